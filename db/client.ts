@@ -1,0 +1,32 @@
+/** Opens the SQLite database: pragmas in one place, migrations applied before anything else runs. */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from './schema.ts';
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+
+export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+
+export interface OpenDbOptions {
+  migrate?: boolean;
+  /** `full` also survives an OS crash or power cut, at some write throughput. */
+  synchronous?: 'normal' | 'full';
+}
+
+export function openDb(file: string, opts: OpenDbOptions = {}): Db {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  sqlite.pragma('journal_mode = WAL');
+  // In WAL mode NORMAL keeps every commit through a process crash (kill -9); only an OS crash
+  // or power cut can lose the last commits. `full` closes that gap.
+  sqlite.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = drizzle(sqlite, { schema }) as Db;
+  if (opts.migrate !== false) migrate(db, { migrationsFolder });
+  return db;
+}

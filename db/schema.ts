@@ -1,0 +1,119 @@
+/**
+ * Battles, turns, answers and votes are facts written once; `ratings` is a projection of the votes
+ * that can always be recomputed from them.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+export const models = sqliteTable('models', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  provider: text('provider', { enum: ['demo', 'openai', 'anthropic', 'gemini'] }).notNull(),
+  /** The model's settings as JSON (never an API key: only the name of its environment variable). */
+  settings: text('settings', { mode: 'json' }).notNull(),
+  /** Where the model was defined: the config file (or built-in demo set), or the admin registry. */
+  source: text('source', { enum: ['config', 'demo', 'admin'] }).notNull(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+});
+
+export const battles = sqliteTable(
+  'battles',
+  {
+    id: text('id').primaryKey(),
+    mode: text('mode', { enum: ['arena', 'evaluation'] }).notNull().default('arena'),
+    /** The model shown on the left as "Model A". */
+    modelA: text('model_a').notNull().references(() => models.id),
+    /** The model shown on the right as "Model B". */
+    modelB: text('model_b').notNull().references(() => models.id),
+    status: text('status', { enum: ['streaming', 'ready', 'failed', 'voted'] }).notNull(),
+    /** Anonymous per-browser id (public mode) or user id. */
+    voterId: text('voter_id').notNull(),
+    turns: integer('turns').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+  },
+  (t) => [index('battles_voter_idx').on(t.voterId, t.createdAt), index('battles_status_idx').on(t.status)],
+);
+
+export const turns = sqliteTable(
+  'turns',
+  {
+    battleId: text('battle_id')
+      .notNull()
+      .references(() => battles.id),
+    turn: integer('turn').notNull(),
+    prompt: text('prompt').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.battleId, t.turn] })],
+);
+
+export const answers = sqliteTable(
+  'answers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    battleId: text('battle_id')
+      .notNull()
+      .references(() => battles.id),
+    turn: integer('turn').notNull(),
+    side: text('side', { enum: ['a', 'b'] }).notNull(),
+    modelId: text('model_id')
+      .notNull()
+      .references(() => models.id),
+    content: text('content').notNull(),
+    reasoning: text('reasoning').notNull().default(''),
+    inputTokens: integer('input_tokens').notNull(),
+    outputTokens: integer('output_tokens').notNull(),
+    tokensEstimated: integer('tokens_estimated', { mode: 'boolean' }).notNull(),
+    ttftMs: real('ttft_ms'),
+    totalMs: real('total_ms').notNull(),
+    reasoningMs: real('reasoning_ms'),
+    finishReason: text('finish_reason', { enum: ['stop', 'length', 'error'] }).notNull(),
+    errorKind: text('error_kind'),
+    errorMessage: text('error_message'),
+    costUsd: real('cost_usd'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('answers_battle_turn_side_idx').on(t.battleId, t.turn, t.side),
+    index('answers_model_idx').on(t.modelId),
+  ],
+);
+
+export const votes = sqliteTable(
+  'votes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    battleId: text('battle_id')
+      .notNull()
+      .references(() => battles.id),
+    /** Client-generated id: a re-sent vote with the same id is answered, not counted again. */
+    voteId: text('vote_id'),
+    voterId: text('voter_id').notNull(),
+    winner: text('winner', { enum: ['a', 'b', 'tie', 'bothbad'] }).notNull(),
+    /** Copies of the battle's sides, so ratings can be recomputed from this table alone. */
+    modelA: text('model_a').notNull(),
+    modelB: text('model_b').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('votes_battle_idx').on(t.battleId), uniqueIndex('votes_vote_id_idx').on(t.voteId)],
+);
+
+export const ratings = sqliteTable('ratings', {
+  modelId: text('model_id')
+    .primaryKey()
+    .references(() => models.id),
+  rating: real('rating').notNull(),
+  games: integer('games').notNull().default(0),
+  wins: integer('wins').notNull().default(0),
+  losses: integer('losses').notNull().default(0),
+  ties: integer('ties').notNull().default(0),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
+});

@@ -1,0 +1,38 @@
+/** The realtime contract (default namespace), imported by both the server and the client. */
+import type { Reply } from './errors.ts';
+import type { BattleContinueInput, BattleResumeInput, BattleStartInput, BattleVoteInput } from './schemas.ts';
+import type { BattleView, FinishReason, Leaderboard, RevealedModels, Side } from './types.ts';
+
+type Ack<T extends object = object> = (reply: Reply<T>) => void;
+
+export interface ClientToServerEvents {
+  'battle:start': (payload: BattleStartInput, ack: Ack<{ battleId: string }>) => void;
+  'battle:continue': (payload: BattleContinueInput, ack: Ack) => void;
+  'battle:vote': (payload: BattleVoteInput, ack: Ack<{ models: RevealedModels }>) => void;
+  'battle:resume': (payload: BattleResumeInput, ack: Ack<{ battle: BattleView }>) => void;
+  'leaderboard:subscribe': (payload: Record<string, never>, ack: Ack<{ leaderboard: Leaderboard }>) => void;
+}
+
+export interface BattleDelta {
+  battleId: string;
+  turn: number;
+  side: Side;
+  /** The new piece only, never the whole text so far. */
+  text: string;
+  /** Present instead of `text` for reasoning ("thinking") pieces. */
+  reasoning?: string;
+}
+
+export interface BattleEnd {
+  battleId: string;
+  turn: number;
+  side: Side;
+  finishReason: FinishReason;
+  error?: string;
+}
+
+export interface ServerToClientEvents {
+  'battle:delta': (payload: BattleDelta) => void;
+  'battle:end': (payload: BattleEnd) => void;
+  'leaderboard:update': (payload: { leaderboard: Leaderboard }) => void;
+}

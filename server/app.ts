@@ -1,0 +1,136 @@
+/**
+ * buildApp(deps): the whole server, with config, database, randomness and providers passed in.
+ * Nothing here has side effects at import time; main.ts and the tests each build their own.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { openDb, type Db } from '../db/client.ts';
+import { BattleRepo } from './battles/repo.ts';
+import { BattleService } from './battles/service.ts';
+import { battleRoom, registerBattleHandlers } from './battles/socket.ts';
+import type { AppConfig, ModelConfig } from './config.ts';
+import { AppError, errorReply } from './errors.ts';
+import { LeaderboardService } from './leaderboard/service.ts';
+import { ModelRegistry } from './models/registry.ts';
+import { builtInDemoModels } from './providers/demo.ts';
+import type { ProviderAdapter } from './providers/types.ts';
+import { createRealtime, handler, type ArenaServer } from './realtime.ts';
+import { registerApiRoutes } from './routes/api.ts';
+import { emptySchema } from '../protocol/schemas.ts';
+import { parseInput } from './validation.ts';
+
+export const defaultStaticDir = fileURLToPath(new URL('../dist/client', import.meta.url));
+
+export interface AppDeps {
+  config: AppConfig;
+  env?: NodeJS.ProcessEnv;
+  random?: () => number;
+  logger?: FastifyServerOptions['logger'];
+  /** Built client to serve; skipped when the folder does not exist. */
+  staticDir?: string | null;
+  adapterFor?: (model: ModelConfig) => ProviderAdapter;
+  fetch?: typeof fetch;
+  abandonGraceMs?: number;
+}
+
+export interface App {
+  fastify: FastifyInstance;
+  io: ArenaServer;
+  db: Db;
+  battles: BattleService;
+  leaderboard: LeaderboardService;
+  registry: ModelRegistry;
+}
+
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const { config } = deps;
+  const fastify = Fastify({ logger: deps.logger ?? false, bodyLimit: 1024 * 1024 });
+  const io = createRealtime(fastify.server);
+  const db = openDb(config.databasePath);
+
+  const registry = new ModelRegistry(db, deps.env ?? process.env);
+  if (config.usingDemoModels) registry.syncFromConfig(builtInDemoModels(), 'demo');
+  else registry.syncFromConfig(config.models ?? [], 'config');
+
+  const repo = new BattleRepo(db);
+  repo.failInterrupted();
+
+  const leaderboard = new LeaderboardService({
+    repo,
+    registry,
+    intervalMs: config.leaderboardIntervalMs,
+    broadcast: (lb) => io.to('leaderboard').emit('leaderboard:update', { leaderboard: lb }),
+  });
+
+  const battles = new BattleService({
+    repo,
+    registry,
+    random: deps.random ?? Math.random,
+    eloK: config.elo.k,
+    onVote: (rows) => leaderboard.recordVote(rows),
+    emitter: {
+      delta: (battleId, payload) => io.to(battleRoom(battleId)).emit('battle:delta', payload),
+      end: (battleId, payload) => io.to(battleRoom(battleId)).emit('battle:end', payload),
+    },
+    ...(deps.adapterFor ? { adapterFor: deps.adapterFor } : {}),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.abandonGraceMs !== undefined ? { abandonGraceMs: deps.abandonGraceMs } : {}),
+  });
+
+  io.on('connection', (socket) => {
+    registerBattleHandlers(io, socket, battles);
+    socket.on(
+      'leaderboard:subscribe',
+      handler((payload) => {
+        parseInput(emptySchema, payload);
+        socket.join('leaderboard');
+        return { leaderboard: leaderboard.current() };
+      }),
+    );
+  });
+
+  await fastify.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'connect-src': ["'self'", 'ws:', 'wss:'],
+        'upgrade-insecure-requests': null,
+        'frame-ancestors': ["'none'"],
+      },
+    },
+  });
+
+  fastify.setErrorHandler((err: Error, _req, reply) => {
+    if (err instanceof AppError) return reply.status(err.status).send(errorReply(err));
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      return reply.status(status).send({ ok: false, error: { code: 'invalid_input', message: err.message } });
+    }
+    fastify.log.error(err);
+    return reply.status(500).send(errorReply(err));
+  });
+  fastify.setNotFoundHandler((req, reply) =>
+    reply.status(404).send({ ok: false, error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
+  );
+
+  registerApiRoutes(fastify, { registry, leaderboard, demo: config.usingDemoModels });
+
+  const staticDir = deps.staticDir === undefined ? defaultStaticDir : deps.staticDir;
+  if (staticDir && existsSync(staticDir)) {
+    await fastify.register(fastifyStatic, { root: staticDir, index: 'index.html' });
+  }
+
+  fastify.addHook('preClose', async () => {
+    io.local.disconnectSockets(true);
+    await battles.shutdown();
+  });
+  fastify.addHook('onClose', async () => {
+    leaderboard.close();
+    await io.close();
+    db.$client.close();
+  });
+
+  return { fastify, io, db, battles, leaderboard, registry };
+}

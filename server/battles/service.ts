@@ -1,0 +1,295 @@
+/**
+ * Battle orchestration: draws the pair, streams both answers at once, stores each answer when it
+ * ends, and takes the vote. Streaming state lives in memory; the database gets facts only.
+ */
+import { randomUUID } from 'node:crypto';
+import type { BattleDelta, BattleEnd } from '../../protocol/events.ts';
+import type { BattleView, RevealedModels, Side, Winner } from '../../protocol/types.ts';
+import type { ModelConfig } from '../config.ts';
+import { AppError } from '../errors.ts';
+import type { ModelRegistry } from '../models/registry.ts';
+import { adapterFor } from '../providers/index.ts';
+import { runCompletion } from '../providers/run-completion.ts';
+import type { ChatMessage, CompletionResult, ProviderAdapter } from '../providers/types.ts';
+import { publicErrorMessage } from './public-error.ts';
+import type { BattleRepo, BattleRow, RatingRow } from './repo.ts';
+import { samplePair } from './sampling.ts';
+
+export interface BattleEmitter {
+  delta(battleId: string, payload: BattleDelta): void;
+  end(battleId: string, payload: BattleEnd): void;
+}
+
+export interface BattleServiceDeps {
+  repo: BattleRepo;
+  registry: ModelRegistry;
+  emitter: BattleEmitter;
+  random: () => number;
+  eloK: number;
+  onVote: (ratings: { a: RatingRow; b: RatingRow }) => void;
+  /** Overrides the adapter per model (tests); defaults to the provider's own. */
+  adapterFor?: (model: ModelConfig) => ProviderAdapter;
+  fetch?: typeof fetch;
+  /** How long a battle keeps streaming with no browser watching before both requests are aborted. */
+  abandonGraceMs?: number;
+}
+
+interface LiveSide {
+  text: string;
+  reasoning: string;
+  result: CompletionResult | null;
+}
+
+interface LiveTurn {
+  battleId: string;
+  turn: number;
+  prompt: string;
+  sides: Record<Side, LiveSide>;
+  controller: AbortController;
+  done: Promise<void>;
+  abandonTimer: NodeJS.Timeout | null;
+}
+
+export class BattleService {
+  readonly #deps: BattleServiceDeps;
+  readonly #live = new Map<string, LiveTurn>();
+
+  constructor(deps: BattleServiceDeps) {
+    this.#deps = deps;
+  }
+
+  get liveCount(): number {
+    return this.#live.size;
+  }
+
+  start(voterId: string, prompt: string): { battleId: string } {
+    const pool = this.#deps.registry.enabled();
+    if (pool.length < 2) throw new AppError('unavailable', 'fewer than two models are enabled');
+    const [modelA, modelB] = samplePair(pool, this.#deps.random);
+    const battleId = randomUUID();
+    this.#deps.repo.createBattle({ id: battleId, modelA, modelB, voterId, prompt });
+    this.#runTurn(this.#deps.repo.getBattle(battleId)!, 1, prompt);
+    return { battleId };
+  }
+
+  continue(voterId: string, battleId: string, prompt: string): void {
+    const battle = this.#owned(voterId, battleId);
+    this.#requireStatus(battle, 'ready');
+    const turn = battle.turns + 1;
+    this.#deps.repo.addTurn(battleId, turn, prompt);
+    this.#runTurn({ ...battle, turns: turn, status: 'streaming' }, turn, prompt);
+  }
+
+  vote(voterId: string, battleId: string, winner: Winner, voteId?: string): RevealedModels {
+    const { repo } = this.#deps;
+    if (voteId) {
+      const earlier = repo.getVoteByVoteId(voteId);
+      if (earlier) {
+        // A re-sent vote (lost ack): answer the same result without counting it again.
+        if (earlier.battleId !== battleId || earlier.voterId !== voterId || earlier.winner !== winner) {
+          throw new AppError('conflict', 'this voteId was already used for a different vote', { field: 'voteId' });
+        }
+        return this.#reveal(this.#owned(voterId, battleId));
+      }
+    }
+    const battle = this.#owned(voterId, battleId);
+    this.#requireStatus(battle, 'ready');
+    const ratings = repo.recordVote({
+      battleId,
+      voteId: voteId ?? null,
+      voterId,
+      winner,
+      modelA: battle.modelA,
+      modelB: battle.modelB,
+      k: this.#deps.eloK,
+    });
+    this.#deps.onVote(ratings);
+    return this.#reveal(battle);
+  }
+
+  /** Everything the owner may see of a battle, including a turn still streaming. */
+  view(voterId: string, battleId: string): BattleView {
+    const battle = this.#owned(voterId, battleId);
+    const { repo } = this.#deps;
+    const answers = repo.getAnswers(battleId);
+    const live = this.#live.get(battleId);
+    const vote = repo.getVote(battleId);
+    return {
+      battleId,
+      status: battle.status,
+      turns: repo.getTurns(battleId).map((t) => {
+        const side = (s: Side) => {
+          const stored = answers.find((a) => a.turn === t.turn && a.side === s);
+          if (stored) {
+            return {
+              text: stored.content,
+              reasoning: stored.reasoning,
+              finishReason: stored.finishReason,
+              error: stored.errorKind ? publicErrorMessage({ kind: stored.errorKind as never, message: stored.errorMessage ?? '' }) : null,
+            };
+          }
+          const l = live?.turn === t.turn ? live.sides[s] : null;
+          return { text: l?.text ?? '', reasoning: l?.reasoning ?? '', finishReason: null, error: null };
+        };
+        return { turn: t.turn, prompt: t.prompt, a: side('a'), b: side('b') };
+      }),
+      vote: vote ? { winner: vote.winner, models: this.#reveal(battle) } : null,
+    };
+  }
+
+  /** No browser is watching this battle any more: abort its requests unless one comes back soon. */
+  detach(battleId: string): void {
+    const live = this.#live.get(battleId);
+    if (!live || live.abandonTimer) return;
+    live.abandonTimer = setTimeout(() => live.controller.abort(), this.#deps.abandonGraceMs ?? 15_000);
+    live.abandonTimer.unref();
+  }
+
+  attach(battleId: string): void {
+    const live = this.#live.get(battleId);
+    if (live?.abandonTimer) {
+      clearTimeout(live.abandonTimer);
+      live.abandonTimer = null;
+    }
+  }
+
+  /** Aborts every running answer and waits until each is stored. */
+  async shutdown(): Promise<void> {
+    const running = [...this.#live.values()];
+    for (const live of running) live.controller.abort();
+    await Promise.all(running.map((l) => l.done));
+  }
+
+  #owned(voterId: string, battleId: string): BattleRow {
+    const battle = this.#deps.repo.getBattle(battleId);
+    // Someone else's battle answers exactly like a missing one: ids are not an oracle.
+    if (!battle || battle.voterId !== voterId) throw new AppError('not_found', 'no such battle', { field: 'battleId' });
+    return battle;
+  }
+
+  #requireStatus(battle: BattleRow, wanted: 'ready'): void {
+    if (battle.status === wanted) return;
+    if (battle.status === 'streaming') throw new AppError('not_finished', 'both answers must finish first');
+    if (battle.status === 'failed') throw new AppError('battle_failed', 'a model failed in this battle; start a new one');
+    throw new AppError('already_voted', 'this battle has already been voted on');
+  }
+
+  #reveal(battle: BattleRow): RevealedModels {
+    const named = (id: string) => ({ id, name: this.#deps.registry.get(id)?.name ?? id });
+    return { a: named(battle.modelA), b: named(battle.modelB) };
+  }
+
+  #conversation(battle: BattleRow, side: Side, prompt: string, model: ModelConfig): ChatMessage[] {
+    const { repo } = this.#deps;
+    const messages: ChatMessage[] = model.systemPrompt ? [{ role: 'system', content: model.systemPrompt }] : [];
+    const answers = repo.getAnswers(battle.id).filter((a) => a.side === side);
+    for (const t of repo.getTurns(battle.id)) {
+      if (t.turn >= battle.turns) break;
+      messages.push({ role: 'user', content: t.prompt });
+      messages.push({ role: 'assistant', content: answers.find((a) => a.turn === t.turn)?.content ?? '' });
+    }
+    messages.push({ role: 'user', content: prompt });
+    return messages;
+  }
+
+  #runTurn(battle: BattleRow, turn: number, prompt: string): void {
+    const controller = new AbortController();
+    const live: LiveTurn = {
+      battleId: battle.id,
+      turn,
+      prompt,
+      sides: { a: { text: '', reasoning: '', result: null }, b: { text: '', reasoning: '', result: null } },
+      controller,
+      done: Promise.resolve(),
+      abandonTimer: null,
+    };
+    this.#live.set(battle.id, live);
+    const sides: Array<[Side, string]> = [
+      ['a', battle.modelA],
+      ['b', battle.modelB],
+    ];
+    live.done = Promise.all(sides.map(([side, modelId]) => this.#runSide(battle, live, side, modelId))).then(() => {
+      if (live.abandonTimer) clearTimeout(live.abandonTimer);
+      this.#live.delete(battle.id);
+    });
+  }
+
+  async #runSide(battle: BattleRow, live: LiveTurn, side: Side, modelId: string): Promise<void> {
+    const { registry, emitter, repo } = this.#deps;
+    const model = registry.get(modelId);
+    const state = live.sides[side];
+    let result: CompletionResult;
+    if (!model) {
+      result = missingModelResult();
+    } else {
+      result = await runCompletion({
+        adapter: (this.#deps.adapterFor ?? adapterFor)(model),
+        request: {
+          model,
+          messages: this.#conversation(battle, side, live.prompt, model),
+          apiKey: registry.apiKeyFor(model),
+          ...(this.#deps.fetch ? { fetch: this.#deps.fetch } : {}),
+        },
+        signal: live.controller.signal,
+        onText: (text) => {
+          state.text += text;
+          emitter.delta(battle.id, { battleId: battle.id, turn: live.turn, side, text });
+        },
+        onReasoning: (reasoning) => {
+          state.reasoning += reasoning;
+          emitter.delta(battle.id, { battleId: battle.id, turn: live.turn, side, text: '', reasoning });
+        },
+      });
+    }
+    state.result = result;
+    const pricing = model?.pricing;
+    repo.saveAnswer({
+      battleId: battle.id,
+      turn: live.turn,
+      side,
+      modelId,
+      content: result.text,
+      reasoning: result.reasoning,
+      inputTokens: result.inputTokens,
+      outputTokens: result.outputTokens,
+      tokensEstimated: result.tokensEstimated,
+      ttftMs: result.ttftMs,
+      totalMs: result.totalMs,
+      reasoningMs: result.reasoningMs,
+      finishReason: result.finishReason,
+      errorKind: result.error?.kind ?? null,
+      errorMessage: result.error?.message ?? null,
+      costUsd: pricing
+        ? (result.inputTokens * pricing.inputPerMillion + result.outputTokens * pricing.outputPerMillion) / 1e6
+        : null,
+    });
+    const other = live.sides[side === 'a' ? 'b' : 'a'].result;
+    if (other) {
+      // The status is committed before the last `battle:end` goes out, so a vote sent the moment
+      // the client sees both ends is never refused as unfinished.
+      repo.setStatus(battle.id, result.error || other.error ? 'failed' : 'ready');
+    }
+    emitter.end(battle.id, {
+      battleId: battle.id,
+      turn: live.turn,
+      side,
+      finishReason: result.finishReason,
+      ...(result.error ? { error: publicErrorMessage(result.error) } : {}),
+    });
+  }
+}
+
+function missingModelResult(): CompletionResult {
+  return {
+    text: '',
+    reasoning: '',
+    finishReason: 'error',
+    error: { kind: 'connect', message: 'the model was removed from the registry' },
+    inputTokens: 0,
+    outputTokens: 0,
+    tokensEstimated: true,
+    ttftMs: null,
+    totalMs: 0,
+    reasoningMs: null,
+  };
+}

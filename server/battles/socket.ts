@@ -1,0 +1,59 @@
+/** Thin socket handlers for battles: validate, call the service, answer. */
+import { battleContinueSchema, battleResumeSchema, battleStartSchema, battleVoteSchema } from '../../protocol/schemas.ts';
+import { handler, type ArenaServer, type ArenaSocket } from '../realtime.ts';
+import { parseInput } from '../validation.ts';
+import type { BattleService } from './service.ts';
+
+export const battleRoom = (battleId: string) => `battle:${battleId}`;
+
+export function registerBattleHandlers(io: ArenaServer, socket: ArenaSocket, battles: BattleService): void {
+  const voter = () => socket.data.voterId;
+
+  socket.on(
+    'battle:start',
+    handler((payload) => {
+      const { prompt } = parseInput(battleStartSchema, payload);
+      // Join before any delta can be emitted: streaming begins on a later tick.
+      const result = battles.start(voter(), prompt);
+      socket.join(battleRoom(result.battleId));
+      return result;
+    }),
+  );
+
+  socket.on(
+    'battle:continue',
+    handler((payload) => {
+      const { battleId, prompt } = parseInput(battleContinueSchema, payload);
+      battles.continue(voter(), battleId, prompt); // checks ownership before the join below
+      socket.join(battleRoom(battleId));
+      return {};
+    }),
+  );
+
+  socket.on(
+    'battle:vote',
+    handler((payload) => {
+      const { battleId, winner, voteId } = parseInput(battleVoteSchema, payload);
+      return { models: battles.vote(voter(), battleId, winner, voteId) };
+    }),
+  );
+
+  socket.on(
+    'battle:resume',
+    handler((payload) => {
+      const { battleId } = parseInput(battleResumeSchema, payload);
+      const battle = battles.view(voter(), battleId);
+      socket.join(battleRoom(battleId));
+      battles.attach(battleId);
+      return { battle };
+    }),
+  );
+
+  socket.on('disconnecting', () => {
+    for (const room of socket.rooms) {
+      if (!room.startsWith('battle:')) continue;
+      // `disconnecting` fires while this socket is still in the room.
+      if ((io.sockets.adapter.rooms.get(room)?.size ?? 0) <= 1) battles.detach(room.slice('battle:'.length));
+    }
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * `arena <command> ...`: the command table and the dispatcher. No side effects at import; bin/arena.js
+ * calls runCli with the process's arguments and streams.
+ */
+import { runRatingsCli } from './ratings.ts';
+
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+export interface CliCommand {
+  /** One line for `arena --help`. */
+  summary: string;
+  /** Returns the exit code: 0 success, 1 failure, 2 usage error. */
+  run(argv: string[], io: CliIo): Promise<number>;
+}
+
+/** Add a subcommand by adding an entry (import, export, user, backup, ...). */
+export const commands: Record<string, CliCommand> = {
+  ratings: {
+    summary: 'rank models from a battle file (Bradley-Terry with bootstrap intervals, online Elo)',
+    run: runRatingsCli,
+  },
+};
+
+export function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((name) => name.length));
+  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`);
+  return ['Usage: arena <command> [options]', '', 'Commands:', ...lines, '', 'Run `arena <command> --help` for its options.', ''].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!command) {
+    io.stderr.write(`arena: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  return command.run(rest, io);
+}

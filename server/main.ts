@@ -1,0 +1,39 @@
+/** Starts the arena: read config, build the app, listen, print the URL, shut down gracefully. */
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Invalid configuration:\n${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const app = await buildApp({ config, logger: { level: process.env.LOG_LEVEL ?? 'warn' } });
+  const address = await app.fastify.listen({ port: config.port, host: config.host });
+  const models = app.registry.enabled();
+  console.log(`Arena is running at ${address.replace('[::1]', 'localhost')}`);
+  console.log(
+    config.usingDemoModels
+      ? `Serving ${models.length} built-in offline demo models (no arena.config.json found).`
+      : `Serving ${models.length} models from ${config.configPath}.`,
+  );
+  console.log(`Database: ${config.databasePath}`);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    console.log(`${signal}: shutting down`);
+    await app.fastify.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+await main();

@@ -1,0 +1,70 @@
+/**
+ * The provider contract. An adapter only translates one vendor's wire format into chunks;
+ * timing, token estimates, timeouts and error shaping live once, in run-completion.ts.
+ */
+import type { ModelConfig } from '../config.ts';
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export type ProviderChunk =
+  | { type: 'text'; text: string }
+  | { type: 'reasoning'; text: string }
+  /** Token usage as reported by the service; may arrive more than once (last one wins per field). */
+  | { type: 'usage'; inputTokens?: number; outputTokens?: number }
+  /** Why the service stopped. `length` = max tokens reached. */
+  | { type: 'finish'; reason: 'stop' | 'length' | 'content_filter' | 'other' };
+
+export interface ProviderRequest {
+  model: ModelConfig;
+  /** Full conversation, oldest first; system prompt already applied when configured. */
+  messages: ChatMessage[];
+  signal: AbortSignal;
+  /** API key read from the environment variable named by the model (never from config). */
+  apiKey: string | undefined;
+  /** Injected for tests (fake clocks, fake upstreams); defaults to global fetch. */
+  fetch?: typeof fetch;
+}
+
+export type ProviderAdapter = (req: ProviderRequest) => AsyncIterable<ProviderChunk>;
+
+export type ProviderErrorKind =
+  | 'connect' // could not reach the service
+  | 'http' // non-2xx answer
+  | 'rate_limited' // 429 (retryAfterMs when the service said)
+  | 'timeout' // first-token or total timeout
+  | 'protocol' // unparseable frame, stream ended without finishing
+  | 'upstream' // error object sent by the service mid-stream
+  | 'aborted'; // the user went away
+
+export class ProviderError extends Error {
+  readonly kind: ProviderErrorKind;
+  readonly status: number | undefined;
+  readonly retryAfterMs: number | undefined;
+  constructor(kind: ProviderErrorKind, message: string, opts: { status?: number; retryAfterMs?: number } = {}) {
+    super(message);
+    this.name = 'ProviderError';
+    this.kind = kind;
+    this.status = opts.status;
+    this.retryAfterMs = opts.retryAfterMs;
+  }
+}
+
+/** What is recorded for one answer once it ends. */
+export interface CompletionResult {
+  text: string;
+  reasoning: string;
+  finishReason: 'stop' | 'length' | 'error';
+  error: { kind: ProviderErrorKind; message: string; status?: number; retryAfterMs?: number } | null;
+  inputTokens: number;
+  outputTokens: number;
+  /** True when either token count was estimated because the service did not report it. */
+  tokensEstimated: boolean;
+  /** Milliseconds from request to the first text or reasoning piece; null if none came. */
+  ttftMs: number | null;
+  totalMs: number;
+  /** Milliseconds spent producing reasoning before the answer began (for "thought for N s"). */
+  reasoningMs: number | null;
+}

@@ -1,0 +1,313 @@
+/**
+ * FastChat clean-battle files: JSON Lines (streamed in large chunks, so 10M-line files never exist
+ * as one string) or a JSON array. Every record is validated; errors name the line (or array item)
+ * and the field.
+ */
+import { open, readFile } from 'node:fs/promises';
+import { parseFlatObjectLine } from './json-line.ts';
+import { BATTLE_OUTCOMES, isBattleOutcome } from './outcomes.ts';
+import type { FilterableBattle } from './filters.ts';
+
+export interface ConversationMessage {
+  role: string;
+  /** Text, or a list of parts for multimodal turns. */
+  content: string | unknown[];
+}
+
+/** One battle as FastChat's clean_battle_data writes it; unknown fields pass through. */
+export interface BattleRecord extends FilterableBattle {
+  tstamp?: number;
+  anony?: boolean;
+  language?: string;
+  turn?: number;
+  judge?: string;
+  question_id?: string | number;
+  evaluation_id?: string | number;
+  conversation_a?: ConversationMessage[];
+  conversation_b?: ConversationMessage[];
+  [field: string]: unknown;
+}
+
+export class BattleFileError extends Error {
+  /** "line 17", "item 17" or "file". */
+  readonly location: string;
+  readonly field: string | null;
+  readonly problem: string;
+
+  constructor(location: string, field: string | null, problem: string) {
+    super(`${location}: ${field === null ? '' : `${field}: `}${problem}`);
+    this.name = 'BattleFileError';
+    this.location = location;
+    this.field = field;
+    this.problem = problem;
+  }
+}
+
+const KNOWN_FIELDS: ReadonlySet<string> = new Set([
+  'model_a', 'model_b', 'winner', 'tstamp', 'anony', 'language', 'turn', 'judge',
+  'question_id', 'evaluation_id', 'conversation_a', 'conversation_b',
+]);
+
+type FieldCheck = (value: unknown) => string | null;
+const isText = (v: unknown) => (typeof v === 'string' ? null : 'must be a string');
+const isTextOrNumber = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? null : 'must be a string or a number');
+const OPTIONAL_FIELD_CHECKS: Record<string, FieldCheck> = {
+  tstamp: (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'must be a number (unix seconds)'),
+  anony: (v) => (typeof v === 'boolean' ? null : 'must be true or false'),
+  language: isText,
+  turn: (v) => (Number.isInteger(v) && (v as number) >= 1 ? null : 'must be a positive integer'),
+  judge: isText,
+  question_id: isTextOrNumber,
+  evaluation_id: isTextOrNumber,
+  conversation_a: checkConversation,
+  conversation_b: checkConversation,
+};
+
+function checkConversation(value: unknown): string | null {
+  if (!Array.isArray(value)) return 'must be an array of {role, content}';
+  for (let i = 0; i < value.length; i++) {
+    const message: unknown = value[i];
+    if (typeof message !== 'object' || message === null) return `[${i}] must be an object`;
+    const { role, content } = message as Record<string, unknown>;
+    if (typeof role !== 'string') return `[${i}].role must be a string`;
+    if (typeof content !== 'string' && !Array.isArray(content)) return `[${i}].content must be a string or an array`;
+  }
+  return null;
+}
+
+export interface BattleProblem {
+  field: string | null;
+  problem: string;
+}
+
+/** What is wrong with a parsed record, or null if it is a valid battle. */
+export function findBattleProblem(value: unknown): BattleProblem | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { field: null, problem: 'must be a JSON object' };
+  const record = value as Record<string, unknown>;
+  for (const field of ['model_a', 'model_b'] as const) {
+    const name = record[field];
+    if (name === undefined) return { field, problem: 'is required' };
+    if (typeof name !== 'string' || name.length === 0) return { field, problem: 'must be a non-empty string' };
+  }
+  if (record.winner === undefined) return { field: 'winner', problem: 'is required' };
+  if (!isBattleOutcome(record.winner)) return { field: 'winner', problem: `must be one of ${BATTLE_OUTCOMES.join(', ')}` };
+  for (const field in OPTIONAL_FIELD_CHECKS) {
+    if (record[field] === undefined) continue;
+    const problem = OPTIONAL_FIELD_CHECKS[field]!(record[field]);
+    if (problem !== null) return { field, problem };
+  }
+  return null;
+}
+
+/** Checks one parsed record; throws a BattleFileError naming `location` ("line 17") and the field. */
+export function validateBattle(value: unknown, location: string): BattleRecord {
+  const found = findBattleProblem(value);
+  if (found) throw new BattleFileError(location, found.field, found.problem);
+  return value as BattleRecord;
+}
+
+export interface ReadOptions {
+  /** Skip invalid records (counting them) instead of stopping at the first. */
+  skipInvalid?: boolean;
+  /**
+   * 'all' keeps every field; 'known' keeps only the documented fields, which lets JSONL lines of
+   * scalars skip JSON.parse (several times faster; same validation).
+   */
+  fields?: 'all' | 'known';
+}
+
+export interface ReadSummary {
+  /** Records accepted. */
+  records: number;
+  skipped: number;
+  /** The first few skip reasons, for a message. */
+  skippedExamples: string[];
+  format: 'jsonl' | 'json';
+}
+
+const MAX_EXAMPLES = 5;
+
+const BLANK = /^\s*$/;
+
+/** Accepts or skips records, one source line or array item at a time. */
+class RecordIntake {
+  readonly summary: ReadSummary;
+  readonly known: boolean;
+  readonly #skipInvalid: boolean;
+  readonly #onBattle: (battle: BattleRecord) => void;
+
+  constructor(format: ReadSummary['format'], options: ReadOptions, onBattle: (battle: BattleRecord) => void) {
+    this.summary = { records: 0, skipped: 0, skippedExamples: [], format };
+    this.known = options.fields === 'known';
+    this.#skipInvalid = options.skipInvalid ?? false;
+    this.#onBattle = onBattle;
+  }
+
+  line(text: string, lineNumber: number): void {
+    if (BLANK.test(text)) return;
+    let value: unknown;
+    try {
+      value = (this.known ? parseFlatObjectLine(text, KNOWN_FIELDS) : null) ?? pick(JSON.parse(text), this.known);
+    } catch (error) {
+      this.#reject(new BattleFileError(`line ${lineNumber}`, null, `invalid JSON (${(error as Error).message})`));
+      return;
+    }
+    this.take(value, `line`, lineNumber);
+  }
+
+  take(value: unknown, unit: 'line' | 'item', index: number): void {
+    const found = findBattleProblem(value);
+    if (found) {
+      this.#reject(new BattleFileError(`${unit} ${index}`, found.field, found.problem));
+      return;
+    }
+    this.summary.records++;
+    this.#onBattle(value as BattleRecord);
+  }
+
+  #reject(failure: BattleFileError): void {
+    if (!this.#skipInvalid) throw failure;
+    this.summary.skipped++;
+    if (this.summary.skippedExamples.length < MAX_EXAMPLES) this.summary.skippedExamples.push(failure.message);
+  }
+}
+
+function pick(value: unknown, known: boolean): unknown {
+  if (!known || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) if (KNOWN_FIELDS.has(key)) out[key] = v;
+  return out;
+}
+
+/** Parses battles from text already in memory (JSONL, or a JSON array if it starts with '['). */
+export function parseBattles(text: string, options: ReadOptions = {}): { battles: BattleRecord[] } & ReadSummary {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const battles: BattleRecord[] = [];
+  const isArray = body.trimStart().startsWith('[');
+  const intake = new RecordIntake(isArray ? 'json' : 'jsonl', options, (b) => battles.push(b));
+  if (isArray) {
+    parseArrayInto(body, intake);
+  } else {
+    body.split('\n').forEach((line, i) => intake.line(line, i + 1));
+  }
+  return { battles, ...intake.summary };
+}
+
+function parseArrayInto(text: string, intake: RecordIntake): void {
+  let items: unknown;
+  try {
+    items = JSON.parse(text);
+  } catch (error) {
+    throw new BattleFileError('file', null, `invalid JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(items)) throw new BattleFileError('file', null, 'must be a JSON array of battles');
+  items.forEach((item: unknown, i) => intake.take(pick(item, intake.known), 'item', i + 1));
+}
+
+/** Streams a battle file record by record; JSON arrays are read whole. */
+export async function scanBattleFile(
+  path: string,
+  onBattle: (battle: BattleRecord) => void,
+  options: ReadOptions = {},
+): Promise<ReadSummary> {
+  if (await startsWithBracket(path)) {
+    const intake = new RecordIntake('json', options, onBattle);
+    parseArrayInto(stripBom(await readFile(path, 'utf8')), intake);
+    return intake.summary;
+  }
+  const intake = new RecordIntake('jsonl', options, onBattle);
+  await forEachLine(path, (line, n) => intake.line(line, n));
+  return intake.summary;
+}
+
+export async function readBattleFile(path: string, options: ReadOptions = {}): Promise<{ battles: BattleRecord[] } & ReadSummary> {
+  const battles: BattleRecord[] = [];
+  const summary = await scanBattleFile(path, (b) => battles.push(b), options);
+  return { battles, ...summary };
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+async function startsWithBracket(path: string): Promise<boolean> {
+  const handle = await open(path, 'r');
+  try {
+    const head = Buffer.alloc(4096);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return stripBom(head.toString('utf8', 0, bytesRead)).trimStart().startsWith('[');
+  } finally {
+    await handle.close();
+  }
+}
+
+const CHUNK_BYTES = 4 << 20;
+const NEWLINE = 10;
+
+/**
+ * Calls `onLine` for every line (without its '\n'), numbered from 1. Reads 4 MiB at a time and
+ * decodes up to the last newline only, so no multi-byte character is ever split.
+ */
+export async function forEachLine(path: string, onLine: (line: string, lineNumber: number) => void): Promise<number> {
+  const handle = await open(path, 'r');
+  let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  let filled = 0;
+  let lineNumber = 0;
+  try {
+    for (;;) {
+      if (filled === buffer.length) {
+        const bigger = Buffer.allocUnsafe(buffer.length * 2); // a line longer than the buffer
+        buffer.copy(bigger, 0, 0, filled);
+        buffer = bigger;
+      }
+      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+      const atEnd = bytesRead === 0;
+      filled += bytesRead;
+      const consumed = atEnd ? filled : buffer.lastIndexOf(NEWLINE, filled - 1) + 1;
+      if (consumed > 0) {
+        let text = buffer.toString('utf8', 0, consumed);
+        if (lineNumber === 0) text = stripBom(text);
+        let start = 0;
+        while (start < text.length) {
+          let newline = text.indexOf('\n', start);
+          if (newline < 0) newline = text.length;
+          onLine(text.slice(start, newline), ++lineNumber);
+          start = newline + 1;
+        }
+        buffer.copy(buffer, 0, consumed, filled);
+        filled -= consumed;
+      }
+      if (atEnd) return lineNumber;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/** One JSONL line per battle, fields in the record's own order. */
+export function formatBattleLines(battles: Iterable<BattleRecord>): string {
+  let out = '';
+  for (const battle of battles) out += JSON.stringify(battle) + '\n';
+  return out;
+}
+
+/** Writes JSON Lines, flushing about every megabyte so large exports stay in bounded memory. */
+export async function writeBattleFile(path: string, battles: Iterable<BattleRecord> | AsyncIterable<BattleRecord>): Promise<number> {
+  const handle = await open(path, 'w');
+  let pending = '';
+  let written = 0;
+  try {
+    for await (const battle of battles) {
+      pending += JSON.stringify(battle) + '\n';
+      written++;
+      if (pending.length >= 1 << 20) {
+        await handle.write(pending);
+        pending = '';
+      }
+    }
+    if (pending.length > 0) await handle.write(pending);
+  } finally {
+    await handle.close();
+  }
+  return written;
+}

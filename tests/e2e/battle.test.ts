@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, defaultStaticDir, type App } from '../../server/app.ts';
+import { launchBrowser, skipBrowser, watchPage } from '../support/browser.ts';
+import { testConfig } from '../support/test-server.ts';
+
+const models = [
+  { id: 'e2e-one', name: 'Orchid Large', provider: 'demo' as const, model: 'sage', tokensPerSecond: 150 },
+  { id: 'e2e-two', name: 'Juniper Small', provider: 'demo' as const, model: 'brisk', tokensPerSecond: 60 },
+];
+
+describe.skipIf(skipBrowser)('battle page in Chromium', () => {
+  let app: App;
+  let browser: Browser;
+  let url: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'arena-e2e-'));
+    app = await buildApp({ config: testConfig(path.join(dir, 'arena.db'), { models }), staticDir: defaultStaticDir });
+    await app.fastify.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(app.fastify.server.address() as { port: number }).port}`;
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.fastify.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('streams both answers, votes, reveals the names and moves the live leaderboard', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const battlePage = await context.newPage();
+    const boardPage = await context.newPage();
+    const battleWatch = watchPage(battlePage);
+    const boardWatch = watchPage(boardPage);
+    const websockets: string[] = [];
+    battlePage.on('websocket', (ws) => websockets.push(ws.url()));
+
+    await boardPage.goto(`${url}/#/leaderboard`);
+    await expect.poll(() => boardPage.getByTestId('total-votes').textContent()).toBe('0');
+
+    await battlePage.goto(url);
+    await battlePage.getByRole('textbox', { name: 'Prompt' }).fill('Explain how a hash map works, with an example in python');
+    await battlePage.getByRole('button', { name: 'Send' }).click();
+
+    const paneA = battlePage.getByRole('region', { name: 'Model A' });
+    const paneB = battlePage.getByRole('region', { name: 'Model B' });
+    // Both panes show partial text while still streaming.
+    await expect.poll(async () => (await paneA.getAttribute('aria-busy')) === 'true' && ((await paneA.getByTestId('answer').textContent()) ?? '').length > 0).toBe(true);
+    await expect.poll(async () => ((await paneB.getByTestId('answer').textContent()) ?? '').length > 0).toBe(true);
+    // Voting waits for both answers.
+    const voteA = battlePage.getByRole('button', { name: 'A is better', exact: true });
+    expect(await voteA.isDisabled()).toBe(true);
+    await expect.poll(() => voteA.isEnabled(), { timeout: 20_000 }).toBe(true);
+    for (const pane of [paneA, paneB]) expect(await pane.getAttribute('aria-busy')).toBe('false');
+    expect(await battlePage.locator('pre code').count()).toBeGreaterThan(0); // a fenced code block rendered
+
+    const pageText = await battlePage.locator('body').innerText();
+    expect(pageText).not.toMatch(/Orchid|Juniper/);
+    await voteA.click();
+    const reveal = battlePage.getByRole('status');
+    await expect.poll(() => reveal.textContent()).toMatch(/Model A was (Orchid Large|Juniper Small), Model B was (Orchid Large|Juniper Small)/);
+    const revealText = (await reveal.textContent()) ?? '';
+    const winnerName = /Model A was (Orchid Large|Juniper Small)/.exec(revealText)![1];
+
+    await expect.poll(() => boardPage.getByTestId('total-votes').textContent()).toBe('1');
+    const firstRow = boardPage.locator('tbody tr').first();
+    expect(await firstRow.textContent()).toContain(winnerName);
+    expect(await firstRow.locator('.rating').textContent()).toBe('1002.0');
+
+    await battlePage.getByRole('button', { name: 'New battle' }).click();
+    expect(await battlePage.getByRole('textbox', { name: 'Prompt' }).inputValue()).toBe('');
+    expect(websockets.some((u) => u.includes('transport=websocket'))).toBe(true);
+    expect(battleWatch.problems).toEqual([]);
+    expect(boardWatch.problems).toEqual([]);
+    await context.close();
+  });
+
+  it('votes with the keyboard and resumes a finished battle after a reload', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const watch = watchPage(page);
+    await page.goto(url);
+    await page.getByRole('textbox', { name: 'Prompt' }).fill('Give me tips for learning to cook');
+    await page.keyboard.press('Enter');
+    const voteTie = page.getByRole('button', { name: 'Tie', exact: true });
+    await expect.poll(() => voteTie.isEnabled(), { timeout: 20_000 }).toBe(true);
+    const before = await page.getByRole('region', { name: 'Model A' }).getByTestId('answer').textContent();
+    await page.reload();
+    await expect.poll(() => page.getByRole('region', { name: 'Model A' }).getByTestId('answer').textContent()).toBe(before);
+    await expect.poll(() => page.getByRole('button', { name: 'Tie', exact: true }).isEnabled()).toBe(true);
+    await page.locator('body').click();
+    await page.keyboard.press('3');
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/You called it a tie/);
+    expect(watch.problems).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { io as connectClient } from 'socket.io-client';
+import { startTestServer, type TestServer, type TestSocket } from '../support/test-server.ts';
+import { buildApp } from '../../server/app.ts';
+import { testConfig } from '../support/test-server.ts';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const models = [
+  { id: 'ident-north', name: 'Northwind Ultra', provider: 'demo' as const, model: 'sage', tokensPerSecond: 0, organization: 'Northwind Labs' },
+  { id: 'ident-south', name: 'Southgate Mini', provider: 'demo' as const, model: 'verse', tokensPerSecond: 0, organization: 'Southgate AI' },
+];
+const identifying = ['ident-north', 'ident-south', 'Northwind', 'Southgate', 'sage', 'verse'];
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+describe('anonymity before the vote', () => {
+  it('sends nothing that identifies either model until the vote, then reveals both', async () => {
+    server = await startTestServer({ models });
+    const received: unknown[] = [];
+    const socket: TestSocket = await server.connect();
+    socket.onAny((event, ...args) => received.push({ event, args }));
+
+    // The page itself: HTML and every asset it loads (built client served by a second app).
+    const page = await fetch(`${server.url}/`);
+    received.push(await page.text());
+
+    const ends: string[] = [];
+    const twoEnds = new Promise<void>((resolve) =>
+      socket.on('battle:end', (e) => {
+        ends.push(e.side);
+        if (ends.length === 2) resolve();
+      }),
+    );
+    const start = await socket.emitWithAck('battle:start', { prompt: 'Who are you and who made you? Also explain sorting.' });
+    received.push(start);
+    if (!start.ok) throw new Error('start failed');
+    await twoEnds;
+    const cont = twoMoreEnds(socket);
+    received.push(await socket.emitWithAck('battle:continue', { battleId: start.battleId, prompt: 'Tell me your name.' }));
+    await cont;
+    received.push(await socket.emitWithAck('battle:resume', { battleId: start.battleId }));
+    const early = await socket.emitWithAck('battle:vote', { battleId: 'not-a-battle', winner: 'a' });
+    received.push(early);
+
+    const text = JSON.stringify(received);
+    expect(text).toContain('battle:delta');
+    for (const s of identifying) expect(text, `payload leaked "${s}"`).not.toMatch(new RegExp(`\\b${s}\\b`, 'i'));
+
+    const vote = await socket.emitWithAck('battle:vote', { battleId: start.battleId, winner: 'a' });
+    if (!vote.ok) throw new Error('vote failed');
+    expect([vote.models.a.name, vote.models.b.name].sort()).toEqual(['Northwind Ultra', 'Southgate Mini']);
+  });
+
+  it('serves a page whose HTML and scripts name no model', async () => {
+    const distDir = path.resolve('dist/client');
+    if (!existsSync(distDir)) execFileSync('npx', ['vite', 'build', '--logLevel', 'error']);
+    const dir = mkdtempSync(path.join(tmpdir(), 'arena-anon-'));
+    const app = await buildApp({ config: testConfig(path.join(dir, 'a.db'), { models }), staticDir: distDir });
+    await app.fastify.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.fastify.server.address() as { port: number };
+    try {
+      const html = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+      const scripts = [...html.matchAll(/src="([^"]+\.js)"/g)].map((m) => m[1]!);
+      expect(scripts.length).toBeGreaterThan(0);
+      let all = html;
+      for (const src of scripts) all += await (await fetch(`http://127.0.0.1:${port}${src}`)).text();
+      for (const s of ['ident-north', 'ident-south', 'Northwind', 'Southgate']) expect(all).not.toContain(s);
+      // The socket handshake answers no model either.
+      const client = connectClient(`http://127.0.0.1:${port}`, { transports: ['websocket'], forceNew: true });
+      const seen: unknown[] = [];
+      client.onAny((...args) => seen.push(args));
+      await new Promise<void>((resolve) => client.once('connect', () => resolve()));
+      await new Promise((r) => setTimeout(r, 50));
+      client.disconnect();
+      for (const s of identifying) expect(JSON.stringify(seen)).not.toContain(s);
+    } finally {
+      await app.fastify.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function twoMoreEnds(socket: TestSocket): Promise<void> {
+  let n = 0;
+  return new Promise((resolve) => {
+    const onEnd = () => {
+      if (++n === 2) {
+        socket.off('battle:end', onEnd);
+        resolve();
+      }
+    };
+    socket.on('battle:end', onEnd);
+  });
+}

@@ -1,0 +1,134 @@
+/** A real arena for tests: real Fastify on port 0, a temp SQLite file, real socket.io clients. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import { buildApp, type App, type AppDeps } from '../../server/app.ts';
+import { parseFileConfig, type AppConfig, type ModelConfigInput } from '../../server/config.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.ts';
+
+export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Demo models that stream as fast as possible, with names a leak check can search for. */
+export const fastDemoModels: ModelConfigInput[] = [
+  { id: 'model-alpha', name: 'Alpha Secret', provider: 'demo', model: 'sage', tokensPerSecond: 0 },
+  { id: 'model-bravo', name: 'Bravo Secret', provider: 'demo', model: 'brisk', tokensPerSecond: 0 },
+  { id: 'model-charlie', name: 'Charlie Secret', provider: 'demo', model: 'muddle', tokensPerSecond: 0 },
+];
+
+export interface TestServer {
+  app: App;
+  url: string;
+  dir: string;
+  dbFile: string;
+  connect(opts?: { voterId?: string; transports?: string[] }): Promise<TestSocket>;
+  /** Closes the server but keeps the database, for restart tests. */
+  close(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface TestServerOptions {
+  models?: ModelConfigInput[];
+  config?: Record<string, unknown>;
+  dir?: string;
+  deps?: Partial<AppDeps>;
+}
+
+export function testConfig(dbFile: string, opts: TestServerOptions = {}): AppConfig {
+  const file = parseFileConfig({ models: opts.models ?? fastDemoModels, leaderboardIntervalMs: 20, ...opts.config });
+  return { ...file, port: 0, host: '127.0.0.1', databasePath: dbFile, configPath: null, usingDemoModels: false };
+}
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'arena-test-'));
+  const dbFile = path.join(dir, 'arena.db');
+  const app = await buildApp({ config: testConfig(dbFile, opts), staticDir: null, ...opts.deps });
+  await app.fastify.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.fastify.server.address();
+  if (!address || typeof address === 'string') throw new Error('no address');
+  const url = `http://127.0.0.1:${address.port}`;
+  const sockets: TestSocket[] = [];
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    for (const s of sockets) s.disconnect();
+    await app.fastify.close();
+  };
+  return {
+    app,
+    url,
+    dir,
+    dbFile,
+    async connect(c = {}) {
+      const socket: TestSocket = connectClient(url, {
+        auth: c.voterId ? { voterId: c.voterId } : {},
+        transports: c.transports ?? ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      return socket;
+    },
+    close,
+    async stop() {
+      await close();
+      if (!opts.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Resolves when both sides of the given turn have ended; returns the collected text per side.
+ * Call it before emitting: a fast model can finish before the ack's continuation runs. Without a
+ * battleId it follows the first battle it hears from.
+ */
+export function waitForTurn(
+  socket: TestSocket,
+  battleId: string | undefined,
+  turn: number,
+): Promise<{ a: string; b: string; ends: Parameters<ServerToClientEvents['battle:end']>[0][] }> {
+  return new Promise((resolve) => {
+    const text = { a: '', b: '' };
+    const ends: Parameters<ServerToClientEvents['battle:end']>[0][] = [];
+    const onDelta: ServerToClientEvents['battle:delta'] = (d) => {
+      battleId ??= d.battleId;
+      if (d.battleId === battleId && d.turn === turn) text[d.side] += d.text;
+    };
+    const onEnd: ServerToClientEvents['battle:end'] = (e) => {
+      battleId ??= e.battleId;
+      if (e.battleId !== battleId || e.turn !== turn) return;
+      ends.push(e);
+      if (ends.length === 2) {
+        socket.off('battle:delta', onDelta);
+        socket.off('battle:end', onEnd);
+        resolve({ ...text, ends });
+      }
+    };
+    socket.on('battle:delta', onDelta);
+    socket.on('battle:end', onEnd);
+  });
+}
+
+/** Starts a battle and waits for both answers of turn 1. */
+export async function playBattle(socket: TestSocket, prompt = 'Explain how binary search works') {
+  const ended = new Promise<string>((resolve) => {
+    const seen: string[] = [];
+    const onEnd: ServerToClientEvents['battle:end'] = (e) => {
+      seen.push(e.battleId);
+      if (seen.filter((id) => id === e.battleId).length === 2) {
+        socket.off('battle:end', onEnd);
+        resolve(e.battleId);
+      }
+    };
+    socket.on('battle:end', onEnd);
+  });
+  const reply = await socket.emitWithAck('battle:start', { prompt });
+  if (!reply.ok) throw new Error(`battle:start failed: ${reply.error.message}`);
+  await ended;
+  return reply.battleId;
+}
