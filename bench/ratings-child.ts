@@ -31,7 +31,7 @@ async function main(file: string, reader: 'fast' | 'json', rounds: number): Prom
     (battle) => {
       if (keep(battle)) builder.add(battle.model_a, battle.model_b, battle.winner);
     },
-    { fields: reader === 'fast' ? 'known' : 'all' },
+    { fields: reader === 'fast' ? 'ratings' : 'all' },
   );
   const columns = builder.build();
   const read = performance.now();

@@ -50,7 +50,7 @@ export async function writeSyntheticBattles(file: string, battles: number, seed 
     const tstamp = (start + k * 0.5 + random.nextFloat()).toFixed(4);
     chunk += `{"model_a": "${names[a]}", "model_b": "${names[b]}", "winner": "${winner}", "judge": "arena_user_${k % 5000}", "turn": 1, "anony": true, "language": "English", "tstamp": ${tstamp}}\n`;
     if (chunk.length > 1 << 22) {
-      if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       chunk = '';
     }
   }

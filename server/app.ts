@@ -17,6 +17,7 @@ import { LeaderboardService } from './leaderboard/service.ts';
 import { ModelRegistry } from './models/registry.ts';
 import { builtInDemoModels } from './providers/demo.ts';
 import type { ProviderAdapter } from './providers/types.ts';
+import type { IdentityResolver } from './auth/identity.ts';
 import { createRealtime, handler, type ArenaServer } from './realtime.ts';
 import { registerApiRoutes } from './routes/api.ts';
 import { emptySchema } from '../protocol/schemas.ts';
@@ -34,6 +35,8 @@ export interface AppDeps {
   adapterFor?: (model: ModelConfig) => ProviderAdapter;
   fetch?: typeof fetch;
   abandonGraceMs?: number;
+  /** Who is connecting; public mode (anonymous per-browser ids) when not given. */
+  resolveIdentity?: IdentityResolver;
 }
 
 export interface App {
@@ -48,8 +51,8 @@ export interface App {
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
   const fastify = Fastify({ logger: deps.logger ?? false, bodyLimit: 1024 * 1024 });
-  const io = createRealtime(fastify.server);
-  const db = openDb(config.databasePath);
+  const io = createRealtime(fastify.server, deps.resolveIdentity ? { resolveIdentity: deps.resolveIdentity } : {});
+  const db = openDb(config.databasePath, { synchronous: config.synchronous });
 
   const registry = new ModelRegistry(db, deps.env ?? process.env);
   if (config.usingDemoModels) registry.syncFromConfig(builtInDemoModels(), 'demo');
@@ -115,7 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     reply.status(404).send({ ok: false, error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
   );
 
-  registerApiRoutes(fastify, { registry, leaderboard, demo: config.usingDemoModels });
+  registerApiRoutes(fastify, { registry, leaderboard, demo: config.usingDemoModels, loadTest: config.loadTest });
 
   const staticDir = deps.staticDir === undefined ? defaultStaticDir : deps.staticDir;
   if (staticDir && existsSync(staticDir)) {

@@ -72,6 +72,10 @@ export interface AppConfig extends FileConfig {
   configPath: string | null;
   /** True when no model came from a config file and the built-in demo models are served. */
   usingDemoModels: boolean;
+  /** ARENA_LOAD_TEST=1: rate limits, vote caps and the reading-time rule are off (and nothing else). */
+  loadTest: boolean;
+  /** ARENA_SYNC=full: fsync every commit (survives power loss) instead of WAL's NORMAL. */
+  synchronous: 'normal' | 'full';
 }
 
 export class ConfigError extends Error {
@@ -131,5 +135,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     databasePath: path.resolve(cwd, env.DATABASE_PATH || './data/arena.db'),
     configPath: usedPath,
     usingDemoModels,
+    loadTest: env.ARENA_LOAD_TEST === '1' || env.ARENA_LOAD_TEST === 'true',
+    synchronous: env.ARENA_SYNC === 'full' ? 'full' : 'normal',
   };
 }

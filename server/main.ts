@@ -23,6 +23,10 @@ async function main(): Promise<void> {
       : `Serving ${models.length} models from ${config.configPath}.`,
   );
   console.log(`Database: ${config.databasePath}`);
+  if (config.loadTest) {
+    console.warn('!!! ARENA_LOAD_TEST is ON: rate limits, vote caps and the reading-time rule are switched OFF.');
+    console.warn('!!! Never run a real arena like this.');
+  }
 
   let closing = false;
   const shutdown = async (signal: string) => {

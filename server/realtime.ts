@@ -1,13 +1,15 @@
 /** socket.io on Fastify's HTTP server, typed by the shared contract; voter identity per socket. */
 import type { Server as HttpServer } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { Server, type Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/events.ts';
 import type { Reply } from '../protocol/errors.ts';
+import { publicIdentity, type Identity, type IdentityResolver } from './auth/identity.ts';
 import { errorReply } from './errors.ts';
 
 export interface SocketData {
-  voterId: string;
+  identity: Identity;
+  /** The client's address (after trusted-proxy resolution), for per-IP limits. */
+  ip: string;
 }
 
 export type ArenaServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -15,17 +17,31 @@ export type ArenaSocket = Socket<ClientToServerEvents, ServerToClientEvents, Rec
 
 const VOTER_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
-export function createRealtime(httpServer: HttpServer): ArenaServer {
+export interface RealtimeOptions {
+  resolveIdentity?: IdentityResolver;
+  /** Maps the connecting peer to the client address (honours X-Forwarded-For from trusted proxies). */
+  clientIp?: (remoteAddress: string, headers: Record<string, string | string[] | undefined>) => string;
+}
+
+export function createRealtime(httpServer: HttpServer, opts: RealtimeOptions = {}): ArenaServer {
   const io: ArenaServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 256 * 1024,
   });
-  io.use((socket, next) => {
-    // Public mode: the browser keeps a random id so its battles survive a reload. It is a
-    // bearer token for its own battles only; accounts replace it when sign-in is on.
-    const claimed = (socket.handshake.auth as { voterId?: unknown } | undefined)?.voterId;
-    socket.data.voterId = typeof claimed === 'string' && VOTER_ID.test(claimed) ? claimed : `anon-${randomUUID()}`;
-    next();
+  const resolve = opts.resolveIdentity ?? publicIdentity;
+  io.use(async (socket, next) => {
+    try {
+      const remoteAddress = socket.handshake.address;
+      socket.data.ip = opts.clientIp ? opts.clientIp(remoteAddress, socket.handshake.headers) : remoteAddress;
+      socket.data.identity = await resolve({
+        headers: socket.handshake.headers,
+        remoteAddress,
+        claimedVoterId: (socket.handshake.auth as { voterId?: unknown } | undefined)?.voterId,
+      });
+      next();
+    } catch (err) {
+      next(err instanceof Error ? err : new Error('unauthorized'));
+    }
   });
   return io;
 }

@@ -1,5 +1,6 @@
 /** Thin socket handlers for battles: validate, call the service, answer. */
 import { battleContinueSchema, battleResumeSchema, battleStartSchema, battleVoteSchema } from '../../protocol/schemas.ts';
+import { requireAction } from '../auth/identity.ts';
 import { handler, type ArenaServer, type ArenaSocket } from '../realtime.ts';
 import { parseInput } from '../validation.ts';
 import type { BattleService } from './service.ts';
@@ -7,11 +8,13 @@ import type { BattleService } from './service.ts';
 export const battleRoom = (battleId: string) => `battle:${battleId}`;
 
 export function registerBattleHandlers(io: ArenaServer, socket: ArenaSocket, battles: BattleService): void {
-  const voter = () => socket.data.voterId;
+  const voter = () => socket.data.identity.voterId;
+  const may = (action: 'battle' | 'vote' | 'view') => requireAction(socket.data.identity, action);
 
   socket.on(
     'battle:start',
     handler((payload) => {
+      may('battle');
       const { prompt } = parseInput(battleStartSchema, payload);
       // Join before any delta can be emitted: streaming begins on a later tick.
       const result = battles.start(voter(), prompt);
@@ -23,6 +26,7 @@ export function registerBattleHandlers(io: ArenaServer, socket: ArenaSocket, bat
   socket.on(
     'battle:continue',
     handler((payload) => {
+      may('battle');
       const { battleId, prompt } = parseInput(battleContinueSchema, payload);
       battles.continue(voter(), battleId, prompt); // checks ownership before the join below
       socket.join(battleRoom(battleId));
@@ -33,6 +37,7 @@ export function registerBattleHandlers(io: ArenaServer, socket: ArenaSocket, bat
   socket.on(
     'battle:vote',
     handler((payload) => {
+      may('vote');
       const { battleId, winner, voteId } = parseInput(battleVoteSchema, payload);
       return { models: battles.vote(voter(), battleId, winner, voteId) };
     }),
@@ -41,6 +46,7 @@ export function registerBattleHandlers(io: ArenaServer, socket: ArenaSocket, bat
   socket.on(
     'battle:resume',
     handler((payload) => {
+      may('view');
       const { battleId } = parseInput(battleResumeSchema, payload);
       const battle = battles.view(voter(), battleId);
       socket.join(battleRoom(battleId));

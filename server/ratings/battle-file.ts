@@ -4,7 +4,7 @@
  * and the field.
  */
 import { open, readFile } from 'node:fs/promises';
-import { parseFlatObjectLine } from './json-line.ts';
+import { FlatJsonLineScanner, type FieldRule } from './json-line.ts';
 import { BATTLE_OUTCOMES, isBattleOutcome } from './outcomes.ts';
 import type { FilterableBattle } from './filters.ts';
 
@@ -43,10 +43,20 @@ export class BattleFileError extends Error {
   }
 }
 
-const KNOWN_FIELDS: ReadonlySet<string> = new Set([
-  'model_a', 'model_b', 'winner', 'tstamp', 'anony', 'language', 'turn', 'judge',
-  'question_id', 'evaluation_id', 'conversation_a', 'conversation_b',
-]);
+/** The fields ratings and filters read; `fields: 'ratings'` returns only these. */
+const RATINGS_FIELDS = ['model_a', 'model_b', 'winner', 'tstamp', 'anony', 'language', 'turn', 'evaluation_id'] as const;
+
+/**
+ * Fast-path rules: keep the ratings fields; for the other documented fields apply the validator's
+ * type rule without decoding, and leave conversations (nested) to JSON.parse.
+ */
+const SCANNER_RULES: Record<string, FieldRule> = {
+  ...Object.fromEntries(RATINGS_FIELDS.map((field) => [field, 'keep'])),
+  judge: 'string',
+  question_id: 'string-or-number',
+  conversation_a: 'fallback',
+  conversation_b: 'fallback',
+};
 
 type FieldCheck = (value: unknown) => string | null;
 const isText = (v: unknown) => (typeof v === 'string' ? null : 'must be a string');
@@ -110,10 +120,11 @@ export interface ReadOptions {
   /** Skip invalid records (counting them) instead of stopping at the first. */
   skipInvalid?: boolean;
   /**
-   * 'all' keeps every field; 'known' keeps only the documented fields, which lets JSONL lines of
-   * scalars skip JSON.parse (several times faster; same validation).
+   * 'all' (default) returns every field. 'ratings' returns only model_a, model_b, winner, tstamp,
+   * anony, language, turn and evaluation_id — the other fields are still validated — and lets
+   * JSONL lines of scalars skip decoding and JSON.parse (several times faster).
    */
-  fields?: 'all' | 'known';
+  fields?: 'all' | 'ratings';
 }
 
 export interface ReadSummary {
@@ -127,42 +138,49 @@ export interface ReadSummary {
 
 const MAX_EXAMPLES = 5;
 
-const BLANK = /^\s*$/;
-
 /** Accepts or skips records, one source line or array item at a time. */
 class RecordIntake {
   readonly summary: ReadSummary;
-  readonly known: boolean;
+  readonly #ratingsOnly: boolean;
   readonly #skipInvalid: boolean;
   readonly #onBattle: (battle: BattleRecord) => void;
+  readonly #scanner: FlatJsonLineScanner | null;
 
   constructor(format: ReadSummary['format'], options: ReadOptions, onBattle: (battle: BattleRecord) => void) {
     this.summary = { records: 0, skipped: 0, skippedExamples: [], format };
-    this.known = options.fields === 'known';
+    this.#ratingsOnly = options.fields === 'ratings';
     this.#skipInvalid = options.skipInvalid ?? false;
     this.#onBattle = onBattle;
+    this.#scanner = this.#ratingsOnly ? new FlatJsonLineScanner(SCANNER_RULES) : null;
+  }
+
+  /** A JSONL line as bytes: the fast path first, JSON.parse of the decoded line otherwise. */
+  lineBytes(buf: Buffer, start: number, end: number, lineNumber: number): void {
+    const fast = this.#scanner?.scan(buf, start, end) ?? null;
+    if (fast !== null) this.take(fast, 'line', lineNumber, false);
+    else this.line(buf.toString('utf8', start, end), lineNumber);
   }
 
   line(text: string, lineNumber: number): void {
-    if (BLANK.test(text)) return;
+    if (isBlank(text)) return;
     let value: unknown;
     try {
-      value = (this.known ? parseFlatObjectLine(text, KNOWN_FIELDS) : null) ?? pick(JSON.parse(text), this.known);
+      value = JSON.parse(text);
     } catch (error) {
       this.#reject(new BattleFileError(`line ${lineNumber}`, null, `invalid JSON (${(error as Error).message})`));
       return;
     }
-    this.take(value, `line`, lineNumber);
+    this.take(value, 'line', lineNumber, this.#ratingsOnly);
   }
 
-  take(value: unknown, unit: 'line' | 'item', index: number): void {
+  take(value: unknown, unit: 'line' | 'item', index: number, pickRatingsFields: boolean): void {
     const found = findBattleProblem(value);
     if (found) {
       this.#reject(new BattleFileError(`${unit} ${index}`, found.field, found.problem));
       return;
     }
     this.summary.records++;
-    this.#onBattle(value as BattleRecord);
+    this.#onBattle(pickRatingsFields ? pickRatings(value as BattleRecord) : (value as BattleRecord));
   }
 
   #reject(failure: BattleFileError): void {
@@ -172,28 +190,36 @@ class RecordIntake {
   }
 }
 
-function pick(value: unknown, known: boolean): unknown {
-  if (!known || typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+function pickRatings(record: BattleRecord): BattleRecord {
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) if (KNOWN_FIELDS.has(key)) out[key] = v;
-  return out;
+  for (const field of RATINGS_FIELDS) if (record[field] !== undefined) out[field] = record[field];
+  return out as BattleRecord;
+}
+
+function isBlank(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d && c !== 0x0a) return false;
+  }
+  return true;
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** Parses battles from text already in memory (JSONL, or a JSON array if it starts with '['). */
 export function parseBattles(text: string, options: ReadOptions = {}): { battles: BattleRecord[] } & ReadSummary {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const body = stripBom(text);
   const battles: BattleRecord[] = [];
   const isArray = body.trimStart().startsWith('[');
   const intake = new RecordIntake(isArray ? 'json' : 'jsonl', options, (b) => battles.push(b));
-  if (isArray) {
-    parseArrayInto(body, intake);
-  } else {
-    body.split('\n').forEach((line, i) => intake.line(line, i + 1));
-  }
+  if (isArray) parseArrayInto(body, intake, options);
+  else body.split('\n').forEach((line, i) => intake.line(line, i + 1));
   return { battles, ...intake.summary };
 }
 
-function parseArrayInto(text: string, intake: RecordIntake): void {
+function parseArrayInto(text: string, intake: RecordIntake, options: ReadOptions): void {
   let items: unknown;
   try {
     items = JSON.parse(text);
@@ -201,7 +227,7 @@ function parseArrayInto(text: string, intake: RecordIntake): void {
     throw new BattleFileError('file', null, `invalid JSON (${(error as Error).message})`);
   }
   if (!Array.isArray(items)) throw new BattleFileError('file', null, 'must be a JSON array of battles');
-  items.forEach((item: unknown, i) => intake.take(pick(item, intake.known), 'item', i + 1));
+  items.forEach((item: unknown, i) => intake.take(item, 'item', i + 1, options.fields === 'ratings'));
 }
 
 /** Streams a battle file record by record; JSON arrays are read whole. */
@@ -212,11 +238,12 @@ export async function scanBattleFile(
 ): Promise<ReadSummary> {
   if (await startsWithBracket(path)) {
     const intake = new RecordIntake('json', options, onBattle);
-    parseArrayInto(stripBom(await readFile(path, 'utf8')), intake);
+    parseArrayInto(stripBom(await readFile(path, 'utf8')), intake, options);
     return intake.summary;
   }
   const intake = new RecordIntake('jsonl', options, onBattle);
-  await forEachLine(path, (line, n) => intake.line(line, n));
+  if (options.fields === 'ratings') await forEachLineBytes(path, (buf, start, end, n) => intake.lineBytes(buf, start, end, n));
+  else await forEachLine(path, (line, n) => intake.line(line, n));
   return intake.summary;
 }
 
@@ -224,10 +251,6 @@ export async function readBattleFile(path: string, options: ReadOptions = {}): P
   const battles: BattleRecord[] = [];
   const summary = await scanBattleFile(path, (b) => battles.push(b), options);
   return { battles, ...summary };
-}
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 async function startsWithBracket(path: string): Promise<boolean> {
@@ -245,43 +268,69 @@ const CHUNK_BYTES = 4 << 20;
 const NEWLINE = 10;
 
 /**
- * Calls `onLine` for every line (without its '\n'), numbered from 1. Reads 4 MiB at a time and
- * decodes up to the last newline only, so no multi-byte character is ever split.
+ * Calls `onChunk(buf, end)` with buf[0, end) holding whole lines (the last one may lack its '\n'
+ * at the end of the file). Reads 4 MiB at a time; a line longer than the buffer grows it.
  */
-export async function forEachLine(path: string, onLine: (line: string, lineNumber: number) => void): Promise<number> {
+async function forEachChunk(path: string, onChunk: (buf: Buffer, end: number) => void): Promise<void> {
   const handle = await open(path, 'r');
   let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   let filled = 0;
-  let lineNumber = 0;
   try {
     for (;;) {
       if (filled === buffer.length) {
-        const bigger = Buffer.allocUnsafe(buffer.length * 2); // a line longer than the buffer
+        const bigger = Buffer.allocUnsafe(buffer.length * 2);
         buffer.copy(bigger, 0, 0, filled);
         buffer = bigger;
       }
       const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
       const atEnd = bytesRead === 0;
       filled += bytesRead;
-      const consumed = atEnd ? filled : buffer.lastIndexOf(NEWLINE, filled - 1) + 1;
-      if (consumed > 0) {
-        let text = buffer.toString('utf8', 0, consumed);
-        if (lineNumber === 0) text = stripBom(text);
-        let start = 0;
-        while (start < text.length) {
-          let newline = text.indexOf('\n', start);
-          if (newline < 0) newline = text.length;
-          onLine(text.slice(start, newline), ++lineNumber);
-          start = newline + 1;
-        }
-        buffer.copy(buffer, 0, consumed, filled);
-        filled -= consumed;
+      const whole = atEnd ? filled : buffer.lastIndexOf(NEWLINE, filled - 1) + 1;
+      if (whole > 0) {
+        onChunk(buffer, whole);
+        buffer.copy(buffer, 0, whole, filled);
+        filled -= whole;
       }
-      if (atEnd) return lineNumber;
+      if (atEnd) return;
     }
   } finally {
     await handle.close();
   }
+}
+
+/** Calls `onLine` for every line (without its '\n'), numbered from 1; returns the line count. */
+export async function forEachLine(path: string, onLine: (line: string, lineNumber: number) => void): Promise<number> {
+  let lineNumber = 0;
+  await forEachChunk(path, (buf, end) => {
+    // Decoding whole lines only, so no multi-byte character is ever split.
+    let text = buf.toString('utf8', 0, end);
+    if (lineNumber === 0) text = stripBom(text);
+    for (let start = 0; start < text.length; ) {
+      let newline = text.indexOf('\n', start);
+      if (newline < 0) newline = text.length;
+      onLine(text.slice(start, newline), ++lineNumber);
+      start = newline + 1;
+    }
+  });
+  return lineNumber;
+}
+
+/** Like forEachLine, but hands over byte ranges of the read buffer (valid only during the call). */
+export async function forEachLineBytes(
+  path: string,
+  onLine: (buf: Buffer, start: number, end: number, lineNumber: number) => void,
+): Promise<number> {
+  let lineNumber = 0;
+  await forEachChunk(path, (buf, end) => {
+    let start = lineNumber === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+    while (start < end) {
+      let newline = buf.indexOf(NEWLINE, start);
+      if (newline < 0 || newline >= end) newline = end;
+      onLine(buf, start, newline, ++lineNumber);
+      start = newline + 1;
+    }
+  });
+  return lineNumber;
 }
 
 /** One JSONL line per battle, fields in the record's own order. */

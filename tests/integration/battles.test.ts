@@ -63,7 +63,7 @@ describe('battle flow over socket.io', () => {
       expect(a.totalMs).toBeGreaterThanOrEqual(a.ttftMs!);
     }
     const storedVote = db.select().from(votes).where(eq(votes.battleId, reply.battleId)).get()!;
-    expect(storedVote).toMatchObject({ winner: 'a', voterId: 'voter-0001', modelA: vote.models.a.id });
+    expect(storedVote).toMatchObject({ winner: 'a', voterId: 'anon:voter-0001', modelA: vote.models.a.id });
 
     // The winner gained exactly K·0.5 = 2 points from the initial 1000.
     const res = await fetch(`${server.url}/api/leaderboard`);

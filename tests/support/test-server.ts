@@ -36,7 +36,7 @@ export interface TestServerOptions {
 
 export function testConfig(dbFile: string, opts: TestServerOptions = {}): AppConfig {
   const file = parseFileConfig({ models: opts.models ?? fastDemoModels, leaderboardIntervalMs: 20, ...opts.config });
-  return { ...file, port: 0, host: '127.0.0.1', databasePath: dbFile, configPath: null, usingDemoModels: false };
+  return { ...file, port: 0, host: '127.0.0.1', databasePath: dbFile, configPath: null, usingDemoModels: false, loadTest: false, synchronous: 'normal' };
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {

@@ -1,0 +1,55 @@
+/**
+ * Who is acting, for every HTTP request and socket. Public mode (the default) lets anonymous
+ * browsers battle and vote under a per-browser id; accounts add roles on top.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../errors.ts';
+
+export type Role = 'admin' | 'member' | 'viewer';
+
+export interface Identity {
+  /** Whose battles and votes these are: the user id when signed in, else the browser's id. */
+  voterId: string;
+  userId: string | null;
+  /** `anonymous` = public-mode visitor, allowed what a member may do in the public arena. */
+  role: Role | 'anonymous';
+  email: string | null;
+}
+
+/** What a resolver sees of a request or a socket handshake. */
+export interface RequestInfo {
+  headers: IncomingHttpHeaders;
+  /** Address of the peer that connected (a proxy, when there is one). */
+  remoteAddress: string;
+  /** The per-browser id a public-mode client sent, if any. */
+  claimedVoterId: unknown;
+}
+
+export type IdentityResolver = (req: RequestInfo) => Identity | Promise<Identity>;
+
+const VOTER_ID = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** Public mode: anyone may battle and vote, identified by the random id their browser keeps. */
+export const publicIdentity: IdentityResolver = (req) => ({
+  voterId: typeof req.claimedVoterId === 'string' && VOTER_ID.test(req.claimedVoterId) ? `anon:${req.claimedVoterId}` : `anon:${randomUUID()}`,
+  userId: null,
+  role: 'anonymous',
+  email: null,
+});
+
+export type Action = 'battle' | 'vote' | 'view' | 'admin';
+
+const allowed: Record<Identity['role'], ReadonlySet<Action>> = {
+  admin: new Set(['battle', 'vote', 'view', 'admin']),
+  member: new Set(['battle', 'vote', 'view']),
+  viewer: new Set(['view']),
+  anonymous: new Set(['battle', 'vote', 'view']),
+};
+
+/** Throws `forbidden` (or `unauthorized` for anonymous visitors) unless the role allows the action. */
+export function requireAction(identity: Identity, action: Action): void {
+  if (allowed[identity.role].has(action)) return;
+  if (identity.role === 'anonymous') throw new AppError('unauthorized', 'sign in to do this');
+  throw new AppError('forbidden', `your role (${identity.role}) does not allow this`);
+}
