@@ -101,9 +101,20 @@ export const votes = sqliteTable(
     /** Copies of the battle's sides, so ratings can be recomputed from this table alone. */
     modelA: text('model_a').notNull(),
     modelB: text('model_b').notNull(),
+    /** Client address, for per-IP daily caps. */
+    ip: text('ip'),
+    /** Integrity rules this vote tripped (e.g. `self_identified`, `too_fast`); see server/integrity. */
+    flags: text('flags', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    /** False when a flag keeps the vote out of the blind leaderboard (it stays visible to admins). */
+    counted: integer('counted', { mode: 'boolean' }).notNull().default(true),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('votes_battle_idx').on(t.battleId), uniqueIndex('votes_vote_id_idx').on(t.voteId)],
+  (t) => [
+    uniqueIndex('votes_battle_idx').on(t.battleId),
+    uniqueIndex('votes_vote_id_idx').on(t.voteId),
+    index('votes_voter_time_idx').on(t.voterId, t.createdAt),
+    index('votes_ip_time_idx').on(t.ip, t.createdAt),
+  ],
 );
 
 export const ratings = sqliteTable('ratings', {
