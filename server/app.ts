@@ -13,7 +13,9 @@ import { BattleService } from './battles/service.ts';
 import { battleRoom, registerBattleHandlers } from './battles/socket.ts';
 import type { AppConfig, ModelConfig } from './config.ts';
 import { AppError, errorReply } from './errors.ts';
+import { DEFAULT_IDENTITY_KEYWORDS } from './integrity/rules.ts';
 import { LeaderboardService } from './leaderboard/service.ts';
+import { BattleGuard } from './limits/battle-guard.ts';
 import { ModelRegistry } from './models/registry.ts';
 import { builtInDemoModels } from './providers/demo.ts';
 import type { ProviderAdapter } from './providers/types.ts';
@@ -68,11 +70,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     broadcast: (lb) => io.to('leaderboard').emit('leaderboard:update', { leaderboard: lb }),
   });
 
+  const guard = new BattleGuard({ limits: config.limits, loadTest: config.loadTest, votes: repo });
+  const sweepTimer = setInterval(() => guard.sweep(), 60_000).unref();
   const battles = new BattleService({
     repo,
     registry,
     random: deps.random ?? Math.random,
     eloK: config.elo.k,
+    guard,
+    identityKeywords: [...(config.integrity.identityKeywords ?? DEFAULT_IDENTITY_KEYWORDS), ...config.integrity.extraIdentityKeywords],
+    reading: config.loadTest
+      ? null
+      : { secondsPer1kChars: config.integrity.readingSecondsPer1kChars, minSeconds: config.integrity.minReadingSeconds },
     onVote: (rows) => leaderboard.recordVote(rows),
     emitter: {
       delta: (battleId, payload) => io.to(battleRoom(battleId)).emit('battle:delta', payload),
@@ -130,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await battles.shutdown();
   });
   fastify.addHook('onClose', async () => {
+    clearInterval(sweepTimer);
     leaderboard.close();
     await io.close();
     db.$client.close();

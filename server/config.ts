@@ -58,7 +58,32 @@ const fileSchema = z.strictObject({
         seen.add(m.id);
       });
     }),
-  elo: z.strictObject({ k: z.number().positive().max(64).default(4) }).default({ k: 4 }),
+  elo: z.strictObject({ k: z.number().positive().max(64).default(4) }).prefault({}),
+  /** Abuse and cost limits; all off under ARENA_LOAD_TEST. */
+  limits: z
+    .strictObject({
+      battlesPerMinute: z.number().positive().default(6),
+      battlesBurst: z.number().int().positive().default(10),
+      battlesPerMinutePerIp: z.number().positive().default(30),
+      turnsPerMinute: z.number().positive().default(12),
+      turnsBurst: z.number().int().positive().default(20),
+      maxPromptChars: z.number().int().positive().max(20_000).default(8_000),
+      maxTurns: z.number().int().positive().max(100).default(10),
+      maxConcurrentBattles: z.number().int().positive().default(3),
+      votesPerDay: z.number().int().positive().default(1_000),
+      votesPerDayPerIp: z.number().int().positive().default(3_000),
+    })
+    .prefault({}),
+  /** Vote integrity rules; see server/integrity/rules.ts. */
+  integrity: z
+    .strictObject({
+      /** Replaces the default vendor/model keyword list (model names and ids are always added). */
+      identityKeywords: z.array(z.string().min(2).max(100)).max(1000).optional(),
+      extraIdentityKeywords: z.array(z.string().min(2).max(100)).max(1000).default([]),
+      readingSecondsPer1kChars: z.number().min(0).max(600).default(2),
+      minReadingSeconds: z.number().min(0).max(600).default(1),
+    })
+    .prefault({}),
   /** Coalescing window for `leaderboard:update` broadcasts, milliseconds. */
   leaderboardIntervalMs: z.number().int().min(0).max(60_000).default(250),
 });

@@ -1,5 +1,5 @@
 /** SQL for battles, turns, answers and votes. No rules here: the service decides, this writes. */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { answers, battles, ratings, turns, votes } from '../../db/schema.ts';
 import type { Winner } from '../../protocol/types.ts';
@@ -72,23 +72,38 @@ export class BattleRepo {
   }
 
   /**
-   * The vote, the battle's new status and both models' online Elo, in one transaction: either all
-   * of it is committed or none. Returns the two updated rating rows.
+   * The vote, the battle's new status and (for a counted vote) both models' online Elo, in one
+   * transaction: either all of it is committed or none. Returns the two updated rating rows, or
+   * null when an integrity flag keeps the vote out of the ratings.
    */
   recordVote(v: {
     battleId: string;
     voteId: string | null;
     voterId: string;
+    ip: string | null;
     winner: Winner;
     modelA: string;
     modelB: string;
+    flags: string[];
     k: number;
-  }): { a: RatingRow; b: RatingRow } {
+  }): { a: RatingRow; b: RatingRow } | null {
     return this.#db.transaction((tx) => {
+      const counted = v.flags.length === 0;
       tx.insert(votes)
-        .values({ battleId: v.battleId, voteId: v.voteId, voterId: v.voterId, winner: v.winner, modelA: v.modelA, modelB: v.modelB })
+        .values({
+          battleId: v.battleId,
+          voteId: v.voteId,
+          voterId: v.voterId,
+          ip: v.ip,
+          winner: v.winner,
+          modelA: v.modelA,
+          modelB: v.modelB,
+          flags: v.flags,
+          counted,
+        })
         .run();
       tx.update(battles).set({ status: 'voted', updatedAt: new Date() }).where(eq(battles.id, v.battleId)).run();
+      if (!counted) return null;
       const current = (id: string) =>
         tx.select().from(ratings).where(eq(ratings.modelId, id)).get() ?? {
           modelId: id,
@@ -132,8 +147,14 @@ export class BattleRepo {
     return this.#db.select().from(ratings).all();
   }
 
+  /** Votes that count in the blind leaderboard. */
   countVotes(): number {
-    return this.#db.select({ n: sql<number>`count(*)` }).from(votes).get()?.n ?? 0;
+    return this.#db.select({ n: sql<number>`count(*)` }).from(votes).where(eq(votes.counted, true)).get()?.n ?? 0;
+  }
+
+  votesSince(by: { voterId: string } | { ip: string }, since: Date): number {
+    const who = 'voterId' in by ? eq(votes.voterId, by.voterId) : eq(votes.ip, by.ip);
+    return this.#db.select({ n: sql<number>`count(*)` }).from(votes).where(and(who, gte(votes.createdAt, since))).get()?.n ?? 0;
   }
 
   /** Battles left streaming by a crash or restart can never finish: mark them failed. */

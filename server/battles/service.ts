@@ -7,6 +7,8 @@ import type { BattleDelta, BattleEnd } from '../../protocol/events.ts';
 import type { BattleView, RevealedModels, Side, Winner } from '../../protocol/types.ts';
 import type { ModelConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
+import { identityMatcher, isTooFast, type IntegrityFlag, type ReadingRule } from '../integrity/rules.ts';
+import type { BattleGuard, Caller } from '../limits/battle-guard.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { adapterFor } from '../providers/index.ts';
 import { runCompletion } from '../providers/run-completion.ts';
@@ -26,6 +28,11 @@ export interface BattleServiceDeps {
   emitter: BattleEmitter;
   random: () => number;
   eloK: number;
+  guard: BattleGuard;
+  /** Keywords that flag a self-identifying answer, besides the registry's model names. */
+  identityKeywords: string[];
+  /** Reading-time rule; null switches it off (load tests). */
+  reading: ReadingRule | null;
   onVote: (ratings: { a: RatingRow; b: RatingRow }) => void;
   /** Overrides the adapter per model (tests); defaults to the provider's own. */
   adapterFor?: (model: ModelConfig) => ProviderAdapter;
@@ -42,6 +49,7 @@ interface LiveSide {
 
 interface LiveTurn {
   battleId: string;
+  voterId: string;
   turn: number;
   prompt: string;
   sides: Record<Side, LiveSide>;
@@ -53,6 +61,7 @@ interface LiveTurn {
 export class BattleService {
   readonly #deps: BattleServiceDeps;
   readonly #live = new Map<string, LiveTurn>();
+  #matcher: { version: number; match: (text: string) => string[] } | null = null;
 
   constructor(deps: BattleServiceDeps) {
     this.#deps = deps;
@@ -62,7 +71,9 @@ export class BattleService {
     return this.#live.size;
   }
 
-  start(voterId: string, prompt: string): { battleId: string } {
+  start(caller: Caller, prompt: string): { battleId: string } {
+    const { voterId } = caller;
+    this.#deps.guard.checkStart(caller, prompt, this.#liveBattlesOf(voterId));
     const pool = this.#deps.registry.enabled();
     if (pool.length < 2) throw new AppError('unavailable', 'fewer than two models are enabled');
     const [modelA, modelB] = samplePair(pool, this.#deps.random);
@@ -72,16 +83,18 @@ export class BattleService {
     return { battleId };
   }
 
-  continue(voterId: string, battleId: string, prompt: string): void {
-    const battle = this.#owned(voterId, battleId);
+  continue(caller: Caller, battleId: string, prompt: string): void {
+    const battle = this.#owned(caller.voterId, battleId);
     this.#requireStatus(battle, 'ready');
     const turn = battle.turns + 1;
+    this.#deps.guard.checkTurn(caller, prompt, turn);
     this.#deps.repo.addTurn(battleId, turn, prompt);
     this.#runTurn({ ...battle, turns: turn, status: 'streaming' }, turn, prompt);
   }
 
-  vote(voterId: string, battleId: string, winner: Winner, voteId?: string): RevealedModels {
+  vote(caller: Caller, battleId: string, winner: Winner, voteId?: string): RevealedModels {
     const { repo } = this.#deps;
+    const { voterId } = caller;
     if (voteId) {
       const earlier = repo.getVoteByVoteId(voteId);
       if (earlier) {
@@ -94,16 +107,19 @@ export class BattleService {
     }
     const battle = this.#owned(voterId, battleId);
     this.#requireStatus(battle, 'ready');
+    this.#deps.guard.checkVoteCaps(caller);
     const ratings = repo.recordVote({
       battleId,
       voteId: voteId ?? null,
       voterId,
+      ip: caller.ip,
       winner,
       modelA: battle.modelA,
       modelB: battle.modelB,
+      flags: this.#integrityFlags(battle),
       k: this.#deps.eloK,
     });
-    this.#deps.onVote(ratings);
+    if (ratings) this.#deps.onVote(ratings);
     return this.#reveal(battle);
   }
 
@@ -160,6 +176,30 @@ export class BattleService {
     await Promise.all(running.map((l) => l.done));
   }
 
+  #liveBattlesOf(voterId: string): number {
+    let n = 0;
+    for (const live of this.#live.values()) if (live.voterId === voterId) n++;
+    return n;
+  }
+
+  /** Which integrity rules this vote trips; any flag keeps it out of the blind leaderboard. */
+  #integrityFlags(battle: BattleRow): IntegrityFlag[] {
+    const { repo, registry } = this.#deps;
+    const flags: IntegrityFlag[] = [];
+    const answers = repo.getAnswers(battle.id);
+    if (this.#matcher?.version !== registry.version) {
+      const names = registry.all().flatMap((m) => registry.identifyingStrings(m));
+      this.#matcher = { version: registry.version, match: identityMatcher([...this.#deps.identityKeywords, ...names]) };
+    }
+    if (answers.some((a) => this.#matcher!.match(`${a.content}\n${a.reasoning}`).length > 0)) flags.push('self_identified');
+    if (this.#deps.reading) {
+      const lastTurn = repo.getTurns(battle.id).at(-1);
+      const chars = answers.filter((a) => a.turn === battle.turns).reduce((n, a) => n + a.content.length, 0);
+      if (lastTurn && isTooFast(chars, Date.now() - lastTurn.createdAt.getTime(), this.#deps.reading)) flags.push('too_fast');
+    }
+    return flags;
+  }
+
   #owned(voterId: string, battleId: string): BattleRow {
     const battle = this.#deps.repo.getBattle(battleId);
     // Someone else's battle answers exactly like a missing one: ids are not an oracle.
@@ -196,6 +236,7 @@ export class BattleService {
     const controller = new AbortController();
     const live: LiveTurn = {
       battleId: battle.id,
+      voterId: battle.voterId,
       turn,
       prompt,
       sides: { a: { text: '', reasoning: '', result: null }, b: { text: '', reasoning: '', result: null } },

@@ -8,6 +8,7 @@ import type { BattleService } from './service.ts';
 export const battleRoom = (battleId: string) => `battle:${battleId}`;
 
 export function registerBattleHandlers(io: ArenaServer, socket: ArenaSocket, battles: BattleService): void {
+  const caller = () => ({ voterId: socket.data.identity.voterId, ip: socket.data.ip });
   const voter = () => socket.data.identity.voterId;
   const may = (action: 'battle' | 'vote' | 'view') => requireAction(socket.data.identity, action);
 
@@ -17,7 +18,7 @@ export function registerBattleHandlers(io: ArenaServer, socket: ArenaSocket, bat
       may('battle');
       const { prompt } = parseInput(battleStartSchema, payload);
       // Join before any delta can be emitted: streaming begins on a later tick.
-      const result = battles.start(voter(), prompt);
+      const result = battles.start(caller(), prompt);
       socket.join(battleRoom(result.battleId));
       return result;
     }),
@@ -28,7 +29,7 @@ export function registerBattleHandlers(io: ArenaServer, socket: ArenaSocket, bat
     handler((payload) => {
       may('battle');
       const { battleId, prompt } = parseInput(battleContinueSchema, payload);
-      battles.continue(voter(), battleId, prompt); // checks ownership before the join below
+      battles.continue(caller(), battleId, prompt); // checks ownership before the join below
       socket.join(battleRoom(battleId));
       return {};
     }),
@@ -39,7 +40,7 @@ export function registerBattleHandlers(io: ArenaServer, socket: ArenaSocket, bat
     handler((payload) => {
       may('vote');
       const { battleId, winner, voteId } = parseInput(battleVoteSchema, payload);
-      return { models: battles.vote(voter(), battleId, winner, voteId) };
+      return { models: battles.vote(caller(), battleId, winner, voteId) };
     }),
   );
 

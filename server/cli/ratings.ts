@@ -143,7 +143,7 @@ async function loadBattles(args: RatingsArgs): Promise<{ columns: BattleColumns;
     (battle) => {
       if (keep(battle)) builder.add(battle.model_a, battle.model_b, battle.winner);
     },
-    { fields: 'ratings', skipInvalid: args.skipInvalid },
+    { skipInvalid: args.skipInvalid },
   );
   return { columns: dropSparseModels(builder.build(), args.minBattles), read };
 }

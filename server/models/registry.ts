@@ -10,6 +10,7 @@ import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from '../c
 
 export class ModelRegistry {
   #byId = new Map<string, ModelConfig>();
+  #version = 0;
   readonly #db: Db;
   readonly #env: NodeJS.ProcessEnv;
 
@@ -38,7 +39,13 @@ export class ModelRegistry {
     this.reload();
   }
 
+  /** Bumped on every change, so caches derived from the pool know when to rebuild. */
+  get version(): number {
+    return this.#version;
+  }
+
   reload(): void {
+    this.#version++;
     this.#byId.clear();
     for (const row of this.#db.select().from(modelsTable).all()) {
       const settings = modelConfigSchema.parse({ ...(row.settings as object), enabled: row.enabled });
@@ -69,7 +76,9 @@ export class ModelRegistry {
 
   /** Strings that would reveal a model if they appeared in what a voter sees before voting. */
   identifyingStrings(model: ModelConfig): string[] {
-    return [model.id, model.name, model.model ?? '', model.organization ?? ''].filter((s) => s.length >= 3);
+    // A demo model's `model` is its style word ("sage"), which is ordinary English, not a name.
+    const upstream = model.provider === 'demo' ? '' : (model.model ?? '');
+    return [model.id, model.name, upstream, model.organization ?? ''].filter((s) => s.length >= 3);
   }
 
   publicList(): PublicModel[] {

@@ -4,7 +4,6 @@
  * and the field.
  */
 import { open, readFile } from 'node:fs/promises';
-import { FlatJsonLineScanner, type FieldRule } from './json-line.ts';
 import { BATTLE_OUTCOMES, isBattleOutcome } from './outcomes.ts';
 import type { FilterableBattle } from './filters.ts';
 
@@ -43,21 +42,6 @@ export class BattleFileError extends Error {
   }
 }
 
-/** The fields ratings and filters read; `fields: 'ratings'` returns only these. */
-const RATINGS_FIELDS = ['model_a', 'model_b', 'winner', 'tstamp', 'anony', 'language', 'turn', 'evaluation_id'] as const;
-
-/**
- * Fast-path rules: keep the ratings fields; for the other documented fields apply the validator's
- * type rule without decoding, and leave conversations (nested) to JSON.parse.
- */
-const SCANNER_RULES: Record<string, FieldRule> = {
-  ...Object.fromEntries(RATINGS_FIELDS.map((field) => [field, 'keep'])),
-  judge: 'string',
-  question_id: 'string-or-number',
-  conversation_a: 'fallback',
-  conversation_b: 'fallback',
-};
-
 type FieldCheck = (value: unknown) => string | null;
 const isText = (v: unknown) => (typeof v === 'string' ? null : 'must be a string');
 const isTextOrNumber = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? null : 'must be a string or a number');
@@ -72,6 +56,8 @@ const OPTIONAL_FIELD_CHECKS: Record<string, FieldCheck> = {
   conversation_a: checkConversation,
   conversation_b: checkConversation,
 };
+
+const OPTIONAL_CHECK_LIST = Object.entries(OPTIONAL_FIELD_CHECKS);
 
 function checkConversation(value: unknown): string | null {
   if (!Array.isArray(value)) return 'must be an array of {role, content}';
@@ -101,9 +87,10 @@ export function findBattleProblem(value: unknown): BattleProblem | null {
   }
   if (record.winner === undefined) return { field: 'winner', problem: 'is required' };
   if (!isBattleOutcome(record.winner)) return { field: 'winner', problem: `must be one of ${BATTLE_OUTCOMES.join(', ')}` };
-  for (const field in OPTIONAL_FIELD_CHECKS) {
-    if (record[field] === undefined) continue;
-    const problem = OPTIONAL_FIELD_CHECKS[field]!(record[field]);
+  for (const [field, check] of OPTIONAL_CHECK_LIST) {
+    const value = record[field];
+    if (value === undefined) continue;
+    const problem = check(value);
     if (problem !== null) return { field, problem };
   }
   return null;
@@ -119,12 +106,6 @@ export function validateBattle(value: unknown, location: string): BattleRecord {
 export interface ReadOptions {
   /** Skip invalid records (counting them) instead of stopping at the first. */
   skipInvalid?: boolean;
-  /**
-   * 'all' (default) returns every field. 'ratings' returns only model_a, model_b, winner, tstamp,
-   * anony, language, turn and evaluation_id — the other fields are still validated — and lets
-   * JSONL lines of scalars skip decoding and JSON.parse (several times faster).
-   */
-  fields?: 'all' | 'ratings';
 }
 
 export interface ReadSummary {
@@ -141,24 +122,13 @@ const MAX_EXAMPLES = 5;
 /** Accepts or skips records, one source line or array item at a time. */
 class RecordIntake {
   readonly summary: ReadSummary;
-  readonly #ratingsOnly: boolean;
   readonly #skipInvalid: boolean;
   readonly #onBattle: (battle: BattleRecord) => void;
-  readonly #scanner: FlatJsonLineScanner | null;
 
   constructor(format: ReadSummary['format'], options: ReadOptions, onBattle: (battle: BattleRecord) => void) {
     this.summary = { records: 0, skipped: 0, skippedExamples: [], format };
-    this.#ratingsOnly = options.fields === 'ratings';
     this.#skipInvalid = options.skipInvalid ?? false;
     this.#onBattle = onBattle;
-    this.#scanner = this.#ratingsOnly ? new FlatJsonLineScanner(SCANNER_RULES) : null;
-  }
-
-  /** A JSONL line as bytes: the fast path first, JSON.parse of the decoded line otherwise. */
-  lineBytes(buf: Buffer, start: number, end: number, lineNumber: number): void {
-    const fast = this.#scanner?.scan(buf, start, end) ?? null;
-    if (fast !== null) this.take(fast, 'line', lineNumber, false);
-    else this.line(buf.toString('utf8', start, end), lineNumber);
   }
 
   line(text: string, lineNumber: number): void {
@@ -170,17 +140,17 @@ class RecordIntake {
       this.#reject(new BattleFileError(`line ${lineNumber}`, null, `invalid JSON (${(error as Error).message})`));
       return;
     }
-    this.take(value, 'line', lineNumber, this.#ratingsOnly);
+    this.take(value, 'line', lineNumber);
   }
 
-  take(value: unknown, unit: 'line' | 'item', index: number, pickRatingsFields: boolean): void {
+  take(value: unknown, unit: 'line' | 'item', index: number): void {
     const found = findBattleProblem(value);
     if (found) {
       this.#reject(new BattleFileError(`${unit} ${index}`, found.field, found.problem));
       return;
     }
     this.summary.records++;
-    this.#onBattle(pickRatingsFields ? pickRatings(value as BattleRecord) : (value as BattleRecord));
+    this.#onBattle(value as BattleRecord);
   }
 
   #reject(failure: BattleFileError): void {
@@ -188,12 +158,6 @@ class RecordIntake {
     this.summary.skipped++;
     if (this.summary.skippedExamples.length < MAX_EXAMPLES) this.summary.skippedExamples.push(failure.message);
   }
-}
-
-function pickRatings(record: BattleRecord): BattleRecord {
-  const out: Record<string, unknown> = {};
-  for (const field of RATINGS_FIELDS) if (record[field] !== undefined) out[field] = record[field];
-  return out as BattleRecord;
 }
 
 function isBlank(text: string): boolean {
@@ -214,12 +178,12 @@ export function parseBattles(text: string, options: ReadOptions = {}): { battles
   const battles: BattleRecord[] = [];
   const isArray = body.trimStart().startsWith('[');
   const intake = new RecordIntake(isArray ? 'json' : 'jsonl', options, (b) => battles.push(b));
-  if (isArray) parseArrayInto(body, intake, options);
+  if (isArray) parseArrayInto(body, intake);
   else body.split('\n').forEach((line, i) => intake.line(line, i + 1));
   return { battles, ...intake.summary };
 }
 
-function parseArrayInto(text: string, intake: RecordIntake, options: ReadOptions): void {
+function parseArrayInto(text: string, intake: RecordIntake): void {
   let items: unknown;
   try {
     items = JSON.parse(text);
@@ -227,7 +191,7 @@ function parseArrayInto(text: string, intake: RecordIntake, options: ReadOptions
     throw new BattleFileError('file', null, `invalid JSON (${(error as Error).message})`);
   }
   if (!Array.isArray(items)) throw new BattleFileError('file', null, 'must be a JSON array of battles');
-  items.forEach((item: unknown, i) => intake.take(item, 'item', i + 1, options.fields === 'ratings'));
+  items.forEach((item: unknown, i) => intake.take(item, 'item', i + 1));
 }
 
 /** Streams a battle file record by record; JSON arrays are read whole. */
@@ -238,12 +202,11 @@ export async function scanBattleFile(
 ): Promise<ReadSummary> {
   if (await startsWithBracket(path)) {
     const intake = new RecordIntake('json', options, onBattle);
-    parseArrayInto(stripBom(await readFile(path, 'utf8')), intake, options);
+    parseArrayInto(stripBom(await readFile(path, 'utf8')), intake);
     return intake.summary;
   }
   const intake = new RecordIntake('jsonl', options, onBattle);
-  if (options.fields === 'ratings') await forEachLineBytes(path, (buf, start, end, n) => intake.lineBytes(buf, start, end, n));
-  else await forEachLine(path, (line, n) => intake.line(line, n));
+  await forEachLine(path, (line, n) => intake.line(line, n));
   return intake.summary;
 }
 
@@ -309,24 +272,6 @@ export async function forEachLine(path: string, onLine: (line: string, lineNumbe
       let newline = text.indexOf('\n', start);
       if (newline < 0) newline = text.length;
       onLine(text.slice(start, newline), ++lineNumber);
-      start = newline + 1;
-    }
-  });
-  return lineNumber;
-}
-
-/** Like forEachLine, but hands over byte ranges of the read buffer (valid only during the call). */
-export async function forEachLineBytes(
-  path: string,
-  onLine: (buf: Buffer, start: number, end: number, lineNumber: number) => void,
-): Promise<number> {
-  let lineNumber = 0;
-  await forEachChunk(path, (buf, end) => {
-    let start = lineNumber === 0 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
-    while (start < end) {
-      let newline = buf.indexOf(NEWLINE, start);
-      if (newline < 0 || newline >= end) newline = end;
-      onLine(buf, start, newline, ++lineNumber);
       start = newline + 1;
     }
   });

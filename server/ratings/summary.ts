@@ -3,7 +3,8 @@
  * Bradley-Terry fit, bootstrap intervals and online Elo into one sorted list.
  */
 import { bootstrapBradleyTerry, DEFAULT_BOOTSTRAP_ROUNDS, DEFAULT_SEED, rankUpperBound } from './bootstrap.ts';
-import { fitBradleyTerry, RATING_SCALE, type BradleyTerryOptions } from './bradley-terry.ts';
+import { fitBradleyTerry, RATING_SCALE, scoreTable, type BradleyTerryOptions } from './bradley-terry.ts';
+import { analyseComparisons } from './comparison-graph.ts';
 import { columnsFromBattles, countBattles, type BattleColumns, type BattleCounts } from './counts.ts';
 import { onlineEloFromColumns, type EloOptions } from './elo.ts';
 import type { BattleResult } from './outcomes.ts';
@@ -155,7 +156,7 @@ function leaderboardOf(
       converged: true,
       iterations: null,
       gradNorm: null,
-      componentCount: 1,
+      componentCount: analyseComparisons(scoreTable(counts), counts.models.length).componentCount,
       separatedModels: [],
       warnings: [],
       bootstrap: null,

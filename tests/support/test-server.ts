@@ -32,11 +32,19 @@ export interface TestServerOptions {
   config?: Record<string, unknown>;
   dir?: string;
   deps?: Partial<AppDeps>;
+  loadTest?: boolean;
 }
 
 export function testConfig(dbFile: string, opts: TestServerOptions = {}): AppConfig {
-  const file = parseFileConfig({ models: opts.models ?? fastDemoModels, leaderboardIntervalMs: 20, ...opts.config });
-  return { ...file, port: 0, host: '127.0.0.1', databasePath: dbFile, configPath: null, usingDemoModels: false, loadTest: false, synchronous: 'normal' };
+  // Tests vote the instant answers end and start many battles: rules are opted into per test.
+  const file = parseFileConfig({
+    models: opts.models ?? fastDemoModels,
+    leaderboardIntervalMs: 20,
+    integrity: { readingSecondsPer1kChars: 0, minReadingSeconds: 0 },
+    limits: { battlesBurst: 1000, battlesPerMinutePerIp: 1000, turnsBurst: 1000, maxConcurrentBattles: 100 },
+    ...opts.config,
+  });
+  return { ...file, port: 0, host: '127.0.0.1', databasePath: dbFile, configPath: null, usingDemoModels: false, loadTest: opts.loadTest ?? false, synchronous: 'normal' };
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
