@@ -43,6 +43,8 @@ export interface AppDeps {
 
 export interface App {
   fastify: FastifyInstance;
+  /** Every HTTP route registered (method and URL pattern), for the fuzz test and docs checks. */
+  routes: Array<{ method: string; url: string }>;
   io: ArenaServer;
   db: Db;
   battles: BattleService;
@@ -53,6 +55,10 @@ export interface App {
 export async function buildApp(deps: AppDeps): Promise<App> {
   const { config } = deps;
   const fastify = Fastify({ logger: deps.logger ?? false, bodyLimit: 1024 * 1024 });
+  const routes: App['routes'] = [];
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
   const io = createRealtime(fastify.server, deps.resolveIdentity ? { resolveIdentity: deps.resolveIdentity } : {});
   const db = openDb(config.databasePath, { synchronous: config.synchronous });
 
@@ -145,5 +151,5 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     db.$client.close();
   });
 
-  return { fastify, io, db, battles, leaderboard, registry };
+  return { fastify, routes, io, db, battles, leaderboard, registry };
 }

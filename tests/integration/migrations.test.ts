@@ -1,0 +1,65 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrationsFolder, openDb } from '../../db/client.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'arena-migrate-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as {
+  entries: Array<{ tag: string }>;
+};
+
+describe('migrations', () => {
+  it('upgrades a database made by the first migration without losing its data', () => {
+    expect(journal.entries.length).toBeGreaterThan(1);
+    // A migrations folder as it was when only the first migration existed.
+    const first = path.join(dir, 'first');
+    mkdirSync(path.join(first, 'meta'), { recursive: true });
+    const tag = journal.entries[0]!.tag;
+    cpSync(path.join(migrationsFolder, `${tag}.sql`), path.join(first, `${tag}.sql`));
+    writeFileSync(path.join(first, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, 1) }));
+
+    const file = path.join(dir, 'old.db');
+    const old = new Database(file);
+    migrate(drizzle(old), { migrationsFolder: first });
+    old.exec(`
+      INSERT INTO models (id, name, provider, settings, source) VALUES ('m1', 'M1', 'demo', '{}', 'demo'), ('m2', 'M2', 'demo', '{}', 'demo');
+      INSERT INTO battles (id, model_a, model_b, status, voter_id, turns) VALUES ('b1', 'm1', 'm2', 'voted', 'anon:v', 1);
+      INSERT INTO votes (battle_id, vote_id, voter_id, winner, model_a, model_b) VALUES ('b1', 'vote-1', 'anon:v', 'a', 'm1', 'm2');
+      INSERT INTO ratings (model_id, rating, games, wins) VALUES ('m1', 1002, 1, 1), ('m2', 998, 1, 0);
+    `);
+    old.close();
+
+    const db = openDb(file);
+    try {
+      const applied = db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number };
+      expect(applied.n).toBe(journal.entries.length);
+      const vote = db.$client.prepare('SELECT * FROM votes').get() as Record<string, unknown>;
+      expect(vote).toMatchObject({ battle_id: 'b1', vote_id: 'vote-1', winner: 'a', flags: '[]', counted: 1, ip: null });
+      expect(db.$client.prepare('SELECT rating FROM ratings WHERE model_id = ?').get('m1')).toEqual({ rating: 1002 });
+    } finally {
+      db.$client.close();
+    }
+    // Opening again applies nothing twice.
+    const again = openDb(file);
+    expect((again.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n).toBe(journal.entries.length);
+    again.$client.close();
+  });
+
+  it('builds a fresh database from every migration with WAL and foreign keys on', () => {
+    const db = openDb(path.join(dir, 'fresh.db'));
+    try {
+      expect(db.$client.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
+      const tables = (db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as Array<{ name: string }>).map((t) => t.name);
+      expect(tables).toEqual(expect.arrayContaining(['models', 'battles', 'turns', 'answers', 'votes', 'ratings']));
+    } finally {
+      db.$client.close();
+    }
+  });
+});
