@@ -2,6 +2,7 @@
  * `arena <command> ...`: the command table and the dispatcher. No side effects at import; bin/arena.js
  * calls runCli with the process's arguments and streams.
  */
+import { runBackupCli } from './backup.ts';
 import { runRatingsCli } from './ratings.ts';
 
 export interface CliIo {
@@ -21,6 +22,10 @@ export const commands: Record<string, CliCommand> = {
   ratings: {
     summary: 'rank models from a battle file (Bradley-Terry with bootstrap intervals, online Elo)',
     run: runRatingsCli,
+  },
+  backup: {
+    summary: 'copy the live database to a file (SQLite online backup; the server keeps running)',
+    run: (argv, io) => runBackupCli(argv, io),
   },
 };
 

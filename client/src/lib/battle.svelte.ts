@@ -18,6 +18,13 @@ export interface TurnState {
 }
 
 const CURRENT_KEY = 'arena.currentBattle';
+const PENDING_KEY = 'arena.pendingVote';
+
+interface PendingVote {
+  battleId: string;
+  winner: Winner;
+  voteId: string;
+}
 
 const emptyAnswer = (): AnswerState => ({ text: '', reasoning: '', finishReason: null, error: null });
 
@@ -87,27 +94,44 @@ export class BattleState {
 
   async vote(winner: Winner): Promise<void> {
     if (!this.canVote || !this.battleId) return;
+    const pending: PendingVote = { battleId: this.battleId, winner, voteId: crypto.randomUUID() };
+    // Kept until acknowledged: a reload or a dropped connection re-sends the very same vote.
+    sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
+    await this.#sendVote(pending);
+  }
+
+  /** Sends (or re-sends) a vote until the server answers; the voteId makes repeats harmless. */
+  async #sendVote(pending: PendingVote): Promise<void> {
     this.busy = true;
     this.error = null;
     try {
-      const reply = await this.#socket.emitWithAck('battle:vote', {
-        battleId: this.battleId,
-        winner,
-        voteId: crypto.randomUUID(),
-      });
-      if (isError(reply)) {
-        this.error = reply.error.message;
-        return;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          if (!this.#socket.connected) await new Promise((resolve) => this.#socket.once('connect', () => resolve(null)));
+          const reply = await this.#socket.timeout(10_000).emitWithAck('battle:vote', pending);
+          sessionStorage.removeItem(PENDING_KEY);
+          if (isError(reply)) {
+            this.error = reply.error.message;
+            return;
+          }
+          this.winner = pending.winner;
+          this.revealed = reply.models;
+          sessionStorage.removeItem(CURRENT_KEY);
+          return;
+        } catch {
+          if (attempt >= 5) {
+            this.error = 'Could not reach the server to record your vote. It will be sent again when you reload.';
+            return;
+          }
+        }
       }
-      this.winner = winner;
-      this.revealed = reply.models;
-      sessionStorage.removeItem(CURRENT_KEY);
     } finally {
       this.busy = false;
     }
   }
 
   reset(): void {
+    sessionStorage.removeItem(PENDING_KEY);
     this.battleId = null;
     this.turns = [];
     this.revealed = null;
@@ -126,6 +150,13 @@ export class BattleState {
       return;
     }
     this.#load(reply.battle);
+    const pending = sessionStorage.getItem(PENDING_KEY);
+    if (pending && !this.revealed) {
+      const vote = JSON.parse(pending) as PendingVote;
+      if (vote.battleId === battleId) await this.#sendVote(vote);
+    } else {
+      sessionStorage.removeItem(PENDING_KEY);
+    }
   }
 
   #load(view: BattleView): void {
