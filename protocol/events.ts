@@ -29,6 +29,8 @@ export interface BattleEnd {
   side: Side;
   finishReason: FinishReason;
   error?: string;
+  /** How long the model reasoned before answering, when it streamed reasoning. */
+  reasoningMs?: number;
 }
 
 export interface ServerToClientEvents {

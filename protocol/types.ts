@@ -33,6 +33,25 @@ export interface LeaderboardEntry {
   losses: number;
   ties: number;
   rank: number;
+  /** Speed and cost over the model's recent answers; absent until it has answered. */
+  speed?: ModelSpeed;
+}
+
+export interface ModelSpeed {
+  /** Answers in the sample (the most recent ones, failures included). */
+  answers: number;
+  /** Share of those answers that failed. */
+  errorRate: number;
+  medianTtftMs: number | null;
+  p90TtftMs: number | null;
+  /** Whole answer, request to last token. */
+  medianLatencyMs: number | null;
+  p90LatencyMs: number | null;
+  /** Output tokens per second after the first token. */
+  medianTokensPerSecond: number | null;
+  medianOutputTokens: number | null;
+  /** Null when the model has no pricing configured. */
+  medianCostUsd: number | null;
 }
 
 export interface Leaderboard {
@@ -57,6 +76,7 @@ export interface BattleView {
 export interface AnswerView {
   text: string;
   reasoning: string;
+  reasoningMs: number | null;
   finishReason: FinishReason | null;
   error: string | null;
 }

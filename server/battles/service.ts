@@ -140,12 +140,13 @@ export class BattleService {
             return {
               text: stored.content,
               reasoning: stored.reasoning,
+              reasoningMs: stored.reasoningMs,
               finishReason: stored.finishReason,
               error: stored.errorKind ? publicErrorMessage({ kind: stored.errorKind as never, message: stored.errorMessage ?? '' }) : null,
             };
           }
           const l = live?.turn === t.turn ? live.sides[s] : null;
-          return { text: l?.text ?? '', reasoning: l?.reasoning ?? '', finishReason: null, error: null };
+          return { text: l?.text ?? '', reasoning: l?.reasoning ?? '', reasoningMs: null, finishReason: null, error: null };
         };
         return { turn: t.turn, prompt: t.prompt, a: side('a'), b: side('b') };
       }),
@@ -316,6 +317,7 @@ export class BattleService {
       side,
       finishReason: result.finishReason,
       ...(result.error ? { error: publicErrorMessage(result.error) } : {}),
+      ...(result.reasoningMs !== null ? { reasoningMs: Math.round(result.reasoningMs) } : {}),
     });
   }
 }

@@ -3,16 +3,23 @@
  * vote) and broadcasts `leaderboard:update` coalesced to at most one per interval, always
  * followed by a final one carrying the latest state.
  */
-import type { Leaderboard } from '../../protocol/types.ts';
+import type { Leaderboard, ModelSpeed } from '../../protocol/types.ts';
 import type { BattleRepo, RatingRow } from '../battles/repo.ts';
 import { INITIAL_RATING } from '../battles/repo.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { toPublicModel } from '../models/registry.ts';
 import { projectLeaderboard, type RatingState } from './projection.ts';
+import { speedStats } from './speed.ts';
+
+/** Speed and cost come from the last answers of each model, recomputed at most this often. */
+const SPEED_SAMPLE = 1000;
+const SPEED_TTL_MS = 10_000;
 
 export class LeaderboardService {
   readonly #ratings = new Map<string, RatingState>();
   readonly #registry: ModelRegistry;
+  readonly #repo: BattleRepo;
+  #speed: { at: number; byModel: Map<string, ModelSpeed> } | null = null;
   readonly #broadcast: (leaderboard: Leaderboard) => void;
   readonly #intervalMs: number;
   #totalVotes: number;
@@ -27,6 +34,7 @@ export class LeaderboardService {
     intervalMs: number;
   }) {
     this.#registry = opts.registry;
+    this.#repo = opts.repo;
     this.#broadcast = opts.broadcast;
     this.#intervalMs = opts.intervalMs;
     for (const row of opts.repo.allRatings()) this.#ratings.set(row.modelId, row);
@@ -34,7 +42,8 @@ export class LeaderboardService {
   }
 
   current(): Leaderboard {
-    this.#cached ??= projectLeaderboard(
+    if (this.#cached && this.#speed && Date.now() - this.#speed.at <= SPEED_TTL_MS) return this.#cached;
+    const board = projectLeaderboard(
       this.#ratings.values(),
       (id) => {
         const m = this.#registry.get(id);
@@ -45,7 +54,25 @@ export class LeaderboardService {
       INITIAL_RATING,
       new Date(),
     );
-    return this.#cached;
+    const speed = this.#speedByModel();
+    for (const entry of board.models) {
+      const s = speed.get(entry.id);
+      if (s) entry.speed = s;
+    }
+    this.#cached = board;
+    return board;
+  }
+
+  #speedByModel(): Map<string, ModelSpeed> {
+    const now = Date.now();
+    if (!this.#speed || now - this.#speed.at > SPEED_TTL_MS) {
+      const samples = this.#registry
+        .all()
+        .flatMap((m) => this.#repo.recentAnswerSamples(m.id, SPEED_SAMPLE))
+        .map((r) => ({ ...r, failed: r.failed === 1 }));
+      this.#speed = { at: now, byModel: speedStats(samples) };
+    }
+    return this.#speed.byModel;
   }
 
   /** Called after a vote is committed. */

@@ -6,6 +6,7 @@ import { getSocket, isError, type ArenaSocket } from './socket.ts';
 export interface AnswerState {
   text: string;
   reasoning: string;
+  reasoningMs: number | null;
   finishReason: FinishReason | null;
   error: string | null;
 }
@@ -26,7 +27,7 @@ interface PendingVote {
   voteId: string;
 }
 
-const emptyAnswer = (): AnswerState => ({ text: '', reasoning: '', finishReason: null, error: null });
+const emptyAnswer = (): AnswerState => ({ text: '', reasoning: '', reasoningMs: null, finishReason: null, error: null });
 
 export class BattleState {
   battleId = $state<string | null>(null);
@@ -183,5 +184,6 @@ export class BattleState {
     if (!answer) return;
     answer.finishReason = e.finishReason;
     answer.error = e.error ?? null;
+    answer.reasoningMs = e.reasoningMs ?? null;
   }
 }
