@@ -1,13 +1,14 @@
 /**
  * One benchmark measurement in its own process, so peak RSS belongs to this run alone:
- *   node --import tsx bench/ratings-child.ts FILE [fast|json] [ROUNDS]
- * Reads the JSONL file through the same path as `arena ratings`, fits Bradley-Terry, runs the
- * bootstrap, and prints one JSON line with phase timings and peak memory.
+ *   node --import tsx bench/ratings-child.ts FILE [ROUNDS]
+ * Reads the JSONL file through the same path as `arena ratings --method bt` (JSON.parse and
+ * validation per line, filters, aggregation into counts), fits Bradley-Terry, runs the bootstrap,
+ * and prints one JSON line with phase timings and peak memory.
  */
 import { scanBattleFile } from '../server/ratings/battle-file.ts';
-import { BattleColumnsBuilder } from '../server/ratings/counts.ts';
+import { BattleCountsBuilder } from '../server/ratings/counts.ts';
 import { makeBattlePredicate } from '../server/ratings/filters.ts';
-import { rankModelsFromColumns } from '../server/ratings/summary.ts';
+import { rankModelsFromCounts } from '../server/ratings/summary.ts';
 
 export interface ChildReport {
   battles: number;
@@ -18,24 +19,22 @@ export interface ChildReport {
   peakRssMb: number;
   converged: boolean;
   iterations: number | null;
-  /** Largest |fitted − true| rating, when the generator's truth is known. */
   topModel: string;
 }
 
-async function main(file: string, reader: 'fast' | 'json', rounds: number): Promise<ChildReport> {
+async function main(file: string, rounds: number): Promise<ChildReport> {
   const started = performance.now();
   const keep = makeBattlePredicate({});
-  const builder = new BattleColumnsBuilder();
+  const builder = new BattleCountsBuilder();
   await scanBattleFile(
     file,
     (battle) => {
       if (keep(battle)) builder.add(battle.model_a, battle.model_b, battle.winner);
     },
-    { fields: reader === 'fast' ? 'ratings' : 'all' },
   );
-  const columns = builder.build();
+  const counts = builder.build();
   const read = performance.now();
-  const board = rankModelsFromColumns(columns, { method: 'bt', bootstrap: rounds, seed: 1 });
+  const board = rankModelsFromCounts(counts, { method: 'bt', bootstrap: rounds, seed: 1 });
   const done = performance.now();
   return {
     battles: board.battles,
@@ -50,10 +49,10 @@ async function main(file: string, reader: 'fast' | 'json', rounds: number): Prom
   };
 }
 
-const [file, reader = 'fast', rounds = '100'] = process.argv.slice(2);
-if (!file || (reader !== 'fast' && reader !== 'json')) {
-  process.stderr.write('usage: node --import tsx bench/ratings-child.ts FILE [fast|json] [ROUNDS]\n');
+const [file, rounds = '100'] = process.argv.slice(2);
+if (!file) {
+  process.stderr.write('usage: node --import tsx bench/ratings-child.ts FILE [ROUNDS]\n');
   process.exitCode = 2;
 } else {
-  process.stdout.write(JSON.stringify(await main(file, reader, Number(rounds))) + '\n');
+  process.stdout.write(JSON.stringify(await main(file, Number(rounds))) + '\n');
 }

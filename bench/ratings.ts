@@ -70,11 +70,11 @@ async function ensureFile(battles: number): Promise<string> {
   return file;
 }
 
-async function measure(file: string, reader: 'fast' | 'json'): Promise<{ report: ChildReport; wallSeconds: number }> {
+async function measure(file: string): Promise<{ report: ChildReport; wallSeconds: number }> {
   const started = performance.now();
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--import', 'tsx', path.join(HERE, 'ratings-child.ts'), file, reader, '100'],
+    ['--import', 'tsx', path.join(HERE, 'ratings-child.ts'), file, '100'],
     { cwd: path.join(HERE, '..'), maxBuffer: 1 << 20 },
   );
   return { report: JSON.parse(stdout) as ChildReport, wallSeconds: (performance.now() - started) / 1000 };
@@ -85,20 +85,19 @@ export async function benchRatings(opts: { sizes: number[] }): Promise<BenchRow[
   for (const size of opts.sizes) {
     const file = await ensureFile(size);
     const megabytes = (await stat(file)).size / 2 ** 20;
-    for (const reader of ['fast', 'json'] as const) {
-      const { report, wallSeconds } = await measure(file, reader);
-      rows.push({
-        scenario: `read JSONL (${reader === 'fast' ? 'fast path' : 'JSON.parse per line'}) + BT + 100 bootstrap`,
-        battles: report.battles,
-        models: report.models,
-        seconds: report.totalSeconds,
-        peakRssMb: report.peakRssMb,
-        notes:
-          `read ${report.readSeconds.toFixed(2)} s, rate ${report.rateSeconds.toFixed(2)} s; ` +
-          `file ${megabytes.toFixed(0)} MiB; process wall ${wallSeconds.toFixed(2)} s; ` +
-          `BT ${report.converged ? 'converged' : 'NOT converged'} in ${report.iterations} iterations, top ${report.topModel}`,
-      });
-    }
+    const { report, wallSeconds } = await measure(file);
+    rows.push({
+      scenario: 'read JSONL + BT + 100 bootstrap rounds',
+      battles: report.battles,
+      models: report.models,
+      seconds: report.totalSeconds,
+      peakRssMb: report.peakRssMb,
+      notes:
+        `read ${report.readSeconds.toFixed(2)} s (JSON.parse + validation per line), ` +
+        `BT + bootstrap ${report.rateSeconds.toFixed(2)} s; file ${megabytes.toFixed(0)} MiB; ` +
+        `process wall ${wallSeconds.toFixed(2)} s; BT ${report.converged ? 'converged' : 'NOT converged'} ` +
+        `in ${report.iterations} iterations; top ${report.topModel}`,
+    });
   }
   return rows;
 }

@@ -5,6 +5,7 @@
  * number of battles. See docs/RATINGS.md for the statistics.
  */
 import { analyseComparisons, type ComparisonStructure } from './comparison-graph.ts';
+import { choleskySolveInPlace } from './cholesky.ts';
 import type { BattleCounts } from './counts.ts';
 
 export const RATING_SCALE = 400;
@@ -168,7 +169,7 @@ export class BradleyTerrySolver {
         reachedTolerance = true;
         // One more step: convergence is quadratic here, so it takes θ to rounding accuracy
         // (a gradient of 1e-8 alone can leave ~1e-3 rating points for lopsided pairs).
-        if (polished) break;
+        if (polished || gradNorm === 0) break;
         polished = true;
       } else if (iterations === this.maxIterations) {
         break;
@@ -319,36 +320,4 @@ function norm(v: Float64Array): number {
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i]! * v[i]!;
   return Math.sqrt(s);
-}
-
-/**
- * Cholesky factorisation of the n×n symmetric positive (semi)definite matrix `a` (overwritten),
- * then solves a·x = b in place of b. A pivot that rounding made non-positive is floored at a tiny
- * multiple of the largest diagonal: only the step direction changes, not the fixed point.
- */
-export function choleskySolveInPlace(a: Float64Array, b: Float64Array, n: number): void {
-  let maxDiagonal = 0;
-  for (let i = 0; i < n; i++) maxDiagonal = Math.max(maxDiagonal, a[i * n + i]!);
-  const floor = Math.max(maxDiagonal, Number.MIN_VALUE) * 1e-14;
-  for (let j = 0; j < n; j++) {
-    let diagonal = a[j * n + j]!;
-    for (let k = 0; k < j; k++) diagonal -= a[j * n + k]! * a[j * n + k]!;
-    const pivot = Math.sqrt(diagonal > floor ? diagonal : floor);
-    a[j * n + j] = pivot;
-    for (let i = j + 1; i < n; i++) {
-      let s = a[i * n + j]!;
-      for (let k = 0; k < j; k++) s -= a[i * n + k]! * a[j * n + k]!;
-      a[i * n + j] = s / pivot;
-    }
-  }
-  for (let i = 0; i < n; i++) {
-    let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= a[i * n + k]! * b[k]!;
-    b[i] = s / a[i * n + i]!;
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = b[i]!;
-    for (let k = i + 1; k < n; k++) s -= a[k * n + i]! * b[k]!;
-    b[i] = s / a[i * n + i]!;
-  }
 }

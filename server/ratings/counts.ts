@@ -29,10 +29,33 @@ export interface BattleCounts {
   readonly battles: number;
 }
 
-/** Appends battles column-wise, interning model names; grows by doubling. */
+/** Interns model names to dense integer ids, in order of first appearance. */
+export class ModelIndex {
+  readonly #ids = new Map<string, number>();
+  readonly #names: string[] = [];
+
+  get size(): number {
+    return this.#names.length;
+  }
+
+  idOf(model: string): number {
+    let id = this.#ids.get(model);
+    if (id === undefined) {
+      id = this.#names.length;
+      this.#ids.set(model, id);
+      this.#names.push(model);
+    }
+    return id;
+  }
+
+  names(): string[] {
+    return this.#names.slice();
+  }
+}
+
+/** Appends battles column-wise, interning model names; 9 bytes per battle, grows by doubling. */
 export class BattleColumnsBuilder {
-  #ids = new Map<string, number>();
-  #models: string[] = [];
+  readonly #index = new ModelIndex();
   #length = 0;
   #modelA = new Int32Array(1024);
   #modelB = new Int32Array(1024);
@@ -43,17 +66,11 @@ export class BattleColumnsBuilder {
   }
 
   idOf(model: string): number {
-    let id = this.#ids.get(model);
-    if (id === undefined) {
-      id = this.#models.length;
-      this.#ids.set(model, id);
-      this.#models.push(model);
-    }
-    return id;
+    return this.#index.idOf(model);
   }
 
   add(modelA: string, modelB: string, winner: BattleOutcome): void {
-    this.addIds(this.idOf(modelA), this.idOf(modelB), OUTCOME_CODE[winner]);
+    this.addIds(this.#index.idOf(modelA), this.#index.idOf(modelB), OUTCOME_CODE[winner]);
   }
 
   addIds(a: number, b: number, outcomeCode: number): void {
@@ -67,7 +84,7 @@ export class BattleColumnsBuilder {
   build(): BattleColumns {
     const n = this.#length;
     return {
-      models: this.#models.slice(),
+      models: this.#index.names(),
       length: n,
       modelA: this.#modelA.slice(0, n),
       modelB: this.#modelB.slice(0, n),
@@ -82,6 +99,58 @@ export class BattleColumnsBuilder {
     this.#modelB = grown(this.#modelB, new Int32Array(size));
     this.#outcome = grown(this.#outcome, new Uint8Array(size));
   }
+}
+
+/**
+ * Aggregates battles straight into counts, for when order does not matter (Bradley-Terry): memory
+ * O(models²) however many battles stream through. Self-battles are not counted.
+ */
+export class BattleCountsBuilder {
+  readonly #index = new ModelIndex();
+  #capacity = 16;
+  #wins: Float64Array = new Float64Array(16 * 16);
+  #ties: Float64Array = new Float64Array(16 * 16);
+  #battles = 0;
+
+  add(modelA: string, modelB: string, winner: BattleOutcome): void {
+    if (modelA === modelB) return;
+    const a = this.#index.idOf(modelA);
+    const b = this.#index.idOf(modelB);
+    if (this.#index.size > this.#capacity) this.#grow();
+    const m = this.#capacity;
+    if (winner === 'model_a') this.#wins[a * m + b]!++;
+    else if (winner === 'model_b') this.#wins[b * m + a]!++;
+    else {
+      this.#ties[a * m + b]!++;
+      this.#ties[b * m + a]!++;
+    }
+    this.#battles++;
+  }
+
+  build(): BattleCounts {
+    const models = this.#index.names();
+    return {
+      models,
+      wins: resize(this.#wins, this.#capacity, models.length),
+      ties: resize(this.#ties, this.#capacity, models.length),
+      battles: this.#battles,
+    };
+  }
+
+  #grow(): void {
+    const capacity = this.#capacity * 2;
+    this.#wins = resize(this.#wins, this.#capacity, capacity);
+    this.#ties = resize(this.#ties, this.#capacity, capacity);
+    this.#capacity = capacity;
+  }
+}
+
+/** Copies the top-left min(from, to)² block of a from×from table into a fresh to×to table. */
+function resize(table: Float64Array, from: number, to: number): Float64Array {
+  const out = new Float64Array(to * to);
+  const n = Math.min(from, to);
+  for (let i = 0; i < n; i++) out.set(table.subarray(i * from, i * from + n), i * to);
+  return out;
 }
 
 export function columnsFromBattles(battles: Iterable<BattleResult>): BattleColumns {

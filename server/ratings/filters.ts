@@ -2,7 +2,7 @@
  * Which battles count. Row filters are one predicate, so the streaming file reader and in-memory
  * callers apply exactly the same rules; the minimum-battles rule needs totals and runs afterwards.
  */
-import { BattleColumnsBuilder, type BattleColumns } from './counts.ts';
+import { BattleColumnsBuilder, type BattleColumns, type BattleCounts } from './counts.ts';
 import { isTie, type BattleResult } from './outcomes.ts';
 
 /** The optional fields of a FastChat battle that filters look at. */
@@ -79,6 +79,30 @@ export function dropSparseModels(columns: BattleColumns, minBattles: number): Ba
     if (a >= 0 && b >= 0) builder.addIds(a, b, columns.outcome[k]!);
   }
   return builder.build();
+}
+
+/** Same rule on aggregated counts (what the streaming Bradley-Terry path keeps). */
+export function dropSparseModelsFromCounts(counts: BattleCounts, minBattles: number): BattleCounts {
+  if (minBattles <= 0) return counts;
+  const m = counts.models.length;
+  const kept: number[] = [];
+  for (let i = 0; i < m; i++) {
+    let total = 0;
+    for (let j = 0; j < m; j++) total += counts.wins[i * m + j]! + counts.wins[j * m + i]! + counts.ties[i * m + j]!;
+    if (total >= minBattles) kept.push(i);
+  }
+  const k = kept.length;
+  const wins = new Float64Array(k * k);
+  const ties = new Float64Array(k * k);
+  let battles = 0;
+  kept.forEach((i, row) => {
+    kept.forEach((j, column) => {
+      wins[row * k + column] = counts.wins[i * m + j]!;
+      ties[row * k + column] = counts.ties[i * m + j]!;
+      battles += counts.wins[i * m + j]! + counts.ties[i * m + j]! / 2;
+    });
+  });
+  return { models: kept.map((i) => counts.models[i]!), wins, ties, battles };
 }
 
 /** Same rule on records: keeps order and the records themselves. */

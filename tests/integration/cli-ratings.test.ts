@@ -115,6 +115,14 @@ describe('arena ratings on LLMFAO (no anony field: all rows count)', () => {
     a.models.forEach((m, i) => expect(Math.abs(m.ci!.median - b.models[i]!.ci!.median)).toBeLessThan(0.25 * (m.ci!.upper - m.ci!.lower)));
     expect(a.models[0]).toMatchObject({ model: 'GPT 4', rankUB: 1 });
   });
+
+  it('gives the same BT numbers whether it streams counts (bt) or keeps battles for Elo (both)', async () => {
+    const streamed = await json(['--battles', LLMFAO, '--method', 'bt', '--min-battles', '300', '--bootstrap', '20']);
+    const kept = await json(['--battles', LLMFAO, '--method', 'both', '--min-battles', '300', '--bootstrap', '20']);
+    expect(streamed.models.length).toBeGreaterThan(2);
+    expect(streamed.models.length).toBeLessThan(59);
+    expect(kept.models.map(({ elo: _, ...rest }) => rest)).toEqual(streamed.models.map(({ elo: _, ...rest }) => rest));
+  });
 });
 
 describe('arena ratings: errors and messages', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { choleskySolveInPlace, fitBradleyTerry } from '../../../server/ratings/bradley-terry.ts';
+import { fitBradleyTerry } from '../../../server/ratings/bradley-terry.ts';
+import { choleskySolveInPlace } from '../../../server/ratings/cholesky.ts';
 import { analyseComparisons } from '../../../server/ratings/comparison-graph.ts';
 import { columnsFromBattles, countBattles, countsFromOutcomeCounts, type OutcomeCount } from '../../../server/ratings/counts.ts';
 import { modelTallies } from '../../../server/ratings/summary.ts';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { battlesFromColumns, columnsFromBattles } from '../../../server/ratings/counts.ts';
+import { battlesFromColumns, columnsFromBattles, countBattles } from '../../../server/ratings/counts.ts';
 import {
   dropSparseModels,
+  dropSparseModelsFromCounts,
   dropSparseModelsFromBattles,
   filterBattles,
   parseDateBound,
@@ -65,6 +66,7 @@ describe('dropSparseModels', () => {
     expect(kept.models).toEqual(['a', 'b']);
     expect(battlesFromColumns(kept)).toEqual([...many.slice(0, 3), many[4]]);
     expect(dropSparseModelsFromBattles(many, 2)).toEqual([...many.slice(0, 3), many[4]]);
+    expect(dropSparseModelsFromCounts(countBattles(columnsFromBattles(many)), 2)).toEqual(countBattles(kept));
   });
 
   it('is a no-op for a threshold of zero', () => {

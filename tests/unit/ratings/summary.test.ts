@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { countBattles, columnsFromBattles, countsFromOutcomeCounts } from '../../../server/ratings/counts.ts';
+import {
+  BattleCountsBuilder,
+  battlesFromColumns,
+  columnsFromBattles,
+  countBattles,
+  countsFromOutcomeCounts,
+} from '../../../server/ratings/counts.ts';
 import { computeOnlineElo } from '../../../server/ratings/elo.ts';
 import { dbWinnerFromOutcome, outcomeFromDbWinner, type BattleResult } from '../../../server/ratings/outcomes.ts';
 import {
@@ -24,6 +30,21 @@ const battles: BattleResult[] = [
   battle('strong', 'weak', 'model_b'),
 ];
 const counts = countBattles(columnsFromBattles(battles));
+
+describe('counting', () => {
+  it('aggregates the same counts column-wise, streaming, or from grouped rows', () => {
+    const streamed = new BattleCountsBuilder();
+    // More than the builder's initial 16 models, so its tables have to grow.
+    const wide = Array.from({ length: 40 }, (_, i) => battle(`m${i}`, `m${(i * 7 + 3) % 40}`, i % 3 === 0 ? 'tie' : 'model_a'));
+    const all = [...battles, battle('weak', 'weak', 'model_a'), ...wide];
+    for (const b of all) streamed.add(b.model_a, b.model_b, b.winner);
+    const columns = columnsFromBattles(all);
+    expect(streamed.build()).toEqual(countBattles(columns));
+    expect(countBattles(columns).battles).toBe(all.length - 1); // the self-battle is not counted
+    expect(countsFromOutcomeCounts(all.map((b) => ({ ...b, count: 1 })))).toEqual(countBattles(columns));
+    expect(battlesFromColumns(columns)).toEqual(all);
+  });
+});
 
 describe('tallies and pair tables', () => {
   it('counts wins, losses and ties per model', () => {
