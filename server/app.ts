@@ -16,6 +16,7 @@ import { AppError, errorReply } from './errors.ts';
 import { DEFAULT_IDENTITY_KEYWORDS } from './integrity/rules.ts';
 import { LeaderboardService } from './leaderboard/service.ts';
 import { BattleGuard } from './limits/battle-guard.ts';
+import { Discovery, OLLAMA_BASE_URL } from './models/discovery.ts';
 import { ModelRegistry } from './models/registry.ts';
 import { builtInDemoModels } from './providers/demo.ts';
 import type { ProviderAdapter } from './providers/types.ts';
@@ -45,6 +46,7 @@ export interface App {
   fastify: FastifyInstance;
   /** Every HTTP route registered (method and URL pattern), for the fuzz test and docs checks. */
   routes: Array<{ method: string; url: string }>;
+  discovery: Discovery;
   io: ArenaServer;
   db: Db;
   battles: BattleService;
@@ -65,6 +67,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const registry = new ModelRegistry(db, deps.env ?? process.env);
   if (config.usingDemoModels) registry.syncFromConfig(builtInDemoModels(), 'demo');
   else registry.syncFromConfig(config.models ?? [], 'config');
+
+  // Discovery runs in the background: start-up never waits for (or fails on) a missing server.
+  const discovery = new Discovery({
+    servers: config.discovery.enabled ? [...(config.discovery.ollama ? [OLLAMA_BASE_URL] : []), ...config.discovery.servers] : [],
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  if (config.discovery.enabled) void discovery.refresh();
 
   const repo = new BattleRepo(db);
   repo.failInterrupted();
@@ -151,5 +160,5 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     db.$client.close();
   });
 
-  return { fastify, routes, io, db, battles, leaderboard, registry };
+  return { fastify, routes, io, db, battles, leaderboard, registry, discovery };
 }

@@ -2,6 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { authConfigSchema, authModeFromEnv } from './auth/config.ts';
+import { evaluationsConfigSchema } from './evaluations/config.ts';
 import { fieldPath } from './validation.ts';
 
 const PROVIDERS = ['demo', 'openai', 'anthropic', 'gemini'] as const;
@@ -84,8 +86,20 @@ const fileSchema = z.strictObject({
       minReadingSeconds: z.number().min(0).max(600).default(1),
     })
     .prefault({}),
+  /** Model auto-discovery at start: a local Ollama and these OpenAI-compatible servers (`…/v1`). */
+  discovery: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      ollama: z.boolean().default(true),
+      servers: z.array(z.url()).max(50).default([]),
+    })
+    .prefault({}),
   /** Coalescing window for `leaderboard:update` broadcasts, milliseconds. */
   leaderboardIntervalMs: z.number().int().min(0).max(60_000).default(250),
+  /** Accounts, sessions, trusted proxy; see server/auth/config.ts. */
+  auth: authConfigSchema.prefault({}),
+  /** Team evaluations; see server/evaluations/config.ts. */
+  evaluations: evaluationsConfigSchema.prefault({}),
 });
 
 export type FileConfig = z.infer<typeof fileSchema>;
@@ -133,6 +147,14 @@ function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
   return n;
 }
 
+function authModeOrFail(raw: string | undefined, fallback: FileConfig['auth']['mode']): FileConfig['auth']['mode'] {
+  try {
+    return authModeFromEnv(raw, fallback);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
   const explicit = env.ARENA_CONFIG;
   const configPath = path.resolve(cwd, explicit || 'arena.config.json');
@@ -162,5 +184,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     usingDemoModels,
     loadTest: env.ARENA_LOAD_TEST === '1' || env.ARENA_LOAD_TEST === 'true',
     synchronous: env.ARENA_SYNC === 'full' ? 'full' : 'normal',
+    auth: { ...file.auth, mode: authModeOrFail(env.ARENA_AUTH_MODE, file.auth.mode) },
   };
 }

@@ -63,6 +63,10 @@ export class LeaderboardService {
     return board;
   }
 
+  speedOf(modelId: string): ModelSpeed | undefined {
+    return this.#speedByModel().get(modelId);
+  }
+
   #speedByModel(): Map<string, ModelSpeed> {
     const now = Date.now();
     if (!this.#speed || now - this.#speed.at > SPEED_TTL_MS) {

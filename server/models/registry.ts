@@ -7,6 +7,7 @@ import type { Db } from '../../db/client.ts';
 import { models as modelsTable } from '../../db/schema.ts';
 import type { PublicModel } from '../../protocol/types.ts';
 import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from '../config.ts';
+import { AppError } from '../errors.ts';
 
 export class ModelRegistry {
   #byId = new Map<string, ModelConfig>();
@@ -19,13 +20,25 @@ export class ModelRegistry {
     this.#env = env;
   }
 
-  /** Writes the configured models to the database and disables configured ones no longer listed. */
+  /**
+   * Writes the configured models to the database and disables configured ones no longer listed.
+   * The enabled switch is shared with the admin page: the file's value applies when it changes,
+   * otherwise an admin's enable/disable survives restarts.
+   */
   syncFromConfig(configured: ModelConfigInput[], source: 'config' | 'demo'): void {
     const parsed = configured.map((m) => modelConfigSchema.parse(m));
     const ids = parsed.map((m) => m.id);
     this.#db.transaction((tx) => {
       for (const model of parsed) {
-        const row = { name: model.name, provider: model.provider, settings: model, source, enabled: model.enabled };
+        const existing = tx.select().from(modelsTable).where(eq(modelsTable.id, model.id)).get();
+        const fileChanged = !existing || (existing.settings as ModelConfig).enabled !== model.enabled || existing.source !== source;
+        const row = {
+          name: model.name,
+          provider: model.provider,
+          settings: model,
+          source,
+          enabled: fileChanged ? model.enabled : existing.enabled,
+        };
         tx.insert(modelsTable)
           .values({ id: model.id, ...row })
           .onConflictDoUpdate({ target: modelsTable.id, set: { ...row, updatedAt: new Date() } })
@@ -37,6 +50,50 @@ export class ModelRegistry {
         .run();
     });
     this.reload();
+  }
+
+  /** Where a model was defined: the config file, the built-in demo set, or the admin page. */
+  sourceOf(id: string): 'config' | 'demo' | 'admin' | undefined {
+    return this.#db.select({ source: modelsTable.source }).from(modelsTable).where(eq(modelsTable.id, id)).get()?.source;
+  }
+
+  /** Adds a model from the admin page; it is live for the next battle. */
+  add(input: ModelConfigInput): ModelConfig {
+    const model = modelConfigSchema.parse(input);
+    if (this.#byId.has(model.id)) throw new AppError('conflict', `a model with id "${model.id}" exists`, { field: 'id' });
+    this.#db
+      .insert(modelsTable)
+      .values({ id: model.id, name: model.name, provider: model.provider, settings: model, source: 'admin', enabled: model.enabled })
+      .run();
+    this.reload();
+    return this.#byId.get(model.id)!;
+  }
+
+  /**
+   * Edits a model. Models from the config file can only be switched on or off here (the file is
+   * their source of truth); models added in the admin page can be edited entirely.
+   */
+  update(id: string, patch: Partial<ModelConfigInput>): ModelConfig {
+    const current = this.#byId.get(id);
+    if (!current) throw new AppError('not_found', `no model "${id}"`, { field: 'id' });
+    const source = this.sourceOf(id);
+    const keys = Object.keys(patch).filter((k) => k !== 'id');
+    if (source !== 'admin' && keys.some((k) => k !== 'enabled')) {
+      throw new AppError('conflict', `"${id}" is defined in ${source === 'demo' ? 'the built-in demo set' : 'arena.config.json'}: only "enabled" can be changed here`, {
+        field: keys.find((k) => k !== 'enabled')!,
+      });
+    }
+    const model = modelConfigSchema.parse({ ...current, ...patch, id });
+    // A file-defined model keeps the file's settings (so the next start can tell a file change
+    // from this switch); only the row's enabled flag moves.
+    const set = source === 'admin' ? { name: model.name, provider: model.provider, settings: model } : {};
+    this.#db
+      .update(modelsTable)
+      .set({ ...set, enabled: model.enabled, updatedAt: new Date() })
+      .where(eq(modelsTable.id, id))
+      .run();
+    this.reload();
+    return this.#byId.get(id)!;
   }
 
   /** Bumped on every change, so caches derived from the pool know when to rebuild. */
@@ -63,11 +120,6 @@ export class ModelRegistry {
 
   all(): ModelConfig[] {
     return [...this.#byId.values()];
-  }
-
-  setEnabled(id: string, enabled: boolean): void {
-    this.#db.update(modelsTable).set({ enabled, updatedAt: new Date() }).where(eq(modelsTable.id, id)).run();
-    this.reload();
   }
 
   apiKeyFor(model: ModelConfig): string | undefined {

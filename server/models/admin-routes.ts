@@ -1,0 +1,77 @@
+/**
+ * The model registry for admins (mounted inside the /api/admin scope, which checks the role):
+ * list, add, edit, enable/disable and test models, and enable discovered ones. Changes are live
+ * for the next battle. API keys are never taken or returned: only the name of their variable.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { actorOf, type AuditLog } from '../auth/audit.ts';
+import { modelConfigSchema, type ModelConfig } from '../config.ts';
+import { AppError } from '../errors.ts';
+import type { LeaderboardService } from '../leaderboard/service.ts';
+import type { ProviderAdapter } from '../providers/types.ts';
+import { parseInput } from '../validation.ts';
+import type { Discovery } from './discovery.ts';
+import { checkModel } from './model-check.ts';
+import type { ModelRegistry } from './registry.ts';
+
+const idParams = z.strictObject({ id: z.string().min(1).max(64) });
+const modelPatchSchema = modelConfigSchema.omit({ id: true }).partial();
+
+export interface ModelAdminDeps {
+  registry: ModelRegistry;
+  discovery: Discovery;
+  leaderboard: LeaderboardService;
+  audit: AuditLog;
+  adapterFor: (model: ModelConfig) => ProviderAdapter;
+  fetch?: typeof fetch;
+}
+
+export function registerModelAdminRoutes(scope: FastifyInstance, deps: ModelAdminDeps): void {
+  const { registry, leaderboard, audit } = deps;
+  const view = (model: ModelConfig) => ({
+    ...model,
+    source: registry.sourceOf(model.id),
+    // Whether the named variable is set; its value never leaves the server.
+    apiKeySet: model.apiKeyEnv ? registry.apiKeyFor(model) !== undefined : null,
+    speed: leaderboard.speedOf(model.id) ?? null,
+  });
+
+  scope.get('/models', async () => ({ ok: true, models: registry.all().map(view), discovery: deps.discovery.snapshot() }));
+
+  scope.post('/models', async (request) => {
+    const model = registry.add(parseInput(modelConfigSchema, request.body));
+    audit.record(actorOf(request.identity), 'model.add', model.id, { provider: model.provider, baseUrl: model.baseUrl ?? null, model: model.model ?? null });
+    leaderboard.invalidate();
+    return { ok: true, model: view(model) };
+  });
+
+  scope.patch('/models/:id', async (request) => {
+    const { id } = parseInput(idParams, request.params);
+    const patch = parseInput(modelPatchSchema, request.body);
+    const model = registry.update(id, patch);
+    audit.record(actorOf(request.identity), 'model.update', id, { fields: Object.keys(patch) });
+    leaderboard.invalidate();
+    return { ok: true, model: view(model) };
+  });
+
+  scope.post('/models/:id/test', async (request) => {
+    const { id } = parseInput(idParams, request.params);
+    const model = registry.get(id);
+    if (!model) throw new AppError('not_found', `no model "${id}"`, { field: 'id' });
+    const result = await checkModel({
+      model,
+      adapter: deps.adapterFor(model),
+      apiKey: registry.apiKeyFor(model),
+      ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    });
+    audit.record(actorOf(request.identity), 'model.test', id, { ok: result.ok });
+    return { ok: true, result };
+  });
+
+  scope.post('/discovery/refresh', async (request) => {
+    await deps.discovery.refresh();
+    audit.record(actorOf(request.identity), 'discovery.refresh', null);
+    return { ok: true, discovery: deps.discovery.snapshot() };
+  });
+}
