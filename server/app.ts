@@ -14,6 +14,7 @@ import { battleRoom, registerBattleHandlers } from './battles/socket.ts';
 import type { AppConfig, ModelConfig } from './config.ts';
 import { AppError, errorReply } from './errors.ts';
 import { DEFAULT_IDENTITY_KEYWORDS } from './integrity/rules.ts';
+import { BradleyTerryService } from './leaderboard/bradley-terry-service.ts';
 import { LeaderboardService } from './leaderboard/service.ts';
 import { BattleGuard } from './limits/battle-guard.ts';
 import { Discovery, OLLAMA_BASE_URL } from './models/discovery.ts';
@@ -21,6 +22,17 @@ import { ModelRegistry } from './models/registry.ts';
 import { builtInDemoModels } from './providers/demo.ts';
 import type { ProviderAdapter } from './providers/types.ts';
 import type { IdentityResolver } from './auth/identity.ts';
+import { registerAccountAdminRoutes, registerAdminScope } from './auth/admin-routes.ts';
+import { AuditLog } from './auth/audit.ts';
+import { registerAuthHttp } from './auth/http.ts';
+import { AccountsRepo } from './auth/repo.ts';
+import { AuthService } from './auth/service.ts';
+import { installOriginCheck, joinUserRoom, refreshUserSockets } from './auth/socket.ts';
+import { GenerationRunner } from './evaluations/generation.ts';
+import { EvaluationRepo } from './evaluations/repo.ts';
+import { registerEvaluationAdminRoutes, registerEvaluationRoutes } from './evaluations/routes.ts';
+import { EvaluationService } from './evaluations/service.ts';
+import { evaluationRoom, registerEvaluationHandlers } from './evaluations/socket.ts';
 import { createRealtime, handler, type ArenaServer } from './realtime.ts';
 import { registerApiRoutes } from './routes/api.ts';
 import { emptySchema } from '../protocol/schemas.ts';
@@ -38,8 +50,12 @@ export interface AppDeps {
   adapterFor?: (model: ModelConfig) => ProviderAdapter;
   fetch?: typeof fetch;
   abandonGraceMs?: number;
-  /** Who is connecting; public mode (anonymous per-browser ids) when not given. */
+  /** Who is connecting; by default sessions, trusted proxy and the configured auth mode (server/auth). */
   resolveIdentity?: IdentityResolver;
+  /** Clock for sessions, invites, login throttling and evaluation leases (tests move it). */
+  now?: () => number;
+  /** Minimum time between two Bradley-Terry recomputes (default 2 s). */
+  btIntervalMs?: number;
 }
 
 export interface App {
@@ -51,7 +67,11 @@ export interface App {
   db: Db;
   battles: BattleService;
   leaderboard: LeaderboardService;
+  btLeaderboard: BradleyTerryService;
   registry: ModelRegistry;
+  auth: AuthService;
+  audit: AuditLog;
+  evaluations: EvaluationService;
 }
 
 export async function buildApp(deps: AppDeps): Promise<App> {
@@ -61,8 +81,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   fastify.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
-  const io = createRealtime(fastify.server, deps.resolveIdentity ? { resolveIdentity: deps.resolveIdentity } : {});
   const db = openDb(config.databasePath, { synchronous: config.synchronous });
+  const now = deps.now ?? Date.now;
+  const audit = new AuditLog(db);
+  // Sockets of a user whose role, status or sessions changed get their identity re-resolved.
+  const auth: AuthService = new AuthService({
+    repo: new AccountsRepo(db),
+    audit,
+    config: config.auth,
+    now,
+    onUserChanged: (userId) => void refreshUserSockets(io, userId, resolveIdentity),
+  });
+  const resolveIdentity = deps.resolveIdentity ?? auth.resolve;
+  const io = createRealtime(fastify.server, { resolveIdentity });
+  installOriginCheck(io, config.auth.allowedOrigins);
 
   const registry = new ModelRegistry(db, deps.env ?? process.env);
   if (config.usingDemoModels) registry.syncFromConfig(builtInDemoModels(), 'demo');
@@ -84,6 +116,23 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     intervalMs: config.leaderboardIntervalMs,
     broadcast: (lb) => io.to('leaderboard').emit('leaderboard:update', { leaderboard: lb }),
   });
+  const btLeaderboard = new BradleyTerryService({
+    databasePath: config.databasePath,
+    db,
+    describe: (id) => {
+      const m = registry.get(id);
+      return m && { name: m.name, demo: m.provider === 'demo' };
+    },
+    speed: () => new Map(leaderboard.current().models.flatMap((m) => (m.speed ? [[m.id, m.speed] as const] : []))),
+    broadcast: (lb) => io.to('leaderboard').emit('leaderboard:bt', { leaderboard: lb }),
+    hasAudience: () => (io.sockets.adapter.rooms.get('leaderboard')?.size ?? 0) > 0,
+    ...(deps.btIntervalMs !== undefined ? { minIntervalMs: deps.btIntervalMs } : {}),
+    onError: (err) => fastify.log.error(err),
+  });
+  const publicVote: (rows: Parameters<LeaderboardService['recordVote']>[0]) => void = (rows) => {
+    leaderboard.recordVote(rows);
+    btLeaderboard.votesChanged();
+  };
 
   const guard = new BattleGuard({ limits: config.limits, loadTest: config.loadTest, votes: repo });
   const sweepTimer = setInterval(() => guard.sweep(), 60_000).unref();
@@ -97,7 +146,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     reading: config.loadTest
       ? null
       : { secondsPer1kChars: config.integrity.readingSecondsPer1kChars, minSeconds: config.integrity.minReadingSeconds },
-    onVote: (rows) => leaderboard.recordVote(rows),
+    onVote: publicVote,
     emitter: {
       delta: (battleId, payload) => io.to(battleRoom(battleId)).emit('battle:delta', payload),
       end: (battleId, payload) => io.to(battleRoom(battleId)).emit('battle:end', payload),
@@ -107,7 +156,36 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ...(deps.abandonGraceMs !== undefined ? { abandonGraceMs: deps.abandonGraceMs } : {}),
   });
 
+  const evaluationRepo = new EvaluationRepo(db);
+  const generation = new GenerationRunner({
+    repo: evaluationRepo,
+    registry,
+    concurrency: config.evaluations.generationConcurrency,
+    retries: config.evaluations.generationRetries,
+    retryDelayMs: config.evaluations.retryDelayMs,
+    now,
+    onChange: (evaluationId) => evaluations.generationChanged(evaluationId),
+    ...(deps.adapterFor ? { adapterFor: deps.adapterFor } : {}),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  });
+  const evaluations: EvaluationService = new EvaluationService({
+    repo: evaluationRepo,
+    registry,
+    runner: generation,
+    audit,
+    random: deps.random ?? Math.random,
+    now,
+    leaseMs: config.evaluations.leaseMinutes * 60_000,
+    bootstrapRounds: config.evaluations.bootstrapRounds,
+    eloK: config.elo.k,
+    onPublicVote: publicVote,
+    onProgress: (progress) => io.to(evaluationRoom(progress.evaluationId)).emit('eval:progress', progress),
+  });
+  const sessionSweep = setInterval(() => auth.sweepSessions(), 3_600_000).unref();
+
   io.on('connection', (socket) => {
+    joinUserRoom(socket);
+    registerEvaluationHandlers(socket, evaluations);
     registerBattleHandlers(io, socket, battles);
     socket.on(
       'leaderboard:subscribe',
@@ -135,14 +213,19 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (status && status >= 400 && status < 500) {
       return reply.status(status).send({ ok: false, error: { code: 'invalid_input', message: err.message } });
     }
-    fastify.log.error(err);
     return reply.status(500).send(errorReply(err));
   });
   fastify.setNotFoundHandler((req, reply) =>
     reply.status(404).send({ ok: false, error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
   );
 
-  registerApiRoutes(fastify, { registry, leaderboard, demo: config.usingDemoModels, loadTest: config.loadTest });
+  await registerAuthHttp(fastify, { auth, allowedOrigins: config.auth.allowedOrigins });
+  await registerAdminScope(fastify, [
+    (scope) => registerAccountAdminRoutes(scope, { auth, audit }),
+    (scope) => registerEvaluationAdminRoutes(scope, evaluations),
+  ]);
+  registerEvaluationRoutes(fastify, evaluations);
+  registerApiRoutes(fastify, { registry, leaderboard, btLeaderboard, demo: config.usingDemoModels, loadTest: config.loadTest });
 
   const staticDir = deps.staticDir === undefined ? defaultStaticDir : deps.staticDir;
   if (staticDir && existsSync(staticDir)) {
@@ -152,13 +235,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   fastify.addHook('preClose', async () => {
     io.local.disconnectSockets(true);
     await battles.shutdown();
+    await generation.shutdown();
   });
   fastify.addHook('onClose', async () => {
     clearInterval(sweepTimer);
     leaderboard.close();
+    await btLeaderboard.close();
+    clearInterval(sessionSweep);
     await io.close();
     db.$client.close();
   });
 
-  return { fastify, routes, io, db, battles, leaderboard, registry, discovery };
+  evaluations.resume();
+  return { fastify, routes, io, db, battles, leaderboard, btLeaderboard, registry, discovery, auth, audit, evaluations };
 }

@@ -27,8 +27,9 @@ export class AppError extends Error {
   }
 }
 
-/** Any thrown value as a reply; unexpected errors never leak their details. */
+/** Any thrown value as a reply; unexpected errors are logged here and never leak their details. */
 export function errorReply(err: unknown): ErrorReply {
   if (err instanceof AppError) return { ok: false, error: err.toBody() };
+  console.error('unexpected error:', err);
   return { ok: false, error: { code: 'internal', message: 'internal error' } };
 }

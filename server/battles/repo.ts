@@ -4,8 +4,10 @@ import type { Db } from '../../db/client.ts';
 import { answers, battles, ratings, turns, votes } from '../../db/schema.ts';
 import type { Winner } from '../../protocol/types.ts';
 import { eloUpdate } from '../ratings/elo.ts';
+import { outcomeFromDbWinner, scoreOfA as outcomeScore } from '../ratings/outcomes.ts';
 
 export type BattleRow = typeof battles.$inferSelect;
+export type TurnRow = typeof turns.$inferSelect;
 export type AnswerRow = typeof answers.$inferSelect;
 export type NewAnswer = typeof answers.$inferInsert;
 export type VoteRow = typeof votes.$inferSelect;
@@ -13,15 +15,50 @@ export type RatingRow = typeof ratings.$inferSelect;
 
 export const INITIAL_RATING = 1000;
 
-/** Score of model A for an outcome: both kinds of tie count half. */
+/** Score of model A for a stored winner: both kinds of tie count half. */
 export function scoreOfA(winner: Winner): number {
-  return winner === 'a' ? 1 : winner === 'b' ? 0 : 0.5;
+  return outcomeScore(outcomeFromDbWinner(winner));
 }
+
 
 export class BattleRepo {
   readonly #db: Db;
+  // The vote path runs thousands of times a second: its statements are built and prepared once.
+  readonly #q;
+
   constructor(db: Db) {
     this.#db = db;
+    const p = sql.placeholder;
+    const raw = db.$client;
+    this.#q = {
+      battle: db.select().from(battles).where(eq(battles.id, p('id'))).prepare(),
+      turns: db.select().from(turns).where(eq(turns.battleId, p('id'))).orderBy(asc(turns.turn)).prepare(),
+      answers: db.select().from(answers).where(eq(answers.battleId, p('id'))).orderBy(asc(answers.turn)).prepare(),
+      vote: db.select().from(votes).where(eq(votes.battleId, p('id'))).prepare(),
+      voteByVoteId: db.select().from(votes).where(eq(votes.voteId, p('voteId'))).prepare(),
+      votesByVoterSince: db
+        .select({ n: sql<number>`count(*)` })
+        .from(votes)
+        .where(and(eq(votes.voterId, p('who')), gte(votes.createdAt, p('since'))))
+        .prepare(),
+      votesByIpSince: db
+        .select({ n: sql<number>`count(*)` })
+        .from(votes)
+        .where(and(eq(votes.ip, p('who')), gte(votes.createdAt, p('since'))))
+        .prepare(),
+      insertVote: raw.prepare(
+        `INSERT INTO votes (battle_id, vote_id, voter_id, ip, winner, model_a, model_b, flags, counted)
+         VALUES (@battleId, @voteId, @voterId, @ip, @winner, @modelA, @modelB, @flags, @counted)`,
+      ),
+      markVoted: raw.prepare(`UPDATE battles SET status = 'voted', updated_at = @now WHERE id = @battleId`),
+      rating: raw.prepare(`SELECT model_id AS modelId, rating, games, wins, losses, ties FROM ratings WHERE model_id = ?`),
+      upsertRating: raw.prepare(
+        `INSERT INTO ratings (model_id, rating, games, wins, losses, ties, updated_at)
+         VALUES (@modelId, @rating, @games, @wins, @losses, @ties, @updatedAt)
+         ON CONFLICT (model_id) DO UPDATE SET rating = excluded.rating, games = excluded.games, wins = excluded.wins,
+           losses = excluded.losses, ties = excluded.ties, updated_at = excluded.updated_at`,
+      ),
+    };
   }
 
   createBattle(b: { id: string; modelA: string; modelB: string; voterId: string; prompt: string }): void {
@@ -52,23 +89,23 @@ export class BattleRepo {
   }
 
   getBattle(battleId: string): BattleRow | undefined {
-    return this.#db.select().from(battles).where(eq(battles.id, battleId)).get();
+    return this.#q.battle.get({ id: battleId });
   }
 
-  getTurns(battleId: string) {
-    return this.#db.select().from(turns).where(eq(turns.battleId, battleId)).orderBy(asc(turns.turn)).all();
+  getTurns(battleId: string): TurnRow[] {
+    return this.#q.turns.all({ id: battleId });
   }
 
   getAnswers(battleId: string): AnswerRow[] {
-    return this.#db.select().from(answers).where(eq(answers.battleId, battleId)).orderBy(asc(answers.turn)).all();
+    return this.#q.answers.all({ id: battleId });
   }
 
   getVote(battleId: string): VoteRow | undefined {
-    return this.#db.select().from(votes).where(eq(votes.battleId, battleId)).get();
+    return this.#q.vote.get({ id: battleId });
   }
 
   getVoteByVoteId(voteId: string): VoteRow | undefined {
-    return this.#db.select().from(votes).where(eq(votes.voteId, voteId)).get();
+    return this.#q.voteByVoteId.get({ voteId });
   }
 
   /**
@@ -87,61 +124,43 @@ export class BattleRepo {
     flags: string[];
     k: number;
   }): { a: RatingRow; b: RatingRow } | null {
-    return this.#db.transaction((tx) => {
+    return this.#recordVoteTx(v);
+  }
+
+  readonly #recordVoteTx = (v: Parameters<BattleRepo['recordVote']>[0]) =>
+    this.#db.$client.transaction((): { a: RatingRow; b: RatingRow } | null => {
       const counted = v.flags.length === 0;
-      tx.insert(votes)
-        .values({
-          battleId: v.battleId,
-          voteId: v.voteId,
-          voterId: v.voterId,
-          ip: v.ip,
-          winner: v.winner,
-          modelA: v.modelA,
-          modelB: v.modelB,
-          flags: v.flags,
-          counted,
-        })
-        .run();
-      tx.update(battles).set({ status: 'voted', updatedAt: new Date() }).where(eq(battles.id, v.battleId)).run();
+      const now = Date.now();
+      this.#q.insertVote.run({ ...v, flags: JSON.stringify(v.flags), counted: counted ? 1 : 0 });
+      this.#q.markVoted.run({ now, battleId: v.battleId });
       if (!counted) return null;
-      const current = (id: string) =>
-        tx.select().from(ratings).where(eq(ratings.modelId, id)).get() ?? {
+      const current = (id: string): Omit<RatingRow, 'updatedAt'> =>
+        (this.#q.rating.get(id) as Omit<RatingRow, 'updatedAt'> | undefined) ?? {
           modelId: id,
           rating: INITIAL_RATING,
           games: 0,
           wins: 0,
           losses: 0,
           ties: 0,
-          updatedAt: new Date(),
         };
       const a = current(v.modelA);
       const b = current(v.modelB);
       const scoreA = scoreOfA(v.winner);
       const [ra, rb] = eloUpdate(a.rating, b.rating, scoreA, v.k);
-      const now = new Date();
-      const next = (row: RatingRow, rating: number, score: number): RatingRow => ({
+      const next = (row: Omit<RatingRow, 'updatedAt'>, rating: number, score: number): RatingRow => ({
         modelId: row.modelId,
         rating,
         games: row.games + 1,
         wins: row.wins + (score === 1 ? 1 : 0),
         losses: row.losses + (score === 0 ? 1 : 0),
         ties: row.ties + (score === 0.5 ? 1 : 0),
-        updatedAt: now,
+        updatedAt: new Date(now),
       });
       const na = next(a, ra, scoreA);
       const nb = next(b, rb, 1 - scoreA);
-      for (const row of [na, nb]) {
-        tx.insert(ratings)
-          .values(row)
-          .onConflictDoUpdate({
-            target: ratings.modelId,
-            set: { rating: row.rating, games: row.games, wins: row.wins, losses: row.losses, ties: row.ties, updatedAt: now },
-          })
-          .run();
-      }
+      for (const row of [na, nb]) this.#q.upsertRating.run({ ...row, updatedAt: now });
       return { a: na, b: nb };
-    });
-  }
+    })();
 
   allRatings(): RatingRow[] {
     return this.#db.select().from(ratings).all();
@@ -165,8 +184,10 @@ export class BattleRepo {
   }
 
   votesSince(by: { voterId: string } | { ip: string }, since: Date): number {
-    const who = 'voterId' in by ? eq(votes.voterId, by.voterId) : eq(votes.ip, by.ip);
-    return this.#db.select({ n: sql<number>`count(*)` }).from(votes).where(and(who, gte(votes.createdAt, since))).get()?.n ?? 0;
+    // Placeholders are bound raw (no column mapping): timestamps go in as epoch milliseconds.
+    const params = { since: since.getTime() };
+    const row = 'voterId' in by ? this.#q.votesByVoterSince.get({ ...params, who: by.voterId }) : this.#q.votesByIpSince.get({ ...params, who: by.ip });
+    return row?.n ?? 0;
   }
 
   /** Battles left streaming by a crash or restart can never finish: mark them failed. */
