@@ -5,7 +5,11 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import * as schema from './schema.ts';
+import * as accountsSchema from './schema-accounts.ts';
+import * as evaluationsSchema from './schema-evaluations.ts';
+import * as coreSchema from './schema.ts';
+
+const schema = { ...coreSchema, ...accountsSchema, ...evaluationsSchema };
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 

@@ -22,6 +22,8 @@ export interface ErrorBody {
   field?: string;
   /** For `rate_limited`: milliseconds until a retry can succeed. */
   retryAfterMs?: number;
+  /** For `invalid_input` on an imported file: every bad row, by line (0 = the file as a whole). */
+  problems?: Array<{ line: number; message: string }>;
 }
 
 export interface ErrorReply {

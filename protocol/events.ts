@@ -1,7 +1,8 @@
 /** The realtime contract (default namespace), imported by both the server and the client. */
 import type { Reply } from './errors.ts';
+import type { EvalItem, EvalNextInput, EvalProgress, EvalSubscribeInput, EvalVoteInput, VoterProgress } from './evaluations.ts';
 import type { BattleContinueInput, BattleResumeInput, BattleStartInput, BattleVoteInput } from './schemas.ts';
-import type { BattleView, FinishReason, Leaderboard, RevealedModels, Side } from './types.ts';
+import type { BattleView, BtLeaderboard, FinishReason, Leaderboard, RevealedModels, Side } from './types.ts';
 
 type Ack<T extends object = object> = (reply: Reply<T>) => void;
 
@@ -11,6 +12,14 @@ export interface ClientToServerEvents {
   'battle:vote': (payload: BattleVoteInput, ack: Ack<{ models: RevealedModels }>) => void;
   'battle:resume': (payload: BattleResumeInput, ack: Ack<{ battle: BattleView }>) => void;
   'leaderboard:subscribe': (payload: Record<string, never>, ack: Ack<{ leaderboard: Leaderboard }>) => void;
+  /** Members and admins: follow a running evaluation's progress (`eval:progress`). */
+  'eval:subscribe': (payload: EvalSubscribeInput, ack: Ack<{ progress: EvalProgress }>) => void;
+  /** Admins: follow any evaluation, draft and closed too. */
+  'eval:watch': (payload: EvalSubscribeInput, ack: Ack<{ progress: EvalProgress }>) => void;
+  'eval:unsubscribe': (payload: EvalSubscribeInput, ack: Ack) => void;
+  /** The item to judge next (the one held, else a new one), or null when none is left for this voter. */
+  'eval:next': (payload: EvalNextInput, ack: Ack<{ item: EvalItem | null; progress: VoterProgress }>) => void;
+  'eval:vote': (payload: EvalVoteInput, ack: Ack<{ progress: VoterProgress }>) => void;
 }
 
 export interface BattleDelta {
@@ -37,4 +46,7 @@ export interface ServerToClientEvents {
   'battle:delta': (payload: BattleDelta) => void;
   'battle:end': (payload: BattleEnd) => void;
   'leaderboard:update': (payload: { leaderboard: Leaderboard }) => void;
+  /** Bradley-Terry standings, after each recompute (at most one per 2 s), to the same subscribers. */
+  'leaderboard:bt': (payload: { leaderboard: BtLeaderboard }) => void;
+  'eval:progress': (payload: EvalProgress) => void;
 }

@@ -60,6 +60,64 @@ export interface Leaderboard {
   models: LeaderboardEntry[];
 }
 
+export interface ConfidenceInterval {
+  lower: number;
+  median: number;
+  upper: number;
+}
+
+/** One model in the Bradley-Terry standings; only models with at least one counted vote. */
+export interface BtLeaderboardEntry {
+  id: string;
+  name: string;
+  demo: boolean;
+  /** Bradley-Terry rating on the Elo scale (400·θ + 1000; mean 1000 within each connected group). */
+  rating: number;
+  /** Bootstrap 95% interval (2.5%, 50%, 97.5% percentiles); null when it could not be computed. */
+  ci: ConfidenceInterval | null;
+  /** 1 + the number of models whose lower bound is above this model's upper bound. */
+  rankUB: number;
+  battles: number;
+  wins: number;
+  losses: number;
+  ties: number;
+  /** Online Elo, from the same snapshot of the votes. */
+  elo: number | null;
+  /** True when the fit cannot place this model (it never lost, or never won, against the rest): its rating is not an estimate. */
+  separated: boolean;
+  speed?: ModelSpeed;
+}
+
+/** Pairwise tables for charts; rows and columns follow `models`, the diagonal is null. */
+export interface BtPairs {
+  /** Model ids, in the order of BtLeaderboard.models. */
+  models: string[];
+  /** battles[i][j]: votes between models[i] and models[j], ties included. */
+  battles: Array<Array<number | null>>;
+  /** predicted[i][j]: P(models[i] beats models[j]) under the fitted ratings. */
+  predicted: Array<Array<number | null>>;
+}
+
+/** Bradley-Terry standings with bootstrap intervals (`GET /api/leaderboard?method=bt`, `leaderboard:bt`). */
+export interface BtLeaderboard {
+  method: 'bt';
+  /** When the fit finished (ISO time). */
+  computedAt: string;
+  /** Counted votes the fit was computed on. */
+  votes: number;
+  /** True when votes arrived after that snapshot (a recompute follows). */
+  stale: boolean;
+  /** False when some model could not be placed (see `separated`). */
+  converged: boolean;
+  /** Groups of models never compared, even indirectly; ratings are comparable only within a group. */
+  componentCount: number;
+  warnings: string[];
+  bootstrap: { rounds: number; seed: number } | null;
+  /** Best first, by rating. */
+  models: BtLeaderboardEntry[];
+  pairs: BtPairs;
+}
+
 /** A battle as the voter who owns it may see it (for resuming after a reload). */
 export interface BattleView {
   battleId: string;

@@ -17,9 +17,11 @@ import { DEFAULT_IDENTITY_KEYWORDS } from './integrity/rules.ts';
 import { BradleyTerryService } from './leaderboard/bradley-terry-service.ts';
 import { LeaderboardService } from './leaderboard/service.ts';
 import { BattleGuard } from './limits/battle-guard.ts';
+import { registerModelAdminRoutes } from './models/admin-routes.ts';
 import { Discovery, OLLAMA_BASE_URL } from './models/discovery.ts';
 import { ModelRegistry } from './models/registry.ts';
 import { builtInDemoModels } from './providers/demo.ts';
+import { adapterFor } from './providers/index.ts';
 import type { ProviderAdapter } from './providers/types.ts';
 import type { IdentityResolver } from './auth/identity.ts';
 import { registerAccountAdminRoutes, registerAdminScope } from './auth/admin-routes.ts';
@@ -123,7 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       const m = registry.get(id);
       return m && { name: m.name, demo: m.provider === 'demo' };
     },
-    speed: () => new Map(leaderboard.current().models.flatMap((m) => (m.speed ? [[m.id, m.speed] as const] : []))),
+    speedOf: (id) => leaderboard.speedOf(id),
     broadcast: (lb) => io.to('leaderboard').emit('leaderboard:bt', { leaderboard: lb }),
     hasAudience: () => (io.sockets.adapter.rooms.get('leaderboard')?.size ?? 0) > 0,
     ...(deps.btIntervalMs !== undefined ? { minIntervalMs: deps.btIntervalMs } : {}),
@@ -223,6 +225,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerAdminScope(fastify, [
     (scope) => registerAccountAdminRoutes(scope, { auth, audit }),
     (scope) => registerEvaluationAdminRoutes(scope, evaluations),
+    (scope) =>
+      registerModelAdminRoutes(scope, {
+        registry,
+        discovery,
+        leaderboard,
+        audit,
+        adapterFor: deps.adapterFor ?? adapterFor,
+        ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      }),
   ]);
   registerEvaluationRoutes(fastify, evaluations);
   registerApiRoutes(fastify, { registry, leaderboard, btLeaderboard, demo: config.usingDemoModels, loadTest: config.loadTest });

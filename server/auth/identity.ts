@@ -12,8 +12,11 @@ export interface Identity {
   /** Whose battles and votes these are: the user id when signed in, else the browser's id. */
   voterId: string;
   userId: string | null;
-  /** `anonymous` = public-mode visitor, allowed what a member may do in the public arena. */
-  role: Role | 'anonymous';
+  /**
+   * `anonymous` = public-mode visitor, allowed what a member may do in the public arena;
+   * `guest` = signed-out visitor in accounts mode, allowed nothing but the public leaderboard.
+   */
+  role: Role | 'anonymous' | 'guest';
   email: string | null;
 }
 
@@ -31,7 +34,7 @@ export type IdentityResolver = (req: RequestInfo) => Identity | Promise<Identity
 const VOTER_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** Public mode: anyone may battle and vote, identified by the random id their browser keeps. */
-export const publicIdentity: IdentityResolver = (req) => ({
+export const publicIdentity = (req: RequestInfo): Identity => ({
   voterId: typeof req.claimedVoterId === 'string' && VOTER_ID.test(req.claimedVoterId) ? `anon:${req.claimedVoterId}` : `anon:${randomUUID()}`,
   userId: null,
   role: 'anonymous',
@@ -45,11 +48,30 @@ const allowed: Record<Identity['role'], ReadonlySet<Action>> = {
   member: new Set(['battle', 'vote', 'view']),
   viewer: new Set(['view']),
   anonymous: new Set(['battle', 'vote', 'view']),
+  guest: new Set(),
 };
 
-/** Throws `forbidden` (or `unauthorized` for anonymous visitors) unless the role allows the action. */
+/** Throws `forbidden` (or `unauthorized` for visitors not signed in) unless the role allows the action. */
 export function requireAction(identity: Identity, action: Action): void {
   if (allowed[identity.role].has(action)) return;
-  if (identity.role === 'anonymous') throw new AppError('unauthorized', 'sign in to do this');
+  if (!isSignedIn(identity)) throw new AppError('unauthorized', 'sign in to do this');
   throw new AppError('forbidden', `your role (${identity.role}) does not allow this`);
+}
+
+export function isSignedIn(identity: Identity): boolean {
+  return identity.role !== 'anonymous' && identity.role !== 'guest';
+}
+
+/** Accounts mode, signed out: no battles, no votes, only the public leaderboard. */
+export function guestIdentity(): Identity {
+  return { voterId: `guest:${randomUUID()}`, userId: null, role: 'guest', email: null };
+}
+
+/**
+ * Team evaluations are judged by known people: a signed-in admin or member, in either mode.
+ * Anonymous public-mode visitors and guests get `unauthorized`, viewers `forbidden`.
+ */
+export function requireEvaluator(identity: Identity): void {
+  if (!isSignedIn(identity) || identity.userId === null) throw new AppError('unauthorized', 'sign in to take part in evaluations');
+  requireAction(identity, 'vote');
 }

@@ -3,31 +3,27 @@ import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { answers, battles, ratings, turns, votes } from '../../db/schema.ts';
 import type { Winner } from '../../protocol/types.ts';
-import { eloUpdate } from '../ratings/elo.ts';
-import { outcomeFromDbWinner, scoreOfA as outcomeScore } from '../ratings/outcomes.ts';
+import { RatingsStore, type RatingRow } from '../leaderboard/ratings-store.ts';
 
 export type BattleRow = typeof battles.$inferSelect;
 export type TurnRow = typeof turns.$inferSelect;
 export type AnswerRow = typeof answers.$inferSelect;
 export type NewAnswer = typeof answers.$inferInsert;
 export type VoteRow = typeof votes.$inferSelect;
-export type RatingRow = typeof ratings.$inferSelect;
+export type { RatingRow };
 
-export const INITIAL_RATING = 1000;
-
-/** Score of model A for a stored winner: both kinds of tie count half. */
-export function scoreOfA(winner: Winner): number {
-  return outcomeScore(outcomeFromDbWinner(winner));
-}
+export { INITIAL_RATING } from '../leaderboard/ratings-store.ts';
 
 
 export class BattleRepo {
   readonly #db: Db;
   // The vote path runs thousands of times a second: its statements are built and prepared once.
   readonly #q;
+  readonly #ratings: RatingsStore;
 
   constructor(db: Db) {
     this.#db = db;
+    this.#ratings = new RatingsStore(db.$client);
     const p = sql.placeholder;
     const raw = db.$client;
     this.#q = {
@@ -51,13 +47,6 @@ export class BattleRepo {
          VALUES (@battleId, @voteId, @voterId, @ip, @winner, @modelA, @modelB, @flags, @counted)`,
       ),
       markVoted: raw.prepare(`UPDATE battles SET status = 'voted', updated_at = @now WHERE id = @battleId`),
-      rating: raw.prepare(`SELECT model_id AS modelId, rating, games, wins, losses, ties FROM ratings WHERE model_id = ?`),
-      upsertRating: raw.prepare(
-        `INSERT INTO ratings (model_id, rating, games, wins, losses, ties, updated_at)
-         VALUES (@modelId, @rating, @games, @wins, @losses, @ties, @updatedAt)
-         ON CONFLICT (model_id) DO UPDATE SET rating = excluded.rating, games = excluded.games, wins = excluded.wins,
-           losses = excluded.losses, ties = excluded.ties, updated_at = excluded.updated_at`,
-      ),
     };
   }
 
@@ -134,32 +123,7 @@ export class BattleRepo {
       this.#q.insertVote.run({ ...v, flags: JSON.stringify(v.flags), counted: counted ? 1 : 0 });
       this.#q.markVoted.run({ now, battleId: v.battleId });
       if (!counted) return null;
-      const current = (id: string): Omit<RatingRow, 'updatedAt'> =>
-        (this.#q.rating.get(id) as Omit<RatingRow, 'updatedAt'> | undefined) ?? {
-          modelId: id,
-          rating: INITIAL_RATING,
-          games: 0,
-          wins: 0,
-          losses: 0,
-          ties: 0,
-        };
-      const a = current(v.modelA);
-      const b = current(v.modelB);
-      const scoreA = scoreOfA(v.winner);
-      const [ra, rb] = eloUpdate(a.rating, b.rating, scoreA, v.k);
-      const next = (row: Omit<RatingRow, 'updatedAt'>, rating: number, score: number): RatingRow => ({
-        modelId: row.modelId,
-        rating,
-        games: row.games + 1,
-        wins: row.wins + (score === 1 ? 1 : 0),
-        losses: row.losses + (score === 0 ? 1 : 0),
-        ties: row.ties + (score === 0.5 ? 1 : 0),
-        updatedAt: new Date(now),
-      });
-      const na = next(a, ra, scoreA);
-      const nb = next(b, rb, 1 - scoreA);
-      for (const row of [na, nb]) this.#q.upsertRating.run({ ...row, updatedAt: now });
-      return { a: na, b: nb };
+      return this.#ratings.applyVote({ modelA: v.modelA, modelB: v.modelB, winner: v.winner, k: v.k });
     })();
 
   allRatings(): RatingRow[] {

@@ -3,7 +3,10 @@
  * calls runCli with the process's arguments and streams.
  */
 import { runBackupCli } from './backup.ts';
+import { runExportCli } from './export-battles.ts';
+import { runImportCli } from './import-battles.ts';
 import { runRatingsCli } from './ratings.ts';
+import { runUserCli } from './user.ts';
 
 export interface CliIo {
   stdout: { write(text: string): unknown };
@@ -23,9 +26,21 @@ export const commands: Record<string, CliCommand> = {
     summary: 'rank models from a battle file (Bradley-Terry with bootstrap intervals, online Elo)',
     run: runRatingsCli,
   },
+  user: {
+    summary: 'add a user (e.g. the first admin), change a password, list users',
+    run: runUserCli,
+  },
   backup: {
     summary: 'copy the live database to a file (SQLite online backup; the server keeps running)',
     run: (argv, io) => runBackupCli(argv, io),
+  },
+  import: {
+    summary: 'import battles FILE: load a FastChat battle file into the database (idempotent)',
+    run: (argv, io) => runImportCli(argv, io),
+  },
+  export: {
+    summary: 'export battles: write the voted battles as a FastChat battle file (JSON Lines)',
+    run: (argv, io) => runExportCli(argv, io),
   },
 };
 

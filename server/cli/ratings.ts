@@ -1,9 +1,22 @@
 /** `arena ratings`: a leaderboard from a FastChat clean-battle file. */
 import { parseArgs } from 'node:util';
 import { BattleFileError, scanBattleFile, type ReadSummary } from '../ratings/battle-file.ts';
-import { BattleColumnsBuilder, type BattleColumns } from '../ratings/counts.ts';
-import { dropSparseModels, makeBattlePredicate, parseDateBound, type BattleFilterOptions } from '../ratings/filters.ts';
-import { rankModelsFromColumns, type RatingMethod, type RatingsLeaderboard } from '../ratings/summary.ts';
+import { BattleColumnsBuilder, BattleCountsBuilder } from '../ratings/counts.ts';
+import {
+  dropSparseModels,
+  dropSparseModelsFromCounts,
+  makeBattlePredicate,
+  parseDateBound,
+  type BattleFilterOptions,
+} from '../ratings/filters.ts';
+import type { BattleOutcome } from '../ratings/outcomes.ts';
+import {
+  rankModelsFromColumns,
+  rankModelsFromCounts,
+  type RankOptions,
+  type RatingMethod,
+  type RatingsLeaderboard,
+} from '../ratings/summary.ts';
 import type { CliIo } from './main.ts';
 
 export const RATINGS_USAGE = `Usage: arena ratings --battles FILE [options]
@@ -134,18 +147,36 @@ export function parseRatingsArgs(argv: string[]): RatingsArgs {
   };
 }
 
-/** Streams the file through the filters into columns; nothing but ids and outcomes is kept. */
-async function loadBattles(args: RatingsArgs): Promise<{ columns: BattleColumns; read: ReadSummary }> {
+/**
+ * Streams the file through the filters. Bradley-Terry alone ignores order, so it aggregates on the
+ * fly (memory O(models²)); Elo needs the battles in order, kept as 9-byte columns.
+ */
+async function rankFile(args: RatingsArgs): Promise<{ board: RatingsLeaderboard | null; read: ReadSummary }> {
   const keep = makeBattlePredicate(args.filters);
+  const scan = (add: (a: string, b: string, winner: BattleOutcome) => void) =>
+    scanBattleFile(
+      args.battles,
+      (battle) => {
+        if (keep(battle)) add(battle.model_a, battle.model_b, battle.winner);
+      },
+      { skipInvalid: args.skipInvalid },
+    );
+  const options: RankOptions = {
+    method: args.method,
+    bootstrap: args.bootstrap,
+    seed: args.seed,
+    ...(args.anchor && { anchor: args.anchor }),
+  };
+  if (args.method === 'bt') {
+    const builder = new BattleCountsBuilder();
+    const read = await scan((a, b, winner) => builder.add(a, b, winner));
+    const counts = dropSparseModelsFromCounts(builder.build(), args.minBattles);
+    return { read, board: counts.battles > 0 ? rankModelsFromCounts(counts, options) : null };
+  }
   const builder = new BattleColumnsBuilder();
-  const read = await scanBattleFile(
-    args.battles,
-    (battle) => {
-      if (keep(battle)) builder.add(battle.model_a, battle.model_b, battle.winner);
-    },
-    { skipInvalid: args.skipInvalid },
-  );
-  return { columns: dropSparseModels(builder.build(), args.minBattles), read };
+  const read = await scan((a, b, winner) => builder.add(a, b, winner));
+  const columns = dropSparseModels(builder.build(), args.minBattles);
+  return { read, board: columns.length > 0 ? rankModelsFromColumns(columns, options) : null };
 }
 
 export async function runRatingsCli(argv: string[], io: CliIo): Promise<number> {
@@ -162,20 +193,14 @@ export async function runRatingsCli(argv: string[], io: CliIo): Promise<number> 
     return 0;
   }
   try {
-    const { columns, read } = await loadBattles(args);
+    const { board, read } = await rankFile(args);
     if (read.skipped > 0) {
       io.stderr.write(`skipped ${read.skipped} invalid record(s), e.g. ${read.skippedExamples[0]}\n`);
     }
-    if (columns.length === 0) {
+    if (board === null) {
       io.stderr.write(`arena ratings: no battles left after filtering (${read.records} read)\n`);
       return 1;
     }
-    const board = rankModelsFromColumns(columns, {
-      method: args.method,
-      bootstrap: args.bootstrap,
-      seed: args.seed,
-      ...(args.anchor && { anchor: args.anchor }),
-    });
     if (!board.converged) io.stderr.write('warning: the Bradley-Terry fit did not converge; see the notes below\n');
     for (const warning of board.warnings) io.stderr.write(`warning: ${warning}\n`);
     io.stdout.write(FORMATTERS[args.format](board));

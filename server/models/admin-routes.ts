@@ -48,7 +48,10 @@ export function registerModelAdminRoutes(scope: FastifyInstance, deps: ModelAdmi
 
   scope.patch('/models/:id', async (request) => {
     const { id } = parseInput(idParams, request.params);
-    const patch = parseInput(modelPatchSchema, request.body);
+    const parsed = parseInput(modelPatchSchema, request.body);
+    // Only the fields sent: zod fills defaults (enabled, weight) that were not part of the edit.
+    const sent = new Set(Object.keys(request.body as object));
+    const patch = Object.fromEntries(Object.entries(parsed).filter(([k]) => sent.has(k)));
     const model = registry.update(id, patch);
     audit.record(actorOf(request.identity), 'model.update', id, { fields: Object.keys(patch) });
     leaderboard.invalidate();

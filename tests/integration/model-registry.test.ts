@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Discovery, listServerModels } from '../../server/models/discovery.ts';
-import { closedPortUrl, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
+import { api, signedIn } from '../support/auth.ts';
+import { closedPortUrl, SSE_HEADERS, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let upstream: FakeUpstream | undefined;
@@ -65,5 +66,64 @@ describe('model registry', () => {
     expect(server.app.registry.get('added')).toMatchObject({ name: 'Added, renamed', enabled: true });
     const after = (await (await fetch(`${server.url}/api/models`)).json()) as { models: Array<{ id: string }> };
     expect(after.models.map((m) => m.id)).not.toContain('model-alpha');
+  });
+});
+
+describe('model registry over the admin API', () => {
+  it('lets an admin list, add, edit, switch and test models live; members and anonymous visitors get nothing', async () => {
+    upstream = await startFakeUpstream();
+    server = await startTestServer({ deps: { env: { ARENA_TEST_KEY: 'sk-registry-secret-123456' } } });
+    const admin = await signedIn(server, 'admin@example.com', 'admin');
+    const member = await signedIn(server, 'member@example.com', 'member');
+
+    for (const [method, path, body] of [
+      ['GET', '/api/admin/models', undefined],
+      ['POST', '/api/admin/models', { id: 'x', name: 'x', provider: 'demo' }],
+      ['PATCH', '/api/admin/models/model-alpha', { enabled: false }],
+      ['POST', '/api/admin/models/model-alpha/test', {}],
+      ['POST', '/api/admin/discovery/refresh', {}],
+    ] as const) {
+      expect((await api(server, path, { method, body, cookie: member })).status, `${method} ${path} as member`).toBe(403);
+      expect((await api(server, path, { method, body })).status, `${method} ${path} anonymous`).toBe(401);
+    }
+
+    const added = await api<{ model: { id: string; apiKeySet: boolean; source: string } }>(server, '/api/admin/models', {
+      cookie: admin,
+      body: { id: 'remote', name: 'Remote Model', provider: 'openai', baseUrl: `${upstream.url}/v1`, model: 'remote-7b', apiKeyEnv: 'ARENA_TEST_KEY', pricing: { inputPerMillion: 1, outputPerMillion: 2 } },
+    });
+    expect(added.status).toBe(200);
+    expect(added.body.model).toMatchObject({ id: 'remote', apiKeySet: true, source: 'admin' });
+    expect(JSON.stringify(added.body)).not.toContain('sk-registry-secret');
+
+    const bad = await api(server, '/api/admin/models', { cookie: admin, body: { id: 'bad id!', name: 'x', provider: 'nope' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'invalid_input' });
+    const fileModel = await api(server, '/api/admin/models/model-alpha', { method: 'PATCH', cookie: admin, body: { name: 'Renamed' } });
+    expect(fileModel.status).toBe(409);
+    expect((await api(server, '/api/admin/models/model-alpha', { method: 'PATCH', cookie: admin, body: { enabled: false } })).status).toBe(200);
+
+    // The test button: a short real request through the model's own wire protocol.
+    upstream.enqueue({
+      status: 200,
+      headers: SSE_HEADERS,
+      body: [
+        'data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"remote-7b","choices":[{"index":0,"delta":{"role":"assistant","content":"Hello there"},"finish_reason":null}]}\n\n',
+        'data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"remote-7b","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":9,"completion_tokens":2,"total_tokens":11}}\n\n',
+        'data: [DONE]\n\n',
+      ],
+    });
+    const tested = await api<{ result: { ok: boolean; firstTokens: string; totalMs: number } }>(server, '/api/admin/models/remote/test', { cookie: admin, body: {} });
+    expect(tested.body.result).toMatchObject({ ok: true, firstTokens: 'Hello there' });
+    expect(upstream.requests.at(-1)).toMatchObject({ path: '/v1/chat/completions' });
+    expect(upstream.requests.at(-1)!.headers.authorization).toBe('Bearer sk-registry-secret-123456');
+
+    const list = await api<{ models: Array<{ id: string; enabled: boolean }> }>(server, '/api/admin/models', { cookie: admin });
+    expect(list.body.models.find((m) => m.id === 'model-alpha')!.enabled).toBe(false);
+    expect(JSON.stringify(list.body)).not.toContain('sk-registry-secret');
+    const publicList = (await (await fetch(`${server.url}/api/models`)).json()) as { models: Array<{ id: string }> };
+    expect(publicList.models.map((m) => m.id).sort()).toEqual(['model-bravo', 'model-charlie', 'remote']);
+
+    const audit = await api<{ entries: Array<{ action: string; target: string }> }>(server, '/api/admin/audit', { cookie: admin });
+    expect(audit.body.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['model.add', 'model.update', 'model.test']));
   });
 });

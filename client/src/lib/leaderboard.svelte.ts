@@ -1,25 +1,68 @@
-/** Live standings: subscribe once, then follow `leaderboard:update`. */
-import type { Leaderboard } from '../../../protocol/types.ts';
+/**
+ * Live standings: subscribe once, then follow `leaderboard:update` (online Elo) and
+ * `leaderboard:bt` (Bradley-Terry, recomputed on the server at most every 2 s).
+ */
+import type { BtLeaderboard, Leaderboard } from '../../../protocol/types.ts';
+import type { ServerToClientEvents } from '../../../protocol/events.ts';
 import { getSocket, isError, type ArenaSocket } from './socket.ts';
+
+export type LeaderboardView = 'elo' | 'bt';
 
 export class LeaderboardState {
   data = $state.raw<Leaderboard | null>(null);
+  bt = $state.raw<BtLeaderboard | null>(null);
+  view = $state<LeaderboardView>('elo');
   error = $state<string | null>(null);
   readonly #socket: ArenaSocket;
+  readonly #onUpdate: ServerToClientEvents['leaderboard:update'] = ({ leaderboard }) => {
+    this.data = leaderboard;
+  };
+  readonly #onBt: ServerToClientEvents['leaderboard:bt'] = ({ leaderboard }) => {
+    this.bt = leaderboard;
+  };
+  // Subscriptions are per connection: renew after every (re)connect.
+  readonly #onConnect = () => void this.#subscribe();
 
   constructor(socket: ArenaSocket = getSocket()) {
     this.#socket = socket;
-    socket.on('leaderboard:update', ({ leaderboard }) => {
-      this.data = leaderboard;
-    });
-    // Subscriptions are per connection: renew after every (re)connect.
-    socket.on('connect', () => void this.#subscribe());
+    socket.on('leaderboard:update', this.#onUpdate);
+    socket.on('leaderboard:bt', this.#onBt);
+    socket.on('connect', this.#onConnect);
     if (socket.connected) void this.#subscribe();
+  }
+
+  /** Switches the table; the Bradley-Terry standings are fetched once, then follow the pushes. */
+  show(view: LeaderboardView): void {
+    this.view = view;
+    if (view === 'bt' && !this.bt) void this.#loadBt();
+  }
+
+  close(): void {
+    this.#socket.off('leaderboard:update', this.#onUpdate);
+    this.#socket.off('leaderboard:bt', this.#onBt);
+    this.#socket.off('connect', this.#onConnect);
   }
 
   async #subscribe(): Promise<void> {
     const reply = await this.#socket.emitWithAck('leaderboard:subscribe', {});
     if (isError(reply)) this.error = reply.error.message;
     else this.data = reply.leaderboard;
+    // After a reconnect the pushes may have moved on: refresh what is on screen.
+    if (this.bt) void this.#loadBt();
+  }
+
+  async #loadBt(): Promise<void> {
+    try {
+      const res = await fetch('/api/leaderboard?method=bt');
+      const body = (await res.json()) as BtLeaderboard | { ok: false; error: { message: string } };
+      if ('method' in body) {
+        // A push may have arrived meanwhile; keep whichever is newer.
+        if (!this.bt || body.computedAt >= this.bt.computedAt) this.bt = body;
+      } else {
+        this.error = body.error.message;
+      }
+    } catch {
+      this.error = 'Could not load the Bradley-Terry standings.';
+    }
   }
 }

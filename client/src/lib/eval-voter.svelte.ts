@@ -1,0 +1,93 @@
+/** The voter's side of an evaluation: the running list, the item in hand, votes, live progress. */
+import type { EvalItem, EvalProgress, VoterEvaluation, VoterProgress } from '../../../protocol/evaluations.ts';
+import type { Winner } from '../../../protocol/types.ts';
+import { apiGet, errorText } from './auth-http.ts';
+import { getSocket, isError, type ArenaSocket } from './socket.ts';
+
+export class EvalVoterState {
+  evaluations = $state.raw<VoterEvaluation[] | null>(null);
+  item = $state.raw<EvalItem | null>(null);
+  progress = $state.raw<EvalProgress | null>(null);
+  mine = $state.raw<VoterProgress | null>(null);
+  /** Nothing left for this voter in the open evaluation. */
+  finished = $state(false);
+  busy = $state(false);
+  error = $state<string | null>(null);
+
+  readonly #socket: ArenaSocket;
+  #evaluationId: string | null = null;
+  readonly #onProgress = (p: EvalProgress) => {
+    if (p.evaluationId === this.#evaluationId) this.progress = p;
+  };
+  readonly #onConnect = () => void this.#subscribe();
+
+  constructor(socket: ArenaSocket = getSocket()) {
+    this.#socket = socket;
+    socket.on('eval:progress', this.#onProgress);
+    socket.on('connect', this.#onConnect);
+  }
+
+  async loadList(): Promise<void> {
+    try {
+      this.evaluations = (await apiGet<{ evaluations: VoterEvaluation[] }>('/api/evaluations')).evaluations;
+    } catch (err) {
+      this.error = errorText(err);
+    }
+  }
+
+  async open(evaluationId: string): Promise<void> {
+    this.#evaluationId = evaluationId;
+    await this.#subscribe();
+    await this.next();
+  }
+
+  async next(): Promise<void> {
+    if (!this.#evaluationId) return;
+    const reply = await this.#socket.emitWithAck('eval:next', { evaluationId: this.#evaluationId });
+    if (isError(reply)) {
+      this.error = reply.error.message;
+      return;
+    }
+    this.item = reply.item;
+    this.mine = reply.progress;
+    this.finished = reply.item === null;
+  }
+
+  async vote(winner: Winner, reason: string): Promise<boolean> {
+    const item = this.item;
+    if (!item || this.busy) return false;
+    this.busy = true;
+    this.error = null;
+    try {
+      const reply = await this.#socket.emitWithAck('eval:vote', {
+        evaluationId: item.evaluationId,
+        itemId: item.itemId,
+        winner,
+        voteId: crypto.randomUUID(),
+        ...(reason.trim() ? { reason: reason.trim() } : {}),
+      });
+      if (isError(reply)) {
+        this.error = reply.error.message;
+        return false;
+      }
+      this.mine = reply.progress;
+      await this.next();
+      return true;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  dispose(): void {
+    this.#socket.off('eval:progress', this.#onProgress);
+    this.#socket.off('connect', this.#onConnect);
+    if (this.#evaluationId) void this.#socket.emitWithAck('eval:unsubscribe', { evaluationId: this.#evaluationId });
+  }
+
+  async #subscribe(): Promise<void> {
+    if (!this.#evaluationId) return;
+    const reply = await this.#socket.emitWithAck('eval:subscribe', { evaluationId: this.#evaluationId });
+    if (isError(reply)) this.error = reply.error.message;
+    else this.progress = reply.progress;
+  }
+}

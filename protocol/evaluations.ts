@@ -1,0 +1,150 @@
+/**
+ * Contract for team evaluations: HTTP bodies and socket payloads (zod, validated on the server)
+ * and the shapes the client renders. The client imports only types from here.
+ */
+import { z } from 'zod';
+import { WINNERS } from './types.ts';
+
+export const PROMPT_FORMATS = ['jsonl', 'csv', 'text'] as const;
+export type PromptFormat = (typeof PROMPT_FORMATS)[number];
+export const EVAL_LIMITS = { promptFileChars: 8 * 1024 * 1024, reasonChars: 500, models: 20, votesPerItem: 50, items: 100_000 } as const;
+
+const evaluationId = z.string().min(1).max(64);
+const modelId = z.string().min(1).max(64);
+
+export const promptSourceSchema = z.strictObject({
+  format: z.enum(PROMPT_FORMATS),
+  content: z.string().max(EVAL_LIMITS.promptFileChars),
+});
+
+export const evaluationCreateSchema = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  description: z.string().max(2_000).default(''),
+  models: z
+    .array(modelId)
+    .min(2, 'pick at least two models')
+    .max(EVAL_LIMITS.models)
+    .refine((ids) => new Set(ids).size === ids.length, 'each model only once'),
+  votesPerItem: z.number().int().min(1).max(EVAL_LIMITS.votesPerItem).default(3),
+  systemPrompt: z.string().max(20_000).optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: z.number().int().positive().max(1_000_000).optional(),
+  countInPublicLeaderboard: z.boolean().default(false),
+  prompts: promptSourceSchema,
+});
+export const evaluationIdParamSchema = z.strictObject({ id: evaluationId });
+export const exportQuerySchema = z.strictObject({ identities: z.enum(['0', '1']).optional() });
+
+export const evalSubscribeSchema = z.strictObject({ evaluationId });
+export const evalNextSchema = z.strictObject({ evaluationId });
+export const evalVoteSchema = z.strictObject({
+  evaluationId,
+  itemId: z.string().min(1).max(64),
+  winner: z.enum(WINNERS),
+  reason: z.string().max(EVAL_LIMITS.reasonChars, `must be at most ${EVAL_LIMITS.reasonChars} characters`).optional(),
+  voteId: z.string().min(8).max(64).optional(),
+});
+
+export type EvaluationCreateInput = z.input<typeof evaluationCreateSchema>;
+export type EvalSubscribeInput = z.infer<typeof evalSubscribeSchema>;
+export type EvalNextInput = z.infer<typeof evalNextSchema>;
+export type EvalVoteInput = z.infer<typeof evalVoteSchema>;
+
+export interface ImportProblem {
+  /** Line of the file, from 1; 0 for the file as a whole. */
+  line: number;
+  message: string;
+}
+
+export type EvaluationStatus = 'draft' | 'running' | 'closed';
+
+/** Counts only: safe to send to voters. */
+export interface EvalProgress {
+  evaluationId: string;
+  status: EvaluationStatus;
+  generation: { total: number; done: number; failed: number; pending: number };
+  items: { total: number; ready: number; complete: number };
+  votes: { cast: number; wanted: number };
+}
+
+export interface EvaluationSummary {
+  id: string;
+  name: string;
+  description: string;
+  status: EvaluationStatus;
+  models: Array<{ id: string; name: string }>;
+  prompts: number;
+  votesPerItem: number;
+  countInPublicLeaderboard: boolean;
+  createdAt: string;
+  progress: EvalProgress;
+}
+
+export interface EvaluationDetail extends EvaluationSummary {
+  systemPrompt: string | null;
+  temperature: number | null;
+  maxTokens: number | null;
+  categories: string[];
+  failures: Array<{ promptId: number; questionId: string; modelId: string; attempts: number; error: string }>;
+}
+
+/** Running evaluations as a voter sees them. */
+export interface VoterEvaluation {
+  id: string;
+  name: string;
+  description: string;
+  myVotes: number;
+  progress: EvalProgress;
+}
+
+/** One judgement task: the same prompt, two stored answers, sides as this voter sees them. */
+export interface EvalItem {
+  evaluationId: string;
+  itemId: string;
+  category: string | null;
+  turns: Array<{ prompt: string; a: string; b: string }>;
+}
+
+export interface VoterProgress {
+  /** Votes this voter has cast in the evaluation. */
+  done: number;
+  /** Items still open to this voter (not judged by them, still needing votes). */
+  remaining: number;
+}
+
+export interface EvalLeaderboardRow {
+  model: string;
+  name: string;
+  /** Bradley-Terry rating (400·log10 scale, centred on 1000); null with no votes. */
+  rating: number | null;
+  ci: { lower: number | null; upper: number | null } | null;
+  rankUB: number;
+  elo: number | null;
+  battles: number;
+  wins: number;
+  losses: number;
+  ties: number;
+}
+
+export interface AgreementSummary {
+  /** Items with at least two judgements. */
+  items: number;
+  /** Share of pairs of judgements on the same item that agree. */
+  percentAgreement: number | null;
+  fleissKappa: number | null;
+  /** Mean of Cohen's kappa over every pair of voters who share at least two items. */
+  meanCohenKappa: number | null;
+  pairs: Array<{ voterA: string; voterB: string; items: number; agreement: number; kappa: number | null }>;
+}
+
+export interface EvaluationResults {
+  evaluationId: string;
+  votes: number;
+  leaderboard: { models: EvalLeaderboardRow[]; warnings: string[]; bootstrapRounds: number };
+  /** winRate[i][j]: share of decisive votes row model won against column model. */
+  winRates: { models: string[]; values: Array<Array<number | null>>; counts: Array<Array<number | null>> };
+  categories: Array<{ category: string; votes: number; models: Array<{ model: string; wins: number; losses: number; ties: number; winRate: number | null }> }>;
+  agreement: AgreementSummary;
+  voters: Array<{ voter: string; votes: number; lastVoteAt: string | null }>;
+  progress: EvalProgress;
+}

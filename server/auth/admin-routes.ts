@@ -1,0 +1,43 @@
+/** /api/admin: one scope whose every route requires the admin role, checked before the body is read. */
+import type { FastifyInstance } from 'fastify';
+import { auditQuerySchema, idParamSchema, inviteCreateSchema, userUpdateSchema } from '../../protocol/auth.ts';
+import { parseInput } from '../validation.ts';
+import type { AuditLog } from './audit.ts';
+import { requireAction } from './identity.ts';
+import type { AuthService } from './service.ts';
+
+export type AdminRegistrar = (scope: FastifyInstance) => void;
+
+export async function registerAdminScope(fastify: FastifyInstance, registrars: AdminRegistrar[]): Promise<void> {
+  await fastify.register(
+    async (scope) => {
+      scope.addHook('onRequest', async (request) => requireAction(request.identity, 'admin'));
+      for (const register of registrars) register(scope);
+    },
+    { prefix: '/api/admin' },
+  );
+}
+
+export function registerAccountAdminRoutes(scope: FastifyInstance, deps: { auth: AuthService; audit: AuditLog }): void {
+  const { auth, audit } = deps;
+  scope.get('/users', async () => ({ ok: true, users: auth.listUsers() }));
+  scope.patch('/users/:id', async (request) => {
+    const { id } = parseInput(idParamSchema, request.params);
+    return { ok: true, user: auth.updateUser(request.identity, id, parseInput(userUpdateSchema, request.body)) };
+  });
+  scope.get('/invites', async () => ({ ok: true, invites: auth.listInvites() }));
+  scope.post('/invites', async (request) => {
+    const created = auth.createInvite(request.identity, parseInput(inviteCreateSchema, request.body));
+    // A hash route: the token stays in the browser, never in a server log's request line.
+    return { ok: true, ...created, path: `/#/signup?invite=${created.token}` };
+  });
+  scope.delete('/invites/:id', async (request) => {
+    const { id } = parseInput(idParamSchema, request.params);
+    auth.revokeInvite(request.identity, id);
+    return { ok: true };
+  });
+  scope.get('/audit', async (request) => {
+    const { limit, before } = parseInput(auditQuerySchema, request.query);
+    return { ok: true, entries: audit.list({ limit, before }) };
+  });
+}

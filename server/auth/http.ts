@@ -1,0 +1,88 @@
+/**
+ * HTTP side of auth: the session cookie, `request.identity` for every /api route, the CSRF rule
+ * for state-changing requests, and the sign-in routes.
+ */
+import type { TLSSocket } from 'node:tls';
+import { fastifyCookie } from '@fastify/cookie';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { CSRF_HEADER, loginSchema, signupSchema } from '../../protocol/auth.ts';
+import { emptySchema } from '../../protocol/schemas.ts';
+import { AppError } from '../errors.ts';
+import { parseInput } from '../validation.ts';
+import type { Identity } from './identity.ts';
+import { firstHeader, originAllowed } from './request-info.ts';
+import { SESSION_COOKIE, type AuthService, type NewSession } from './service.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is asking; set for every /api request before any handler runs. */
+    identity: Identity;
+  }
+}
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function peerOf(request: FastifyRequest): string {
+  return request.raw.socket.remoteAddress ?? '';
+}
+
+/**
+ * CSRF: a cross-site page can make a browser send our cookie with a form post or a simple fetch,
+ * but it cannot add a custom header without a CORS preflight, which this server never grants.
+ * So every state-changing /api request must carry X-Arena-CSRF, and its Origin (when present)
+ * must be this server's own or an allowed one. Applies with or without a cookie (login CSRF too).
+ */
+export function checkCsrf(request: FastifyRequest, allowedOrigins: readonly string[]): void {
+  if (!STATE_CHANGING.has(request.method)) return;
+  if (!firstHeader(request.headers, CSRF_HEADER) || !originAllowed(request.headers, allowedOrigins)) {
+    throw new AppError('forbidden', `cross-site request refused: state-changing requests need the ${CSRF_HEADER} header and a same-origin Origin`);
+  }
+}
+
+export async function registerAuthHttp(fastify: FastifyInstance, deps: { auth: AuthService; allowedOrigins: readonly string[] }): Promise<void> {
+  const { auth } = deps;
+  await fastify.register(fastifyCookie);
+  fastify.decorateRequest('identity', null as unknown as Identity);
+  fastify.addHook('onRequest', async (request) => {
+    if (!request.url.startsWith('/api/')) return;
+    checkCsrf(request, deps.allowedOrigins);
+    request.identity = auth.resolve({
+      headers: request.headers,
+      remoteAddress: peerOf(request),
+      claimedVoterId: firstHeader(request.headers, 'x-arena-voter'),
+    });
+  });
+
+  const setSessionCookie = (request: FastifyRequest, reply: FastifyReply, session: NewSession) => {
+    reply.setCookie(SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'lax',
+      path: '/',
+      secure: auth.proxies.isHttps(peerOf(request), request.headers, (request.raw.socket as TLSSocket).encrypted === true),
+      expires: session.expiresAt,
+    });
+  };
+
+  fastify.get('/api/me', async (request) => ({ ok: true, ...auth.me(request.identity) }));
+
+  fastify.post('/api/auth/login', async (request, reply) => {
+    const { email, password } = parseInput(loginSchema, request.body);
+    const session = await auth.login(email, password, auth.proxies.clientIp(peerOf(request), request.headers));
+    setSessionCookie(request, reply, session);
+    return { ok: true, user: { id: String(session.user.id), email: session.user.email, role: session.user.role } };
+  });
+
+  fastify.post('/api/auth/signup', async (request, reply) => {
+    const { invite, email, password } = parseInput(signupSchema, request.body);
+    const session = await auth.signup(invite, email, password);
+    setSessionCookie(request, reply, session);
+    return { ok: true, user: { id: String(session.user.id), email: session.user.email, role: session.user.role } };
+  });
+
+  fastify.post('/api/auth/logout', async (request, reply) => {
+    parseInput(emptySchema, request.body ?? {});
+    auth.logout(request.cookies[SESSION_COOKIE]);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true };
+  });
+}

@@ -1,0 +1,221 @@
+/**
+ * Accounts and sessions: who a request is (cookie, trusted proxy, or neither), sign-in with
+ * throttling, sign-up by invite, and the admin actions on users and invites (each audited).
+ */
+import { fastifyCookie } from '@fastify/cookie';
+import type { InviteView, Me, RoleName, UserView } from '../../protocol/auth.ts';
+import { AppError } from '../errors.ts';
+import { actorOf, type AuditActor, type AuditLog } from './audit.ts';
+import type { AuthConfig } from './config.ts';
+import { guestIdentity, publicIdentity, type Identity, type RequestInfo } from './identity.ts';
+import { LoginLimiter } from './login-limiter.ts';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
+import type { AccountsRepo, InviteRow, UserRow } from './repo.ts';
+import { firstHeader, TrustedProxies } from './request-info.ts';
+import { newToken, tokenHash } from './tokens.ts';
+
+export const SESSION_COOKIE = 'arena_session';
+/** One message for every failed sign-in: it never says whether the email or the password was wrong. */
+export const LOGIN_FAILED = 'email or password is incorrect';
+
+export interface AuthServiceDeps {
+  repo: AccountsRepo;
+  audit: AuditLog;
+  config: AuthConfig;
+  now?: () => number;
+  /** A user's role, status or sessions changed: refresh the identity of their open sockets. */
+  onUserChanged?: (userId: number) => void;
+}
+
+export interface NewSession {
+  token: string;
+  expiresAt: Date;
+  user: UserRow;
+}
+
+export function identityOf(user: Pick<UserRow, 'id' | 'role' | 'email'>): Identity {
+  return { voterId: `user:${user.id}`, userId: String(user.id), role: user.role, email: user.email };
+}
+
+function userView(u: UserRow): UserView {
+  return { id: u.id, email: u.email, role: u.role, disabled: u.disabled, createdAt: u.createdAt.toISOString(), hasPassword: u.passwordHash !== null };
+}
+
+export class AuthService {
+  readonly proxies: TrustedProxies;
+  readonly #deps: AuthServiceDeps;
+  readonly #limiter: LoginLimiter;
+  readonly #now: () => number;
+
+  constructor(deps: AuthServiceDeps) {
+    this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
+    this.proxies = new TrustedProxies(deps.config.trustedProxy?.addresses ?? []);
+    const { maxFailures, windowMinutes } = deps.config.loginRateLimit;
+    this.#limiter = new LoginLimiter({ maxFailures, windowMs: windowMinutes * 60_000 }, this.#now);
+  }
+
+  get mode(): AuthConfig['mode'] {
+    return this.#deps.config.mode;
+  }
+
+  /** The IdentityResolver for sockets and HTTP: trusted-proxy header, then session cookie, then the mode's default. */
+  readonly resolve = (req: RequestInfo): Identity => {
+    const user = this.#proxyUser(req) ?? this.#sessionUser(req);
+    if (user) return identityOf(user);
+    return this.mode === 'public' ? publicIdentity(req) : guestIdentity();
+  };
+
+  me(identity: Identity): Me {
+    const signedIn = identity.userId !== null && identity.role !== 'anonymous' && identity.role !== 'guest';
+    const user = signedIn ? { id: identity.userId!, email: identity.email ?? '', role: identity.role as RoleName } : null;
+    return { mode: this.mode, user, role: identity.role };
+  }
+
+  async login(email: string, password: string, clientIp: string): Promise<NewSession> {
+    const keys = [`ip:${clientIp}`, `email:${email}`];
+    const wait = this.#limiter.retryAfterMs(keys);
+    if (wait > 0) throw new AppError('rate_limited', 'too many failed sign-ins; try again later', { retryAfterMs: Math.ceil(wait) });
+    const user = this.#deps.repo.userByEmail(email);
+    // Verify against a dummy hash for unknown users too, so timing does not reveal which emails exist.
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
+    if (!user || !user.passwordHash || user.disabled || !ok) {
+      this.#limiter.fail(keys);
+      throw new AppError('unauthorized', LOGIN_FAILED);
+    }
+    this.#limiter.clear(`email:${email}`);
+    return this.#startSession(user);
+  }
+
+  logout(token: string | undefined): void {
+    if (!token) return;
+    const hash = tokenHash(token);
+    const user = this.#deps.repo.sessionUser(hash, new Date(this.#now()));
+    this.#deps.repo.deleteSession(hash);
+    if (user) this.#deps.onUserChanged?.(user.id);
+  }
+
+  async signup(invite: string, email: string, password: string): Promise<NewSession> {
+    const row = this.#deps.repo.inviteByHash(tokenHash(invite));
+    // One answer for unknown, used, revoked and expired invites.
+    if (!row || inviteStatus(row, this.#now()) !== 'open') throw new AppError('not_found', 'this invite link is not valid (used, revoked or expired)');
+    if (row.email !== null && row.email !== email) {
+      throw new AppError('forbidden', 'this invite is for a different email address', { field: 'email' });
+    }
+    if (this.#deps.repo.userByEmail(email)) throw new AppError('conflict', 'an account with this email exists; sign in instead', { field: 'email' });
+    const user = this.#deps.repo.signUpWithInvite(row.id, { email, role: row.role, passwordHash: await hashPassword(password) }, new Date(this.#now()));
+    if (!user) throw new AppError('not_found', 'this invite link is not valid (used, revoked or expired)');
+    this.#deps.audit.record({ userId: user.id, email }, 'user.signup', `user:${user.id}`, { role: user.role, invite: row.id });
+    return this.#startSession(user);
+  }
+
+  /** Creates an account directly (the `arena user add` command). */
+  async addUser(email: string, role: RoleName, password: string | null, actor: AuditActor): Promise<UserView> {
+    if (this.#deps.repo.userByEmail(email)) throw new AppError('conflict', `a user with email ${email} exists`, { field: 'email' });
+    const user = this.#deps.repo.createUser({ email, role, passwordHash: password === null ? null : await hashPassword(password) });
+    this.#deps.audit.record(actor, 'user.create', `user:${user.id}`, { email, role });
+    return userView(user);
+  }
+
+  async setPassword(email: string, password: string, actor: AuditActor): Promise<void> {
+    const user = this.#deps.repo.userByEmail(email);
+    if (!user) throw new AppError('not_found', `no user with email ${email}`);
+    this.#deps.repo.updateUser(user.id, { passwordHash: await hashPassword(password) });
+    this.#deps.repo.deleteSessionsOf(user.id);
+    this.#deps.audit.record(actor, 'user.password', `user:${user.id}`, {});
+    this.#deps.onUserChanged?.(user.id);
+  }
+
+  listUsers(): UserView[] {
+    return this.#deps.repo.listUsers().map(userView);
+  }
+
+  updateUser(admin: Identity, id: number, patch: { role?: RoleName | undefined; disabled?: boolean | undefined }): UserView {
+    const user = this.#deps.repo.userById(id);
+    if (!user) throw new AppError('not_found', 'no such user');
+    const demotes = (patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true;
+    if (String(id) === admin.userId && demotes) {
+      // Guards against locking the last door: another admin must do it.
+      throw new AppError('conflict', 'you cannot remove your own admin role or disable yourself');
+    }
+    const set = { ...(patch.role !== undefined && { role: patch.role }), ...(patch.disabled !== undefined && { disabled: patch.disabled }) };
+    this.#deps.repo.updateUser(id, set);
+    if (patch.disabled) this.#deps.repo.deleteSessionsOf(id);
+    this.#deps.audit.record(actorOf(admin), 'user.update', `user:${id}`, { email: user.email, before: { role: user.role, disabled: user.disabled }, after: set });
+    this.#deps.onUserChanged?.(id);
+    return userView(this.#deps.repo.userById(id)!);
+  }
+
+  createInvite(admin: Identity, input: { role: RoleName; expiresInHours: number; email?: string | undefined }): { invite: InviteView; token: string } {
+    const token = newToken();
+    const row = this.#deps.repo.createInvite({
+      tokenHash: tokenHash(token),
+      role: input.role,
+      email: input.email ?? null,
+      createdBy: admin.userId === null ? null : Number(admin.userId),
+      expiresAt: new Date(this.#now() + input.expiresInHours * 3_600_000),
+    });
+    this.#deps.audit.record(actorOf(admin), 'invite.create', `invite:${row.id}`, { role: row.role, email: row.email, expiresAt: row.expiresAt.toISOString() });
+    return { invite: this.#inviteView({ ...row, usedByEmail: null }), token };
+  }
+
+  listInvites(): InviteView[] {
+    return this.#deps.repo.listInvites().map((row) => this.#inviteView(row));
+  }
+
+  revokeInvite(admin: Identity, id: number): void {
+    if (!this.#deps.repo.inviteById(id)) throw new AppError('not_found', 'no such invite');
+    if (!this.#deps.repo.revokeInvite(id, new Date(this.#now()))) throw new AppError('conflict', 'the invite was already used or revoked');
+    this.#deps.audit.record(actorOf(admin), 'invite.revoke', `invite:${id}`, {});
+  }
+
+  sweepSessions(): void {
+    this.#deps.repo.deleteExpiredSessions(new Date(this.#now()));
+  }
+
+  #startSession(user: UserRow): NewSession {
+    const token = newToken();
+    const expiresAt = new Date(this.#now() + this.#deps.config.sessionTtlHours * 3_600_000);
+    this.#deps.repo.createSession({ tokenHash: tokenHash(token), userId: user.id, expiresAt });
+    return { token, expiresAt, user };
+  }
+
+  #sessionUser(req: RequestInfo): UserRow | undefined {
+    const header = firstHeader(req.headers, 'cookie');
+    if (!header) return undefined;
+    const token = fastifyCookie.parse(header)[SESSION_COOKIE];
+    return token ? this.#deps.repo.sessionUser(tokenHash(token), new Date(this.#now())) : undefined;
+  }
+
+  /** The SSO proxy's user header, believed only from the configured proxy addresses. */
+  #proxyUser(req: RequestInfo): UserRow | undefined {
+    const proxy = this.#deps.config.trustedProxy;
+    if (!proxy?.header || !this.proxies.trusts(req.remoteAddress)) return undefined;
+    const email = firstHeader(req.headers, proxy.header)?.trim().toLowerCase();
+    if (!email || email.length > 254 || !email.includes('@')) return undefined;
+    const user = this.#deps.repo.userByEmail(email);
+    if (user) return user.disabled ? undefined : user;
+    if (!proxy.defaultRole) return undefined;
+    const created = this.#deps.repo.createUser({ email, role: proxy.defaultRole, passwordHash: null });
+    this.#deps.audit.record({ userId: null, email: 'trusted proxy' }, 'user.create', `user:${created.id}`, { email, role: created.role });
+    return created;
+  }
+
+  #inviteView(row: InviteRow & { usedByEmail: string | null }): InviteView {
+    return {
+      id: row.id,
+      role: row.role,
+      email: row.email,
+      createdAt: row.createdAt.toISOString(),
+      expiresAt: row.expiresAt.toISOString(),
+      status: inviteStatus(row, this.#now()),
+      usedBy: row.usedByEmail,
+    };
+  }
+}
+
+export function inviteStatus(row: InviteRow, now: number): InviteView['status'] {
+  if (row.usedAt) return 'used';
+  if (row.revokedAt) return 'revoked';
+  return row.expiresAt.getTime() <= now ? 'expired' : 'open';
+}

@@ -1,0 +1,17 @@
+/** The `evaluations` section of arena.config.json (imported by server/config.ts). */
+import { z } from 'zod';
+
+export const evaluationsConfigSchema = z.strictObject({
+  /** Answers generated at the same time, over all running evaluations. */
+  generationConcurrency: z.number().int().min(1).max(64).default(4),
+  /** Retries of a failed answer before it is shown as failed. */
+  generationRetries: z.number().int().min(0).max(10).default(2),
+  /** First retry delay; doubles with each further retry. */
+  retryDelayMs: z.number().int().min(0).max(600_000).default(2_000),
+  /** How long an item handed to a voter is held for them before others may take it. */
+  leaseMinutes: z.number().positive().max(24 * 60).default(10),
+  /** Bootstrap rounds for the confidence intervals of evaluation leaderboards. */
+  bootstrapRounds: z.number().int().min(0).max(2_000).default(200),
+});
+
+export type EvaluationsConfig = z.infer<typeof evaluationsConfigSchema>;

@@ -1,0 +1,52 @@
+/** HTTP for evaluations: admin routes (inside the /api/admin scope) and the voter's list. Thin: validate, call, reply. */
+import type { FastifyInstance } from 'fastify';
+import { evaluationCreateSchema, evaluationIdParamSchema, exportQuerySchema } from '../../protocol/evaluations.ts';
+import { emptySchema } from '../../protocol/schemas.ts';
+import { requireEvaluator } from '../auth/identity.ts';
+import { parseInput } from '../validation.ts';
+import type { EvaluationService } from './service.ts';
+
+/** Room for the file's text and the JSON around it. */
+const CREATE_BODY_LIMIT = 10 * 1024 * 1024;
+
+export function registerEvaluationAdminRoutes(scope: FastifyInstance, evaluations: EvaluationService): void {
+  const idOf = (params: unknown) => parseInput(evaluationIdParamSchema, params).id;
+
+  scope.get('/evaluations', async () => ({ ok: true, evaluations: evaluations.list() }));
+  scope.post('/evaluations', { bodyLimit: CREATE_BODY_LIMIT }, async (request) => ({
+    ok: true,
+    evaluation: evaluations.create(request.identity, parseInput(evaluationCreateSchema, request.body)),
+  }));
+  scope.get('/evaluations/:id', async (request) => ({ ok: true, evaluation: evaluations.detail(idOf(request.params)) }));
+  scope.post('/evaluations/:id/start', async (request) => {
+    parseInput(emptySchema, request.body ?? {});
+    return { ok: true, evaluation: evaluations.start(request.identity, idOf(request.params)) };
+  });
+  scope.post('/evaluations/:id/close', async (request) => {
+    parseInput(emptySchema, request.body ?? {});
+    return { ok: true, evaluation: await evaluations.close(request.identity, idOf(request.params)) };
+  });
+  scope.post('/evaluations/:id/retry', async (request) => {
+    parseInput(emptySchema, request.body ?? {});
+    return { ok: true, evaluation: evaluations.retryFailed(request.identity, idOf(request.params)) };
+  });
+  scope.get('/evaluations/:id/results', async (request) => ({ ok: true, results: evaluations.results(idOf(request.params)) }));
+  for (const format of ['csv', 'jsonl'] as const) {
+    scope.get(`/evaluations/:id/export.${format}`, async (request, reply) => {
+      const id = idOf(request.params);
+      const { identities } = parseInput(exportQuerySchema, request.query);
+      const body = evaluations.export(request.identity, id, format, identities === '1');
+      return reply
+        .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+        .header('content-disposition', `attachment; filename="evaluation-${id}.${format}"`)
+        .send(body);
+    });
+  }
+}
+
+export function registerEvaluationRoutes(fastify: FastifyInstance, evaluations: EvaluationService): void {
+  fastify.get('/api/evaluations', async (request) => {
+    requireEvaluator(request.identity);
+    return { ok: true, evaluations: evaluations.forVoter(request.identity.voterId) };
+  });
+}

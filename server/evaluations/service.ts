@@ -1,0 +1,319 @@
+/**
+ * Evaluation campaigns: create from a prompt file, start (pre-generation), hand items to voters,
+ * take votes, close, and compute results and exports. Authorization is checked by the transport;
+ * the rules about states and items live here.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  EvalItem, EvalProgress, EvaluationCreateInput, EvaluationDetail, EvaluationResults, EvaluationSummary, EvalVoteInput, VoterEvaluation, VoterProgress,
+} from '../../protocol/evaluations.ts';
+import type { Identity } from '../auth/identity.ts';
+import { actorOf, type AuditLog } from '../auth/audit.ts';
+import type { RatingRow } from '../battles/repo.ts';
+import { AppError } from '../errors.ts';
+import type { ModelRegistry } from '../models/registry.ts';
+import { EVAL_LIMITS } from '../../protocol/evaluations.ts';
+import { openToVoter, pickNextItem } from './assignment.ts';
+import { judgeNamer, toCsv, toJsonl, type ExportVote } from './export.ts';
+import type { GenerationRunner } from './generation.ts';
+import { PromptImportError } from './import-error.ts';
+import { importPrompts } from './prompt-import.ts';
+import type { EvaluationRepo, EvaluationRow } from './repo.ts';
+import { computeResults } from './results.ts';
+
+export interface EvaluationServiceDeps {
+  repo: EvaluationRepo;
+  registry: ModelRegistry;
+  runner: GenerationRunner;
+  audit: AuditLog;
+  random: () => number;
+  now: () => number;
+  leaseMs: number;
+  bootstrapRounds: number;
+  eloK: number;
+  /** After a vote of an evaluation that counts in the public leaderboard was committed. */
+  onPublicVote: (rows: { a: RatingRow; b: RatingRow }) => void;
+  /** Progress of this evaluation changed (votes, generations, status). */
+  onProgress: (progress: EvalProgress) => void;
+}
+
+type CreateInput = Omit<EvaluationCreateInput, 'description' | 'votesPerItem' | 'countInPublicLeaderboard'> & {
+  description: string;
+  votesPerItem: number;
+  countInPublicLeaderboard: boolean;
+};
+
+export class EvaluationService {
+  readonly #deps: EvaluationServiceDeps;
+  readonly #resultsCache = new Map<string, { votes: number; results: EvaluationResults }>();
+
+  constructor(deps: EvaluationServiceDeps) {
+    this.#deps = deps;
+  }
+
+  create(admin: Identity, input: CreateInput): EvaluationDetail {
+    const { repo, registry } = this.#deps;
+    input.models.forEach((id, i) => {
+      if (!registry.get(id)?.enabled) throw new AppError('invalid_input', `models[${i}]: no enabled model "${id}"`, { field: `models[${i}]` });
+    });
+    const { prompts, problems } = importPrompts(input.prompts.format, input.prompts.content);
+    if (problems.length > 0) throw new PromptImportError(problems);
+    const sorted = [...input.models].sort();
+    const pairs: Array<[string, string]> = [];
+    for (let i = 0; i < sorted.length; i++) for (let j = i + 1; j < sorted.length; j++) pairs.push([sorted[i]!, sorted[j]!]);
+    if (pairs.length * prompts.length > EVAL_LIMITS.items) {
+      throw new AppError('invalid_input', `${prompts.length} prompts × ${pairs.length} model pairs is more than ${EVAL_LIMITS.items} items`, { field: 'models' });
+    }
+    const taken = new Set(prompts.map((p) => p.id).filter((id): id is string => id !== null));
+    const id = randomUUID();
+    repo.create({
+      evaluation: {
+        id,
+        name: input.name,
+        description: input.description,
+        models: input.models,
+        votesPerItem: input.votesPerItem,
+        systemPrompt: input.systemPrompt ?? null,
+        temperature: input.temperature ?? null,
+        maxTokens: input.maxTokens ?? null,
+        countInPublic: input.countInPublicLeaderboard,
+        createdBy: admin.userId === null ? null : Number(admin.userId),
+        createdAt: new Date(this.#deps.now()),
+      },
+      prompts: prompts.map((p, i) => ({ questionId: p.id ?? unusedId(taken, i + 1), category: p.category, turns: p.turns })),
+      pairs,
+      newItemId: randomUUID,
+    });
+    this.#deps.audit.record(actorOf(admin), 'evaluation.create', `evaluation:${id}`, {
+      name: input.name, models: input.models, prompts: prompts.length, votesPerItem: input.votesPerItem, countInPublicLeaderboard: input.countInPublicLeaderboard,
+    });
+    return this.detail(id);
+  }
+
+  list(): EvaluationSummary[] {
+    return this.#deps.repo.list().map((ev) => this.#summary(ev));
+  }
+
+  detail(id: string): EvaluationDetail {
+    const ev = this.#get(id);
+    const { repo } = this.#deps;
+    return {
+      ...this.#summary(ev),
+      systemPrompt: ev.systemPrompt,
+      temperature: ev.temperature,
+      maxTokens: ev.maxTokens,
+      categories: repo.categories(id),
+      failures: repo.failures(id).map((f) => ({
+        promptId: f.promptId, questionId: f.questionId, modelId: f.modelId, attempts: f.attempts, error: `${f.errorKind ?? 'error'}: ${f.errorMessage ?? ''}`,
+      })),
+    };
+  }
+
+  start(admin: Identity, id: string): EvaluationDetail {
+    const ev = this.#get(id);
+    if (ev.status !== 'draft') throw new AppError('conflict', `the evaluation is ${ev.status}; only a draft can be started`);
+    this.#deps.repo.setStatus(id, 'running', new Date(this.#deps.now()));
+    this.#deps.audit.record(actorOf(admin), 'evaluation.start', `evaluation:${id}`, { name: ev.name });
+    this.#deps.runner.kick();
+    this.#changed(id);
+    return this.detail(id);
+  }
+
+  async close(admin: Identity, id: string): Promise<EvaluationDetail> {
+    const ev = this.#get(id);
+    if (ev.status === 'closed') throw new AppError('conflict', 'the evaluation is already closed');
+    this.#deps.repo.setStatus(id, 'closed', new Date(this.#deps.now()));
+    await this.#deps.runner.cancel(id);
+    this.#deps.audit.record(actorOf(admin), 'evaluation.close', `evaluation:${id}`, { name: ev.name, votes: this.progress(id).votes.cast });
+    this.#changed(id);
+    return this.detail(id);
+  }
+
+  retryFailed(admin: Identity, id: string): EvaluationDetail {
+    const ev = this.#get(id);
+    if (ev.status !== 'running') throw new AppError('conflict', 'failed answers can be retried while the evaluation runs');
+    const requeued = this.#deps.repo.requeueFailed(id);
+    this.#deps.audit.record(actorOf(admin), 'evaluation.retry', `evaluation:${id}`, { requeued });
+    this.#deps.runner.kick();
+    this.#changed(id);
+    return this.detail(id);
+  }
+
+  progress(id: string): EvalProgress {
+    const ev = this.#get(id);
+    const gen = this.#deps.repo.generationCounts(id);
+    const items = this.#deps.repo.itemCounts(id, ev.votesPerItem);
+    return {
+      evaluationId: id,
+      status: ev.status,
+      generation: { total: gen.pending + gen.running + gen.done + gen.failed, done: gen.done, failed: gen.failed, pending: gen.pending + gen.running },
+      items: { total: items.total, ready: items.ready, complete: items.complete },
+      votes: { cast: items.votes, wanted: items.total * ev.votesPerItem },
+    };
+  }
+
+  /** Running evaluations, for the voter page. */
+  forVoter(voterId: string): VoterEvaluation[] {
+    return this.#deps.repo.list('running').map((ev) => ({
+      id: ev.id, name: ev.name, description: ev.description, myVotes: this.#deps.repo.votesBy(ev.id, voterId), progress: this.progress(ev.id),
+    }));
+  }
+
+  /** Voters may only follow running evaluations; admins any (checked by the caller). */
+  requireRunning(id: string): void {
+    if (this.#get(id).status !== 'running') throw new AppError('not_found', 'no running evaluation with this id', { field: 'evaluationId' });
+  }
+
+  /** The item this voter holds, else the least-covered open one (leased to them, sides drawn at random). */
+  next(voterId: string, evaluationId: string): { item: EvalItem | null; progress: VoterProgress } {
+    const ev = this.#running(evaluationId);
+    const { repo, now } = this.#deps;
+    let assignment = repo.heldAssignment(evaluationId, voterId);
+    if (!assignment) {
+      const at = now();
+      const itemId = pickNextItem(repo.candidates(evaluationId, voterId, new Date(at)), ev.votesPerItem, this.#deps.random);
+      if (itemId) {
+        assignment = { itemId, voterId, evaluationId, swapped: this.#deps.random() < 0.5, createdAt: new Date(at), expiresAt: new Date(at + this.#deps.leaseMs) };
+        repo.assign(assignment);
+      }
+    }
+    return { item: assignment ? this.#itemView(ev, assignment.itemId, assignment.swapped) : null, progress: this.voterProgress(ev, voterId) };
+  }
+
+  vote(voterId: string, input: EvalVoteInput): { progress: VoterProgress } {
+    const { repo } = this.#deps;
+    if (input.voteId) {
+      const earlier = repo.voteByVoteId(input.voteId);
+      if (earlier) {
+        // A re-sent vote (lost ack): the same answer, counted once.
+        if (earlier.itemId !== input.itemId || earlier.voterId !== voterId || earlier.winner !== input.winner) {
+          throw new AppError('conflict', 'this voteId was already used for a different vote', { field: 'voteId' });
+        }
+        return { progress: this.voterProgress(this.#get(input.evaluationId), voterId) };
+      }
+    }
+    const ev = this.#running(input.evaluationId);
+    const assignment = repo.assignment(input.itemId, voterId);
+    if (!assignment || assignment.evaluationId !== ev.id) {
+      if (repo.voteOf(input.itemId, voterId)) throw new AppError('already_voted', 'you have already judged this item');
+      throw new AppError('not_found', 'this item was not handed to you', { field: 'itemId' });
+    }
+    const item = repo.item(input.itemId)!;
+    const [modelA, modelB] = assignment.swapped ? [item.modelY, item.modelX] : [item.modelX, item.modelY];
+    const rows = repo.recordVote(
+      {
+        evaluationId: ev.id, itemId: item.id, voterId, voteId: input.voteId ?? null, modelA, modelB,
+        winner: input.winner, reason: input.reason?.trim() || null, createdAt: new Date(this.#deps.now()),
+      },
+      ev.countInPublic ? { k: this.#deps.eloK } : null,
+    );
+    if (rows) this.#deps.onPublicVote(rows);
+    this.#changed(ev.id);
+    return { progress: this.voterProgress(ev, voterId) };
+  }
+
+  voterProgress(ev: EvaluationRow, voterId: string): VoterProgress {
+    const { repo, now } = this.#deps;
+    const open = new Set(repo.candidates(ev.id, voterId, new Date(now())).filter((c) => openToVoter(c, ev.votesPerItem)).map((c) => c.itemId));
+    // The item in hand counts once, even if others filled it meanwhile.
+    const held = repo.heldAssignment(ev.id, voterId);
+    if (held) open.add(held.itemId);
+    return { done: repo.votesBy(ev.id, voterId), remaining: open.size };
+  }
+
+  results(id: string): EvaluationResults {
+    const ev = this.#get(id);
+    const progress = this.progress(id);
+    const cached = this.#resultsCache.get(id);
+    if (cached && cached.votes === progress.votes.cast) return { ...cached.results, progress };
+    const emails = this.#deps.repo.voterEmails();
+    const results: EvaluationResults = {
+      evaluationId: id,
+      progress,
+      ...computeResults(this.#deps.repo.resultVotes(id), {
+        models: ev.models.map((m) => ({ id: m, name: this.#deps.registry.get(m)?.name ?? m })),
+        bootstrapRounds: this.#deps.bootstrapRounds,
+        voterLabel: (voter) => emails.get(voter) ?? voter,
+      }),
+    };
+    this.#resultsCache.set(id, { votes: progress.votes.cast, results });
+    return results;
+  }
+
+  export(admin: Identity, id: string, format: 'csv' | 'jsonl', identities: boolean): string {
+    this.#get(id);
+    const emails = identities ? this.#deps.repo.voterEmails() : null;
+    const judge = judgeNamer(emails ? (voter) => emails.get(voter) ?? voter : null);
+    const votes: ExportVote[] = this.#deps.repo.exportVotes(id).map((v) => ({ ...v, evaluationId: id }));
+    if (identities) this.#deps.audit.record(actorOf(admin), 'evaluation.export', `evaluation:${id}`, { format, identities: true, votes: votes.length });
+    return format === 'csv' ? toCsv(votes, judge) : toJsonl(votes, judge);
+  }
+
+  /** At start-up: answers interrupted by a crash or shutdown start over; running evaluations continue. */
+  resume(): void {
+    this.#deps.repo.requeueRunning();
+    this.#deps.runner.kick();
+  }
+
+  #get(id: string): EvaluationRow {
+    const ev = this.#deps.repo.get(id);
+    if (!ev) throw new AppError('not_found', 'no such evaluation', { field: 'evaluationId' });
+    return ev;
+  }
+
+  #running(id: string): EvaluationRow {
+    const ev = this.#get(id);
+    if (ev.status !== 'running') {
+      throw new AppError('conflict', ev.status === 'closed' ? 'this evaluation is closed' : 'this evaluation has not started');
+    }
+    return ev;
+  }
+
+  #summary(ev: EvaluationRow): EvaluationSummary {
+    return {
+      id: ev.id,
+      name: ev.name,
+      description: ev.description,
+      status: ev.status,
+      models: ev.models.map((m) => ({ id: m, name: this.#deps.registry.get(m)?.name ?? m })),
+      prompts: this.#deps.repo.promptCount(ev.id),
+      votesPerItem: ev.votesPerItem,
+      countInPublicLeaderboard: ev.countInPublic,
+      createdAt: ev.createdAt.toISOString(),
+      progress: this.progress(ev.id),
+    };
+  }
+
+  /** What a voter sees: prompts and both answers, sides as drawn for them; nothing names a model. */
+  #itemView(ev: EvaluationRow, itemId: string, swapped: boolean): EvalItem {
+    const { repo } = this.#deps;
+    const item = repo.item(itemId)!;
+    const prompt = repo.prompt(item.promptId)!;
+    const answers = repo.answersOf(item.promptId, [item.modelX, item.modelY]);
+    const [left, right] = swapped ? [item.modelY, item.modelX] : [item.modelX, item.modelY];
+    const a = answers.get(left) ?? [];
+    const b = answers.get(right) ?? [];
+    return {
+      evaluationId: ev.id,
+      itemId,
+      category: prompt.category,
+      turns: prompt.turns.map((text, t) => ({ prompt: text, a: a[t] ?? '', b: b[t] ?? '' })),
+    };
+  }
+
+  #changed(id: string): void {
+    this.#deps.onProgress(this.progress(id));
+  }
+
+  /** Called by the generation runner. */
+  generationChanged(id: string): void {
+    if (this.#deps.repo.get(id)) this.#changed(id);
+  }
+}
+
+function unusedId(taken: Set<string>, position: number): string {
+  let id = String(position);
+  while (taken.has(id)) id = `#${id}`;
+  taken.add(id);
+  return id;
+}

@@ -1,0 +1,222 @@
+/**
+ * Live Bradley-Terry standings. The fit (aggregate query, Newton, 100 bootstrap rounds) runs in a
+ * worker thread, so the event loop only ever posts a message and receives the result. Recomputed
+ * after votes, at most once per `minIntervalMs`, and only while someone looks (a socket in the
+ * 'leaderboard' room, or an earlier HTTP request); requests are answered from the latest result.
+ */
+import { Worker } from 'node:worker_threads';
+import type { BtLeaderboard, ModelSpeed } from '../../protocol/types.ts';
+import type { Db } from '../../db/client.ts';
+import { AppError } from '../errors.ts';
+import type { BtFit } from './bt-fit.ts';
+import type { BtRequest, BtResponse } from './bt-worker.ts';
+import { readBtSnapshot } from './public-votes.ts';
+
+export interface BradleyTerryServiceOptions {
+  /** The database file the worker reads (':memory:' is read here and sent over). */
+  databasePath: string;
+  db: Db;
+  /** Display name and demo flag of a model id. */
+  describe: (id: string) => { name: string; demo: boolean } | undefined;
+  /** Speed and cost of a model (from the Elo leaderboard's figures). */
+  speedOf: (id: string) => ModelSpeed | undefined;
+  broadcast: (leaderboard: BtLeaderboard) => void;
+  /** True while a client is subscribed to the live standings. */
+  hasAudience: () => boolean;
+  minIntervalMs?: number;
+  bootstrap?: number;
+  seed?: number;
+  onError?: (error: Error) => void;
+  /** Called with the worker's timings after each fit (benchmarks, logs). */
+  onFit?: (timing: { readMs: number; fitMs: number; totalMs: number }) => void;
+}
+
+export const BT_MIN_INTERVAL_MS = 2000;
+
+interface Result {
+  fit: BtFit;
+  computedAt: Date;
+  /** Value of the change counter when the snapshot was requested. */
+  mark: number;
+}
+
+export class BradleyTerryService {
+  readonly #opts: BradleyTerryServiceOptions;
+  readonly #minIntervalMs: number;
+  #worker: Worker | null = null;
+  #pending = new Map<number, { resolve: (r: BtResponse) => void; reject: (e: Error) => void }>();
+  #nextId = 1;
+  #changes = 0;
+  #result: Result | null = null;
+  #running: Promise<void> | null = null;
+  #wake: { fire: () => void; cancel: () => void } | null = null;
+  /** End of the latest fit: the next starts `minIntervalMs` later at the earliest, so pushes are that far apart. */
+  #lastEnd = -Infinity;
+  /** Change counter at the start of the latest fit. */
+  #dispatched = 0;
+  #requested = false;
+  #closed = false;
+
+  constructor(opts: BradleyTerryServiceOptions) {
+    this.#opts = opts;
+    this.#minIntervalMs = opts.minIntervalMs ?? BT_MIN_INTERVAL_MS;
+  }
+
+  /** Public votes were committed: the standings are stale. */
+  votesChanged(): void {
+    this.#changes++;
+    if (this.#requested || this.#opts.hasAudience()) this.#schedule();
+  }
+
+  /** The latest standings; waits only for the very first fit. */
+  async latest(): Promise<BtLeaderboard> {
+    this.#requested = true;
+    if (!this.#result) {
+      // Nothing to serve yet: no reason to wait out the interval.
+      if (this.#wake) this.#wake.fire();
+      else this.#schedule(0);
+      while (!this.#result && this.#running) await this.#running;
+      if (!this.#result) throw new AppError('unavailable', 'the Bradley-Terry standings could not be computed; see the server log');
+    } else if (this.#isStale()) {
+      this.#schedule();
+    }
+    return this.#view(this.#result);
+  }
+
+  /** Resolves once no fit is running or scheduled (tests). */
+  async idle(): Promise<void> {
+    while (this.#running) await this.#running;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#wake?.cancel();
+    const worker = this.#worker;
+    this.#worker = null;
+    if (worker) await worker.terminate();
+  }
+
+  #isStale(): boolean {
+    return !this.#result || this.#result.mark < this.#changes;
+  }
+
+  #schedule(delay?: number): void {
+    if (this.#closed || this.#running) return;
+    const wait = delay ?? Math.max(0, this.#lastEnd + this.#minIntervalMs - Date.now());
+    // `#running` covers the wait too, so `latest()` and `idle()` can await the fit that follows.
+    this.#running = new Promise<void>((resolve) => {
+      const timer = setTimeout(() => wake.fire(), wait);
+      const wake = {
+        fire: () => {
+          clearTimeout(timer);
+          this.#wake = null;
+          void this.#run().finally(resolve);
+        },
+        cancel: () => {
+          clearTimeout(timer);
+          this.#wake = null;
+          resolve();
+        },
+      };
+      this.#wake = wake;
+    }).finally(() => {
+      this.#running = null;
+      // Votes that arrived during the fit; a failed fit is retried on the next vote or request, not in a loop.
+      if (!this.#closed && this.#changes > this.#dispatched && (this.#requested || this.#opts.hasAudience())) this.#schedule();
+    });
+  }
+
+  async #run(): Promise<void> {
+    const mark = this.#changes;
+    this.#dispatched = mark;
+    const started = performance.now();
+    try {
+      const { databasePath, db } = this.#opts;
+      const source: BtRequest['source'] = databasePath === ':memory:' ? { snapshot: readBtSnapshot(db.$client) } : { file: databasePath };
+      const response = await this.#request({ source, bootstrap: this.#opts.bootstrap ?? 100, seed: this.#opts.seed ?? 1 });
+      if ('error' in response) throw new Error(`Bradley-Terry worker: ${response.error}`);
+      if (this.#closed) return;
+      this.#result = { fit: response.fit, computedAt: new Date(), mark };
+      this.#opts.onFit?.({ readMs: response.readMs, fitMs: response.fitMs, totalMs: performance.now() - started });
+      if (this.#opts.hasAudience()) this.#opts.broadcast(this.#view(this.#result));
+    } catch (error) {
+      if (!this.#closed) this.#opts.onError?.(error as Error);
+    } finally {
+      this.#lastEnd = Date.now();
+    }
+  }
+
+  #request(body: Omit<BtRequest, 'id'>): Promise<BtResponse> {
+    const worker = this.#ensureWorker();
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      worker.postMessage({ ...body, id } satisfies BtRequest);
+    });
+  }
+
+  #ensureWorker(): Worker {
+    if (this.#worker) return this.#worker;
+    const worker = startTsWorker(new URL('./bt-worker.ts', import.meta.url), { background: true });
+    worker.unref();
+    worker.on('message', (response: BtResponse) => {
+      const waiting = this.#pending.get(response.id);
+      this.#pending.delete(response.id);
+      waiting?.resolve(response);
+    });
+    const fail = (error: Error) => {
+      if (this.#worker === worker) this.#worker = null;
+      for (const waiting of this.#pending.values()) waiting.reject(error);
+      this.#pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`Bradley-Terry worker exited with code ${code}`)));
+    this.#worker = worker;
+    return worker;
+  }
+
+  #view(result: Result): BtLeaderboard {
+    const { fit } = result;
+    return {
+      method: 'bt',
+      computedAt: result.computedAt.toISOString(),
+      votes: fit.votes,
+      stale: this.#isStale(),
+      converged: fit.converged,
+      componentCount: fit.componentCount,
+      warnings: fit.warnings,
+      bootstrap: fit.bootstrap,
+      models: fit.models.map((m) => {
+        const described = this.#opts.describe(m.id);
+        const s = this.#opts.speedOf(m.id);
+        const { id, ...rest } = m;
+        return { id, name: described?.name ?? id, demo: described?.demo ?? false, ...rest, ...(s ? { speed: s } : {}) };
+      }),
+      pairs: fit.pairs,
+    };
+  }
+}
+
+/**
+ * A worker running a TypeScript module. Node 20 does not hand the parent's `--import tsx` loader to
+ * worker threads (nodejs/node#47747), so a tiny ES module bootstrap registers tsx in the worker
+ * and then imports the entry. Works under `node --import tsx`, bin/arena.js and vitest alike.
+ *
+ * `background`: on Linux the worker thread first lowers its own priority (nice 19; a thread id
+ * passed to setpriority affects that thread only, and the esbuild process tsx starts inherits it),
+ * so when every core is busy the scheduler runs the server's event loop first.
+ */
+export function startTsWorker(entry: URL, opts: { background?: boolean } = {}): Worker {
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const lines = [
+    ...(opts.background
+      ? [
+          "import { readlinkSync } from 'node:fs'; import { setPriority } from 'node:os';",
+          "try { setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19); } catch {}",
+        ]
+      : []),
+    `import { register } from ${JSON.stringify(tsx)}; register();`,
+    `await import(${JSON.stringify(entry.href)});`,
+  ];
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(lines.join('\n'))}`), { execArgv: [] });
+}

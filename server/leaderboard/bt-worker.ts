@@ -1,0 +1,47 @@
+/**
+ * Worker thread for the live Bradley-Terry standings: reads the aggregated votes from its own
+ * read-only SQLite connection (WAL: never blocks the server's writes) and fits, so neither the
+ * GROUP BY nor the bootstrap ever runs on the server's event loop. Started by
+ * bradley-terry-service.ts; one request at a time.
+ */
+import { parentPort } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { fitBt, type BtFit, type BtFitOptions } from './bt-fit.ts';
+import { readBtSnapshot, type BtSnapshot } from './public-votes.ts';
+
+export interface BtRequest extends BtFitOptions {
+  id: number;
+  /** A database file to read, or the snapshot itself (an in-memory database the worker cannot open). */
+  source: { file: string } | { snapshot: BtSnapshot };
+}
+
+export type BtResponse = { id: number; fit: BtFit; readMs: number; fitMs: number } | { id: number; error: string };
+
+const connections = new Map<string, Database.Database>();
+
+function connection(file: string): Database.Database {
+  let db = connections.get(file);
+  if (!db) {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    db.pragma('busy_timeout = 5000');
+    connections.set(file, db);
+  }
+  return db;
+}
+
+function handle(request: BtRequest): BtResponse {
+  try {
+    const started = performance.now();
+    const snapshot = 'file' in request.source ? readBtSnapshot(connection(request.source.file)) : request.source.snapshot;
+    const read = performance.now();
+    const fit = fitBt(snapshot, request);
+    return { id: request.id, fit, readMs: read - started, fitMs: performance.now() - read };
+  } catch (error) {
+    return { id: request.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  }
+}
+
+parentPort?.on('message', (request: BtRequest) => parentPort!.postMessage(handle(request)));
+parentPort?.on('close', () => {
+  for (const db of connections.values()) db.close();
+});
