@@ -13,6 +13,8 @@ import { BattleService } from './battles/service.ts';
 import { battleRoom, registerBattleHandlers } from './battles/socket.ts';
 import type { AppConfig, ModelConfig } from './config.ts';
 import { AppError, errorReply } from './errors.ts';
+import { registerIntegrityAdminRoutes } from './integrity/admin-routes.ts';
+import { IntegrityReview } from './integrity/review.ts';
 import { DEFAULT_IDENTITY_KEYWORDS } from './integrity/rules.ts';
 import { BradleyTerryService } from './leaderboard/bradley-terry-service.ts';
 import { LeaderboardService } from './leaderboard/service.ts';
@@ -225,6 +227,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerAdminScope(fastify, [
     (scope) => registerAccountAdminRoutes(scope, { auth, audit }),
     (scope) => registerEvaluationAdminRoutes(scope, evaluations),
+    (scope) => registerIntegrityAdminRoutes(scope, { review: new IntegrityReview(db) }),
     (scope) =>
       registerModelAdminRoutes(scope, {
         registry,

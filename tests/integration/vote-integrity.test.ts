@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { votes } from '../../db/schema.ts';
+import { api, signedIn } from '../support/auth.ts';
 import { fastDemoModels, playBattle, startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer | undefined;
@@ -159,5 +160,43 @@ describe('abuse and cost limits', () => {
     const health = (await (await fetch(`${server.url}/api/health`)).json()) as Record<string, unknown>;
     expect(health).toMatchObject({ ok: true, loadTest: true });
     expect(String(health.warning)).toMatch(/rate limits.*OFF/);
+  });
+});
+
+describe('integrity review for admins', () => {
+  it('shows each rule with its counts and recomputes the leaderboard with or without it', async () => {
+    server = await startTestServer({ config: { integrity: { readingSecondsPer1kChars: 0, minReadingSeconds: 0 } } });
+    const admin = await signedIn(server, 'admin@example.com', 'admin');
+    const member = await signedIn(server, 'member@example.com', 'member');
+    const socket = await server.connect();
+    for (const prompt of ['Explain tides', 'Explain volcanoes', 'Tell me about Google search']) {
+      const battleId = await playBattle(socket, prompt);
+      await socket.emitWithAck('battle:vote', { battleId, winner: 'a' });
+    }
+    expect((await api(server, '/api/admin/integrity', { cookie: member })).status).toBe(403);
+
+    const report = await api<{ totalVotes: number; countedVotes: number; rules: Array<{ rule: string; flagged: number }>; recentFlagged: Array<{ flags: string[] }> }>(
+      server,
+      '/api/admin/integrity',
+      { cookie: admin },
+    );
+    expect(report.body).toMatchObject({ totalVotes: 3, countedVotes: 2 });
+    expect(report.body.rules).toEqual([
+      { rule: 'self_identified', flagged: 1 },
+      { rule: 'too_fast', flagged: 0 },
+    ]);
+    expect(report.body.recentFlagged).toHaveLength(1);
+
+    const without = await api<{ leaderboard: { votesUsed: number; battles: number } }>(server, '/api/admin/integrity/leaderboard', { cookie: admin });
+    expect(without.body.leaderboard.votesUsed).toBe(2);
+    const withFlagged = await api<{ leaderboard: { votesUsed: number; models: Array<{ model: string; elo: number }> } }>(
+      server,
+      '/api/admin/integrity/leaderboard?include=self_identified',
+      { cookie: admin },
+    );
+    expect(withFlagged.body.leaderboard.votesUsed).toBe(3);
+    expect(withFlagged.body.leaderboard.models.length).toBeGreaterThanOrEqual(2);
+    const bad = await api(server, '/api/admin/integrity/leaderboard?include=bogus', { cookie: admin });
+    expect(bad.status).toBe(400);
   });
 });
