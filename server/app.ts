@@ -116,6 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const leaderboard = new LeaderboardService({
     repo,
+    sqlite: db.$client,
     registry,
     intervalMs: config.leaderboardIntervalMs,
     broadcast: (lb) => io.to('leaderboard').emit('leaderboard:update', { leaderboard: lb }),

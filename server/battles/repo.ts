@@ -130,21 +130,16 @@ export class BattleRepo {
     return this.#db.select().from(ratings).all();
   }
 
-  /** A model's most recent answers (newest first, up to `limit`), for speed and cost figures. */
+  /** A model's most recent answers (newest first, up to `limit`), for speed and cost figures; imported battles carry no timings. */
   recentAnswerSamples(modelId: string, limit: number) {
     // Served by answers_model_idx: entries are ordered by (model_id, rowid), so no sort is needed.
     return this.#db.$client
       .prepare(
         `SELECT model_id AS modelId, ttft_ms AS ttftMs, total_ms AS totalMs, output_tokens AS outputTokens,
                 cost_usd AS costUsd, finish_reason = 'error' AS failed
-         FROM answers WHERE model_id = ? ORDER BY id DESC LIMIT ?`,
+         FROM answers WHERE model_id = ? AND battle_id NOT LIKE 'imp-%' ORDER BY id DESC LIMIT ?`,
       )
       .all(modelId, limit) as Array<{ modelId: string; ttftMs: number | null; totalMs: number; outputTokens: number; costUsd: number | null; failed: number }>;
-  }
-
-  /** Votes that count in the blind leaderboard. */
-  countVotes(): number {
-    return this.#db.select({ n: sql<number>`count(*)` }).from(votes).where(eq(votes.counted, true)).get()?.n ?? 0;
   }
 
   votesSince(by: { voterId: string } | { ip: string }, since: Date): number {

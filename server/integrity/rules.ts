@@ -4,7 +4,8 @@
  * answers says little about them. Flagged votes are kept (admins see them) but not counted.
  */
 
-export const INTEGRITY_FLAGS = ['self_identified', 'too_fast'] as const;
+/** `named`: imported from a battle log with `anony: false` (the voter saw the names). */
+export const INTEGRITY_FLAGS = ['self_identified', 'too_fast', 'named'] as const;
 export type IntegrityFlag = (typeof INTEGRITY_FLAGS)[number];
 
 /** Model and vendor names that give a model away when it says them (FastChat keeps a similar list). */

@@ -19,6 +19,11 @@ export function publicVotesInOrder(sqlite: Database.Database): IterableIterator<
   return sqlite.prepare(`SELECT model_a, model_b, winner FROM (${PUBLIC_VOTES}) ORDER BY created_at, source, id`).raw().iterate() as IterableIterator<PublicVote>;
 }
 
+/** How many votes the public leaderboard is made of. */
+export function countPublicVotes(sqlite: Database.Database): number {
+  return (sqlite.prepare(`SELECT count(*) AS n FROM (${PUBLIC_VOTES})`).get() as { n: number }).n;
+}
+
 export interface WinnerCount {
   modelA: string;
   modelB: string;

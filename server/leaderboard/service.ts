@@ -3,12 +3,14 @@
  * vote) and broadcasts `leaderboard:update` coalesced to at most one per interval, always
  * followed by a final one carrying the latest state.
  */
+import type Database from 'better-sqlite3';
 import type { Leaderboard, ModelSpeed } from '../../protocol/types.ts';
 import type { BattleRepo, RatingRow } from '../battles/repo.ts';
 import { INITIAL_RATING } from '../battles/repo.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { toPublicModel } from '../models/registry.ts';
 import { projectLeaderboard, type RatingState } from './projection.ts';
+import { countPublicVotes } from './public-votes.ts';
 import { speedStats } from './speed.ts';
 
 /** Speed and cost come from the last answers of each model, recomputed at most this often. */
@@ -29,6 +31,8 @@ export class LeaderboardService {
 
   constructor(opts: {
     repo: BattleRepo;
+    /** The raw connection, to count the public votes (arena and flagged evaluations). */
+    sqlite: Database.Database;
     registry: ModelRegistry;
     broadcast: (leaderboard: Leaderboard) => void;
     intervalMs: number;
@@ -38,7 +42,7 @@ export class LeaderboardService {
     this.#broadcast = opts.broadcast;
     this.#intervalMs = opts.intervalMs;
     for (const row of opts.repo.allRatings()) this.#ratings.set(row.modelId, row);
-    this.#totalVotes = opts.repo.countVotes();
+    this.#totalVotes = countPublicVotes(opts.sqlite);
   }
 
   current(): Leaderboard {

@@ -184,6 +184,7 @@ describe('integrity review for admins', () => {
     expect(report.body.rules).toEqual([
       { rule: 'self_identified', flagged: 1 },
       { rule: 'too_fast', flagged: 0 },
+      { rule: 'named', flagged: 0 },
     ]);
     expect(report.body.recentFlagged).toHaveLength(1);
 
