@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { openDb, type Db } from '../db/client.ts';
 import { BattleRepo } from './battles/repo.ts';
 import { BattleService } from './battles/service.ts';
+import { VoteBatcher } from './battles/vote-batcher.ts';
 import { battleRoom, registerBattleHandlers } from './battles/socket.ts';
 import type { AppConfig, ModelConfig } from './config.ts';
 import { AppError, errorReply } from './errors.ts';
@@ -147,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     random: deps.random ?? Math.random,
     eloK: config.elo.k,
     guard,
+    votes: new VoteBatcher(db.$client),
     identityKeywords: [...(config.integrity.identityKeywords ?? DEFAULT_IDENTITY_KEYWORDS), ...config.integrity.extraIdentityKeywords],
     reading: config.loadTest
       ? null

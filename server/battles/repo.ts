@@ -15,15 +15,37 @@ export type { RatingRow };
 export { INITIAL_RATING } from '../leaderboard/ratings-store.ts';
 
 
+export interface VoteInput {
+  battleId: string;
+  voteId: string | null;
+  voterId: string;
+  ip: string | null;
+  winner: Winner;
+  modelA: string;
+  modelB: string;
+  flags: string[];
+  k: number;
+}
+
 export class BattleRepo {
   readonly #db: Db;
   // The vote path runs thousands of times a second: its statements are built and prepared once.
   readonly #q;
   readonly #ratings: RatingsStore;
+  readonly #recordVoteTx: (v: VoteInput) => { a: RatingRow; b: RatingRow } | null;
 
   constructor(db: Db) {
     this.#db = db;
     this.#ratings = new RatingsStore(db.$client);
+    // Built once (not per vote); nested inside a vote batch it runs as a savepoint.
+    this.#recordVoteTx = db.$client.transaction((v: VoteInput): { a: RatingRow; b: RatingRow } | null => {
+      const counted = v.flags.length === 0;
+      const now = Date.now();
+      this.#q.insertVote.run({ ...v, flags: JSON.stringify(v.flags), counted: counted ? 1 : 0 });
+      this.#q.markVoted.run({ now, battleId: v.battleId });
+      if (!counted) return null;
+      return this.#ratings.applyVote({ modelA: v.modelA, modelB: v.modelB, winner: v.winner, k: v.k });
+    });
     const p = sql.placeholder;
     const raw = db.$client;
     this.#q = {
@@ -102,29 +124,10 @@ export class BattleRepo {
    * transaction: either all of it is committed or none. Returns the two updated rating rows, or
    * null when an integrity flag keeps the vote out of the ratings.
    */
-  recordVote(v: {
-    battleId: string;
-    voteId: string | null;
-    voterId: string;
-    ip: string | null;
-    winner: Winner;
-    modelA: string;
-    modelB: string;
-    flags: string[];
-    k: number;
-  }): { a: RatingRow; b: RatingRow } | null {
+  recordVote(v: VoteInput): { a: RatingRow; b: RatingRow } | null {
     return this.#recordVoteTx(v);
   }
 
-  readonly #recordVoteTx = (v: Parameters<BattleRepo['recordVote']>[0]) =>
-    this.#db.$client.transaction((): { a: RatingRow; b: RatingRow } | null => {
-      const counted = v.flags.length === 0;
-      const now = Date.now();
-      this.#q.insertVote.run({ ...v, flags: JSON.stringify(v.flags), counted: counted ? 1 : 0 });
-      this.#q.markVoted.run({ now, battleId: v.battleId });
-      if (!counted) return null;
-      return this.#ratings.applyVote({ modelA: v.modelA, modelB: v.modelB, winner: v.winner, k: v.k });
-    })();
 
   allRatings(): RatingRow[] {
     return this.#db.select().from(ratings).all();

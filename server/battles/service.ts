@@ -16,6 +16,7 @@ import type { ChatMessage, CompletionResult, ProviderAdapter } from '../provider
 import { publicErrorMessage } from './public-error.ts';
 import type { BattleRepo, BattleRow, RatingRow } from './repo.ts';
 import { samplePair } from './sampling.ts';
+import type { VoteBatcher } from './vote-batcher.ts';
 
 export interface BattleEmitter {
   delta(battleId: string, payload: BattleDelta): void;
@@ -29,6 +30,8 @@ export interface BattleServiceDeps {
   random: () => number;
   eloK: number;
   guard: BattleGuard;
+  /** Group commit for votes. */
+  votes: VoteBatcher;
   /** Keywords that flag a self-identifying answer, besides the registry's model names. */
   identityKeywords: string[];
   /** Reading-time rule; null switches it off (load tests). */
@@ -92,7 +95,17 @@ export class BattleService {
     this.#runTurn({ ...battle, turns: turn, status: 'streaming' }, turn, prompt);
   }
 
-  vote(caller: Caller, battleId: string, winner: Winner, voteId?: string): RevealedModels {
+  /**
+   * Records a vote. The checks and writes run inside the group-commit batch (so a second vote on
+   * the same battle in the same batch still sees the first); the promise resolves after COMMIT.
+   */
+  async vote(caller: Caller, battleId: string, winner: Winner, voteId?: string): Promise<RevealedModels> {
+    const { ratings, revealed } = await this.#deps.votes.submit(() => this.#voteNow(caller, battleId, winner, voteId));
+    if (ratings) this.#deps.onVote(ratings);
+    return revealed;
+  }
+
+  #voteNow(caller: Caller, battleId: string, winner: Winner, voteId: string | undefined) {
     const { repo } = this.#deps;
     const { voterId } = caller;
     if (voteId) {
@@ -102,7 +115,7 @@ export class BattleService {
         if (earlier.battleId !== battleId || earlier.voterId !== voterId || earlier.winner !== winner) {
           throw new AppError('conflict', 'this voteId was already used for a different vote', { field: 'voteId' });
         }
-        return this.#reveal(this.#owned(voterId, battleId));
+        return { ratings: null, revealed: this.#reveal(this.#owned(voterId, battleId)) };
       }
     }
     const battle = this.#owned(voterId, battleId);
@@ -119,8 +132,7 @@ export class BattleService {
       flags: this.#integrityFlags(battle),
       k: this.#deps.eloK,
     });
-    if (ratings) this.#deps.onVote(ratings);
-    return this.#reveal(battle);
+    return { ratings, revealed: this.#reveal(battle) };
   }
 
   /** Everything the owner may see of a battle, including a turn still streaming. */

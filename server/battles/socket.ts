@@ -37,10 +37,10 @@ export function registerBattleHandlers(io: ArenaServer, socket: ArenaSocket, bat
 
   socket.on(
     'battle:vote',
-    handler((payload) => {
+    handler(async (payload) => {
       may('vote');
       const { battleId, winner, voteId } = parseInput(battleVoteSchema, payload);
-      return { models: battles.vote(caller(), battleId, winner, voteId) };
+      return { models: await battles.vote(caller(), battleId, winner, voteId) };
     }),
   );
 
