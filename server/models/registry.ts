@@ -60,6 +60,7 @@ export class ModelRegistry {
   /** Adds a model from the admin page; it is live for the next battle. */
   add(input: ModelConfigInput): ModelConfig {
     const model = modelConfigSchema.parse(input);
+    requireServable(model);
     if (this.#byId.has(model.id)) throw new AppError('conflict', `a model with id "${model.id}" exists`, { field: 'id' });
     this.#db
       .insert(modelsTable)
@@ -84,6 +85,7 @@ export class ModelRegistry {
       });
     }
     const model = modelConfigSchema.parse({ ...current, ...patch, id });
+    requireServable(model);
     // A file-defined model keeps the file's settings (so the next start can tell a file change
     // from this switch); only the row's enabled flag moves.
     const set = source === 'admin' ? { name: model.name, provider: model.provider, settings: model } : {};
@@ -135,6 +137,18 @@ export class ModelRegistry {
 
   publicList(): PublicModel[] {
     return this.enabled().map(toPublicModel);
+  }
+}
+
+/**
+ * An enabled model must be reachable: one served from the vendor's own API (no baseUrl) needs a
+ * key. Catches imported history models being switched on before an endpoint is given.
+ */
+function requireServable(model: ModelConfig): void {
+  if (model.enabled && model.provider !== 'demo' && !model.baseUrl && !model.apiKeyEnv) {
+    throw new AppError('invalid_input', `apiKeyEnv: "${model.id}" would call the ${model.provider} API without a key; give a baseUrl or an apiKeyEnv first`, {
+      field: 'apiKeyEnv',
+    });
   }
 }
 

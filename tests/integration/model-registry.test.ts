@@ -127,3 +127,14 @@ describe('model registry over the admin API', () => {
     expect(audit.body.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['model.add', 'model.update', 'model.test']));
   });
 });
+
+describe('imported models', () => {
+  it('cannot be switched on before they have an endpoint or a key', async () => {
+    server = await startTestServer();
+    const { registry } = server.app;
+    registry.add({ id: 'from-history', name: 'From history', provider: 'openai', model: 'gpt-x', enabled: false });
+    expect(() => registry.update('from-history', { enabled: true })).toThrow(/without a key/);
+    registry.update('from-history', { baseUrl: 'http://127.0.0.1:9/v1', enabled: true });
+    expect(registry.get('from-history')!.enabled).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { answers, battles } from '../../db/schema.ts';
+import { runCli } from '../../server/cli/main.ts';
 import { SSE_HEADERS, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -125,5 +126,21 @@ describe('API keys', () => {
     expect(stored.some((a) => a.errorKind === 'http')).toBe(true);
     expect(JSON.stringify(stored)).not.toContain(KEY);
     expect(JSON.stringify(server.app.db.$client.prepare('SELECT * FROM models').all())).not.toContain(KEY);
+
+    // Nor in an export with everything asked for (voters, flagged votes), after a voted battle.
+    const ok = () => ({ status: 200, headers: SSE_HEADERS, body: [chunk('all good'), chunk('', 'stop'), 'data: [DONE]\n\n'] });
+    upstream.enqueue(ok(), ok());
+    const second = new Promise<void>((resolve) => {
+      let n = 0;
+      socket.on('battle:end', () => ++n === 2 && resolve());
+    });
+    const again = await socket.emitWithAck('battle:start', { prompt: 'hello again' });
+    await second;
+    if (again.ok) expect((await socket.emitWithAck('battle:vote', { battleId: again.battleId, winner: 'b' })).ok).toBe(true);
+    let exported = '';
+    const io = { stdout: { write: (t: string) => void (exported += t) }, stderr: { write: (t: string) => void (exported += t) } };
+    expect(await runCli(['export', 'battles', '--db', server.dbFile, '--include-voters', '--include-flagged'], io)).toBe(0);
+    expect(exported).toContain('"model_a"');
+    expect(exported).not.toContain(KEY);
   });
 });
