@@ -109,7 +109,7 @@ export class BattleState {
       for (let attempt = 0; ; attempt++) {
         try {
           if (!this.#socket.connected) await new Promise((resolve) => this.#socket.once('connect', () => resolve(null)));
-          const reply = await this.#socket.timeout(10_000).emitWithAck('battle:vote', pending);
+          const reply = await this.#ackOrDisconnect(pending);
           sessionStorage.removeItem(PENDING_KEY);
           if (isError(reply)) {
             this.error = reply.error.message;
@@ -129,6 +129,19 @@ export class BattleState {
     } finally {
       this.busy = false;
     }
+  }
+
+  /** The vote's ack, or a rejection as soon as the connection drops (then the vote is re-sent). */
+  #ackOrDisconnect(pending: PendingVote) {
+    const socket = this.#socket;
+    let onDisconnect = () => {};
+    const dropped = new Promise<never>((_, reject) => {
+      onDisconnect = () => reject(new Error('disconnected before the ack'));
+      socket.once('disconnect', onDisconnect);
+    });
+    return Promise.race([socket.timeout(10_000).emitWithAck('battle:vote', pending), dropped]).finally(() =>
+      socket.off('disconnect', onDisconnect),
+    );
   }
 
   reset(): void {

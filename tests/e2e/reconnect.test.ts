@@ -1,0 +1,65 @@
+/**
+ * A vote whose ack is lost: the server commits it, then the connection drops before the ack
+ * arrives. The page reconnects by itself, re-sends the same voteId, shows the reveal, and the
+ * vote is stored once.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { votes } from '../../db/schema.ts';
+import { buildApp, defaultStaticDir, type App } from '../../server/app.ts';
+import { launchBrowser, skipBrowser } from '../support/browser.ts';
+import { fastDemoModels, testConfig } from '../support/test-server.ts';
+
+describe.skipIf(skipBrowser)('vote re-sent after a dropped connection', () => {
+  let app: App;
+  let browser: Browser;
+  let url: string;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'arena-reconnect-'));
+    app = await buildApp({ config: testConfig(path.join(dir, 'arena.db'), { models: fastDemoModels }), staticDir: defaultStaticDir });
+    await app.fastify.listen({ port: 0, host: '127.0.0.1' });
+    url = `http://127.0.0.1:${(app.fastify.server.address() as { port: number }).port}`;
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.fastify.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reconnects, re-sends the same voteId and counts the vote once', async () => {
+    let dropped = 0;
+    const seenVoteIds: string[] = [];
+    app.io.on('connection', (socket) => {
+      socket.use((packet, next) => {
+        if (packet[0] === 'battle:vote') seenVoteIds.push((packet[1] as { voteId: string }).voteId);
+        next();
+        if (packet[0] === 'battle:vote' && dropped === 0) {
+          dropped++;
+          // The vote is being committed; the ack will go to a closed connection.
+          socket.conn.close();
+        }
+      });
+    });
+    const page = await browser.newPage();
+    await page.goto(url);
+    await page.getByRole('textbox', { name: 'Prompt' }).fill('What makes a good unit test?');
+    await page.keyboard.press('Enter');
+    const voteB = page.getByRole('button', { name: 'B is better', exact: true });
+    await expect.poll(() => voteB.isEnabled()).toBe(true);
+    await voteB.click();
+    await expect.poll(() => page.getByRole('status').textContent(), { timeout: 20_000 }).toMatch(/You preferred Model B/);
+
+    expect(dropped).toBe(1);
+    expect(seenVoteIds.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(seenVoteIds).size).toBe(1); // the same voteId both times
+    expect(app.db.select().from(votes).all()).toHaveLength(1);
+    await page.close();
+  });
+});
