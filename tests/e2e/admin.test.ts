@@ -1,42 +1,28 @@
 /** The admin's model registry and integrity pages in Chromium: add a model, test it, switch one off. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../server/auth/audit.ts';
-import { buildApp, defaultStaticDir, type App } from '../../server/app.ts';
+import type { App } from '../../server/app.ts';
+import { signIn, startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
 import { PASSWORD } from '../support/auth.ts';
-import { launchBrowser, skipBrowser, watchPage } from '../support/browser.ts';
-import { fastDemoModels, testConfig } from '../support/test-server.ts';
+import { skipBrowser, watchPage } from '../support/browser.ts';
+import { fastDemoModels } from '../support/test-server.ts';
 
-async function signIn(page: Page, url: string, email: string) {
-  await page.goto(`${url}/#/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
 
 describe.skipIf(skipBrowser)('admin pages in Chromium', () => {
+  let arena: BrowserArena;
   let app: App;
   let browser: Browser;
   let url: string;
-  let dir: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'arena-admin-e2e-'));
-    app = await buildApp({ config: testConfig(path.join(dir, 'arena.db'), { models: fastDemoModels }), staticDir: defaultStaticDir });
-    await app.fastify.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(app.fastify.server.address() as { port: number }).port}`;
+    arena = await startBrowserArena({ models: fastDemoModels });
+    ({ app, browser, url } = arena);
     await app.auth.addUser('admin@example.com', 'admin', PASSWORD, CLI_ACTOR);
-    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.fastify.close();
-    rmSync(dir, { recursive: true, force: true });
+    await arena?.close();
   });
 
   it('adds a model, tests it and switches another off, live', async () => {

@@ -1,11 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, defaultStaticDir, type App } from '../../server/app.ts';
-import { launchBrowser, skipBrowser, watchPage } from '../support/browser.ts';
-import { testConfig } from '../support/test-server.ts';
+import type { App } from '../../server/app.ts';
+import { startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
+import { skipBrowser, watchPage } from '../support/browser.ts';
 
 const models = [
   { id: 'e2e-one', name: 'Orchid Large', provider: 'demo' as const, model: 'sage', tokensPerSecond: 150 },
@@ -13,23 +10,18 @@ const models = [
 ];
 
 describe.skipIf(skipBrowser)('battle page in Chromium', () => {
+  let arena: BrowserArena;
   let app: App;
   let browser: Browser;
   let url: string;
-  let dir: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'arena-e2e-'));
-    app = await buildApp({ config: testConfig(path.join(dir, 'arena.db'), { models }), staticDir: defaultStaticDir });
-    await app.fastify.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(app.fastify.server.address() as { port: number }).port}`;
-    browser = await launchBrowser();
+    arena = await startBrowserArena({ models });
+    ({ app, browser, url } = arena);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.fastify.close();
-    rmSync(dir, { recursive: true, force: true });
+    await arena?.close();
   });
 
   it('streams both answers, votes, reveals the names and moves the live leaderboard', async () => {

@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../server/auth/audit.ts';
-import { buildApp, defaultStaticDir, type App } from '../../server/app.ts';
-import { launchBrowser, skipBrowser, watchPage } from '../support/browser.ts';
-import { testConfig } from '../support/test-server.ts';
+import type { App } from '../../server/app.ts';
+import { signIn, startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
+import { skipBrowser, watchPage } from '../support/browser.ts';
 
 const models = [
   { id: 'e2e-one', name: 'Orchid Large', provider: 'demo' as const, model: 'sage', tokensPerSecond: 0 },
@@ -16,34 +13,22 @@ const models = [
 const prompts = ['Explain a hash map', 'Write a haiku about rain', 'How do vaccines work?', 'Plan a weekend in Lisbon', 'What is recursion?', 'Tips for a job interview'];
 const PASSWORD = 'correct horse battery';
 
-async function signIn(page: Page, url: string, email: string) {
-  await page.goto(`${url}/#/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
 
 describe.skipIf(skipBrowser)('evaluations in Chromium', () => {
+  let arena: BrowserArena;
   let app: App;
   let browser: Browser;
   let url: string;
-  let dir: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'arena-e2e-eval-'));
-    app = await buildApp({ config: testConfig(path.join(dir, 'arena.db'), { models }), staticDir: defaultStaticDir });
+    arena = await startBrowserArena({ models });
+    ({ app, browser, url } = arena);
     await app.auth.addUser('admin@example.com', 'admin', PASSWORD, CLI_ACTOR);
     await app.auth.addUser('member@example.com', 'member', PASSWORD, CLI_ACTOR);
-    await app.fastify.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(app.fastify.server.address() as { port: number }).port}`;
-    browser = await launchBrowser();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.fastify.close();
-    rmSync(dir, { recursive: true, force: true });
+    await arena?.close();
   });
 
   it('an admin creates an evaluation from a JSONL file and starts it; a member votes with the keyboard; the admin sees it live', async () => {

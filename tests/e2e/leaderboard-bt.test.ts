@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { io as connectClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Winner } from '../../protocol/types.ts';
-import { buildApp, defaultStaticDir, type App } from '../../server/app.ts';
-import { launchBrowser, skipBrowser, watchPage } from '../support/browser.ts';
-import { playBattle, testConfig, type TestSocket } from '../support/test-server.ts';
+import type { App } from '../../server/app.ts';
+import { startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
+import { skipBrowser, watchPage } from '../support/browser.ts';
+import { playBattle, type TestSocket } from '../support/test-server.ts';
 
 const models = [
   { id: 'bt-one', name: 'Heron Large', provider: 'demo' as const, model: 'sage', tokensPerSecond: 0 },
@@ -15,27 +13,22 @@ const models = [
 ];
 
 describe.skipIf(skipBrowser)('Bradley-Terry leaderboard in Chromium', () => {
+  let arena: BrowserArena;
   let app: App;
   let browser: Browser;
   let url: string;
-  let dir: string;
   let voter: TestSocket;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'arena-e2e-bt-'));
-    app = await buildApp({ config: testConfig(path.join(dir, 'arena.db'), { models }), staticDir: defaultStaticDir, btIntervalMs: 100 });
-    await app.fastify.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(app.fastify.server.address() as { port: number }).port}`;
+    arena = await startBrowserArena({ models, deps: { btIntervalMs: 100 } });
+    ({ app, browser, url } = arena);
     voter = connectClient(url, { transports: ['websocket'], forceNew: true, reconnection: false }) as TestSocket;
     await new Promise((resolve) => voter.once('connect', () => resolve(null)));
-    browser = await launchBrowser();
   });
 
   afterAll(async () => {
     voter?.disconnect();
-    await browser?.close();
-    await app?.fastify.close();
-    rmSync(dir, { recursive: true, force: true });
+    await arena?.close();
   });
 
   async function vote(winner: Winner) {

@@ -3,34 +3,27 @@
  * arrives. The page reconnects by itself, re-sends the same voteId, shows the reveal, and the
  * vote is stored once.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { votes } from '../../db/schema.ts';
-import { buildApp, defaultStaticDir, type App } from '../../server/app.ts';
-import { launchBrowser, skipBrowser } from '../support/browser.ts';
-import { fastDemoModels, testConfig } from '../support/test-server.ts';
+import type { App } from '../../server/app.ts';
+import { startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
+import { skipBrowser } from '../support/browser.ts';
+import { fastDemoModels } from '../support/test-server.ts';
 
 describe.skipIf(skipBrowser)('vote re-sent after a dropped connection', () => {
+  let arena: BrowserArena;
   let app: App;
   let browser: Browser;
   let url: string;
-  let dir: string;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'arena-reconnect-'));
-    app = await buildApp({ config: testConfig(path.join(dir, 'arena.db'), { models: fastDemoModels }), staticDir: defaultStaticDir });
-    await app.fastify.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(app.fastify.server.address() as { port: number }).port}`;
-    browser = await launchBrowser();
+    arena = await startBrowserArena({ models: fastDemoModels });
+    ({ app, browser, url } = arena);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.fastify.close();
-    rmSync(dir, { recursive: true, force: true });
+    await arena?.close();
   });
 
   it('reconnects, re-sends the same voteId and counts the vote once', async () => {

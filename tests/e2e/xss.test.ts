@@ -3,15 +3,12 @@
  * javascript: links, SVG and raw HTML arrive over the real OpenAI wire format and must render as
  * inert text or sanitized Markdown. Nothing may execute.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, defaultStaticDir, type App } from '../../server/app.ts';
-import { launchBrowser, skipBrowser, watchPage } from '../support/browser.ts';
+import type { App } from '../../server/app.ts';
+import { startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
+import { skipBrowser, watchPage } from '../support/browser.ts';
 import { SSE_HEADERS, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
-import { testConfig } from '../support/test-server.ts';
 
 const HOSTILE = [
   '# Totally normal answer',
@@ -46,27 +43,22 @@ function openAiStream(content: string, reasoning: string): string[] {
 }
 
 describe.skipIf(skipBrowser)('hostile model output in Chromium', () => {
+  let arena: BrowserArena;
   let app: App;
   let upstream: FakeUpstream;
   let browser: Browser;
   let url: string;
-  let dir: string;
 
   beforeAll(async () => {
     upstream = await startFakeUpstream();
-    dir = mkdtempSync(path.join(tmpdir(), 'arena-xss-'));
     const models = ['hostile-one', 'hostile-two'].map((id) => ({ id, name: id, provider: 'openai' as const, baseUrl: `${upstream.url}/v1`, model: id }));
-    app = await buildApp({ config: testConfig(path.join(dir, 'arena.db'), { models }), staticDir: defaultStaticDir });
-    await app.fastify.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(app.fastify.server.address() as { port: number }).port}`;
-    browser = await launchBrowser();
+    arena = await startBrowserArena({ models });
+    ({ app, browser, url } = arena);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.fastify.close();
+    await arena?.close();
     await upstream?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('renders script, handlers, javascript: links, SVG and raw HTML inertly', async () => {
