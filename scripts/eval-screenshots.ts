@@ -12,6 +12,14 @@ import { builtInDemoModels } from '../server/providers/demo.ts';
 import { launchBrowser } from '../tests/support/browser.ts';
 import { testConfig } from '../tests/support/test-server.ts';
 
+async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 const PASSWORD = 'correct horse battery';
 const out = path.resolve('docs/img');
 mkdirSync(out, { recursive: true });
@@ -63,7 +71,8 @@ try {
   await shot(admin, 'create');
   await admin.getByRole('button', { name: 'Create evaluation' }).click();
   await admin.getByRole('button', { name: 'Start' }).click();
-  await admin.waitForFunction(`document.querySelector('[data-testid=generation-count]')?.textContent === '18 / 18'`);
+  // The page's CSP forbids string predicates (waitForFunction), so poll through locators.
+  await until(async () => (await admin.getByTestId('generation-count').textContent()) === '18 / 18');
 
   for (const [i, name] of ['ana', 'ben', 'chloe'].entries()) {
     const voter = await browser.newPage({ viewport: { width: 1280, height: 860 } });
@@ -78,7 +87,7 @@ try {
       const id = await item.getAttribute('data-item');
       if (i === 0 && n === 0) await shot(voter, 'judge');
       await voter.keyboard.press(String(((n * 7 + i) % 4) + 1));
-      await voter.waitForFunction(`document.querySelector('[data-item]')?.getAttribute('data-item') !== ${JSON.stringify(id)}`);
+      await until(async () => (await voter.locator('[data-item]').count()) === 0 || (await voter.locator('[data-item]').getAttribute('data-item')) !== id);
     }
     await voter.close();
   }

@@ -5,10 +5,21 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Page } from 'playwright-core';
 import { buildApp, defaultStaticDir } from '../server/app.ts';
 import { builtInDemoModels } from '../server/providers/demo.ts';
 import { launchBrowser } from '../tests/support/browser.ts';
-import { testConfig } from '../tests/support/test-server.ts';
+import { io as connectClient } from 'socket.io-client';
+import { playBattle, testConfig, type TestSocket } from '../tests/support/test-server.ts';
+
+/** Waits until no answer pane is streaming (the page's CSP forbids string predicates). */
+async function untilNoneStreaming(page: Page): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ((await page.locator('[aria-busy="true"]').count()) > 0) {
+    if (Date.now() > deadline) throw new Error('answers still streaming after 30 s');
+    await page.waitForTimeout(50);
+  }
+}
 
 const out = path.resolve('docs/img');
 mkdirSync(out, { recursive: true });
@@ -24,7 +35,7 @@ try {
   await page.getByRole('textbox', { name: 'Prompt' }).fill('Write a python function that removes duplicates from a list');
   await page.keyboard.press('Enter');
   await page.getByRole('button', { name: 'A is better', exact: true }).waitFor();
-  await page.waitForFunction(`!document.querySelector('[aria-busy="true"]')`, null, { timeout: 30_000 });
+  await untilNoneStreaming(page);
   await page.screenshot({ path: path.join(out, 'battle.png'), fullPage: true });
   await page.getByRole('button', { name: 'A is better', exact: true }).click();
   await page.getByRole('status').waitFor();
@@ -33,17 +44,30 @@ try {
     await page.getByRole('button', { name: 'New battle' }).click();
     await page.getByRole('textbox', { name: 'Prompt' }).fill(`Give me ${i + 2} tips for writing clear documentation`);
     await page.keyboard.press('Enter');
-    await page.waitForFunction(
-      `!document.querySelector('[aria-busy="true"]') && document.querySelectorAll('[data-testid=answer]').length === 2`,
-      null,
-      { timeout: 30_000 },
-    );
+    await page.locator('[data-testid=answer]').nth(1).waitFor();
+    await untilNoneStreaming(page);
     await page.getByRole('button', { name: i % 3 === 0 ? 'B is better' : 'A is better', exact: true }).click();
     await page.getByRole('status').waitFor();
   }
+  // More votes than a person would cast in a screenshot session, so the intervals mean something.
+  const voter = connectClient(url, { transports: ['websocket'], forceNew: true }) as TestSocket;
+  const strength: Record<string, number> = { 'demo-sage': 3, 'demo-brisk': 2, 'demo-verse': 1.2, 'demo-muddle': 0.5 };
+  let seed = 7;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  for (let i = 0; i < 120; i++) {
+    const battleId = await playBattle(voter, `Question ${i}: how do tides work?`);
+    const row = app.db.$client.prepare('SELECT model_a, model_b FROM battles WHERE id = ?').get(battleId) as { model_a: string; model_b: string };
+    const pA = strength[row.model_a]! / (strength[row.model_a]! + strength[row.model_b]!);
+    const r = random();
+    await voter.emitWithAck('battle:vote', { battleId, winner: r < 0.1 ? 'tie' : r < 0.1 + 0.9 * pA ? 'a' : 'b' });
+  }
+  voter.disconnect();
   await page.goto(`${url}/#/leaderboard`);
   await page.locator('tbody tr').first().waitFor();
   await page.screenshot({ path: path.join(out, 'leaderboard.png') });
+  await page.getByRole('tab', { name: 'Bradley-Terry (95% CI)' }).click();
+  await page.getByTestId('bt-votes').waitFor();
+  await page.screenshot({ path: path.join(out, 'leaderboard-bt.png') });
   console.log(`screenshots written to ${out}`);
 } finally {
   await browser.close();
