@@ -12,6 +12,8 @@ export interface ClientToServerEvents {
   'battle:vote': (payload: BattleVoteInput, ack: Ack<{ models: RevealedModels }>) => void;
   'battle:resume': (payload: BattleResumeInput, ack: Ack<{ battle: BattleView }>) => void;
   'leaderboard:subscribe': (payload: Record<string, never>, ack: Ack<{ leaderboard: Leaderboard }>) => void;
+  /** Stop receiving `leaderboard:update` and `leaderboard:bt` (the page left the leaderboard). */
+  'leaderboard:unsubscribe': (payload: Record<string, never>, ack: Ack) => void;
   /** Members and admins: follow a running evaluation's progress (`eval:progress`). */
   'eval:subscribe': (payload: EvalSubscribeInput, ack: Ack<{ progress: EvalProgress }>) => void;
   /** Admins: follow any evaluation, draft and closed too. */

@@ -32,7 +32,8 @@ import { AuditLog } from './auth/audit.ts';
 import { registerAuthHttp } from './auth/http.ts';
 import { AccountsRepo } from './auth/repo.ts';
 import { AuthService } from './auth/service.ts';
-import { installOriginCheck, joinUserRoom, refreshUserSockets } from './auth/socket.ts';
+import { originAllowed } from './auth/request-info.ts';
+import { joinUserRoom, refreshUserSockets } from './auth/socket.ts';
 import { GenerationRunner } from './evaluations/generation.ts';
 import { EvaluationRepo } from './evaluations/repo.ts';
 import { registerEvaluationAdminRoutes, registerEvaluationRoutes } from './evaluations/routes.ts';
@@ -98,8 +99,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     onUserChanged: (userId) => void refreshUserSockets(io, userId, resolveIdentity),
   });
   const resolveIdentity = deps.resolveIdentity ?? auth.resolve;
-  const io = createRealtime(fastify.server, { resolveIdentity });
-  installOriginCheck(io, config.auth.allowedOrigins);
+  let closing = false;
+  const io = createRealtime(fastify.server, {
+    resolveIdentity,
+    clientIp: (peer, headers) => auth.proxies.clientIp(peer, headers),
+    // Other origins are refused before any session lookup (cross-site WebSocket hijacking); Node
+    // clients send no Origin and pass. Nothing new gets in while the server shuts down.
+    admit: (headers) => (closing ? 'the server is shutting down' : originAllowed(headers, config.auth.allowedOrigins) ? null : 'origin not allowed'),
+  });
 
   const registry = new ModelRegistry(db, deps.env ?? process.env);
   if (config.usingDemoModels) registry.syncFromConfig(builtInDemoModels(), 'demo');
@@ -140,6 +147,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     btLeaderboard.votesChanged();
   };
 
+  const voteBatcher = new VoteBatcher(db.$client);
   const guard = new BattleGuard({ limits: config.limits, loadTest: config.loadTest, votes: repo });
   const sweepTimer = setInterval(() => guard.sweep(), 60_000).unref();
   const battles = new BattleService({
@@ -148,7 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     random: deps.random ?? Math.random,
     eloK: config.elo.k,
     guard,
-    votes: new VoteBatcher(db.$client),
+    votes: voteBatcher,
     identityKeywords: [...(config.integrity.identityKeywords ?? DEFAULT_IDENTITY_KEYWORDS), ...config.integrity.extraIdentityKeywords],
     reading: config.loadTest
       ? null
@@ -188,7 +196,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     onPublicVote: publicVote,
     onProgress: (progress) => io.to(evaluationRoom(progress.evaluationId)).emit('eval:progress', progress),
   });
-  const sessionSweep = setInterval(() => auth.sweepSessions(), 3_600_000).unref();
+  const sessionSweep = setInterval(() => {
+    try {
+      auth.sweepSessions();
+    } catch (err) {
+      console.error('session sweep failed:', err);
+    }
+  }, 3_600_000).unref();
 
   io.on('connection', (socket) => {
     joinUserRoom(socket);
@@ -200,6 +214,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
         parseInput(emptySchema, payload);
         socket.join('leaderboard');
         return { leaderboard: leaderboard.current() };
+      }),
+    );
+    socket.on(
+      'leaderboard:unsubscribe',
+      handler((payload) => {
+        parseInput(emptySchema, payload);
+        socket.leave('leaderboard');
+        return {};
       }),
     );
   });
@@ -249,10 +271,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await fastify.register(fastifyStatic, { root: staticDir, index: 'index.html' });
   }
 
+  // Shutdown order: refuse new sockets, let running answers be stored as aborted, commit the
+  // votes already submitted (their acks still go out), and only then disconnect everyone.
   fastify.addHook('preClose', async () => {
-    io.local.disconnectSockets(true);
+    closing = true;
     await battles.shutdown();
     await generation.shutdown();
+    await voteBatcher.drain();
+    io.local.disconnectSockets(true);
   });
   fastify.addHook('onClose', async () => {
     clearInterval(sweepTimer);

@@ -33,8 +33,19 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     console.log(`${signal}: shutting down`);
-    await app.fastify.close();
-    process.exit(0);
+    // A stuck upstream or client must not keep the process alive forever.
+    const force = setTimeout(() => {
+      console.error('shutdown took longer than 10 s; exiting anyway');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    try {
+      await app.fastify.close();
+      process.exit(0);
+    } catch (err) {
+      console.error('shutdown failed:', err);
+      process.exit(1);
+    }
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

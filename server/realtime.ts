@@ -1,5 +1,5 @@
 /** socket.io on Fastify's HTTP server, typed by the shared contract; voter identity per socket. */
-import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpServer, IncomingHttpHeaders } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/events.ts';
 import type { Reply } from '../protocol/errors.ts';
@@ -15,12 +15,15 @@ export interface SocketData {
 export type ArenaServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export type ArenaSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-const VOTER_ID = /^[A-Za-z0-9_-]{8,64}$/;
-
 export interface RealtimeOptions {
   resolveIdentity?: IdentityResolver;
   /** Maps the connecting peer to the client address (honours X-Forwarded-For from trusted proxies). */
-  clientIp?: (remoteAddress: string, headers: Record<string, string | string[] | undefined>) => string;
+  clientIp?: (remoteAddress: string, headers: IncomingHttpHeaders) => string;
+  /**
+   * Checked first, before any identity lookup: returns why a handshake is refused (another
+   * origin, shutting down), or null to let it in.
+   */
+  admit?: (headers: IncomingHttpHeaders) => string | null;
 }
 
 export function createRealtime(httpServer: HttpServer, opts: RealtimeOptions = {}): ArenaServer {
@@ -30,6 +33,8 @@ export function createRealtime(httpServer: HttpServer, opts: RealtimeOptions = {
   });
   const resolve = opts.resolveIdentity ?? publicIdentity;
   io.use(async (socket, next) => {
+    const refusal = opts.admit?.(socket.handshake.headers) ?? null;
+    if (refusal) return next(new Error(refusal));
     try {
       const remoteAddress = socket.handshake.address;
       socket.data.ip = opts.clientIp ? opts.clientIp(remoteAddress, socket.handshake.headers) : remoteAddress;
@@ -59,7 +64,10 @@ export function handler<T extends object>(fn: (payload: unknown) => T | Promise<
     if (typeof ack !== 'function') return;
     const reply = ack as (r: Reply<T>) => void;
     try {
-      reply({ ok: true, ...(await fn(payload)) });
+      // A synchronous result is answered in the same tick: `battle:resume` relies on its ack
+      // leaving before any delta emitted after the socket joined the battle's room.
+      const result = fn(payload);
+      reply({ ok: true, ...(result instanceof Promise ? await result : result) });
     } catch (err) {
       reply(errorReply(err));
     }

@@ -43,8 +43,9 @@ export async function registerAuthHttp(fastify: FastifyInstance, deps: { auth: A
   const { auth } = deps;
   await fastify.register(fastifyCookie);
   fastify.decorateRequest('identity', null as unknown as Identity);
+  // Every request, not only URLs that look like /api/: the router decodes `%61pi`, a prefix test
+  // on the raw URL would not (a request must never reach a route without identity or CSRF check).
   fastify.addHook('onRequest', async (request) => {
-    if (!request.url.startsWith('/api/')) return;
     checkCsrf(request, deps.allowedOrigins);
     request.identity = auth.resolve({
       headers: request.headers,

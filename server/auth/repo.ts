@@ -25,13 +25,6 @@ export class AccountsRepo {
     return this.#db.select().from(users).orderBy(users.id).all();
   }
 
-  countAdmins(): number {
-    return this.#db
-      .select({ id: users.id })
-      .from(users)
-      .where(and(eq(users.role, 'admin'), eq(users.disabled, false)))
-      .all().length;
-  }
 
   createUser(u: { email: string; role: RoleName; passwordHash: string | null }): UserRow {
     return this.#db.insert(users).values(u).returning().get();

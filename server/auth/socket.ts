@@ -1,21 +1,8 @@
 /** Socket side of auth: the origin check on handshakes, and per-user rooms to refresh identities. */
 import type { ArenaServer, ArenaSocket } from '../realtime.ts';
 import type { IdentityResolver } from './identity.ts';
-import { originAllowed } from './request-info.ts';
 
 export const userRoom = (userId: string | number) => `user:${userId}`;
-
-/**
- * Refuses handshakes from pages of other origins (cross-site WebSocket hijacking: the browser
- * would send our cookie). Clients without an Origin header (Node, curl) are not browsers on
- * someone else's page, so they pass.
- */
-export function installOriginCheck(io: ArenaServer, allowedOrigins: readonly string[]): void {
-  io.use((socket, next) => {
-    if (originAllowed(socket.handshake.headers, allowedOrigins)) next();
-    else next(new Error('origin not allowed'));
-  });
-}
 
 export function joinUserRoom(socket: ArenaSocket): void {
   const { userId } = socket.data.identity;

@@ -6,21 +6,20 @@
 import type { CompletionResult } from '../providers/types.ts';
 
 export function publicErrorMessage(error: NonNullable<CompletionResult['error']>): string {
+  // No status codes, retry times or timeouts: those differ by vendor (529 is Anthropic's) and
+  // would let a voter tell the models apart before voting.
   switch (error.kind) {
     case 'connect':
       return "Could not reach this model's service.";
     case 'http':
-      return `This model's service answered with an error (HTTP ${error.status ?? '?'}).`;
-    case 'rate_limited': {
-      const wait = error.retryAfterMs !== undefined ? ` Try again in ${Math.ceil(error.retryAfterMs / 1000)} s.` : '';
-      return `This model's service is rate-limiting requests.${wait}`;
-    }
+    case 'upstream':
+      return "This model's service answered with an error.";
+    case 'rate_limited':
+      return "This model's service is busy (rate-limited). Try again in a little while.";
     case 'timeout':
-      return `This model took too long to answer (${error.message}).`;
+      return 'This model took too long to answer.';
     case 'protocol':
       return "This model's answer stream broke off or was malformed.";
-    case 'upstream':
-      return "This model's service reported an error in the middle of the answer.";
     case 'aborted':
       return 'The answer was cancelled.';
   }

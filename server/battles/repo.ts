@@ -69,6 +69,12 @@ export class BattleRepo {
          VALUES (@battleId, @voteId, @voterId, @ip, @winner, @modelA, @modelB, @flags, @counted)`,
       ),
       markVoted: raw.prepare(`UPDATE battles SET status = 'voted', updated_at = @now WHERE id = @battleId`),
+      // Served by answers_model_idx, ordered by (model_id, rowid): no sort needed.
+      recentAnswers: raw.prepare(
+        `SELECT model_id AS modelId, ttft_ms AS ttftMs, total_ms AS totalMs, output_tokens AS outputTokens,
+                cost_usd AS costUsd, finish_reason = 'error' AS failed
+         FROM answers WHERE model_id = ? AND battle_id NOT LIKE 'imp-%' ORDER BY id DESC LIMIT ?`,
+      ),
     };
   }
 
@@ -135,14 +141,14 @@ export class BattleRepo {
 
   /** A model's most recent answers (newest first, up to `limit`), for speed and cost figures; imported battles carry no timings. */
   recentAnswerSamples(modelId: string, limit: number) {
-    // Served by answers_model_idx: entries are ordered by (model_id, rowid), so no sort is needed.
-    return this.#db.$client
-      .prepare(
-        `SELECT model_id AS modelId, ttft_ms AS ttftMs, total_ms AS totalMs, output_tokens AS outputTokens,
-                cost_usd AS costUsd, finish_reason = 'error' AS failed
-         FROM answers WHERE model_id = ? AND battle_id NOT LIKE 'imp-%' ORDER BY id DESC LIMIT ?`,
-      )
-      .all(modelId, limit) as Array<{ modelId: string; ttftMs: number | null; totalMs: number; outputTokens: number; costUsd: number | null; failed: number }>;
+    return this.#q.recentAnswers.all(modelId, limit) as Array<{
+      modelId: string;
+      ttftMs: number | null;
+      totalMs: number;
+      outputTokens: number;
+      costUsd: number | null;
+      failed: number;
+    }>;
   }
 
   votesSince(by: { voterId: string } | { ip: string }, since: Date): number {

@@ -90,7 +90,7 @@ export class BattleService {
     const battle = this.#owned(caller.voterId, battleId);
     this.#requireStatus(battle, 'ready');
     const turn = battle.turns + 1;
-    this.#deps.guard.checkTurn(caller, prompt, turn);
+    this.#deps.guard.checkTurn(caller, prompt, turn, this.#liveBattlesOf(caller.voterId));
     this.#deps.repo.addTurn(battleId, turn, prompt);
     this.#runTurn({ ...battle, turns: turn, status: 'streaming' }, turn, prompt);
   }
@@ -262,10 +262,13 @@ export class BattleService {
       ['a', battle.modelA],
       ['b', battle.modelB],
     ];
-    live.done = Promise.all(sides.map(([side, modelId]) => this.#runSide(battle, live, side, modelId))).then(() => {
-      if (live.abandonTimer) clearTimeout(live.abandonTimer);
-      this.#live.delete(battle.id);
-    });
+    live.done = Promise.all(sides.map(([side, modelId]) => this.#runSide(battle, live, side, modelId)))
+      .then(() => undefined)
+      .catch((err: unknown) => console.error(`battle ${battle.id}: could not store the turn:`, err))
+      .finally(() => {
+        if (live.abandonTimer) clearTimeout(live.abandonTimer);
+        this.#live.delete(battle.id);
+      });
   }
 
   async #runSide(battle: BattleRow, live: LiveTurn, side: Side, modelId: string): Promise<void> {
@@ -296,6 +299,35 @@ export class BattleService {
       });
     }
     state.result = result;
+    let stored = true;
+    try {
+      this.#store(battle, live, side, modelId, model, result);
+    } catch (err) {
+      // The database refused (e.g. locked by a long import): tell the voter; the battle cannot be
+      // voted on, and the error must not escape as an unhandled rejection.
+      stored = false;
+      console.error(`battle ${battle.id}: could not store side ${side}:`, err);
+      // So the other side's end marks the battle failed rather than ready.
+      state.result = { ...result, finishReason: 'error', error: { kind: 'protocol', message: 'the answer could not be stored' } };
+      try {
+        repo.setStatus(battle.id, 'failed');
+      } catch {
+        // already logged above; restart marks streaming battles failed
+      }
+    }
+    emitter.end(battle.id, {
+      battleId: battle.id,
+      turn: live.turn,
+      side,
+      finishReason: stored ? result.finishReason : 'error',
+      ...(result.error ? { error: publicErrorMessage(result.error) } : !stored ? { error: 'The answer could not be stored; start a new battle.' } : {}),
+      ...(result.reasoningMs !== null ? { reasoningMs: Math.round(result.reasoningMs) } : {}),
+    });
+  }
+
+  /** Writes one finished answer and, when it is the turn's second, the battle's new status. */
+  #store(battle: BattleRow, live: LiveTurn, side: Side, modelId: string, model: ModelConfig | undefined, result: CompletionResult): void {
+    const { repo } = this.#deps;
     const pricing = model?.pricing;
     repo.saveAnswer({
       battleId: battle.id,
@@ -323,14 +355,6 @@ export class BattleService {
       // the client sees both ends is never refused as unfinished.
       repo.setStatus(battle.id, result.error || other.error ? 'failed' : 'ready');
     }
-    emitter.end(battle.id, {
-      battleId: battle.id,
-      turn: live.turn,
-      side,
-      finishReason: result.finishReason,
-      ...(result.error ? { error: publicErrorMessage(result.error) } : {}),
-      ...(result.reasoningMs !== null ? { reasoningMs: Math.round(result.reasoningMs) } : {}),
-    });
   }
 }
 

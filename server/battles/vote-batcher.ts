@@ -34,6 +34,11 @@ export class VoteBatcher {
     });
   }
 
+  /** Resolves once every vote submitted so far is committed (or refused): for shutdown. */
+  async drain(): Promise<void> {
+    while (this.#scheduled || this.#queue.length > 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+
   #flush(): void {
     const batch = this.#queue.splice(0, this.#maxBatch);
     if (this.#queue.length > 0) setImmediate(() => this.#flush());
@@ -41,6 +46,8 @@ export class VoteBatcher {
 
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     try {
+      // IMMEDIATE: take the write lock up front, so the batch's reads and writes never race
+      // another connection into SQLITE_BUSY_SNAPSHOT half-way through.
       this.#sqlite.transaction(() => {
         for (const item of batch) {
           try {
@@ -50,7 +57,7 @@ export class VoteBatcher {
             outcomes.push({ ok: false, error });
           }
         }
-      })();
+      }).immediate();
     } catch (error) {
       // COMMIT itself failed: nothing of this batch is stored, so nothing is acknowledged.
       for (const item of batch) item.reject(error);

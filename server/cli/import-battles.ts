@@ -29,8 +29,9 @@ leaderboards but are never drawn for live battles.
 
 Rows with "anony": false are kept as votes that do not count (flag "named"), like FastChat's
 leaderboard, which uses anonymous battles only. Self-battles (model_a = model_b) are skipped.
-Run it while the server is stopped, or restart the server afterwards: a running server keeps its
-live standings in memory.
+Run it while the server is stopped: the import holds the database's write lock for the whole file
+(a running server would have to wait, and its battles in progress would fail), and a running server
+keeps its live standings in memory.
 `;
 
 /** Flag on imported votes of non-anonymous battles (the voter chose the models): kept, not counted. */

@@ -73,7 +73,10 @@ export function parseCsv(text: string): CsvRecord[] {
 
 export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  // Spreadsheets run cells that start with = + - @ (or a tab/CR before them) as formulas; voters'
+  // reasons, prompts and model answers are untrusted, so such text is prefixed with ' (OWASP).
+  const raw = String(value);
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) || /^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -54,10 +54,14 @@ export class GenerationRunner {
       const controller = new AbortController();
       const entry = { evaluationId: due.evaluationId, controller, done: Promise.resolve() };
       this.#running.set(due.id, entry);
-      entry.done = this.#generate(due, controller.signal).finally(() => {
-        this.#running.delete(due.id);
-        this.kick();
-      });
+      entry.done = this.#generate(due, controller.signal)
+        // A database error here must not become an unhandled rejection (it would end the process);
+        // the generation stays claimed and is retried by the next kick.
+        .catch((err: unknown) => console.error('evaluation generation failed:', err))
+        .finally(() => {
+          this.#running.delete(due.id);
+          this.kick();
+        });
       this.#deps.onChange(due.evaluationId);
     }
     this.#scheduleRetry();

@@ -54,7 +54,8 @@ export class BradleyTerryService {
   #lastEnd = -Infinity;
   /** Change counter at the start of the latest fit. */
   #dispatched = 0;
-  #requested = false;
+  /** When the standings were last asked for over HTTP; refits stop a while after the last ask. */
+  #requestedAt = -Infinity;
   #closed = false;
 
   constructor(opts: BradleyTerryServiceOptions) {
@@ -62,15 +63,19 @@ export class BradleyTerryService {
     this.#minIntervalMs = opts.minIntervalMs ?? BT_MIN_INTERVAL_MS;
   }
 
+  #recentlyRequested(): boolean {
+    return Date.now() - this.#requestedAt < 5 * 60_000;
+  }
+
   /** Public votes were committed: the standings are stale. */
   votesChanged(): void {
     this.#changes++;
-    if (this.#requested || this.#opts.hasAudience()) this.#schedule();
+    if (this.#recentlyRequested() || this.#opts.hasAudience()) this.#schedule();
   }
 
   /** The latest standings; waits only for the very first fit. */
   async latest(): Promise<BtLeaderboard> {
-    this.#requested = true;
+    this.#requestedAt = Date.now();
     if (!this.#result) {
       // Nothing to serve yet: no reason to wait out the interval.
       if (this.#wake) this.#wake.fire();
@@ -122,7 +127,7 @@ export class BradleyTerryService {
     }).finally(() => {
       this.#running = null;
       // Votes that arrived during the fit; a failed fit is retried on the next vote or request, not in a loop.
-      if (!this.#closed && this.#changes > this.#dispatched && (this.#requested || this.#opts.hasAudience())) this.#schedule();
+      if (!this.#closed && this.#changes > this.#dispatched && (this.#recentlyRequested() || this.#opts.hasAudience())) this.#schedule();
     });
   }
 

@@ -74,8 +74,9 @@ export class LeaderboardService {
   #speedByModel(): Map<string, ModelSpeed> {
     const now = Date.now();
     if (!this.#speed || now - this.#speed.at > SPEED_TTL_MS) {
+      // Enabled models only: imported history models (disabled) would mean scanning every imported answer.
       const samples = this.#registry
-        .all()
+        .enabled()
         .flatMap((m) => this.#repo.recentAnswerSamples(m.id, SPEED_SAMPLE))
         .map((r) => ({ ...r, failed: r.failed === 1 }));
       this.#speed = { at: now, byModel: speedStats(samples) };
@@ -103,7 +104,12 @@ export class LeaderboardService {
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#lastSentAt = Date.now();
-      this.#broadcast(this.current());
+      try {
+        this.#broadcast(this.current());
+      } catch (err) {
+        // A failed read (e.g. the database briefly locked) must not end the process; the next vote retries.
+        console.error('leaderboard broadcast failed:', err);
+      }
     }, wait);
   }
 

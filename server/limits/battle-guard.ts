@@ -45,21 +45,26 @@ export class BattleGuard {
 
   checkStart(caller: Caller, prompt: string, liveBattles: number): void {
     this.checkPrompt(prompt);
+    this.#checkConcurrency(liveBattles);
+    this.#take(`battle:v:${caller.voterId}`, this.#rules.battle, 'battles');
+    this.#take(`battle:ip:${caller.ip}`, this.#rules.battleIp, 'battles from your network');
+  }
+
+  checkTurn(caller: Caller, prompt: string, nextTurn: number, liveBattles: number): void {
+    this.checkPrompt(prompt);
+    this.#checkConcurrency(liveBattles);
+    if (nextTurn > this.#limits.maxTurns) {
+      throw new AppError('invalid_input', `a battle has at most ${this.#limits.maxTurns} turns; vote or start a new one`, { field: 'prompt' });
+    }
+    this.#take(`turn:v:${caller.voterId}`, this.#rules.turn, 'follow-up prompts');
+  }
+
+  #checkConcurrency(liveBattles: number): void {
     if (liveBattles >= this.#limits.maxConcurrentBattles) {
       throw new AppError('rate_limited', `at most ${this.#limits.maxConcurrentBattles} battles may stream at once; wait for one to finish`, {
         retryAfterMs: 1000,
       });
     }
-    this.#take(`battle:v:${caller.voterId}`, this.#rules.battle, 'battles');
-    this.#take(`battle:ip:${caller.ip}`, this.#rules.battleIp, 'battles from your network');
-  }
-
-  checkTurn(caller: Caller, prompt: string, nextTurn: number): void {
-    this.checkPrompt(prompt);
-    if (nextTurn > this.#limits.maxTurns) {
-      throw new AppError('invalid_input', `a battle has at most ${this.#limits.maxTurns} turns; vote or start a new one`, { field: 'prompt' });
-    }
-    this.#take(`turn:v:${caller.voterId}`, this.#rules.turn, 'follow-up prompts');
   }
 
   checkVoteCaps(caller: Caller): void {

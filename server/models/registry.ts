@@ -8,9 +8,33 @@ import { models as modelsTable } from '../../db/schema.ts';
 import type { PublicModel } from '../../protocol/types.ts';
 import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from '../config.ts';
 import { AppError } from '../errors.ts';
+import { ANTHROPIC_DEFAULT_BASE_URL } from '../providers/anthropic.ts';
+import { GEMINI_DEFAULT_BASE_URL } from '../providers/gemini.ts';
+import { OPENAI_DEFAULT_BASE_URL } from '../providers/openai.ts';
+
+/** Environment variables an admin may name for a key without a config file having named it. */
+export const ADMIN_KEY_ENV_PREFIX = 'ARENA_KEY_';
+
+const DEFAULT_BASE_URLS: Record<ModelConfig['provider'], string | null> = {
+  demo: null,
+  openai: OPENAI_DEFAULT_BASE_URL,
+  anthropic: ANTHROPIC_DEFAULT_BASE_URL,
+  gemini: GEMINI_DEFAULT_BASE_URL,
+};
+
+function originOf(model: ModelConfig): string | null {
+  const base = model.baseUrl ?? DEFAULT_BASE_URLS[model.provider];
+  return base ? new URL(base).origin : null;
+}
 
 export class ModelRegistry {
   #byId = new Map<string, ModelConfig>();
+  /**
+   * Key variables named in the config file, and the origins they were configured for. An admin
+   * may reuse such a key only towards the same origin: otherwise a stolen admin session could send
+   * every provider key to a server of its choosing.
+   */
+  #configuredKeyOrigins = new Map<string, Set<string>>();
   #version = 0;
   readonly #db: Db;
   readonly #env: NodeJS.ProcessEnv;
@@ -27,6 +51,14 @@ export class ModelRegistry {
    */
   syncFromConfig(configured: ModelConfigInput[], source: 'config' | 'demo'): void {
     const parsed = configured.map((m) => modelConfigSchema.parse(m));
+    this.#configuredKeyOrigins.clear();
+    for (const m of parsed) {
+      const origin = originOf(m);
+      if (!m.apiKeyEnv || !origin) continue;
+      const origins = this.#configuredKeyOrigins.get(m.apiKeyEnv) ?? new Set<string>();
+      origins.add(origin);
+      this.#configuredKeyOrigins.set(m.apiKeyEnv, origins);
+    }
     const ids = parsed.map((m) => m.id);
     this.#db.transaction((tx) => {
       for (const model of parsed) {
@@ -61,6 +93,7 @@ export class ModelRegistry {
   add(input: ModelConfigInput): ModelConfig {
     const model = modelConfigSchema.parse(input);
     requireServable(model);
+    this.#requireKeyAllowed(model);
     if (this.#byId.has(model.id)) throw new AppError('conflict', `a model with id "${model.id}" exists`, { field: 'id' });
     this.#db
       .insert(modelsTable)
@@ -86,6 +119,7 @@ export class ModelRegistry {
     }
     const model = modelConfigSchema.parse({ ...current, ...patch, id });
     requireServable(model);
+    if (source === 'admin') this.#requireKeyAllowed(model);
     // A file-defined model keeps the file's settings (so the next start can tell a file change
     // from this switch); only the row's enabled flag moves.
     const set = source === 'admin' ? { name: model.name, provider: model.provider, settings: model } : {};
@@ -96,6 +130,21 @@ export class ModelRegistry {
       .run();
     this.reload();
     return this.#byId.get(id)!;
+  }
+
+  #requireKeyAllowed(model: ModelConfig): void {
+    const name = model.apiKeyEnv;
+    if (!name || name.startsWith(ADMIN_KEY_ENV_PREFIX)) return;
+    const origins = this.#configuredKeyOrigins.get(name);
+    const origin = originOf(model);
+    if (origins && origin && origins.has(origin)) return;
+    throw new AppError(
+      'forbidden',
+      origins
+        ? `apiKeyEnv: ${name} is configured for ${[...origins].join(', ')} only; keys are never sent elsewhere`
+        : `apiKeyEnv: name a variable starting with ${ADMIN_KEY_ENV_PREFIX}, or one a model in arena.config.json already uses`,
+      { field: 'apiKeyEnv' },
+    );
   }
 
   /** Bumped on every change, so caches derived from the pool know when to rebuild. */

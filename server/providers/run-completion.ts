@@ -4,6 +4,7 @@
  * into a recorded result instead of a thrown error (one side failing never disturbs the other).
  */
 import type { ChatMessage, CompletionResult, ProviderAdapter, ProviderRequest } from './types.ts';
+import { redactSecrets } from './sse.ts';
 import { ProviderError } from './types.ts';
 
 export interface RunOptions {
@@ -100,6 +101,8 @@ export async function runCompletion(opts: RunOptions): Promise<CompletionResult>
     }
   } catch (err) {
     error = toErrorRecord(controller.signal.aborted ? (controller.signal.reason ?? err) : err, timeoutKind);
+    // Every message is stored and shown to admins: take the key out whatever path produced it.
+    error.message = redactSecrets(error.message, opts.request.apiKey);
   } finally {
     clearTimeout(totalTimer);
     clearTimeout(firstTokenTimer);

@@ -222,10 +222,14 @@ function formatSeconds(ms: number): string {
   return `${Math.max(1, Math.round(ms / 1000))} s`;
 }
 
+/** The key, and anything shaped like an OpenAI-style key, taken out of a text. */
+export function redactSecrets(text: string, apiKey: string | undefined): string {
+  const out = apiKey && apiKey.length >= 4 ? text.split(apiKey).join('[redacted]') : text;
+  return out.replace(/\bsk-[A-Za-z0-9_*-]{6,}/g, 'sk-[redacted]');
+}
+
 /** One line, bounded, and with the key (or anything shaped like an OpenAI key) taken out. */
 function clean(text: string, apiKey: string | undefined): string {
-  let out = text.replace(/\s+/g, ' ').trim();
-  if (apiKey && apiKey.length >= 4) out = out.split(apiKey).join('[redacted]');
-  out = out.replace(/\bsk-[A-Za-z0-9_*-]{6,}/g, 'sk-[redacted]');
+  const out = redactSecrets(text.replace(/\s+/g, ' ').trim(), apiKey);
   return out.length > MAX_MESSAGE_CHARS ? `${out.slice(0, MAX_MESSAGE_CHARS - 1)}…` : out;
 }

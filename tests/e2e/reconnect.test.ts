@@ -56,3 +56,34 @@ describe.skipIf(skipBrowser)('vote re-sent after a dropped connection', () => {
     await page.close();
   });
 });
+
+describe.skipIf(skipBrowser)('battle picked up again after a dropped connection', () => {
+  let arena: BrowserArena;
+
+  beforeAll(async () => {
+    arena = await startBrowserArena({ models: fastDemoModels.map((m) => ({ ...m, tokensPerSecond: 60 })) });
+  });
+  afterAll(async () => {
+    await arena?.close();
+  });
+
+  it('resumes a streaming battle on reconnect and finishes it with the whole answer', async () => {
+    const page = await arena.browser.newPage();
+    await page.goto(arena.url);
+    await page.getByRole('textbox', { name: 'Prompt' }).fill('Explain how a compiler works');
+    await page.keyboard.press('Enter');
+    const paneA = page.getByRole('region', { name: 'Model A' }).getByTestId('answer');
+    await expect.poll(async () => ((await paneA.textContent()) ?? '').length).toBeGreaterThan(10);
+    // Drop every connection mid-stream; the page reconnects by itself.
+    for (const socket of arena.app.io.sockets.sockets.values()) socket.conn.close();
+    const voteA = page.getByRole('button', { name: 'A is better', exact: true });
+    await expect.poll(() => voteA.isEnabled(), { timeout: 30_000 }).toBe(true);
+    const battleId = (arena.app.db.$client.prepare('SELECT id FROM battles').get() as { id: string }).id;
+    const stored = arena.app.db.$client.prepare("SELECT content FROM answers WHERE battle_id = ? AND side = 'a'").get(battleId) as { content: string };
+    // What the page shows is the whole stored answer, not a stream with a hole in it.
+    expect((await paneA.innerText()).replace(/\s+/g, ' ').trim().length).toBeGreaterThan(stored.content.length * 0.8);
+    await voteA.click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/You preferred Model A/);
+    await page.close();
+  });
+});

@@ -262,6 +262,11 @@ describe('cross-site protection', () => {
     const form = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie: admin, 'content-type': 'text/plain', origin: 'http://evil.example' }, body: '{}' });
     expect(form.status).toBe(403);
     expect((await api(server, '/api/me', { cookie: admin })).body).toMatchObject({ role: 'admin' });
+    // A percent-encoded path reaches the same routes: the checks must not be skipped for it.
+    const encoded = await api(server, '/%61pi/auth/login', { body: { email: 'admin@example.com', password: PASSWORD }, csrf: false });
+    expect(encoded.status).toBe(403);
+    expect((await api(server, '/%61pi/admin/users', { cookie: admin })).status).toBe(200);
+    expect((await api(server, '/%61pi/admin/users')).status).toBe(401);
   });
 
   it('refuses socket handshakes from other origins, allows its own, configured ones and non-browser clients', async () => {

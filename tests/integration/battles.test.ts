@@ -255,6 +255,22 @@ describe('live standings', () => {
   });
 });
 
+describe('leaving the leaderboard', () => {
+  it('stops updates after leaderboard:unsubscribe', async () => {
+    server = await startTestServer();
+    const voter = await server.connect();
+    const watcher = await server.connect();
+    expect((await watcher.emitWithAck('leaderboard:subscribe', {})).ok).toBe(true);
+    expect(await watcher.emitWithAck('leaderboard:unsubscribe', {})).toEqual({ ok: true });
+    let updates = 0;
+    watcher.on('leaderboard:update', () => updates++);
+    const battleId = await playBattle(voter);
+    await voter.emitWithAck('battle:vote', { battleId, winner: 'a' });
+    await new Promise((r) => setTimeout(r, 150)); // several coalescing windows (20 ms in tests)
+    expect(updates).toBe(0);
+  });
+});
+
 describe('input validation', () => {
   const cases: Array<[string, unknown]> = [
     ['undefined', undefined],
@@ -270,7 +286,7 @@ describe('input validation', () => {
     ['unknown field', { prompt: 'hi', battleId: 'x', winner: 'a', extra: true }],
     ['huge id', { battleId: 'b'.repeat(65), prompt: 'hi', winner: 'a' }],
   ];
-  const events = ['battle:start', 'battle:continue', 'battle:vote', 'battle:resume', 'leaderboard:subscribe'] as const;
+  const events = ['battle:start', 'battle:continue', 'battle:vote', 'battle:resume', 'leaderboard:subscribe', 'leaderboard:unsubscribe'] as const;
 
   it('answers invalid_input naming the field for malformed payloads of every event, writing nothing', async () => {
     server = await startTestServer();
@@ -279,7 +295,7 @@ describe('input validation', () => {
     let checked = 0;
     for (const event of events) {
       for (const [label, payload] of cases) {
-        if (event === 'leaderboard:subscribe' && label === 'empty object') continue;
+        if (event.startsWith('leaderboard:') && label === 'empty object') continue;
         const reply = await (socket as TestSocket).timeout(2000).emitWithAck(event as 'battle:start', payload as never);
         expect(reply, `${event} with ${label}`).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
         if (!reply.ok) expect(reply.error.message.length).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Discovery, listServerModels } from '../../server/models/discovery.ts';
 import { api, signedIn } from '../support/auth.ts';
+import { fastDemoModels } from '../support/test-server.ts';
 import { closedPortUrl, SSE_HEADERS, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -72,7 +73,7 @@ describe('model registry', () => {
 describe('model registry over the admin API', () => {
   it('lets an admin list, add, edit, switch and test models live; members and anonymous visitors get nothing', async () => {
     upstream = await startFakeUpstream();
-    server = await startTestServer({ deps: { env: { ARENA_TEST_KEY: 'sk-registry-secret-123456' } } });
+    server = await startTestServer({ deps: { env: { ARENA_KEY_TEST: 'sk-registry-secret-123456', HOME_SECRET: 'not-for-models' } } });
     const admin = await signedIn(server, 'admin@example.com', 'admin');
     const member = await signedIn(server, 'member@example.com', 'member');
 
@@ -89,11 +90,19 @@ describe('model registry over the admin API', () => {
 
     const added = await api<{ model: { id: string; apiKeySet: boolean; source: string } }>(server, '/api/admin/models', {
       cookie: admin,
-      body: { id: 'remote', name: 'Remote Model', provider: 'openai', baseUrl: `${upstream.url}/v1`, model: 'remote-7b', apiKeyEnv: 'ARENA_TEST_KEY', pricing: { inputPerMillion: 1, outputPerMillion: 2 } },
+      body: { id: 'remote', name: 'Remote Model', provider: 'openai', baseUrl: `${upstream.url}/v1`, model: 'remote-7b', apiKeyEnv: 'ARENA_KEY_TEST', pricing: { inputPerMillion: 1, outputPerMillion: 2 } },
     });
     expect(added.status).toBe(200);
     expect(added.body.model).toMatchObject({ id: 'remote', apiKeySet: true, source: 'admin' });
     expect(JSON.stringify(added.body)).not.toContain('sk-registry-secret');
+
+    // Keys are never sent somewhere new: only ARENA_KEY_* variables, or a config key towards its own origin.
+    const exfil = await api(server, '/api/admin/models', {
+      cookie: admin,
+      body: { id: 'exfil', name: 'Exfil', provider: 'openai', baseUrl: `${upstream.url}/v1`, apiKeyEnv: 'HOME_SECRET' },
+    });
+    expect(exfil.status).toBe(403);
+    expect(exfil.body.error).toMatchObject({ code: 'forbidden', field: 'apiKeyEnv' });
 
     const bad = await api(server, '/api/admin/models', { cookie: admin, body: { id: 'bad id!', name: 'x', provider: 'nope' } });
     expect(bad.status).toBe(400);
@@ -125,6 +134,22 @@ describe('model registry over the admin API', () => {
 
     const audit = await api<{ entries: Array<{ action: string; target: string }> }>(server, '/api/admin/audit', { cookie: admin });
     expect(audit.body.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['model.add', 'model.update', 'model.test']));
+  });
+});
+
+describe('API keys named in the config file', () => {
+  it('may be reused by admin-added models only towards the origin they were configured for', async () => {
+    server = await startTestServer({
+      models: [
+        ...fastDemoModels,
+        { id: 'vendor', name: 'Vendor', provider: 'openai', baseUrl: 'https://llm.example.com/v1', model: 'v1', apiKeyEnv: 'VENDOR_KEY', enabled: false },
+      ],
+    });
+    const { registry } = server.app;
+    expect(() => registry.add({ id: 'steal', name: 'Steal', provider: 'openai', baseUrl: 'https://attacker.example/v1', apiKeyEnv: 'VENDOR_KEY' })).toThrow(/only/);
+    expect(() => registry.add({ id: 'steal2', name: 'Steal', provider: 'openai', apiKeyEnv: 'VENDOR_KEY' })).toThrow(/only/);
+    registry.add({ id: 'vendor-2', name: 'Vendor 2', provider: 'openai', baseUrl: 'https://llm.example.com/v1', model: 'v2', apiKeyEnv: 'VENDOR_KEY' });
+    expect(() => registry.update('vendor-2', { baseUrl: 'https://attacker.example/v1' })).toThrow(/only/);
   });
 });
 

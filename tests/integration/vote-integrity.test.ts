@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { votes } from '../../db/schema.ts';
-import { api, signedIn } from '../support/auth.ts';
+import { api, connectWith, signedIn } from '../support/auth.ts';
 import { fastDemoModels, playBattle, startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer | undefined;
@@ -100,6 +100,21 @@ describe('abuse and cost limits', () => {
     const replies = [];
     for (let i = 0; i < 3; i++) replies.push(await (await server.connect()).emitWithAck('battle:start', { prompt: `p${i}` }));
     expect(replies.map((r) => r.ok)).toEqual([true, true, false]);
+  });
+
+  it('counts per-IP limits by the client address a trusted proxy forwards, not the proxy', async () => {
+    server = await startTestServer({
+      config: { limits: { battlesBurst: 1, battlesPerMinutePerIp: 1 }, auth: { trustedProxy: { addresses: ['127.0.0.1'] } } },
+    });
+    const viaProxy = (client: string) => connectWith(server!, { 'x-forwarded-for': client });
+    const alice = await viaProxy('203.0.113.9');
+    const battleId = await playBattle(alice);
+    await alice.emitWithAck('battle:vote', { battleId, winner: 'a' });
+    expect(voteRows(server)[0]!.ip).toBe('203.0.113.9');
+    // Another client behind the same proxy has its own budget...
+    expect((await (await viaProxy('198.51.100.7')).emitWithAck('battle:start', { prompt: 'hi' })).ok).toBe(true);
+    // ...while the same client is limited.
+    expect(await (await viaProxy('203.0.113.9')).emitWithAck('battle:start', { prompt: 'hi' })).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
   });
 
   it('limits prompt length, turns per battle and concurrent battles', async () => {

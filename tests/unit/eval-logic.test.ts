@@ -83,3 +83,15 @@ describe('agreement', () => {
     expect(agreementCategory({ winner: 'bothbad', modelA: 'y-model', itemModelX: 'x-model' })).toBe('bothbad');
   });
 });
+
+describe('CSV export cells', () => {
+  it('defuses spreadsheet formulas in untrusted text but leaves numbers alone', async () => {
+    const { csvField } = await import('../../server/evaluations/csv.ts');
+    expect(csvField('=HYPERLINK("http://evil","x")')).toBe(`"'=HYPERLINK(""http://evil"",""x"")"`);
+    expect(csvField('+1+cmd|calc')).toBe("'+1+cmd|calc");
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('-2+3')).toBe("'-2+3");
+    expect(csvField(-2)).toBe('-2');
+    expect(csvField('plain text')).toBe('plain text');
+  });
+});

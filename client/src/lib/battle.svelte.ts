@@ -39,10 +39,27 @@ export class BattleState {
 
   readonly #socket: ArenaSocket;
 
+  readonly #listeners = {
+    delta: (d: BattleDelta) => this.#onDelta(d),
+    end: (e: BattleEnd) => this.#onEnd(e),
+    // A new connection is not in the battle's room: pick the battle up again (missed pieces too).
+    reconnect: () => {
+      if (this.battleId && !this.revealed) void this.resume();
+    },
+  };
+
   constructor(socket: ArenaSocket = getSocket()) {
     this.#socket = socket;
-    socket.on('battle:delta', (d) => this.#onDelta(d));
-    socket.on('battle:end', (e) => this.#onEnd(e));
+    socket.on('battle:delta', this.#listeners.delta);
+    socket.on('battle:end', this.#listeners.end);
+    socket.on('connect', this.#listeners.reconnect);
+  }
+
+  /** Stops listening (the page is leaving); the shared socket stays open. */
+  destroy(): void {
+    this.#socket.off('battle:delta', this.#listeners.delta);
+    this.#socket.off('battle:end', this.#listeners.end);
+    this.#socket.off('connect', this.#listeners.reconnect);
   }
 
   get current(): TurnState | undefined {
@@ -165,10 +182,10 @@ export class BattleState {
     }
     this.#load(reply.battle);
     const pending = sessionStorage.getItem(PENDING_KEY);
-    if (pending && !this.revealed) {
+    if (pending && !this.revealed && !this.busy) {
       const vote = JSON.parse(pending) as PendingVote;
       if (vote.battleId === battleId) await this.#sendVote(vote);
-    } else {
+    } else if (!pending || this.revealed) {
       sessionStorage.removeItem(PENDING_KEY);
     }
   }

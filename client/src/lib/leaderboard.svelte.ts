@@ -41,6 +41,8 @@ export class LeaderboardState {
     this.#socket.off('leaderboard:update', this.#onUpdate);
     this.#socket.off('leaderboard:bt', this.#onBt);
     this.#socket.off('connect', this.#onConnect);
+    // Leave the room too: otherwise the server keeps pushing (and refitting) for a page gone.
+    if (this.#socket.connected) void this.#socket.emitWithAck('leaderboard:unsubscribe', {});
   }
 
   async #subscribe(): Promise<void> {
