@@ -237,6 +237,15 @@ export class EvaluationRepo {
     return this.#db.select().from(evalVotes).where(eq(evalVotes.voteId, voteId)).get();
   }
 
+  votesOnItem(itemId: string): number {
+    return this.#db.select({ n: sql<number>`count(*)` }).from(evalVotes).where(eq(evalVotes.itemId, itemId)).get()?.n ?? 0;
+  }
+
+  /** Drops a voter's hold on an item (its lease ran out and others filled it). */
+  release(itemId: string, voterId: string): void {
+    this.#db.delete(evalAssignments).where(and(eq(evalAssignments.itemId, itemId), eq(evalAssignments.voterId, voterId))).run();
+  }
+
   voteOf(itemId: string, voterId: string): EvalVoteRow | undefined {
     return this.#db
       .select()

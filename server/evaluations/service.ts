@@ -169,6 +169,11 @@ export class EvaluationService {
     const ev = this.#running(evaluationId);
     const { repo, now } = this.#deps;
     let assignment = repo.heldAssignment(evaluationId, voterId);
+    if (assignment && assignment.expiresAt.getTime() < now() && repo.votesOnItem(assignment.itemId) >= ev.votesPerItem) {
+      // Held too long and filled by others meanwhile: hand out a fresh item instead.
+      repo.release(assignment.itemId, voterId);
+      assignment = undefined;
+    }
     if (!assignment) {
       const at = now();
       const itemId = pickNextItem(repo.candidates(evaluationId, voterId, new Date(at)), ev.votesPerItem, this.#deps.random);
@@ -197,6 +202,11 @@ export class EvaluationService {
     if (!assignment || assignment.evaluationId !== ev.id) {
       if (repo.voteOf(input.itemId, voterId)) throw new AppError('already_voted', 'you have already judged this item');
       throw new AppError('not_found', 'this item was not handed to you', { field: 'itemId' });
+    }
+    // A lease that ran out may have let others fill the item meanwhile: never exceed votesPerItem.
+    if (assignment.expiresAt.getTime() < this.#deps.now() && repo.votesOnItem(input.itemId) >= ev.votesPerItem) {
+      repo.release(input.itemId, voterId);
+      throw new AppError('conflict', 'this item got all its votes while it waited; here is the next one', { field: 'itemId' });
     }
     const item = repo.item(input.itemId)!;
     const [modelA, modelB] = assignment.swapped ? [item.modelY, item.modelX] : [item.modelX, item.modelY];

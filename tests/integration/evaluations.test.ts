@@ -228,6 +228,26 @@ describe('voting', () => {
     expect((await api<{ totalVotes: number }>(server!, '/api/leaderboard')).body.totalVotes).toBe(0);
   });
 
+  it('never lets an item exceed its votes when a lease runs out and someone else fills it', async () => {
+    let clock = Date.now();
+    const admin = await withAdmin({ deps: { now: () => clock } });
+    const ev = await createEvaluation(server!, admin, { models: ['model-alpha', 'model-bravo'], votesPerItem: 1, prompts: { format: 'text', content: 'Only prompt\n' } });
+    await startAndGenerate(server!, admin, ev.id);
+    const [slow, quick] = await Promise.all(
+      ['slow', 'quick'].map(async (name) => connectWith(server!, { cookie: await signedIn(server!, `${name}@example.com`, 'member') })),
+    );
+    const held = (await nextItem(slow!, ev.id))!;
+    clock += 24 * 3_600_000; // the slow voter's lease has long run out
+    const taken = (await nextItem(quick!, ev.id))!;
+    expect(taken.itemId).toBe(held.itemId); // the expired lease no longer keeps it from others
+    await vote(quick!, taken, 'a');
+    const late = await slow!.emitWithAck('eval:vote', { evaluationId: ev.id, itemId: held.itemId, winner: 'b' });
+    expect(late).toMatchObject({ ok: false, error: { code: 'conflict', field: 'itemId' } });
+    const votesOnItem = server!.app.db.select({ n: count() }).from(evalVotes).where(eq(evalVotes.itemId, held.itemId)).get()!.n;
+    expect(votesOnItem).toBe(1);
+    expect(await nextItem(slow!, ev.id)).toBeNull(); // nothing left, and the stale hold is gone
+  });
+
   it('refuses bad votes clearly and counts a re-sent vote once', async () => {
     const admin = await withAdmin();
     const ev = await createEvaluation(server!, admin, { models: models.slice(0, 2), prompts: { format: 'text', content: 'One\nTwo\n' } });
