@@ -15,7 +15,7 @@ export const DEMO_CATALOG: Record<DemoStyle, { name: string; tokensPerSecond: nu
 };
 
 const STOPWORDS = new Set(
-  'a an and are as at be but by can could do does for from has have how i if in into is it its me my of on or please should so tell than that the their them then there these this to us was we what when where which who why will with would you your about explain write give make show some any'.split(
+  'a an and are as at be but by can could do does for from has have how i if in into is it its me my of on or please should so tell than that the their them then there these this to us was we what when where which who why will with would you your about explain write give make show some any our two three few short brief simple sentence sentences word words paragraph paragraphs line lines function code program script example examples compare versus difference between work works like need want using use get'.split(
     ' ',
   ),
 );
@@ -45,14 +45,19 @@ function pick<T>(rand: () => number, items: readonly T[]): T {
 }
 
 export function keywords(prompt: string, max = 3): string[] {
-  const counts = new Map<string, number>();
+  // Most frequent first, then in the order they appear: the subject usually comes early.
+  const seen = new Map<string, { count: number; first: number }>();
+  let position = 0;
   for (const raw of prompt.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'+#-]*/gu) ?? []) {
     const word = raw.replace(/'s$/, '');
-    if (word.length < 3 || STOPWORDS.has(word)) continue;
-    counts.set(word, (counts.get(word) ?? 0) + 1);
+    position++;
+    if (word.length < 3 || STOPWORDS.has(word) || /^\d+$/.test(word)) continue;
+    const entry = seen.get(word) ?? { count: 0, first: position };
+    entry.count++;
+    seen.set(word, entry);
   }
-  return [...counts.entries()]
-    .sort((x, y) => y[1] - x[1] || y[0].length - x[0].length)
+  return [...seen.entries()]
+    .sort((x, y) => y[1].count - x[1].count || x[1].first - y[1].first)
     .slice(0, max)
     .map(([w]) => w);
 }
@@ -61,9 +66,10 @@ type Intent = 'code' | 'list' | 'compare' | 'question' | 'chat';
 
 export function detectIntent(prompt: string): Intent {
   const p = prompt.toLowerCase();
+  // Comparing two languages is a comparison, not a request for code.
+  if (/\b(vs\.?|versus|compare|difference|better)\b/.test(p)) return 'compare';
   if (/\b(code|function|script|program|implement|python|javascript|typescript|sql|regex|bash|rust|algorithm)\b/.test(p)) return 'code';
   if (/\b(list|ideas|steps|tips|ways|examples)\b/.test(p)) return 'list';
-  if (/\b(vs\.?|versus|compare|difference|better)\b/.test(p)) return 'compare';
   if (/\?\s*$|^(what|why|how|when|where|who|is|are|can|should|does|do)\b/.test(p.trim())) return 'question';
   return 'chat';
 }
@@ -177,7 +183,11 @@ export function demoAnswer(style: DemoStyle, messages: ChatMessage[]): string {
   const prompt = userTurns[userTurns.length - 1]?.content ?? '';
   const seed = hashString(`${style}\u0000${messages.map((m) => `${m.role}:${m.content}`).join('\u0000')}`);
   const rand = seededRandom(seed);
-  return writers[style](prompt, keywords(prompt), detectIntent(prompt), userTurns.length, rand);
+  const intent = detectIntent(prompt);
+  // For code, the language is the medium, not the subject ("sort a list in python" is about sorting).
+  const languages = new Set(['python', 'typescript', 'javascript', 'sql', 'bash', 'rust']);
+  const topics = keywords(prompt, 6).filter((w) => intent !== 'code' || !languages.has(w)).slice(0, 3);
+  return writers[style](prompt, topics, intent, userTurns.length, rand);
 }
 
 /** Splits text into word-sized pieces (each keeps its trailing whitespace), as a tokenizer would. */
