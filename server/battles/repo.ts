@@ -10,10 +10,6 @@ export type TurnRow = typeof turns.$inferSelect;
 export type AnswerRow = typeof answers.$inferSelect;
 export type NewAnswer = typeof answers.$inferInsert;
 export type VoteRow = typeof votes.$inferSelect;
-export type { RatingRow };
-
-export { INITIAL_RATING } from '../leaderboard/ratings-store.ts';
-
 
 export interface VoteInput {
   battleId: string;

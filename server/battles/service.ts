@@ -14,7 +14,8 @@ import { adapterFor } from '../providers/index.ts';
 import { runCompletion } from '../providers/run-completion.ts';
 import type { ChatMessage, CompletionResult, ProviderAdapter } from '../providers/types.ts';
 import { publicErrorMessage } from './public-error.ts';
-import type { BattleRepo, BattleRow, RatingRow } from './repo.ts';
+import type { RatingRow } from '../leaderboard/ratings-store.ts';
+import type { BattleRepo, BattleRow } from './repo.ts';
 import { samplePair } from './sampling.ts';
 import type { VoteBatcher } from './vote-batcher.ts';
 

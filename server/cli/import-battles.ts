@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type Database from 'better-sqlite3';
 import { openDb } from '../../db/client.ts';
-import { INITIAL_RATING } from '../battles/repo.ts';
+import { INITIAL_RATING } from '../leaderboard/ratings-store.ts';
 import { ConfigError, loadConfig, modelConfigSchema } from '../config.ts';
 import { BattleFileError, scanBattleFile, type BattleRecord, type ConversationMessage } from '../ratings/battle-file.ts';
 import { publicVotesInOrder } from '../leaderboard/public-votes.ts';

@@ -9,7 +9,7 @@ import type {
 } from '../../protocol/evaluations.ts';
 import type { Identity } from '../auth/identity.ts';
 import { actorOf, type AuditLog } from '../auth/audit.ts';
-import type { RatingRow } from '../battles/repo.ts';
+import type { RatingRow } from '../leaderboard/ratings-store.ts';
 import { AppError } from '../errors.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { EVAL_LIMITS } from '../../protocol/evaluations.ts';
