@@ -51,6 +51,8 @@ describe.skipIf(skipBrowser)('battle page in Chromium', () => {
     await expect.poll(() => voteA.isEnabled(), { timeout: 20_000 }).toBe(true);
     for (const pane of [paneA, paneB]) expect(await pane.getAttribute('aria-busy')).toBe('false');
     expect(await battlePage.locator('pre code').count()).toBeGreaterThan(0); // a fenced code block rendered
+    // Once an answer is complete its code is highlighted (highlight.js, loaded on demand).
+    await expect.poll(() => battlePage.locator('pre code.language-python .hljs-keyword').count()).toBeGreaterThan(0);
 
     const pageText = await battlePage.locator('body').innerText();
     expect(pageText).not.toMatch(/Orchid|Juniper/);
