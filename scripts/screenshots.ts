@@ -29,6 +29,9 @@ const app = await buildApp({ config: testConfig(path.join(dir, 'a.db'), { models
 await app.fastify.listen({ port: 0, host: '127.0.0.1' });
 const url = `http://127.0.0.1:${(app.fastify.server.address() as { port: number }).port}`;
 const browser = await launchBrowser();
+// The first screenshot shows the two most contrasting demo models; all four battle afterwards.
+const shownLater = ['demo-muddle', 'demo-verse'];
+for (const id of shownLater) app.registry.update(id, { enabled: false });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   await page.goto(url);
@@ -40,6 +43,7 @@ try {
   await page.getByRole('button', { name: 'A is better', exact: true }).click();
   await page.getByRole('status').waitFor();
   await page.screenshot({ path: path.join(out, 'battle-revealed.png'), fullPage: true });
+  for (const id of shownLater) app.registry.update(id, { enabled: true });
   for (let i = 0; i < 6; i++) {
     await page.getByRole('button', { name: 'New battle' }).click();
     await page.getByRole('textbox', { name: 'Prompt' }).fill(`Give me ${i + 2} tips for writing clear documentation`);
