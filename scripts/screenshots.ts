@@ -71,7 +71,8 @@ try {
   await page.screenshot({ path: path.join(out, 'leaderboard.png') });
   await page.getByRole('tab', { name: 'Bradley-Terry (95% CI)' }).click();
   await page.getByTestId('bt-votes').waitFor();
-  await page.screenshot({ path: path.join(out, 'leaderboard-bt.png') });
+  await page.getByTestId('win-matrix').waitFor();
+  await page.screenshot({ path: path.join(out, 'leaderboard-bt.png'), fullPage: true });
   console.log(`screenshots written to ${out}`);
 } finally {
   await browser.close();

@@ -60,6 +60,14 @@ describe.skipIf(skipBrowser)('Bradley-Terry leaderboard in Chromium', () => {
     }
     expect(Number(await rows.first().locator('.bt-rating').textContent())).toBeGreaterThanOrEqual(Number(await rows.nth(1).locator('.bt-rating').textContent()));
 
+    // The predicted win-rate matrix: one row and column per model, complementary chances.
+    const cells = page.getByTestId('win-matrix').locator('td.num');
+    expect(await cells.count()).toBe(2);
+    const chances = (await cells.allTextContents()).map((t) => Number(t.replace('%', '')));
+    expect(chances[0]! + chances[1]!).toBeGreaterThanOrEqual(99);
+    expect(chances[0]! + chances[1]!).toBeLessThanOrEqual(101);
+    expect(await cells.first().getAttribute('title')).toMatch(/\d+ votes between them/);
+
     // Live: another vote arrives as a `leaderboard:bt` push, without reloading.
     await vote('a');
     await expect.poll(() => page.getByTestId('bt-votes').textContent()).toBe('5');
