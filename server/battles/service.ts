@@ -71,10 +71,6 @@ export class BattleService {
     this.#deps = deps;
   }
 
-  get liveCount(): number {
-    return this.#live.size;
-  }
-
   start(caller: Caller, prompt: string): { battleId: string } {
     const { voterId } = caller;
     this.#deps.guard.checkStart(caller, prompt, this.#liveBattlesOf(voterId));
