@@ -3,7 +3,7 @@
  * ratings engine's rankModelsFromCounts plus the pairwise tables charts want. Runs in the worker
  * (bt-worker.ts); the service adds names and speed on the main thread.
  */
-import type { BtPairs, ConfidenceInterval } from '../../protocol/types.ts';
+import type { BtLeaderboard, BtLeaderboardEntry } from '../../protocol/types.ts';
 import { countsFromOutcomeCounts } from '../ratings/counts.ts';
 import { outcomeFromDbWinner } from '../ratings/outcomes.ts';
 import { pairBattleCounts, predictedWinRates, rankModelsFromCounts } from '../ratings/summary.ts';
@@ -14,29 +14,11 @@ export interface BtFitOptions {
   seed: number;
 }
 
-export interface BtFitModel {
-  id: string;
-  rating: number;
-  ci: ConfidenceInterval | null;
-  rankUB: number;
-  battles: number;
-  wins: number;
-  losses: number;
-  ties: number;
-  elo: number | null;
-  separated: boolean;
-}
+/** A model's standing as far as the votes decide it (names and speed are added by the service). */
+export type BtFitModel = Omit<BtLeaderboardEntry, 'name' | 'demo' | 'speed'>;
 
 /** Everything of a BtLeaderboard that depends on the votes alone (structured-clone safe). */
-export interface BtFit {
-  votes: number;
-  converged: boolean;
-  componentCount: number;
-  warnings: string[];
-  bootstrap: { rounds: number; seed: number } | null;
-  models: BtFitModel[];
-  pairs: BtPairs;
-}
+export type BtFit = Omit<BtLeaderboard, 'method' | 'computedAt' | 'stale' | 'models'> & { models: BtFitModel[] };
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
