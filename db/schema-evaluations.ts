@@ -37,13 +37,17 @@ export const evaluations = sqliteTable('evaluations', {
   closedAt: timestamp('closed_at'),
 });
 
+/** The evaluation a row belongs to (every table below has one). */
+const evaluationRef = () =>
+  text('evaluation_id')
+    .notNull()
+    .references(() => evaluations.id);
+
 export const evalPrompts = sqliteTable(
   'eval_prompts',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    evaluationId: text('evaluation_id')
-      .notNull()
-      .references(() => evaluations.id),
+    evaluationId: evaluationRef(),
     /** Order in the imported file, from 1. */
     position: integer('position').notNull(),
     /** The file's `id` (or the position when it had none); exported as `question_id`. */
@@ -59,9 +63,7 @@ export const evalGenerations = sqliteTable(
   'eval_generations',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    evaluationId: text('evaluation_id')
-      .notNull()
-      .references(() => evaluations.id),
+    evaluationId: evaluationRef(),
     promptId: integer('prompt_id')
       .notNull()
       .references(() => evalPrompts.id),
@@ -92,9 +94,7 @@ export const evalItems = sqliteTable(
   'eval_items',
   {
     id: text('id').primaryKey(),
-    evaluationId: text('evaluation_id')
-      .notNull()
-      .references(() => evaluations.id),
+    evaluationId: evaluationRef(),
     promptId: integer('prompt_id')
       .notNull()
       .references(() => evalPrompts.id),
@@ -125,9 +125,7 @@ export const evalVotes = sqliteTable(
   'eval_votes',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    evaluationId: text('evaluation_id')
-      .notNull()
-      .references(() => evaluations.id),
+    evaluationId: evaluationRef(),
     itemId: text('item_id')
       .notNull()
       .references(() => evalItems.id),
