@@ -3,6 +3,7 @@
  * that can always be recomputed from them.
  */
 import { sql } from 'drizzle-orm';
+import { BATTLE_STATUSES } from '../protocol/types.ts';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () =>
@@ -32,7 +33,7 @@ export const battles = sqliteTable(
     modelA: text('model_a').notNull().references(() => models.id),
     /** The model shown on the right as "Model B". */
     modelB: text('model_b').notNull().references(() => models.id),
-    status: text('status', { enum: ['streaming', 'ready', 'failed', 'voted'] }).notNull(),
+    status: text('status', { enum: BATTLE_STATUSES }).notNull(),
     /** Anonymous per-browser id (public mode) or user id. */
     voterId: text('voter_id').notNull(),
     turns: integer('turns').notNull().default(0),

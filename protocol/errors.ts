@@ -7,6 +7,8 @@ export const ERROR_CODES = {
   not_finished: 409,
   already_voted: 409,
   battle_failed: 409,
+  /** The battle was stopped, left for a new one, or not voted within the vote window. */
+  battle_closed: 409,
   conflict: 409,
   rate_limited: 429,
   unavailable: 503,

@@ -16,7 +16,11 @@ const prompt = z
   .max(LIMITS.promptMaxChars, `must be at most ${LIMITS.promptMaxChars} characters`)
   .refine((s) => s.trim().length > 0, 'must not be empty');
 
-export const battleStartSchema = z.strictObject({ prompt });
+export const battleStartSchema = z.strictObject({
+  prompt,
+  /** A battle of the caller's that a model failed in: the prompt goes to a new pair without that model. */
+  retryOf: battleId.optional(),
+});
 export const battleContinueSchema = z.strictObject({ battleId, prompt });
 export const battleVoteSchema = z.strictObject({
   battleId,
@@ -25,9 +29,11 @@ export const battleVoteSchema = z.strictObject({
   voteId: z.string().min(8).max(LIMITS.idMaxChars).optional(),
 });
 export const battleResumeSchema = z.strictObject({ battleId });
+export const battleStopSchema = z.strictObject({ battleId });
 export const emptySchema = z.strictObject({});
 
 export type BattleStartInput = z.infer<typeof battleStartSchema>;
 export type BattleContinueInput = z.infer<typeof battleContinueSchema>;
 export type BattleVoteInput = z.infer<typeof battleVoteSchema>;
 export type BattleResumeInput = z.infer<typeof battleResumeSchema>;
+export type BattleStopInput = z.infer<typeof battleStopSchema>;

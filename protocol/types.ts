@@ -8,6 +8,13 @@ export type Side = (typeof SIDES)[number];
 
 export type FinishReason = 'stop' | 'length' | 'error';
 
+/**
+ * Why a vote is kept out of the public standings (see server/integrity): an answer named its model,
+ * the vote came faster than the answers could be read, or (imports) the voter saw the names.
+ */
+export const INTEGRITY_FLAGS = ['self_identified', 'too_fast', 'named'] as const;
+export type IntegrityFlag = (typeof INTEGRITY_FLAGS)[number];
+
 export interface PublicModel {
   id: string;
   name: string;
@@ -118,10 +125,14 @@ export interface BtLeaderboard {
   pairs: BtPairs;
 }
 
+export const BATTLE_STATUSES = ['streaming', 'ready', 'failed', 'voted', 'abandoned'] as const;
+export type BattleStatus = (typeof BATTLE_STATUSES)[number];
+
 /** A battle as the voter who owns it may see it (for resuming after a reload). */
 export interface BattleView {
   battleId: string;
-  status: 'streaming' | 'ready' | 'failed' | 'voted';
+  /** `abandoned`: stopped, left for a new battle, or not voted in time; it can no longer be voted on. */
+  status: BattleStatus;
   turns: Array<{
     turn: number;
     prompt: string;
@@ -137,4 +148,9 @@ export interface AnswerView {
   reasoningMs: number | null;
   finishReason: FinishReason | null;
   error: string | null;
+  /** Why the answer ended early when it was not the model's doing: the server restarted, or the voter stopped it. */
+  interruption: Interruption | null;
 }
+
+/** An answer cut short by the arena, not by the model: never counted against the model. */
+export type Interruption = 'restart' | 'stopped';

@@ -127,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     sqlite: db.$client,
     registry,
     intervalMs: config.leaderboardIntervalMs,
+    now,
     broadcast: (lb) => io.to('leaderboard').emit('leaderboard:update', { leaderboard: lb }),
   });
   const btLeaderboard = new BradleyTerryService({
@@ -149,11 +150,20 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const voteBatcher = new VoteBatcher(db.$client);
   const guard = new BattleGuard({ limits: config.limits, loadTest: config.loadTest, votes: repo });
-  const sweepTimer = setInterval(() => guard.sweep(), 60_000).unref();
+  const sweepTimer = setInterval(() => {
+    guard.sweep();
+    try {
+      battles.expireUnvoted();
+    } catch (err) {
+      fastify.log.error(err);
+    }
+  }, 60_000).unref();
   const battles = new BattleService({
     repo,
     registry,
     random: deps.random ?? Math.random,
+    now,
+    voteWindowMs: config.limits.voteWindowMinutes * 60_000,
     eloK: config.elo.k,
     guard,
     votes: voteBatcher,
@@ -271,14 +281,17 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await fastify.register(fastifyStatic, { root: staticDir, index: 'index.html' });
   }
 
-  // Shutdown order: refuse new sockets, let running answers be stored as aborted, commit the
-  // votes already submitted (their acks still go out), and only then disconnect everyone.
+  // Shutdown order: refuse new sockets and tell open pages, store running answers as interrupted
+  // by the restart, commit the votes already submitted (their acks still go out), and only then
+  // close every connection. Closing the transports (not disconnecting the sockets, which socket.io
+  // clients take as "do not come back") lets each page reconnect by itself to the next process.
   fastify.addHook('preClose', async () => {
     closing = true;
+    io.emit('server:restarting', { retryAfterMs: 2000 });
     await battles.shutdown();
     await generation.shutdown();
     await voteBatcher.drain();
-    io.local.disconnectSockets(true);
+    io.engine.close();
   });
   fastify.addHook('onClose', async () => {
     clearInterval(sweepTimer);

@@ -72,6 +72,8 @@ const fileSchema = z.strictObject({
       maxPromptChars: z.number().int().positive().max(20_000).default(8_000),
       maxTurns: z.number().int().positive().max(100).default(10),
       maxConcurrentBattles: z.number().int().positive().default(3),
+      /** Minutes a finished battle waits for its vote; then it is abandoned and can no longer be voted on. */
+      voteWindowMinutes: z.number().positive().max(7 * 24 * 60).default(60),
       votesPerDay: z.number().int().positive().default(1_000),
       votesPerDayPerIp: z.number().int().positive().default(3_000),
     })

@@ -3,6 +3,7 @@
  * service messages often name it ("model `x` not found") or its vendor, so the voter gets a message
  * built from the failure's kind only; the full message is stored for admins.
  */
+import type { Interruption } from '../../protocol/types.ts';
 import type { CompletionResult } from '../providers/types.ts';
 
 export function publicErrorMessage(error: NonNullable<CompletionResult['error']>): string {
@@ -21,6 +22,17 @@ export function publicErrorMessage(error: NonNullable<CompletionResult['error']>
     case 'protocol':
       return "This model's answer stream broke off or was malformed.";
     case 'aborted':
-      return 'The answer was cancelled.';
+      return 'Stopped: the page was closed before this answer finished.';
+    case 'stopped':
+      return 'Stopped before this answer finished.';
+    case 'interrupted':
+      return 'The server restarted before this answer finished.';
   }
+}
+
+/** The arena's own reason for cutting an answer short, or null when the model (or its service) ended it. */
+export function interruptionOf(kind: string | null | undefined): Interruption | null {
+  if (kind === 'interrupted') return 'restart';
+  if (kind === 'stopped' || kind === 'aborted') return 'stopped';
+  return null;
 }

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { answers, battles, ratings, turns, votes } from '../../db/schema.ts';
 import type { Winner } from '../../protocol/types.ts';
 import { RatingsStore, type RatingRow } from '../leaderboard/ratings-store.ts';
+import { ARENA_CUT_KINDS } from '../providers/types.ts';
 
 export type BattleRow = typeof battles.$inferSelect;
 export type TurnRow = typeof turns.$inferSelect;
@@ -65,12 +66,20 @@ export class BattleRepo {
          VALUES (@battleId, @voteId, @voterId, @ip, @winner, @modelA, @modelB, @flags, @counted)`,
       ),
       markVoted: raw.prepare(`UPDATE battles SET status = 'voted', updated_at = @now WHERE id = @battleId`),
-      // Served by answers_model_idx, ordered by (model_id, rowid): no sort needed.
+      // Served by answers_model_idx, ordered by (model_id, rowid): no sort needed. Only answers of
+      // battles that are over (voted, failed or abandoned) count: a figure that moved while a battle
+      // waits for its vote would tell the voter which models answered it. Answers the arena cut short
+      // (voter stopped, page closed, server restarted) say nothing about the model and are left out.
       recentAnswers: raw.prepare(
-        `SELECT model_id AS modelId, ttft_ms AS ttftMs, total_ms AS totalMs, output_tokens AS outputTokens,
-                cost_usd AS costUsd, finish_reason = 'error' AS failed
-         FROM answers WHERE model_id = ? AND battle_id NOT LIKE 'imp-%' ORDER BY id DESC LIMIT ?`,
+        `SELECT a.model_id AS modelId, a.ttft_ms AS ttftMs, a.total_ms AS totalMs, a.output_tokens AS outputTokens,
+                a.cost_usd AS costUsd, a.finish_reason = 'error' AS failed
+         FROM answers a JOIN battles b ON b.id = a.battle_id
+         WHERE a.model_id = ? AND a.battle_id NOT LIKE 'imp-%'
+           AND b.status IN ('voted', 'failed', 'abandoned')
+           AND coalesce(a.error_kind, '') NOT IN (${ARENA_CUT_KINDS.map((k) => `'${k}'`).join(', ')})
+         ORDER BY a.id DESC LIMIT ?`,
       ),
+      expireReady: raw.prepare(`UPDATE battles SET status = 'abandoned', updated_at = @now WHERE status = 'ready' AND updated_at < @before`),
     };
   }
 
@@ -152,6 +161,11 @@ export class BattleRepo {
     const params = { since: since.getTime() };
     const row = 'voterId' in by ? this.#q.votesByVoterSince.get({ ...params, who: by.voterId }) : this.#q.votesByIpSince.get({ ...params, who: by.ip });
     return row?.n ?? 0;
+  }
+
+  /** Ready battles whose last change is older than `before` can no longer be voted on. */
+  expireReady(before: Date): number {
+    return this.#q.expireReady.run({ now: Date.now(), before: before.getTime() }).changes;
   }
 
   /** Battles left streaming by a crash or restart can never finish: mark them failed. */

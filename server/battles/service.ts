@@ -4,16 +4,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { BattleDelta, BattleEnd } from '../../protocol/events.ts';
-import type { BattleView, RevealedModels, Side, Winner } from '../../protocol/types.ts';
+import type { BattleView, IntegrityFlag, RevealedModels, Side, Winner } from '../../protocol/types.ts';
 import type { ModelConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
-import { identityMatcher, isTooFast, type IntegrityFlag, type ReadingRule } from '../integrity/rules.ts';
+import { identityMatcher, isTooFast, type ReadingRule } from '../integrity/rules.ts';
 import type { BattleGuard, Caller } from '../limits/battle-guard.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { adapterFor } from '../providers/index.ts';
 import { runCompletion } from '../providers/run-completion.ts';
-import type { ChatMessage, CompletionResult, ProviderAdapter } from '../providers/types.ts';
-import { publicErrorMessage } from './public-error.ts';
+import { ARENA_CUT_KINDS, ProviderError, type ChatMessage, type CompletionResult, type ProviderAdapter } from '../providers/types.ts';
+import { interruptionOf, publicErrorMessage } from './public-error.ts';
 import type { RatingRow } from '../leaderboard/ratings-store.ts';
 import type { BattleRepo, BattleRow } from './repo.ts';
 import { samplePair } from './sampling.ts';
@@ -43,7 +43,19 @@ export interface BattleServiceDeps {
   fetch?: typeof fetch;
   /** How long a battle keeps streaming with no browser watching before both requests are aborted. */
   abandonGraceMs?: number;
+  /** How long a finished battle waits for its vote before it is abandoned (its answers then count in public figures). */
+  voteWindowMs?: number;
+  now?: () => number;
 }
+
+/** What the voter learns about their vote besides the names: whether it counts, and if not, why. */
+export interface VoteOutcome {
+  models: RevealedModels;
+  counted: boolean;
+  flags: IntegrityFlag[];
+}
+
+export const DEFAULT_VOTE_WINDOW_MS = 60 * 60_000;
 
 interface LiveSide {
   text: string;
@@ -66,16 +78,27 @@ export class BattleService {
   readonly #deps: BattleServiceDeps;
   readonly #live = new Map<string, LiveTurn>();
   #matcher: { version: number; match: (text: string) => string[] } | null = null;
+  #closing = false;
+  readonly #now: () => number;
 
   constructor(deps: BattleServiceDeps) {
     this.#deps = deps;
+    this.#now = deps.now ?? Date.now;
   }
 
-  start(caller: Caller, prompt: string): { battleId: string } {
+  /**
+   * Starts a battle. `retryOf` names a battle of the caller's that a model failed in: the same
+   * prompt goes to a new pair, without the model(s) that failed when enough others are enabled.
+   */
+  start(caller: Caller, prompt: string, opts: { retryOf?: string | undefined } = {}): { battleId: string } {
     const { voterId } = caller;
+    this.#refuseWhileClosing();
     this.#deps.guard.checkStart(caller, prompt, this.#liveBattlesOf(voterId));
-    const pool = this.#deps.registry.enabled();
-    if (pool.length < 2) throw new AppError('unavailable', 'fewer than two models are enabled');
+    const enabled = this.#deps.registry.enabled();
+    if (enabled.length < 2) throw new AppError('unavailable', 'fewer than two models are enabled');
+    const failed = opts.retryOf ? this.#failedModels(voterId, opts.retryOf) : new Set<string>();
+    const healthy = enabled.filter((m) => !failed.has(m.id));
+    const pool = healthy.length >= 2 ? healthy : enabled;
     const [modelA, modelB] = samplePair(pool, this.#deps.random);
     const battleId = randomUUID();
     this.#deps.repo.createBattle({ id: battleId, modelA, modelB, voterId, prompt });
@@ -84,6 +107,7 @@ export class BattleService {
   }
 
   continue(caller: Caller, battleId: string, prompt: string): void {
+    this.#refuseWhileClosing();
     const battle = this.#owned(caller.voterId, battleId);
     this.#requireStatus(battle, 'ready');
     const turn = battle.turns + 1;
@@ -96,10 +120,12 @@ export class BattleService {
    * Records a vote. The checks and writes run inside the group-commit batch (so a second vote on
    * the same battle in the same batch still sees the first); the promise resolves after COMMIT.
    */
-  async vote(caller: Caller, battleId: string, winner: Winner, voteId?: string): Promise<RevealedModels> {
-    const { ratings, revealed } = await this.#deps.votes.submit(() => this.#voteNow(caller, battleId, winner, voteId));
+  async vote(caller: Caller, battleId: string, winner: Winner, voteId?: string): Promise<VoteOutcome> {
+    // During shutdown the batch may no longer commit: the page keeps the vote and re-sends it.
+    this.#refuseWhileClosing();
+    const { ratings, outcome } = await this.#deps.votes.submit(() => this.#voteNow(caller, battleId, winner, voteId));
     if (ratings) this.#deps.onVote(ratings);
-    return revealed;
+    return outcome;
   }
 
   #voteNow(caller: Caller, battleId: string, winner: Winner, voteId: string | undefined) {
@@ -112,12 +138,14 @@ export class BattleService {
         if (earlier.battleId !== battleId || earlier.voterId !== voterId || earlier.winner !== winner) {
           throw new AppError('conflict', 'this voteId was already used for a different vote', { field: 'voteId' });
         }
-        return { ratings: null, revealed: this.#reveal(this.#owned(voterId, battleId)) };
+        const flags = earlier.flags as IntegrityFlag[];
+        return { ratings: null, outcome: { models: this.#reveal(this.#owned(voterId, battleId)), counted: earlier.counted, flags } };
       }
     }
     const battle = this.#owned(voterId, battleId);
     this.#requireStatus(battle, 'ready');
     this.#deps.guard.checkVoteCaps(caller);
+    const flags = this.#integrityFlags(battle);
     const ratings = repo.recordVote({
       battleId,
       voteId: voteId ?? null,
@@ -126,10 +154,30 @@ export class BattleService {
       winner,
       modelA: battle.modelA,
       modelB: battle.modelB,
-      flags: this.#integrityFlags(battle),
+      flags,
       k: this.#deps.eloK,
     });
-    return { ratings, revealed: this.#reveal(battle) };
+    return { ratings, outcome: { models: this.#reveal(battle), counted: flags.length === 0, flags } };
+  }
+
+  /**
+   * Ends a battle without a vote: its streams (if any) are cut and stored, and it is abandoned
+   * (never votable again). Used by Stop and by leaving a battle for a new one. Idempotent.
+   */
+  async stop(caller: Caller, battleId: string): Promise<void> {
+    this.#owned(caller.voterId, battleId);
+    const live = this.#live.get(battleId);
+    if (live) {
+      live.controller.abort(new ProviderError('stopped', 'stopped by the voter'));
+      await live.done;
+    }
+    // Also when both answers were already stored before the stop arrived.
+    if (this.#deps.repo.getBattle(battleId)?.status === 'ready') this.#deps.repo.setStatus(battleId, 'abandoned');
+  }
+
+  /** Finished battles left unvoted longer than the vote window are abandoned (called periodically). */
+  expireUnvoted(): number {
+    return this.#deps.repo.expireReady(new Date(this.#now() - (this.#deps.voteWindowMs ?? DEFAULT_VOTE_WINDOW_MS)));
   }
 
   /** Everything the owner may see of a battle, including a turn still streaming. */
@@ -146,16 +194,22 @@ export class BattleService {
         const side = (s: Side) => {
           const stored = answers.find((a) => a.turn === t.turn && a.side === s);
           if (stored) {
+            const kind = stored.errorKind as ProviderError['kind'] | null;
             return {
               text: stored.content,
               reasoning: stored.reasoning,
               reasoningMs: stored.reasoningMs,
               finishReason: stored.finishReason,
-              error: stored.errorKind ? publicErrorMessage({ kind: stored.errorKind as never, message: stored.errorMessage ?? '' }) : null,
+              error: kind ? publicErrorMessage({ kind, message: stored.errorMessage ?? '' }) : null,
+              interruption: interruptionOf(kind),
             };
           }
           const l = live?.turn === t.turn ? live.sides[s] : null;
-          return { text: l?.text ?? '', reasoning: l?.reasoning ?? '', reasoningMs: null, finishReason: null, error: null };
+          if (!l && battle.status !== 'streaming') {
+            // The process died mid-answer (crash or kill): nothing was stored for this side.
+            return { text: '', reasoning: '', reasoningMs: null, finishReason: 'error' as const, error: publicErrorMessage({ kind: 'interrupted', message: '' }), interruption: 'restart' as const };
+          }
+          return { text: l?.text ?? '', reasoning: l?.reasoning ?? '', reasoningMs: null, finishReason: null, error: null, interruption: null };
         };
         return { turn: t.turn, prompt: t.prompt, a: side('a'), b: side('b') };
       }),
@@ -167,7 +221,10 @@ export class BattleService {
   detach(battleId: string): void {
     const live = this.#live.get(battleId);
     if (!live || live.abandonTimer) return;
-    live.abandonTimer = setTimeout(() => live.controller.abort(), this.#deps.abandonGraceMs ?? 15_000);
+    live.abandonTimer = setTimeout(
+      () => live.controller.abort(new ProviderError('aborted', 'no page was watching the battle')),
+      this.#deps.abandonGraceMs ?? 15_000,
+    );
     live.abandonTimer.unref();
   }
 
@@ -179,17 +236,34 @@ export class BattleService {
     }
   }
 
-  /** Aborts every running answer and waits until each is stored. */
+  /**
+   * Refuses new work, cuts every running answer (stored as interrupted by the restart, never
+   * charged to the model) and waits until each is stored.
+   */
   async shutdown(): Promise<void> {
+    this.#closing = true;
     const running = [...this.#live.values()];
-    for (const live of running) live.controller.abort();
+    for (const live of running) live.controller.abort(new ProviderError('interrupted', 'the server shut down'));
     await Promise.all(running.map((l) => l.done));
   }
 
+  #refuseWhileClosing(): void {
+    if (this.#closing) throw new AppError('unavailable', 'the server is restarting; try again in a moment', { retryAfterMs: 2000 });
+  }
+
+  /** Battles streaming for this voter; one being stopped no longer counts against the limit. */
   #liveBattlesOf(voterId: string): number {
     let n = 0;
-    for (const live of this.#live.values()) if (live.voterId === voterId) n++;
+    for (const live of this.#live.values()) if (live.voterId === voterId && !live.controller.signal.aborted) n++;
     return n;
+  }
+
+  /** Models whose own failure (not a stop or restart) ended one of this voter's battles. */
+  #failedModels(voterId: string, battleId: string): Set<string> {
+    const battle = this.#deps.repo.getBattle(battleId);
+    if (!battle || battle.voterId !== voterId) return new Set();
+    const kinds = new Set<string | null>(ARENA_CUT_KINDS);
+    return new Set(this.#deps.repo.getAnswers(battleId).filter((a) => a.errorKind !== null && !kinds.has(a.errorKind)).map((a) => a.modelId));
   }
 
   /** Which integrity rules this vote trips; any flag keeps it out of the blind leaderboard. */
@@ -221,6 +295,7 @@ export class BattleService {
     if (battle.status === wanted) return;
     if (battle.status === 'streaming') throw new AppError('not_finished', 'both answers must finish first');
     if (battle.status === 'failed') throw new AppError('battle_failed', 'a model failed in this battle; start a new one');
+    if (battle.status === 'abandoned') throw new AppError('battle_closed', 'this battle was stopped or left unvoted too long; start a new one');
     throw new AppError('already_voted', 'this battle has already been voted on');
   }
 
@@ -318,6 +393,7 @@ export class BattleService {
       side,
       finishReason: stored ? result.finishReason : 'error',
       ...(result.error ? { error: publicErrorMessage(result.error) } : !stored ? { error: 'The answer could not be stored; start a new battle.' } : {}),
+      ...(interruptionOf(result.error?.kind) ? { interruption: interruptionOf(result.error?.kind)! } : {}),
       ...(result.reasoningMs !== null ? { reasoningMs: Math.round(result.reasoningMs) } : {}),
     });
   }
@@ -350,9 +426,16 @@ export class BattleService {
     if (other) {
       // The status is committed before the last `battle:end` goes out, so a vote sent the moment
       // the client sees both ends is never refused as unfinished.
-      repo.setStatus(battle.id, result.error || other.error ? 'failed' : 'ready');
+      repo.setStatus(battle.id, turnOutcome(result, other));
     }
   }
+}
+
+/** A turn the voter stopped (or left) is abandoned; any other failure, restarts included, fails it. */
+function turnOutcome(...sides: CompletionResult[]): 'ready' | 'failed' | 'abandoned' {
+  const kinds = sides.map((r) => r.error?.kind);
+  if (kinds.some((k) => k === 'stopped' || k === 'aborted')) return 'abandoned';
+  return kinds.some((k) => k !== undefined) ? 'failed' : 'ready';
 }
 
 function missingModelResult(): CompletionResult {

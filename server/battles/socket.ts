@@ -1,5 +1,5 @@
 /** Thin socket handlers for battles: validate, call the service, answer. */
-import { battleContinueSchema, battleResumeSchema, battleStartSchema, battleVoteSchema } from '../../protocol/schemas.ts';
+import { battleContinueSchema, battleResumeSchema, battleStartSchema, battleStopSchema, battleVoteSchema } from '../../protocol/schemas.ts';
 import { requireAction } from '../auth/identity.ts';
 import { handler, type ArenaServer, type ArenaSocket } from '../realtime.ts';
 import { parseInput } from '../validation.ts';
@@ -16,9 +16,9 @@ export function registerBattleHandlers(io: ArenaServer, socket: ArenaSocket, bat
     'battle:start',
     handler((payload) => {
       may('battle');
-      const { prompt } = parseInput(battleStartSchema, payload);
+      const { prompt, retryOf } = parseInput(battleStartSchema, payload);
       // Join before any delta can be emitted: streaming begins on a later tick.
-      const result = battles.start(caller(), prompt);
+      const result = battles.start(caller(), prompt, { retryOf });
       socket.join(battleRoom(result.battleId));
       return result;
     }),
@@ -40,7 +40,17 @@ export function registerBattleHandlers(io: ArenaServer, socket: ArenaSocket, bat
     handler(async (payload) => {
       may('vote');
       const { battleId, winner, voteId } = parseInput(battleVoteSchema, payload);
-      return { models: await battles.vote(caller(), battleId, winner, voteId) };
+      return await battles.vote(caller(), battleId, winner, voteId);
+    }),
+  );
+
+  socket.on(
+    'battle:stop',
+    handler(async (payload) => {
+      may('battle');
+      const { battleId } = parseInput(battleStopSchema, payload);
+      await battles.stop(caller(), battleId);
+      return {};
     }),
   );
 

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseInput } from '../validation.ts';
 import type { IntegrityReview } from './review.ts';
-import { INTEGRITY_FLAGS, type IntegrityFlag } from './rules.ts';
+import { INTEGRITY_FLAGS, type IntegrityFlag } from '../../protocol/types.ts';
 
 const recomputeQuery = z.strictObject({
   /** Comma-separated rules whose flagged votes should count again, e.g. `too_fast`. */

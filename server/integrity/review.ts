@@ -3,10 +3,9 @@
  * recomputed from the votes with any chosen rule switched off, so its effect can be seen.
  */
 import type { Db } from '../../db/client.ts';
-import type { Winner } from '../../protocol/types.ts';
 import { outcomeFromDbWinner } from '../ratings/outcomes.ts';
 import { rankModels, type RatingsLeaderboard } from '../ratings/summary.ts';
-import { INTEGRITY_FLAGS, type IntegrityFlag } from './rules.ts';
+import { INTEGRITY_FLAGS, type IntegrityFlag, type Winner } from '../../protocol/types.ts';
 import { findOutlierVoters, type OutlierVoter } from './outliers.ts';
 
 interface VoteRecord {

@@ -4,9 +4,7 @@
  * answers says little about them. Flagged votes are kept (admins see them) but not counted.
  */
 
-/** `named`: imported from a battle log with `anony: false` (the voter saw the names). */
-export const INTEGRITY_FLAGS = ['self_identified', 'too_fast', 'named'] as const;
-export type IntegrityFlag = (typeof INTEGRITY_FLAGS)[number];
+import type { IntegrityFlag } from '../../protocol/types.ts';
 
 /** Model and vendor names that give a model away when it says them (FastChat keeps a similar list). */
 export const DEFAULT_IDENTITY_KEYWORDS = [

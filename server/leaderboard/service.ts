@@ -28,6 +28,7 @@ export class LeaderboardService {
   #cached: Leaderboard | null = null;
   #timer: NodeJS.Timeout | null = null;
   #lastSentAt = 0;
+  readonly #now: () => number;
 
   constructor(opts: {
     repo: BattleRepo;
@@ -36,7 +37,9 @@ export class LeaderboardService {
     registry: ModelRegistry;
     broadcast: (leaderboard: Leaderboard) => void;
     intervalMs: number;
+    now?: () => number;
   }) {
+    this.#now = opts.now ?? Date.now;
     this.#registry = opts.registry;
     this.#repo = opts.repo;
     this.#broadcast = opts.broadcast;
@@ -46,7 +49,7 @@ export class LeaderboardService {
   }
 
   current(): Leaderboard {
-    if (this.#cached && this.#speed && Date.now() - this.#speed.at <= SPEED_TTL_MS) return this.#cached;
+    if (this.#cached && this.#speed && this.#now() - this.#speed.at <= SPEED_TTL_MS) return this.#cached;
     const board = projectLeaderboard(
       this.#ratings.values(),
       (id) => {
@@ -56,7 +59,7 @@ export class LeaderboardService {
       this.#registry.publicList(),
       this.#totalVotes,
       INITIAL_RATING,
-      new Date(),
+      new Date(this.#now()),
     );
     const speed = this.#speedByModel();
     for (const entry of board.models) {
@@ -72,7 +75,7 @@ export class LeaderboardService {
   }
 
   #speedByModel(): Map<string, ModelSpeed> {
-    const now = Date.now();
+    const now = this.#now();
     if (!this.#speed || now - this.#speed.at > SPEED_TTL_MS) {
       // Enabled models only: imported history models (disabled) would mean scanning every imported answer.
       const samples = this.#registry

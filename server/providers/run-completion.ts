@@ -37,7 +37,9 @@ export async function runCompletion(opts: RunOptions): Promise<CompletionResult>
 
   const controller = new AbortController();
   let timeoutKind: 'first token' | 'total' | null = null;
-  const abortFromUser = () => controller.abort(new ProviderError('aborted', 'the request was cancelled'));
+  // The caller's reason (stopped, server shutting down) is kept when it is one of ours.
+  const abortFromUser = () =>
+    controller.abort(opts.signal.reason instanceof ProviderError ? opts.signal.reason : new ProviderError('aborted', 'the request was cancelled'));
   if (opts.signal.aborted) abortFromUser();
   else opts.signal.addEventListener('abort', abortFromUser, { once: true });
   const totalTimer = setTimeout(() => {

@@ -37,7 +37,12 @@ export type ProviderErrorKind =
   | 'timeout' // first-token or total timeout
   | 'protocol' // unparseable frame, stream ended without finishing
   | 'upstream' // error object sent by the service mid-stream
-  | 'aborted'; // the user went away
+  // The arena cut the answer short, not the model (never counted against it):
+  | 'aborted' // no page was watching any more
+  | 'stopped' // the voter pressed Stop or left for a new battle
+  | 'interrupted'; // the server shut down mid-answer
+
+export const ARENA_CUT_KINDS = ['aborted', 'stopped', 'interrupted'] as const satisfies readonly ProviderErrorKind[];
 
 export class ProviderError extends Error {
   readonly kind: ProviderErrorKind;

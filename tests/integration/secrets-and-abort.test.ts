@@ -43,7 +43,7 @@ describe('abandoned battles', () => {
     await expect.poll(() => server!.app.db.select().from(answers).where(eq(answers.battleId, reply.battleId)).all().length).toBe(2);
     const stored = server.app.db.select().from(answers).where(eq(answers.battleId, reply.battleId)).all();
     expect(stored.map((a) => a.errorKind)).toEqual(['aborted', 'aborted']);
-    expect(server.app.db.select().from(battles).where(eq(battles.id, reply.battleId)).get()!.status).toBe('failed');
+    expect(server.app.db.select().from(battles).where(eq(battles.id, reply.battleId)).get()!.status).toBe('abandoned');
   });
 
   it('keeps streaming when the browser comes back within the grace period (a reload)', async () => {

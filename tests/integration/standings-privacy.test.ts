@@ -1,0 +1,76 @@
+/**
+ * Nothing public may move because a model answered a battle that waits for its vote: a voter
+ * polling the standings would learn which models are behind "Model A" and "Model B".
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { playBattle, startTestServer, type TestServer, type TestSocket } from '../support/test-server.ts';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
+
+/** Every public standings payload, with the timestamps that change on every read taken out. */
+async function publicPayloads(s: TestServer, socket: TestSocket) {
+  const get = async (path: string) => (await fetch(`${s.url}${path}`)).json();
+  const subscribed = await socket.emitWithAck('leaderboard:subscribe', {});
+  await s.app.btLeaderboard.idle();
+  const payloads = {
+    elo: await get('/api/leaderboard'),
+    bt: await get('/api/leaderboard?method=bt'),
+    models: await get('/api/models'),
+    subscribe: subscribed,
+  };
+  return JSON.parse(JSON.stringify(payloads, (key, value) => (key === 'updatedAt' || key === 'computedAt' ? undefined : value)));
+}
+
+const answersPerModel = (payload: { elo: { models: Array<{ id: string; speed?: { answers: number } }> } }) =>
+  Object.fromEntries(payload.elo.models.map((m) => [m.id, m.speed?.answers ?? 0]));
+
+describe('standings while a battle waits for its vote', () => {
+  it('change for no model until the battle is voted or abandoned', async () => {
+    let clock = Date.now();
+    server = await startTestServer({ deps: { now: () => clock, btIntervalMs: 0 } });
+    const voter = await server.connect({ voterId: 'privacy-voter' });
+    const watcher = await server.connect({ voterId: 'privacy-watcher' });
+
+    // Some history first, so every figure has a value that could move.
+    const first = await playBattle(voter);
+    expect(await voter.emitWithAck('battle:vote', { battleId: first, winner: 'a' })).toMatchObject({ ok: true });
+    clock += 60_000;
+    const before = await publicPayloads(server, watcher);
+
+    const pushes: unknown[] = [];
+    watcher.on('leaderboard:update', (p) => pushes.push(p));
+    watcher.on('leaderboard:bt', (p) => pushes.push(p));
+    const waiting = await playBattle(voter, 'Write a haiku about autumn');
+    clock += 60_000; // past every cache of speed and cost figures
+    const during = await publicPayloads(server, watcher);
+    expect(during).toEqual(before);
+    expect(pushes).toEqual([]);
+
+    // Once the battle is over (here: stopped without a vote), its answers count like any other.
+    expect(await voter.emitWithAck('battle:stop', { battleId: waiting })).toEqual({ ok: true });
+    expect(await voter.emitWithAck('battle:vote', { battleId: waiting, winner: 'a' })).toMatchObject({ ok: false, error: { code: 'battle_closed' } });
+    clock += 60_000;
+    const after = await publicPayloads(server, watcher);
+    const grew = Object.entries(answersPerModel(after)).filter(([id, n]) => n > answersPerModel(before)[id]!);
+    expect(grew).toHaveLength(2);
+  });
+
+  it('count a finished battle left unvoted past the vote window as abandoned, and refuse its vote', async () => {
+    let clock = Date.now();
+    server = await startTestServer({ deps: { now: () => clock }, config: { limits: { voteWindowMinutes: 30, battlesBurst: 1000, maxConcurrentBattles: 100 } } });
+    const voter = await server.connect({ voterId: 'slow-voter' });
+    const battleId = await playBattle(voter);
+    expect(server.app.battles.expireUnvoted()).toBe(0);
+    clock += 31 * 60_000;
+    expect(server.app.battles.expireUnvoted()).toBe(1);
+    const resumed = await voter.emitWithAck('battle:resume', { battleId });
+    expect(resumed).toMatchObject({ ok: true, battle: { status: 'abandoned' } });
+    expect(await voter.emitWithAck('battle:vote', { battleId, winner: 'b' })).toMatchObject({ ok: false, error: { code: 'battle_closed' } });
+    const board = await (await fetch(`${server.url}/api/leaderboard`)).json();
+    expect(board.models.reduce((n: number, m: { speed?: { answers: number } }) => n + (m.speed?.answers ?? 0), 0)).toBe(2);
+  });
+});
