@@ -70,7 +70,7 @@ describe('standings while a battle waits for its vote', () => {
     const resumed = await voter.emitWithAck('battle:resume', { battleId });
     expect(resumed).toMatchObject({ ok: true, battle: { status: 'abandoned' } });
     expect(await voter.emitWithAck('battle:vote', { battleId, winner: 'b' })).toMatchObject({ ok: false, error: { code: 'battle_closed' } });
-    const board = await (await fetch(`${server.url}/api/leaderboard`)).json();
-    expect(board.models.reduce((n: number, m: { speed?: { answers: number } }) => n + (m.speed?.answers ?? 0), 0)).toBe(2);
+    const board = (await (await fetch(`${server.url}/api/leaderboard`)).json()) as { models: Array<{ speed?: { answers: number } }> };
+    expect(board.models.reduce((n, m) => n + (m.speed?.answers ?? 0), 0)).toBe(2);
   });
 });
