@@ -3,6 +3,7 @@
  * models they serve, so an admin can enable them with one click. Never blocks start-up, never
  * fails it: a server that does not answer quickly is simply not listed.
  */
+import { fetchSameOrigin } from '../providers/same-origin-fetch.ts';
 import { ProviderError } from '../providers/types.ts';
 
 export interface DiscoveredModel {
@@ -24,7 +25,7 @@ function slug(s: string): string {
 export async function listServerModels(baseUrl: string, opts: { fetch?: typeof fetch; timeoutMs?: number } = {}): Promise<DiscoveredModel[]> {
   const doFetch = opts.fetch ?? fetch;
   const url = `${baseUrl.replace(/\/+$/, '')}/models`;
-  const res = await doFetch(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 1500), headers: { accept: 'application/json' } });
+  const res = await fetchSameOrigin(doFetch, url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 1500), headers: { accept: 'application/json' } });
   if (!res.ok) throw new ProviderError('http', `HTTP ${res.status} from ${url}`, { status: res.status });
   const body = (await res.json()) as { data?: Array<{ id?: unknown }> };
   const host = new URL(baseUrl).host;

@@ -4,6 +4,7 @@
  * Messages are short and human, and never carry the API key.
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { fetchSameOrigin } from './same-origin-fetch.ts';
 import type { ProviderRequest } from './types.ts';
 import { ProviderError } from './types.ts';
 
@@ -20,7 +21,7 @@ export async function postJson(
   const doFetch = req.fetch ?? fetch;
   let res: Response;
   try {
-    res = await doFetch(url, {
+    res = await fetchSameOrigin(doFetch, url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
       body: JSON.stringify(body),
@@ -28,6 +29,7 @@ export async function postJson(
     });
   } catch (err) {
     if (req.signal.aborted) throw req.signal.reason ?? err;
+    if (err instanceof ProviderError) throw err;
     throw new ProviderError('connect', `could not connect to ${hostOf(url)}: ${networkReason(err)}`);
   }
   if (!res.ok) throw await httpError(res, req.apiKey);
