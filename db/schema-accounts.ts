@@ -38,6 +38,24 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
 
+/**
+ * Browsers a user has signed in from (OWASP's "device cookie"): while someone guesses an account's
+ * password from many addresses, sign-in from these stays open to its owner.
+ */
+export const trustedDevices = sqliteTable(
+  'trusted_devices',
+  {
+    /** SHA-256 of the device cookie's token. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at').notNull(),
+  },
+  (t) => [index('trusted_devices_user_idx').on(t.userId)],
+);
+
 export const invites = sqliteTable('invites', {
   id: integer('id').primaryKey({ autoIncrement: true }),
   /** SHA-256 of the invite token; the token itself is shown once, to the admin who made it. */

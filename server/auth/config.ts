@@ -28,9 +28,16 @@ export const authConfigSchema = z.strictObject({
       defaultRole: z.enum(['member', 'viewer']).optional(),
     })
     .optional(),
+  /**
+   * Failed sign-ins allowed per window: per email from one address (with growing delays from the
+   * third), per address across emails, and per email across addresses (then only browsers its
+   * owner signed in from before still get in). See docs/SECURITY.md.
+   */
   loginRateLimit: z
     .strictObject({
       maxFailures: z.number().int().positive().max(1000).default(10),
+      maxFailuresPerAddress: z.number().int().positive().max(100_000).default(30),
+      maxFailuresPerAccount: z.number().int().positive().max(100_000).default(50),
       windowMinutes: z.number().positive().max(24 * 60).default(15),
     })
     .prefault({}),

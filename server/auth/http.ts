@@ -11,7 +11,7 @@ import { AppError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import type { Identity } from './identity.ts';
 import { firstHeader, originAllowed } from './request-info.ts';
-import { SESSION_COOKIE, type AuthService, type NewSession } from './service.ts';
+import { DEVICE_COOKIE, SESSION_COOKIE, type AuthService, type NewSession } from './service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -55,20 +55,19 @@ export async function registerAuthHttp(fastify: FastifyInstance, deps: { auth: A
   });
 
   const setSessionCookie = (request: FastifyRequest, reply: FastifyReply, session: NewSession) => {
-    reply.setCookie(SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: 'lax',
-      path: '/',
-      secure: auth.proxies.isHttps(peerOf(request), request.headers, (request.raw.socket as TLSSocket).encrypted === true),
-      expires: session.expiresAt,
-    });
+    const secure = auth.proxies.isHttps(peerOf(request), request.headers, (request.raw.socket as TLSSocket).encrypted === true);
+    reply.setCookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', path: '/', secure, expires: session.expiresAt });
+    // Read only by sign-in, so it travels with nothing else.
+    if (session.device) {
+      reply.setCookie(DEVICE_COOKIE, session.device.token, { httpOnly: true, sameSite: 'strict', path: '/api/auth', secure, expires: session.device.expiresAt });
+    }
   };
 
   fastify.get('/api/me', async (request) => ({ ok: true, ...auth.me(request.identity) }));
 
   fastify.post('/api/auth/login', async (request, reply) => {
     const { email, password } = parseInput(loginSchema, request.body);
-    const session = await auth.login(email, password, auth.proxies.clientIp(peerOf(request), request.headers));
+    const session = await auth.login(email, password, auth.proxies.clientIp(peerOf(request), request.headers), request.cookies[DEVICE_COOKIE]);
     setSessionCookie(request, reply, session);
     return { ok: true, user: { id: String(session.user.id), email: session.user.email, role: session.user.role } };
   });

@@ -1,34 +1,43 @@
 /**
- * Login throttling: at most `maxFailures` failed sign-ins per key (the client IP, and the email
- * tried) in a sliding window. Checked before the password is, so guessing stops at the limit.
+ * Login throttling (pure, in memory): failed sign-ins counted per key in a sliding window. A key
+ * is blocked once it has `max` failures in the window; with `progressive`, it also waits a
+ * growing delay after each failure from the third on (1 s, 2 s, 4 s, …), so guessing slows long
+ * before the hard limit. The service picks the keys (see AuthService.login), so that a guesser's
+ * failures block the guesser, never the account's owner signing in from elsewhere.
  */
-export interface LoginLimits {
-  maxFailures: number;
-  windowMs: number;
+export interface LimitRule {
+  key: string;
+  max: number;
+  progressive?: boolean;
 }
 
 const MAX_KEYS = 50_000;
+/** Failures allowed before delays begin. */
+const FREE_FAILURES = 2;
 
 export class LoginLimiter {
   readonly #failures = new Map<string, number[]>();
-  readonly #limits: LoginLimits;
+  readonly #windowMs: number;
   readonly #now: () => number;
 
-  constructor(limits: LoginLimits, now: () => number = Date.now) {
-    this.#limits = limits;
+  constructor(windowMs: number, now: () => number = Date.now) {
+    this.#windowMs = windowMs;
     this.#now = now;
   }
 
-  /** Milliseconds until every key may try again; 0 when none is blocked. */
-  retryAfterMs(keys: readonly string[]): number {
+  /** Milliseconds until every rule lets a try through; 0 when none blocks. */
+  retryAfterMs(rules: readonly LimitRule[]): number {
     const now = this.#now();
     let wait = 0;
-    for (const key of keys) {
-      const recent = this.#recent(key, now);
-      if (recent.length >= this.#limits.maxFailures) {
+    for (const rule of rules) {
+      const recent = this.#recent(rule.key, now);
+      if (recent.length >= rule.max) {
         // The window frees up when the oldest counted failure leaves it.
-        const oldest = recent[recent.length - this.#limits.maxFailures]!;
-        wait = Math.max(wait, oldest + this.#limits.windowMs - now);
+        const oldest = recent[recent.length - rule.max]!;
+        wait = Math.max(wait, oldest + this.#windowMs - now);
+      } else if (rule.progressive && recent.length > FREE_FAILURES) {
+        const delay = Math.min(1000 * 2 ** (recent.length - FREE_FAILURES - 1), this.#windowMs);
+        wait = Math.max(wait, recent[recent.length - 1]! + delay - now);
       }
     }
     return wait;
@@ -51,7 +60,7 @@ export class LoginLimiter {
 
   #recent(key: string, now: number): number[] {
     const list = this.#failures.get(key) ?? [];
-    const cutoff = now - this.#limits.windowMs;
+    const cutoff = now - this.#windowMs;
     let drop = 0;
     while (drop < list.length && list[drop]! <= cutoff) drop++;
     return drop > 0 ? list.slice(drop) : list;

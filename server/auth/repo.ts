@@ -1,7 +1,7 @@
 /** SQL for users, sessions and invites. No rules here: the service decides, this writes. */
 import { and, desc, eq, gt, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { invites, sessions, users } from '../../db/schema-accounts.ts';
+import { invites, sessions, trustedDevices, users } from '../../db/schema-accounts.ts';
 import type { RoleName } from '../../protocol/auth.ts';
 
 export type UserRow = typeof users.$inferSelect;
@@ -26,8 +26,9 @@ export class AccountsRepo {
   }
 
 
-  createUser(u: { email: string; role: RoleName; passwordHash: string | null }): UserRow {
-    return this.#db.insert(users).values(u).returning().get();
+  /** The new user, or null when the email is taken (also when another request took it a moment ago). */
+  createUser(u: { email: string; role: RoleName; passwordHash: string | null }): UserRow | null {
+    return this.#db.insert(users).values(u).onConflictDoNothing({ target: users.email }).returning().get() ?? null;
   }
 
   updateUser(id: number, set: Partial<Pick<UserRow, 'role' | 'disabled' | 'passwordHash'>>): void {
@@ -94,15 +95,38 @@ export class AccountsRepo {
   }
 
   /** Creates the user and spends the invite in one transaction; null if the invite is no longer open. */
-  signUpWithInvite(inviteId: number, u: { email: string; role: RoleName; passwordHash: string }, now: Date): UserRow | null {
+  addTrustedDevice(d: { tokenHash: string; userId: number; expiresAt: Date }): void {
+    this.#db.insert(trustedDevices).values(d).run();
+  }
+
+  /** The user a device cookie belongs to, while it is valid. */
+  trustedDeviceUser(hash: string, now: Date): number | undefined {
+    return this.#db
+      .select({ userId: trustedDevices.userId })
+      .from(trustedDevices)
+      .where(and(eq(trustedDevices.tokenHash, hash), gt(trustedDevices.expiresAt, now)))
+      .get()?.userId;
+  }
+
+  deleteExpiredTrustedDevices(now: Date): void {
+    this.#db.delete(trustedDevices).where(lte(trustedDevices.expiresAt, now)).run();
+  }
+
+  /**
+   * Creates the user and uses up the invite, in one transaction: an invite is consumed only by the
+   * account it created. `invite_gone` when it was used, revoked or expired meanwhile; `email_taken`
+   * when the email got an account meanwhile (a concurrent sign-up), the invite left open.
+   */
+  signUpWithInvite(inviteId: number, u: { email: string; role: RoleName; passwordHash: string }, now: Date): UserRow | 'invite_gone' | 'email_taken' {
     return this.#db.transaction((tx) => {
       const open = tx
         .select({ id: invites.id })
         .from(invites)
         .where(and(eq(invites.id, inviteId), isNull(invites.usedAt), isNull(invites.revokedAt), gt(invites.expiresAt, now)))
         .get();
-      if (!open) return null;
-      const user = tx.insert(users).values(u).returning().get();
+      if (!open) return 'invite_gone' as const;
+      const user = tx.insert(users).values(u).onConflictDoNothing({ target: users.email }).returning().get();
+      if (!user) return 'email_taken' as const;
       tx.update(invites).set({ usedAt: now, usedBy: user.id }).where(eq(invites.id, inviteId)).run();
       return user;
     });

@@ -15,6 +15,9 @@ import { firstHeader, TrustedProxies } from './request-info.ts';
 import { newToken, tokenHash } from './tokens.ts';
 
 export const SESSION_COOKIE = 'arena_session';
+/** Marks a browser its user signed in from before (see `login`). */
+export const DEVICE_COOKIE = 'arena_device';
+const DEVICE_TTL_MS = 365 * 86_400_000;
 /** One message for every failed sign-in: it never says whether the email or the password was wrong. */
 export const LOGIN_FAILED = 'email or password is incorrect';
 
@@ -31,6 +34,8 @@ export interface NewSession {
   token: string;
   expiresAt: Date;
   user: UserRow;
+  /** A new device cookie for this browser, when it was not yet known for this user. */
+  device?: { token: string; expiresAt: Date };
 }
 
 export function identityOf(user: Pick<UserRow, 'id' | 'role' | 'email'>): Identity {
@@ -51,8 +56,7 @@ export class AuthService {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
     this.proxies = new TrustedProxies(deps.config.trustedProxy?.addresses ?? []);
-    const { maxFailures, windowMinutes } = deps.config.loginRateLimit;
-    this.#limiter = new LoginLimiter({ maxFailures, windowMs: windowMinutes * 60_000 }, this.#now);
+    this.#limiter = new LoginLimiter(deps.config.loginRateLimit.windowMinutes * 60_000, this.#now);
   }
 
   get mode(): AuthConfig['mode'] {
@@ -72,19 +76,38 @@ export class AuthService {
     return { mode: this.mode, user, role: identity.role };
   }
 
-  async login(email: string, password: string, clientIp: string): Promise<NewSession> {
-    const keys = [`ip:${clientIp}`, `email:${email}`];
-    const wait = this.#limiter.retryAfterMs(keys);
-    if (wait > 0) throw new AppError('rate_limited', 'too many failed sign-ins; try again later', { retryAfterMs: Math.ceil(wait) });
+  /**
+   * Signs in, throttled so that guessing slows and stops without locking out the account's owner
+   * (OWASP authentication guidance): failures count per email from one client (growing delays,
+   * then a block), per address across emails, and per email across addresses. Only the first is
+   * what an ordinary guesser hits, and it blocks the guesser's own address. A client is its address,
+   * or, from a browser this user signed in from before (device cookie), that browser: it is exempt
+   * from the per-address and per-account limits, so a distributed attack cannot lock the owner out.
+   */
+  async login(email: string, password: string, clientIp: string, deviceToken?: string): Promise<NewSession> {
+    const limits = this.#deps.config.loginRateLimit;
     const user = this.#deps.repo.userByEmail(email);
+    const deviceHash = deviceToken ? tokenHash(deviceToken) : undefined;
+    const trusted = user !== undefined && deviceHash !== undefined && this.#deps.repo.trustedDeviceUser(deviceHash, new Date(this.#now())) === user.id;
+    const pairKey = `pair:${email}|${trusted ? `device:${deviceHash}` : `ip:${clientIp}`}`;
+    const rules = [
+      { key: pairKey, max: limits.maxFailures, progressive: true },
+      ...(trusted ? [] : [{ key: `ip:${clientIp}`, max: limits.maxFailuresPerAddress }, { key: `email:${email}`, max: limits.maxFailuresPerAccount }]),
+    ];
+    const wait = this.#limiter.retryAfterMs(rules);
+    if (wait > 0) throw new AppError('rate_limited', 'too many failed sign-ins; try again later', { retryAfterMs: Math.ceil(wait) });
     // Verify against a dummy hash for unknown users too, so timing does not reveal which emails exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user || !user.passwordHash || user.disabled || !ok) {
-      this.#limiter.fail(keys);
+      this.#limiter.fail([pairKey, `ip:${clientIp}`, `email:${email}`]);
       throw new AppError('unauthorized', LOGIN_FAILED);
     }
-    this.#limiter.clear(`email:${email}`);
-    return this.#startSession(user);
+    this.#limiter.clear(pairKey);
+    const session = this.#startSession(user);
+    if (trusted) return session;
+    const device = { token: newToken(), expiresAt: new Date(this.#now() + DEVICE_TTL_MS) };
+    this.#deps.repo.addTrustedDevice({ tokenHash: tokenHash(device.token), userId: user.id, expiresAt: device.expiresAt });
+    return { ...session, device };
   }
 
   logout(token: string | undefined): void {
@@ -102,17 +125,22 @@ export class AuthService {
     if (row.email !== null && row.email !== email) {
       throw new AppError('forbidden', 'this invite is for a different email address', { field: 'email' });
     }
-    if (this.#deps.repo.userByEmail(email)) throw new AppError('conflict', 'an account with this email exists; sign in instead', { field: 'email' });
+    const emailTaken = () => new AppError('conflict', 'an account with this email exists; sign in instead', { field: 'email' });
+    if (this.#deps.repo.userByEmail(email)) throw emailTaken();
+    // Checked again when writing: another sign-up may take the email (or the invite) while this one hashes.
     const user = this.#deps.repo.signUpWithInvite(row.id, { email, role: row.role, passwordHash: await hashPassword(password) }, new Date(this.#now()));
-    if (!user) throw new AppError('not_found', 'this invite link is not valid (used, revoked or expired)');
+    if (user === 'email_taken') throw emailTaken();
+    if (user === 'invite_gone') throw new AppError('not_found', 'this invite link is not valid (used, revoked or expired)');
     this.#deps.audit.record({ userId: user.id, email }, 'user.signup', `user:${user.id}`, { role: user.role, invite: row.id });
     return this.#startSession(user);
   }
 
   /** Creates an account directly (the `arena user add` command). */
   async addUser(email: string, role: RoleName, password: string | null, actor: AuditActor): Promise<UserView> {
-    if (this.#deps.repo.userByEmail(email)) throw new AppError('conflict', `a user with email ${email} exists`, { field: 'email' });
+    const taken = () => new AppError('conflict', `a user with email ${email} exists`, { field: 'email' });
+    if (this.#deps.repo.userByEmail(email)) throw taken();
     const user = this.#deps.repo.createUser({ email, role, passwordHash: password === null ? null : await hashPassword(password) });
+    if (!user) throw taken();
     this.#deps.audit.record(actor, 'user.create', `user:${user.id}`, { email, role });
     return userView(user);
   }
@@ -171,6 +199,7 @@ export class AuthService {
 
   sweepSessions(): void {
     this.#deps.repo.deleteExpiredSessions(new Date(this.#now()));
+    this.#deps.repo.deleteExpiredTrustedDevices(new Date(this.#now()));
   }
 
   #startSession(user: UserRow): NewSession {
@@ -196,7 +225,9 @@ export class AuthService {
     const user = this.#deps.repo.userByEmail(email);
     if (user) return user.disabled ? undefined : user;
     if (!proxy.defaultRole) return undefined;
+    // Two first requests of one new user at once: the second finds the account the first made.
     const created = this.#deps.repo.createUser({ email, role: proxy.defaultRole, passwordHash: null });
+    if (!created) return this.#deps.repo.userByEmail(email);
     this.#deps.audit.record({ userId: null, email: 'trusted proxy' }, 'user.create', `user:${created.id}`, { email, role: created.role });
     return created;
   }

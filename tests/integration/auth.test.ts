@@ -55,6 +55,20 @@ describe('first admin from the command line', () => {
 });
 
 describe('invites, sign-up, sign-in, sign-out', () => {
+  it('answers concurrent sign-ups with one email 409 for all but one, and leaves their invites open', async () => {
+    server = await startTestServer();
+    const admin = await signedIn(server, 'admin@example.com', 'admin');
+    const tokens: string[] = [];
+    for (let i = 0; i < 5; i++) tokens.push((await api<{ token: string }>(server, '/api/admin/invites', { cookie: admin, body: { role: 'member' } })).body.token);
+    const results = await Promise.all(
+      tokens.map((invite) => api(server!, '/api/auth/signup', { body: { invite, email: 'same@example.com', password: 'a good long password' } })),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    for (const r of results.filter((r) => r.status === 409)) expect(r.body.error).toMatchObject({ code: 'conflict', field: 'email' });
+    const invites = await api<{ invites: Array<{ status: string }> }>(server, '/api/admin/invites', { cookie: admin });
+    expect(invites.body.invites.map((i) => i.status).sort()).toEqual(['open', 'open', 'open', 'open', 'used']);
+  });
+
   it('lets an invited person sign up once, sign in and out; refuses used, revoked and expired invites', async () => {
     let clock = Date.parse('2030-01-01T00:00:00Z');
     server = await startTestServer({ deps: { now: () => clock } });
@@ -131,29 +145,53 @@ describe('sign-in failures', () => {
     expect(wrong.body).toEqual({ ok: false, error: { code: 'unauthorized', message: 'email or password is incorrect' } });
   });
 
-  it('limits failures per email and per client address: 10 in 15 minutes, then rate_limited with a retry time', async () => {
+  it('throttles a guesser without locking the owner out (OWASP): per email+address with growing delays, per address, per account', async () => {
     let clock = 1_000_000_000_000;
     // The test's own address is the proxy, so X-Forwarded-For can play many clients.
     server = await startTestServer({ deps: { now: () => clock }, config: { auth: { trustedProxy: { addresses: ['127.0.0.1'] } } } });
-    await addUser(server, 'victim@example.com', 'member');
-    const attempt = (email: string, password: string, ip: string) =>
-      api(server!, '/api/auth/login', { body: { email, password }, headers: { 'x-forwarded-for': ip } });
+    await addUser(server, 'admin@example.com', 'admin');
+    const attempt = (email: string, password: string, ip: string, cookie?: string) =>
+      api(server!, '/api/auth/login', { body: { email, password }, headers: { 'x-forwarded-for': ip }, ...(cookie ? { cookie } : {}) });
 
-    // Per email: ten wrong guesses from ten addresses lock the account's sign-in, even with the right password.
-    for (let i = 0; i < 10; i++) expect((await attempt('victim@example.com', 'guess', `10.0.0.${i}`)).status).toBe(401);
-    const limited = await attempt('victim@example.com', PASSWORD, '10.0.1.1');
-    expect(limited.status).toBe(429);
-    expect(limited.body.error!.code).toBe('rate_limited');
-    expect(limited.body.error!.retryAfterMs).toBeGreaterThan(0);
-    expect(limited.body.error!.retryAfterMs).toBeLessThanOrEqual(15 * 60_000);
+    // A guesser at one address: free tries, then growing delays, then a block at 10.
+    const waits: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const res = await attempt('admin@example.com', 'guess', '10.0.0.66');
+      if (res.status === 429) {
+        waits.push(res.body.error!.retryAfterMs!);
+        clock += res.body.error!.retryAfterMs!;
+        i--;
+        continue;
+      }
+      expect(res.status).toBe(401);
+    }
+    expect(waits).toEqual([1000, 2000, 4000, 8000, 16_000, 32_000, 64_000]);
+    const guesser = await attempt('admin@example.com', PASSWORD, '10.0.0.66');
+    expect(guesser.status).toBe(429);
+    expect(guesser.body.error).toMatchObject({ code: 'rate_limited' });
+    expect(guesser.body.error!.retryAfterMs).toBeLessThanOrEqual(15 * 60_000);
 
-    // Per address: ten different emails from one address lock that address.
-    for (let i = 0; i < 10; i++) await attempt(`user${i}@example.com`, 'guess', '10.0.2.2');
+    // The owner, from an address without recent failures, still gets in.
+    const owner = await attempt('admin@example.com', PASSWORD, '10.0.0.7');
+    expect(owner.status).toBe(200);
+    const device = owner.headers.getSetCookie().find((c) => c.startsWith('arena_device='))!;
+    expect(device).toMatch(/HttpOnly/i);
+    expect(device).toMatch(/Path=\/api\/auth/);
+    const deviceCookie = device.split(';')[0]!;
+
+    // Per address: 30 failures across emails block that address for everyone.
+    for (let i = 0; i < 30; i++) await attempt(`user${i}@example.com`, 'guess', '10.0.2.2');
     expect((await attempt('someone@example.com', 'guess', '10.0.2.2')).status).toBe(429);
     expect((await attempt('someone@example.com', 'guess', '10.0.2.3')).status).toBe(401);
 
+    // Per account: 50 failures from many addresses close sign-in from new browsers only;
+    // the browser the owner signed in from before still gets in with the right password.
+    for (let i = 0; i < 50; i++) await attempt('admin@example.com', 'guess', `10.1.${i}.1`);
+    expect((await attempt('admin@example.com', PASSWORD, '10.9.9.9')).status).toBe(429);
+    expect((await attempt('admin@example.com', PASSWORD, '10.9.9.9', deviceCookie)).status).toBe(200);
+
     clock += 15 * 60_000 + 1;
-    expect((await attempt('victim@example.com', PASSWORD, '10.0.1.1')).status).toBe(200);
+    expect((await attempt('admin@example.com', PASSWORD, '10.0.0.66')).status).toBe(200);
   });
 });
 

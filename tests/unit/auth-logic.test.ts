@@ -15,22 +15,39 @@ describe('passwords', () => {
 });
 
 describe('login limiter', () => {
-  it('blocks a key after maxFailures inside the window and frees it as failures age out', () => {
+  it('blocks a key after max failures inside the window and frees it as failures age out', () => {
     let now = 0;
-    const limiter = new LoginLimiter({ maxFailures: 3, windowMs: 1000 }, () => now);
+    const limiter = new LoginLimiter(1000, () => now);
+    const rule = [{ key: 'k', max: 3 }];
     for (const t of [0, 100, 200]) {
       now = t;
-      expect(limiter.retryAfterMs(['k'])).toBe(0);
+      expect(limiter.retryAfterMs(rule)).toBe(0);
       limiter.fail(['k']);
     }
     now = 300;
-    expect(limiter.retryAfterMs(['k'])).toBe(700);
-    expect(limiter.retryAfterMs(['other'])).toBe(0);
+    expect(limiter.retryAfterMs(rule)).toBe(700);
+    expect(limiter.retryAfterMs([{ key: 'other', max: 3 }])).toBe(0);
     now = 1001;
-    expect(limiter.retryAfterMs(['k'])).toBe(0);
+    expect(limiter.retryAfterMs(rule)).toBe(0);
     limiter.fail(['k']);
     limiter.clear('k');
-    expect(limiter.retryAfterMs(['k'])).toBe(0);
+    expect(limiter.retryAfterMs(rule)).toBe(0);
+  });
+
+  it('makes a progressive key wait 1 s, 2 s, 4 s… after each failure from the third', () => {
+    let now = 0;
+    const limiter = new LoginLimiter(3_600_000, () => now);
+    const rule = [{ key: 'pair', max: 10, progressive: true }];
+    const waits: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      now += limiter.retryAfterMs(rule);
+      waits.push(limiter.retryAfterMs(rule));
+      limiter.fail(['pair']);
+      waits.push(limiter.retryAfterMs(rule));
+    }
+    // After each failure: free, free, then doubling delays.
+    expect(waits.filter((_, i) => i % 2 === 1)).toEqual([0, 0, 1000, 2000, 4000, 8000]);
+    expect(waits.filter((_, i) => i % 2 === 0)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });
 
