@@ -32,7 +32,7 @@ import { AuditLog } from './auth/audit.ts';
 import { registerAuthHttp } from './auth/http.ts';
 import { AccountsRepo } from './auth/repo.ts';
 import { AuthService } from './auth/service.ts';
-import { originAllowed } from './auth/request-info.ts';
+import { OriginPolicy } from './auth/origin-policy.ts';
 import { joinUserRoom, refreshUserSockets } from './auth/socket.ts';
 import { GenerationRunner } from './evaluations/generation.ts';
 import { EvaluationRepo } from './evaluations/repo.ts';
@@ -99,13 +99,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     onUserChanged: (userId) => void refreshUserSockets(io, userId, resolveIdentity),
   });
   const resolveIdentity = deps.resolveIdentity ?? auth.resolve;
+  const origins = new OriginPolicy({ publicOrigins: config.publicOrigins, allowedOrigins: config.auth.allowedOrigins, proxies: auth.proxies });
   let closing = false;
   const io = createRealtime(fastify.server, {
     resolveIdentity,
     clientIp: (peer, headers) => auth.proxies.clientIp(peer, headers),
     // Other origins are refused before any session lookup (cross-site WebSocket hijacking); Node
     // clients send no Origin and pass. Nothing new gets in while the server shuts down.
-    admit: (headers) => (closing ? 'the server is shutting down' : originAllowed(headers, config.auth.allowedOrigins) ? null : 'origin not allowed'),
+    admit: (source) => (closing ? 'the server is shutting down' : origins.refusal(source)),
   });
 
   const registry = new ModelRegistry(db, deps.env ?? process.env);
@@ -258,7 +259,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     reply.status(404).send({ ok: false, error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
   );
 
-  await registerAuthHttp(fastify, { auth, allowedOrigins: config.auth.allowedOrigins });
+  await registerAuthHttp(fastify, { auth, origins });
   await registerAdminScope(fastify, [
     (scope) => registerAccountAdminRoutes(scope, { auth, audit }),
     (scope) => registerEvaluationAdminRoutes(scope, evaluations),

@@ -96,6 +96,11 @@ const fileSchema = z.strictObject({
       servers: z.array(z.url()).max(50).default([]),
     })
     .prefault({}),
+  /**
+   * Where the arena is served, e.g. `["https://arena.example.com"]`. Requests are answered only for
+   * loopback names, IP addresses and these origins' hosts (DNS rebinding); also ARENA_PUBLIC_ORIGINS.
+   */
+  publicOrigins: z.array(z.url()).max(20).default([]),
   /** Coalescing window for `leaderboard:update` broadcasts, milliseconds. */
   leaderboardIntervalMs: z.number().int().min(0).max(60_000).default(250),
   /** Accounts, sessions, trusted proxy; see server/auth/config.ts. */
@@ -157,6 +162,13 @@ function authModeOrFail(raw: string | undefined, fallback: FileConfig['auth']['m
   }
 }
 
+function originsFromEnv(raw: string | undefined): string[] {
+  const list = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const parsed = z.array(z.url()).safeParse(list);
+  if (!parsed.success) throw new ConfigError(`environment: ARENA_PUBLIC_ORIGINS: must be comma-separated URLs such as https://arena.example.com, got "${raw}"`);
+  return parsed.data;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): AppConfig {
   const explicit = env.ARENA_CONFIG;
   const configPath = path.resolve(cwd, explicit || 'arena.config.json');
@@ -187,5 +199,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     loadTest: env.ARENA_LOAD_TEST === '1' || env.ARENA_LOAD_TEST === 'true',
     synchronous: env.ARENA_SYNC === 'full' ? 'full' : 'normal',
     auth: { ...file.auth, mode: authModeOrFail(env.ARENA_AUTH_MODE, file.auth.mode) },
+    publicOrigins: [...file.publicOrigins, ...originsFromEnv(env.ARENA_PUBLIC_ORIGINS)],
   };
 }

@@ -23,7 +23,7 @@ export interface RealtimeOptions {
    * Checked first, before any identity lookup: returns why a handshake is refused (another
    * origin, shutting down), or null to let it in.
    */
-  admit?: (headers: IncomingHttpHeaders) => string | null;
+  admit?: (source: { headers: IncomingHttpHeaders; peer: string; encrypted: boolean }) => string | null;
 }
 
 export function createRealtime(httpServer: HttpServer, opts: RealtimeOptions = {}): ArenaServer {
@@ -33,7 +33,8 @@ export function createRealtime(httpServer: HttpServer, opts: RealtimeOptions = {
   });
   const resolve = opts.resolveIdentity ?? publicIdentity;
   io.use(async (socket, next) => {
-    const refusal = opts.admit?.(socket.handshake.headers) ?? null;
+    const { headers, address, secure } = socket.handshake;
+    const refusal = opts.admit?.({ headers, peer: address, encrypted: secure }) ?? null;
     if (refusal) return next(new Error(refusal));
     try {
       const remoteAddress = socket.handshake.address;

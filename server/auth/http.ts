@@ -10,7 +10,8 @@ import { emptySchema } from '../../protocol/schemas.ts';
 import { AppError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
 import type { Identity } from './identity.ts';
-import { firstHeader, originAllowed } from './request-info.ts';
+import type { OriginPolicy } from './origin-policy.ts';
+import { firstHeader } from './request-info.ts';
 import { DEVICE_COOKIE, SESSION_COOKIE, type AuthService, type NewSession } from './service.ts';
 
 declare module 'fastify' {
@@ -32,21 +33,27 @@ function peerOf(request: FastifyRequest): string {
  * So every state-changing /api request must carry X-Arena-CSRF, and its Origin (when present)
  * must be this server's own or an allowed one. Applies with or without a cookie (login CSRF too).
  */
-export function checkCsrf(request: FastifyRequest, allowedOrigins: readonly string[]): void {
+export function checkCsrf(request: FastifyRequest, origins: OriginPolicy): void {
   if (!STATE_CHANGING.has(request.method)) return;
-  if (!firstHeader(request.headers, CSRF_HEADER) || !originAllowed(request.headers, allowedOrigins)) {
+  if (!firstHeader(request.headers, CSRF_HEADER) || !origins.originAllowed(sourceOf(request))) {
     throw new AppError('forbidden', `cross-site request refused: state-changing requests need the ${CSRF_HEADER} header and a same-origin Origin`);
   }
 }
 
-export async function registerAuthHttp(fastify: FastifyInstance, deps: { auth: AuthService; allowedOrigins: readonly string[] }): Promise<void> {
+function sourceOf(request: FastifyRequest) {
+  return { headers: request.headers, peer: peerOf(request), encrypted: (request.raw.socket as TLSSocket).encrypted === true };
+}
+
+export async function registerAuthHttp(fastify: FastifyInstance, deps: { auth: AuthService; origins: OriginPolicy }): Promise<void> {
   const { auth } = deps;
   await fastify.register(fastifyCookie);
   fastify.decorateRequest('identity', null as unknown as Identity);
   // Every request, not only URLs that look like /api/: the router decodes `%61pi`, a prefix test
   // on the raw URL would not (a request must never reach a route without identity or CSRF check).
   fastify.addHook('onRequest', async (request) => {
-    checkCsrf(request, deps.allowedOrigins);
+    // DNS rebinding: a name that is not ours is refused before anything else, pages included.
+    if (!deps.origins.hostAllowed(request.headers)) throw new AppError('forbidden', deps.origins.refusal(sourceOf(request))!);
+    checkCsrf(request, deps.origins);
     request.identity = auth.resolve({
       headers: request.headers,
       remoteAddress: peerOf(request),

@@ -42,23 +42,3 @@ export class TrustedProxies {
     return proto === 'https' && this.trusts(peer);
   }
 }
-
-/**
- * Same-origin check for browsers: the Origin header (when there is one) must name this server's
- * own host (as the browser addressed it) or an allowed origin. Requests without Origin are not
- * from a cross-site page (browsers send Origin on cross-origin requests and every WebSocket).
- */
-export function originAllowed(headers: IncomingHttpHeaders, allowedOrigins: readonly string[]): boolean {
-  const origin = firstHeader(headers, 'origin');
-  if (origin === undefined) return true;
-  if (origin === 'null') return false;
-  let parsed: URL;
-  try {
-    parsed = new URL(origin);
-  } catch {
-    return false;
-  }
-  const host = firstHeader(headers, 'host');
-  if (host && parsed.host.toLowerCase() === host.toLowerCase()) return true;
-  return allowedOrigins.some((allowed) => new URL(allowed).origin === parsed.origin);
-}

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -307,6 +308,24 @@ describe('cross-site protection', () => {
     expect((await api(server, '/%61pi/admin/users')).status).toBe(401);
   });
 
+  it('answers no foreign Host (DNS rebinding) over HTTP or socket.io, and compares Origin by scheme too', async () => {
+    server = await startTestServer({ config: { publicOrigins: ['https://arena.example.com'] } });
+    const port = new URL(server.url).port;
+    // What a rebinding page sends: its own name as Host and as Origin.
+    const rebound = await rawRequest(server.url, { host: `evil.example:${port}`, origin: `http://evil.example:${port}` });
+    expect(rebound.status).toBe(403);
+    expect(JSON.parse(rebound.body).error.message).toMatch(/publicOrigins/);
+    const get = await rawRequest(server.url, { host: `evil.example:${port}` }, 'GET', '/api/leaderboard');
+    expect(get.status).toBe(403);
+    await expect(connectWith(server, { host: `evil.example:${port}`, origin: `http://evil.example:${port}` })).rejects.toThrow(/host name/);
+    // The configured public name and loopback names are served.
+    expect((await rawRequest(server.url, { host: 'arena.example.com', origin: 'https://arena.example.com' })).status).toBe(200);
+    expect((await rawRequest(server.url, { host: `localhost:${port}`, origin: `http://localhost:${port}` })).status).toBe(200);
+    // Same host, other scheme: not our origin.
+    expect((await rawRequest(server.url, { host: `127.0.0.1:${port}`, origin: `https://127.0.0.1:${port}` })).status).toBe(403);
+    await expect(connectWith(server, { origin: `https://127.0.0.1:${port}` })).rejects.toThrow(/origin not allowed/);
+  });
+
   it('refuses socket handshakes from other origins, allows its own, configured ones and non-browser clients', async () => {
     server = await startTestServer({ config: { auth: { allowedOrigins: ['https://arena.example.com'] } } });
     await expect(connectWith(server, { origin: 'http://evil.example' })).rejects.toThrow(/origin not allowed/);
@@ -315,3 +334,17 @@ describe('cross-site protection', () => {
     await connectWith(server);
   });
 });
+
+/** A request with exactly these headers (fetch will not send a foreign Host); a logout, which needs no session. */
+function rawRequest(url: string, headers: Record<string, string>, method = 'POST', path = '/api/auth/logout'): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ hostname, port, method, path, headers: { ...headers, ...(method === 'POST' && { 'content-type': 'application/json', 'x-arena-csrf': '1' }) } }, (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => (body += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end(method === 'POST' ? '{}' : undefined);
+  });
+}

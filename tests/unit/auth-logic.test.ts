@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LoginLimiter } from '../../server/auth/login-limiter.ts';
 import { hashPassword, verifyPassword } from '../../server/auth/passwords.ts';
-import { originAllowed, TrustedProxies } from '../../server/auth/request-info.ts';
+import { OriginPolicy } from '../../server/auth/origin-policy.ts';
+import { TrustedProxies } from '../../server/auth/request-info.ts';
 
 describe('passwords', () => {
   it('salts each hash and verifies only the right password', async () => {
@@ -52,12 +53,36 @@ describe('login limiter', () => {
 });
 
 describe('request origin and proxies', () => {
-  it('accepts same-host and listed origins, and requests without Origin', () => {
-    expect(originAllowed({ host: 'arena.local:3000', origin: 'http://arena.local:3000' }, [])).toBe(true);
-    expect(originAllowed({ host: 'arena.local:3000', origin: 'http://evil.example' }, [])).toBe(false);
-    expect(originAllowed({ host: 'arena.local:3000', origin: 'null' }, [])).toBe(false);
-    expect(originAllowed({ host: 'x', origin: 'https://app.example.com' }, ['https://app.example.com'])).toBe(true);
-    expect(originAllowed({ host: 'x' }, [])).toBe(true);
+  it('answers only our own host names: loopback, IP literals and the public origins (DNS rebinding)', () => {
+    const policy = new OriginPolicy({ publicOrigins: ['https://arena.example.com'], allowedOrigins: [], proxies: new TrustedProxies([]) });
+    for (const host of ['127.0.0.1:3000', 'localhost:3000', 'app.localhost', '[::1]:3000', '192.168.1.20:3000', 'arena.example.com', 'ARENA.example.com:443']) {
+      expect(policy.hostAllowed({ host }), host).toBe(true);
+    }
+    for (const host of ['evil.example', 'evil.example:3000', 'arena.example.com.evil.example', '', 'a b']) expect(policy.hostAllowed({ host }), host).toBe(false);
+    expect(policy.hostAllowed({})).toBe(false);
+  });
+
+  it('compares Origin by scheme, host and port; requests without Origin pass', () => {
+    const proxies = new TrustedProxies(['10.0.0.1']);
+    const policy = new OriginPolicy({ publicOrigins: ['https://arena.example.com'], allowedOrigins: ['https://app.example.com'], proxies });
+    const from = (origin: string | undefined, host = 'arena.local:3000', opts: { peer?: string; encrypted?: boolean; proto?: string } = {}) =>
+      policy.originAllowed({
+        headers: { host, ...(origin !== undefined && { origin }), ...(opts.proto && { 'x-forwarded-proto': opts.proto }) },
+        peer: opts.peer ?? '127.0.0.1',
+        encrypted: opts.encrypted ?? false,
+      });
+    expect(from('http://arena.local:3000')).toBe(true);
+    expect(from('https://arena.local:3000')).toBe(false); // scheme differs
+    expect(from('http://arena.local:3001')).toBe(false); // port differs
+    expect(from('https://arena.local:3000', 'arena.local:3000', { encrypted: true })).toBe(true);
+    expect(from('https://arena.local', 'arena.local', { peer: '10.0.0.1', proto: 'https' })).toBe(true);
+    expect(from('https://arena.local', 'arena.local', { peer: '9.9.9.9', proto: 'https' })).toBe(false);
+    expect(from('http://evil.example')).toBe(false);
+    expect(from('null')).toBe(false);
+    expect(from('https://app.example.com', 'x')).toBe(true);
+    expect(from('https://arena.example.com', 'x')).toBe(true);
+    expect(from('http://arena.example.com', 'x')).toBe(false);
+    expect(from(undefined)).toBe(true);
   });
   it('believes X-Forwarded-* only from trusted peers', () => {
     const proxies = new TrustedProxies(['127.0.0.1']);
