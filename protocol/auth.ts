@@ -46,6 +46,13 @@ export interface Me {
   mode: 'public' | 'accounts';
   user: { id: string; email: string; role: RoleName } | null;
   role: RoleName | 'anonymous' | 'guest';
+  /** What a prompt may be, so the page can say so before the server refuses. */
+  limits: PromptLimits;
+}
+
+export interface PromptLimits {
+  maxPromptChars: number;
+  maxTurns: number;
 }
 
 export interface UserView {

@@ -139,7 +139,7 @@ export interface BattleView {
     a: AnswerView;
     b: AnswerView;
   }>;
-  vote: { winner: Winner; models: RevealedModels } | null;
+  vote: { winner: Winner; models: RevealedModels; counted: boolean; flags: IntegrityFlag[] } | null;
 }
 
 export interface AnswerView {

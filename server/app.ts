@@ -259,7 +259,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     reply.status(404).send({ ok: false, error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
   );
 
-  await registerAuthHttp(fastify, { auth, origins });
+  await registerAuthHttp(fastify, { auth, origins, limits: { maxPromptChars: config.limits.maxPromptChars, maxTurns: config.limits.maxTurns } });
   await registerAdminScope(fastify, [
     (scope) => registerAccountAdminRoutes(scope, { auth, audit }),
     (scope) => registerEvaluationAdminRoutes(scope, evaluations),

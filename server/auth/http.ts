@@ -5,7 +5,7 @@
 import type { TLSSocket } from 'node:tls';
 import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CSRF_HEADER, loginSchema, signupSchema } from '../../protocol/auth.ts';
+import { CSRF_HEADER, loginSchema, signupSchema, type PromptLimits } from '../../protocol/auth.ts';
 import { emptySchema } from '../../protocol/schemas.ts';
 import { AppError } from '../errors.ts';
 import { parseInput } from '../validation.ts';
@@ -44,7 +44,7 @@ function sourceOf(request: FastifyRequest) {
   return { headers: request.headers, peer: peerOf(request), encrypted: (request.raw.socket as TLSSocket).encrypted === true };
 }
 
-export async function registerAuthHttp(fastify: FastifyInstance, deps: { auth: AuthService; origins: OriginPolicy }): Promise<void> {
+export async function registerAuthHttp(fastify: FastifyInstance, deps: { auth: AuthService; origins: OriginPolicy; limits: PromptLimits }): Promise<void> {
   const { auth } = deps;
   await fastify.register(fastifyCookie);
   fastify.decorateRequest('identity', null as unknown as Identity);
@@ -70,7 +70,7 @@ export async function registerAuthHttp(fastify: FastifyInstance, deps: { auth: A
     }
   };
 
-  fastify.get('/api/me', async (request) => ({ ok: true, ...auth.me(request.identity) }));
+  fastify.get('/api/me', async (request) => ({ ok: true, ...auth.me(request.identity), limits: deps.limits }));
 
   fastify.post('/api/auth/login', async (request, reply) => {
     const { email, password } = parseInput(loginSchema, request.body);

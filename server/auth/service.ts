@@ -70,7 +70,7 @@ export class AuthService {
     return this.mode === 'public' ? publicIdentity(req) : guestIdentity();
   };
 
-  me(identity: Identity): Me {
+  me(identity: Identity): Omit<Me, 'limits'> {
     const signedIn = identity.userId !== null && identity.role !== 'anonymous' && identity.role !== 'guest';
     const user = signedIn ? { id: identity.userId!, email: identity.email ?? '', role: identity.role as RoleName } : null;
     return { mode: this.mode, user, role: identity.role };

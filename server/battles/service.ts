@@ -213,7 +213,7 @@ export class BattleService {
         };
         return { turn: t.turn, prompt: t.prompt, a: side('a'), b: side('b') };
       }),
-      vote: vote ? { winner: vote.winner, models: this.#reveal(battle) } : null,
+      vote: vote ? { winner: vote.winner, models: this.#reveal(battle), counted: vote.counted, flags: vote.flags as IntegrityFlag[] } : null,
     };
   }
 

@@ -220,7 +220,7 @@ describe('battle flow over socket.io', () => {
     expect(view.battle.status).toBe('voted');
     expect(view.battle.turns[0]!.prompt).toBe('Name three primary colours');
     expect(view.battle.turns[0]!.a.text.length).toBeGreaterThan(0);
-    expect(view.battle.vote).toEqual({ winner: 'b', models: vote.models });
+    expect(view.battle.vote).toEqual({ winner: 'b', models: vote.models, counted: true, flags: [] });
     expect(rowCounts(server)).toMatchObject({ battles: 1, votes: 1, answers: 2, ratings: 2 });
     const dup = await again.emitWithAck('battle:vote', { battleId, winner: 'a' });
     expect(dup).toMatchObject({ ok: false, error: { code: 'already_voted' } });

@@ -1,6 +1,6 @@
-/** State of the battle on screen: turns streaming in, the vote, the reveal. */
+/** State of the battle on screen: turns streaming in, stop and retry, the vote, the reveal. */
 import type { BattleDelta, BattleEnd } from '../../../protocol/events.ts';
-import type { BattleView, FinishReason, RevealedModels, Side, Winner } from '../../../protocol/types.ts';
+import type { BattleView, FinishReason, IntegrityFlag, Interruption, RevealedModels, Side, Winner } from '../../../protocol/types.ts';
 import { getSocket, isError, type ArenaSocket } from './socket.ts';
 
 export interface AnswerState {
@@ -9,6 +9,7 @@ export interface AnswerState {
   reasoningMs: number | null;
   finishReason: FinishReason | null;
   error: string | null;
+  interruption: Interruption | null;
 }
 
 export interface TurnState {
@@ -17,6 +18,12 @@ export interface TurnState {
   a: AnswerState;
   b: AnswerState;
 }
+
+/**
+ * Why the battle cannot be voted on: a model failed (retry with another pair), the server
+ * restarted mid-answer (retry the prompt), or the voter stopped it.
+ */
+export type BattleEnding = 'model_failed' | 'restart' | 'stopped';
 
 const CURRENT_KEY = 'arena.currentBattle';
 const PENDING_KEY = 'arena.pendingVote';
@@ -27,15 +34,19 @@ interface PendingVote {
   voteId: string;
 }
 
-const emptyAnswer = (): AnswerState => ({ text: '', reasoning: '', reasoningMs: null, finishReason: null, error: null });
+const emptyAnswer = (): AnswerState => ({ text: '', reasoning: '', reasoningMs: null, finishReason: null, error: null, interruption: null });
 
 export class BattleState {
   battleId = $state<string | null>(null);
   turns = $state<TurnState[]>([]);
   revealed = $state<RevealedModels | null>(null);
   winner = $state<Winner | null>(null);
+  /** Set after the vote when it stays out of the public standings: the integrity rules it tripped. */
+  notCounted = $state<IntegrityFlag[] | null>(null);
   error = $state<string | null>(null);
   busy = $state(false);
+  /** True from Stop until both answers have ended. */
+  stopping = $state(false);
 
   readonly #socket: ArenaSocket;
 
@@ -72,8 +83,20 @@ export class BattleState {
     return !!t && t.a.finishReason !== null && t.b.finishReason !== null;
   }
 
+  get streaming(): boolean {
+    return this.battleId !== null && this.turns.length > 0 && !this.finished;
+  }
+
+  get ending(): BattleEnding | null {
+    const answers = this.turns.flatMap((t) => [t.a, t.b]);
+    if (answers.some((a) => a.finishReason === 'error' && a.interruption === null)) return 'model_failed';
+    if (answers.some((a) => a.interruption === 'restart')) return 'restart';
+    if (answers.some((a) => a.interruption === 'stopped')) return 'stopped';
+    return null;
+  }
+
   get failed(): boolean {
-    return this.turns.some((t) => t.a.finishReason === 'error' || t.b.finishReason === 'error');
+    return this.ending !== null;
   }
 
   get canVote(): boolean {
@@ -84,8 +107,9 @@ export class BattleState {
     return !this.busy && !this.revealed && !this.failed && (this.turns.length === 0 || this.finished);
   }
 
-  async send(prompt: string): Promise<void> {
-    if (!this.canPrompt) return;
+  /** Sends a prompt (a new battle, or a follow-up); false when the server refused it (the reason is in `error`). */
+  async send(prompt: string, opts: { retryOf?: string } = {}): Promise<boolean> {
+    if (!this.canPrompt) return false;
     this.error = null;
     this.busy = true;
     const turn = this.turns.length + 1;
@@ -95,7 +119,7 @@ export class BattleState {
       if (this.battleId) {
         reply = await this.#socket.emitWithAck('battle:continue', { battleId: this.battleId, prompt });
       } else {
-        reply = await this.#socket.emitWithAck('battle:start', { prompt });
+        reply = await this.#socket.emitWithAck('battle:start', { prompt, ...opts });
         if (reply.ok) {
           this.battleId = reply.battleId;
           sessionStorage.setItem(CURRENT_KEY, reply.battleId);
@@ -104,10 +128,45 @@ export class BattleState {
       if (isError(reply)) {
         this.turns.pop();
         this.error = reply.error.message;
+        return false;
       }
+      return true;
     } finally {
       this.busy = false;
     }
+  }
+
+  /** Cuts both answers short; the battle can then no longer be voted on. */
+  async stop(): Promise<void> {
+    if (!this.battleId || !this.streaming || this.stopping) return;
+    this.stopping = true;
+    try {
+      const reply = await this.#socket.timeout(10_000).emitWithAck('battle:stop', { battleId: this.battleId });
+      if (isError(reply)) this.error = reply.error.message;
+    } catch {
+      this.error = 'Could not reach the server to stop the answers.';
+    } finally {
+      this.stopping = false;
+    }
+  }
+
+  /** Leaves this battle for a fresh one; one not yet over is stopped, so it stops streaming (and costing) unseen. */
+  async newBattle(): Promise<void> {
+    const battleId = this.battleId;
+    if (battleId && !this.revealed && !this.failed) {
+      // Best effort: a battle left behind also ends by itself after the vote window.
+      await this.#socket.timeout(5_000).emitWithAck('battle:stop', { battleId }).catch(() => undefined);
+    }
+    this.reset();
+  }
+
+  /** The last prompt again, in a new battle: a new pair, without the model that failed. */
+  async retry(): Promise<boolean> {
+    const prompt = this.current?.prompt;
+    const retryOf = this.battleId;
+    if (!prompt) return false;
+    this.reset();
+    return this.send(prompt, retryOf ? { retryOf } : {});
   }
 
   async vote(winner: Winner): Promise<void> {
@@ -127,6 +186,12 @@ export class BattleState {
         try {
           if (!this.#socket.connected) await new Promise((resolve) => this.#socket.once('connect', () => resolve(null)));
           const reply = await this.#ackOrDisconnect(pending);
+          if (isError(reply) && reply.error.code === 'unavailable') {
+            // The server is restarting: keep the vote and send it to the next process.
+            await new Promise((resolve) => setTimeout(resolve, reply.error.retryAfterMs ?? 1000));
+            attempt--;
+            continue;
+          }
           sessionStorage.removeItem(PENDING_KEY);
           if (isError(reply)) {
             this.error = reply.error.message;
@@ -134,6 +199,7 @@ export class BattleState {
           }
           this.winner = pending.winner;
           this.revealed = reply.models;
+          this.notCounted = reply.counted ? null : reply.flags;
           sessionStorage.removeItem(CURRENT_KEY);
           return;
         } catch {
@@ -167,17 +233,18 @@ export class BattleState {
     this.turns = [];
     this.revealed = null;
     this.winner = null;
+    this.notCounted = null;
     this.error = null;
     sessionStorage.removeItem(CURRENT_KEY);
   }
 
-  /** After a reload, pick up the battle this tab was in, streaming or finished. */
+  /** After a reload or a reconnect, pick up the battle this tab was in, streaming or finished. */
   async resume(): Promise<void> {
     const battleId = sessionStorage.getItem(CURRENT_KEY);
     if (!battleId) return;
     const reply = await this.#socket.emitWithAck('battle:resume', { battleId });
     if (isError(reply)) {
-      sessionStorage.removeItem(CURRENT_KEY);
+      if (reply.error.code !== 'unavailable') sessionStorage.removeItem(CURRENT_KEY);
       return;
     }
     this.#load(reply.battle);
@@ -195,6 +262,7 @@ export class BattleState {
     this.turns = view.turns.map((t) => ({ turn: t.turn, prompt: t.prompt, a: { ...t.a }, b: { ...t.b } }));
     this.revealed = view.vote?.models ?? null;
     this.winner = view.vote?.winner ?? null;
+    this.notCounted = view.vote && !view.vote.counted ? view.vote.flags : null;
   }
 
   #answer(battleId: string, turn: number, side: Side): AnswerState | undefined {
@@ -215,5 +283,6 @@ export class BattleState {
     answer.finishReason = e.finishReason;
     answer.error = e.error ?? null;
     answer.reasoningMs = e.reasoningMs ?? null;
+    answer.interruption = e.interruption ?? null;
   }
 }

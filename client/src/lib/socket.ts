@@ -20,8 +20,33 @@ export function voterId(): string {
 let shared: ArenaSocket | null = null;
 
 export function getSocket(): ArenaSocket {
-  shared ??= io({ auth: { voterId: voterId() } });
+  if (!shared) {
+    shared = io({ auth: { voterId: voterId() } });
+    keepReconnecting(shared);
+  }
   return shared;
+}
+
+/**
+ * socket.io reconnects by itself after a broken transport, but not after a disconnect the server
+ * made or a handshake it refused (e.g. while it shuts down for a restart). The page must never be
+ * stranded, so those are retried too, with a growing, jittered delay.
+ */
+function keepReconnecting(socket: ArenaSocket): void {
+  let attempts = 0;
+  const retry = () => {
+    const delay = Math.min(10_000, 500 * 2 ** Math.min(attempts++, 5)) * (0.75 + Math.random() / 2);
+    setTimeout(() => {
+      if (!socket.connected && !socket.active) socket.connect();
+    }, delay);
+  };
+  socket.on('connect', () => (attempts = 0));
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') retry();
+  });
+  socket.on('connect_error', () => {
+    if (!socket.active) retry();
+  });
 }
 
 export function isError(reply: { ok: boolean }): reply is ErrorReply {
