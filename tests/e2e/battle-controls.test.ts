@@ -62,10 +62,8 @@ describe.skipIf(skipBrowser)('battle controls', () => {
     expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
 
     // A second tab's battle takes the only streaming slot: this tab's prompt is refused, and kept.
-    const other = await arena.browser.newContext().then((c) => c.newPage());
+    const other = await page.context().newPage(); // same browser, same voter
     await other.goto(arena.url);
-    await page.evaluate(() => localStorage.getItem('arena.voterId')).then((id) => other.evaluate((v) => localStorage.setItem('arena.voterId', v!), id));
-    await other.reload();
     await send(other, 'Hold the slot with a long story');
     await send(page, 'Please keep this text');
     await expect.poll(() => page.getByRole('alert').first().textContent()).toMatch(/at most 1 battles may stream at once/);
