@@ -51,7 +51,7 @@ describe.skipIf(skipBrowser)('battle controls', () => {
 
   it('keeps a refused prompt, and shows the length limit before it is reached', async () => {
     arena = await startBrowserArena({ models: slow, config: { limits: { maxConcurrentBattles: 1, maxPromptChars: 100, battlesBurst: 100 } } });
-    const page = await arena.browser.newPage();
+    const page = await (await arena.browser.newContext()).newPage();
     await page.goto(arena.url);
     await promptBox(page).fill('x'.repeat(70));
     expect(await page.locator('#prompt-counter').count()).toBe(0);
