@@ -1,8 +1,18 @@
 /** Model output is untrusted: Markdown is rendered, then sanitized, and only then reaches the DOM. */
 import DOMPurify from 'dompurify';
-import { Marked } from 'marked';
+import { Marked, Renderer } from 'marked';
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+const marked = new Marked({
+  gfm: true,
+  breaks: false,
+  async: false,
+  renderer: {
+    // A wide table scrolls inside its own box (see Markdown.svelte) instead of widening the page.
+    table(token) {
+      return `<div class="table-scroll">${Renderer.prototype.table.call(this, token)}</div>\n`;
+    },
+  },
+});
 
 DOMPurify.addHook('afterSanitizeAttributes', (node) => {
   if (node.tagName === 'A') {
