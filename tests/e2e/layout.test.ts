@@ -1,12 +1,15 @@
 /**
  * The battle page's layout on a desktop (1440 px) and a phone (390 × 844) in Chromium: wide
- * answers scroll inside their own boxes instead of widening the page.
+ * answers scroll inside their own boxes instead of widening the page, the header fits a phone for
+ * every role, and the vote bar stays in view once answers are long.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../server/auth/audit.ts';
 import type { ProviderAdapter } from '../../server/providers/types.ts';
-import { startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
+import { PASSWORD } from '../support/auth.ts';
+import { signIn, startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
 
 const LONG_URL = `https://example.com/${'a-very-long-path-segment-'.repeat(16)}end`;
@@ -55,6 +58,24 @@ const measureWidths = `(() => {
   };
 })()`;
 
+/** Where an element sits in the viewport, and whether it is what a tap at its centre would hit. */
+const placement = (selector: string) => `(() => {
+  return [...document.querySelectorAll(${JSON.stringify(selector)})].map((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return { text: el.textContent.trim(), left: r.left, right: r.right, top: r.top, bottom: r.bottom, onTop: !!hit && el.contains(hit) };
+  });
+})()`;
+
+interface Placement {
+  text: string;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  onTop: boolean;
+}
+
 describe.skipIf(skipBrowser)('battle page layout in Chromium', () => {
   let arena: BrowserArena;
   let browser: Browser;
@@ -64,6 +85,8 @@ describe.skipIf(skipBrowser)('battle page layout in Chromium', () => {
     const models = ['wide-one', 'wide-two'].map((id) => ({ id, name: id, provider: 'demo' as const, model: 'sage' }));
     arena = await startBrowserArena({ models, deps: { adapterFor: () => scripted(WIDE_ANSWER) } });
     ({ browser, url } = arena);
+    await arena.app.auth.addUser('member@example.com', 'member', PASSWORD, CLI_ACTOR);
+    await arena.app.auth.addUser('administrator@example.com', 'admin', PASSWORD, CLI_ACTOR);
   });
 
   afterAll(async () => {
@@ -99,4 +122,45 @@ describe.skipIf(skipBrowser)('battle page layout in Chromium', () => {
       await context.close();
     });
   }
+
+  for (const who of [
+    { email: 'member@example.com', links: ['Battle', 'Leaderboard', 'Evaluations'] },
+    { email: 'administrator@example.com', links: ['Battle', 'Leaderboard', 'Evaluations', 'Admin'] },
+  ]) {
+    it(`fits the header of ${who.email} on a 390 px phone, Sign out in view`, async () => {
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const page = await context.newPage();
+      await signIn(page, url, who.email);
+      await page.goto(`${url}/#/`);
+      await page.getByRole('textbox', { name: 'Prompt' }).waitFor();
+      expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      const controls = (await page.evaluate(placement('header.top a, header.top button'))) as Placement[];
+      expect(controls.map((c) => c.text)).toEqual(['Arena', ...who.links, 'Sign out']);
+      for (const c of controls) {
+        expect(c, c.text).toMatchObject({ onTop: true });
+        expect(c.left, c.text).toBeGreaterThanOrEqual(0);
+        expect(c.right, c.text).toBeLessThanOrEqual(390);
+        expect(c.bottom, c.text).toBeLessThanOrEqual(844);
+      }
+      await context.close();
+    });
+  }
+
+  it('keeps the vote buttons on a 390 × 844 screen once long answers finish, without scrolling', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    await battleUntilVotable(page);
+    expect(await page.evaluate('document.documentElement.scrollHeight')).toBeGreaterThan(3 * 844);
+    const buttons = (await page.evaluate(placement('[role=group][aria-label=Vote] button'))) as Placement[];
+    expect(buttons).toHaveLength(4);
+    for (const b of buttons) {
+      expect(b.top, b.text).toBeGreaterThanOrEqual(0);
+      expect(b.bottom, b.text).toBeLessThanOrEqual(844);
+      expect(b, b.text).toMatchObject({ onTop: true });
+    }
+    // A tap on it votes; the reveal follows.
+    await page.getByRole('button', { name: 'A is better', exact: true }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/Model A was wide-/);
+    await context.close();
+  });
 });
