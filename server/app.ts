@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import helmet from '@fastify/helmet';
-import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { openDb, type Db } from '../db/client.ts';
 import { BattleRepo } from './battles/repo.ts';
@@ -41,6 +40,7 @@ import { EvaluationService } from './evaluations/service.ts';
 import { evaluationRoom, registerEvaluationHandlers } from './evaluations/socket.ts';
 import { createRealtime, handler, type ArenaServer } from './realtime.ts';
 import { registerApiRoutes } from './routes/api.ts';
+import { registerStaticAssets } from './static-assets.ts';
 import { emptySchema } from '../protocol/schemas.ts';
 import { parseInput } from './validation.ts';
 
@@ -279,7 +279,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const staticDir = deps.staticDir === undefined ? defaultStaticDir : deps.staticDir;
   if (staticDir && existsSync(staticDir)) {
-    await fastify.register(fastifyStatic, { root: staticDir, index: 'index.html' });
+    await registerStaticAssets(fastify, staticDir);
   }
 
   // Shutdown order: refuse new sockets and tell open pages, store running answers as interrupted
