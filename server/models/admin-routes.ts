@@ -66,6 +66,7 @@ export function registerModelAdminRoutes(scope: FastifyInstance, deps: ModelAdmi
       model,
       adapter: deps.adapterFor(model),
       apiKey: registry.apiKeyFor(model),
+      secrets: registry.secretValues(),
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     });
     audit.record(actorOf(request.identity), 'model.test', id, { ok: result.ok });

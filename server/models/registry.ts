@@ -177,6 +177,17 @@ export class ModelRegistry {
     return model.apiKeyEnv ? this.#env[model.apiKeyEnv] : undefined;
   }
 
+  /**
+   * Every key value a model could send: the variables any registry model names, and every
+   * ARENA_KEY_ variable (an admin may name one at any time). For redacting upstream text.
+   */
+  secretValues(): string[] {
+    const names = new Set([...this.#byId.values()].map((m) => m.apiKeyEnv).filter((n): n is string => n !== undefined));
+    for (const name of Object.keys(this.#env)) if (name.startsWith(ADMIN_KEY_ENV_PREFIX)) names.add(name);
+    const values = [...names].map((n) => this.#env[n]).filter((v): v is string => typeof v === 'string' && v.length > 0);
+    return [...new Set(values)];
+  }
+
   /** Strings that would reveal a model if they appeared in what a voter sees before voting. */
   identifyingStrings(model: ModelConfig): string[] {
     // A demo model's `model` is its style word ("sage"), which is ordinary English, not a name.

@@ -121,8 +121,8 @@ describe('model registry over the admin API', () => {
         'data: [DONE]\n\n',
       ],
     });
-    const tested = await api<{ result: { ok: boolean; firstTokens: string; totalMs: number } }>(server, '/api/admin/models/remote/test', { cookie: admin, body: {} });
-    expect(tested.body.result).toMatchObject({ ok: true, firstTokens: 'Hello there' });
+    const tested = await api<{ result: { ok: boolean; sample: string; totalMs: number; status: number | null } }>(server, '/api/admin/models/remote/test', { cookie: admin, body: {} });
+    expect(tested.body.result).toMatchObject({ ok: true, status: 200, sample: 'Hello there' });
     expect(upstream.requests.at(-1)).toMatchObject({ path: '/v1/chat/completions' });
     expect(upstream.requests.at(-1)!.headers.authorization).toBe('Bearer sk-registry-secret-123456');
 
