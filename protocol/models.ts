@@ -3,6 +3,13 @@
  * Only figures and our own words: never a key, never the upstream's response text beyond a short,
  * redacted sample of the model's answer.
  */
+import { z } from 'zod';
+
+/**
+ * Query of POST /api/admin/models and PATCH /api/admin/models/:id. Switching a model on runs its
+ * test first and refuses a failing one; `force=1` switches it on anyway (without testing again).
+ */
+export const modelWriteQuerySchema = z.strictObject({ force: z.enum(['0', '1']).optional() });
 
 export const MODEL_CHECK_ERROR_KINDS = ['connect', 'http', 'rate_limited', 'timeout', 'protocol', 'upstream', 'aborted'] as const;
 export type ModelCheckErrorKind = (typeof MODEL_CHECK_ERROR_KINDS)[number];
