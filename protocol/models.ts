@@ -11,7 +11,8 @@ import { z } from 'zod';
  */
 export const modelWriteQuerySchema = z.strictObject({ force: z.enum(['0', '1']).optional() });
 
-export const MODEL_CHECK_ERROR_KINDS = ['connect', 'http', 'rate_limited', 'timeout', 'protocol', 'upstream', 'aborted'] as const;
+/** The providers' error kinds; the last three mean the arena cut the request short, not the model. */
+export const MODEL_CHECK_ERROR_KINDS = ['connect', 'http', 'rate_limited', 'timeout', 'protocol', 'upstream', 'aborted', 'stopped', 'interrupted'] as const;
 export type ModelCheckErrorKind = (typeof MODEL_CHECK_ERROR_KINDS)[number];
 
 /** Characters of the answer a check returns (before a trailing "…"). */

@@ -109,7 +109,8 @@ function summary(error: NonNullable<CompletionResult['error']>, ttftMs: number |
       return 'the upstream did not answer with a complete, readable event stream';
     case 'upstream':
       return 'the upstream sent an error instead of an answer';
-    case 'aborted':
-      return 'the test was cancelled';
+    default:
+      // The arena cut it short (cancelled, stopped, shutting down): nothing the upstream said.
+      return 'the test was cut short before the model finished';
   }
 }
