@@ -1,4 +1,6 @@
 /** Every error the server can answer, over HTTP or a socket ack. One table, one envelope. */
+import type { ModelCheckResult } from './models.ts';
+
 export const ERROR_CODES = {
   invalid_input: 400,
   unauthorized: 401,
@@ -26,6 +28,8 @@ export interface ErrorBody {
   retryAfterMs?: number;
   /** For `invalid_input` on an imported file: every bad row, by line (0 = the file as a whole). */
   problems?: Array<{ line: number; message: string }>;
+  /** For `conflict` on switching a model on: the model test that failed (see docs/MODELS.md). */
+  check?: ModelCheckResult;
 }
 
 export interface ErrorReply {

@@ -34,6 +34,14 @@ export const evaluationCreateSchema = z.strictObject({
 });
 export const evaluationIdParamSchema = z.strictObject({ id: evaluationId });
 export const exportQuerySchema = z.strictObject({ identities: z.enum(['0', '1']).optional() });
+export const evalItemParamsSchema = z.strictObject({ id: evaluationId, itemId: z.string().min(1).max(64) });
+/** Which items the review lists: those with votes (default), those with a reason, or all. */
+export const EVAL_ITEM_FILTERS = ['voted', 'reasons', 'all'] as const;
+export const evalItemsQuerySchema = z.strictObject({
+  only: z.enum(EVAL_ITEM_FILTERS).default('voted'),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
 
 export const evalSubscribeSchema = z.strictObject({ evaluationId });
 export const evalNextSchema = z.strictObject({ evaluationId });
@@ -65,6 +73,11 @@ export interface EvalProgress {
   generation: { total: number; done: number; failed: number; pending: number };
   items: { total: number; ready: number; complete: number };
   votes: { cast: number; wanted: number };
+  /**
+   * Every item has all the votes it wants: nothing is left to judge and the results are final
+   * (unless the admin reopens or retries). The status stays as it is until the admin closes it.
+   */
+  allVotesIn: boolean;
 }
 
 export interface EvaluationSummary {
@@ -131,6 +144,8 @@ export interface AgreementSummary {
   items: number;
   /** Share of pairs of judgements on the same item that agree. */
   percentAgreement: number | null;
+  /** The agreement expected by chance from how often each choice was made (Fleiss' P_e); κ discounts it. */
+  expectedAgreement: number | null;
   fleissKappa: number | null;
   /** Mean of Cohen's kappa over every pair of voters who share at least two items. */
   meanCohenKappa: number | null;
@@ -147,4 +162,34 @@ export interface EvaluationResults {
   agreement: AgreementSummary;
   voters: Array<{ voter: string; votes: number; lastVoteAt: string | null }>;
   progress: EvalProgress;
+}
+
+/** A judgement in the item's own orientation: x = its first model better, y = its second. */
+export type EvalChoice = 'x' | 'y' | 'tie' | 'bothbad';
+
+/** One item for the admin's review: who judged it how, and why. */
+export interface EvalItemReview {
+  itemId: string;
+  questionId: string;
+  category: string | null;
+  /** The first user turn. */
+  prompt: string;
+  turns: number;
+  models: { x: { id: string; name: string }; y: { id: string; name: string } };
+  votesWanted: number;
+  /** Oldest first; `voter` is the email of a signed-in voter. */
+  votes: Array<{ voter: string; choice: EvalChoice; reason: string | null; at: string }>;
+}
+
+export interface EvalItemReviewPage {
+  /** Items matching the filter, over all pages. */
+  total: number;
+  offset: number;
+  items: EvalItemReview[];
+}
+
+/** Both stored answers of an item, turn by turn, by model (x, y as in EvalItemReview). */
+export interface EvalItemAnswers {
+  itemId: string;
+  turns: Array<{ prompt: string; x: string; y: string }>;
 }

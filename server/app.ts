@@ -35,6 +35,7 @@ import { OriginPolicy } from './auth/origin-policy.ts';
 import { joinUserRoom, refreshUserSockets } from './auth/socket.ts';
 import { GenerationRunner } from './evaluations/generation.ts';
 import { EvaluationRepo } from './evaluations/repo.ts';
+import { ReviewRepo } from './evaluations/review-repo.ts';
 import { registerEvaluationAdminRoutes, registerEvaluationRoutes } from './evaluations/routes.ts';
 import { EvaluationService } from './evaluations/service.ts';
 import { evaluationRoom, registerEvaluationHandlers } from './evaluations/socket.ts';
@@ -196,6 +197,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   const evaluations: EvaluationService = new EvaluationService({
     repo: evaluationRepo,
+    review: new ReviewRepo(db),
     registry,
     runner: generation,
     audit,

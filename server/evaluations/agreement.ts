@@ -28,9 +28,9 @@ function kappa(observed: number, expected: number): number | null {
   return expected >= 1 - 1e-12 ? null : (observed - expected) / (1 - expected);
 }
 
-export function fleissKappa(items: ReadonlyArray<ReadonlyArray<AgreementCategory>>): { kappa: number | null; percent: number | null } {
+export function fleissKappa(items: ReadonlyArray<ReadonlyArray<AgreementCategory>>): { kappa: number | null; percent: number | null; expected: number | null } {
   const rated = items.filter((item) => item.length >= 2);
-  if (rated.length === 0) return { kappa: null, percent: null };
+  if (rated.length === 0) return { kappa: null, percent: null, expected: null };
   const totals = new Map<AgreementCategory, number>();
   let judgements = 0;
   let meanP = 0;
@@ -53,7 +53,7 @@ export function fleissKappa(items: ReadonlyArray<ReadonlyArray<AgreementCategory
   meanP /= rated.length;
   let expected = 0;
   for (const n of totals.values()) expected += (n / judgements) ** 2;
-  return { kappa: kappa(meanP, expected), percent: agreeingPairs / pairs };
+  return { kappa: kappa(meanP, expected), percent: agreeingPairs / pairs, expected };
 }
 
 export function cohenKappa(pairs: ReadonlyArray<readonly [AgreementCategory, AgreementCategory]>): number | null {
@@ -105,6 +105,7 @@ export function summariseAgreement(judgements: readonly Judgement[]): AgreementS
   return {
     items: multi.length,
     percentAgreement: fleiss.percent,
+    expectedAgreement: fleiss.expected,
     fleissKappa: fleiss.kappa,
     meanCohenKappa: kappas.length > 0 ? kappas.reduce((s, k) => s + k, 0) / kappas.length : null,
     pairs,

@@ -66,6 +66,11 @@ export class EvaluationRepo {
     this.#db.update(evaluations).set({ status, ...stamp }).where(eq(evaluations.id, id)).run();
   }
 
+  /** Back from closed to running (or to draft if it never started), keeping when it started. */
+  reopen(id: string, status: 'draft' | 'running'): void {
+    this.#db.update(evaluations).set({ status, closedAt: null }).where(eq(evaluations.id, id)).run();
+  }
+
   promptCount(id: string): number {
     return this.#db.select({ n: sql<number>`count(*)` }).from(evalPrompts).where(eq(evalPrompts.evaluationId, id)).get()?.n ?? 0;
   }

@@ -1,6 +1,6 @@
 /** HTTP for evaluations: admin routes (inside the /api/admin scope) and the voter's list. Thin: validate, call, reply. */
 import type { FastifyInstance } from 'fastify';
-import { evaluationCreateSchema, evaluationIdParamSchema, exportQuerySchema } from '../../protocol/evaluations.ts';
+import { evalItemParamsSchema, evalItemsQuerySchema, evaluationCreateSchema, evaluationIdParamSchema, exportQuerySchema } from '../../protocol/evaluations.ts';
 import { emptySchema } from '../../protocol/schemas.ts';
 import { requireEvaluator } from '../auth/identity.ts';
 import { parseInput } from '../validation.ts';
@@ -26,16 +26,28 @@ export function registerEvaluationAdminRoutes(scope: FastifyInstance, evaluation
     parseInput(emptySchema, request.body ?? {});
     return { ok: true, evaluation: await evaluations.close(request.identity, idOf(request.params)) };
   });
+  scope.post('/evaluations/:id/reopen', async (request) => {
+    parseInput(emptySchema, request.body ?? {});
+    return { ok: true, evaluation: evaluations.reopen(request.identity, idOf(request.params)) };
+  });
   scope.post('/evaluations/:id/retry', async (request) => {
     parseInput(emptySchema, request.body ?? {});
     return { ok: true, evaluation: evaluations.retryFailed(request.identity, idOf(request.params)) };
   });
-  scope.get('/evaluations/:id/results', async (request) => ({ ok: true, results: evaluations.results(idOf(request.params)) }));
+  scope.get('/evaluations/:id/results', async (request) => ({ ok: true, results: evaluations.reports.results(idOf(request.params)) }));
+  scope.get('/evaluations/:id/items', async (request) => ({
+    ok: true,
+    ...evaluations.reports.items(idOf(request.params), parseInput(evalItemsQuerySchema, request.query)),
+  }));
+  scope.get('/evaluations/:id/items/:itemId', async (request) => {
+    const { id, itemId } = parseInput(evalItemParamsSchema, request.params);
+    return { ok: true, item: evaluations.reports.itemAnswers(id, itemId) };
+  });
   for (const format of ['csv', 'jsonl'] as const) {
     scope.get(`/evaluations/:id/export.${format}`, async (request, reply) => {
       const id = idOf(request.params);
       const { identities } = parseInput(exportQuerySchema, request.query);
-      const body = evaluations.export(request.identity, id, format, identities === '1');
+      const body = evaluations.reports.export(request.identity, id, format, identities === '1');
       return reply
         .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
         .header('content-disposition', `attachment; filename="evaluation-${id}.${format}"`)

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type {
-  EvalItem, EvalProgress, EvaluationCreateInput, EvaluationDetail, EvaluationResults, EvaluationSummary, EvalVoteInput, VoterEvaluation, VoterProgress,
+  EvalItem, EvalProgress, EvaluationCreateInput, EvaluationDetail, EvaluationSummary, EvalVoteInput, VoterEvaluation, VoterProgress,
 } from '../../protocol/evaluations.ts';
 import type { Identity } from '../auth/identity.ts';
 import { actorOf, type AuditLog } from '../auth/audit.ts';
@@ -14,15 +14,16 @@ import { AppError } from '../errors.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { EVAL_LIMITS } from '../../protocol/evaluations.ts';
 import { openToVoter, pickNextItem } from './assignment.ts';
-import { judgeNamer, toCsv, toJsonl, type ExportVote } from './export.ts';
 import type { GenerationRunner } from './generation.ts';
 import { PromptImportError } from './import-error.ts';
 import { importPrompts } from './prompt-import.ts';
 import type { EvaluationRepo, EvaluationRow } from './repo.ts';
-import { computeResults } from './results.ts';
+import { EvaluationReports } from './reports.ts';
+import type { ReviewRepo } from './review-repo.ts';
 
 export interface EvaluationServiceDeps {
   repo: EvaluationRepo;
+  review: ReviewRepo;
   registry: ModelRegistry;
   runner: GenerationRunner;
   audit: AuditLog;
@@ -45,10 +46,12 @@ type CreateInput = Omit<EvaluationCreateInput, 'description' | 'votesPerItem' | 
 
 export class EvaluationService {
   readonly #deps: EvaluationServiceDeps;
-  readonly #resultsCache = new Map<string, { votes: number; results: EvaluationResults }>();
+  /** What admins read about an evaluation: results, the per-item review, exports. */
+  readonly reports: EvaluationReports;
 
   constructor(deps: EvaluationServiceDeps) {
     this.#deps = deps;
+    this.reports = new EvaluationReports({ ...deps, progress: (id) => this.progress(id) });
   }
 
   create(admin: Identity, input: CreateInput): EvaluationDetail {
@@ -129,6 +132,18 @@ export class EvaluationService {
     return this.detail(id);
   }
 
+  /** Undoes a close: back to running (voting and generation resume), or to draft if it never started. */
+  reopen(admin: Identity, id: string): EvaluationDetail {
+    const ev = this.#get(id);
+    if (ev.status !== 'closed') throw new AppError('conflict', `the evaluation is ${ev.status}; only a closed evaluation can be reopened`);
+    const status = ev.startedAt ? 'running' : 'draft';
+    this.#deps.repo.reopen(id, status);
+    this.#deps.audit.record(actorOf(admin), 'evaluation.reopen', `evaluation:${id}`, { name: ev.name, status });
+    if (status === 'running') this.#deps.runner.kick();
+    this.#changed(id);
+    return this.detail(id);
+  }
+
   retryFailed(admin: Identity, id: string): EvaluationDetail {
     const ev = this.#get(id);
     if (ev.status !== 'running') throw new AppError('conflict', 'failed answers can be retried while the evaluation runs');
@@ -149,6 +164,7 @@ export class EvaluationService {
       generation: { total: gen.pending + gen.running + gen.done + gen.failed, done: gen.done, failed: gen.failed, pending: gen.pending + gen.running },
       items: { total: items.total, ready: items.ready, complete: items.complete },
       votes: { cast: items.votes, wanted: items.total * ev.votesPerItem },
+      allVotesIn: items.total > 0 && items.complete === items.total,
     };
   }
 
@@ -229,34 +245,6 @@ export class EvaluationService {
     const held = repo.heldAssignment(ev.id, voterId);
     if (held) open.add(held.itemId);
     return { done: repo.votesBy(ev.id, voterId), remaining: open.size };
-  }
-
-  results(id: string): EvaluationResults {
-    const ev = this.#get(id);
-    const progress = this.progress(id);
-    const cached = this.#resultsCache.get(id);
-    if (cached && cached.votes === progress.votes.cast) return { ...cached.results, progress };
-    const emails = this.#deps.repo.voterEmails();
-    const results: EvaluationResults = {
-      evaluationId: id,
-      progress,
-      ...computeResults(this.#deps.repo.resultVotes(id), {
-        models: ev.models.map((m) => ({ id: m, name: this.#deps.registry.get(m)?.name ?? m })),
-        bootstrapRounds: this.#deps.bootstrapRounds,
-        voterLabel: (voter) => emails.get(voter) ?? voter,
-      }),
-    };
-    this.#resultsCache.set(id, { votes: progress.votes.cast, results });
-    return results;
-  }
-
-  export(admin: Identity, id: string, format: 'csv' | 'jsonl', identities: boolean): string {
-    this.#get(id);
-    const emails = identities ? this.#deps.repo.voterEmails() : null;
-    const judge = judgeNamer(emails ? (voter) => emails.get(voter) ?? voter : null);
-    const votes: ExportVote[] = this.#deps.repo.exportVotes(id).map((v) => ({ ...v, evaluationId: id }));
-    if (identities) this.#deps.audit.record(actorOf(admin), 'evaluation.export', `evaluation:${id}`, { format, identities: true, votes: votes.length });
-    return format === 'csv' ? toCsv(votes, judge) : toJsonl(votes, judge);
   }
 
   /** At start-up: answers interrupted by a crash or shutdown start over; running evaluations continue. */

@@ -5,14 +5,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { modelWriteQuerySchema } from '../../protocol/models.ts';
 import { actorOf, type AuditLog } from '../auth/audit.ts';
 import { modelConfigSchema, type ModelConfig } from '../config.ts';
-import { AppError } from '../errors.ts';
 import type { LeaderboardService } from '../leaderboard/service.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
 import { parseInput } from '../validation.ts';
+import { ModelAdminService } from './admin-service.ts';
 import type { Discovery } from './discovery.ts';
-import { checkModel } from './model-check.ts';
 import type { ModelRegistry } from './registry.ts';
 
 const idParams = z.strictObject({ id: z.string().min(1).max(64) });
@@ -29,6 +29,7 @@ export interface ModelAdminDeps {
 
 export function registerModelAdminRoutes(scope: FastifyInstance, deps: ModelAdminDeps): void {
   const { registry, leaderboard, audit } = deps;
+  const models = new ModelAdminService(deps);
   const view = (model: ModelConfig) => ({
     ...model,
     source: registry.sourceOf(model.id),
@@ -36,40 +37,30 @@ export function registerModelAdminRoutes(scope: FastifyInstance, deps: ModelAdmi
     apiKeySet: model.apiKeyEnv ? registry.apiKeyFor(model) !== undefined : null,
     speed: leaderboard.speedOf(model.id) ?? null,
   });
+  const force = (query: unknown) => parseInput(modelWriteQuerySchema, query).force === '1';
 
   scope.get('/models', async () => ({ ok: true, models: registry.all().map(view), discovery: deps.discovery.snapshot() }));
 
   scope.post('/models', async (request) => {
-    const model = registry.add(parseInput(modelConfigSchema, request.body));
-    audit.record(actorOf(request.identity), 'model.add', model.id, { provider: model.provider, baseUrl: model.baseUrl ?? null, model: model.model ?? null });
-    leaderboard.invalidate();
-    return { ok: true, model: view(model) };
+    const forced = force(request.query);
+    const { model, check } = await models.add(request.identity, parseInput(modelConfigSchema, request.body), { force: forced });
+    return { ok: true, model: view(model), check };
   });
 
   scope.patch('/models/:id', async (request) => {
     const { id } = parseInput(idParams, request.params);
+    const forced = force(request.query);
     const parsed = parseInput(modelPatchSchema, request.body);
     // Only the fields sent: zod fills defaults (enabled, weight) that were not part of the edit.
     const sent = new Set(Object.keys(request.body as object));
     const patch = Object.fromEntries(Object.entries(parsed).filter(([k]) => sent.has(k)));
-    const model = registry.update(id, patch);
-    audit.record(actorOf(request.identity), 'model.update', id, { fields: Object.keys(patch) });
-    leaderboard.invalidate();
-    return { ok: true, model: view(model) };
+    const { model, check } = await models.update(request.identity, id, patch, { force: forced });
+    return { ok: true, model: view(model), check };
   });
 
   scope.post('/models/:id/test', async (request) => {
     const { id } = parseInput(idParams, request.params);
-    const model = registry.get(id);
-    if (!model) throw new AppError('not_found', `no model "${id}"`, { field: 'id' });
-    const result = await checkModel({
-      model,
-      adapter: deps.adapterFor(model),
-      apiKey: registry.apiKeyFor(model),
-      ...(deps.fetch ? { fetch: deps.fetch } : {}),
-    });
-    audit.record(actorOf(request.identity), 'model.test', id, { ok: result.ok });
-    return { ok: true, result };
+    return { ok: true, result: await models.test(request.identity, id) };
   });
 
   scope.post('/discovery/refresh', async (request) => {

@@ -89,12 +89,18 @@ export class ModelRegistry {
     return this.#db.select({ source: modelsTable.source }).from(modelsTable).where(eq(modelsTable.id, id)).get()?.source;
   }
 
-  /** Adds a model from the admin page; it is live for the next battle. */
-  add(input: ModelConfigInput): ModelConfig {
+  /** The model an add would store, after every rule an add checks; nothing is written. */
+  prepareAdd(input: ModelConfigInput): ModelConfig {
     const model = modelConfigSchema.parse(input);
     requireServable(model);
     this.#requireKeyAllowed(model);
     if (this.#byId.has(model.id)) throw new AppError('conflict', `a model with id "${model.id}" exists`, { field: 'id' });
+    return model;
+  }
+
+  /** Adds a model from the admin page; it is live for the next battle. */
+  add(input: ModelConfigInput): ModelConfig {
+    const model = this.prepareAdd(input);
     this.#db
       .insert(modelsTable)
       .values({ id: model.id, name: model.name, provider: model.provider, settings: model, source: 'admin', enabled: model.enabled })
@@ -108,6 +114,26 @@ export class ModelRegistry {
    * their source of truth); models added in the admin page can be edited entirely.
    */
   update(id: string, patch: Partial<ModelConfigInput>): ModelConfig {
+    const { model, source } = this.#prepareUpdate(id, patch);
+    // A file-defined model keeps the file's settings (so the next start can tell a file change
+    // from this switch); only the row's enabled flag moves.
+    const set = source === 'admin' ? { name: model.name, provider: model.provider, settings: model } : {};
+    this.#db
+      .update(modelsTable)
+      .set({ ...set, enabled: model.enabled, updatedAt: new Date() })
+      .where(eq(modelsTable.id, id))
+      .run();
+    this.reload();
+    return this.#byId.get(id)!;
+  }
+
+  /** The model before and after an update, after every rule an update checks; nothing is written. */
+  prepareUpdate(id: string, patch: Partial<ModelConfigInput>): { before: ModelConfig; after: ModelConfig } {
+    const { current, model } = this.#prepareUpdate(id, patch);
+    return { before: current, after: model };
+  }
+
+  #prepareUpdate(id: string, patch: Partial<ModelConfigInput>) {
     const current = this.#byId.get(id);
     if (!current) throw new AppError('not_found', `no model "${id}"`, { field: 'id' });
     const source = this.sourceOf(id);
@@ -120,16 +146,7 @@ export class ModelRegistry {
     const model = modelConfigSchema.parse({ ...current, ...patch, id });
     requireServable(model);
     if (source === 'admin') this.#requireKeyAllowed(model);
-    // A file-defined model keeps the file's settings (so the next start can tell a file change
-    // from this switch); only the row's enabled flag moves.
-    const set = source === 'admin' ? { name: model.name, provider: model.provider, settings: model } : {};
-    this.#db
-      .update(modelsTable)
-      .set({ ...set, enabled: model.enabled, updatedAt: new Date() })
-      .where(eq(modelsTable.id, id))
-      .run();
-    this.reload();
-    return this.#byId.get(id)!;
+    return { current, model, source };
   }
 
   #requireKeyAllowed(model: ModelConfig): void {
@@ -175,6 +192,17 @@ export class ModelRegistry {
 
   apiKeyFor(model: ModelConfig): string | undefined {
     return model.apiKeyEnv ? this.#env[model.apiKeyEnv] : undefined;
+  }
+
+  /**
+   * Every key value a model could send: the variables any registry model names, and every
+   * ARENA_KEY_ variable (an admin may name one at any time). For redacting upstream text.
+   */
+  secretValues(): string[] {
+    const names = new Set([...this.#byId.values()].map((m) => m.apiKeyEnv).filter((n): n is string => n !== undefined));
+    for (const name of Object.keys(this.#env)) if (name.startsWith(ADMIN_KEY_ENV_PREFIX)) names.add(name);
+    const values = [...names].map((n) => this.#env[n]).filter((v): v is string => typeof v === 'string' && v.length > 0);
+    return [...new Set(values)];
   }
 
   /** Strings that would reveal a model if they appeared in what a voter sees before voting. */

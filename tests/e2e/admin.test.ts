@@ -1,21 +1,45 @@
 /** The admin's model registry and integrity pages in Chromium: add a model, test it, switch one off. */
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR } from '../../server/auth/audit.ts';
 import type { App } from '../../server/app.ts';
 import { signIn, startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
 import { PASSWORD } from '../support/auth.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
+import { SSE_HEADERS, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
 import { fastDemoModels } from '../support/test-server.ts';
 
+const notFound = () => ({ status: 404, headers: { 'content-type': 'application/json' }, body: ['{"error":{"message":"model not found"}}'] });
+const answer = (content: string) => ({
+  status: 200,
+  headers: SSE_HEADERS,
+  body: [
+    `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`,
+    `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: {}, finish_reason: 'stop' }] })}\n\n`,
+    'data: [DONE]\n\n',
+  ],
+});
+
+async function fillModelForm(page: Page, fields: { id: string; name: string; baseUrl: string; model: string }) {
+  await page.getByLabel('Id', { exact: true }).fill(fields.id);
+  await page.getByLabel('Name', { exact: true }).fill(fields.name);
+  await page.getByLabel('Provider').selectOption('openai');
+  await page.getByLabel('Base URL').fill(fields.baseUrl);
+  await page.getByLabel('Upstream model').fill(fields.model);
+}
+
+/** The text of the focused element. */
+const focused = async (page: Page) => (await page.locator(':focus').textContent())?.trim() ?? null;
 
 describe.skipIf(skipBrowser)('admin pages in Chromium', () => {
   let arena: BrowserArena;
   let app: App;
   let browser: Browser;
   let url: string;
+  let upstream: FakeUpstream;
 
   beforeAll(async () => {
+    upstream = await startFakeUpstream();
     arena = await startBrowserArena({ models: fastDemoModels });
     ({ app, browser, url } = arena);
     await app.auth.addUser('admin@example.com', 'admin', PASSWORD, CLI_ACTOR);
@@ -23,6 +47,7 @@ describe.skipIf(skipBrowser)('admin pages in Chromium', () => {
 
   afterAll(async () => {
     await arena?.close();
+    await upstream?.close();
   });
 
   it('adds a model, tests it and switches another off, live', async () => {
@@ -53,6 +78,83 @@ describe.skipIf(skipBrowser)('admin pages in Chromium', () => {
     await page.getByRole('heading', { name: 'Vote integrity' }).waitFor();
     expect(await page.locator('body').innerText()).toMatch(/self_identified/);
     expect(watch.problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the failed test and asks "Enable anyway?" before switching on a model whose test failed', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await signIn(page, url, 'admin@example.com');
+    await page.goto(`${url}/#/admin/models`);
+    await page.locator('tr[data-model="model-alpha"]').waitFor();
+    const before = upstream.requests.length;
+
+    // Adding: the test fails, the page asks; Escape (the default answer, Cancel) adds nothing and keeps the form.
+    upstream.enqueue(notFound(), notFound());
+    await fillModelForm(page, { id: 'flaky', name: 'Flaky Model', baseUrl: `${upstream.url}/v1`, model: 'flaky-1' });
+    await page.getByRole('button', { name: 'Add model' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Enable anyway?' });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toMatch(/HTTP 404 from upstream/);
+    expect(await focused(page)).toBe('Cancel');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    expect(app.registry.get('flaky')).toBeUndefined();
+    expect(await page.getByLabel('Id', { exact: true }).inputValue()).toBe('flaky');
+
+    // Again, and this time the keyboard says yes: stored and switched on, without a second test.
+    await page.getByRole('button', { name: 'Add model' }).click();
+    await dialog.waitFor();
+    await page.keyboard.press('Tab');
+    expect(await focused(page)).toBe('Enable anyway');
+    await page.keyboard.press('Enter');
+    await page.locator('tr[data-model="flaky"]').waitFor();
+    expect(app.registry.get('flaky')?.enabled).toBe(true);
+    expect(upstream.requests.length - before).toBe(2);
+
+    // Switching it off and on again: the test fails, Cancel leaves it off and the box unticked.
+    const box = page.getByRole('checkbox', { name: 'Enable Flaky Model' });
+    await box.uncheck();
+    await expect.poll(() => app.registry.get('flaky')?.enabled).toBe(false);
+    upstream.enqueue(notFound());
+    await box.check();
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => box.isChecked()).toBe(false);
+    expect(app.registry.get('flaky')?.enabled).toBe(false);
+
+    // The three refusals (409) are expected; nothing else may go wrong.
+    const refusals = watch.problems.filter((p) => /^HTTP 409 .*\/api\/admin\/models/.test(p));
+    expect(refusals).toHaveLength(3);
+    expect(watch.problems.filter((p) => !refusals.includes(p) && !/status of 409 \(Conflict\)/.test(p))).toEqual([]);
+    await page.close();
+  });
+
+  it('renders the test sample as sanitized Markdown, never raw', async () => {
+    const page = await browser.newPage();
+    const watch = watchPage(page);
+    await signIn(page, url, 'admin@example.com');
+    await page.goto(`${url}/#/admin/models`);
+    await page.locator('tr[data-model="model-alpha"]').waitFor();
+    upstream.enqueue(answer('Hi'));
+    await fillModelForm(page, { id: 'md', name: 'Markdown Model', baseUrl: `${upstream.url}/v1`, model: 'md-1' });
+    await page.getByRole('button', { name: 'Add model' }).click();
+    const row = page.locator('tr[data-model="md"]');
+    await row.waitFor();
+
+    upstream.enqueue(answer('**Bold** and `code` <img src="x" onerror="window.__pwned = 1">'));
+    await row.getByRole('button', { name: 'Test' }).click();
+    const output = page.locator('tr.check');
+    await output.locator('strong').waitFor();
+    expect(await output.locator('strong').textContent()).toBe('Bold');
+    expect(await output.locator('code').textContent()).toBe('code');
+    expect(await output.innerText()).not.toContain('**');
+    expect(await output.locator('[onerror]').count()).toBe(0);
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
+    // The sanitized <img src="x"> may load (and 404); Chromium reports the CSP blocking the handler
+    // it sees while DOMPurify parses the markup in an inert document (as in xss.test.ts).
+    expect(watch.problems.filter((p) => !/\/x\b|404 \(Not Found\)|The action has been blocked/.test(p))).toEqual([]);
     await page.close();
   });
 });

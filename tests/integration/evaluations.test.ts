@@ -329,6 +329,8 @@ describe('results', () => {
     expect(agreement.items).toBe(6);
     expect(agreement.percentAgreement).toBeCloseTo(4 / 6, 12);
     expect(agreement.fleissKappa).toBeCloseTo(25 / 49, 12);
+    // The agreement chance alone would give, which κ discounts (Fleiss' P_e).
+    expect(agreement.expectedAgreement).toBeCloseTo(46 / 144, 12);
     expect(agreement.meanCohenKappa).toBeCloseTo(7 / 13, 12);
     expect(agreement.pairs).toEqual([{ voterA: 'a@example.com', voterB: 'b@example.com', items: 6, agreement: 4 / 6, kappa: expect.closeTo(7 / 13, 12) }]);
     expect(body.results.voters.map((v) => [v.voter, v.votes])).toEqual([['a@example.com', 6], ['b@example.com', 6]]);

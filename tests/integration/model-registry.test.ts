@@ -88,6 +88,8 @@ describe('model registry over the admin API', () => {
       expect((await api(server, path, { method, body })).status, `${method} ${path} anonymous`).toBe(401);
     }
 
+    // Adding an enabled model tests it first (see 'switching a model on'): this upstream answers.
+    upstream.enqueue(healthyAnswer());
     const added = await api<{ model: { id: string; apiKeySet: boolean; source: string } }>(server, '/api/admin/models', {
       cookie: admin,
       body: { id: 'remote', name: 'Remote Model', provider: 'openai', baseUrl: `${upstream.url}/v1`, model: 'remote-7b', apiKeyEnv: 'ARENA_KEY_TEST', pricing: { inputPerMillion: 1, outputPerMillion: 2 } },
@@ -121,8 +123,8 @@ describe('model registry over the admin API', () => {
         'data: [DONE]\n\n',
       ],
     });
-    const tested = await api<{ result: { ok: boolean; firstTokens: string; totalMs: number } }>(server, '/api/admin/models/remote/test', { cookie: admin, body: {} });
-    expect(tested.body.result).toMatchObject({ ok: true, firstTokens: 'Hello there' });
+    const tested = await api<{ result: { ok: boolean; sample: string; totalMs: number; status: number | null } }>(server, '/api/admin/models/remote/test', { cookie: admin, body: {} });
+    expect(tested.body.result).toMatchObject({ ok: true, status: 200, sample: 'Hello there' });
     expect(upstream.requests.at(-1)).toMatchObject({ path: '/v1/chat/completions' });
     expect(upstream.requests.at(-1)!.headers.authorization).toBe('Bearer sk-registry-secret-123456');
 
@@ -134,6 +136,84 @@ describe('model registry over the admin API', () => {
 
     const audit = await api<{ entries: Array<{ action: string; target: string }> }>(server, '/api/admin/audit', { cookie: admin });
     expect(audit.body.entries.map((e) => e.action)).toEqual(expect.arrayContaining(['model.add', 'model.update', 'model.test']));
+  });
+});
+
+/** A short, finished OpenAI-style stream: what a healthy upstream answers the model test. */
+const healthyAnswer = () => ({
+  status: 200,
+  headers: SSE_HEADERS,
+  body: [
+    'data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":"Hi!"},"finish_reason":null}]}\n\n',
+    'data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n',
+    'data: [DONE]\n\n',
+  ],
+});
+const notFound = () => ({ status: 404, headers: { 'content-type': 'application/json' }, body: ['{"error":{"message":"no such model"}}'] });
+
+describe('switching a model on', () => {
+  it('runs the model test first and refuses (409, with the result) a model that fails it, unless told ?force=1', async () => {
+    upstream = await startFakeUpstream();
+    server = await startTestServer({ deps: { env: { HOME_SECRET: 'not-for-models' } } });
+    const admin = await signedIn(server, 'admin@example.com', 'admin');
+    const entry = { id: 'flaky', name: 'Flaky', provider: 'openai', baseUrl: `${upstream.url}/v1`, model: 'flaky-1' };
+    const publicIds = async () => ((await (await fetch(`${server!.url}/api/models`)).json()) as { models: Array<{ id: string }> }).models.map((m) => m.id);
+    type CheckReply = { model: { enabled: boolean }; check: { ok: boolean; status: number | null } | null };
+
+    // Adding an enabled model whose upstream fails: refused, nothing stored, the check result attached.
+    upstream.enqueue(notFound());
+    const refused = await api(server, '/api/admin/models', { cookie: admin, body: entry });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'conflict', field: 'enabled', check: { ok: false, status: 404, error: { kind: 'http', message: 'HTTP 404 from upstream' } } });
+    expect(refused.body.error!.message).toMatch(/HTTP 404 from upstream/);
+    expect(server.app.registry.get('flaky')).toBeUndefined();
+    expect(upstream.requests).toHaveLength(1);
+
+    // Told to enable it anyway: no second test, the model goes live.
+    const forced = await api<CheckReply>(server, '/api/admin/models?force=1', { cookie: admin, body: entry });
+    expect(forced.status).toBe(200);
+    expect(forced.body).toMatchObject({ model: { enabled: true }, check: null });
+    expect(upstream.requests).toHaveLength(1);
+    expect(await publicIds()).toContain('flaky');
+
+    // Switching off needs no test; switching on again does, and a failure leaves it off.
+    expect((await api(server, '/api/admin/models/flaky', { method: 'PATCH', cookie: admin, body: { enabled: false } })).status).toBe(200);
+    expect(upstream.requests).toHaveLength(1);
+    upstream.enqueue(notFound());
+    const reEnable = await api(server, '/api/admin/models/flaky', { method: 'PATCH', cookie: admin, body: { enabled: true } });
+    expect(reEnable.status).toBe(409);
+    expect(reEnable.body.error).toMatchObject({ code: 'conflict', field: 'enabled', check: { ok: false } });
+    expect(server.app.registry.get('flaky')!.enabled).toBe(false);
+    expect(await publicIds()).not.toContain('flaky');
+
+    // Once the upstream answers, switching on passes and returns the passing result.
+    upstream.enqueue(healthyAnswer());
+    const healthy = await api<CheckReply>(server, '/api/admin/models/flaky', { method: 'PATCH', cookie: admin, body: { enabled: true } });
+    expect(healthy.status).toBe(200);
+    expect(healthy.body).toMatchObject({ model: { enabled: true }, check: { ok: true, status: 200 } });
+    expect(upstream.requests).toHaveLength(3);
+
+    // Pointing an enabled model somewhere else tests the new place.
+    upstream.enqueue(notFound());
+    const moved = await api(server, '/api/admin/models/flaky', { method: 'PATCH', cookie: admin, body: { model: 'gone-1' } });
+    expect(moved.status).toBe(409);
+    expect(server.app.registry.get('flaky')!.model).toBe('flaky-1');
+    // Renaming changes nothing about how it is reached: no test.
+    expect((await api(server, '/api/admin/models/flaky', { method: 'PATCH', cookie: admin, body: { name: 'Flaky 2' } })).status).toBe(200);
+    expect(upstream.requests).toHaveLength(4);
+
+    // Models added switched off, and demo models, are not tested.
+    expect((await api(server, '/api/admin/models', { cookie: admin, body: { ...entry, id: 'off', enabled: false } })).status).toBe(200);
+    expect((await api(server, '/api/admin/models', { cookie: admin, body: { id: 'poet', name: 'Poet', provider: 'demo', model: 'verse' } })).status).toBe(200);
+    expect(upstream.requests).toHaveLength(4);
+
+    // The key rules are checked before any test request: a key never reaches a new server, not even for the test.
+    const exfil = await api(server, '/api/admin/models', { cookie: admin, body: { ...entry, id: 'exfil', apiKeyEnv: 'HOME_SECRET' } });
+    expect(exfil.status).toBe(403);
+    expect(upstream.requests).toHaveLength(4);
+    const badForce = await api(server, '/api/admin/models/flaky?force=yes', { method: 'PATCH', cookie: admin, body: { enabled: true } });
+    expect(badForce.status).toBe(400);
+    expect(badForce.body.error).toMatchObject({ code: 'invalid_input', field: 'force' });
   });
 });
 

@@ -32,18 +32,21 @@ export interface RecordedRequest {
   closed: Promise<{ beforeEnd: boolean }>;
 }
 
+/** An answer built from the request it answers (e.g. one that echoes the request's headers). */
+export type Responder = (request: RecordedRequest) => ScriptedResponse;
+
 export interface FakeUpstream {
   url: string;
   requests: RecordedRequest[];
   /** Queues answers, used one per incoming request, in order. */
-  enqueue(...responses: ScriptedResponse[]): void;
+  enqueue(...responses: Array<ScriptedResponse | Responder>): void;
   close(): Promise<void>;
 }
 
 export const SSE_HEADERS = { 'content-type': 'text/event-stream' } as const;
 
 export async function startFakeUpstream(): Promise<FakeUpstream> {
-  const queue: ScriptedResponse[] = [];
+  const queue: Array<ScriptedResponse | Responder> = [];
   const requests: RecordedRequest[] = [];
   let stopped = false;
 
@@ -56,15 +59,17 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
     req.on('data', (piece: Buffer) => pieces.push(piece));
     req.on('end', () => {
       const rawBody = Buffer.concat(pieces).toString('utf8');
-      requests.push({
+      const recorded: RecordedRequest = {
         method: req.method ?? '',
         path: req.url ?? '',
         headers: req.headers,
         rawBody,
         body: parseJson(rawBody),
         closed,
-      });
-      const script = queue.shift() ?? {
+      };
+      requests.push(recorded);
+      const next = queue.shift();
+      const script = (typeof next === 'function' ? next(recorded) : next) ?? {
         status: 500,
         headers: { 'content-type': 'text/plain' },
         body: ['fake upstream: no scripted response left'],

@@ -52,7 +52,7 @@ export class EvalAdminState {
     }
   }
 
-  async act(action: 'start' | 'close' | 'retry'): Promise<void> {
+  async act(action: 'start' | 'close' | 'reopen' | 'retry'): Promise<void> {
     this.busy = true;
     this.error = null;
     try {
