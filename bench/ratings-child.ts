@@ -5,7 +5,7 @@
  * validation per line, filters, aggregation into counts), fits Bradley-Terry, runs the bootstrap,
  * and prints one JSON line with phase timings and peak memory.
  */
-import { scanBattleFile } from '../server/ratings/battle-file.ts';
+import { scanBattleFile } from '../server/interop/battle-file.ts';
 import { BattleCountsBuilder } from '../server/ratings/counts.ts';
 import { makeBattlePredicate } from '../server/ratings/filters.ts';
 import { rankModelsFromCounts } from '../server/ratings/summary.ts';

@@ -1,6 +1,6 @@
 /** Starts the arena: read config, build the app, listen, print the URL, shut down gracefully. */
 import { buildApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig } from './config/load.ts';
 
 async function main(): Promise<void> {
   let config;

@@ -1,7 +1,7 @@
 /** /api/admin: one scope whose every route requires the admin role, checked before the body is read. */
 import type { FastifyInstance } from 'fastify';
 import { auditQuerySchema, idParamSchema, inviteCreateSchema, userUpdateSchema } from '../../protocol/auth.ts';
-import { parseInput } from '../validation.ts';
+import { parseInput } from '../transport/validation.ts';
 import type { AuditLog } from './audit.ts';
 import { requireAction } from './identity.ts';
 import type { AuthService } from './service.ts';

@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { AppError } from '../errors.ts';
+import { AppError } from '../transport/errors.ts';
 
 export type Role = 'admin' | 'member' | 'viewer';
 

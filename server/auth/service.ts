@@ -4,7 +4,7 @@
  */
 import { fastifyCookie } from '@fastify/cookie';
 import type { InviteView, Me, RoleName, UserView } from '../../protocol/auth.ts';
-import { AppError } from '../errors.ts';
+import { AppError } from '../transport/errors.ts';
 import { actorOf, type AuditActor, type AuditLog } from './audit.ts';
 import type { AuthConfig } from './config.ts';
 import { guestIdentity, publicIdentity, type Identity, type RequestInfo } from './identity.ts';

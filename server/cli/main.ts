@@ -3,8 +3,8 @@
  * calls runCli with the process's arguments and streams.
  */
 import { runBackupCli } from './backup.ts';
-import { runExportCli } from './export-battles.ts';
-import { runImportCli } from './import-battles.ts';
+import { runExportCli } from '../interop/export-battles.ts';
+import { runImportCli } from '../interop/import-battles.ts';
 import { runRatingsCli } from './ratings.ts';
 import { runUserCli } from './user.ts';
 

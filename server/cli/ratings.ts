@@ -1,6 +1,6 @@
 /** `arena ratings`: a leaderboard from a FastChat clean-battle file. */
 import { parseArgs } from 'node:util';
-import { BattleFileError, scanBattleFile, type ReadSummary } from '../ratings/battle-file.ts';
+import { BattleFileError, scanBattleFile, type ReadSummary } from '../interop/battle-file.ts';
 import { BattleColumnsBuilder, BattleCountsBuilder } from '../ratings/counts.ts';
 import {
   dropSparseModels,

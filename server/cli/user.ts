@@ -6,8 +6,8 @@ import { passwordSchema, ROLE_NAMES, type RoleName } from '../../protocol/auth.t
 import { AuditLog, CLI_ACTOR } from '../auth/audit.ts';
 import { AccountsRepo } from '../auth/repo.ts';
 import { AuthService } from '../auth/service.ts';
-import { ConfigError, loadConfig } from '../config.ts';
-import { AppError } from '../errors.ts';
+import { ConfigError, loadConfig } from '../config/load.ts';
+import { AppError } from '../transport/errors.ts';
 import type { CliIo } from './main.ts';
 
 export const USER_USAGE = `Usage:

@@ -1,7 +1,7 @@
 /** `invalid_input` for a prompt file, carrying every bad row so the admin can fix them all at once. */
 import type { ErrorBody } from '../../protocol/errors.ts';
 import type { ImportProblem } from '../../protocol/evaluations.ts';
-import { AppError } from '../errors.ts';
+import { AppError } from '../transport/errors.ts';
 import { IMPORT_LIMITS } from './prompt-import.ts';
 
 export class PromptImportError extends AppError {

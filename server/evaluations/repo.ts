@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.ts';
 import { users } from '../../db/schema-accounts.ts';
 import { evalAssignments, evalGenerations, evalItems, evalPrompts, evaluations, evalVotes } from '../../db/schema-evaluations.ts';
 import type { Winner } from '../../protocol/types.ts';
-import { RatingsStore, type RatingRow } from '../leaderboard/ratings-store.ts';
+import { RatingsStore, type RatingRow } from '../standings/ratings-repo.ts';
 import type { ItemCandidate } from './assignment.ts';
 
 export type EvaluationRow = typeof evaluations.$inferSelect;

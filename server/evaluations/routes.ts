@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { evalItemParamsSchema, evalItemsQuerySchema, evaluationCreateSchema, evaluationIdParamSchema, exportQuerySchema } from '../../protocol/evaluations.ts';
 import { emptySchema } from '../../protocol/schemas.ts';
 import { requireEvaluator } from '../auth/identity.ts';
-import { parseInput } from '../validation.ts';
+import { parseInput } from '../transport/validation.ts';
 import type { EvaluationService } from './service.ts';
 
 /** Room for the file's text and the JSON around it. */

@@ -9,8 +9,8 @@ import type {
 } from '../../protocol/evaluations.ts';
 import type { Identity } from '../auth/identity.ts';
 import { actorOf, type AuditLog } from '../auth/audit.ts';
-import type { RatingRow } from '../leaderboard/ratings-store.ts';
-import { AppError } from '../errors.ts';
+import type { RatingRow } from '../standings/ratings-repo.ts';
+import { AppError } from '../transport/errors.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { EVAL_LIMITS } from '../../protocol/evaluations.ts';
 import { openToVoter, pickNextItem } from './assignment.ts';

@@ -1,8 +1,8 @@
 /** Socket handlers for evaluations: follow progress, get the next item, vote. Thin: check, validate, call, answer. */
 import { evalNextSchema, evalSubscribeSchema, evalVoteSchema } from '../../protocol/evaluations.ts';
 import { requireAction, requireEvaluator } from '../auth/identity.ts';
-import { handler, type ArenaSocket } from '../realtime.ts';
-import { parseInput } from '../validation.ts';
+import { handler, type ArenaSocket } from '../transport/socket.ts';
+import { parseInput } from '../transport/validation.ts';
 import type { EvaluationService } from './service.ts';
 
 export const evaluationRoom = (evaluationId: string) => `evaluation:${evaluationId}`;

@@ -1,7 +1,7 @@
 /** /api/admin/integrity: each exclusion rule with its counts, and the leaderboard without it. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseInput } from '../validation.ts';
+import { parseInput } from '../transport/validation.ts';
 import type { IntegrityReview } from './review.ts';
 import { INTEGRITY_FLAGS, type IntegrityFlag } from '../../protocol/types.ts';
 

@@ -1,5 +1,5 @@
 /** Adapter lookup by the `provider` field of a model's config. */
-import type { ModelConfig } from '../config.ts';
+import type { ModelConfig } from '../config/load.ts';
 import { anthropicAdapter } from './anthropic.ts';
 import { demoAdapter } from './demo.ts';
 import { geminiAdapter } from './gemini.ts';

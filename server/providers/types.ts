@@ -2,7 +2,7 @@
  * The provider contract. An adapter only translates one vendor's wire format into chunks;
  * timing, token estimates, timeouts and error shaping live once, in run-completion.ts.
  */
-import type { ModelConfig } from '../config.ts';
+import type { ModelConfig } from '../config/load.ts';
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';

@@ -11,11 +11,11 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BtLeaderboard, Leaderboard } from '../../protocol/types.ts';
 import { runCli } from '../../server/cli/main.ts';
-import { importedModelId } from '../../server/cli/import-battles.ts';
+import { importedModelId } from '../../server/interop/import-battles.ts';
 import { runRatingsCli } from '../../server/cli/ratings.ts';
-import { fitBt } from '../../server/leaderboard/bt-fit.ts';
-import { readBtSnapshot } from '../../server/leaderboard/public-votes.ts';
-import { parseBattles } from '../../server/ratings/battle-file.ts';
+import { fitBt } from '../../server/standings/bt-fit.ts';
+import { readBtSnapshot } from '../../server/standings/public-votes.ts';
+import { parseBattles } from '../../server/interop/battle-file.ts';
 import { playBattle, startTestServer } from '../support/test-server.ts';
 
 const GENAI = '/work/shared/data/genai_arena_t2i_20240220.jsonl';

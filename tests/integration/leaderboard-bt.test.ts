@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BtLeaderboard, Leaderboard, Winner } from '../../protocol/types.ts';
-import { fitBt } from '../../server/leaderboard/bt-fit.ts';
-import { readBtSnapshot } from '../../server/leaderboard/public-votes.ts';
-import type { ModelConfigInput } from '../../server/config.ts';
+import { fitBt } from '../../server/standings/bt-fit.ts';
+import { readBtSnapshot } from '../../server/standings/public-votes.ts';
+import type { ModelConfigInput } from '../../server/config/load.ts';
 import { playBattle, startTestServer, type TestServer, type TestSocket } from '../support/test-server.ts';
 
 let server: TestServer | undefined;

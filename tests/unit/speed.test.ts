@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quantile, speedStats } from '../../server/leaderboard/speed.ts';
+import { quantile, speedStats } from '../../server/standings/speed.ts';
 
 describe('speed and cost figures', () => {
   it('uses nearest-rank quantiles', () => {

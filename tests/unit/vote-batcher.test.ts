@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { VoteBatcher } from '../../server/battles/vote-batcher.ts';
+import { VoteBatcher } from '../../server/voting/vote-batcher.ts';
 
 function db(file = ':memory:') {
   const sqlite = new Database(file);

@@ -11,7 +11,7 @@ import {
   validateBattle,
   writeBattleFile,
   type BattleRecord,
-} from '../../../server/ratings/battle-file.ts';
+} from '../../../server/interop/battle-file.ts';
 
 let dir: string;
 beforeAll(async () => {

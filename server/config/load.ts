@@ -2,9 +2,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { authConfigSchema, authModeFromEnv } from './auth/config.ts';
-import { evaluationsConfigSchema } from './evaluations/config.ts';
-import { fieldPath } from './validation.ts';
+import { authConfigSchema, authModeFromEnv } from '../auth/config.ts';
+import { evaluationsConfigSchema } from '../evaluations/config.ts';
+import { fieldPath } from '../transport/validation.ts';
 
 const PROVIDERS = ['demo', 'openai', 'anthropic', 'gemini'] as const;
 

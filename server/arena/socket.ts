@@ -1,9 +1,9 @@
 /** Thin socket handlers for battles: validate, call the service, answer. */
 import { battleContinueSchema, battleResumeSchema, battleStartSchema, battleStopSchema, battleVoteSchema } from '../../protocol/schemas.ts';
 import { requireAction } from '../auth/identity.ts';
-import { handler, type ArenaServer, type ArenaSocket } from '../realtime.ts';
-import { parseInput } from '../validation.ts';
-import type { BattleService } from './service.ts';
+import { handler, type ArenaServer, type ArenaSocket } from '../transport/socket.ts';
+import { parseInput } from '../transport/validation.ts';
+import type { BattleService } from './battle-service.ts';
 
 export const battleRoom = (battleId: string) => `battle:${battleId}`;
 

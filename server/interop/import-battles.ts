@@ -9,13 +9,13 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type Database from 'better-sqlite3';
 import { openDb } from '../../db/client.ts';
-import { INITIAL_RATING } from '../leaderboard/ratings-store.ts';
-import { ConfigError, loadConfig, modelConfigSchema } from '../config.ts';
-import { BattleFileError, scanBattleFile, type BattleRecord, type ConversationMessage } from '../ratings/battle-file.ts';
-import { publicVotesInOrder } from '../leaderboard/public-votes.ts';
+import { INITIAL_RATING } from '../standings/ratings-repo.ts';
+import { ConfigError, loadConfig, modelConfigSchema } from '../config/load.ts';
+import { BattleFileError, scanBattleFile, type BattleRecord, type ConversationMessage } from './battle-file.ts';
+import { publicVotesInOrder } from '../standings/public-votes.ts';
 import { eloUpdate } from '../ratings/elo.ts';
 import { dbWinnerFromOutcome, outcomeFromDbWinner, scoreOfA } from '../ratings/outcomes.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from '../cli/main.ts';
 
 const HELP = `Usage: arena import battles FILE [--db PATH] [--skip-invalid]
 

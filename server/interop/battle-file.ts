@@ -5,8 +5,8 @@
  */
 import { isAscii } from 'node:buffer';
 import { open, readFile } from 'node:fs/promises';
-import { BATTLE_OUTCOMES, isBattleOutcome } from './outcomes.ts';
-import type { FilterableBattle } from './filters.ts';
+import { BATTLE_OUTCOMES, isBattleOutcome } from '../ratings/outcomes.ts';
+import type { FilterableBattle } from '../ratings/filters.ts';
 
 export interface ConversationMessage {
   role: string;

@@ -3,7 +3,7 @@ import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { answers, battles, ratings, turns, votes } from '../../db/schema.ts';
 import type { Winner } from '../../protocol/types.ts';
-import { RatingsStore, type RatingRow } from '../leaderboard/ratings-store.ts';
+import { RatingsStore, type RatingRow } from '../standings/ratings-repo.ts';
 import { ARENA_CUT_KINDS } from '../providers/types.ts';
 
 export type BattleRow = typeof battles.$inferSelect;

@@ -5,8 +5,8 @@
  */
 import type Database from 'better-sqlite3';
 import type { Leaderboard, ModelSpeed } from '../../protocol/types.ts';
-import type { BattleRepo } from '../battles/repo.ts';
-import { INITIAL_RATING, type RatingRow } from './ratings-store.ts';
+import type { BattleRepo } from '../arena/repo.ts';
+import { INITIAL_RATING, type RatingRow } from './ratings-repo.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { toPublicModel } from '../models/registry.ts';
 import { projectLeaderboard, type RatingState } from './projection.ts';

@@ -9,11 +9,11 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import type { Winner } from '../../protocol/types.ts';
-import { ConfigError, loadConfig } from '../config.ts';
-import { writeBattleFile, type BattleRecord, type ConversationMessage } from '../ratings/battle-file.ts';
+import { ConfigError, loadConfig } from '../config/load.ts';
+import { writeBattleFile, type BattleRecord, type ConversationMessage } from './battle-file.ts';
 import { outcomeFromDbWinner } from '../ratings/outcomes.ts';
 import { fileNameOfModel, NAMED_FLAG } from './import-battles.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from '../cli/main.ts';
 
 const HELP = `Usage: arena export battles [--out FILE] [--db PATH] [--include-voters] [--include-flagged]
 

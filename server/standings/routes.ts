@@ -1,10 +1,10 @@
 /** Public HTTP API: health, the model list and the leaderboard. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { BradleyTerryService } from '../leaderboard/bradley-terry-service.ts';
-import type { LeaderboardService } from '../leaderboard/service.ts';
+import type { BradleyTerryService } from './bt-service.ts';
+import type { LeaderboardService } from './live-elo.ts';
 import type { ModelRegistry } from '../models/registry.ts';
-import { parseInput } from '../validation.ts';
+import { parseInput } from '../transport/validation.ts';
 
 /** Other query parameters are ignored, as they always were. */
 const leaderboardQuerySchema = z.object({ method: z.enum(['elo', 'bt']).default('elo') });

@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import type { BtLeaderboard, ModelSpeed } from '../../protocol/types.ts';
 import type { Db } from '../../db/client.ts';
-import { AppError } from '../errors.ts';
+import { AppError } from '../transport/errors.ts';
 import type { BtFit } from './bt-fit.ts';
 import type { BtRequest, BtResponse } from './bt-worker.ts';
 import { readBtSnapshot } from './public-votes.ts';

@@ -1,5 +1,5 @@
 /** The one error type services throw; transports turn it into the `{ ok: false, error }` envelope. */
-import { ERROR_CODES, type ErrorBody, type ErrorCode, type ErrorReply } from '../protocol/errors.ts';
+import { ERROR_CODES, type ErrorBody, type ErrorCode, type ErrorReply } from '../../protocol/errors.ts';
 
 export class AppError extends Error {
   readonly code: ErrorCode;

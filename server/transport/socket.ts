@@ -1,9 +1,9 @@
 /** socket.io on Fastify's HTTP server, typed by the shared contract; voter identity per socket. */
 import type { Server as HttpServer, IncomingHttpHeaders } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../protocol/events.ts';
-import type { Reply } from '../protocol/errors.ts';
-import { publicIdentity, type Identity, type IdentityResolver } from './auth/identity.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.ts';
+import type { Reply } from '../../protocol/errors.ts';
+import { publicIdentity, type Identity, type IdentityResolver } from '../auth/identity.ts';
 import { errorReply } from './errors.ts';
 
 export interface SocketData {

@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import type { BattleDelta, BattleEnd } from '../../protocol/events.ts';
 import type { BattleView, IntegrityFlag, RevealedModels, Side, Winner } from '../../protocol/types.ts';
-import type { ModelConfig } from '../config.ts';
-import { AppError } from '../errors.ts';
+import type { ModelConfig } from '../config/load.ts';
+import { AppError } from '../transport/errors.ts';
 import { identityMatcher, isTooFast, type ReadingRule } from '../integrity/rules.ts';
 import type { BattleGuard, Caller } from '../limits/battle-guard.ts';
 import type { ModelRegistry } from '../models/registry.ts';
@@ -14,10 +14,10 @@ import { adapterFor } from '../providers/index.ts';
 import { runCompletion } from '../providers/run-completion.ts';
 import { ARENA_CUT_KINDS, ProviderError, type ChatMessage, type CompletionResult, type ProviderAdapter } from '../providers/types.ts';
 import { interruptionOf, publicErrorMessage } from './public-error.ts';
-import type { RatingRow } from '../leaderboard/ratings-store.ts';
+import type { RatingRow } from '../standings/ratings-repo.ts';
 import type { BattleRepo, BattleRow } from './repo.ts';
 import { samplePair } from './sampling.ts';
-import type { VoteBatcher } from './vote-batcher.ts';
+import type { VoteBatcher } from '../voting/vote-batcher.ts';
 
 export interface BattleEmitter {
   delta(battleId: string, payload: BattleDelta): void;
