@@ -7,7 +7,7 @@
  * figures cover that steady window; the ramp, where starts and first tokens mix, is reported too.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import type { ModelConfigInput } from '../server/config/load.ts';
+import type { ModelConfigInput } from '../server/models/config.ts';
 import { BattleEnds, closeAll, connectMany, request, voterIdFor, type BenchSocket } from './support/clients.ts';
 import { epochMs, readStamps, startFakeOpenAi } from './support/fake-openai.ts';
 import type { ScenarioResult } from './support/report.ts';

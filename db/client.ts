@@ -11,7 +11,12 @@ import * as coreSchema from './schema.ts';
 
 const schema = { ...coreSchema, ...accountsSchema, ...evaluationsSchema };
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Sqlite };
+/** A drizzle transaction (what `db.transaction(fn)` hands to `fn`). */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** The raw connection, for the few hot or bulk paths that use prepared statements directly. */
+export type Sqlite = Database.Database;
+export type Statement<P extends unknown[] | object = unknown[], R = unknown> = Database.Statement<P, R>;
 
 export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -33,4 +38,17 @@ export function openDb(file: string, opts: OpenDbOptions = {}): Db {
   const db = drizzle(sqlite, { schema }) as Db;
   if (opts.migrate !== false) migrate(db, { migrationsFolder });
   return db;
+}
+
+/** A read-only connection (another thread or process reading while the server writes, in WAL mode). */
+export function openReadOnly(file: string): Sqlite {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  return sqlite;
+}
+
+/** True for an insert refused by a UNIQUE or PRIMARY KEY constraint. */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -4,28 +4,52 @@ import type { EvalItem, EvalNextInput, EvalProgress, EvalSubscribeInput, EvalVot
 import type { BattleContinueInput, BattleResumeInput, BattleStartInput, BattleStopInput, BattleVoteInput } from './schemas.ts';
 import type { BattleView, BtLeaderboard, FinishReason, IntegrityFlag, Interruption, Leaderboard, RevealedModels, Side } from './types.ts';
 
-type Ack<T extends object = object> = (reply: Reply<T>) => void;
-
-export interface ClientToServerEvents {
-  'battle:start': (payload: BattleStartInput, ack: Ack<{ battleId: string }>) => void;
-  'battle:continue': (payload: BattleContinueInput, ack: Ack) => void;
-  /** Reveals the models; `counted: false` with the integrity rules the vote tripped when it stays out of the public standings. */
-  'battle:vote': (payload: BattleVoteInput, ack: Ack<{ models: RevealedModels; counted: boolean; flags: IntegrityFlag[] }>) => void;
-  /** Ends a battle without a vote (Stop, or leaving it for a new one): its streams are cut; it can no longer be voted on. */
-  'battle:stop': (payload: BattleStopInput, ack: Ack) => void;
-  'battle:resume': (payload: BattleResumeInput, ack: Ack<{ battle: BattleView }>) => void;
-  'leaderboard:subscribe': (payload: Record<string, never>, ack: Ack<{ leaderboard: Leaderboard }>) => void;
-  /** Stop receiving `leaderboard:update` and `leaderboard:bt` (the page left the leaderboard). */
-  'leaderboard:unsubscribe': (payload: Record<string, never>, ack: Ack) => void;
-  /** Members and admins: follow a running evaluation's progress (`eval:progress`). */
-  'eval:subscribe': (payload: EvalSubscribeInput, ack: Ack<{ progress: EvalProgress }>) => void;
-  /** Admins: follow any evaluation, draft and closed too. */
-  'eval:watch': (payload: EvalSubscribeInput, ack: Ack<{ progress: EvalProgress }>) => void;
-  'eval:unsubscribe': (payload: EvalSubscribeInput, ack: Ack) => void;
-  /** The item to judge next (the one held, else a new one), or null when none is left for this voter. */
-  'eval:next': (payload: EvalNextInput, ack: Ack<{ item: EvalItem | null; progress: VoterProgress }>) => void;
-  'eval:vote': (payload: EvalVoteInput, ack: Ack<{ progress: VoterProgress }>) => void;
+/**
+ * Every client → server event: its payload (validated by the server with the schema of the same
+ * name) and what its ack carries on success. The server's handlers are typed against `SocketAcks`,
+ * so a handler answering the wrong shape fails the type check; the client reads the same types.
+ */
+export interface SocketRequests {
+  'battle:start': BattleStartInput;
+  'battle:continue': BattleContinueInput;
+  'battle:vote': BattleVoteInput;
+  'battle:stop': BattleStopInput;
+  'battle:resume': BattleResumeInput;
+  'leaderboard:subscribe': Record<string, never>;
+  'leaderboard:unsubscribe': Record<string, never>;
+  'eval:subscribe': EvalSubscribeInput;
+  'eval:watch': EvalSubscribeInput;
+  'eval:unsubscribe': EvalSubscribeInput;
+  'eval:next': EvalNextInput;
+  'eval:vote': EvalVoteInput;
 }
+
+export interface SocketAcks {
+  'battle:start': { battleId: string };
+  'battle:continue': Record<never, never>;
+  /** Reveals the models; `counted: false` with the integrity rules the vote tripped when it stays out of the public standings. */
+  'battle:vote': { models: RevealedModels; counted: boolean; flags: IntegrityFlag[] };
+  /** Ends a battle without a vote (Stop, or leaving it for a new one): its streams are cut; it can no longer be voted on. */
+  'battle:stop': Record<never, never>;
+  'battle:resume': { battle: BattleView };
+  'leaderboard:subscribe': { leaderboard: Leaderboard };
+  /** Stop receiving `leaderboard:update` and `leaderboard:bt` (the page left the leaderboard). */
+  'leaderboard:unsubscribe': Record<never, never>;
+  /** Members and admins: follow a running evaluation's progress (`eval:progress`). */
+  'eval:subscribe': { progress: EvalProgress };
+  /** Admins: follow any evaluation, draft and closed too. */
+  'eval:watch': { progress: EvalProgress };
+  'eval:unsubscribe': Record<never, never>;
+  /** The item to judge next (the one held, else a new one), or null when none is left for this voter. */
+  'eval:next': { item: EvalItem | null; progress: VoterProgress };
+  'eval:vote': { progress: VoterProgress };
+}
+
+export type SocketEvent = keyof SocketRequests;
+
+export type ClientToServerEvents = {
+  [E in SocketEvent]: (payload: SocketRequests[E], ack: (reply: Reply<SocketAcks[E]>) => void) => void;
+};
 
 export interface BattleDelta {
   battleId: string;

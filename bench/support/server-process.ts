@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ModelConfigInput } from '../../server/config/load.ts';
+import type { ModelConfigInput } from '../../server/models/config.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

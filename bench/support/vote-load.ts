@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { ModelConfigInput } from '../../server/config/load.ts';
+import type { ModelConfigInput } from '../../server/models/config.ts';
 import type { Winner } from '../../protocol/types.ts';
 import { BattleEnds, closeAll, connectMany, request, voterIdFor, type BenchSocket } from './clients.ts';
 import { Samples } from './stats.ts';

@@ -1,22 +1,9 @@
-/** /api/admin: one scope whose every route requires the admin role, checked before the body is read. */
+/** Users, invites and the audit log for admins (inside the /api/admin scope, which checks the role). */
 import type { FastifyInstance } from 'fastify';
 import { auditQuerySchema, idParamSchema, inviteCreateSchema, userUpdateSchema } from '../../protocol/auth.ts';
 import { parseInput } from '../transport/validation.ts';
 import type { AuditLog } from './audit.ts';
-import { requireAction } from './identity.ts';
 import type { AuthService } from './service.ts';
-
-export type AdminRegistrar = (scope: FastifyInstance) => void;
-
-export async function registerAdminScope(fastify: FastifyInstance, registrars: AdminRegistrar[]): Promise<void> {
-  await fastify.register(
-    async (scope) => {
-      scope.addHook('onRequest', async (request) => requireAction(request.identity, 'admin'));
-      for (const register of registrars) register(scope);
-    },
-    { prefix: '/api/admin' },
-  );
-}
 
 export function registerAccountAdminRoutes(scope: FastifyInstance, deps: { auth: AuthService; audit: AuditLog }): void {
   const { auth, audit } = deps;

@@ -3,7 +3,7 @@ import { and, desc, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { auditLog } from '../../db/schema-accounts.ts';
 import type { AuditEntry } from '../../protocol/auth.ts';
-import type { Identity } from './identity.ts';
+import type { Identity } from '../transport/identity.ts';
 
 export interface AuditActor {
   userId: number | null;

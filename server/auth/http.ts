@@ -9,17 +9,10 @@ import { CSRF_HEADER, loginSchema, signupSchema, type PromptLimits } from '../..
 import { emptySchema } from '../../protocol/schemas.ts';
 import { AppError } from '../transport/errors.ts';
 import { parseInput } from '../transport/validation.ts';
-import type { Identity } from './identity.ts';
+import type { Identity } from '../transport/identity.ts';
 import type { OriginPolicy } from './origin-policy.ts';
 import { firstHeader } from './request-info.ts';
 import { DEVICE_COOKIE, SESSION_COOKIE, type AuthService, type NewSession } from './service.ts';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** Who is asking; set for every /api request before any handler runs. */
-    identity: Identity;
-  }
-}
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

@@ -7,7 +7,8 @@ import type { InviteView, Me, RoleName, UserView } from '../../protocol/auth.ts'
 import { AppError } from '../transport/errors.ts';
 import { actorOf, type AuditActor, type AuditLog } from './audit.ts';
 import type { AuthConfig } from './config.ts';
-import { guestIdentity, publicIdentity, type Identity, type RequestInfo } from './identity.ts';
+import { guestIdentity, publicIdentity } from './identity.ts';
+import { type Identity, type RequestInfo } from '../transport/identity.ts';
 import { LoginLimiter } from './login-limiter.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import type { AccountsRepo, InviteRow, UserRow } from './repo.ts';

@@ -1,6 +1,6 @@
 /** Socket side of auth: the origin check on handshakes, and per-user rooms to refresh identities. */
 import type { ArenaServer, ArenaSocket } from '../transport/socket.ts';
-import type { IdentityResolver } from './identity.ts';
+import type { IdentityResolver } from '../transport/identity.ts';
 
 export const userRoom = (userId: string | number) => `user:${userId}`;
 

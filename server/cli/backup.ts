@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
-import type { CliIo } from './main.ts';
+import { backupDatabase } from '../../db/backup.ts';
+import type { CliIo } from './io.ts';
 
 const HELP = `Usage: arena backup FILE [--db PATH] [--force]
 
@@ -46,22 +46,12 @@ export async function runBackupCli(argv: string[], io: CliIo, env: NodeJS.Proces
     io.stderr.write('arena backup: the destination is the database itself\n');
     return 1;
   }
-  const db = new Database(source, { fileMustExist: true });
-  try {
-    db.pragma('busy_timeout = 5000');
-    const started = Date.now();
-    const result = await db.backup(destination);
-    const check = new Database(destination, { readonly: true });
-    const integrity = check.pragma('integrity_check', { simple: true });
-    const votes = (check.prepare('SELECT count(*) AS n FROM votes').get() as { n: number }).n;
-    check.close();
-    if (integrity !== 'ok') {
-      io.stderr.write(`arena backup: the copy failed its integrity check: ${String(integrity)}\n`);
-      return 1;
-    }
-    io.stdout.write(`Backed up ${source} to ${destination}: ${result.totalPages} pages, ${votes} votes, ${Date.now() - started} ms, integrity ok\n`);
-    return 0;
-  } finally {
-    db.close();
+  const started = Date.now();
+  const result = await backupDatabase(source, destination);
+  if (result.integrity !== 'ok') {
+    io.stderr.write(`arena backup: the copy failed its integrity check: ${result.integrity}\n`);
+    return 1;
   }
+  io.stdout.write(`Backed up ${source} to ${destination}: ${result.pages} pages, ${result.votes} votes, ${Date.now() - started} ms, integrity ok\n`);
+  return 0;
 }

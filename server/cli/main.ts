@@ -3,15 +3,11 @@
  * calls runCli with the process's arguments and streams.
  */
 import { runBackupCli } from './backup.ts';
-import { runExportCli } from '../interop/export-battles.ts';
-import { runImportCli } from '../interop/import-battles.ts';
+import { runExportCli } from './export.ts';
+import { runImportCli } from './import.ts';
 import { runRatingsCli } from './ratings.ts';
 import { runUserCli } from './user.ts';
-
-export interface CliIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-}
+import type { CliIo } from './io.ts';
 
 export interface CliCommand {
   /** One line for `arena --help`. */

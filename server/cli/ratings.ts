@@ -17,7 +17,7 @@ import {
   type RatingMethod,
   type RatingsLeaderboard,
 } from '../ratings/summary.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './io.ts';
 
 export const RATINGS_USAGE = `Usage: arena ratings --battles FILE [options]
 

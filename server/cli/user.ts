@@ -8,7 +8,7 @@ import { AccountsRepo } from '../auth/repo.ts';
 import { AuthService } from '../auth/service.ts';
 import { ConfigError, loadConfig } from '../config/load.ts';
 import { AppError } from '../transport/errors.ts';
-import type { CliIo } from './main.ts';
+import type { CliIo } from './io.ts';
 
 export const USER_USAGE = `Usage:
   arena user add --email EMAIL --role admin|member|viewer [--password PASSWORD]

@@ -3,7 +3,7 @@
  * `concurrency` at a time, retrying failures with exponential backoff before marking them failed.
  * The queue is the database itself (pending rows), so a restart picks up where it stopped.
  */
-import type { ModelConfig } from '../config/load.ts';
+import type { ModelConfig } from '../models/config.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { adapterFor as defaultAdapterFor } from '../providers/index.ts';
 import { runCompletion } from '../providers/run-completion.ts';

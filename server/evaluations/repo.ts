@@ -4,7 +4,6 @@ import type { Db } from '../../db/client.ts';
 import { users } from '../../db/schema-accounts.ts';
 import { evalAssignments, evalGenerations, evalItems, evalPrompts, evaluations, evalVotes } from '../../db/schema-evaluations.ts';
 import type { Winner } from '../../protocol/types.ts';
-import { RatingsStore, type RatingRow } from '../standings/ratings-repo.ts';
 import type { ItemCandidate } from './assignment.ts';
 
 export type EvaluationRow = typeof evaluations.$inferSelect;
@@ -24,10 +23,8 @@ export interface NewEvaluation {
 
 export class EvaluationRepo {
   readonly #db: Db;
-  readonly #ratings: RatingsStore;
   constructor(db: Db) {
     this.#db = db;
-    this.#ratings = new RatingsStore(db.$client);
   }
 
   /** The campaign, its prompts, one pending generation per prompt×model and one item per prompt×pair: all or nothing. */
@@ -269,22 +266,13 @@ export class EvaluationRepo {
     );
   }
 
-  /**
-   * The vote and the end of its lease in one transaction; with `publicElo`, both models' public
-   * online Elo too (the same update a battle vote makes), returning the new rating rows.
-   */
-  recordVote(
-    v: typeof evalVotes.$inferInsert,
-    publicElo: { k: number } | null,
-  ): { a: RatingRow; b: RatingRow } | null {
-    return this.#db.transaction((tx) => {
-      tx.insert(evalVotes).values(v).run();
-      tx.delete(evalAssignments)
-        .where(and(eq(evalAssignments.itemId, v.itemId), eq(evalAssignments.voterId, v.voterId)))
-        .run();
-      if (!publicElo) return null;
-      return this.#ratings.applyVote({ modelA: v.modelA, modelB: v.modelB, winner: v.winner as Winner, k: publicElo.k });
-    });
+  /** The vote and the end of its lease (inside the vote's transaction; server/voting adds the public ratings). */
+  insertVote(v: typeof evalVotes.$inferInsert): void {
+    this.#db.insert(evalVotes).values(v).run();
+    this.#db
+      .delete(evalAssignments)
+      .where(and(eq(evalAssignments.itemId, v.itemId), eq(evalAssignments.voterId, v.voterId)))
+      .run();
   }
 
   /** Votes in the order cast, with what results need. */

@@ -5,7 +5,7 @@
  */
 import type { EvalItemAnswers, EvalItemReviewPage, EvalProgress, EvaluationResults } from '../../protocol/evaluations.ts';
 import { actorOf, type AuditLog } from '../auth/audit.ts';
-import type { Identity } from '../auth/identity.ts';
+import type { Identity } from '../transport/identity.ts';
 import { AppError } from '../transport/errors.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { judgeNamer, toCsv, toJsonl, type ExportVote } from './export.ts';

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { evalItemParamsSchema, evalItemsQuerySchema, evaluationCreateSchema, evaluationIdParamSchema, exportQuerySchema } from '../../protocol/evaluations.ts';
 import { emptySchema } from '../../protocol/schemas.ts';
-import { requireEvaluator } from '../auth/identity.ts';
+import { requireEvaluator } from '../transport/identity.ts';
 import { parseInput } from '../transport/validation.ts';
 import type { EvaluationService } from './service.ts';
 

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type {
   EvalItem, EvalProgress, EvaluationCreateInput, EvaluationDetail, EvaluationSummary, EvalVoteInput, VoterEvaluation, VoterProgress,
 } from '../../protocol/evaluations.ts';
-import type { Identity } from '../auth/identity.ts';
+import type { Identity } from '../transport/identity.ts';
 import { actorOf, type AuditLog } from '../auth/audit.ts';
-import type { RatingRow } from '../standings/ratings-repo.ts';
+import type { VoteRecorder } from '../voting/recorder.ts';
 import { AppError } from '../transport/errors.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { EVAL_LIMITS } from '../../protocol/evaluations.ts';
@@ -31,9 +31,8 @@ export interface EvaluationServiceDeps {
   now: () => number;
   leaseMs: number;
   bootstrapRounds: number;
-  eloK: number;
-  /** After a vote of an evaluation that counts in the public leaderboard was committed. */
-  onPublicVote: (rows: { a: RatingRow; b: RatingRow }) => void;
+  /** Where votes are recorded (and, for evaluations that count in public, the public Elo updated). */
+  voting: VoteRecorder;
   /** Progress of this evaluation changed (votes, generations, status). */
   onProgress: (progress: EvalProgress) => void;
 }
@@ -201,41 +200,42 @@ export class EvaluationService {
     return { item: assignment ? this.#itemView(ev, assignment.itemId, assignment.swapped) : null, progress: this.voterProgress(ev, voterId) };
   }
 
-  vote(voterId: string, input: EvalVoteInput): { progress: VoterProgress } {
+  /** Records a vote through server/voting (group commit, exactly once by voteId); resolves after COMMIT. */
+  async vote(voterId: string, input: EvalVoteInput): Promise<{ progress: VoterProgress }> {
     const { repo } = this.#deps;
-    if (input.voteId) {
-      const earlier = repo.voteByVoteId(input.voteId);
-      if (earlier) {
+    const outcome = await this.#deps.voting.record<{ evaluationId: string; resent?: true; refused?: AppError }>(input.voteId, {
+      earlier: (id) => {
+        const earlier = repo.voteByVoteId(id);
+        if (!earlier) return undefined;
         // A re-sent vote (lost ack): the same answer, counted once.
-        if (earlier.itemId !== input.itemId || earlier.voterId !== voterId || earlier.winner !== input.winner) {
-          throw new AppError('conflict', 'this voteId was already used for a different vote', { field: 'voteId' });
-        }
-        return { progress: this.voterProgress(this.#get(input.evaluationId), voterId) };
-      }
-    }
-    const ev = this.#running(input.evaluationId);
-    const assignment = repo.assignment(input.itemId, voterId);
-    if (!assignment || assignment.evaluationId !== ev.id) {
-      if (repo.voteOf(input.itemId, voterId)) throw new AppError('already_voted', 'you have already judged this item');
-      throw new AppError('not_found', 'this item was not handed to you', { field: 'itemId' });
-    }
-    // A lease that ran out may have let others fill the item meanwhile: never exceed votesPerItem.
-    if (assignment.expiresAt.getTime() < this.#deps.now() && repo.votesOnItem(input.itemId) >= ev.votesPerItem) {
-      repo.release(input.itemId, voterId);
-      throw new AppError('conflict', 'this item got all its votes while it waited; here is the next one', { field: 'itemId' });
-    }
-    const item = repo.item(input.itemId)!;
-    const [modelA, modelB] = assignment.swapped ? [item.modelY, item.modelX] : [item.modelX, item.modelY];
-    const rows = repo.recordVote(
-      {
-        evaluationId: ev.id, itemId: item.id, voterId, voteId: input.voteId ?? null, modelA, modelB,
-        winner: input.winner, reason: input.reason?.trim() || null, createdAt: new Date(this.#deps.now()),
+        return { same: earlier.itemId === input.itemId && earlier.voterId === voterId && earlier.winner === input.winner, answer: () => ({ evaluationId: input.evaluationId, resent: true }) };
       },
-      ev.countInPublic ? { k: this.#deps.eloK } : null,
-    );
-    if (rows) this.#deps.onPublicVote(rows);
-    this.#changed(ev.id);
-    return { progress: this.voterProgress(ev, voterId) };
+      write: () => {
+        const ev = this.#running(input.evaluationId);
+        const assignment = repo.assignment(input.itemId, voterId);
+        if (!assignment || assignment.evaluationId !== ev.id) {
+          if (repo.voteOf(input.itemId, voterId)) throw new AppError('already_voted', 'you have already judged this item');
+          throw new AppError('not_found', 'this item was not handed to you', { field: 'itemId' });
+        }
+        // A lease that ran out may have let others fill the item meanwhile: never exceed votesPerItem.
+        // The stale hold is released (committed), then the vote refused.
+        if (assignment.expiresAt.getTime() < this.#deps.now() && repo.votesOnItem(input.itemId) >= ev.votesPerItem) {
+          repo.release(input.itemId, voterId);
+          return { counts: null, answer: { evaluationId: ev.id, refused: new AppError('conflict', 'this item got all its votes while it waited; here is the next one', { field: 'itemId' }) } };
+        }
+        const item = repo.item(input.itemId);
+        if (!item) throw new AppError('not_found', 'no such item', { field: 'itemId' });
+        const [modelA, modelB] = assignment.swapped ? [item.modelY, item.modelX] : [item.modelX, item.modelY];
+        repo.insertVote({
+          evaluationId: ev.id, itemId: item.id, voterId, voteId: input.voteId ?? null, modelA, modelB,
+          winner: input.winner, reason: input.reason?.trim() || null, createdAt: new Date(this.#deps.now()),
+        });
+        return { counts: ev.countInPublic ? { modelA, modelB, winner: input.winner } : null, answer: { evaluationId: ev.id } };
+      },
+    });
+    if (outcome.refused) throw outcome.refused;
+    if (!outcome.resent) this.#changed(outcome.evaluationId);
+    return { progress: this.voterProgress(this.#get(outcome.evaluationId), voterId) };
   }
 
   voterProgress(ev: EvaluationRow, voterId: string): VoterProgress {

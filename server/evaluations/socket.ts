@@ -1,61 +1,34 @@
 /** Socket handlers for evaluations: follow progress, get the next item, vote. Thin: check, validate, call, answer. */
 import { evalNextSchema, evalSubscribeSchema, evalVoteSchema } from '../../protocol/evaluations.ts';
-import { requireAction, requireEvaluator } from '../auth/identity.ts';
-import { handler, type ArenaSocket } from '../transport/socket.ts';
-import { parseInput } from '../transport/validation.ts';
+import { requireAction, requireEvaluator } from '../transport/identity.ts';
+import { on, type ArenaSocket } from '../transport/socket.ts';
 import type { EvaluationService } from './service.ts';
 
 export const evaluationRoom = (evaluationId: string) => `evaluation:${evaluationId}`;
 
 export function registerEvaluationHandlers(socket: ArenaSocket, evaluations: EvaluationService): void {
   const identity = () => socket.data.identity;
+  const evaluator = () => requireEvaluator(identity());
 
-  socket.on(
-    'eval:subscribe',
-    handler((payload) => {
-      requireEvaluator(identity());
-      const { evaluationId } = parseInput(evalSubscribeSchema, payload);
-      evaluations.requireRunning(evaluationId);
-      void socket.join(evaluationRoom(evaluationId));
-      return { progress: evaluations.progress(evaluationId) };
-    }),
-  );
+  on(socket, 'eval:subscribe', { schema: evalSubscribeSchema, authorize: evaluator }, ({ evaluationId }) => {
+    evaluations.requireRunning(evaluationId);
+    void socket.join(evaluationRoom(evaluationId));
+    return { progress: evaluations.progress(evaluationId) };
+  });
 
   // Admins follow any evaluation, draft or closed too (the admin page's live progress).
-  socket.on(
-    'eval:watch',
-    handler((payload) => {
-      requireAction(identity(), 'admin');
-      const { evaluationId } = parseInput(evalSubscribeSchema, payload);
-      const progress = evaluations.progress(evaluationId);
-      void socket.join(evaluationRoom(evaluationId));
-      return { progress };
-    }),
-  );
+  on(socket, 'eval:watch', { schema: evalSubscribeSchema, authorize: () => requireAction(identity(), 'admin') }, ({ evaluationId }) => {
+    const progress = evaluations.progress(evaluationId);
+    void socket.join(evaluationRoom(evaluationId));
+    return { progress };
+  });
 
-  socket.on(
-    'eval:unsubscribe',
-    handler((payload) => {
-      const { evaluationId } = parseInput(evalSubscribeSchema, payload);
-      void socket.leave(evaluationRoom(evaluationId));
-      return {};
-    }),
-  );
+  on(socket, 'eval:unsubscribe', { schema: evalSubscribeSchema }, ({ evaluationId }) => {
+    void socket.leave(evaluationRoom(evaluationId));
+    return {};
+  });
 
-  socket.on(
-    'eval:next',
-    handler((payload) => {
-      requireEvaluator(identity());
-      const { evaluationId } = parseInput(evalNextSchema, payload);
-      return evaluations.next(identity().voterId, evaluationId);
-    }),
-  );
+  on(socket, 'eval:next', { schema: evalNextSchema, authorize: evaluator }, ({ evaluationId }) => evaluations.next(identity().voterId, evaluationId));
 
-  socket.on(
-    'eval:vote',
-    handler((payload) => {
-      requireEvaluator(identity());
-      return evaluations.vote(identity().voterId, parseInput(evalVoteSchema, payload));
-    }),
-  );
+  on(socket, 'eval:vote', { schema: evalVoteSchema, authorize: evaluator }, (input) => evaluations.vote(identity().voterId, input));
 }

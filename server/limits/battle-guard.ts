@@ -2,7 +2,7 @@
  * Abuse and cost limits around battles and votes. Under ARENA_LOAD_TEST the rate limits and vote
  * caps are off (so a benchmark can drive the server from one address); size limits stay on.
  */
-import type { AppConfig } from '../config/load.ts';
+import type { LimitsConfig } from './config.ts';
 import { AppError } from '../transport/errors.ts';
 import { RateLimiter, type BucketRule } from './rate-limiter.ts';
 
@@ -16,14 +16,14 @@ export interface VoteCounter {
 }
 
 export class BattleGuard {
-  readonly #limits: AppConfig['limits'];
+  readonly #limits: LimitsConfig;
   readonly #rateLimited: boolean;
   readonly #limiter: RateLimiter;
   readonly #votes: VoteCounter;
   readonly #now: () => number;
   readonly #rules: Record<'battle' | 'battleIp' | 'turn', BucketRule>;
 
-  constructor(opts: { limits: AppConfig['limits']; loadTest: boolean; votes: VoteCounter; now?: () => number }) {
+  constructor(opts: { limits: LimitsConfig; loadTest: boolean; votes: VoteCounter; now?: () => number }) {
     this.#limits = opts.limits;
     this.#rateLimited = !opts.loadTest;
     this.#now = opts.now ?? Date.now;

@@ -7,11 +7,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { modelWriteQuerySchema } from '../../protocol/models.ts';
 import { actorOf, type AuditLog } from '../auth/audit.ts';
-import { modelConfigSchema, type ModelConfig } from '../config/load.ts';
-import type { LeaderboardService } from '../standings/live-elo.ts';
+import { modelConfigSchema, type ModelConfig } from './config.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
 import { parseInput } from '../transport/validation.ts';
-import { ModelAdminService } from './admin-service.ts';
+import { ModelAdminService, type StandingsView } from './admin-service.ts';
 import type { Discovery } from './discovery.ts';
 import type { ModelRegistry } from './registry.ts';
 
@@ -21,7 +20,8 @@ const modelPatchSchema = modelConfigSchema.omit({ id: true }).partial();
 export interface ModelAdminDeps {
   registry: ModelRegistry;
   discovery: Discovery;
-  leaderboard: LeaderboardService;
+  /** The live standings, told when the pool changes (structural: models/ does not import standings/). */
+  leaderboard: StandingsView;
   audit: AuditLog;
   adapterFor: (model: ModelConfig) => ProviderAdapter;
   fetch?: typeof fetch;

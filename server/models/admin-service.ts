@@ -3,13 +3,13 @@
  * and a model is switched on only after its test passes (or the admin said to switch it on
  * anyway), so voters do not meet a model that cannot answer.
  */
+import type { ModelSpeed } from '../../protocol/types.ts';
 import type { ErrorBody } from '../../protocol/errors.ts';
 import type { ModelCheckResult } from '../../protocol/models.ts';
 import { actorOf, type AuditLog } from '../auth/audit.ts';
-import type { Identity } from '../auth/identity.ts';
-import type { ModelConfig, ModelConfigInput } from '../config/load.ts';
+import type { Identity } from '../transport/identity.ts';
+import type { ModelConfig, ModelConfigInput } from './config.ts';
 import { AppError } from '../transport/errors.ts';
-import type { LeaderboardService } from '../standings/live-elo.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
 import { checkModel } from './model-check.ts';
 import type { ModelRegistry } from './registry.ts';
@@ -17,9 +17,16 @@ import type { ModelRegistry } from './registry.ts';
 /** Fields that change where or how the model is asked: editing one re-tests an enabled model. */
 const REQUEST_FIELDS = ['provider', 'baseUrl', 'model', 'apiKeyEnv', 'extra', 'systemPrompt', 'temperature', 'maxTokens'] as const;
 
+/** What the registry pages need of the live standings. */
+export interface StandingsView {
+  speedOf(modelId: string): ModelSpeed | undefined;
+  invalidate(): void;
+}
+
 export interface ModelAdminServiceDeps {
   registry: ModelRegistry;
-  leaderboard: LeaderboardService;
+  /** The live standings, told when the pool changes (structural: models/ does not import standings/). */
+  leaderboard: StandingsView;
   audit: AuditLog;
   adapterFor: (model: ModelConfig) => ProviderAdapter;
   fetch?: typeof fetch;

@@ -5,7 +5,7 @@
  * out, and an error summary by kind and status, never the response body.
  */
 import { MODEL_CHECK_SAMPLE_CHARS, type ModelCheckErrorKind, type ModelCheckResult } from '../../protocol/models.ts';
-import type { ModelConfig } from '../config/load.ts';
+import type { ModelConfig } from './config.ts';
 import { runCompletion } from '../providers/run-completion.ts';
 import { redactSecrets } from '../providers/sse.ts';
 import type { CompletionResult, ProviderAdapter, ProviderErrorKind } from '../providers/types.ts';

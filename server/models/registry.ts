@@ -6,7 +6,7 @@ import { eq, inArray, not, and } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { models as modelsTable } from '../../db/schema.ts';
 import type { PublicModel } from '../../protocol/types.ts';
-import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from '../config/load.ts';
+import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from './config.ts';
 import { AppError } from '../transport/errors.ts';
 import { ANTHROPIC_DEFAULT_BASE_URL } from '../providers/anthropic.ts';
 import { GEMINI_DEFAULT_BASE_URL } from '../providers/gemini.ts';

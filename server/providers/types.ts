@@ -2,7 +2,33 @@
  * The provider contract. An adapter only translates one vendor's wire format into chunks;
  * timing, token estimates, timeouts and error shaping live once, in run-completion.ts.
  */
-import type { ModelConfig } from '../config/load.ts';
+
+/** The wire protocols an adapter exists for. */
+export const PROVIDER_NAMES = ['demo', 'openai', 'anthropic', 'gemini'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+/**
+ * What an adapter needs to know of a model (the registry's ModelConfig has these and more): which
+ * upstream model, where, and how to ask it.
+ */
+export interface ProviderModel {
+  id: string;
+  provider: ProviderName;
+  /** For `openai` includes /v1; for `anthropic` and `gemini` the origin. Vendor default when omitted. */
+  baseUrl?: string | undefined;
+  /** Model name upstream; for `demo`, which built-in model. */
+  model?: string | undefined;
+  temperature?: number | undefined;
+  maxTokens?: number | undefined;
+  /** Extra request body fields merged into every upstream request. */
+  extra?: Record<string, unknown> | undefined;
+  timeoutMs?: number | undefined;
+  firstTokenTimeoutMs?: number | undefined;
+  /** `demo` only: streaming pace (0 = as fast as possible). */
+  tokensPerSecond?: number | undefined;
+  /** `demo` only: fail with an upstream error after this many tokens. */
+  failAfterTokens?: number | undefined;
+}
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
@@ -18,7 +44,7 @@ export type ProviderChunk =
   | { type: 'finish'; reason: 'stop' | 'length' | 'content_filter' | 'other' };
 
 export interface ProviderRequest {
-  model: ModelConfig;
+  model: ProviderModel;
   /** Full conversation, oldest first; system prompt already applied when configured. */
   messages: ChatMessage[];
   signal: AbortSignal;

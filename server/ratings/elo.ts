@@ -69,3 +69,32 @@ export function onlineEloFromColumns(columns: BattleColumns, options: EloOptions
   }
   return ratings;
 }
+
+/** A model's online Elo with its record, as the live standings keep it. */
+export interface EloRecord {
+  rating: number;
+  games: number;
+  wins: number;
+  losses: number;
+  ties: number;
+}
+
+export const INITIAL_RATING = 1000;
+
+export const newEloRecord = (): EloRecord => ({ rating: INITIAL_RATING, games: 0, wins: 0, losses: 0, ties: 0 });
+
+/**
+ * Both models' records after one game in which A scored `scoreA`: the online update the server
+ * applies per vote and the recompute replays over every vote, so the two can never disagree.
+ */
+export function recordGame(a: EloRecord, b: EloRecord, scoreA: number, k: number): [EloRecord, EloRecord] {
+  const [ra, rb] = eloUpdate(a.rating, b.rating, scoreA, k);
+  const next = (r: EloRecord, rating: number, score: number): EloRecord => ({
+    rating,
+    games: r.games + 1,
+    wins: r.wins + (score === 1 ? 1 : 0),
+    losses: r.losses + (score === 0 ? 1 : 0),
+    ties: r.ties + (score === 0.5 ? 1 : 0),
+  });
+  return [next(a, ra, scoreA), next(b, rb, 1 - scoreA)];
+}

@@ -1,5 +1,7 @@
-/** Battle outcomes in FastChat's vocabulary, and the mapping from the arena database's winners. */
-import type { Winner } from '../../protocol/types.ts';
+/** Battle outcomes in FastChat's vocabulary, and the mapping from the arena's vote winners. */
+
+/** How the arena records a vote (the same values as the protocol's `Winner`; ratings/ imports nothing). */
+export type Winner = 'a' | 'b' | 'tie' | 'bothbad';
 
 export const BATTLE_OUTCOMES = ['model_a', 'model_b', 'tie', 'tie (bothbad)'] as const;
 export type BattleOutcome = (typeof BATTLE_OUTCOMES)[number];

@@ -7,7 +7,7 @@ import type { BtLeaderboard, BtLeaderboardEntry } from '../../protocol/types.ts'
 import { countsFromOutcomeCounts } from '../ratings/counts.ts';
 import { outcomeFromDbWinner } from '../ratings/outcomes.ts';
 import { pairBattleCounts, predictedWinRates, rankModelsFromCounts } from '../ratings/summary.ts';
-import type { BtSnapshot } from './public-votes.ts';
+import type { BtSnapshot } from './ratings-repo.ts';
 
 export interface BtFitOptions {
   bootstrap: number;

@@ -10,7 +10,7 @@ import type { Db } from '../../db/client.ts';
 import { AppError } from '../transport/errors.ts';
 import type { BtFit } from './bt-fit.ts';
 import type { BtRequest, BtResponse } from './bt-worker.ts';
-import { readBtSnapshot } from './public-votes.ts';
+import { readBtSnapshot } from './ratings-repo.ts';
 
 export interface BradleyTerryServiceOptions {
   /** The database file the worker reads (':memory:' is read here and sent over). */

@@ -2,12 +2,12 @@
  * Worker thread for the live Bradley-Terry standings: reads the aggregated votes from its own
  * read-only SQLite connection (WAL: never blocks the server's writes) and fits, so neither the
  * GROUP BY nor the bootstrap ever runs on the server's event loop. Started by
- * bradley-terry-service.ts; one request at a time.
+ * bt-service.ts; one request at a time.
  */
 import { parentPort } from 'node:worker_threads';
-import Database from 'better-sqlite3';
+import { openReadOnly, type Sqlite } from '../../db/client.ts';
 import { fitBt, type BtFit, type BtFitOptions } from './bt-fit.ts';
-import { readBtSnapshot, type BtSnapshot } from './public-votes.ts';
+import { readBtSnapshot, type BtSnapshot } from './ratings-repo.ts';
 
 export interface BtRequest extends BtFitOptions {
   id: number;
@@ -17,13 +17,12 @@ export interface BtRequest extends BtFitOptions {
 
 export type BtResponse = { id: number; fit: BtFit; readMs: number; fitMs: number } | { id: number; error: string };
 
-const connections = new Map<string, Database.Database>();
+const connections = new Map<string, Sqlite>();
 
-function connection(file: string): Database.Database {
+function connection(file: string): Sqlite {
   let db = connections.get(file);
   if (!db) {
-    db = new Database(file, { readonly: true, fileMustExist: true });
-    db.pragma('busy_timeout = 5000');
+    db = openReadOnly(file);
     connections.set(file, db);
   }
   return db;

@@ -3,14 +3,13 @@
  * vote) and broadcasts `leaderboard:update` coalesced to at most one per interval, always
  * followed by a final one carrying the latest state.
  */
-import type Database from 'better-sqlite3';
 import type { Leaderboard, ModelSpeed } from '../../protocol/types.ts';
-import type { BattleRepo } from '../arena/repo.ts';
-import { INITIAL_RATING, type RatingRow } from './ratings-repo.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { toPublicModel } from '../models/registry.ts';
+import { INITIAL_RATING } from '../ratings/elo.ts';
+import type { AnswerSamples } from './answer-samples.ts';
 import { projectLeaderboard, type RatingState } from './projection.ts';
-import { countPublicVotes } from './public-votes.ts';
+import type { RatingRow, RatingsRepo } from './ratings-repo.ts';
 import { speedStats } from './speed.ts';
 
 /** Speed and cost come from the last answers of each model, recomputed at most this often. */
@@ -20,7 +19,7 @@ const SPEED_TTL_MS = 10_000;
 export class LeaderboardService {
   readonly #ratings = new Map<string, RatingState>();
   readonly #registry: ModelRegistry;
-  readonly #repo: BattleRepo;
+  readonly #samples: AnswerSamples;
   #speed: { at: number; byModel: Map<string, ModelSpeed> } | null = null;
   readonly #broadcast: (leaderboard: Leaderboard) => void;
   readonly #intervalMs: number;
@@ -31,9 +30,8 @@ export class LeaderboardService {
   readonly #now: () => number;
 
   constructor(opts: {
-    repo: BattleRepo;
-    /** The raw connection, to count the public votes (arena and flagged evaluations). */
-    sqlite: Database.Database;
+    ratings: RatingsRepo;
+    samples: AnswerSamples;
     registry: ModelRegistry;
     broadcast: (leaderboard: Leaderboard) => void;
     intervalMs: number;
@@ -41,11 +39,11 @@ export class LeaderboardService {
   }) {
     this.#now = opts.now ?? Date.now;
     this.#registry = opts.registry;
-    this.#repo = opts.repo;
+    this.#samples = opts.samples;
     this.#broadcast = opts.broadcast;
     this.#intervalMs = opts.intervalMs;
-    for (const row of opts.repo.allRatings()) this.#ratings.set(row.modelId, row);
-    this.#totalVotes = countPublicVotes(opts.sqlite);
+    for (const row of opts.ratings.all()) this.#ratings.set(row.modelId, row);
+    this.#totalVotes = opts.ratings.countPublicVotes();
   }
 
   current(): Leaderboard {
@@ -80,8 +78,7 @@ export class LeaderboardService {
       // Enabled models only: imported history models (disabled) would mean scanning every imported answer.
       const samples = this.#registry
         .enabled()
-        .flatMap((m) => this.#repo.recentAnswerSamples(m.id, SPEED_SAMPLE))
-        .map((r) => ({ ...r, failed: r.failed === 1 }));
+        .flatMap((m) => this.#samples.recent(m.id, SPEED_SAMPLE));
       this.#speed = { at: now, byModel: speedStats(samples) };
     }
     return this.#speed.byModel;

@@ -1,24 +1,50 @@
 /**
- * The online Elo projection in SQLite: one place that reads both models' rows and writes their
- * updates. Callers run it inside the transaction that records the vote, so the vote and the
- * ratings commit together or not at all.
+ * The one repository of the public standings: it owns the `ratings` table (the online Elo
+ * projection), the query that says which votes are public (counted arena votes, and the votes of
+ * evaluations that count in public), and the recompute of the projection from those votes, used
+ * by the server's integrity checks and by `arena import`. Plain SQL on the raw connection, so the
+ * Bradley-Terry worker and the CLI read the same votes without drizzle.
  */
-import type Database from 'better-sqlite3';
+import type { Sqlite, Statement } from '../../db/client.ts';
 import type { ratings } from '../../db/schema.ts';
 import type { Winner } from '../../protocol/types.ts';
-import { eloUpdate } from '../ratings/elo.ts';
+import { newEloRecord, recordGame, type EloRecord } from '../ratings/elo.ts';
 import { outcomeFromDbWinner, scoreOfA } from '../ratings/outcomes.ts';
 
 export type RatingRow = typeof ratings.$inferSelect;
-export const INITIAL_RATING = 1000;
 
-type Counts = Omit<RatingRow, 'updatedAt'>;
+const PUBLIC_VOTES = `
+  SELECT model_a, model_b, winner, created_at, 0 AS source, id FROM votes WHERE counted = 1
+  UNION ALL
+  SELECT v.model_a, v.model_b, v.winner, v.created_at, 1 AS source, v.id
+  FROM eval_votes v JOIN evaluations e ON e.id = v.evaluation_id WHERE e.count_in_public = 1`;
 
-export class RatingsStore {
-  readonly #select: Database.Statement<[string], Counts>;
-  readonly #upsert: Database.Statement;
+export type PublicVote = [modelA: string, modelB: string, winner: Winner];
 
-  constructor(sqlite: Database.Database) {
+export interface WinnerCount {
+  modelA: string;
+  modelB: string;
+  winner: Winner;
+  count: number;
+}
+
+/** What a Bradley-Terry fit needs: votes aggregated per (model A, model B, winner), and the stored Elo. */
+export interface BtSnapshot {
+  counts: WinnerCount[];
+  elo: Array<[modelId: string, rating: number]>;
+}
+
+type Counted = EloRecord & { modelId: string };
+
+export class RatingsRepo {
+  readonly #sqlite: Sqlite;
+  readonly #now: () => number;
+  readonly #select: Statement<[string], Counted>;
+  readonly #upsert: Statement;
+
+  constructor(sqlite: Sqlite, now: () => number = Date.now) {
+    this.#sqlite = sqlite;
+    this.#now = now;
     this.#select = sqlite.prepare(`SELECT model_id AS modelId, rating, games, wins, losses, ties FROM ratings WHERE model_id = ?`);
     this.#upsert = sqlite.prepare(
       `INSERT INTO ratings (model_id, rating, games, wins, losses, ties, updated_at)
@@ -30,25 +56,68 @@ export class RatingsStore {
 
   /** Applies one vote to both models' online Elo (must run inside the vote's transaction). */
   applyVote(v: { modelA: string; modelB: string; winner: Winner; k: number }): { a: RatingRow; b: RatingRow } {
-    const now = Date.now();
-    const current = (id: string): Counts =>
-      this.#select.get(id) ?? { modelId: id, rating: INITIAL_RATING, games: 0, wins: 0, losses: 0, ties: 0 };
+    const now = this.#now();
+    const current = (id: string): Counted => this.#select.get(id) ?? { modelId: id, ...newEloRecord() };
     const a = current(v.modelA);
     const b = current(v.modelB);
-    const scoreA = scoreOfA(outcomeFromDbWinner(v.winner));
-    const [ra, rb] = eloUpdate(a.rating, b.rating, scoreA, v.k);
-    const next = (row: Counts, rating: number, score: number): RatingRow => ({
-      modelId: row.modelId,
-      rating,
-      games: row.games + 1,
-      wins: row.wins + (score === 1 ? 1 : 0),
-      losses: row.losses + (score === 0 ? 1 : 0),
-      ties: row.ties + (score === 0.5 ? 1 : 0),
-      updatedAt: new Date(now),
-    });
-    const na = next(a, ra, scoreA);
-    const nb = next(b, rb, 1 - scoreA);
-    for (const row of [na, nb]) this.#upsert.run({ ...row, updatedAt: now });
-    return { a: na, b: nb };
+    const [na, nb] = recordGame(a, b, scoreOfA(outcomeFromDbWinner(v.winner)), v.k);
+    const rowA = { modelId: a.modelId, ...na, updatedAt: new Date(now) };
+    const rowB = { modelId: b.modelId, ...nb, updatedAt: new Date(now) };
+    for (const row of [rowA, rowB]) this.#upsert.run({ ...row, updatedAt: now });
+    return { a: rowA, b: rowB };
   }
+
+  all(): RatingRow[] {
+    const rows = this.#sqlite.prepare(`SELECT model_id AS modelId, rating, games, wins, losses, ties, updated_at AS updatedAt FROM ratings`).all() as Array<
+      Omit<RatingRow, 'updatedAt'> & { updatedAt: number }
+    >;
+    return rows.map((r) => ({ ...r, updatedAt: new Date(r.updatedAt) }));
+  }
+
+  /** How many votes the public leaderboard is made of. */
+  countPublicVotes(): number {
+    return (this.#sqlite.prepare(`SELECT count(*) AS n FROM (${PUBLIC_VOTES})`).get() as { n: number }).n;
+  }
+
+  /**
+   * Rebuilds the `ratings` projection from the votes: online Elo over every public vote in time
+   * order (ties broken by insertion order), the same per-vote update the server applies live.
+   * Returns how many votes it counted. Run it inside a transaction when the votes may change.
+   */
+  recompute(k: number): number {
+    const state = new Map<string, EloRecord>();
+    let counted = 0;
+    for (const [modelA, modelB, winner] of publicVotesInOrder(this.#sqlite)) {
+      if (modelA === modelB) continue;
+      counted++;
+      const [a, b] = recordGame(state.get(modelA) ?? newEloRecord(), state.get(modelB) ?? newEloRecord(), scoreOfA(outcomeFromDbWinner(winner)), k);
+      state.set(modelA, a);
+      state.set(modelB, b);
+    }
+    this.#sqlite.prepare('DELETE FROM ratings').run();
+    const insert = this.#sqlite.prepare('INSERT INTO ratings (model_id, rating, games, wins, losses, ties, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const now = this.#now();
+    for (const [id, s] of state) insert.run(id, s.rating, s.games, s.wins, s.losses, s.ties, now);
+    return counted;
+  }
+}
+
+/** Every public vote in the order the online Elo applies them: vote time, then insertion. */
+export function publicVotesInOrder(sqlite: Sqlite): IterableIterator<PublicVote> {
+  return sqlite.prepare(`SELECT model_a, model_b, winner FROM (${PUBLIC_VOTES}) ORDER BY created_at, source, id`).raw().iterate() as IterableIterator<PublicVote>;
+}
+
+/** Counts and Elo in one read transaction, so the Elo column belongs to the same votes as the counts. */
+export function readBtSnapshot(sqlite: Sqlite): BtSnapshot {
+  const counts = sqlite.prepare(
+    // Ordered by each group's first vote, so models come in order of first appearance, as when
+    // `arena ratings` reads the same votes from a file: same order, same seed, same intervals.
+    `SELECT model_a AS modelA, model_b AS modelB, winner, count(*) AS count FROM (${PUBLIC_VOTES})
+     GROUP BY model_a, model_b, winner ORDER BY min(created_at), min(source), min(id)`,
+  );
+  const elo = sqlite.prepare('SELECT model_id, rating FROM ratings').raw();
+  return sqlite.transaction(() => ({
+    counts: counts.all() as WinnerCount[],
+    elo: elo.all() as Array<[string, number]>,
+  }))();
 }

@@ -1,10 +1,15 @@
-/** socket.io on Fastify's HTTP server, typed by the shared contract; voter identity per socket. */
+/**
+ * socket.io on Fastify's HTTP server, typed by the shared contract: who each socket is (resolved
+ * once at the handshake), and `on()`, the one way a feature answers a client event.
+ */
 import type { Server as HttpServer, IncomingHttpHeaders } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.ts';
-import type { Reply } from '../../protocol/errors.ts';
-import { publicIdentity, type Identity, type IdentityResolver } from '../auth/identity.ts';
+import type { z } from 'zod';
+import type { ErrorReply, Reply } from '../../protocol/errors.ts';
+import type { ClientToServerEvents, ServerToClientEvents, SocketAcks, SocketEvent, SocketRequests } from '../../protocol/events.ts';
 import { errorReply } from './errors.ts';
+import type { Identity, IdentityResolver } from './identity.ts';
+import { parseInput } from './validation.ts';
 
 export interface SocketData {
   identity: Identity;
@@ -16,32 +21,30 @@ export type ArenaServer = Server<ClientToServerEvents, ServerToClientEvents, Rec
 export type ArenaSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 export interface RealtimeOptions {
-  resolveIdentity?: IdentityResolver;
+  resolveIdentity: IdentityResolver;
   /** Maps the connecting peer to the client address (honours X-Forwarded-For from trusted proxies). */
   clientIp?: (remoteAddress: string, headers: IncomingHttpHeaders) => string;
   /**
    * Checked first, before any identity lookup: returns why a handshake is refused (another
-   * origin, shutting down), or null to let it in.
+   * origin, a foreign host name, shutting down), or null to let it in.
    */
   admit?: (source: { headers: IncomingHttpHeaders; peer: string; encrypted: boolean }) => string | null;
 }
 
-export function createRealtime(httpServer: HttpServer, opts: RealtimeOptions = {}): ArenaServer {
+export function createRealtime(httpServer: HttpServer, opts: RealtimeOptions): ArenaServer {
   const io: ArenaServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 256 * 1024,
   });
-  const resolve = opts.resolveIdentity ?? publicIdentity;
   io.use(async (socket, next) => {
     const { headers, address, secure } = socket.handshake;
     const refusal = opts.admit?.({ headers, peer: address, encrypted: secure }) ?? null;
     if (refusal) return next(new Error(refusal));
     try {
-      const remoteAddress = socket.handshake.address;
-      socket.data.ip = opts.clientIp ? opts.clientIp(remoteAddress, socket.handshake.headers) : remoteAddress;
-      socket.data.identity = await resolve({
-        headers: socket.handshake.headers,
-        remoteAddress,
+      socket.data.ip = opts.clientIp ? opts.clientIp(address, headers) : address;
+      socket.data.identity = await opts.resolveIdentity({
+        headers,
+        remoteAddress: address,
         claimedVoterId: (socket.handshake.auth as { voterId?: unknown } | undefined)?.voterId,
       });
       next();
@@ -52,25 +55,41 @@ export function createRealtime(httpServer: HttpServer, opts: RealtimeOptions = {
   return io;
 }
 
+type Handler<E extends SocketEvent> = (input: SocketRequests[E]) => SocketAcks[E] | Promise<SocketAcks[E]>;
+
+export interface EventSpec<E extends SocketEvent> {
+  /** Validates the payload; its output must be the contract's payload type. */
+  schema: z.ZodType<SocketRequests[E]>;
+  /** Checked before the payload is read (throws `unauthorized` / `forbidden`). */
+  authorize?: () => void;
+}
+
 /**
- * Wraps a handler as a socket.io listener: tolerates a missing payload or ack, and always
- * answers the envelope, never a thrown error.
+ * Answers one client event: the caller is authorized, then the payload validated with the event's
+ * schema; the handler's result must be the event's ack type (`SocketAcks`, checked by the
+ * compiler), and every failure becomes the `{ ok: false, error }` envelope. Tolerates a missing
+ * payload or ack.
  */
-export function handler<T extends object>(fn: (payload: unknown) => T | Promise<T>) {
-  return async (payload: unknown, ack?: unknown): Promise<void> => {
+export function on<E extends SocketEvent>(socket: ArenaSocket, event: E, spec: EventSpec<E>, handler: Handler<E>): void {
+  const listener = (payload: unknown, ack?: unknown): void => {
     if (typeof payload === 'function' && ack === undefined) {
       ack = payload;
       payload = undefined;
     }
     if (typeof ack !== 'function') return;
-    const reply = ack as (r: Reply<T>) => void;
+    const reply = ack as (r: Reply<SocketAcks[E]> | ErrorReply) => void;
+    const answer = (result: SocketAcks[E]) => reply({ ok: true, ...result } as Reply<SocketAcks[E]>);
     try {
+      spec.authorize?.();
       // A synchronous result is answered in the same tick: `battle:resume` relies on its ack
       // leaving before any delta emitted after the socket joined the battle's room.
-      const result = fn(payload);
-      reply({ ok: true, ...(result instanceof Promise ? await result : result) });
+      const result = handler(parseInput(spec.schema, payload));
+      if (result instanceof Promise) result.then(answer, (err: unknown) => reply(errorReply(err)));
+      else answer(result);
     } catch (err) {
       reply(errorReply(err));
     }
   };
+  // socket.io's typed `on` wants the contract's listener type; ours validates what arrives, so takes unknown.
+  (socket.on as (event: string, listener: (...args: unknown[]) => void) => void)(event, listener);
 }

@@ -4,7 +4,7 @@
  * in its own savepoint so one refused vote does not undo the others. A vote's promise settles only
  * after the whole transaction committed: an acknowledged vote is always a committed vote.
  */
-import type Database from 'better-sqlite3';
+import type { Sqlite } from '../../db/client.ts';
 
 interface Pending {
   work: () => unknown;
@@ -13,12 +13,12 @@ interface Pending {
 }
 
 export class VoteBatcher {
-  readonly #sqlite: Database.Database;
+  readonly #sqlite: Sqlite;
   readonly #maxBatch: number;
   #queue: Pending[] = [];
   #scheduled = false;
 
-  constructor(sqlite: Database.Database, opts: { maxBatch?: number } = {}) {
+  constructor(sqlite: Sqlite, opts: { maxBatch?: number } = {}) {
     this.#sqlite = sqlite;
     this.#maxBatch = opts.maxBatch ?? 500;
   }

@@ -45,17 +45,17 @@ describe.skipIf(skipBrowser)('the admin evaluation page in Chromium', () => {
   }
 
   /** Every voter judges every item they are handed, in model terms: `prefer` names the model they pick. */
-  function voteAll(evaluationId: string, plan: (voter: number) => { prefer: string | 'tie'; reason?: string }) {
-    voters.forEach((voterId, n) => {
+  async function voteAll(evaluationId: string, plan: (voter: number) => { prefer: string | 'tie'; reason?: string }) {
+    for (const [n, voterId] of voters.entries()) {
       for (let next = app.evaluations.next(voterId, evaluationId).item; next; next = app.evaluations.next(voterId, evaluationId).item) {
         const { prefer, reason } = plan(n);
         const assignment = app.db.$client.prepare('SELECT swapped FROM eval_assignments WHERE item_id = ? AND voter_id = ?').get(next.itemId, voterId) as { swapped: number };
         const item = app.db.$client.prepare('SELECT model_x AS x FROM eval_items WHERE id = ?').get(next.itemId) as { x: string };
         const leftModel = assignment.swapped ? (item.x === 'model-alpha' ? 'model-bravo' : 'model-alpha') : item.x;
         const winner: Winner = prefer === 'tie' ? 'tie' : prefer === leftModel ? 'a' : 'b';
-        app.evaluations.vote(voterId, { evaluationId, itemId: next.itemId, winner, ...(reason ? { reason } : {}) });
+        await app.evaluations.vote(voterId, { evaluationId, itemId: next.itemId, winner, ...(reason ? { reason } : {}) });
       }
-    });
+    }
   }
 
   async function openPage(evaluationId: string): Promise<{ page: Page; problems: string[] }> {
@@ -94,7 +94,7 @@ describe.skipIf(skipBrowser)('the admin evaluation page in Chromium', () => {
   it('says "all votes in" once every item has its votes, explains κ next to it, and lists each item\'s votes with voter, choice, reason and time', async () => {
     const id = await runningEvaluation('Finished');
     // Ann always picks Alpha and says why (in markup that must stay text); Bob calls every item a tie.
-    voteAll(id, (n) => (n === 0 ? { prefer: 'model-alpha', reason: 'Alpha is <b>shorter</b>' } : { prefer: 'tie' }));
+    await voteAll(id, (n) => (n === 0 ? { prefer: 'model-alpha', reason: 'Alpha is <b>shorter</b>' } : { prefer: 'tie' }));
     const { page, problems } = await openPage(id);
     await expect.poll(() => page.getByTestId('eval-status').textContent()).toBe('running · all votes in');
     expect(await page.locator('body').innerText()).toMatch(/All votes in: every item has its 2 votes/);

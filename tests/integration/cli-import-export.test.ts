@@ -14,7 +14,7 @@ import { runCli } from '../../server/cli/main.ts';
 import { importedModelId } from '../../server/interop/import-battles.ts';
 import { runRatingsCli } from '../../server/cli/ratings.ts';
 import { fitBt } from '../../server/standings/bt-fit.ts';
-import { readBtSnapshot } from '../../server/standings/public-votes.ts';
+import { readBtSnapshot } from '../../server/standings/ratings-repo.ts';
 import { parseBattles } from '../../server/interop/battle-file.ts';
 import { playBattle, startTestServer } from '../support/test-server.ts';
 

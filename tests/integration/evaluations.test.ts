@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { evalAssignments, evalGenerations, evalItems, evalPrompts, evaluations, evalVotes } from '../../db/schema-evaluations.ts';
 import type { EvalProgress, EvaluationResults } from '../../protocol/evaluations.ts';
 import type { Winner } from '../../protocol/types.ts';
-import type { ModelConfig } from '../../server/config/load.ts';
+import type { ModelConfig } from '../../server/models/config.ts';
 import { runRatingsCli } from '../../server/cli/ratings.ts';
 import { parseCsv } from '../../server/evaluations/csv.ts';
 import { adapterFor } from '../../server/providers/index.ts';

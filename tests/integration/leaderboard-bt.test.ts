@@ -8,8 +8,8 @@ import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BtLeaderboard, Leaderboard, Winner } from '../../protocol/types.ts';
 import { fitBt } from '../../server/standings/bt-fit.ts';
-import { readBtSnapshot } from '../../server/standings/public-votes.ts';
-import type { ModelConfigInput } from '../../server/config/load.ts';
+import { readBtSnapshot } from '../../server/standings/ratings-repo.ts';
+import type { ModelConfigInput } from '../../server/models/config.ts';
 import { playBattle, startTestServer, type TestServer, type TestSocket } from '../support/test-server.ts';
 
 let server: TestServer | undefined;

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from '../../server/config/load.ts';
+import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from '../../server/models/config.ts';
 import { openaiAdapter } from '../../server/providers/openai.ts';
 import { runCompletion } from '../../server/providers/run-completion.ts';
 import type { ChatMessage, CompletionResult } from '../../server/providers/types.ts';

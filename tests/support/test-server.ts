@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { buildApp, type App, type AppDeps } from '../../server/app.ts';
-import { parseFileConfig, type AppConfig, type ModelConfigInput } from '../../server/config/load.ts';
+import { parseFileConfig } from '../../server/config/load.ts';
+import { type AppConfig } from '../../server/config/schema.ts';
+import { type ModelConfigInput } from '../../server/models/config.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.ts';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;

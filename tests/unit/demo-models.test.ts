@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelConfigSchema } from '../../server/config/load.ts';
+import { modelConfigSchema } from '../../server/models/config.ts';
 import { demoAdapter } from '../../server/providers/demo.ts';
 import { DEMO_CATALOG, DEMO_STYLES, demoAnswer, splitTokens } from '../../server/providers/demo-writer.ts';
 import type { ChatMessage } from '../../server/providers/types.ts';

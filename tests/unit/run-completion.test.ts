@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelConfigSchema } from '../../server/config/load.ts';
+import { modelConfigSchema } from '../../server/models/config.ts';
 import { runCompletion } from '../../server/providers/run-completion.ts';
 import { ProviderError, type ProviderAdapter } from '../../server/providers/types.ts';
 

@@ -1,0 +1,240 @@
+/**
+ * Streams one turn of a battle: both sides at once, each piece forwarded to the battle's room as it
+ * arrives, each answer stored when it ends (one side failing never disturbs the other), and the
+ * battle's status set once both are stored. Live state is in memory only; the database gets facts.
+ */
+import type { BattleDelta, BattleEnd } from '../../protocol/events.ts';
+import type { Side } from '../../protocol/types.ts';
+import type { ModelConfig } from '../models/config.ts';
+import type { ModelRegistry } from '../models/registry.ts';
+import { adapterFor } from '../providers/index.ts';
+import { runCompletion } from '../providers/run-completion.ts';
+import { ProviderError, type ChatMessage, type CompletionResult, type ProviderAdapter } from '../providers/types.ts';
+import { interruptionOf, publicErrorMessage } from './public-error.ts';
+import type { BattleRepo, BattleRow } from './repo.ts';
+
+export interface BattleEmitter {
+  delta(battleId: string, payload: BattleDelta): void;
+  end(battleId: string, payload: BattleEnd): void;
+}
+
+export interface TurnRunnerDeps {
+  repo: BattleRepo;
+  registry: ModelRegistry;
+  emitter: BattleEmitter;
+  /** Overrides the adapter per model (tests); defaults to the provider's own. */
+  adapterFor?: (model: ModelConfig) => ProviderAdapter;
+  fetch?: typeof fetch;
+  /** How long a battle keeps streaming with no browser watching before both requests are aborted. */
+  abandonGraceMs?: number;
+}
+
+export interface LiveSide {
+  text: string;
+  reasoning: string;
+  result: CompletionResult | null;
+}
+
+export interface LiveTurn {
+  battleId: string;
+  voterId: string;
+  turn: number;
+  prompt: string;
+  sides: Record<Side, LiveSide>;
+  controller: AbortController;
+  done: Promise<void>;
+  abandonTimer: NodeJS.Timeout | null;
+}
+
+export class TurnRunner {
+  readonly #deps: TurnRunnerDeps;
+  readonly #live = new Map<string, LiveTurn>();
+
+  constructor(deps: TurnRunnerDeps) {
+    this.#deps = deps;
+  }
+
+  live(battleId: string): LiveTurn | undefined {
+    return this.#live.get(battleId);
+  }
+
+  /** Battles streaming for this voter; one being cut short no longer counts against the limit. */
+  streamingFor(voterId: string): number {
+    let n = 0;
+    for (const live of this.#live.values()) if (live.voterId === voterId && !live.controller.signal.aborted) n++;
+    return n;
+  }
+
+  /** Cuts the battle's running turn short for `reason` and waits until both answers are stored. */
+  async cut(battleId: string, reason: ProviderError): Promise<void> {
+    const live = this.#live.get(battleId);
+    if (!live) return;
+    live.controller.abort(reason);
+    await live.done;
+  }
+
+  /** Cuts every running turn (the server is shutting down) and waits until each is stored. */
+  async cutAll(reason: ProviderError): Promise<void> {
+    const running = [...this.#live.values()];
+    for (const live of running) live.controller.abort(reason);
+    await Promise.all(running.map((l) => l.done));
+  }
+
+  /** No browser is watching this battle any more: abort its requests unless one comes back soon. */
+  detach(battleId: string): void {
+    const live = this.#live.get(battleId);
+    if (!live || live.abandonTimer) return;
+    live.abandonTimer = setTimeout(() => live.controller.abort(new ProviderError('aborted', 'no page was watching the battle')), this.#deps.abandonGraceMs ?? 15_000);
+    live.abandonTimer.unref();
+  }
+
+  attach(battleId: string): void {
+    const live = this.#live.get(battleId);
+    if (live?.abandonTimer) {
+      clearTimeout(live.abandonTimer);
+      live.abandonTimer = null;
+    }
+  }
+
+  run(battle: BattleRow, turn: number, prompt: string): void {
+    const live: LiveTurn = {
+      battleId: battle.id,
+      voterId: battle.voterId,
+      turn,
+      prompt,
+      sides: { a: { text: '', reasoning: '', result: null }, b: { text: '', reasoning: '', result: null } },
+      controller: new AbortController(),
+      done: Promise.resolve(),
+      abandonTimer: null,
+    };
+    this.#live.set(battle.id, live);
+    const sides: Array<[Side, string]> = [
+      ['a', battle.modelA],
+      ['b', battle.modelB],
+    ];
+    live.done = Promise.all(sides.map(([side, modelId]) => this.#runSide(battle, live, side, modelId)))
+      .then(() => undefined)
+      .catch((err: unknown) => console.error(`battle ${battle.id}: could not store the turn:`, err))
+      .finally(() => {
+        if (live.abandonTimer) clearTimeout(live.abandonTimer);
+        this.#live.delete(battle.id);
+      });
+  }
+
+  async #runSide(battle: BattleRow, live: LiveTurn, side: Side, modelId: string): Promise<void> {
+    const { registry, emitter, repo } = this.#deps;
+    const model = registry.get(modelId);
+    const state = live.sides[side];
+    const result = model
+      ? await runCompletion({
+          adapter: (this.#deps.adapterFor ?? adapterFor)(model),
+          request: {
+            model,
+            messages: this.#conversation(battle, side, live.prompt, model),
+            apiKey: registry.apiKeyFor(model),
+            ...(this.#deps.fetch ? { fetch: this.#deps.fetch } : {}),
+          },
+          signal: live.controller.signal,
+          onText: (text) => {
+            state.text += text;
+            emitter.delta(battle.id, { battleId: battle.id, turn: live.turn, side, text });
+          },
+          onReasoning: (reasoning) => {
+            state.reasoning += reasoning;
+            emitter.delta(battle.id, { battleId: battle.id, turn: live.turn, side, text: '', reasoning });
+          },
+        })
+      : missingModelResult();
+    state.result = result;
+    let stored = true;
+    try {
+      this.#store(battle, live, side, modelId, model, result);
+    } catch (err) {
+      // The database refused (e.g. locked by a long import): tell the voter; the battle cannot be
+      // voted on, and the error must not escape as an unhandled rejection.
+      stored = false;
+      console.error(`battle ${battle.id}: could not store side ${side}:`, err);
+      // So the other side's end marks the battle failed rather than ready.
+      state.result = { ...result, finishReason: 'error', error: { kind: 'protocol', message: 'the answer could not be stored' } };
+      try {
+        repo.setStatus(battle.id, 'failed');
+      } catch {
+        // already logged above; restart marks streaming battles failed
+      }
+    }
+    const interruption = interruptionOf(result.error?.kind);
+    emitter.end(battle.id, {
+      battleId: battle.id,
+      turn: live.turn,
+      side,
+      finishReason: stored ? result.finishReason : 'error',
+      ...(result.error ? { error: publicErrorMessage(result.error) } : !stored ? { error: 'The answer could not be stored; start a new battle.' } : {}),
+      ...(interruption ? { interruption } : {}),
+      ...(result.reasoningMs !== null ? { reasoningMs: Math.round(result.reasoningMs) } : {}),
+    });
+  }
+
+  /** Each model sees its own side of the conversation (never the other's answers). */
+  #conversation(battle: BattleRow, side: Side, prompt: string, model: ModelConfig): ChatMessage[] {
+    const { repo } = this.#deps;
+    const messages: ChatMessage[] = model.systemPrompt ? [{ role: 'system', content: model.systemPrompt }] : [];
+    const answers = repo.getAnswers(battle.id).filter((a) => a.side === side);
+    for (const t of repo.getTurns(battle.id)) {
+      if (t.turn >= battle.turns) break;
+      messages.push({ role: 'user', content: t.prompt });
+      messages.push({ role: 'assistant', content: answers.find((a) => a.turn === t.turn)?.content ?? '' });
+    }
+    messages.push({ role: 'user', content: prompt });
+    return messages;
+  }
+
+  /** Writes one finished answer and, when it is the turn's second, the battle's new status. */
+  #store(battle: BattleRow, live: LiveTurn, side: Side, modelId: string, model: ModelConfig | undefined, result: CompletionResult): void {
+    const { repo } = this.#deps;
+    const pricing = model?.pricing;
+    repo.saveAnswer({
+      battleId: battle.id,
+      turn: live.turn,
+      side,
+      modelId,
+      content: result.text,
+      reasoning: result.reasoning,
+      inputTokens: result.inputTokens,
+      outputTokens: result.outputTokens,
+      tokensEstimated: result.tokensEstimated,
+      ttftMs: result.ttftMs,
+      totalMs: result.totalMs,
+      reasoningMs: result.reasoningMs,
+      finishReason: result.finishReason,
+      errorKind: result.error?.kind ?? null,
+      errorMessage: result.error?.message ?? null,
+      costUsd: pricing ? (result.inputTokens * pricing.inputPerMillion + result.outputTokens * pricing.outputPerMillion) / 1e6 : null,
+    });
+    const other = live.sides[side === 'a' ? 'b' : 'a'].result;
+    // The status is committed before the last `battle:end` goes out, so a vote sent the moment
+    // the client sees both ends is never refused as unfinished.
+    if (other) repo.setStatus(battle.id, turnOutcome(result, other));
+  }
+}
+
+/** A turn the voter stopped (or left) is abandoned; any other failure, restarts included, fails it. */
+function turnOutcome(...sides: CompletionResult[]): 'ready' | 'failed' | 'abandoned' {
+  const kinds = sides.map((r) => r.error?.kind);
+  if (kinds.some((k) => k === 'stopped' || k === 'aborted')) return 'abandoned';
+  return kinds.some((k) => k !== undefined) ? 'failed' : 'ready';
+}
+
+function missingModelResult(): CompletionResult {
+  return {
+    text: '',
+    reasoning: '',
+    finishReason: 'error',
+    error: { kind: 'connect', message: 'the model was removed from the registry' },
+    inputTokens: 0,
+    outputTokens: 0,
+    tokensEstimated: true,
+    ttftMs: null,
+    totalMs: 0,
+    reasoningMs: null,
+  };
+}

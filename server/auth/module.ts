@@ -1,0 +1,43 @@
+/** Accounts as the app composes them: the services, then their HTTP routes, admin routes and socket rooms. */
+import type { FastifyInstance } from 'fastify';
+import type { PromptLimits } from '../../protocol/auth.ts';
+import type { Db } from '../../db/client.ts';
+import type { AppConfig } from '../config/schema.ts';
+import { adminRoutes } from '../transport/http.ts';
+import type { ArenaServer } from '../transport/socket.ts';
+import { registerAccountAdminRoutes } from './admin-routes.ts';
+import { AuditLog } from './audit.ts';
+import { registerAuthHttp } from './http.ts';
+import { OriginPolicy } from './origin-policy.ts';
+import { AccountsRepo } from './repo.ts';
+import { AuthService } from './service.ts';
+import { joinUserRoom } from './socket.ts';
+
+export interface Accounts {
+  auth: AuthService;
+  audit: AuditLog;
+  origins: OriginPolicy;
+}
+
+export function createAccounts(deps: { db: Db; config: Pick<AppConfig, 'auth' | 'publicOrigins'>; now: () => number; onUserChanged: (userId: number) => void }): Accounts {
+  const audit = new AuditLog(deps.db);
+  const auth = new AuthService({ repo: new AccountsRepo(deps.db), audit, config: deps.config.auth, now: deps.now, onUserChanged: deps.onUserChanged });
+  const origins = new OriginPolicy({ publicOrigins: deps.config.publicOrigins, allowedOrigins: deps.config.auth.allowedOrigins, proxies: auth.proxies });
+  return { auth, audit, origins };
+}
+
+/** Identity and CSRF for every request, the sign-in routes, user and invite admin, per-user socket rooms. */
+export async function registerAuth(fastify: FastifyInstance, io: ArenaServer, accounts: Accounts, deps: { limits: PromptLimits }): Promise<{ close(): void }> {
+  const { auth, audit, origins } = accounts;
+  await registerAuthHttp(fastify, { auth, origins, limits: deps.limits });
+  await adminRoutes(fastify, (scope) => registerAccountAdminRoutes(scope, { auth, audit }));
+  io.on('connection', joinUserRoom);
+  const sweep = setInterval(() => {
+    try {
+      auth.sweepSessions();
+    } catch (err) {
+      console.error('session sweep failed:', err);
+    }
+  }, 3_600_000).unref();
+  return { close: () => clearInterval(sweep) };
+}

@@ -1,0 +1,58 @@
+/** SQL for the integrity review: every arena vote with its flags, and the latest flagged ones. */
+import type { Sqlite } from '../../db/client.ts';
+import type { IntegrityFlag, Winner } from '../../protocol/types.ts';
+
+export interface ReviewVote {
+  voterId: string;
+  modelA: string;
+  modelB: string;
+  winner: Winner;
+  flags: IntegrityFlag[];
+}
+
+export interface FlaggedVote {
+  battleId: string;
+  voterId: string;
+  winner: Winner;
+  modelA: string;
+  modelB: string;
+  flags: IntegrityFlag[];
+  at: string;
+}
+
+interface Row {
+  battle_id: string;
+  voter_id: string;
+  model_a: string;
+  model_b: string;
+  winner: Winner;
+  flags: string;
+  created_at: number;
+}
+
+export class VoteReviewRepo {
+  readonly #sqlite: Sqlite;
+  constructor(sqlite: Sqlite) {
+    this.#sqlite = sqlite;
+  }
+
+  votes(): ReviewVote[] {
+    const rows = this.#sqlite.prepare('SELECT voter_id, model_a, model_b, winner, flags FROM votes ORDER BY id').all() as Row[];
+    return rows.map((r) => ({ voterId: r.voter_id, modelA: r.model_a, modelB: r.model_b, winner: r.winner, flags: JSON.parse(r.flags) as IntegrityFlag[] }));
+  }
+
+  recentFlagged(limit: number): FlaggedVote[] {
+    const rows = this.#sqlite
+      .prepare("SELECT battle_id, voter_id, winner, model_a, model_b, flags, created_at FROM votes WHERE flags != '[]' ORDER BY id DESC LIMIT ?")
+      .all(limit) as Row[];
+    return rows.map((r) => ({
+      battleId: r.battle_id,
+      voterId: r.voter_id,
+      winner: r.winner,
+      modelA: r.model_a,
+      modelB: r.model_b,
+      flags: JSON.parse(r.flags) as IntegrityFlag[],
+      at: new Date(r.created_at).toISOString(),
+    }));
+  }
+}

@@ -1,0 +1,30 @@
+/** The standings' read of the answers table: recent timings, tokens and cost per model, for speed and cost figures. */
+import type { Sqlite, Statement } from '../../db/client.ts';
+import type { AnswerSample } from './speed.ts';
+
+/** Answers the arena cut short (voter stopped, page closed, server restarted): they say nothing about the model. */
+const ARENA_CUT_KINDS = ['aborted', 'stopped', 'interrupted'];
+
+export class AnswerSamples {
+  readonly #recent: Statement<[string, number], Omit<AnswerSample, 'failed'> & { failed: number }>;
+
+  constructor(sqlite: Sqlite) {
+    // Served by answers_model_idx, ordered by (model_id, rowid): no sort needed. Only answers of
+    // battles that are over (voted, failed or abandoned) count: a figure that moved while a battle
+    // waits for its vote would tell the voter which models answered it. Imported battles carry no timings.
+    this.#recent = sqlite.prepare(
+      `SELECT a.model_id AS modelId, a.ttft_ms AS ttftMs, a.total_ms AS totalMs, a.output_tokens AS outputTokens,
+              a.cost_usd AS costUsd, a.finish_reason = 'error' AS failed
+       FROM answers a JOIN battles b ON b.id = a.battle_id
+       WHERE a.model_id = ? AND a.battle_id NOT LIKE 'imp-%'
+         AND b.status IN ('voted', 'failed', 'abandoned')
+         AND coalesce(a.error_kind, '') NOT IN (${ARENA_CUT_KINDS.map((k) => `'${k}'`).join(', ')})
+       ORDER BY a.id DESC LIMIT ?`,
+    );
+  }
+
+  /** A model's most recent answers, newest first, up to `limit`. */
+  recent(modelId: string, limit: number): AnswerSample[] {
+    return this.#recent.all(modelId, limit).map((r) => ({ ...r, failed: r.failed === 1 }));
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Fastify as every feature meets it: the error envelope for every failure, security headers, the
+ * list of registered routes, and the /api/admin scope whose every route requires the admin role.
+ */
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { AppError, errorReply } from './errors.ts';
+import { requireAction } from './identity.ts';
+
+export interface HttpServer {
+  fastify: FastifyInstance;
+  /** Every HTTP route registered (method and URL pattern), for the fuzz test and docs checks. */
+  routes: Array<{ method: string; url: string }>;
+}
+
+export async function createHttp(logger: FastifyServerOptions['logger']): Promise<HttpServer> {
+  const fastify = Fastify({ logger: logger ?? false, bodyLimit: 1024 * 1024 });
+  const routes: HttpServer['routes'] = [];
+  fastify.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
+  });
+  await fastify.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'connect-src': ["'self'", 'ws:', 'wss:'],
+        'upgrade-insecure-requests': null,
+        'frame-ancestors': ["'none'"],
+      },
+    },
+  });
+  fastify.setErrorHandler((err: Error, _req, reply) => {
+    if (err instanceof AppError) return reply.status(err.status).send(errorReply(err));
+    const status = (err as { statusCode?: number }).statusCode;
+    if (status && status >= 400 && status < 500) {
+      return reply.status(status).send({ ok: false, error: { code: 'invalid_input', message: err.message } });
+    }
+    return reply.status(500).send(errorReply(err));
+  });
+  fastify.setNotFoundHandler((req, reply) =>
+    reply.status(404).send({ ok: false, error: { code: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` } }),
+  );
+  return { fastify, routes };
+}
+
+/** Routes under /api/admin; the role is checked before the body is read. */
+export async function adminRoutes(fastify: FastifyInstance, register: (scope: FastifyInstance) => void): Promise<void> {
+  await fastify.register(
+    async (scope) => {
+      scope.addHook('onRequest', async (request) => requireAction(request.identity, 'admin'));
+      register(scope);
+    },
+    { prefix: '/api/admin' },
+  );
+}
