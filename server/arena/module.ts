@@ -1,6 +1,7 @@
 /** The arena as the app composes it: repository, limits, streaming, the battle service, its socket events. */
 import type { Db } from '../../db/client.ts';
-import type { AppConfig } from '../config/schema.ts';
+import type { IntegrityConfig } from '../integrity/config.ts';
+import type { LimitsConfig } from '../limits/config.ts';
 import { DEFAULT_IDENTITY_KEYWORDS } from '../integrity/rules.ts';
 import { BattleGuard } from '../limits/battle-guard.ts';
 import type { ModelConfig } from '../models/config.ts';
@@ -16,7 +17,7 @@ import { VoteFlags } from './vote-flags.ts';
 
 export interface ArenaDeps {
   db: Db;
-  config: Pick<AppConfig, 'limits' | 'integrity' | 'loadTest'>;
+  config: { limits: LimitsConfig; integrity: IntegrityConfig; loadTest: boolean };
   registry: ModelRegistry;
   voting: VoteRecorder;
   random: () => number;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { openDb } from '../../db/client.ts';
 import { ConfigError, loadConfig } from '../config/load.ts';
-import { BattleFileError } from '../interop/battle-file.ts';
+import { BattleFileError } from '../interop/battle-record.ts';
 import { importBattleFile } from '../interop/import-battles.ts';
 import type { CliIo } from './io.ts';
 

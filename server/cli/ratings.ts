@@ -1,6 +1,7 @@
 /** `arena ratings`: a leaderboard from a FastChat clean-battle file. */
 import { parseArgs } from 'node:util';
-import { BattleFileError, scanBattleFile, type ReadSummary } from '../interop/battle-file.ts';
+import { BattleFileError } from '../interop/battle-record.ts';
+import { scanBattleFile, type ReadSummary } from '../interop/battle-file.ts';
 import { BattleColumnsBuilder, BattleCountsBuilder } from '../ratings/counts.ts';
 import {
   dropSparseModels,

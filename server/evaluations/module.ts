@@ -2,13 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/client.ts';
 import type { AuditLog } from '../auth/audit.ts';
-import type { AppConfig } from '../config/schema.ts';
 import type { ModelConfig } from '../models/config.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
 import { adminRoutes } from '../transport/http.ts';
 import type { ArenaServer } from '../transport/socket.ts';
 import type { VoteRecorder } from '../voting/recorder.ts';
+import type { EvaluationsConfig } from './config.ts';
 import { GenerationRunner } from './generation.ts';
 import { EvaluationRepo } from './repo.ts';
 import { ReviewRepo } from './review-repo.ts';
@@ -18,7 +18,7 @@ import { evaluationRoom, registerEvaluationHandlers } from './socket.ts';
 
 export interface EvaluationsDeps {
   db: Db;
-  config: Pick<AppConfig, 'evaluations'>;
+  config: { evaluations: EvaluationsConfig };
   registry: ModelRegistry;
   voting: VoteRecorder;
   audit: AuditLog;

@@ -156,3 +156,11 @@ export function importPrompts(format: PromptFormat, content: string): ImportResu
   if (prompts.length > IMPORT_LIMITS.prompts) problems.push({ line: 0, message: `more than ${IMPORT_LIMITS.prompts} prompts` });
   return { prompts, problems };
 }
+
+/** A question id for the prompt at `position` that no other prompt of the file uses. */
+export function unusedId(taken: Set<string>, position: number): string {
+  let id = String(position);
+  while (taken.has(id)) id = `#${id}`;
+  taken.add(id);
+  return id;
+}

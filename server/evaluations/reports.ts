@@ -36,11 +36,11 @@ export class EvaluationReports {
     const progress = this.#deps.progress(id);
     const cached = this.#resultsCache.get(id);
     if (cached && cached.votes === progress.votes.cast) return { ...cached.results, progress };
-    const emails = this.#deps.repo.voterEmails();
+    const emails = this.#deps.review.voterEmails();
     const results: EvaluationResults = {
       evaluationId: id,
       progress,
-      ...computeResults(this.#deps.repo.resultVotes(id), {
+      ...computeResults(this.#deps.review.resultVotes(id), {
         models: ev.models.map((m) => ({ id: m, name: this.#deps.registry.get(m)?.name ?? m })),
         bootstrapRounds: this.#deps.bootstrapRounds,
         voterLabel: (voter) => emails.get(voter) ?? voter,
@@ -54,7 +54,7 @@ export class EvaluationReports {
   items(id: string, page: { only: ItemFilter; offset: number; limit: number }): EvalItemReviewPage {
     const ev = this.#get(id);
     const { total, rows } = this.#deps.review.items(id, page);
-    const emails = this.#deps.repo.voterEmails();
+    const emails = this.#deps.review.voterEmails();
     const items = toItemReviews(rows, this.#deps.review.votesOn(rows.map((r) => r.itemId)), {
       votesWanted: ev.votesPerItem,
       modelName: (m) => this.#deps.registry.get(m)?.name ?? m,
@@ -76,9 +76,9 @@ export class EvaluationReports {
 
   export(admin: Identity, id: string, format: 'csv' | 'jsonl', identities: boolean): string {
     this.#get(id);
-    const emails = identities ? this.#deps.repo.voterEmails() : null;
+    const emails = identities ? this.#deps.review.voterEmails() : null;
     const judge = judgeNamer(emails ? (voter) => emails.get(voter) ?? voter : null);
-    const votes: ExportVote[] = this.#deps.repo.exportVotes(id).map((v) => ({ ...v, evaluationId: id }));
+    const votes: ExportVote[] = this.#deps.review.exportVotes(id).map((v) => ({ ...v, evaluationId: id }));
     if (identities) this.#deps.audit.record(actorOf(admin), 'evaluation.export', `evaluation:${id}`, { format, identities: true, votes: votes.length });
     return format === 'csv' ? toCsv(votes, judge) : toJsonl(votes, judge);
   }

@@ -1,6 +1,8 @@
-/** SQL for the admin's per-item review: a page of items with their vote counts, and those items' votes. */
-import { sql } from 'drizzle-orm';
+/** SQL for what admins read of an evaluation: the per-item review, the votes results and exports are made of. */
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { users } from '../../db/schema-accounts.ts';
+import { evalItems, evalPrompts, evalVotes } from '../../db/schema-evaluations.ts';
 import type { Winner } from '../../protocol/types.ts';
 
 export type ItemFilter = 'voted' | 'reasons' | 'all';
@@ -59,5 +61,57 @@ export class ReviewRepo {
         FROM eval_votes WHERE item_id IN (${sql.join(itemIds.map((id) => sql`${id}`), sql`, `)})
         ORDER BY id`)
       .map((r) => ({ ...r, createdAt: new Date(r.createdAt) }));
+  }
+
+  /** Votes in the order cast, with what results need. */
+  resultVotes(evaluationId: string) {
+    return this.#db
+      .select({
+        itemId: evalVotes.itemId,
+        voter: evalVotes.voterId,
+        modelA: evalVotes.modelA,
+        modelB: evalVotes.modelB,
+        winner: evalVotes.winner,
+        itemModelX: evalItems.modelX,
+        category: evalPrompts.category,
+        createdAt: evalVotes.createdAt,
+      })
+      .from(evalVotes)
+      .innerJoin(evalItems, eq(evalItems.id, evalVotes.itemId))
+      .innerJoin(evalPrompts, eq(evalPrompts.id, evalItems.promptId))
+      .where(eq(evalVotes.evaluationId, evaluationId))
+      .orderBy(asc(evalVotes.id))
+      .all();
+  }
+
+  /** Votes in the order cast with prompts and both answers, for export. */
+  exportVotes(evaluationId: string) {
+    return this.#db
+      .all<{
+        questionId: string; category: string | null; turns: string; modelA: string; modelB: string;
+        answersA: string | null; answersB: string | null; winner: Winner; voterId: string; reason: string | null; createdAt: number;
+      }>(sql`
+        SELECT p.question_id AS questionId, p.category AS category, p.turns AS turns,
+               v.model_a AS modelA, v.model_b AS modelB, ga.answers AS answersA, gb.answers AS answersB,
+               v.winner AS winner, v.voter_id AS voterId, v.reason AS reason, v.created_at AS createdAt
+        FROM eval_votes v
+        JOIN eval_items i ON i.id = v.item_id
+        JOIN eval_prompts p ON p.id = i.prompt_id
+        LEFT JOIN eval_generations ga ON ga.prompt_id = p.id AND ga.model_id = v.model_a
+        LEFT JOIN eval_generations gb ON gb.prompt_id = p.id AND gb.model_id = v.model_b
+        WHERE v.evaluation_id = ${evaluationId}
+        ORDER BY v.id`)
+      .map((r) => ({
+        ...r,
+        turns: JSON.parse(r.turns) as string[],
+        answersA: r.answersA ? (JSON.parse(r.answersA) as string[]) : [],
+        answersB: r.answersB ? (JSON.parse(r.answersB) as string[]) : [],
+        createdAt: new Date(r.createdAt),
+      }));
+  }
+
+  /** Emails of signed-in voters (`user:<id>`), for admin views. */
+  voterEmails(): Map<string, string> {
+    return new Map(this.#db.select({ id: users.id, email: users.email }).from(users).all().map((u) => [`user:${u.id}`, u.email]));
   }
 }

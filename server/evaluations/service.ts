@@ -16,7 +16,8 @@ import { EVAL_LIMITS } from '../../protocol/evaluations.ts';
 import { openToVoter, pickNextItem } from './assignment.ts';
 import type { GenerationRunner } from './generation.ts';
 import { PromptImportError } from './import-error.ts';
-import { importPrompts } from './prompt-import.ts';
+import { itemView } from './item-view.ts';
+import { importPrompts, unusedId } from './prompt-import.ts';
 import type { EvaluationRepo, EvaluationRow } from './repo.ts';
 import { EvaluationReports } from './reports.ts';
 import type { ReviewRepo } from './review-repo.ts';
@@ -197,7 +198,7 @@ export class EvaluationService {
         repo.assign(assignment);
       }
     }
-    return { item: assignment ? this.#itemView(ev, assignment.itemId, assignment.swapped) : null, progress: this.voterProgress(ev, voterId) };
+    return { item: assignment ? itemView(this.#deps.repo, ev.id, assignment.itemId, assignment.swapped) : null, progress: this.voterProgress(ev, voterId) };
   }
 
   /** Records a vote through server/voting (group commit, exactly once by voteId); resolves after COMMIT. */
@@ -282,23 +283,6 @@ export class EvaluationService {
     };
   }
 
-  /** What a voter sees: prompts and both answers, sides as drawn for them; nothing names a model. */
-  #itemView(ev: EvaluationRow, itemId: string, swapped: boolean): EvalItem {
-    const { repo } = this.#deps;
-    const item = repo.item(itemId)!;
-    const prompt = repo.prompt(item.promptId)!;
-    const answers = repo.answersOf(item.promptId, [item.modelX, item.modelY]);
-    const [left, right] = swapped ? [item.modelY, item.modelX] : [item.modelX, item.modelY];
-    const a = answers.get(left) ?? [];
-    const b = answers.get(right) ?? [];
-    return {
-      evaluationId: ev.id,
-      itemId,
-      category: prompt.category,
-      turns: prompt.turns.map((text, t) => ({ prompt: text, a: a[t] ?? '', b: b[t] ?? '' })),
-    };
-  }
-
   #changed(id: string): void {
     this.#deps.onProgress(this.progress(id));
   }
@@ -307,11 +291,4 @@ export class EvaluationService {
   generationChanged(id: string): void {
     if (this.#deps.repo.get(id)) this.#changed(id);
   }
-}
-
-function unusedId(taken: Set<string>, position: number): string {
-  let id = String(position);
-  while (taken.has(id)) id = `#${id}`;
-  taken.add(id);
-  return id;
 }

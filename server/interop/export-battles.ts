@@ -6,7 +6,7 @@
  */
 import type { Sqlite } from '../../db/client.ts';
 import { outcomeFromDbWinner } from '../ratings/outcomes.ts';
-import type { BattleRecord, ConversationMessage } from './battle-file.ts';
+import type { BattleRecord, ConversationMessage } from './battle-record.ts';
 import { ExportStore, type ExportedVote } from './export-store.ts';
 import { fileNameOfModel, NAMED_FLAG } from './import-battles.ts';
 

@@ -9,7 +9,8 @@ import type { Sqlite } from '../../db/client.ts';
 import { modelConfigSchema } from '../models/config.ts';
 import { dbWinnerFromOutcome } from '../ratings/outcomes.ts';
 import { RatingsRepo } from '../standings/ratings-repo.ts';
-import { BattleFileError, scanBattleFile, type BattleRecord, type ConversationMessage } from './battle-file.ts';
+import { BattleFileError, type BattleRecord, type ConversationMessage } from './battle-record.ts';
+import { scanBattleFile } from './battle-file.ts';
 import { ImportStore } from './import-store.ts';
 
 

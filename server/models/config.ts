@@ -55,6 +55,8 @@ export const discoveryConfigSchema = z
   })
   .prefault({});
 
+export type DiscoveryConfig = z.infer<typeof discoveryConfigSchema>;
+
 export const modelListSchema = z
   .array(modelConfigSchema)
   .optional()

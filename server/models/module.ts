@@ -2,14 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/client.ts';
 import type { AuditLog } from '../auth/audit.ts';
-import type { AppConfig } from '../config/schema.ts';
 import { builtInDemoModels } from '../providers/demo.ts';
 import { adapterFor as providerAdapter } from '../providers/index.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
 import { adminRoutes } from '../transport/http.ts';
 import type { StandingsView } from './admin-service.ts';
 import { registerModelAdminRoutes } from './admin-routes.ts';
-import type { ModelConfig } from './config.ts';
+import type { DiscoveryConfig, ModelConfig, ModelConfigInput } from './config.ts';
 import { Discovery, OLLAMA_BASE_URL } from './discovery.ts';
 import { ModelRegistry } from './registry.ts';
 
@@ -18,7 +17,7 @@ export interface Models {
   discovery: Discovery;
 }
 
-export function createModels(deps: { db: Db; config: Pick<AppConfig, 'usingDemoModels' | 'models' | 'discovery'>; env: NodeJS.ProcessEnv; fetch?: typeof fetch | undefined }): Models {
+export function createModels(deps: { db: Db; config: { usingDemoModels: boolean; models?: ModelConfigInput[] | undefined; discovery: DiscoveryConfig }; env: NodeJS.ProcessEnv; fetch?: typeof fetch | undefined }): Models {
   const { config } = deps;
   const registry = new ModelRegistry(deps.db, deps.env);
   if (config.usingDemoModels) registry.syncFromConfig(builtInDemoModels(), 'demo');

@@ -3,7 +3,8 @@
  * of the battle counts — total fixed at the number of battles, probabilities the observed cell
  * frequencies — and refits; intervals are percentiles of the refitted ratings.
  */
-import { BradleyTerrySolver, fitBradleyTerry, ratingsFromTheta, type BradleyTerryOptions } from './bradley-terry.ts';
+import { fitBradleyTerry, ratingsFromTheta, type BradleyTerryOptions } from './bradley-terry.ts';
+import { BradleyTerrySolver } from './bt-solver.ts';
 import type { BattleCounts } from './counts.ts';
 import { multinomial, Xoshiro128 } from './random.ts';
 

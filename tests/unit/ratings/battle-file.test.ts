@@ -2,16 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BattleFileError,
-  forEachLine,
-  formatBattleLines,
-  parseBattles,
-  readBattleFile,
-  validateBattle,
-  writeBattleFile,
-  type BattleRecord,
-} from '../../../server/interop/battle-file.ts';
+import { BattleFileError, validateBattle, type BattleRecord } from '../../../server/interop/battle-record.ts';
+import { forEachLine, formatBattleLines, parseBattles, readBattleFile, writeBattleFile } from '../../../server/interop/battle-file.ts';
 
 let dir: string;
 beforeAll(async () => {

@@ -1,0 +1,20 @@
+/** What a voter sees of an item: prompts and both answers, sides as drawn for them; nothing names a model. */
+import type { EvalItem } from '../../protocol/evaluations.ts';
+import { AppError } from '../transport/errors.ts';
+import type { EvaluationRepo } from './repo.ts';
+
+export function itemView(repo: EvaluationRepo, evaluationId: string, itemId: string, swapped: boolean): EvalItem {
+  const item = repo.item(itemId);
+  const prompt = item && repo.prompt(item.promptId);
+  if (!item || !prompt) throw new AppError('not_found', 'no such item', { field: 'itemId' });
+  const answers = repo.answersOf(item.promptId, [item.modelX, item.modelY]);
+  const [left, right] = swapped ? [item.modelY, item.modelX] : [item.modelX, item.modelY];
+  const a = answers.get(left) ?? [];
+  const b = answers.get(right) ?? [];
+  return {
+    evaluationId,
+    itemId,
+    category: prompt.category,
+    turns: prompt.turns.map((text, t) => ({ prompt: text, a: a[t] ?? '', b: b[t] ?? '' })),
+  };
+}
