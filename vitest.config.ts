@@ -1,6 +1,9 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The client's state classes (`.svelte.ts`, runes) compiled as the browser gets them, for tests/unit/client.
+  plugins: [svelte({ configFile: false, dynamicCompileOptions: () => ({ generate: 'client' }) })],
   test: {
     root: '.',
     include: ['tests/**/*.test.ts'],

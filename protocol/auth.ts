@@ -7,8 +7,7 @@ import { z } from 'zod';
 export const ROLE_NAMES = ['admin', 'member', 'viewer'] as const;
 export type RoleName = (typeof ROLE_NAMES)[number];
 
-/** The header every state-changing HTTP request must carry (see docs/API.md, CSRF). */
-export const CSRF_HEADER = 'x-arena-csrf';
+export { CSRF_HEADER } from './headers.ts';
 
 const email = z
   .string()
@@ -40,11 +39,23 @@ export type LoginInput = z.input<typeof loginSchema>;
 export type SignupInput = z.input<typeof signupSchema>;
 export type InviteCreateInput = z.input<typeof inviteCreateSchema>;
 export type UserUpdateInput = z.input<typeof userUpdateSchema>;
+/** Query of GET /api/admin/audit: the newest `limit` entries (default 100), older than id `before`. */
+export interface AuditQuery {
+  limit?: number;
+  before?: number;
+}
+
+/** The signed-in account, as GET /api/me and the sign-in routes answer it. */
+export interface SessionUser {
+  id: string;
+  email: string;
+  role: RoleName;
+}
 
 /** GET /api/me: who this browser is, without any secret. */
 export interface Me {
   mode: 'public' | 'accounts';
-  user: { id: string; email: string; role: RoleName } | null;
+  user: SessionUser | null;
   role: RoleName | 'anonymous' | 'guest';
   /** What a prompt may be, so the page can say so before the server refuses. */
   limits: PromptLimits;
@@ -73,6 +84,14 @@ export interface InviteView {
   expiresAt: string;
   status: 'open' | 'used' | 'expired' | 'revoked';
   usedBy: string | null;
+}
+
+/** POST /api/admin/invites: the invite, its token (shown once) and the sign-up link's path. */
+export interface NewInvite {
+  invite: InviteView;
+  token: string;
+  /** `/#/signup?invite=TOKEN`: a hash route, so the token never reaches a server log. */
+  path: string;
 }
 
 export interface AuditEntry {

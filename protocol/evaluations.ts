@@ -42,6 +42,15 @@ export const evalItemsQuerySchema = z.strictObject({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
+export type EvalItemFilter = (typeof EVAL_ITEM_FILTERS)[number];
+/** Query of GET /api/admin/evaluations/:id/items, as a caller gives it (the URL carries it as text). */
+export interface EvalItemsQuery {
+  only?: EvalItemFilter;
+  offset?: number;
+  limit?: number;
+}
+/** Query of the exports: `identities=1` names the voters (an audited choice). */
+export type ExportQuery = z.infer<typeof exportQuerySchema>;
 
 export const evalSubscribeSchema = z.strictObject({ evaluationId });
 export const evalNextSchema = z.strictObject({ evaluationId });

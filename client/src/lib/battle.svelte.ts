@@ -1,23 +1,20 @@
 /** State of the battle on screen: turns streaming in, stop and retry, the vote, the reveal. */
 import type { BattleDelta, BattleEnd } from '../../../protocol/events.ts';
-import type { BattleView, FinishReason, IntegrityFlag, Interruption, RevealedModels, Side, Winner } from '../../../protocol/types.ts';
-import { getSocket, isError, type ArenaSocket } from './socket.ts';
+import type { AnswerView, BattleView, IntegrityFlag, RevealedModels, Side, Winner } from '../../../protocol/types.ts';
+import { isError, type ArenaSocket } from './socket.ts';
+import { deliverVote } from './vote-delivery.ts';
 
-export interface AnswerState {
-  text: string;
-  reasoning: string;
-  reasoningMs: number | null;
-  finishReason: FinishReason | null;
-  error: string | null;
-  interruption: Interruption | null;
-}
+export type AnswerState = Readonly<AnswerView>;
 
 export interface TurnState {
-  turn: number;
-  prompt: string;
-  a: AnswerState;
-  b: AnswerState;
+  readonly turn: number;
+  readonly prompt: string;
+  readonly a: AnswerState;
+  readonly b: AnswerState;
 }
+
+/** The battle's own copy of a turn, which streamed pieces and ends change. */
+type LiveTurn = BattleView['turns'][number];
 
 /**
  * Why the battle cannot be voted on: a model failed (retry with another pair), the server
@@ -34,19 +31,17 @@ interface PendingVote {
   voteId: string;
 }
 
-const emptyAnswer = (): AnswerState => ({ text: '', reasoning: '', reasoningMs: null, finishReason: null, error: null, interruption: null });
+const emptyAnswer = (): AnswerView => ({ text: '', reasoning: '', reasoningMs: null, finishReason: null, error: null, interruption: null });
 
 export class BattleState {
-  battleId = $state<string | null>(null);
-  turns = $state<TurnState[]>([]);
-  revealed = $state<RevealedModels | null>(null);
-  winner = $state<Winner | null>(null);
-  /** Set after the vote when it stays out of the public standings: the integrity rules it tripped. */
-  notCounted = $state<IntegrityFlag[] | null>(null);
-  error = $state<string | null>(null);
-  busy = $state(false);
-  /** True from Stop until both answers have ended. */
-  stopping = $state(false);
+  #battleId = $state<string | null>(null);
+  #turns = $state<LiveTurn[]>([]);
+  #revealed = $state<RevealedModels | null>(null);
+  #winner = $state<Winner | null>(null);
+  #notCounted = $state<IntegrityFlag[] | null>(null);
+  #error = $state<string | null>(null);
+  #busy = $state(false);
+  #stopping = $state(false);
 
   readonly #socket: ArenaSocket;
 
@@ -55,26 +50,53 @@ export class BattleState {
     end: (e: BattleEnd) => this.#onEnd(e),
     // A new connection is not in the battle's room: pick the battle up again (missed pieces too).
     reconnect: () => {
-      if (this.battleId && !this.revealed) void this.resume();
+      if (this.#battleId && !this.#revealed) void this.resume();
     },
   };
 
-  constructor(socket: ArenaSocket = getSocket()) {
+  constructor(socket: ArenaSocket) {
     this.#socket = socket;
     socket.on('battle:delta', this.#listeners.delta);
     socket.on('battle:end', this.#listeners.end);
     socket.on('connect', this.#listeners.reconnect);
   }
 
-  /** Stops listening (the page is leaving); the shared socket stays open. */
+  /** Stops listening (the page is leaving); the page's socket stays open. */
   destroy(): void {
     this.#socket.off('battle:delta', this.#listeners.delta);
     this.#socket.off('battle:end', this.#listeners.end);
     this.#socket.off('connect', this.#listeners.reconnect);
   }
 
+  get battleId(): string | null {
+    return this.#battleId;
+  }
+  get turns(): readonly TurnState[] {
+    return this.#turns;
+  }
+  get revealed(): RevealedModels | null {
+    return this.#revealed;
+  }
+  get winner(): Winner | null {
+    return this.#winner;
+  }
+  /** Set after the vote when it stays out of the public standings: the integrity rules it tripped. */
+  get notCounted(): readonly IntegrityFlag[] | null {
+    return this.#notCounted;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  get busy(): boolean {
+    return this.#busy;
+  }
+  /** True from Stop until both answers have ended. */
+  get stopping(): boolean {
+    return this.#stopping;
+  }
+
   get current(): TurnState | undefined {
-    return this.turns[this.turns.length - 1];
+    return this.#turns[this.#turns.length - 1];
   }
 
   /** Both answers of the last turn have ended. */
@@ -84,11 +106,11 @@ export class BattleState {
   }
 
   get streaming(): boolean {
-    return this.battleId !== null && this.turns.length > 0 && !this.finished;
+    return this.#battleId !== null && this.#turns.length > 0 && !this.finished;
   }
 
   get ending(): BattleEnding | null {
-    const answers = this.turns.flatMap((t) => [t.a, t.b]);
+    const answers = this.#turns.flatMap((t) => [t.a, t.b]);
     if (answers.some((a) => a.finishReason === 'error' && a.interruption === null)) return 'model_failed';
     if (answers.some((a) => a.interruption === 'restart')) return 'restart';
     if (answers.some((a) => a.interruption === 'stopped')) return 'stopped';
@@ -100,60 +122,60 @@ export class BattleState {
   }
 
   get canVote(): boolean {
-    return this.finished && !this.failed && !this.revealed && !this.busy;
+    return this.finished && !this.failed && !this.#revealed && !this.#busy;
   }
 
   get canPrompt(): boolean {
-    return !this.busy && !this.revealed && !this.failed && (this.turns.length === 0 || this.finished);
+    return !this.#busy && !this.#revealed && !this.failed && (this.#turns.length === 0 || this.finished);
   }
 
   /** Sends a prompt (a new battle, or a follow-up); false when the server refused it (the reason is in `error`). */
   async send(prompt: string, opts: { retryOf?: string } = {}): Promise<boolean> {
     if (!this.canPrompt) return false;
-    this.error = null;
-    this.busy = true;
-    const turn = this.turns.length + 1;
-    this.turns.push({ turn, prompt, a: emptyAnswer(), b: emptyAnswer() });
+    this.#error = null;
+    this.#busy = true;
+    const turn = this.#turns.length + 1;
+    this.#turns.push({ turn, prompt, a: emptyAnswer(), b: emptyAnswer() });
     try {
       let reply;
-      if (this.battleId) {
-        reply = await this.#socket.emitWithAck('battle:continue', { battleId: this.battleId, prompt });
+      if (this.#battleId) {
+        reply = await this.#socket.emitWithAck('battle:continue', { battleId: this.#battleId, prompt });
       } else {
         reply = await this.#socket.emitWithAck('battle:start', { prompt, ...opts });
         if (reply.ok) {
-          this.battleId = reply.battleId;
+          this.#battleId = reply.battleId;
           sessionStorage.setItem(CURRENT_KEY, reply.battleId);
         }
       }
       if (isError(reply)) {
-        this.turns.pop();
-        this.error = reply.error.message;
+        this.#turns.pop();
+        this.#error = reply.error.message;
         return false;
       }
       return true;
     } finally {
-      this.busy = false;
+      this.#busy = false;
     }
   }
 
   /** Cuts both answers short; the battle can then no longer be voted on. */
   async stop(): Promise<void> {
-    if (!this.battleId || !this.streaming || this.stopping) return;
-    this.stopping = true;
+    if (!this.#battleId || !this.streaming || this.#stopping) return;
+    this.#stopping = true;
     try {
-      const reply = await this.#socket.timeout(10_000).emitWithAck('battle:stop', { battleId: this.battleId });
-      if (isError(reply)) this.error = reply.error.message;
+      const reply = await this.#socket.timeout(10_000).emitWithAck('battle:stop', { battleId: this.#battleId });
+      if (isError(reply)) this.#error = reply.error.message;
     } catch {
-      this.error = 'Could not reach the server to stop the answers.';
+      this.#error = 'Could not reach the server to stop the answers.';
     } finally {
-      this.stopping = false;
+      this.#stopping = false;
     }
   }
 
   /** Leaves this battle for a fresh one; one not yet over is stopped, so it stops streaming (and costing) unseen. */
   async newBattle(): Promise<void> {
-    const battleId = this.battleId;
-    if (battleId && !this.revealed && !this.failed) {
+    const battleId = this.#battleId;
+    if (battleId && !this.#revealed && !this.failed) {
       // Best effort: a battle left behind also ends by itself after the vote window.
       await this.#socket.timeout(5_000).emitWithAck('battle:stop', { battleId }).catch(() => undefined);
     }
@@ -163,15 +185,15 @@ export class BattleState {
   /** The last prompt again, in a new battle: a new pair, without the model that failed. */
   async retry(): Promise<boolean> {
     const prompt = this.current?.prompt;
-    const retryOf = this.battleId;
+    const retryOf = this.#battleId;
     if (!prompt) return false;
     this.reset();
     return this.send(prompt, retryOf ? { retryOf } : {});
   }
 
   async vote(winner: Winner): Promise<void> {
-    if (!this.canVote || !this.battleId) return;
-    const pending: PendingVote = { battleId: this.battleId, winner, voteId: crypto.randomUUID() };
+    if (!this.canVote || !this.#battleId) return;
+    const pending: PendingVote = { battleId: this.#battleId, winner, voteId: crypto.randomUUID() };
     // Kept until acknowledged: a reload or a dropped connection re-sends the very same vote.
     sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
     await this.#sendVote(pending);
@@ -179,62 +201,36 @@ export class BattleState {
 
   /** Sends (or re-sends) a vote until the server answers; the voteId makes repeats harmless. */
   async #sendVote(pending: PendingVote): Promise<void> {
-    this.busy = true;
-    this.error = null;
+    this.#busy = true;
+    this.#error = null;
     try {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          if (!this.#socket.connected) await new Promise((resolve) => this.#socket.once('connect', () => resolve(null)));
-          const reply = await this.#ackOrDisconnect(pending);
-          if (isError(reply) && reply.error.code === 'unavailable') {
-            // The server is restarting: keep the vote and send it to the next process.
-            await new Promise((resolve) => setTimeout(resolve, reply.error.retryAfterMs ?? 1000));
-            attempt--;
-            continue;
-          }
-          sessionStorage.removeItem(PENDING_KEY);
-          if (isError(reply)) {
-            this.error = reply.error.message;
-            return;
-          }
-          this.winner = pending.winner;
-          this.revealed = reply.models;
-          this.notCounted = reply.counted ? null : reply.flags;
-          sessionStorage.removeItem(CURRENT_KEY);
-          return;
-        } catch {
-          if (attempt >= 5) {
-            this.error = 'Could not reach the server to record your vote. It will be sent again when you reload.';
-            return;
-          }
-        }
+      const reply = await deliverVote(this.#socket, pending);
+      if (reply === null) {
+        this.#error = 'Could not reach the server to record your vote. It will be sent again when you reload.';
+        return;
       }
+      sessionStorage.removeItem(PENDING_KEY);
+      if (isError(reply)) {
+        this.#error = reply.error.message;
+        return;
+      }
+      this.#winner = pending.winner;
+      this.#revealed = reply.models;
+      this.#notCounted = reply.counted ? null : reply.flags;
+      sessionStorage.removeItem(CURRENT_KEY);
     } finally {
-      this.busy = false;
+      this.#busy = false;
     }
-  }
-
-  /** The vote's ack, or a rejection as soon as the connection drops (then the vote is re-sent). */
-  #ackOrDisconnect(pending: PendingVote) {
-    const socket = this.#socket;
-    let onDisconnect = () => {};
-    const dropped = new Promise<never>((_, reject) => {
-      onDisconnect = () => reject(new Error('disconnected before the ack'));
-      socket.once('disconnect', onDisconnect);
-    });
-    return Promise.race([socket.timeout(10_000).emitWithAck('battle:vote', pending), dropped]).finally(() =>
-      socket.off('disconnect', onDisconnect),
-    );
   }
 
   reset(): void {
     sessionStorage.removeItem(PENDING_KEY);
-    this.battleId = null;
-    this.turns = [];
-    this.revealed = null;
-    this.winner = null;
-    this.notCounted = null;
-    this.error = null;
+    this.#battleId = null;
+    this.#turns = [];
+    this.#revealed = null;
+    this.#winner = null;
+    this.#notCounted = null;
+    this.#error = null;
     sessionStorage.removeItem(CURRENT_KEY);
   }
 
@@ -249,25 +245,25 @@ export class BattleState {
     }
     this.#load(reply.battle);
     const pending = sessionStorage.getItem(PENDING_KEY);
-    if (pending && !this.revealed && !this.busy) {
+    if (pending && !this.#revealed && !this.#busy) {
       const vote = JSON.parse(pending) as PendingVote;
       if (vote.battleId === battleId) await this.#sendVote(vote);
-    } else if (!pending || this.revealed) {
+    } else if (!pending || this.#revealed) {
       sessionStorage.removeItem(PENDING_KEY);
     }
   }
 
   #load(view: BattleView): void {
-    this.battleId = view.battleId;
-    this.turns = view.turns.map((t) => ({ turn: t.turn, prompt: t.prompt, a: { ...t.a }, b: { ...t.b } }));
-    this.revealed = view.vote?.models ?? null;
-    this.winner = view.vote?.winner ?? null;
-    this.notCounted = view.vote && !view.vote.counted ? view.vote.flags : null;
+    this.#battleId = view.battleId;
+    this.#turns = view.turns.map((t) => ({ turn: t.turn, prompt: t.prompt, a: { ...t.a }, b: { ...t.b } }));
+    this.#revealed = view.vote?.models ?? null;
+    this.#winner = view.vote?.winner ?? null;
+    this.#notCounted = view.vote && !view.vote.counted ? view.vote.flags : null;
   }
 
-  #answer(battleId: string, turn: number, side: Side): AnswerState | undefined {
-    if (battleId !== this.battleId && !(this.battleId === null && this.busy)) return undefined;
-    return this.turns.find((t) => t.turn === turn)?.[side];
+  #answer(battleId: string, turn: number, side: Side): AnswerView | undefined {
+    if (battleId !== this.#battleId && !(this.#battleId === null && this.#busy)) return undefined;
+    return this.#turns.find((t) => t.turn === turn)?.[side];
   }
 
   #onDelta(d: BattleDelta): void {

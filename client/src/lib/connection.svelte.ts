@@ -1,23 +1,30 @@
 /** Whether the page's socket is connected, for a "reconnecting" notice. */
-import { getSocket } from './socket.ts';
+import type { ArenaSocket } from './socket.ts';
 
-class ConnectionState {
-  connected = $state(true);
-  /** False until the first connection, so the notice never flashes while the page loads. */
-  everConnected = $state(false);
-  /** The server said it is shutting down (a restart or deploy): the page reconnects by itself. */
-  restarting = $state(false);
+export class ConnectionState {
+  #connected = $state(true);
+  #everConnected = $state(false);
+  #restarting = $state(false);
 
-  constructor() {
-    const socket = getSocket();
+  constructor(socket: Pick<ArenaSocket, 'on'>) {
     socket.on('connect', () => {
-      this.connected = true;
-      this.everConnected = true;
-      this.restarting = false;
+      this.#connected = true;
+      this.#everConnected = true;
+      this.#restarting = false;
     });
-    socket.on('disconnect', () => (this.connected = false));
-    socket.on('server:restarting', () => (this.restarting = true));
+    socket.on('disconnect', () => (this.#connected = false));
+    socket.on('server:restarting', () => (this.#restarting = true));
+  }
+
+  get connected(): boolean {
+    return this.#connected;
+  }
+  /** False until the first connection, so the notice never flashes while the page loads. */
+  get everConnected(): boolean {
+    return this.#everConnected;
+  }
+  /** The server said it is shutting down (a restart or deploy): the page reconnects by itself. */
+  get restarting(): boolean {
+    return this.#restarting;
   }
 }
-
-export const connection = new ConnectionState();

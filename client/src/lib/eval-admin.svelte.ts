@@ -1,23 +1,25 @@
 /** The admin's view of one evaluation: its detail and results, refreshed as live progress arrives. */
 import type { EvalProgress, EvaluationDetail, EvaluationResults } from '../../../protocol/evaluations.ts';
-import { apiGet, apiPost, errorText } from './auth-http.ts';
-import { getSocket, type ArenaSocket } from './socket.ts';
+import { api, errorText } from './http.ts';
+import type { ArenaSocket } from './socket.ts';
 
 const REFRESH_MS = 400;
 
-export class EvalAdminState {
-  detail = $state.raw<EvaluationDetail | null>(null);
-  results = $state.raw<EvaluationResults | null>(null);
-  progress = $state.raw<EvalProgress | null>(null);
-  error = $state<string | null>(null);
-  busy = $state(false);
+export type EvalAdminAction = 'start' | 'close' | 'reopen' | 'retry';
 
-  readonly id: string;
+export class EvalAdminState {
+  #detail = $state.raw<EvaluationDetail | null>(null);
+  #results = $state.raw<EvaluationResults | null>(null);
+  #progress = $state.raw<EvalProgress | null>(null);
+  #error = $state<string | null>(null);
+  #busy = $state(false);
+
+  readonly #id: string;
   readonly #socket: ArenaSocket;
   #timer: ReturnType<typeof setTimeout> | null = null;
   readonly #onProgress = (p: EvalProgress) => {
-    if (p.evaluationId !== this.id) return;
-    this.progress = p;
+    if (p.evaluationId !== this.#id) return;
+    this.#progress = p;
     // Results cost a Bradley-Terry fit: refresh at most every REFRESH_MS however fast votes come.
     this.#timer ??= setTimeout(() => {
       this.#timer = null;
@@ -26,11 +28,31 @@ export class EvalAdminState {
   };
   readonly #onConnect = () => void this.#watch();
 
-  constructor(id: string, socket: ArenaSocket = getSocket()) {
-    this.id = id;
+  constructor(id: string, socket: ArenaSocket) {
+    this.#id = id;
     this.#socket = socket;
     socket.on('eval:progress', this.#onProgress);
     socket.on('connect', this.#onConnect);
+  }
+
+  get id(): string {
+    return this.#id;
+  }
+  get detail(): EvaluationDetail | null {
+    return this.#detail;
+  }
+  get results(): EvaluationResults | null {
+    return this.#results;
+  }
+  /** The latest counts: pushed live, newer than those in `detail` and `results`. */
+  get progress(): EvalProgress | null {
+    return this.#progress;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  get busy(): boolean {
+    return this.#busy;
   }
 
   async load(): Promise<void> {
@@ -39,29 +61,30 @@ export class EvalAdminState {
   }
 
   async refresh(): Promise<void> {
+    const params = { id: this.#id };
     try {
       const [detail, results] = await Promise.all([
-        apiGet<{ evaluation: EvaluationDetail }>(`/api/admin/evaluations/${this.id}`),
-        apiGet<{ results: EvaluationResults }>(`/api/admin/evaluations/${this.id}/results`),
+        api('GET /api/admin/evaluations/:id', { params }),
+        api('GET /api/admin/evaluations/:id/results', { params }),
       ]);
-      this.detail = detail.evaluation;
-      this.results = results.results;
-      this.progress = results.results.progress;
+      this.#detail = detail.evaluation;
+      this.#results = results.results;
+      this.#progress = results.results.progress;
     } catch (err) {
-      this.error = errorText(err);
+      this.#error = errorText(err);
     }
   }
 
-  async act(action: 'start' | 'close' | 'reopen' | 'retry'): Promise<void> {
-    this.busy = true;
-    this.error = null;
+  async act(action: EvalAdminAction): Promise<void> {
+    this.#busy = true;
+    this.#error = null;
     try {
-      this.detail = (await apiPost<{ evaluation: EvaluationDetail }>(`/api/admin/evaluations/${this.id}/${action}`)).evaluation;
-      this.progress = this.detail.progress;
+      this.#detail = (await api(`POST /api/admin/evaluations/:id/${action}`, { params: { id: this.#id } })).evaluation;
+      this.#progress = this.#detail.progress;
     } catch (err) {
-      this.error = errorText(err);
+      this.#error = errorText(err);
     } finally {
-      this.busy = false;
+      this.#busy = false;
     }
   }
 
@@ -69,12 +92,12 @@ export class EvalAdminState {
     if (this.#timer) clearTimeout(this.#timer);
     this.#socket.off('eval:progress', this.#onProgress);
     this.#socket.off('connect', this.#onConnect);
-    void this.#socket.emitWithAck('eval:unsubscribe', { evaluationId: this.id });
+    void this.#socket.emitWithAck('eval:unsubscribe', { evaluationId: this.#id });
   }
 
   async #watch(): Promise<void> {
     if (!this.#socket.connected) return;
-    const reply = await this.#socket.emitWithAck('eval:watch', { evaluationId: this.id });
-    if (reply.ok) this.progress = reply.progress;
+    const reply = await this.#socket.emitWithAck('eval:watch', { evaluationId: this.#id });
+    if (reply.ok) this.#progress = reply.progress;
   }
 }

@@ -1,37 +1,62 @@
 /** The voter's side of an evaluation: the running list, the item in hand, votes, live progress. */
 import type { EvalItem, EvalProgress, VoterEvaluation, VoterProgress } from '../../../protocol/evaluations.ts';
 import type { Winner } from '../../../protocol/types.ts';
-import { apiGet, errorText } from './auth-http.ts';
-import { getSocket, isError, type ArenaSocket } from './socket.ts';
+import { api, errorText } from './http.ts';
+import { isError, type ArenaSocket } from './socket.ts';
 
 export class EvalVoterState {
-  evaluations = $state.raw<VoterEvaluation[] | null>(null);
-  item = $state.raw<EvalItem | null>(null);
-  progress = $state.raw<EvalProgress | null>(null);
-  mine = $state.raw<VoterProgress | null>(null);
-  /** Nothing left for this voter in the open evaluation. */
-  finished = $state(false);
-  busy = $state(false);
-  error = $state<string | null>(null);
+  #evaluations = $state.raw<VoterEvaluation[] | null>(null);
+  #item = $state.raw<EvalItem | null>(null);
+  #progress = $state.raw<EvalProgress | null>(null);
+  #mine = $state.raw<VoterProgress | null>(null);
+  #finished = $state(false);
+  #busy = $state(false);
+  #error = $state<string | null>(null);
 
   readonly #socket: ArenaSocket;
   #evaluationId: string | null = null;
   readonly #onProgress = (p: EvalProgress) => {
-    if (p.evaluationId === this.#evaluationId) this.progress = p;
+    if (p.evaluationId === this.#evaluationId) this.#progress = p;
   };
   readonly #onConnect = () => void this.#subscribe();
 
-  constructor(socket: ArenaSocket = getSocket()) {
+  constructor(socket: ArenaSocket) {
     this.#socket = socket;
     socket.on('eval:progress', this.#onProgress);
     socket.on('connect', this.#onConnect);
   }
 
+  /** The running evaluations (after `loadList`). */
+  get evaluations(): readonly VoterEvaluation[] | null {
+    return this.#evaluations;
+  }
+  /** The item to judge now. */
+  get item(): EvalItem | null {
+    return this.#item;
+  }
+  get progress(): EvalProgress | null {
+    return this.#progress;
+  }
+  /** This voter's own count in the open evaluation. */
+  get mine(): VoterProgress | null {
+    return this.#mine;
+  }
+  /** Nothing left for this voter in the open evaluation. */
+  get finished(): boolean {
+    return this.#finished;
+  }
+  get busy(): boolean {
+    return this.#busy;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+
   async loadList(): Promise<void> {
     try {
-      this.evaluations = (await apiGet<{ evaluations: VoterEvaluation[] }>('/api/evaluations')).evaluations;
+      this.#evaluations = (await api('GET /api/evaluations')).evaluations;
     } catch (err) {
-      this.error = errorText(err);
+      this.#error = errorText(err);
     }
   }
 
@@ -45,19 +70,19 @@ export class EvalVoterState {
     if (!this.#evaluationId) return;
     const reply = await this.#socket.emitWithAck('eval:next', { evaluationId: this.#evaluationId });
     if (isError(reply)) {
-      this.error = reply.error.message;
+      this.#error = reply.error.message;
       return;
     }
-    this.item = reply.item;
-    this.mine = reply.progress;
-    this.finished = reply.item === null;
+    this.#item = reply.item;
+    this.#mine = reply.progress;
+    this.#finished = reply.item === null;
   }
 
   async vote(winner: Winner, reason: string): Promise<boolean> {
-    const item = this.item;
-    if (!item || this.busy) return false;
-    this.busy = true;
-    this.error = null;
+    const item = this.#item;
+    if (!item || this.#busy) return false;
+    this.#busy = true;
+    this.#error = null;
     try {
       const reply = await this.#socket.emitWithAck('eval:vote', {
         evaluationId: item.evaluationId,
@@ -67,14 +92,14 @@ export class EvalVoterState {
         ...(reason.trim() ? { reason: reason.trim() } : {}),
       });
       if (isError(reply)) {
-        this.error = reply.error.message;
+        this.#error = reply.error.message;
         return false;
       }
-      this.mine = reply.progress;
+      this.#mine = reply.progress;
       await this.next();
       return true;
     } finally {
-      this.busy = false;
+      this.#busy = false;
     }
   }
 
@@ -87,7 +112,7 @@ export class EvalVoterState {
   async #subscribe(): Promise<void> {
     if (!this.#evaluationId) return;
     const reply = await this.#socket.emitWithAck('eval:subscribe', { evaluationId: this.#evaluationId });
-    if (isError(reply)) this.error = reply.error.message;
-    else this.progress = reply.progress;
+    if (isError(reply)) this.#error = reply.error.message;
+    else this.#progress = reply.progress;
   }
 }

@@ -2,28 +2,29 @@
  * Live standings: subscribe once, then follow `leaderboard:update` (online Elo) and
  * `leaderboard:bt` (Bradley-Terry, recomputed on the server at most every 2 s).
  */
-import type { BtLeaderboard, Leaderboard } from '../../../protocol/types.ts';
 import type { ServerToClientEvents } from '../../../protocol/events.ts';
-import { getSocket, isError, type ArenaSocket } from './socket.ts';
+import type { BtLeaderboard, Leaderboard } from '../../../protocol/types.ts';
+import { api, ApiError } from './http.ts';
+import { isError, type ArenaSocket } from './socket.ts';
 
 export type LeaderboardView = 'elo' | 'bt';
 
 export class LeaderboardState {
-  data = $state.raw<Leaderboard | null>(null);
-  bt = $state.raw<BtLeaderboard | null>(null);
-  view = $state<LeaderboardView>('elo');
-  error = $state<string | null>(null);
+  #data = $state.raw<Leaderboard | null>(null);
+  #bt = $state.raw<BtLeaderboard | null>(null);
+  #view = $state<LeaderboardView>('elo');
+  #error = $state<string | null>(null);
   readonly #socket: ArenaSocket;
   readonly #onUpdate: ServerToClientEvents['leaderboard:update'] = ({ leaderboard }) => {
-    this.data = leaderboard;
+    this.#data = leaderboard;
   };
   readonly #onBt: ServerToClientEvents['leaderboard:bt'] = ({ leaderboard }) => {
-    this.bt = leaderboard;
+    this.#bt = leaderboard;
   };
   // Subscriptions are per connection: renew after every (re)connect.
   readonly #onConnect = () => void this.#subscribe();
 
-  constructor(socket: ArenaSocket = getSocket()) {
+  constructor(socket: ArenaSocket) {
     this.#socket = socket;
     socket.on('leaderboard:update', this.#onUpdate);
     socket.on('leaderboard:bt', this.#onBt);
@@ -31,10 +32,25 @@ export class LeaderboardState {
     if (socket.connected) void this.#subscribe();
   }
 
+  /** The online Elo standings; null until the subscription's first answer. */
+  get data(): Leaderboard | null {
+    return this.#data;
+  }
+  /** The Bradley-Terry standings; null until that table is first shown. */
+  get bt(): BtLeaderboard | null {
+    return this.#bt;
+  }
+  get view(): LeaderboardView {
+    return this.#view;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+
   /** Switches the table; the Bradley-Terry standings are fetched once, then follow the pushes. */
   show(view: LeaderboardView): void {
-    this.view = view;
-    if (view === 'bt' && !this.bt) void this.#loadBt();
+    this.#view = view;
+    if (view === 'bt' && !this.#bt) void this.#loadBt();
   }
 
   close(): void {
@@ -47,24 +63,20 @@ export class LeaderboardState {
 
   async #subscribe(): Promise<void> {
     const reply = await this.#socket.emitWithAck('leaderboard:subscribe', {});
-    if (isError(reply)) this.error = reply.error.message;
-    else this.data = reply.leaderboard;
+    if (isError(reply)) this.#error = reply.error.message;
+    else this.#data = reply.leaderboard;
     // After a reconnect the pushes may have moved on: refresh what is on screen.
-    if (this.bt) void this.#loadBt();
+    if (this.#bt) void this.#loadBt();
   }
 
   async #loadBt(): Promise<void> {
     try {
-      const res = await fetch('/api/leaderboard?method=bt');
-      const body = (await res.json()) as BtLeaderboard | { ok: false; error: { message: string } };
-      if ('method' in body) {
-        // A push may have arrived meanwhile; keep whichever is newer.
-        if (!this.bt || body.computedAt >= this.bt.computedAt) this.bt = body;
-      } else {
-        this.error = body.error.message;
-      }
-    } catch {
-      this.error = 'Could not load the Bradley-Terry standings.';
+      const body = await api('GET /api/leaderboard', { query: { method: 'bt' } });
+      if (!('method' in body)) throw new Error('not the Bradley-Terry standings');
+      // A push may have arrived meanwhile; keep whichever is newer.
+      if (!this.#bt || body.computedAt >= this.#bt.computedAt) this.#bt = body;
+    } catch (err) {
+      this.#error = err instanceof ApiError && err.fromServer ? err.message : 'Could not load the Bradley-Terry standings.';
     }
   }
 }

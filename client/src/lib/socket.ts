@@ -1,9 +1,11 @@
-/** The one typed socket of the page, shared by every state class. */
+/** The typed socket of the page: App.svelte opens one and hands it to the state classes by context. */
 import { io, type Socket } from 'socket.io-client';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../protocol/events.ts';
 import type { ErrorReply } from '../../../protocol/errors.ts';
 
 export type ArenaSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+/** The server's answer to a client event (what its ack is called with). */
+export type AckOf<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 
 const VOTER_KEY = 'arena.voterId';
 
@@ -17,14 +19,11 @@ export function voterId(): string {
   return id;
 }
 
-let shared: ArenaSocket | null = null;
-
-export function getSocket(): ArenaSocket {
-  if (!shared) {
-    shared = io({ auth: { voterId: voterId() } });
-    keepReconnecting(shared);
-  }
-  return shared;
+/** Opens the page's socket, which reconnects by itself whatever ended the connection. */
+export function connectSocket(): ArenaSocket {
+  const socket: ArenaSocket = io({ auth: { voterId: voterId() } });
+  keepReconnecting(socket);
+  return socket;
 }
 
 /**
