@@ -27,7 +27,7 @@ import type { BradleyTerryService } from './standings/bt-service.ts';
 import type { LeaderboardService } from './standings/live-elo.ts';
 import { createStandings, registerStandings } from './standings/module.ts';
 import { RatingsRepo } from './standings/ratings-repo.ts';
-import { createHttp } from './transport/http.ts';
+import { createHttp, route } from './transport/http.ts';
 import type { IdentityResolver } from './transport/identity.ts';
 import { createRealtime, type ArenaServer } from './transport/socket.ts';
 import { registerStaticAssets } from './transport/static-assets.ts';
@@ -112,7 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const evaluations = await registerEvaluations(fastify, io, { db, config, registry: models.registry, voting, audit: accounts.audit, random, now, ...providers });
   await registerIntegrity(fastify, { db });
   registerStandings(fastify, io, standings);
-  fastify.get('/api/health', async () => ({
+  route(fastify, 'GET /api/health', async () => ({
     ok: true,
     demoModels: config.usingDemoModels,
     ...(config.loadTest ? { loadTest: true, warning: 'ARENA_LOAD_TEST is on: rate limits, vote caps and the reading-time rule are OFF' } : {}),

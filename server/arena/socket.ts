@@ -1,6 +1,7 @@
 /** Thin socket handlers for battles: authorize, validate, call the service, answer. */
 import { battleContinueSchema, battleResumeSchema, battleStartSchema, battleStopSchema, battleVoteSchema } from '../../protocol/schemas.ts';
-import { requireAction, type Action } from '../transport/identity.ts';
+import type { Action } from '../../protocol/permissions.ts';
+import { requireAction } from '../transport/identity.ts';
 import { on, type ArenaServer, type ArenaSocket } from '../transport/socket.ts';
 import type { BattleService } from './battle-service.ts';
 

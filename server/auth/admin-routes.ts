@@ -4,26 +4,27 @@ import { auditQuerySchema, idParamSchema, inviteCreateSchema, userUpdateSchema }
 import { parseInput } from '../transport/validation.ts';
 import type { AuditLog } from './audit.ts';
 import type { AuthService } from './service.ts';
+import { adminRoute } from '../transport/http.ts';
 
 export function registerAccountAdminRoutes(scope: FastifyInstance, deps: { auth: AuthService; audit: AuditLog }): void {
   const { auth, audit } = deps;
-  scope.get('/users', async () => ({ ok: true, users: auth.listUsers() }));
-  scope.patch('/users/:id', async (request) => {
+  adminRoute(scope, 'GET /api/admin/users', async () => ({ ok: true, users: auth.listUsers() }));
+  adminRoute(scope, 'PATCH /api/admin/users/:id', async (request) => {
     const { id } = parseInput(idParamSchema, request.params);
     return { ok: true, user: auth.updateUser(request.identity, id, parseInput(userUpdateSchema, request.body)) };
   });
-  scope.get('/invites', async () => ({ ok: true, invites: auth.listInvites() }));
-  scope.post('/invites', async (request) => {
+  adminRoute(scope, 'GET /api/admin/invites', async () => ({ ok: true, invites: auth.listInvites() }));
+  adminRoute(scope, 'POST /api/admin/invites', async (request) => {
     const created = auth.createInvite(request.identity, parseInput(inviteCreateSchema, request.body));
     // A hash route: the token stays in the browser, never in a server log's request line.
     return { ok: true, ...created, path: `/#/signup?invite=${created.token}` };
   });
-  scope.delete('/invites/:id', async (request) => {
+  adminRoute(scope, 'DELETE /api/admin/invites/:id', async (request) => {
     const { id } = parseInput(idParamSchema, request.params);
     auth.revokeInvite(request.identity, id);
     return { ok: true };
   });
-  scope.get('/audit', async (request) => {
+  adminRoute(scope, 'GET /api/admin/audit', async (request) => {
     const { limit, before } = parseInput(auditQuerySchema, request.query);
     return { ok: true, entries: audit.list({ limit, before }) };
   });

@@ -13,6 +13,7 @@ import type { Identity } from '../transport/identity.ts';
 import type { OriginPolicy } from './origin-policy.ts';
 import { firstHeader } from './request-info.ts';
 import { DEVICE_COOKIE, SESSION_COOKIE, type AuthService, type NewSession } from './service.ts';
+import { route } from '../transport/http.ts';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -63,23 +64,23 @@ export async function registerAuthHttp(fastify: FastifyInstance, deps: { auth: A
     }
   };
 
-  fastify.get('/api/me', async (request) => ({ ok: true, ...auth.me(request.identity), limits: deps.limits }));
+  route(fastify, 'GET /api/me', async (request) => ({ ok: true, ...auth.me(request.identity), limits: deps.limits }));
 
-  fastify.post('/api/auth/login', async (request, reply) => {
+  route(fastify, 'POST /api/auth/login', async (request, reply) => {
     const { email, password } = parseInput(loginSchema, request.body);
     const session = await auth.login(email, password, auth.proxies.clientIp(peerOf(request), request.headers), request.cookies[DEVICE_COOKIE]);
     setSessionCookie(request, reply, session);
     return { ok: true, user: { id: String(session.user.id), email: session.user.email, role: session.user.role } };
   });
 
-  fastify.post('/api/auth/signup', async (request, reply) => {
+  route(fastify, 'POST /api/auth/signup', async (request, reply) => {
     const { invite, email, password } = parseInput(signupSchema, request.body);
     const session = await auth.signup(invite, email, password);
     setSessionCookie(request, reply, session);
     return { ok: true, user: { id: String(session.user.id), email: session.user.email, role: session.user.role } };
   });
 
-  fastify.post('/api/auth/logout', async (request, reply) => {
+  route(fastify, 'POST /api/auth/logout', async (request, reply) => {
     parseInput(emptySchema, request.body ?? {});
     auth.logout(request.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -4,6 +4,7 @@ import { evalItemParamsSchema, evalItemsQuerySchema, evaluationCreateSchema, eva
 import { emptySchema } from '../../protocol/schemas.ts';
 import { requireEvaluator } from '../transport/identity.ts';
 import { parseInput } from '../transport/validation.ts';
+import { adminFileRoute, adminRoute, route } from '../transport/http.ts';
 import type { EvaluationService } from './service.ts';
 
 /** Room for the file's text and the JSON around it. */
@@ -12,39 +13,41 @@ const CREATE_BODY_LIMIT = 10 * 1024 * 1024;
 export function registerEvaluationAdminRoutes(scope: FastifyInstance, evaluations: EvaluationService): void {
   const idOf = (params: unknown) => parseInput(evaluationIdParamSchema, params).id;
 
-  scope.get('/evaluations', async () => ({ ok: true, evaluations: evaluations.list() }));
-  scope.post('/evaluations', { bodyLimit: CREATE_BODY_LIMIT }, async (request) => ({
-    ok: true,
-    evaluation: evaluations.create(request.identity, parseInput(evaluationCreateSchema, request.body)),
-  }));
-  scope.get('/evaluations/:id', async (request) => ({ ok: true, evaluation: evaluations.detail(idOf(request.params)) }));
-  scope.post('/evaluations/:id/start', async (request) => {
+  adminRoute(scope, 'GET /api/admin/evaluations', async () => ({ ok: true, evaluations: evaluations.list() }));
+  adminRoute(
+    scope,
+    'POST /api/admin/evaluations',
+    async (request) => ({ ok: true, evaluation: evaluations.create(request.identity, parseInput(evaluationCreateSchema, request.body)) }),
+    { bodyLimit: CREATE_BODY_LIMIT },
+  );
+  adminRoute(scope, 'GET /api/admin/evaluations/:id', async (request) => ({ ok: true, evaluation: evaluations.detail(idOf(request.params)) }));
+  adminRoute(scope, 'POST /api/admin/evaluations/:id/start', async (request) => {
     parseInput(emptySchema, request.body ?? {});
     return { ok: true, evaluation: evaluations.start(request.identity, idOf(request.params)) };
   });
-  scope.post('/evaluations/:id/close', async (request) => {
+  adminRoute(scope, 'POST /api/admin/evaluations/:id/close', async (request) => {
     parseInput(emptySchema, request.body ?? {});
     return { ok: true, evaluation: await evaluations.close(request.identity, idOf(request.params)) };
   });
-  scope.post('/evaluations/:id/reopen', async (request) => {
+  adminRoute(scope, 'POST /api/admin/evaluations/:id/reopen', async (request) => {
     parseInput(emptySchema, request.body ?? {});
     return { ok: true, evaluation: evaluations.reopen(request.identity, idOf(request.params)) };
   });
-  scope.post('/evaluations/:id/retry', async (request) => {
+  adminRoute(scope, 'POST /api/admin/evaluations/:id/retry', async (request) => {
     parseInput(emptySchema, request.body ?? {});
     return { ok: true, evaluation: evaluations.retryFailed(request.identity, idOf(request.params)) };
   });
-  scope.get('/evaluations/:id/results', async (request) => ({ ok: true, results: evaluations.reports.results(idOf(request.params)) }));
-  scope.get('/evaluations/:id/items', async (request) => ({
+  adminRoute(scope, 'GET /api/admin/evaluations/:id/results', async (request) => ({ ok: true, results: evaluations.reports.results(idOf(request.params)) }));
+  adminRoute(scope, 'GET /api/admin/evaluations/:id/items', async (request) => ({
     ok: true,
     ...evaluations.reports.items(idOf(request.params), parseInput(evalItemsQuerySchema, request.query)),
   }));
-  scope.get('/evaluations/:id/items/:itemId', async (request) => {
+  adminRoute(scope, 'GET /api/admin/evaluations/:id/items/:itemId', async (request) => {
     const { id, itemId } = parseInput(evalItemParamsSchema, request.params);
     return { ok: true, item: evaluations.reports.itemAnswers(id, itemId) };
   });
   for (const format of ['csv', 'jsonl'] as const) {
-    scope.get(`/evaluations/:id/export.${format}`, async (request, reply) => {
+    adminFileRoute(scope, `GET /api/admin/evaluations/:id/export.${format}`, async (request, reply) => {
       const id = idOf(request.params);
       const { identities } = parseInput(exportQuerySchema, request.query);
       const body = evaluations.reports.export(request.identity, id, format, identities === '1');
@@ -57,7 +60,7 @@ export function registerEvaluationAdminRoutes(scope: FastifyInstance, evaluation
 }
 
 export function registerEvaluationRoutes(fastify: FastifyInstance, evaluations: EvaluationService): void {
-  fastify.get('/api/evaluations', async (request) => {
+  route(fastify, 'GET /api/evaluations', async (request) => {
     requireEvaluator(request.identity);
     return { ok: true, evaluations: evaluations.forVoter(request.identity.voterId) };
   });

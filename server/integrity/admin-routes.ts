@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseInput } from '../transport/validation.ts';
 import type { IntegrityReview } from './review.ts';
 import { INTEGRITY_FLAGS, type IntegrityFlag } from '../../protocol/types.ts';
+import { adminRoute } from '../transport/http.ts';
 
 const recomputeQuery = z.strictObject({
   /** Comma-separated rules whose flagged votes should count again, e.g. `too_fast`. */
@@ -17,8 +18,8 @@ const recomputeQuery = z.strictObject({
 });
 
 export function registerIntegrityAdminRoutes(scope: FastifyInstance, deps: { review: IntegrityReview }): void {
-  scope.get('/integrity', async () => ({ ok: true, ...deps.review.report() }));
-  scope.get('/integrity/leaderboard', async (request) => {
+  adminRoute(scope, 'GET /api/admin/integrity', async () => ({ ok: true, ...deps.review.report() }));
+  adminRoute(scope, 'GET /api/admin/integrity/leaderboard', async (request) => {
     const q = parseInput(recomputeQuery, request.query);
     const include = q.include as IntegrityFlag[];
     const excludeOutliers = q.excludeOutliers === 'true' || q.excludeOutliers === '1';

@@ -13,6 +13,7 @@ import { parseInput } from '../transport/validation.ts';
 import { ModelAdminService, type StandingsView } from './admin-service.ts';
 import type { Discovery } from './discovery.ts';
 import type { ModelRegistry } from './registry.ts';
+import { adminRoute } from '../transport/http.ts';
 
 const idParams = z.strictObject({ id: z.string().min(1).max(64) });
 const modelPatchSchema = modelConfigSchema.omit({ id: true }).partial();
@@ -39,15 +40,15 @@ export function registerModelAdminRoutes(scope: FastifyInstance, deps: ModelAdmi
   });
   const force = (query: unknown) => parseInput(modelWriteQuerySchema, query).force === '1';
 
-  scope.get('/models', async () => ({ ok: true, models: registry.all().map(view), discovery: deps.discovery.snapshot() }));
+  adminRoute(scope, 'GET /api/admin/models', async () => ({ ok: true, models: registry.all().map(view), discovery: deps.discovery.snapshot() }));
 
-  scope.post('/models', async (request) => {
+  adminRoute(scope, 'POST /api/admin/models', async (request) => {
     const forced = force(request.query);
     const { model, check } = await models.add(request.identity, parseInput(modelConfigSchema, request.body), { force: forced });
     return { ok: true, model: view(model), check };
   });
 
-  scope.patch('/models/:id', async (request) => {
+  adminRoute(scope, 'PATCH /api/admin/models/:id', async (request) => {
     const { id } = parseInput(idParams, request.params);
     const forced = force(request.query);
     const parsed = parseInput(modelPatchSchema, request.body);
@@ -58,12 +59,12 @@ export function registerModelAdminRoutes(scope: FastifyInstance, deps: ModelAdmi
     return { ok: true, model: view(model), check };
   });
 
-  scope.post('/models/:id/test', async (request) => {
+  adminRoute(scope, 'POST /api/admin/models/:id/test', async (request) => {
     const { id } = parseInput(idParams, request.params);
     return { ok: true, result: await models.test(request.identity, id) };
   });
 
-  scope.post('/discovery/refresh', async (request) => {
+  adminRoute(scope, 'POST /api/admin/discovery/refresh', async (request) => {
     await deps.discovery.refresh();
     audit.record(actorOf(request.identity), 'discovery.refresh', null);
     return { ok: true, discovery: deps.discovery.snapshot() };

@@ -5,7 +5,7 @@ import type { AuditLog } from '../auth/audit.ts';
 import { builtInDemoModels } from '../providers/demo.ts';
 import { adapterFor as providerAdapter } from '../providers/index.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
-import { adminRoutes } from '../transport/http.ts';
+import { adminRoutes, route } from '../transport/http.ts';
 import type { StandingsView } from './admin-service.ts';
 import { registerModelAdminRoutes } from './admin-routes.ts';
 import type { DiscoveryConfig, ModelConfig, ModelConfigInput } from './config.ts';
@@ -38,7 +38,7 @@ export async function registerModels(
   models: Models,
   deps: { audit: AuditLog; standings: StandingsView; adapterFor?: ((model: ModelConfig) => ProviderAdapter) | undefined; fetch?: typeof fetch | undefined },
 ): Promise<void> {
-  fastify.get('/api/models', async () => ({ models: models.registry.publicList() }));
+  route(fastify, 'GET /api/models', async () => ({ models: models.registry.publicList() }));
   await adminRoutes(fastify, (scope) =>
     registerModelAdminRoutes(scope, {
       ...models,

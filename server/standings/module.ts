@@ -10,6 +10,7 @@ import { AnswerSamples } from './answer-samples.ts';
 import { BradleyTerryService } from './bt-service.ts';
 import { LeaderboardService } from './live-elo.ts';
 import type { RatingRow, RatingsRepo } from './ratings-repo.ts';
+import { route } from '../transport/http.ts';
 
 const ROOM = 'leaderboard';
 
@@ -83,7 +84,7 @@ export function registerStandings(fastify: FastifyInstance, io: ArenaServer, sta
       return {};
     });
   });
-  fastify.get('/api/leaderboard', async (req) => {
+  route(fastify, 'GET /api/leaderboard', async (req) => {
     const { method } = parseInput(leaderboardQuerySchema, req.query);
     return method === 'bt' ? standings.bt.latest() : standings.liveElo.current();
   });

@@ -3,7 +3,8 @@
  * list of registered routes, and the /api/admin scope whose every route requires the admin role.
  */
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions, type RouteShorthandOptions } from 'fastify';
+import type { FileRouteKey, HttpMethod, JsonRouteKey, ResponseOf, RouteKey, RoutesUnder } from '../../protocol/http.ts';
 import { AppError, errorReply } from './errors.ts';
 import { requireAction } from './identity.ts';
 
@@ -42,6 +43,36 @@ export async function createHttp(logger: FastifyServerOptions['logger']): Promis
   return { fastify, routes };
 }
 
+const ADMIN_PREFIX = '/api/admin';
+
+type Handler<K extends RouteKey> = (request: FastifyRequest, reply: FastifyReply) => Promise<ResponseOf<K>>;
+
+function methodAndUrl(key: RouteKey, prefix = ''): [HttpMethod, string] {
+  const [method, url] = key.split(' ') as [HttpMethod, string];
+  return [method, url.slice(prefix.length)];
+}
+
+/**
+ * One JSON route of the contract (protocol/http.ts): the key names method and path, and the
+ * handler must answer the route's response type, so a wrong shape fails the type check.
+ */
+export function route<K extends JsonRouteKey>(app: FastifyInstance, key: K, handler: Handler<K>, options: RouteShorthandOptions = {}): void {
+  const [method, url] = methodAndUrl(key);
+  app.route({ ...options, method, url, handler });
+}
+
+/** A JSON route inside the admin scope (see `adminRoutes`), keyed by its full path. */
+export function adminRoute<K extends JsonRouteKey & RoutesUnder<typeof ADMIN_PREFIX>>(scope: FastifyInstance, key: K, handler: Handler<K>, options: RouteShorthandOptions = {}): void {
+  const [method, url] = methodAndUrl(key, ADMIN_PREFIX);
+  scope.route({ ...options, method, url, handler });
+}
+
+/** A download inside the admin scope: the handler sends the file itself. */
+export function adminFileRoute<K extends FileRouteKey & RoutesUnder<typeof ADMIN_PREFIX>>(scope: FastifyInstance, key: K, handler: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>): void {
+  const [method, url] = methodAndUrl(key, ADMIN_PREFIX);
+  scope.route({ method, url, handler });
+}
+
 /** Routes under /api/admin; the role is checked before the body is read. */
 export async function adminRoutes(fastify: FastifyInstance, register: (scope: FastifyInstance) => void): Promise<void> {
   await fastify.register(
@@ -49,6 +80,6 @@ export async function adminRoutes(fastify: FastifyInstance, register: (scope: Fa
       scope.addHook('onRequest', async (request) => requireAction(request.identity, 'admin'));
       register(scope);
     },
-    { prefix: '/api/admin' },
+    { prefix: ADMIN_PREFIX },
   );
 }

@@ -3,7 +3,9 @@
  * an identity (sessions, SSO proxy, public mode) is server/auth's job; checking one is here.
  */
 import type { IncomingHttpHeaders } from 'node:http';
+import { can, isSignedInRole, type Action, type Role } from '../../protocol/permissions.ts';
 import { AppError } from './errors.ts';
+
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -12,7 +14,6 @@ declare module 'fastify' {
   }
 }
 
-export type Role = 'admin' | 'member' | 'viewer';
 
 export interface Identity {
   /** Whose battles and votes these are: the user id when signed in, else the browser's id. */
@@ -22,7 +23,7 @@ export interface Identity {
    * `anonymous` = public-mode visitor, allowed what a member may do in the public arena;
    * `guest` = signed-out visitor in accounts mode, allowed nothing but the public leaderboard.
    */
-  role: Role | 'anonymous' | 'guest';
+  role: Role;
   email: string | null;
 }
 
@@ -37,25 +38,15 @@ export interface RequestInfo {
 
 export type IdentityResolver = (req: RequestInfo) => Identity | Promise<Identity>;
 
-export type Action = 'battle' | 'vote' | 'view' | 'admin';
-
-const allowed: Record<Identity['role'], ReadonlySet<Action>> = {
-  admin: new Set(['battle', 'vote', 'view', 'admin']),
-  member: new Set(['battle', 'vote', 'view']),
-  viewer: new Set(['view']),
-  anonymous: new Set(['battle', 'vote', 'view']),
-  guest: new Set(),
-};
-
 /** Throws `forbidden` (or `unauthorized` for visitors not signed in) unless the role allows the action. */
 export function requireAction(identity: Identity, action: Action): void {
-  if (allowed[identity.role].has(action)) return;
+  if (can(identity.role, action)) return;
   if (!isSignedIn(identity)) throw new AppError('unauthorized', 'sign in to do this');
   throw new AppError('forbidden', `your role (${identity.role}) does not allow this`);
 }
 
 export function isSignedIn(identity: Identity): boolean {
-  return identity.role !== 'anonymous' && identity.role !== 'guest';
+  return isSignedInRole(identity.role);
 }
 
 /**
@@ -64,5 +55,5 @@ export function isSignedIn(identity: Identity): boolean {
  */
 export function requireEvaluator(identity: Identity): void {
   if (!isSignedIn(identity) || identity.userId === null) throw new AppError('unauthorized', 'sign in to take part in evaluations');
-  requireAction(identity, 'vote');
+  requireAction(identity, 'evaluate');
 }
