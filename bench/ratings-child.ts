@@ -54,5 +54,5 @@ if (!file) {
   process.stderr.write('usage: node --import tsx bench/ratings-child.ts FILE [ROUNDS]\n');
   process.exitCode = 2;
 } else {
-  process.stdout.write(JSON.stringify(await main(file, Number(rounds))) + '\n');
+  process.stdout.write(`${JSON.stringify(await main(file, Number(rounds)))}\n`);
 }

@@ -112,5 +112,5 @@ function formatTable(rows: BenchRow[]): string {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const sizes = process.argv.slice(2).map(Number);
   const rows = await benchRatings({ sizes: sizes.length > 0 ? sizes : [1_000_000, 10_000_000] });
-  process.stdout.write(formatTable(rows) + '\n');
+  process.stdout.write(`${formatTable(rows)}\n`);
 }

@@ -57,7 +57,7 @@ async function measure(quick: boolean, cpuProfileDir?: string): Promise<Measured
   const dir = makeTempDir('arena-bench-votes-');
   try {
     const preparing = await startServer({ models: instantDemoModels, dir });
-    let prepared;
+    let prepared: Awaited<ReturnType<typeof prepareVoters>>;
     try {
       prepared = await withTimeout(
         prepareVoters(preparing.url, { clients: p.voters, battlesPerClient: p.battlesPerVoter, idPrefix: 'voter' }),

@@ -57,7 +57,10 @@ try {
   const voter = connectClient(url, { transports: ['websocket'], forceNew: true }) as TestSocket;
   const strength: Record<string, number> = { 'demo-sage': 3, 'demo-brisk': 2, 'demo-verse': 1.2, 'demo-muddle': 0.5 };
   let seed = 7;
-  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+  const random = () => {
+    seed = (seed * 16807) % 2147483647;
+    return seed / 2147483647;
+  };
   for (let i = 0; i < 120; i++) {
     const battleId = await playBattle(voter, `Question ${i}: how do tides work?`);
     const row = app.db.$client.prepare('SELECT model_a, model_b FROM battles WHERE id = ?').get(battleId) as { model_a: string; model_b: string };

@@ -91,7 +91,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     admit: (source) => (closing ? 'the server is shutting down' : accounts.origins.refusal(source)),
   });
 
-  const models = createModels({ db, config, env: deps.env ?? process.env, fetch: deps.fetch });
+  const models = createModels({ db, now, config, env: deps.env ?? process.env, fetch: deps.fetch });
   const ratings = new RatingsRepo(db.$client, now);
   const standings = createStandings({
     db,

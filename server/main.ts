@@ -1,9 +1,10 @@
 /** Starts the arena: read config, build the app, listen, print the URL, shut down gracefully. */
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config/load.ts';
+import type { AppConfig } from './config/schema.ts';
 
 async function main(): Promise<void> {
-  let config;
+  let config: AppConfig;
   try {
     config = loadConfig();
   } catch (err) {

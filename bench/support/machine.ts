@@ -24,7 +24,7 @@ export function describeMachine(now = new Date()): Machine {
     ramGb: os.totalmem() / 2 ** 30,
     node: process.version,
     os: `${os.type()} ${os.release()}`,
-    date: now.toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    date: `${now.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
   };
 }
 

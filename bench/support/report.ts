@@ -66,8 +66,8 @@ export function terminalTable(results: ScenarioResult[]): string {
 }
 
 export function markdownTable(header: string[], body: string[][]): string {
-  const escape = (cell: string) => cell.replaceAll('|', '\\|');
-  return [header, header.map(() => '---'), ...body].map((row) => `| ${row.map(escape).join(' | ')} |`).join('\n');
+  const escapeCell = (cell: string) => cell.replaceAll('|', '\\|');
+  return [header, header.map(() => '---'), ...body].map((row) => `| ${row.map(escapeCell).join(' | ')} |`).join('\n');
 }
 
 export function markdownResults(results: ScenarioResult[]): string {

@@ -8,7 +8,7 @@ import { AppError } from '../transport/errors.ts';
 import { actorOf, type AuditActor, type AuditLog } from './audit.ts';
 import type { AuthConfig } from './config.ts';
 import { guestIdentity, publicIdentity } from './identity.ts';
-import { type Identity, type RequestInfo } from '../transport/identity.ts';
+import type { Identity, RequestInfo } from '../transport/identity.ts';
 import { LoginLimiter } from './login-limiter.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import type { AccountsRepo, InviteRow, UserRow } from './repo.ts';
@@ -99,7 +99,7 @@ export class AuthService {
     if (wait > 0) throw new AppError('rate_limited', 'too many failed sign-ins; try again later', { retryAfterMs: Math.ceil(wait) });
     // Verify against a dummy hash for unknown users too, so timing does not reveal which emails exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
-    if (!user || !user.passwordHash || user.disabled || !ok) {
+    if (!user?.passwordHash || user.disabled || !ok) {
       this.#limiter.fail([pairKey, `ip:${clientIp}`, `email:${email}`]);
       throw new AppError('unauthorized', LOGIN_FAILED);
     }

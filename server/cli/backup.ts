@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCommandArgs } from './args.ts';
 import { backupDatabase } from '../../db/backup.ts';
 import type { CliIo } from './io.ts';
 
@@ -16,13 +16,8 @@ Copies the live database (DATABASE_PATH, default ./data/arena.db) to FILE withou
 `;
 
 export async function runBackupCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { db: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } } });
-  } catch (err) {
-    io.stderr.write(`arena backup: ${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('backup', HELP, argv, io, { allowPositionals: true, options: { db: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } } });
+  if (!parsed) return 2;
   if (parsed.values.help) {
     io.stdout.write(HELP);
     return 0;

@@ -1,9 +1,8 @@
 /** `arena export battles`: argument parsing and output; the records come from server/interop. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { loadCommandConfig, parseCommandArgs } from './args.ts';
 import { openReadOnly } from '../../db/client.ts';
-import { ConfigError, loadConfig } from '../config/load.ts';
 import { writeBattleFile } from '../interop/battle-file.ts';
 import { exportBattles } from '../interop/export-battles.ts';
 import type { CliIo } from './io.ts';
@@ -21,11 +20,7 @@ prompts and answers are stored, conversation_a / conversation_b.
 `;
 
 export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
+  const parsed = parseCommandArgs('export', HELP, argv, io, { allowPositionals: true,
       options: {
         out: { type: 'string' },
         db: { type: 'string' },
@@ -34,10 +29,7 @@ export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.Proces
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
-  } catch (err) {
-    io.stderr.write(`arena export: ${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  if (!parsed) return 2;
   if (parsed.values.help) {
     io.stdout.write(HELP);
     return 0;
@@ -46,14 +38,8 @@ export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.Proces
     io.stderr.write(`arena export: expected \`battles\`\n\n${HELP}`);
     return 2;
   }
-  let dbFile: string;
-  try {
-    dbFile = parsed.values.db ? path.resolve(cwd, parsed.values.db) : loadConfig(env, cwd).databasePath;
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.stderr.write(`arena export: ${err.message}\n`);
-    return 1;
-  }
+  const dbFile = parsed.values.db ? path.resolve(cwd, parsed.values.db) : loadCommandConfig('export', io, env, cwd)?.databasePath;
+  if (!dbFile) return 1;
   if (!existsSync(dbFile)) {
     io.stderr.write(`arena export: no database at ${dbFile}\n`);
     return 1;
@@ -69,7 +55,7 @@ export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.Proces
       let written = 0;
       let pending = '';
       for (const record of records) {
-        pending += JSON.stringify(record) + '\n';
+        pending += `${JSON.stringify(record)}\n`;
         written++;
         if (pending.length >= 1 << 16) {
           io.stdout.write(pending);

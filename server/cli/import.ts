@@ -1,8 +1,7 @@
 /** `arena import battles FILE`: argument parsing and the summary; the import itself is server/interop. */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { loadCommandConfig, parseCommandArgs } from './args.ts';
 import { openDb } from '../../db/client.ts';
-import { ConfigError, loadConfig } from '../config/load.ts';
 import { BattleFileError } from '../interop/battle-record.ts';
 import { importBattleFile } from '../interop/import-battles.ts';
 import type { CliIo } from './io.ts';
@@ -25,13 +24,8 @@ keeps its live standings in memory.
 `;
 
 export async function runImportCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { db: { type: 'string' }, 'skip-invalid': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
-  } catch (err) {
-    io.stderr.write(`arena import: ${(err as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+  const parsed = parseCommandArgs('import', HELP, argv, io, { allowPositionals: true, options: { db: { type: 'string' }, 'skip-invalid': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+  if (!parsed) return 2;
   if (parsed.values.help) {
     io.stdout.write(HELP);
     return 0;
@@ -41,14 +35,8 @@ export async function runImportCli(argv: string[], io: CliIo, env: NodeJS.Proces
     io.stderr.write(`arena import: expected \`battles FILE\`\n\n${HELP}`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig(env, cwd);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    io.stderr.write(`arena import: ${err.message}\n`);
-    return 1;
-  }
+  const config = loadCommandConfig('import', io, env, cwd);
+  if (!config) return 1;
   const dbFile = parsed.values.db ? path.resolve(cwd, parsed.values.db) : config.databasePath;
   const db = openDb(dbFile);
   const started = performance.now();

@@ -113,13 +113,16 @@ function dateBound(flag: 'from' | 'to', value: string): number {
   }
 }
 
-export function parseRatingsArgs(argv: string[]): RatingsArgs {
-  let values;
+function parseOrThrow(argv: string[]) {
   try {
-    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+    return parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+}
+
+export function parseRatingsArgs(argv: string[]): RatingsArgs {
+  const values = parseOrThrow(argv);
   if (values.help) return { help: true } as RatingsArgs;
   if (!values.battles) throw new UsageError('--battles FILE is required');
   const method = oneOf('method', values.method, ['bt', 'elo', 'both'] as const);
@@ -235,7 +238,7 @@ function toJson(board: RatingsLeaderboard): string {
     ties: m.ties,
     elo: finiteOrNull(m.elo),
   }));
-  return JSON.stringify({ ...board, models }, null, 2) + '\n';
+  return `${JSON.stringify({ ...board, models }, null, 2)}\n`;
 }
 
 function csvField(value: string | number | null): string {
@@ -251,7 +254,7 @@ function toCsv(board: RatingsLeaderboard): string {
       .map(csvField)
       .join(','),
   );
-  return [header, ...rows].join('\n') + '\n';
+  return `${[header, ...rows].join('\n')}\n`;
 }
 
 function toTable(board: RatingsLeaderboard): string {

@@ -1,12 +1,11 @@
 /** `arena user add|list|passwd`: accounts from the command line, on the server's own database (DATABASE_PATH). */
-import { parseArgs } from 'node:util';
+import { loadCommandConfig, parseCommandArgs } from './args.ts';
 import { z } from 'zod';
 import { openDb } from '../../db/client.ts';
 import { passwordSchema, ROLE_NAMES, type RoleName } from '../../protocol/auth.ts';
 import { AuditLog, CLI_ACTOR } from '../auth/audit.ts';
 import { AccountsRepo } from '../auth/repo.ts';
 import { AuthService } from '../auth/service.ts';
-import { ConfigError, loadConfig } from '../config/load.ts';
 import { AppError } from '../transport/errors.ts';
 import type { CliIo } from './io.ts';
 
@@ -30,18 +29,11 @@ export interface UserCliIo extends CliIo {
 const emailSchema = z.email().transform((s) => s.toLowerCase());
 
 export async function runUserCli(argv: string[], io: UserCliIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
+  const parsed = parseCommandArgs('user', USER_USAGE, argv, io, { allowPositionals: true,
       strict: true,
       options: { email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
-  } catch (err) {
-    io.stderr.write(`arena user: ${(err as Error).message}\n\n${USER_USAGE}`);
-    return 2;
-  }
+  if (!parsed) return 2;
   const { values, positionals } = parsed;
   const [action] = positionals;
   if (values.help || action === undefined) {
@@ -52,16 +44,8 @@ export async function runUserCli(argv: string[], io: UserCliIo): Promise<number>
     io.stderr.write(`arena user: unknown action "${positionals.join(' ')}"\n\n${USER_USAGE}`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig(io.env ?? process.env, io.cwd ?? process.cwd());
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      io.stderr.write(`arena user: invalid configuration:\n${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
+  const config = loadCommandConfig('user', io, io.env ?? process.env, io.cwd ?? process.cwd());
+  if (!config) return 1;
   const db = openDb(config.databasePath, { synchronous: config.synchronous });
   try {
     const auth = new AuthService({ repo: new AccountsRepo(db), audit: new AuditLog(db), config: config.auth });

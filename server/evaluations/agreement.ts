@@ -74,8 +74,8 @@ export function cohenKappa(pairs: ReadonlyArray<readonly [AgreementCategory, Agr
 export function summariseAgreement(judgements: readonly Judgement[]): AgreementSummary {
   const byItem = new Map<string, Map<string, AgreementCategory>>();
   for (const j of judgements) {
-    let item = byItem.get(j.itemId);
-    if (!item) byItem.set(j.itemId, (item = new Map()));
+    const item = byItem.get(j.itemId) ?? new Map<string, AgreementCategory>();
+    byItem.set(j.itemId, item);
     item.set(j.voter, j.category);
   }
   const multi = [...byItem.values()].filter((item) => item.size >= 2);

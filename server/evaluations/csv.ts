@@ -81,5 +81,5 @@ export function csvField(value: string | number | boolean | null | undefined): s
 }
 
 export function csvRow(values: Array<string | number | boolean | null | undefined>): string {
-  return values.map(csvField).join(',') + '\r\n';
+  return `${values.map(csvField).join(',')}\r\n`;
 }

@@ -26,8 +26,8 @@ export function judgeNamer(identify: ((voterId: string) => string) | null): (vot
   const numbers = new Map<string, number>();
   return (voterId) => {
     if (identify) return identify(voterId);
-    let n = numbers.get(voterId);
-    if (n === undefined) numbers.set(voterId, (n = numbers.size + 1));
+    const n = numbers.get(voterId) ?? numbers.size + 1;
+    numbers.set(voterId, n);
     return `judge-${n}`;
   };
 }
@@ -59,7 +59,7 @@ export function toFastChatRecord(v: ExportVote, judge: string): Record<string, u
 
 export function toJsonl(votes: Iterable<ExportVote>, judge: (voterId: string) => string): string {
   let out = '';
-  for (const v of votes) out += JSON.stringify(toFastChatRecord(v, judge(v.voterId))) + '\n';
+  for (const v of votes) out += `${JSON.stringify(toFastChatRecord(v, judge(v.voterId)))}\n`;
   return out;
 }
 

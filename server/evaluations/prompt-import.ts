@@ -88,7 +88,7 @@ function jsonlRows(text: string): Array<{ line: number; row: RowCheck }> {
 }
 
 function csvRows(text: string): { rows: Array<{ line: number; row: RowCheck }>; fatal?: ImportProblem } {
-  let records;
+  let records: ReturnType<typeof parseCsv>;
   try {
     records = parseCsv(text);
   } catch (err) {

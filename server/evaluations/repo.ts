@@ -1,9 +1,7 @@
 /** SQL for evaluations: campaigns, prompts, generations, items, leases and votes. No rules here. */
 import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { users } from '../../db/schema-accounts.ts';
 import { evalAssignments, evalGenerations, evalItems, evalPrompts, evaluations, evalVotes } from '../../db/schema-evaluations.ts';
-import type { Winner } from '../../protocol/types.ts';
 import type { ItemCandidate } from './assignment.ts';
 
 export type EvaluationRow = typeof evaluations.$inferSelect;

@@ -1,5 +1,5 @@
 /** SQL for what admins read of an evaluation: the per-item review, the votes results and exports are made of. */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { users } from '../../db/schema-accounts.ts';
 import { evalItems, evalPrompts, evalVotes } from '../../db/schema-evaluations.ts';

@@ -4,7 +4,6 @@
  * answers says little about them. Flagged votes are kept (admins see them) but not counted.
  */
 
-import type { IntegrityFlag } from '../../protocol/types.ts';
 
 /** Model and vendor names that give a model away when it says them (FastChat keeps a similar list). */
 export const DEFAULT_IDENTITY_KEYWORDS = [

@@ -5,7 +5,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { open, readFile } from 'node:fs/promises';
-import { BattleFileError, findBattleProblem, validateBattle, type BattleRecord } from './battle-record.ts';
+import { BattleFileError, findBattleProblem, type BattleRecord } from './battle-record.ts';
 
 export interface ReadOptions {
   /** Skip invalid records (counting them) instead of stopping at the first. */
@@ -83,7 +83,7 @@ export function parseBattles(text: string, options: ReadOptions = {}): { battles
   const isArray = body.trimStart().startsWith('[');
   const intake = new RecordIntake(isArray ? 'json' : 'jsonl', options, (b) => battles.push(b));
   if (isArray) parseArrayInto(body, intake);
-  else body.split('\n').forEach((line, i) => intake.line(line, i + 1));
+  else for (const [i, line] of body.split('\n').entries()) intake.line(line, i + 1);
   return { battles, ...intake.summary };
 }
 
@@ -95,7 +95,7 @@ function parseArrayInto(text: string, intake: RecordIntake): void {
     throw new BattleFileError('file', null, `invalid JSON (${(error as Error).message})`);
   }
   if (!Array.isArray(items)) throw new BattleFileError('file', null, 'must be a JSON array of battles');
-  items.forEach((item: unknown, i) => intake.take(item, 'item', i + 1));
+  for (const [i, item] of (items as unknown[]).entries()) intake.take(item, 'item', i + 1);
 }
 
 /** Streams a battle file record by record; JSON arrays are read whole. */
@@ -186,7 +186,7 @@ export async function forEachLine(path: string, onLine: (line: string, lineNumbe
 /** One JSONL line per battle, fields in the record's own order. */
 export function formatBattleLines(battles: Iterable<BattleRecord>): string {
   let out = '';
-  for (const battle of battles) out += JSON.stringify(battle) + '\n';
+  for (const battle of battles) out += `${JSON.stringify(battle)}\n`;
   return out;
 }
 
@@ -197,7 +197,7 @@ export async function writeBattleFile(path: string, battles: Iterable<BattleReco
   let written = 0;
   try {
     for await (const battle of battles) {
-      pending += JSON.stringify(battle) + '\n';
+      pending += `${JSON.stringify(battle)}\n`;
       written++;
       if (pending.length >= 1 << 20) {
         await handle.write(pending);

@@ -115,7 +115,7 @@ export class ModelAdminService {
  */
 export function needsCheck(before: ModelConfig | undefined, after: ModelConfig): boolean {
   if (!after.enabled || after.provider === 'demo') return false;
-  if (!before || !before.enabled) return true;
+  if (!before?.enabled) return true;
   return REQUEST_FIELDS.some((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
 }
 

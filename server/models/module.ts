@@ -17,9 +17,9 @@ export interface Models {
   discovery: Discovery;
 }
 
-export function createModels(deps: { db: Db; config: { usingDemoModels: boolean; models?: ModelConfigInput[] | undefined; discovery: DiscoveryConfig }; env: NodeJS.ProcessEnv; fetch?: typeof fetch | undefined }): Models {
+export function createModels(deps: { db: Db; now: () => number; config: { usingDemoModels: boolean; models?: ModelConfigInput[] | undefined; discovery: DiscoveryConfig }; env: NodeJS.ProcessEnv; fetch?: typeof fetch | undefined }): Models {
   const { config } = deps;
-  const registry = new ModelRegistry(deps.db, deps.env);
+  const registry = new ModelRegistry(deps.db, deps.env, deps.now);
   if (config.usingDemoModels) registry.syncFromConfig(builtInDemoModels(), 'demo');
   else registry.syncFromConfig(config.models ?? [], 'config');
   // Discovery runs in the background: start-up never waits for (or fails on) a missing server.

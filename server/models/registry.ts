@@ -38,10 +38,12 @@ export class ModelRegistry {
   #version = 0;
   readonly #db: Db;
   readonly #env: NodeJS.ProcessEnv;
+  readonly #now: () => number;
 
-  constructor(db: Db, env: NodeJS.ProcessEnv) {
+  constructor(db: Db, env: NodeJS.ProcessEnv, now: () => number = Date.now) {
     this.#db = db;
     this.#env = env;
+    this.#now = now;
   }
 
   /**
@@ -73,11 +75,11 @@ export class ModelRegistry {
         };
         tx.insert(modelsTable)
           .values({ id: model.id, ...row })
-          .onConflictDoUpdate({ target: modelsTable.id, set: { ...row, updatedAt: new Date() } })
+          .onConflictDoUpdate({ target: modelsTable.id, set: { ...row, updatedAt: new Date(this.#now()) } })
           .run();
       }
       tx.update(modelsTable)
-        .set({ enabled: false, updatedAt: new Date() })
+        .set({ enabled: false, updatedAt: new Date(this.#now()) })
         .where(and(inArray(modelsTable.source, ['config', 'demo']), not(inArray(modelsTable.id, ids))))
         .run();
     });
@@ -120,7 +122,7 @@ export class ModelRegistry {
     const set = source === 'admin' ? { name: model.name, provider: model.provider, settings: model } : {};
     this.#db
       .update(modelsTable)
-      .set({ ...set, enabled: model.enabled, updatedAt: new Date() })
+      .set({ ...set, enabled: model.enabled, updatedAt: new Date(this.#now()) })
       .where(eq(modelsTable.id, id))
       .run();
     this.reload();

@@ -112,9 +112,9 @@ function sage(prompt: string, topics: string[], intent: Intent, turn: number, ra
   const parts = [opener, ''];
   if (intent === 'code') {
     const lang = codeLanguage(prompt);
-    parts.push('## Approach', '', `1. Pin down the inputs and the expected output for ${topic}.`, '2. Keep the function pure, so it is easy to test.', '3. Handle the edge cases: empty input, duplicates, very large inputs.', '', '## Code', '', '```' + lang, codeSample(lang, topic), '```', '', '## Complexity', '', 'Sorting dominates: **O(n log n)** time and **O(n)** extra space.');
+    parts.push('## Approach', '', `1. Pin down the inputs and the expected output for ${topic}.`, '2. Keep the function pure, so it is easy to test.', '3. Handle the edge cases: empty input, duplicates, very large inputs.', '', '## Code', '', `\`\`\`${lang}`, codeSample(lang, topic), '```', '', '## Complexity', '', 'Sorting dominates: **O(n log n)** time and **O(n)** extra space.');
   } else if (intent === 'compare' && also.length > 0) {
-    parts.push('| Aspect | ' + capitalise(topic) + ' | ' + capitalise(also[0] as string) + ' |', '| --- | --- | --- |', '| Strength | depth and control | speed of getting started |', '| Trade-off | more to learn | less flexible later |', '| Best for | long-lived work | quick experiments |', '', '**Bottom line:** choose by the constraint that matters most to you, not by popularity.');
+    parts.push(`| Aspect | ${capitalise(topic)} | ${capitalise(also[0] as string)} |`, '| --- | --- | --- |', '| Strength | depth and control | speed of getting started |', '| Trade-off | more to learn | less flexible later |', '| Best for | long-lived work | quick experiments |', '', '**Bottom line:** choose by the constraint that matters most to you, not by popularity.');
   } else {
     parts.push('## Key points', '');
     parts.push(`- **What it is:** ${capitalise(topic)} is best understood by its purpose first and its details second.`);

@@ -1,10 +1,4 @@
-/**
- * Bradley-Terry maximum likelihood on aggregated counts, ties counted as half a win each way:
- *   P(i beats j) = 1 / (1 + 10^(θj − θi)),  rating = 400·θ + 1000.
- * Solved by damped Newton on the m×m table, so a fit costs O(m³) per iteration whatever the
- * number of battles. See docs/RATINGS.md for the statistics.
- */
-import { analyseComparisons } from './comparison-graph.ts';
+
 import type { BattleCounts } from './counts.ts';
 import { BradleyTerrySolver, type SolveResult } from './bt-solver.ts';
 
@@ -88,7 +82,7 @@ function fitWarnings(models: readonly string[], result: SolveResult, separated: 
   const { structure } = result;
   if (structure.componentCount > 1) {
     const groups: string[][] = Array.from({ length: structure.componentCount }, () => []);
-    models.forEach((name, i) => groups[structure.componentOf[i]!]!.push(name));
+    for (const [i, name] of models.entries()) groups[structure.componentOf[i]!]!.push(name);
     warnings.push(
       `the comparison graph has ${structure.componentCount} disconnected groups; ratings are centred on ` +
         `${RATING_CENTER} within each group and are not comparable across groups: ` +

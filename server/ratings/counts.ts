@@ -94,7 +94,10 @@ export class BattleColumnsBuilder {
 
   #grow(): void {
     const size = this.#modelA.length * 2;
-    const grown = <T extends Int32Array | Uint8Array>(old: T, fresh: T): T => (fresh.set(old), fresh);
+    const grown = <T extends Int32Array | Uint8Array>(old: T, fresh: T): T => {
+      fresh.set(old);
+      return fresh;
+    };
     this.#modelA = grown(this.#modelA, new Int32Array(size));
     this.#modelB = grown(this.#modelB, new Int32Array(size));
     this.#outcome = grown(this.#outcome, new Uint8Array(size));

@@ -89,7 +89,7 @@ export function binomial(random: RandomSource, n: number, p: number): number {
 function binomialByInversion(random: RandomSource, n: number, p: number): number {
   const q = 1 - p;
   const ratio = p / q;
-  const start = Math.pow(q, n);
+  const start = q ** n;
   for (;;) {
     let u = random.nextFloat();
     let probability = start;

@@ -29,6 +29,8 @@ export interface BradleyTerryServiceOptions {
   onError?: (error: Error) => void;
   /** Called with the worker's timings after each fit (benchmarks, logs). */
   onFit?: (timing: { readMs: number; fitMs: number; totalMs: number }) => void;
+  /** Clock for `computedAt` (scheduling uses real time: timers do). */
+  now?: () => number;
 }
 
 export const BT_MIN_INTERVAL_MS = 2000;
@@ -141,7 +143,7 @@ export class BradleyTerryService {
       const response = await this.#request({ source, bootstrap: this.#opts.bootstrap ?? 100, seed: this.#opts.seed ?? 1 });
       if ('error' in response) throw new Error(`Bradley-Terry worker: ${response.error}`);
       if (this.#closed) return;
-      this.#result = { fit: response.fit, computedAt: new Date(), mark };
+      this.#result = { fit: response.fit, computedAt: new Date((this.#opts.now ?? Date.now)()), mark };
       this.#opts.onFit?.({ readMs: response.readMs, fitMs: response.fitMs, totalMs: performance.now() - started });
       if (this.#opts.hasAudience()) this.#opts.broadcast(this.#view(this.#result));
     } catch (error) {

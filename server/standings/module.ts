@@ -57,6 +57,7 @@ export function createStandings(deps: {
     hasAudience: () => (io.sockets.adapter.rooms.get(ROOM)?.size ?? 0) > 0,
     ...(deps.btIntervalMs !== undefined ? { minIntervalMs: deps.btIntervalMs } : {}),
     onError: deps.onError,
+    now: deps.now,
   });
   return {
     liveElo,

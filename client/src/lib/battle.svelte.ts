@@ -137,16 +137,7 @@ export class BattleState {
     const turn = this.#turns.length + 1;
     this.#turns.push({ turn, prompt, a: emptyAnswer(), b: emptyAnswer() });
     try {
-      let reply;
-      if (this.#battleId) {
-        reply = await this.#socket.emitWithAck('battle:continue', { battleId: this.#battleId, prompt });
-      } else {
-        reply = await this.#socket.emitWithAck('battle:start', { prompt, ...opts });
-        if (reply.ok) {
-          this.#battleId = reply.battleId;
-          sessionStorage.setItem(CURRENT_KEY, reply.battleId);
-        }
-      }
+      const reply = this.#battleId ? await this.#socket.emitWithAck('battle:continue', { battleId: this.#battleId, prompt }) : await this.#start(prompt, opts);
       if (isError(reply)) {
         this.#turns.pop();
         this.#error = reply.error.message;
@@ -156,6 +147,15 @@ export class BattleState {
     } finally {
       this.#busy = false;
     }
+  }
+
+  async #start(prompt: string, opts: { retryOf?: string }) {
+    const reply = await this.#socket.emitWithAck('battle:start', { prompt, ...opts });
+    if (!isError(reply)) {
+      this.#battleId = reply.battleId;
+      sessionStorage.setItem(CURRENT_KEY, reply.battleId);
+    }
+    return reply;
   }
 
   /** Cuts both answers short; the battle can then no longer be voted on. */
