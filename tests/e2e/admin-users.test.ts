@@ -1,46 +1,27 @@
 /** Users & invites in Chromium: refused changes show the truth, risky actions ask first, invite links stay and copy. */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../../server/auth/audit.ts';
-import type { App } from '../../server/app.ts';
-import { signIn, startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
-import { PASSWORD } from '../support/auth.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signIn, useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
+import { useCleanup } from '../support/hooks.ts';
 import { fastDemoModels } from '../support/test-server.ts';
 
 describe.skipIf(skipBrowser)('users and invites page in Chromium', () => {
-  let arena: BrowserArena;
-  let app: App;
-  let browser: Browser;
-  let url: string;
-  let context: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    arena = await startBrowserArena({ models: fastDemoModels });
-    ({ app, browser, url } = arena);
-    await app.auth.addUser('admin@example.com', 'admin', PASSWORD, CLI_ACTOR);
-    await app.auth.addUser('member@example.com', 'member', PASSWORD, CLI_ACTOR);
-  });
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-  });
-  afterAll(async () => {
-    await arena?.close();
-  });
+  const arena = useBrowserArena({ models: fastDemoModels, users: { 'admin@example.com': 'admin', 'member@example.com': 'member' } });
+  const cleanup = useCleanup();
 
   async function usersPage(): Promise<{ page: Page; problems: string[] }> {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
+    const context = cleanup.add(await arena.browser.newContext({ viewport: { width: 1280, height: 900 } }));
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: arena.url });
     const page = await context.newPage();
     const watch = watchPage(page);
-    await signIn(page, url, 'admin@example.com');
-    await page.goto(`${url}/#/admin/users`);
+    await signIn(page, arena.url, 'admin@example.com');
+    await page.goto(`${arena.url}/#/admin/users`);
     await page.getByRole('combobox', { name: 'Role of member@example.com' }).waitFor();
     return { page, problems: watch.problems };
   }
   const userRow = (page: Page, email: string) => page.getByRole('row').filter({ hasText: email });
-  const user = (email: string) => app.auth.listUsers().find((u) => u.email === email)!;
+  const user = (email: string) => arena.app.auth.listUsers().find((u) => u.email === email)!;
 
   it('puts the role dropdown back on the real role when the change is refused, and says why', async () => {
     const { page, problems } = await usersPage();
@@ -84,10 +65,10 @@ describe.skipIf(skipBrowser)('users and invites page in Chromium', () => {
     expect(await dialog.innerText()).toMatch(/cannot be undone/i);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(app.auth.listInvites().filter((i) => i.status === 'open')).toHaveLength(1);
+    expect(arena.app.auth.listInvites().filter((i) => i.status === 'open')).toHaveLength(1);
     await revoke.click();
     await dialog.getByRole('button', { name: 'Revoke' }).click();
-    await expect.poll(() => app.auth.listInvites().filter((i) => i.status === 'open').length).toBe(0);
+    await expect.poll(() => arena.app.auth.listInvites().filter((i) => i.status === 'open').length).toBe(0);
     expect(problems).toEqual([]);
   });
 
@@ -100,7 +81,7 @@ describe.skipIf(skipBrowser)('users and invites page in Chromium', () => {
     await expect.poll(() => page.getByTestId('invite-link').count()).toBe(2);
     const links = await page.getByTestId('invite-link').allTextContents();
     expect(new Set(links).size).toBe(2);
-    for (const link of links) expect(link).toMatch(new RegExp(`^${url}/#/signup\\?invite=[\\w-]{16,}$`));
+    for (const link of links) expect(link).toMatch(new RegExp(`^${arena.url}/#/signup\\?invite=[\\w-]{16,}$`));
 
     // Copy puts that link on the clipboard.
     const items = page.getByRole('listitem').filter({ has: page.getByTestId('invite-link') });

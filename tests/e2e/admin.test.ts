@@ -1,12 +1,9 @@
 /** The admin's model registry and integrity pages in Chromium: add a model, test it, switch one off. */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../../server/auth/audit.ts';
-import type { App } from '../../server/app.ts';
-import { signIn, startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
-import { PASSWORD } from '../support/auth.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { signIn, useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
-import { SSE_HEADERS, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
+import { SSE_HEADERS, useSharedUpstream } from '../support/fake-upstream.ts';
 import { fastDemoModels } from '../support/test-server.ts';
 
 const notFound = () => ({ status: 404, headers: { 'content-type': 'application/json' }, body: ['{"error":{"message":"model not found"}}'] });
@@ -32,29 +29,14 @@ async function fillModelForm(page: Page, fields: { id: string; name: string; bas
 const focused = async (page: Page) => (await page.locator(':focus').textContent())?.trim() ?? null;
 
 describe.skipIf(skipBrowser)('admin pages in Chromium', () => {
-  let arena: BrowserArena;
-  let app: App;
-  let browser: Browser;
-  let url: string;
-  let upstream: FakeUpstream;
-
-  beforeAll(async () => {
-    upstream = await startFakeUpstream();
-    arena = await startBrowserArena({ models: fastDemoModels });
-    ({ app, browser, url } = arena);
-    await app.auth.addUser('admin@example.com', 'admin', PASSWORD, CLI_ACTOR);
-  });
-
-  afterAll(async () => {
-    await arena?.close();
-    await upstream?.close();
-  });
+  const upstream = useSharedUpstream();
+  const arena = useBrowserArena({ models: fastDemoModels, users: { 'admin@example.com': 'admin' } });
 
   it('adds a model, tests it and switches another off, live', async () => {
-    const page = await browser.newPage();
+    const page = await arena.browser.newPage();
     const watch = watchPage(page);
-    await signIn(page, url, 'admin@example.com');
-    await page.goto(`${url}/#/admin/models`);
+    await signIn(page, arena.url, 'admin@example.com');
+    await page.goto(`${arena.url}/#/admin/models`);
     await page.locator('tr[data-model="model-alpha"]').waitFor();
 
     await page.getByLabel('Id', { exact: true }).fill('poet');
@@ -70,11 +52,11 @@ describe.skipIf(skipBrowser)('admin pages in Chromium', () => {
     await expect.poll(() => page.locator('output').first().textContent()).toMatch(/✓ first token \d+ ms/);
 
     await page.getByRole('checkbox', { name: 'Enable Alpha Secret' }).uncheck();
-    await expect.poll(() => app.registry.get('model-alpha')?.enabled).toBe(false);
-    const publicModels = (await (await fetch(`${url}/api/models`)).json()) as { models: Array<{ id: string }> };
+    await expect.poll(() => arena.app.registry.get('model-alpha')?.enabled).toBe(false);
+    const publicModels = (await (await fetch(`${arena.url}/api/models`)).json()) as { models: Array<{ id: string }> };
     expect(publicModels.models.map((m) => m.id).sort()).toEqual(['model-bravo', 'model-charlie', 'poet']);
 
-    await page.goto(`${url}/#/admin/integrity`);
+    await page.goto(`${arena.url}/#/admin/integrity`);
     await page.getByRole('heading', { name: 'Vote integrity' }).waitFor();
     expect(await page.locator('body').innerText()).toMatch(/self_identified/);
     expect(watch.problems).toEqual([]);
@@ -82,10 +64,10 @@ describe.skipIf(skipBrowser)('admin pages in Chromium', () => {
   });
 
   it('shows the failed test and asks "Enable anyway?" before switching on a model whose test failed', async () => {
-    const page = await browser.newPage();
+    const page = await arena.browser.newPage();
     const watch = watchPage(page);
-    await signIn(page, url, 'admin@example.com');
-    await page.goto(`${url}/#/admin/models`);
+    await signIn(page, arena.url, 'admin@example.com');
+    await page.goto(`${arena.url}/#/admin/models`);
     await page.locator('tr[data-model="model-alpha"]').waitFor();
     const before = upstream.requests.length;
 
@@ -99,7 +81,7 @@ describe.skipIf(skipBrowser)('admin pages in Chromium', () => {
     expect(await focused(page)).toBe('Cancel');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(app.registry.get('flaky')).toBeUndefined();
+    expect(arena.app.registry.get('flaky')).toBeUndefined();
     expect(await page.getByLabel('Id', { exact: true }).inputValue()).toBe('flaky');
 
     // Again, and this time the keyboard says yes: stored and switched on, without a second test.
@@ -109,20 +91,20 @@ describe.skipIf(skipBrowser)('admin pages in Chromium', () => {
     expect(await focused(page)).toBe('Enable anyway');
     await page.keyboard.press('Enter');
     await page.locator('tr[data-model="flaky"]').waitFor();
-    expect(app.registry.get('flaky')?.enabled).toBe(true);
+    expect(arena.app.registry.get('flaky')?.enabled).toBe(true);
     expect(upstream.requests.length - before).toBe(2);
 
     // Switching it off and on again: the test fails, Cancel leaves it off and the box unticked.
     const box = page.getByRole('checkbox', { name: 'Enable Flaky Model' });
     await box.uncheck();
-    await expect.poll(() => app.registry.get('flaky')?.enabled).toBe(false);
+    await expect.poll(() => arena.app.registry.get('flaky')?.enabled).toBe(false);
     upstream.enqueue(notFound());
     await box.check();
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
     await expect.poll(() => box.isChecked()).toBe(false);
-    expect(app.registry.get('flaky')?.enabled).toBe(false);
+    expect(arena.app.registry.get('flaky')?.enabled).toBe(false);
 
     // The three refusals (409) are expected; nothing else may go wrong.
     const refusals = watch.problems.filter((p) => /^HTTP 409 .*\/api\/admin\/models/.test(p));
@@ -132,10 +114,10 @@ describe.skipIf(skipBrowser)('admin pages in Chromium', () => {
   });
 
   it('renders the test sample as sanitized Markdown, never raw', async () => {
-    const page = await browser.newPage();
+    const page = await arena.browser.newPage();
     const watch = watchPage(page);
-    await signIn(page, url, 'admin@example.com');
-    await page.goto(`${url}/#/admin/models`);
+    await signIn(page, arena.url, 'admin@example.com');
+    await page.goto(`${arena.url}/#/admin/models`);
     await page.locator('tr[data-model="model-alpha"]').waitFor();
     upstream.enqueue(answer('Hi'));
     await fillModelForm(page, { id: 'md', name: 'Markdown Model', baseUrl: `${upstream.url}/v1`, model: 'md-1' });

@@ -5,18 +5,15 @@
  * kept out of the standings saying why.
  */
 import type { Page } from 'playwright-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { battles } from '../../db/schema.ts';
 import { startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser } from '../support/browser.ts';
+import { useCleanup } from '../support/hooks.ts';
 import { fastDemoModels } from '../support/test-server.ts';
 
-let arena: BrowserArena | undefined;
-afterEach(async () => {
-  await arena?.close();
-  arena = undefined;
-});
+const cleanup = useCleanup();
 
 const slow = fastDemoModels.map((m) => ({ ...m, tokensPerSecond: 15 }));
 const promptBox = (page: Page) => page.getByRole('textbox', { name: 'Prompt' });
@@ -30,7 +27,7 @@ const statuses = (a: BrowserArena) => a.app.db.select({ status: battles.status }
 
 describe.skipIf(skipBrowser)('battle controls', () => {
   it('Stop cuts both answers; New battle while streaming stops the old battle, so the limit counts only visible battles', async () => {
-    arena = await startBrowserArena({ models: slow, config: { limits: { maxConcurrentBattles: 1, battlesBurst: 100 } } });
+    const arena = cleanup.add(await startBrowserArena({ models: slow, config: { limits: { maxConcurrentBattles: 1, battlesBurst: 100 } } }));
     const page = await arena.browser.newPage();
     await page.goto(arena.url);
     await send(page, 'Tell me a long story about lighthouses');
@@ -45,12 +42,12 @@ describe.skipIf(skipBrowser)('battle controls', () => {
       await expect.poll(() => page.getByRole('region', { name: 'Model A' }).getByTestId('answer').textContent()).not.toBe('');
     }
     expect(await page.getByText(/battles may stream at once/).count()).toBe(0);
-    await expect.poll(() => statuses(arena!).filter((s) => s === 'abandoned').length).toBe(3);
+    await expect.poll(() => statuses(arena).filter((s) => s === 'abandoned').length).toBe(3);
     await page.close();
   });
 
   it('keeps a refused prompt, and shows the length limit before it is reached', async () => {
-    arena = await startBrowserArena({ models: slow, config: { limits: { maxConcurrentBattles: 1, maxPromptChars: 100, battlesBurst: 100 } } });
+    const arena = cleanup.add(await startBrowserArena({ models: slow, config: { limits: { maxConcurrentBattles: 1, maxPromptChars: 100, battlesBurst: 100 } } }));
     const page = await (await arena.browser.newContext()).newPage();
     await page.goto(arena.url);
     await promptBox(page).fill('x'.repeat(70));
@@ -73,7 +70,7 @@ describe.skipIf(skipBrowser)('battle controls', () => {
 
   it('offers the same prompt to another pair when a model fails, without the model that failed', async () => {
     const models = [{ id: 'broken', name: 'Broken', provider: 'demo' as const, tokensPerSecond: 0, failAfterTokens: 2 }, ...fastDemoModels.slice(0, 2)];
-    arena = await startBrowserArena({ models, deps: { random: () => 0 } });
+    const arena = cleanup.add(await startBrowserArena({ models, deps: { random: () => 0 } }));
     const page = await arena.browser.newPage();
     await page.goto(arena.url);
     await send(page, 'Explain recursion');
@@ -88,7 +85,7 @@ describe.skipIf(skipBrowser)('battle controls', () => {
   });
 
   it('does not send while a Hangul syllable is being composed; Enter after it sends', async () => {
-    arena = await startBrowserArena({ models: fastDemoModels });
+    const arena = cleanup.add(await startBrowserArena({ models: fastDemoModels }));
     const page = await arena.browser.newPage();
     await page.goto(arena.url);
     const cdp = await page.context().newCDPSession(page);
@@ -104,12 +101,12 @@ describe.skipIf(skipBrowser)('battle controls', () => {
     await page.keyboard.press('Shift+Enter');
     expect(await promptBox(page).inputValue()).toBe('안녕하세요\n');
     await page.keyboard.press('Enter');
-    await expect.poll(() => arena!.app.db.select().from(battles).all().length).toBe(1);
+    await expect.poll(() => arena.app.db.select().from(battles).all().length).toBe(1);
     await page.close();
   });
 
   it('says when a vote is recorded but not counted, and why', async () => {
-    arena = await startBrowserArena({ models: fastDemoModels });
+    const arena = cleanup.add(await startBrowserArena({ models: fastDemoModels }));
     const page = await arena.browser.newPage();
     await page.goto(arena.url);
     await send(page, 'Tell me about OpenAI and Anthropic'); // the demo answers name the vendors

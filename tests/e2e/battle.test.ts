@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../server/app.ts';
-import { startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
+import { describe, expect, it } from 'vitest';
+import { useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
 
 const models = [
@@ -10,22 +8,10 @@ const models = [
 ];
 
 describe.skipIf(skipBrowser)('battle page in Chromium', () => {
-  let arena: BrowserArena;
-  let app: App;
-  let browser: Browser;
-  let url: string;
-
-  beforeAll(async () => {
-    arena = await startBrowserArena({ models });
-    ({ app, browser, url } = arena);
-  });
-
-  afterAll(async () => {
-    await arena?.close();
-  });
+  const arena = useBrowserArena({ models });
 
   it('streams both answers, votes, reveals the names and moves the live leaderboard', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await arena.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const battlePage = await context.newPage();
     const boardPage = await context.newPage();
     const battleWatch = watchPage(battlePage);
@@ -33,10 +19,10 @@ describe.skipIf(skipBrowser)('battle page in Chromium', () => {
     const websockets: string[] = [];
     battlePage.on('websocket', (ws) => websockets.push(ws.url()));
 
-    await boardPage.goto(`${url}/#/leaderboard`);
+    await boardPage.goto(`${arena.url}/#/leaderboard`);
     await expect.poll(() => boardPage.getByTestId('total-votes').textContent()).toBe('0');
 
-    await battlePage.goto(url);
+    await battlePage.goto(arena.url);
     await battlePage.getByRole('textbox', { name: 'Prompt' }).fill('Explain how a hash map works, with an example in python');
     await battlePage.getByRole('button', { name: 'Send' }).click();
 
@@ -76,10 +62,10 @@ describe.skipIf(skipBrowser)('battle page in Chromium', () => {
   });
 
   it('votes with the keyboard and resumes a finished battle after a reload', async () => {
-    const context = await browser.newContext();
+    const context = await arena.browser.newContext();
     const page = await context.newPage();
     const watch = watchPage(page);
-    await page.goto(url);
+    await page.goto(arena.url);
     await page.getByRole('textbox', { name: 'Prompt' }).fill('Give me tips for learning to cook');
     await page.keyboard.press('Enter');
     const voteTie = page.getByRole('button', { name: 'Tie', exact: true });

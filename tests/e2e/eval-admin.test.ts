@@ -1,69 +1,56 @@
 /** The admin's evaluation page in Chromium: closing asks and can be undone; finished evaluations say so; κ is explained; votes and reasons per item. */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Winner } from '../../protocol/types.ts';
 import { CLI_ACTOR } from '../../server/auth/audit.ts';
 import { identityOf } from '../../server/auth/service.ts';
-import type { App } from '../../server/app.ts';
-import { signIn, startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
+import { signIn, useBrowserArena } from '../support/browser-arena.ts';
 import { PASSWORD } from '../support/auth.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
+import { useCleanup } from '../support/hooks.ts';
 import { fastDemoModels } from '../support/test-server.ts';
 
 describe.skipIf(skipBrowser)('the admin evaluation page in Chromium', () => {
-  let arena: BrowserArena;
-  let app: App;
-  let browser: Browser;
-  let url: string;
-  let context: BrowserContext | undefined;
+  const arena = useBrowserArena({ models: fastDemoModels, users: { 'admin@example.com': 'admin' } });
+  const cleanup = useCleanup();
   const voters: string[] = [];
 
   beforeAll(async () => {
-    arena = await startBrowserArena({ models: fastDemoModels });
-    ({ app, browser, url } = arena);
-    await app.auth.addUser('admin@example.com', 'admin', PASSWORD, CLI_ACTOR);
-    for (const email of ['ann@example.com', 'bob@example.com']) voters.push(`user:${(await app.auth.addUser(email, 'member', PASSWORD, CLI_ACTOR)).id}`);
-  });
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-  });
-  afterAll(async () => {
-    await arena?.close();
+    for (const email of ['ann@example.com', 'bob@example.com']) voters.push(`user:${(await arena.app.auth.addUser(email, 'member', PASSWORD, CLI_ACTOR)).id}`);
   });
 
   /** A running evaluation of Alpha against Bravo: two prompts, two votes each, answers generated. */
   async function runningEvaluation(name: string): Promise<string> {
-    const admin = identityOf(app.auth.listUsers().find((u) => u.email === 'admin@example.com')!);
-    const ev = app.evaluations.create(admin, {
+    const admin = identityOf(arena.app.auth.listUsers().find((u) => u.email === 'admin@example.com')!);
+    const ev = arena.app.evaluations.create(admin, {
       name, description: '', models: ['model-alpha', 'model-bravo'], votesPerItem: 2, countInPublicLeaderboard: false,
       prompts: { format: 'text', content: 'Explain recursion\nWrite a haiku\n' },
     });
-    app.evaluations.start(admin, ev.id);
-    await expect.poll(() => app.evaluations.progress(ev.id).generation.pending, { timeout: 15_000 }).toBe(0);
+    arena.app.evaluations.start(admin, ev.id);
+    await expect.poll(() => arena.app.evaluations.progress(ev.id).generation.pending, { timeout: 15_000 }).toBe(0);
     return ev.id;
   }
 
   /** Every voter judges every item they are handed, in model terms: `prefer` names the model they pick. */
   async function voteAll(evaluationId: string, plan: (voter: number) => { prefer: string | 'tie'; reason?: string }) {
     for (const [n, voterId] of voters.entries()) {
-      for (let next = app.evaluations.next(voterId, evaluationId).item; next; next = app.evaluations.next(voterId, evaluationId).item) {
+      for (let next = arena.app.evaluations.next(voterId, evaluationId).item; next; next = arena.app.evaluations.next(voterId, evaluationId).item) {
         const { prefer, reason } = plan(n);
-        const assignment = app.db.$client.prepare('SELECT swapped FROM eval_assignments WHERE item_id = ? AND voter_id = ?').get(next.itemId, voterId) as { swapped: number };
-        const item = app.db.$client.prepare('SELECT model_x AS x FROM eval_items WHERE id = ?').get(next.itemId) as { x: string };
+        const assignment = arena.app.db.$client.prepare('SELECT swapped FROM eval_assignments WHERE item_id = ? AND voter_id = ?').get(next.itemId, voterId) as { swapped: number };
+        const item = arena.app.db.$client.prepare('SELECT model_x AS x FROM eval_items WHERE id = ?').get(next.itemId) as { x: string };
         const leftModel = assignment.swapped ? (item.x === 'model-alpha' ? 'model-bravo' : 'model-alpha') : item.x;
         const winner: Winner = prefer === 'tie' ? 'tie' : prefer === leftModel ? 'a' : 'b';
-        await app.evaluations.vote(voterId, { evaluationId, itemId: next.itemId, winner, ...(reason ? { reason } : {}) });
+        await arena.app.evaluations.vote(voterId, { evaluationId, itemId: next.itemId, winner, ...(reason ? { reason } : {}) });
       }
     }
   }
 
   async function openPage(evaluationId: string): Promise<{ page: Page; problems: string[] }> {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = cleanup.add(await arena.browser.newContext({ viewport: { width: 1280, height: 900 } }));
     const page = await context.newPage();
     const watch = watchPage(page);
-    await signIn(page, url, 'admin@example.com');
-    await page.goto(`${url}/#/admin/evaluations/${evaluationId}`);
+    await signIn(page, arena.url, 'admin@example.com');
+    await page.goto(`${arena.url}/#/admin/evaluations/${evaluationId}`);
     await page.getByTestId('eval-status').waitFor();
     return { page, problems: watch.problems };
   }
@@ -78,16 +65,16 @@ describe.skipIf(skipBrowser)('the admin evaluation page in Chromium', () => {
     expect(await dialog.innerText()).toMatch(/voting stops.*reopen/is);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    expect(app.evaluations.progress(id).status).toBe('running');
+    expect(arena.app.evaluations.progress(id).status).toBe('running');
 
     await page.getByRole('button', { name: 'Close', exact: true }).click();
     await dialog.getByRole('button', { name: 'Close evaluation' }).click();
     await expect.poll(() => status.textContent()).toMatch(/^closed/);
-    expect(app.evaluations.progress(id).status).toBe('closed');
+    expect(arena.app.evaluations.progress(id).status).toBe('closed');
 
     await page.getByRole('button', { name: 'Reopen' }).click();
     await expect.poll(() => status.textContent()).toMatch(/^running/);
-    expect(app.evaluations.progress(id).status).toBe('running');
+    expect(arena.app.evaluations.progress(id).status).toBe('running');
     expect(problems).toEqual([]);
   });
 

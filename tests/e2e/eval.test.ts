@@ -1,8 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../../server/auth/audit.ts';
-import type { App } from '../../server/app.ts';
-import { signIn, startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
+import { describe, expect, it } from 'vitest';
+import { signIn, useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
 
 const models = [
@@ -11,31 +8,16 @@ const models = [
   { id: 'e2e-three', name: 'Cedar Mini', provider: 'demo' as const, model: 'muddle', tokensPerSecond: 0 },
 ];
 const prompts = ['Explain a hash map', 'Write a haiku about rain', 'How do vaccines work?', 'Plan a weekend in Lisbon', 'What is recursion?', 'Tips for a job interview'];
-const PASSWORD = 'correct horse battery';
 
 
 describe.skipIf(skipBrowser)('evaluations in Chromium', () => {
-  let arena: BrowserArena;
-  let app: App;
-  let browser: Browser;
-  let url: string;
-
-  beforeAll(async () => {
-    arena = await startBrowserArena({ models });
-    ({ app, browser, url } = arena);
-    await app.auth.addUser('admin@example.com', 'admin', PASSWORD, CLI_ACTOR);
-    await app.auth.addUser('member@example.com', 'member', PASSWORD, CLI_ACTOR);
-  });
-
-  afterAll(async () => {
-    await arena?.close();
-  });
+  const arena = useBrowserArena({ models, users: { 'admin@example.com': 'admin', 'member@example.com': 'member' } });
 
   it('an admin creates an evaluation from a JSONL file and starts it; a member votes with the keyboard; the admin sees it live', async () => {
-    const adminContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const adminContext = await arena.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const admin = await adminContext.newPage();
     const adminWatch = watchPage(admin);
-    await signIn(admin, url, 'admin@example.com');
+    await signIn(admin, arena.url, 'admin@example.com');
     await admin.getByRole('link', { name: 'Admin' }).click();
     await admin.getByRole('link', { name: 'New evaluation' }).click();
     await admin.getByLabel('Name').fill('Support answers, round 1');
@@ -52,10 +34,10 @@ describe.skipIf(skipBrowser)('evaluations in Chromium', () => {
     await expect.poll(() => admin.getByTestId('generation-count').textContent()).toBe('12 / 12');
     await expect.poll(() => admin.getByTestId('vote-count').textContent()).toBe('0 / 6');
 
-    const memberContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const memberContext = await arena.browser.newContext({ viewport: { width: 1280, height: 900 } });
     const member = await memberContext.newPage();
     const memberWatch = watchPage(member);
-    await signIn(member, url, 'member@example.com');
+    await signIn(member, arena.url, 'member@example.com');
     await member.getByRole('link', { name: 'Evaluations' }).click();
     await member.getByRole('link', { name: 'Support answers, round 1' }).click();
     const judged: string[] = [];

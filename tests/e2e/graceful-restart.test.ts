@@ -9,29 +9,27 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answers, votes } from '../../db/schema.ts';
-import { buildApp, defaultStaticDir, type App } from '../../server/app.ts';
+import { defaultStaticDir, type App } from '../../server/app.ts';
 import { launchBrowser, skipBrowser, watchPage } from '../support/browser.ts';
-import { fastDemoModels, testConfig } from '../support/test-server.ts';
+import { fastDemoModels, startTestServer, type TestServer } from '../support/test-server.ts';
 
 describe.skipIf(skipBrowser)('graceful restart', () => {
   let browser: Browser;
   let dir: string;
-  let app: App | null = null;
+  let server: TestServer | null = null;
   let port = 0;
 
   /** The arena on the same port and database each time, as a restarted process would be. */
   async function startArena(tokensPerSecond: number): Promise<App> {
     const models = fastDemoModels.map((m) => ({ ...m, tokensPerSecond }));
-    const next = await buildApp({ config: testConfig(path.join(dir, 'arena.db'), { models }), staticDir: defaultStaticDir });
-    await next.fastify.listen({ port, host: '127.0.0.1' });
-    port = (next.fastify.server.address() as { port: number }).port;
-    app = next;
-    return next;
+    server = await startTestServer({ dir, port, models, deps: { staticDir: defaultStaticDir } });
+    port = Number(new URL(server.url).port);
+    return server.app;
   }
 
   async function restart(tokensPerSecond: number, whileDown?: () => Promise<void>): Promise<App> {
-    await app!.fastify.close();
-    app = null;
+    await server!.close();
+    server = null;
     await whileDown?.();
     return startArena(tokensPerSecond);
   }
@@ -42,7 +40,7 @@ describe.skipIf(skipBrowser)('graceful restart', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    await app?.fastify.close();
+    await server?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -88,7 +86,7 @@ describe.skipIf(skipBrowser)('graceful restart', () => {
     await page.keyboard.press('Enter');
     const voteB = page.getByRole('button', { name: 'B is better', exact: true });
     await expect.poll(() => voteB.isEnabled(), { timeout: 20_000 }).toBe(true);
-    const before = app!.db.select().from(votes).all().length;
+    const before = server!.app.db.select().from(votes).all().length;
 
     const next = await restart(0, async () => {
       await expect.poll(() => page.getByText(/Connection lost|restarting/).count()).toBeGreaterThan(0);

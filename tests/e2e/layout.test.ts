@@ -4,12 +4,10 @@
  * every role, and the vote bar stays in view once answers are long.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI_ACTOR } from '../../server/auth/audit.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ProviderAdapter } from '../../server/providers/types.ts';
-import { PASSWORD } from '../support/auth.ts';
-import { signIn, startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
+import { signIn, useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
 
 const LONG_URL = `https://example.com/${'a-very-long-path-segment-'.repeat(16)}end`;
@@ -77,24 +75,14 @@ interface Placement {
 }
 
 describe.skipIf(skipBrowser)('battle page layout in Chromium', () => {
-  let arena: BrowserArena;
-  let browser: Browser;
-  let url: string;
-
-  beforeAll(async () => {
-    const models = ['wide-one', 'wide-two'].map((id) => ({ id, name: id, provider: 'demo' as const, model: 'sage' }));
-    arena = await startBrowserArena({ models, deps: { adapterFor: () => scripted(WIDE_ANSWER) } });
-    ({ browser, url } = arena);
-    await arena.app.auth.addUser('member@example.com', 'member', PASSWORD, CLI_ACTOR);
-    await arena.app.auth.addUser('administrator@example.com', 'admin', PASSWORD, CLI_ACTOR);
-  });
-
-  afterAll(async () => {
-    await arena?.close();
+  const arena = useBrowserArena({
+    models: ['wide-one', 'wide-two'].map((id) => ({ id, name: id, provider: 'demo' as const, model: 'sage' })),
+    deps: { adapterFor: () => scripted(WIDE_ANSWER) },
+    users: { 'member@example.com': 'member', 'administrator@example.com': 'admin' },
   });
 
   async function battleUntilVotable(page: Page): Promise<void> {
-    await page.goto(url);
+    await page.goto(arena.url);
     await page.getByRole('textbox', { name: 'Prompt' }).fill(`Summarise the benchmark at ${LONG_URL}`);
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'A is better', exact: true }).isEnabled()).toBe(true);
@@ -105,7 +93,7 @@ describe.skipIf(skipBrowser)('battle page layout in Chromium', () => {
     { width: 390, height: 844 },
   ]) {
     it(`keeps a wide table, a long code line and long URLs inside the answer at ${viewport.width} px`, async () => {
-      const context = await browser.newContext({ viewport });
+      const context = await arena.browser.newContext({ viewport });
       const page = await context.newPage();
       const watch = watchPage(page);
       await battleUntilVotable(page);
@@ -128,10 +116,10 @@ describe.skipIf(skipBrowser)('battle page layout in Chromium', () => {
     { email: 'administrator@example.com', links: ['Battle', 'Leaderboard', 'Evaluations', 'Admin'] },
   ]) {
     it(`fits the header of ${who.email} on a 390 px phone, Sign out in view`, async () => {
-      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      const context = await arena.browser.newContext({ viewport: { width: 390, height: 844 } });
       const page = await context.newPage();
-      await signIn(page, url, who.email);
-      await page.goto(`${url}/#/`);
+      await signIn(page, arena.url, who.email);
+      await page.goto(`${arena.url}/#/`);
       await page.getByRole('textbox', { name: 'Prompt' }).waitFor();
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
       const controls = (await page.evaluate(placement('header.top a, header.top button'))) as Placement[];
@@ -147,7 +135,7 @@ describe.skipIf(skipBrowser)('battle page layout in Chromium', () => {
   }
 
   it('keeps the vote buttons on a 390 × 844 screen once long answers finish, without scrolling', async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await arena.browser.newContext({ viewport: { width: 390, height: 844 } });
     const page = await context.newPage();
     await battleUntilVotable(page);
     expect(await page.evaluate('document.documentElement.scrollHeight')).toBeGreaterThan(3 * 844);

@@ -1,9 +1,7 @@
-import type { Browser } from 'playwright-core';
 import { io as connectClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Winner } from '../../protocol/types.ts';
-import type { App } from '../../server/app.ts';
-import { startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
+import { useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
 import { playBattle, type TestSocket } from '../support/test-server.ts';
 
@@ -13,22 +11,16 @@ const models = [
 ];
 
 describe.skipIf(skipBrowser)('Bradley-Terry leaderboard in Chromium', () => {
-  let arena: BrowserArena;
-  let app: App;
-  let browser: Browser;
-  let url: string;
+  const arena = useBrowserArena({ models, deps: { btIntervalMs: 100 } });
   let voter: TestSocket;
 
   beforeAll(async () => {
-    arena = await startBrowserArena({ models, deps: { btIntervalMs: 100 } });
-    ({ app, browser, url } = arena);
-    voter = connectClient(url, { transports: ['websocket'], forceNew: true, reconnection: false }) as TestSocket;
+    voter = connectClient(arena.url, { transports: ['websocket'], forceNew: true, reconnection: false }) as TestSocket;
     await new Promise((resolve) => voter.once('connect', () => resolve(null)));
   });
 
   afterAll(async () => {
     voter?.disconnect();
-    await arena?.close();
   });
 
   async function vote(winner: Winner) {
@@ -38,9 +30,9 @@ describe.skipIf(skipBrowser)('Bradley-Terry leaderboard in Chromium', () => {
 
   it('switches from the live Elo table to Bradley-Terry with intervals, which keeps updating', async () => {
     for (const winner of ['tie', 'a', 'b', 'tie'] as const) await vote(winner);
-    const page = await browser.newPage();
+    const page = await arena.browser.newPage();
     const watch = watchPage(page);
-    await page.goto(`${url}/#/leaderboard`);
+    await page.goto(`${arena.url}/#/leaderboard`);
 
     // Elo is the default view.
     await expect.poll(() => page.getByTestId('total-votes').textContent()).toBe('4');

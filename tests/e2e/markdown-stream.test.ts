@@ -4,10 +4,9 @@
  * final rendering is the same as rendering the whole text at once (a reload shows it that way).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProviderAdapter } from '../../server/providers/types.ts';
-import { startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
+import { useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser } from '../support/browser.ts';
 
 // A made-up image URL, as models write them: it 404s, and the browser keeps only images that
@@ -42,22 +41,13 @@ function trickle(text: string): ProviderAdapter {
 const answersHtml = `[...document.querySelectorAll('[data-testid=answer] > .markdown')].map((m) => m.innerHTML.replace(/<!--[\\s\\S]*?-->/g, ''))`;
 
 describe.skipIf(skipBrowser)('streaming Markdown in Chromium', () => {
-  let arena: BrowserArena;
-  let browser: Browser;
-  let url: string;
-
-  beforeAll(async () => {
-    const models = ['painter', 'plain'].map((id) => ({ id, name: id, provider: 'demo' as const, model: 'sage' }));
-    arena = await startBrowserArena({ models, deps: { adapterFor: (model) => trickle(model.id === 'painter' ? PAINTER : PLAIN) } });
-    ({ browser, url } = arena);
-  });
-
-  afterAll(async () => {
-    await arena?.close();
+  const arena = useBrowserArena({
+    models: ['painter', 'plain'].map((id) => ({ id, name: id, provider: 'demo' as const, model: 'sage' })),
+    deps: { adapterFor: (model) => trickle(model.id === 'painter' ? PAINTER : PLAIN) },
   });
 
   it('fetches an image in a streaming answer once, and ends with the same DOM as a one-shot render', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const context = await arena.browser.newContext({ viewport: { width: 1280, height: 900 } });
     let imageRequests = 0;
     const page = await context.newPage();
     page.on('request', (request) => {
@@ -65,7 +55,7 @@ describe.skipIf(skipBrowser)('streaming Markdown in Chromium', () => {
     });
     const errors: string[] = [];
     page.on('pageerror', (err) => errors.push(err.message));
-    await page.goto(url);
+    await page.goto(arena.url);
     await page.getByRole('textbox', { name: 'Prompt' }).fill('Draw me something');
     await page.getByRole('button', { name: 'Send' }).click();
     await expect.poll(() => page.getByRole('button', { name: 'A is better', exact: true }).isEnabled(), { timeout: 20_000 }).toBe(true);

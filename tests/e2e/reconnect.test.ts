@@ -3,33 +3,19 @@
  * arrives. The page reconnects by itself, re-sends the same voteId, shows the reveal, and the
  * vote is stored once.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { votes } from '../../db/schema.ts';
-import type { App } from '../../server/app.ts';
-import { startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
+import { useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser } from '../support/browser.ts';
 import { fastDemoModels } from '../support/test-server.ts';
 
 describe.skipIf(skipBrowser)('vote re-sent after a dropped connection', () => {
-  let arena: BrowserArena;
-  let app: App;
-  let browser: Browser;
-  let url: string;
-
-  beforeAll(async () => {
-    arena = await startBrowserArena({ models: fastDemoModels });
-    ({ app, browser, url } = arena);
-  });
-
-  afterAll(async () => {
-    await arena?.close();
-  });
+  const arena = useBrowserArena({ models: fastDemoModels });
 
   it('reconnects, re-sends the same voteId and counts the vote once', async () => {
     let dropped = 0;
     const seenVoteIds: string[] = [];
-    app.io.on('connection', (socket) => {
+    arena.app.io.on('connection', (socket) => {
       socket.use((packet, next) => {
         if (packet[0] === 'battle:vote') seenVoteIds.push((packet[1] as { voteId: string }).voteId);
         next();
@@ -40,8 +26,8 @@ describe.skipIf(skipBrowser)('vote re-sent after a dropped connection', () => {
         }
       });
     });
-    const page = await browser.newPage();
-    await page.goto(url);
+    const page = await arena.browser.newPage();
+    await page.goto(arena.url);
     await page.getByRole('textbox', { name: 'Prompt' }).fill('What makes a good unit test?');
     await page.keyboard.press('Enter');
     const voteB = page.getByRole('button', { name: 'B is better', exact: true });
@@ -52,20 +38,13 @@ describe.skipIf(skipBrowser)('vote re-sent after a dropped connection', () => {
     expect(dropped).toBe(1);
     expect(seenVoteIds.length).toBeGreaterThanOrEqual(2);
     expect(new Set(seenVoteIds).size).toBe(1); // the same voteId both times
-    expect(app.db.select().from(votes).all()).toHaveLength(1);
+    expect(arena.app.db.select().from(votes).all()).toHaveLength(1);
     await page.close();
   });
 });
 
 describe.skipIf(skipBrowser)('battle picked up again after a dropped connection', () => {
-  let arena: BrowserArena;
-
-  beforeAll(async () => {
-    arena = await startBrowserArena({ models: fastDemoModels.map((m) => ({ ...m, tokensPerSecond: 60 })) });
-  });
-  afterAll(async () => {
-    await arena?.close();
-  });
+  const arena = useBrowserArena({ models: fastDemoModels.map((m) => ({ ...m, tokensPerSecond: 60 })) });
 
   it('resumes a streaming battle on reconnect and finishes it with the whole answer', async () => {
     const page = await arena.browser.newPage();

@@ -3,12 +3,10 @@
  * javascript: links, SVG and raw HTML arrive over the real OpenAI wire format and must render as
  * inert text or sanitized Markdown. Nothing may execute.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App } from '../../server/app.ts';
-import { startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
+import { describe, expect, it } from 'vitest';
+import { useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
-import { SSE_HEADERS, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
+import { SSE_HEADERS, useSharedUpstream } from '../support/fake-upstream.ts';
 
 const HOSTILE = [
   '# Totally normal answer',
@@ -43,36 +41,23 @@ function openAiStream(content: string, reasoning: string): string[] {
 }
 
 describe.skipIf(skipBrowser)('hostile model output in Chromium', () => {
-  let arena: BrowserArena;
-  let app: App;
-  let upstream: FakeUpstream;
-  let browser: Browser;
-  let url: string;
-
-  beforeAll(async () => {
-    upstream = await startFakeUpstream();
-    const models = ['hostile-one', 'hostile-two'].map((id) => ({ id, name: id, provider: 'openai' as const, baseUrl: `${upstream.url}/v1`, model: id }));
-    arena = await startBrowserArena({ models });
-    ({ app, browser, url } = arena);
-  });
-
-  afterAll(async () => {
-    await arena?.close();
-    await upstream?.close();
-  });
+  const upstream = useSharedUpstream();
+  const arena = useBrowserArena(() => ({
+    models: ['hostile-one', 'hostile-two'].map((id) => ({ id, name: id, provider: 'openai' as const, baseUrl: `${upstream.url}/v1`, model: id })),
+  }));
 
   it('renders script, handlers, javascript: links, SVG and raw HTML inertly', async () => {
     for (let i = 0; i < 2; i++) {
       upstream.enqueue({ status: 200, headers: SSE_HEADERS, body: openAiStream(HOSTILE, '<img src=x onerror="window.__xss=\'reasoning\'">thinking') });
     }
-    const page = await browser.newPage();
+    const page = await arena.browser.newPage();
     const watch = watchPage(page);
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
     });
-    const response = await page.goto(url);
+    const response = await page.goto(arena.url);
     const csp = response!.headers()['content-security-policy'] ?? '';
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");

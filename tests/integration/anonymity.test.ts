@@ -1,10 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { io as connectClient } from 'socket.io-client';
-import { startTestServer, type TestServer, type TestSocket } from '../support/test-server.ts';
-import { buildApp } from '../../server/app.ts';
-import { testConfig } from '../support/test-server.ts';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { useTestServer, type TestSocket } from '../support/test-server.ts';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -15,15 +11,11 @@ const models = [
 ];
 const identifying = ['ident-north', 'ident-south', 'Northwind', 'Southgate', 'sage', 'verse'];
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-});
+const startServer = useTestServer();
 
 describe('anonymity before the vote', () => {
   it('sends nothing that identifies either model until the vote, then reveals both', async () => {
-    server = await startTestServer({ models });
+    const server = await startServer({ models });
     const received: unknown[] = [];
     const socket: TestSocket = await server.connect();
     socket.onAny((event, ...args) => received.push({ event, args }));
@@ -62,29 +54,21 @@ describe('anonymity before the vote', () => {
   it('serves a page whose HTML and scripts name no model', async () => {
     const distDir = path.resolve('dist/client');
     if (!existsSync(distDir)) execFileSync('npx', ['vite', 'build', '--logLevel', 'error']);
-    const dir = mkdtempSync(path.join(tmpdir(), 'arena-anon-'));
-    const app = await buildApp({ config: testConfig(path.join(dir, 'a.db'), { models }), staticDir: distDir });
-    await app.fastify.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.fastify.server.address() as { port: number };
-    try {
-      const html = await (await fetch(`http://127.0.0.1:${port}/`)).text();
-      const scripts = [...html.matchAll(/src="([^"]+\.js)"/g)].map((m) => m[1]!);
-      expect(scripts.length).toBeGreaterThan(0);
-      let all = html;
-      for (const src of scripts) all += await (await fetch(`http://127.0.0.1:${port}${src}`)).text();
-      for (const s of ['ident-north', 'ident-south', 'Northwind', 'Southgate']) expect(all).not.toContain(s);
-      // The socket handshake answers no model either.
-      const client = connectClient(`http://127.0.0.1:${port}`, { transports: ['websocket'], forceNew: true });
-      const seen: unknown[] = [];
-      client.onAny((...args) => seen.push(args));
-      await new Promise<void>((resolve) => client.once('connect', () => resolve()));
-      await new Promise((r) => setTimeout(r, 50));
-      client.disconnect();
-      for (const s of identifying) expect(JSON.stringify(seen)).not.toContain(s);
-    } finally {
-      await app.fastify.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const server = await startServer({ models, deps: { staticDir: distDir } });
+    const html = await (await fetch(`${server.url}/`)).text();
+    const scripts = [...html.matchAll(/src="([^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    let all = html;
+    for (const src of scripts) all += await (await fetch(`${server.url}${src}`)).text();
+    for (const s of ['ident-north', 'ident-south', 'Northwind', 'Southgate']) expect(all).not.toContain(s);
+    // The socket handshake answers no model either.
+    const client = connectClient(server.url, { transports: ['websocket'], forceNew: true });
+    const seen: unknown[] = [];
+    client.onAny((...args) => seen.push(args));
+    await new Promise<void>((resolve) => client.once('connect', () => resolve()));
+    await new Promise((r) => setTimeout(r, 50));
+    client.disconnect();
+    for (const s of identifying) expect(JSON.stringify(seen)).not.toContain(s);
   });
 });
 

@@ -1,22 +1,15 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runUserCli } from '../../server/cli/user.ts';
 import { addUser, api, connectWith, login, PASSWORD, sessionCookie, signedIn } from '../support/auth.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { useCleanup } from '../support/hooks.ts';
+import { useTestServer } from '../support/test-server.ts';
 
-let server: TestServer | undefined;
-let dir: string | undefined;
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-  if (dir) rmSync(dir, { recursive: true, force: true });
-  dir = undefined;
-});
+const cleanup = useCleanup();
+const startServer = useTestServer(cleanup);
 
 function captureIo(extra: Parameters<typeof runUserCli>[1] extends infer T ? Partial<T> : never = {}) {
   const out = { stdout: '', stderr: '' };
@@ -28,7 +21,7 @@ function captureIo(extra: Parameters<typeof runUserCli>[1] extends infer T ? Par
 
 describe('first admin from the command line', () => {
   it('creates the admin in the DATABASE_PATH file the server then uses, asking for the password when not given', async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'arena-cli-user-'));
+    const dir = cleanup.tempDir('arena-cli-user-');
     const env = { DATABASE_PATH: path.join(dir, 'arena.db'), ARENA_CONFIG: '' };
     const asked: string[] = [];
     const { io, out } = captureIo({ env, cwd: dir, readPassword: async (prompt: string) => (asked.push(prompt), PASSWORD) });
@@ -46,7 +39,7 @@ describe('first admin from the command line', () => {
     const { stdout } = await promisify(execFile)(process.execPath, ['bin/arena.js', 'user', 'list'], { env: { ...process.env, ...env } });
     expect(stdout).toMatch(/^1\tboss@example.com\tadmin$/m);
 
-    server = await startTestServer({ dir });
+    const server = await startServer({ dir });
     const cookie = await login(server, 'boss@example.com');
     const me = await api(server, '/api/me', { cookie });
     expect(me.body).toMatchObject({ ok: true, mode: 'public', role: 'admin', user: { email: 'boss@example.com', role: 'admin' } });
@@ -57,12 +50,12 @@ describe('first admin from the command line', () => {
 
 describe('invites, sign-up, sign-in, sign-out', () => {
   it('answers concurrent sign-ups with one email 409 for all but one, and leaves their invites open', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const admin = await signedIn(server, 'admin@example.com', 'admin');
     const tokens: string[] = [];
     for (let i = 0; i < 5; i++) tokens.push((await api<{ token: string }>(server, '/api/admin/invites', { cookie: admin, body: { role: 'member' } })).body.token);
     const results = await Promise.all(
-      tokens.map((invite) => api(server!, '/api/auth/signup', { body: { invite, email: 'same@example.com', password: 'a good long password' } })),
+      tokens.map((invite) => api(server, '/api/auth/signup', { body: { invite, email: 'same@example.com', password: 'a good long password' } })),
     );
     expect(results.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
     for (const r of results.filter((r) => r.status === 409)) expect(r.body.error).toMatchObject({ code: 'conflict', field: 'email' });
@@ -72,7 +65,7 @@ describe('invites, sign-up, sign-in, sign-out', () => {
 
   it('lets an invited person sign up once, sign in and out; refuses used, revoked and expired invites', async () => {
     let clock = Date.parse('2030-01-01T00:00:00Z');
-    server = await startTestServer({ deps: { now: () => clock } });
+    const server = await startServer({ deps: { now: () => clock } });
     const admin = await signedIn(server, 'admin@example.com', 'admin');
     const created = await api<{ token: string; path: string; invite: { id: number; status: string } }>(server, '/api/admin/invites', {
       cookie: admin,
@@ -116,7 +109,7 @@ describe('invites, sign-up, sign-in, sign-out', () => {
   });
 
   it('sets the session cookie HttpOnly and SameSite=Lax, Secure only behind TLS from a trusted proxy', async () => {
-    server = await startTestServer({ config: { auth: { trustedProxy: { addresses: ['127.0.0.1'] } } } });
+    const server = await startServer({ config: { auth: { trustedProxy: { addresses: ['127.0.0.1'] } } } });
     await addUser(server, 'a@example.com', 'member');
     const plain = await api(server, '/api/auth/login', { body: { email: 'a@example.com', password: PASSWORD } });
     const cookie = plain.headers.getSetCookie()[0]!;
@@ -136,7 +129,7 @@ describe('invites, sign-up, sign-in, sign-out', () => {
 
 describe('sign-in failures', () => {
   it('answers the same generic error for a wrong password and an unknown email', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     await addUser(server, 'known@example.com', 'member');
     const wrong = await api(server, '/api/auth/login', { body: { email: 'known@example.com', password: 'not the password' } });
     const unknown = await api(server, '/api/auth/login', { body: { email: 'nobody@example.com', password: 'not the password' } });
@@ -149,10 +142,10 @@ describe('sign-in failures', () => {
   it('throttles a guesser without locking the owner out (OWASP): per email+address with growing delays, per address, per account', async () => {
     let clock = 1_000_000_000_000;
     // The test's own address is the proxy, so X-Forwarded-For can play many clients.
-    server = await startTestServer({ deps: { now: () => clock }, config: { auth: { trustedProxy: { addresses: ['127.0.0.1'] } } } });
+    const server = await startServer({ deps: { now: () => clock }, config: { auth: { trustedProxy: { addresses: ['127.0.0.1'] } } } });
     await addUser(server, 'admin@example.com', 'admin');
     const attempt = (email: string, password: string, ip: string, cookie?: string) =>
-      api(server!, '/api/auth/login', { body: { email, password }, headers: { 'x-forwarded-for': ip }, ...(cookie ? { cookie } : {}) });
+      api(server, '/api/auth/login', { body: { email, password }, headers: { 'x-forwarded-for': ip }, ...(cookie ? { cookie } : {}) });
 
     // A guesser at one address: free tries, then growing delays, then a block at 10.
     const waits: number[] = [];
@@ -198,7 +191,7 @@ describe('sign-in failures', () => {
 
 describe('roles', () => {
   it('refuses every admin route to members and viewers (403) and to anonymous visitors (401)', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const member = await signedIn(server, 'member@example.com', 'member');
     const viewer = await signedIn(server, 'viewer@example.com', 'viewer');
     const adminRoutes = server.app.routes.filter((r) => r.url.startsWith('/api/admin') && r.method !== 'HEAD');
@@ -214,7 +207,7 @@ describe('roles', () => {
   });
 
   it('lets a viewer watch but not battle or vote, and refuses admin socket events to members', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const viewer = await connectWith(server, { cookie: await signedIn(server, 'v@example.com', 'viewer') });
     expect(await viewer.emitWithAck('battle:start', { prompt: 'hello' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await viewer.emitWithAck('battle:vote', { battleId: 'x', winner: 'a' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -231,7 +224,7 @@ describe('roles', () => {
   });
 
   it('in accounts mode gives signed-out visitors the leaderboard only', async () => {
-    server = await startTestServer({ config: { auth: { mode: 'accounts' } } });
+    const server = await startServer({ config: { auth: { mode: 'accounts' } } });
     const guest = await server.connect({ voterId: 'browser-0001' });
     expect(await guest.emitWithAck('battle:start', { prompt: 'hello' })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     expect(await guest.emitWithAck('battle:vote', { battleId: 'x', winner: 'a' })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
@@ -245,7 +238,7 @@ describe('roles', () => {
   });
 
   it('takes a demoted user’s rights away from their open socket at once', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const admin = await signedIn(server, 'admin@example.com', 'admin');
     const memberCookie = await signedIn(server, 'm@example.com', 'member');
     const socket = await connectWith(server, { cookie: memberCookie });
@@ -263,7 +256,7 @@ describe('trusted proxy', () => {
   const proxyConfig = (addresses: string[]) => ({ auth: { trustedProxy: { addresses, header: 'X-Forwarded-User' } } });
 
   it('takes the user from the header when the peer is a listed proxy', async () => {
-    server = await startTestServer({ config: proxyConfig(['127.0.0.1']) });
+    const server = await startServer({ config: proxyConfig(['127.0.0.1']) });
     await addUser(server, 'sso@example.com', 'member');
     expect((await api(server, '/api/me', { headers: { 'x-forwarded-user': 'SSO@example.com' } })).body).toMatchObject({
       role: 'member',
@@ -276,7 +269,7 @@ describe('trusted proxy', () => {
   });
 
   it('ignores the header from any other address', async () => {
-    server = await startTestServer({ config: proxyConfig(['10.9.8.7']) });
+    const server = await startServer({ config: proxyConfig(['10.9.8.7']) });
     await addUser(server, 'sso@example.com', 'admin');
     expect((await api(server, '/api/me', { headers: { 'x-forwarded-user': 'sso@example.com' } })).body).toMatchObject({ role: 'anonymous', user: null });
     const socket = await connectWith(server, { 'x-forwarded-user': 'sso@example.com' });
@@ -286,7 +279,7 @@ describe('trusted proxy', () => {
 
 describe('cross-site protection', () => {
   it('refuses state-changing requests without the CSRF header or from another origin', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const admin = await signedIn(server, 'admin@example.com', 'admin');
     const noHeader = await api(server, '/api/admin/invites', { cookie: admin, body: { role: 'admin' }, csrf: false });
     expect(noHeader.status).toBe(403);
@@ -309,7 +302,7 @@ describe('cross-site protection', () => {
   });
 
   it('answers no foreign Host (DNS rebinding) over HTTP or socket.io, and compares Origin by scheme too', async () => {
-    server = await startTestServer({ config: { publicOrigins: ['https://arena.example.com'] } });
+    const server = await startServer({ config: { publicOrigins: ['https://arena.example.com'] } });
     const port = new URL(server.url).port;
     // What a rebinding page sends: its own name as Host and as Origin.
     const rebound = await rawRequest(server.url, { host: `evil.example:${port}`, origin: `http://evil.example:${port}` });
@@ -327,7 +320,7 @@ describe('cross-site protection', () => {
   });
 
   it('refuses socket handshakes from other origins, allows its own, configured ones and non-browser clients', async () => {
-    server = await startTestServer({ config: { auth: { allowedOrigins: ['https://arena.example.com'] } } });
+    const server = await startServer({ config: { auth: { allowedOrigins: ['https://arena.example.com'] } } });
     await expect(connectWith(server, { origin: 'http://evil.example' })).rejects.toThrow(/origin not allowed/);
     await connectWith(server, { origin: server.url });
     await connectWith(server, { origin: 'https://arena.example.com' });

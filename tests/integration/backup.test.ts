@@ -1,15 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../../server/cli/main.ts';
-import { playBattle, startTestServer, type TestServer } from '../support/test-server.ts';
+import { playBattle, useTestServer } from '../support/test-server.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-});
+const startServer = useTestServer();
 
 function capture() {
   let out = '';
@@ -19,7 +15,7 @@ function capture() {
 
 describe('arena backup', () => {
   it('copies the live database while the server keeps serving and voting', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const socket = await server.connect();
     for (let i = 0; i < 3; i++) {
       const battleId = await playBattle(socket, `backup question ${i}`);

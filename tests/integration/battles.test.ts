@@ -1,20 +1,16 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { answers, battles, ratings, turns, votes } from '../../db/schema.ts';
 import {
   fastDemoModels,
   playBattle,
-  startTestServer,
+  useTestServer,
   waitForTurn,
   type TestServer,
   type TestSocket,
 } from '../support/test-server.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-});
+const startServer = useTestServer();
 
 function rowCounts(s: TestServer) {
   const db = s.app.db;
@@ -29,7 +25,7 @@ function rowCounts(s: TestServer) {
 
 describe('battle flow over socket.io', () => {
   it('streams both answers, accepts one vote, reveals the models and stores everything', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const socket = await server.connect({ voterId: 'voter-0001' });
     const turnDone = waitForTurn(socket, undefined, 1);
     const reply = await socket.emitWithAck('battle:start', { prompt: 'Write a python function to sort a list' });
@@ -74,7 +70,7 @@ describe('battle flow over socket.io', () => {
   });
 
   it('continues a battle: both models get the whole conversation', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const socket = await server.connect();
     const battleId = await playBattle(socket, 'What is a hash table?');
     const second = waitForTurn(socket, battleId, 2);
@@ -102,7 +98,7 @@ describe('battle flow over socket.io', () => {
   });
 
   it('refuses a second vote with already_voted and counts only the first', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const socket = await server.connect();
     const battleId = await playBattle(socket);
     expect((await socket.emitWithAck('battle:vote', { battleId, winner: 'b' })).ok).toBe(true);
@@ -114,7 +110,7 @@ describe('battle flow over socket.io', () => {
   });
 
   it('refuses a vote before both answers finished with not_finished', async () => {
-    server = await startTestServer({
+    const server = await startServer({
       models: fastDemoModels.map((m) => ({ ...m, tokensPerSecond: 50 })),
     });
     const socket = await server.connect();
@@ -128,7 +124,7 @@ describe('battle flow over socket.io', () => {
   });
 
   it('answers not_found for an unknown battle and for another voter’s battle', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const owner = await server.connect({ voterId: 'owner-0001' });
     const stranger = await server.connect({ voterId: 'stranger-01' });
     const unknown = await owner.emitWithAck('battle:vote', { battleId: 'no-such-battle', winner: 'a' });
@@ -145,7 +141,7 @@ describe('battle flow over socket.io', () => {
   });
 
   it('keeps a failed side visible, keeps the other side streaming, and refuses votes on the battle', async () => {
-    server = await startTestServer({
+    const server = await startServer({
       models: [
         { id: 'healthy', name: 'Healthy', provider: 'demo', model: 'sage', tokensPerSecond: 0 },
         { id: 'broken', name: 'Broken', provider: 'demo', model: 'brisk', tokensPerSecond: 0, failAfterTokens: 3 },
@@ -172,7 +168,7 @@ describe('battle flow over socket.io', () => {
   });
 
   it('computes online Elo exactly for a known sequence of votes (K=4, scale 400, base 10)', async () => {
-    server = await startTestServer({
+    const server = await startServer({
       models: [
         { id: 'x-model', name: 'X', provider: 'demo', model: 'sage', tokensPerSecond: 0 },
         { id: 'y-model', name: 'Y', provider: 'demo', model: 'brisk', tokensPerSecond: 0 },
@@ -202,7 +198,7 @@ describe('battle flow over socket.io', () => {
   });
 
   it('keeps battles, votes and ratings across a restart on the same database', async () => {
-    const first = await startTestServer();
+    const first = await startServer();
     const socket = await first.connect({ voterId: 'restart-voter' });
     const battleId = await playBattle(socket, 'Name three primary colours');
     const vote = await socket.emitWithAck('battle:vote', { battleId, winner: 'b' });
@@ -210,7 +206,7 @@ describe('battle flow over socket.io', () => {
     const before = (await (await fetch(`${first.url}/api/leaderboard`)).json()) as object;
     await first.close();
 
-    server = await startTestServer({ dir: first.dir });
+    const server = await startServer({ dir: first.dir });
     const again = await server.connect({ voterId: 'restart-voter' });
     const after = (await (await fetch(`${server.url}/api/leaderboard`)).json()) as object;
     expect({ ...after, updatedAt: null }).toEqual({ ...before, updatedAt: null });
@@ -230,7 +226,7 @@ describe('battle flow over socket.io', () => {
 
 describe('live standings', () => {
   it('pushes leaderboard:update to every subscriber after a vote, with the final state', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const voter = await server.connect();
     const watchers = [await server.connect(), await server.connect({ transports: ['polling'] })];
     for (const w of watchers) {
@@ -257,7 +253,7 @@ describe('live standings', () => {
 
 describe('leaving the leaderboard', () => {
   it('stops updates after leaderboard:unsubscribe', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const voter = await server.connect();
     const watcher = await server.connect();
     expect((await watcher.emitWithAck('leaderboard:subscribe', {})).ok).toBe(true);
@@ -289,7 +285,7 @@ describe('input validation', () => {
   const events = ['battle:start', 'battle:continue', 'battle:vote', 'battle:resume', 'leaderboard:subscribe', 'leaderboard:unsubscribe'] as const;
 
   it('answers invalid_input naming the field for malformed payloads of every event, writing nothing', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const socket = await server.connect();
     const before = rowCounts(server);
     let checked = 0;

@@ -3,12 +3,11 @@
  * CLI to compare against, and a real server started on the imported database.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BtLeaderboard, Leaderboard } from '../../protocol/types.ts';
 import { runCli } from '../../server/cli/main.ts';
 import { importedModelId } from '../../server/interop/import-battles.ts';
@@ -16,6 +15,7 @@ import { runRatingsCli } from '../../server/cli/ratings.ts';
 import { fitBt } from '../../server/standings/bt-fit.ts';
 import { readBtSnapshot } from '../../server/standings/ratings-repo.ts';
 import { parseBattles } from '../../server/interop/battle-file.ts';
+import { useTempDir } from '../support/hooks.ts';
 import { playBattle, startTestServer } from '../support/test-server.ts';
 
 const GENAI = '/work/shared/data/genai_arena_t2i_20240220.jsonl';
@@ -52,13 +52,7 @@ const tableCounts = (dbFile: string) =>
 const storedRatings = (dbFile: string) =>
   new Map(query<{ model_id: string; rating: number; games: number }>(dbFile, 'SELECT model_id, rating, games FROM ratings').map((r) => [r.model_id, r]));
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'cli-import-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('cli-import-');
 
 describe('arena import battles', () => {
   it('imports GenAI-Arena idempotently, with the online Elo the ratings CLI computes', async () => {

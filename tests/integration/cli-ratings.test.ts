@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runRatingsCli } from '../../server/cli/ratings.ts';
 import { runCli } from '../../server/cli/main.ts';
+import { useTempDir } from '../support/hooks.ts';
 
 const DATA = '/work/shared/data';
 const GENAI = path.join(DATA, 'genai_arena_t2i_20240220.jsonl');
@@ -36,13 +36,7 @@ async function json(argv: string[]): Promise<{ battles: number; converged: boole
   return JSON.parse(result.stdout);
 }
 
-let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'cli-ratings-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+const dir = useTempDir('cli-ratings-');
 
 describe('arena ratings on GenAI-Arena (has anony)', () => {
   it('ranks the 1451 anonymous battles with the documented JSON shape', async () => {

@@ -2,21 +2,20 @@
  * kill -9 in the middle of a voting rush: every acknowledged vote must be there exactly once after
  * the restart, and the stored ratings must equal the ratings recomputed from the votes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { io as connectClient } from 'socket.io-client';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { computeOnlineElo } from '../../server/ratings/elo.ts';
 import { outcomeFromDbWinner } from '../../server/ratings/outcomes.ts';
 import type { Winner } from '../../protocol/types.ts';
+import { useCleanup, useTempDir } from '../support/hooks.ts';
 import { startServerProcess, writeConfig, type ServerProcess } from '../support/server-process.ts';
 import { playBattle, type TestSocket } from '../support/test-server.ts';
 
 const VOTERS = 16;
 const BATTLES_PER_VOTER = 12;
-const dir = mkdtempSync(path.join(tmpdir(), 'arena-kill9-'));
+const dir = useTempDir('arena-kill9-');
 const dbFile = path.join(dir, 'arena.db');
 const configFile = writeConfig(dir, {
   models: [
@@ -28,12 +27,8 @@ const configFile = writeConfig(dir, {
   integrity: { readingSecondsPer1kChars: 0, minReadingSeconds: 0 },
   limits: { battlesBurst: 1000, battlesPerMinutePerIp: 100000, maxConcurrentBattles: 100, votesPerDayPerIp: 100000 },
 });
+const cleanup = useCleanup();
 let server: ServerProcess | undefined;
-
-afterAll(async () => {
-  await server?.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 function connect(url: string, voterId: string): Promise<TestSocket> {
   const socket: TestSocket = connectClient(url, { auth: { voterId }, transports: ['websocket'], reconnection: false, forceNew: true });
@@ -45,7 +40,7 @@ function connect(url: string, voterId: string): Promise<TestSocket> {
 
 describe('durability under kill -9', () => {
   it('keeps every acknowledged vote exactly once and ratings equal to their recomputation', async () => {
-    server = await startServerProcess({ dbFile, configFile });
+    server = cleanup.add(await startServerProcess({ dbFile, configFile }));
     const sockets = await Promise.all(Array.from({ length: VOTERS }, (_, i) => connect(server!.url, `kill9-voter-${i}`)));
     const battlesOf = await Promise.all(
       sockets.map(async (s, i) => {
@@ -89,7 +84,7 @@ describe('durability under kill -9', () => {
     expect(acked.length).toBeLessThan(total);
 
     // Restart on the same database.
-    server = await startServerProcess({ dbFile, configFile });
+    server = cleanup.add(await startServerProcess({ dbFile, configFile }));
     const db = new Database(dbFile, { readonly: true });
     try {
       const rows = db.prepare('SELECT battle_id, vote_id, winner, model_a, model_b, counted FROM votes ORDER BY id').all() as Array<{

@@ -1,23 +1,20 @@
 /** Evaluations after the voting: "all votes in", reopening a closed one, and the per-item review of votes and reasons. */
 import { and, eq } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evalAssignments } from '../../db/schema-evaluations.ts';
 import type { EvalItemReview, EvalProgress, EvaluationResults, EvaluationSummary } from '../../protocol/evaluations.ts';
 import { api, connectWith, signedIn } from '../support/auth.ts';
 import { createEvaluation, nextItem, startAndGenerate, vote } from '../support/auth-evaluations.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { useTestServer, type TestServer } from '../support/test-server.ts';
 
+const startServer = useTestServer();
 let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-});
 
 const evalConfig = { evaluations: { retryDelayMs: 5, bootstrapRounds: 20 } };
 const pair = ['model-alpha', 'model-bravo'];
 
 async function setUp() {
-  server = await startTestServer({ config: evalConfig });
+  server = await startServer({ config: evalConfig });
   const admin = await signedIn(server, 'admin@example.com', 'admin');
   const ev = await createEvaluation(server, admin, { models: pair, votesPerItem: 2, prompts: { format: 'text', content: 'First prompt\nSecond prompt\n' } });
   await startAndGenerate(server, admin, ev.id);

@@ -1,8 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { and, count, eq } from 'drizzle-orm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evalAssignments, evalGenerations, evalItems, evalPrompts, evaluations, evalVotes } from '../../db/schema-evaluations.ts';
 import type { EvalProgress, EvaluationResults } from '../../protocol/evaluations.ts';
 import type { Winner } from '../../protocol/types.ts';
@@ -13,22 +12,18 @@ import { adapterFor } from '../../server/providers/index.ts';
 import type { ProviderRequest } from '../../server/providers/types.ts';
 import { api, connectWith, signedIn } from '../support/auth.ts';
 import { createEvaluation, jsonl, nextItem, startAndGenerate, vote } from '../support/auth-evaluations.ts';
-import { fastDemoModels, startTestServer, type TestServer } from '../support/test-server.ts';
+import { useCleanup } from '../support/hooks.ts';
+import { fastDemoModels, useTestServer, type TestServer, type TestServerOptions } from '../support/test-server.ts';
 
+const cleanup = useCleanup();
+const startServer = useTestServer(cleanup);
 let server: TestServer | undefined;
-let tmp: string | undefined;
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-  tmp = undefined;
-});
 
 const models = ['model-alpha', 'model-bravo', 'model-charlie'];
 const evalConfig = { evaluations: { retryDelayMs: 5, bootstrapRounds: 50 } };
 
-async function withAdmin(opts: Parameters<typeof startTestServer>[0] = {}) {
-  server = await startTestServer({ config: evalConfig, ...opts });
+async function withAdmin(opts: TestServerOptions = {}) {
+  server = await startServer({ config: evalConfig, ...opts });
   return signedIn(server, 'admin@example.com', 'admin');
 }
 
@@ -377,7 +372,7 @@ describe('results', () => {
     expect(['model_a', 'model_b', 'tie', 'tie (bothbad)']).toContain(lines[0].winner);
     expect(typeof lines[0].tstamp).toBe('number');
 
-    tmp = mkdtempSync(path.join(tmpdir(), 'arena-export-'));
+    const tmp = cleanup.tempDir('arena-export-');
     const file = path.join(tmp, 'export.jsonl');
     writeFileSync(file, text);
     let stdout = '';

@@ -3,8 +3,8 @@
  * The server must keep serving, answer every one with a clear error (never `internal`, never 500)
  * and write nothing invalid.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fastDemoModels, startTestServer, type TestServer, type TestSocket } from '../support/test-server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fastDemoModels, useSharedServer, type TestServer, type TestSocket } from '../support/test-server.ts';
 
 /** Small deterministic PRNG so a failure can be replayed from its seed. */
 function prng(seed: number) {
@@ -47,18 +47,16 @@ function text(value: unknown): string {
   return s.replace(/[\uD800-\uDFFF]/g, '?'); // slices can split surrogate pairs
 }
 
-let server: TestServer;
+const server = useSharedServer({ models: fastDemoModels });
 let events: string[];
 
 beforeAll(async () => {
-  server = await startTestServer({ models: fastDemoModels });
   const probe = await server.connect();
   // Every event the server listens to on a connection (including ones added by later features).
   const serverSide = [...server.app.io.sockets.sockets.values()][0]!;
   events = serverSide.eventNames().filter((e): e is string => typeof e === 'string' && e.includes(':'));
   probe.disconnect();
 });
-afterAll(async () => server?.stop());
 
 function assertDatabaseSound(s: TestServer) {
   const sql = s.app.db.$client;

@@ -5,18 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BtLeaderboard, Leaderboard, Winner } from '../../protocol/types.ts';
 import { fitBt } from '../../server/standings/bt-fit.ts';
 import { readBtSnapshot } from '../../server/standings/ratings-repo.ts';
 import type { ModelConfigInput } from '../../server/models/config.ts';
-import { playBattle, startTestServer, type TestServer, type TestSocket } from '../support/test-server.ts';
+import { playBattle, useTestServer, type TestServer, type TestSocket } from '../support/test-server.ts';
 
+const startServer = useTestServer();
 let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-});
 
 async function getJson<T>(path: string): Promise<{ status: number; body: T }> {
   const res = await fetch(`${server!.url}${path}`);
@@ -31,7 +28,7 @@ async function vote(socket: TestSocket, winner: Winner): Promise<void> {
 
 describe('GET /api/leaderboard?method=bt', () => {
   it('serves Bradley-Terry ratings with intervals, rank (UB), Elo, speed and pair tables', async () => {
-    server = await startTestServer({ deps: { btIntervalMs: 0 } });
+    server = await startServer({ deps: { btIntervalMs: 0 } });
     const socket = await server.connect();
     // Ties connect every pair both ways, so the fit has a finite solution.
     for (const winner of ['a', 'b', 'tie', 'tie', 'a', 'tie', 'b', 'tie'] as const) await vote(socket, winner);
@@ -73,11 +70,11 @@ describe('GET /api/leaderboard?method=bt', () => {
   });
 
   it('answers with an empty board before any vote, and works on an in-memory database', async () => {
-    server = await startTestServer({ config: {}, deps: { btIntervalMs: 0 } });
+    server = await startServer({ config: {}, deps: { btIntervalMs: 0 } });
     expect((await getJson<BtLeaderboard>('/api/leaderboard?method=bt')).body).toMatchObject({ votes: 0, models: [], stale: false });
     await server.stop();
 
-    server = await startTestServer({ deps: { btIntervalMs: 0 } });
+    server = await startServer({ deps: { btIntervalMs: 0 } });
     await server.close();
     const { buildApp } = await import('../../server/app.ts');
     const { testConfig } = await import('../support/test-server.ts');
@@ -101,7 +98,7 @@ describe('GET /api/leaderboard?method=bt', () => {
 describe('leaderboard:bt over socket.io', () => {
   it('is pushed to subscribers after votes, at most once per interval, ending with the final state', async () => {
     const intervalMs = 300;
-    server = await startTestServer({ deps: { btIntervalMs: intervalMs } });
+    server = await startServer({ deps: { btIntervalMs: intervalMs } });
     const viewer = await server.connect();
     const pushes: Array<{ at: number; board: BtLeaderboard }> = [];
     viewer.on('leaderboard:bt', ({ leaderboard }) => pushes.push({ at: Date.now(), board: leaderboard }));
@@ -125,7 +122,7 @@ describe('leaderboard:bt over socket.io', () => {
   });
 
   it('does not recompute while nobody looks', async () => {
-    server = await startTestServer({ deps: { btIntervalMs: 0 } });
+    server = await startServer({ deps: { btIntervalMs: 0 } });
     const socket = await server.connect();
     let pushes = 0;
     socket.on('leaderboard:bt', () => pushes++);
@@ -165,7 +162,7 @@ function insertSyntheticVotes(sqlite: import('better-sqlite3').Database): void {
 
 describe('the recompute runs off the event loop', () => {
   it(`keeps event-loop stalls under 50 ms while fitting ${VOTES} votes over ${MODELS} models`, async () => {
-    server = await startTestServer({ models: syntheticModels(), deps: { btIntervalMs: 0 } });
+    server = await startServer({ models: syntheticModels(), deps: { btIntervalMs: 0 } });
     const { app } = server;
     insertSyntheticVotes(app.db.$client);
 

@@ -1,14 +1,13 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrationsFolder, openDb } from '../../db/client.ts';
+import { useTempDir } from '../support/hooks.ts';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'arena-migrate-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = useTempDir('arena-migrate-');
 
 const journal = JSON.parse(readFileSync(path.join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as {
   entries: Array<{ tag: string }>;

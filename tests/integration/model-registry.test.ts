@@ -1,18 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Discovery, listServerModels } from '../../server/models/discovery.ts';
 import { api, signedIn } from '../support/auth.ts';
 import { fastDemoModels } from '../support/test-server.ts';
-import { closedPortUrl, SSE_HEADERS, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { closedPortUrl, SSE_HEADERS, useFakeUpstream } from '../support/fake-upstream.ts';
+import { useCleanup } from '../support/hooks.ts';
+import { useTestServer } from '../support/test-server.ts';
 
-let upstream: FakeUpstream | undefined;
-let server: TestServer | undefined;
-afterEach(async () => {
-  await upstream?.close();
-  await server?.stop();
-  upstream = undefined;
-  server = undefined;
-});
+const cleanup = useCleanup();
+const startServer = useTestServer(cleanup);
+const startUpstream = useFakeUpstream(cleanup);
 
 // What Ollama answers on GET /v1/models.
 const OLLAMA_MODELS = JSON.stringify({
@@ -25,7 +21,7 @@ const OLLAMA_MODELS = JSON.stringify({
 
 describe('model discovery', () => {
   it('lists the models an OpenAI-compatible server offers', async () => {
-    upstream = await startFakeUpstream();
+    const upstream = await startUpstream();
     upstream.enqueue({ status: 200, headers: { 'content-type': 'application/json' }, body: [OLLAMA_MODELS] });
     const found = await listServerModels(`${upstream.url}/v1`);
     expect(upstream.requests[0]).toMatchObject({ method: 'GET', path: '/v1/models' });
@@ -34,7 +30,7 @@ describe('model discovery', () => {
   });
 
   it('reports servers that do not answer without failing', async () => {
-    upstream = await startFakeUpstream();
+    const upstream = await startUpstream();
     upstream.enqueue({ status: 200, headers: { 'content-type': 'application/json' }, body: [OLLAMA_MODELS] });
     const dead = `${await closedPortUrl()}/v1`;
     const discovery = new Discovery({ servers: [dead, `${upstream.url}/v1`] });
@@ -48,7 +44,7 @@ describe('model discovery', () => {
 
 describe('model registry', () => {
   it('adds and enables models live, keeps file-defined models read-only but switchable, and persists the switch', async () => {
-    server = await startTestServer();
+    let server = await startServer();
     const { registry } = server.app;
     registry.add({ id: 'added', name: 'Added Model', provider: 'demo', model: 'verse', tokensPerSecond: 0 });
     const models = (await (await fetch(`${server.url}/api/models`)).json()) as { models: Array<{ id: string }> };
@@ -62,7 +58,7 @@ describe('model registry', () => {
     await server.close();
 
     // Restart with the same config: the admin's switch survives, the added model too.
-    server = await startTestServer({ dir });
+    server = await startServer({ dir });
     expect(server.app.registry.get('model-alpha')!.enabled).toBe(false);
     expect(server.app.registry.get('added')).toMatchObject({ name: 'Added, renamed', enabled: true });
     const after = (await (await fetch(`${server.url}/api/models`)).json()) as { models: Array<{ id: string }> };
@@ -72,8 +68,8 @@ describe('model registry', () => {
 
 describe('model registry over the admin API', () => {
   it('lets an admin list, add, edit, switch and test models live; members and anonymous visitors get nothing', async () => {
-    upstream = await startFakeUpstream();
-    server = await startTestServer({ deps: { env: { ARENA_KEY_TEST: 'sk-registry-secret-123456', HOME_SECRET: 'not-for-models' } } });
+    const upstream = await startUpstream();
+    const server = await startServer({ deps: { env: { ARENA_KEY_TEST: 'sk-registry-secret-123456', HOME_SECRET: 'not-for-models' } } });
     const admin = await signedIn(server, 'admin@example.com', 'admin');
     const member = await signedIn(server, 'member@example.com', 'member');
 
@@ -153,11 +149,11 @@ const notFound = () => ({ status: 404, headers: { 'content-type': 'application/j
 
 describe('switching a model on', () => {
   it('runs the model test first and refuses (409, with the result) a model that fails it, unless told ?force=1', async () => {
-    upstream = await startFakeUpstream();
-    server = await startTestServer({ deps: { env: { HOME_SECRET: 'not-for-models' } } });
+    const upstream = await startUpstream();
+    const server = await startServer({ deps: { env: { HOME_SECRET: 'not-for-models' } } });
     const admin = await signedIn(server, 'admin@example.com', 'admin');
     const entry = { id: 'flaky', name: 'Flaky', provider: 'openai', baseUrl: `${upstream.url}/v1`, model: 'flaky-1' };
-    const publicIds = async () => ((await (await fetch(`${server!.url}/api/models`)).json()) as { models: Array<{ id: string }> }).models.map((m) => m.id);
+    const publicIds = async () => ((await (await fetch(`${server.url}/api/models`)).json()) as { models: Array<{ id: string }> }).models.map((m) => m.id);
     type CheckReply = { model: { enabled: boolean }; check: { ok: boolean; status: number | null } | null };
 
     // Adding an enabled model whose upstream fails: refused, nothing stored, the check result attached.
@@ -219,7 +215,7 @@ describe('switching a model on', () => {
 
 describe('API keys named in the config file', () => {
   it('may be reused by admin-added models only towards the origin they were configured for', async () => {
-    server = await startTestServer({
+    const server = await startServer({
       models: [
         ...fastDemoModels,
         { id: 'vendor', name: 'Vendor', provider: 'openai', baseUrl: 'https://llm.example.com/v1', model: 'v1', apiKeyEnv: 'VENDOR_KEY', enabled: false },
@@ -235,7 +231,7 @@ describe('API keys named in the config file', () => {
 
 describe('imported models', () => {
   it('cannot be switched on before they have an endpoint or a key', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const { registry } = server.app;
     registry.add({ id: 'from-history', name: 'From history', provider: 'openai', model: 'gpt-x', enabled: false });
     expect(() => registry.update('from-history', { enabled: true })).toThrow(/without a key/);

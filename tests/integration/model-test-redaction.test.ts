@@ -3,24 +3,20 @@
  * what it returns is limited to status, timings, token count, a short redacted sample and a
  * summary of the error, so neither an API key nor a response body can be read through it.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { api, signedIn } from '../support/auth.ts';
-import { SSE_HEADERS, startFakeUpstream, type FakeUpstream, type RecordedRequest } from '../support/fake-upstream.ts';
-import { fastDemoModels, startTestServer, type TestServer } from '../support/test-server.ts';
+import { SSE_HEADERS, useFakeUpstream, type RecordedRequest } from '../support/fake-upstream.ts';
+import { useCleanup } from '../support/hooks.ts';
+import { fastDemoModels, useTestServer } from '../support/test-server.ts';
 
 const ECHO_KEY = 'echo-key-Q7w9E8r7T6y5u4';
 const OTHER_KEY = 'other-key-Z1x2C3v4B5n6m7';
 const ANTHROPIC_KEY = 'anthropic-key-K8j7H6g5F4d3';
 const INTERNAL = 'db_password=hunter2-internal at 10.0.0.5:5432';
 
-let upstream: FakeUpstream | undefined;
-let server: TestServer | undefined;
-afterEach(async () => {
-  await upstream?.close();
-  await server?.stop();
-  upstream = undefined;
-  server = undefined;
-});
+const cleanup = useCleanup();
+const startServer = useTestServer(cleanup);
+const startUpstream = useFakeUpstream(cleanup);
 
 const chunk = (content: string, finish: string | null = null) =>
   `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: content ? { content } : {}, finish_reason: finish }] })}\n\n`;
@@ -41,9 +37,9 @@ function leaksPartOf(text: string, key: string): boolean {
 
 describe('the admin model test', () => {
   it('never returns a configured API key or upstream response text (header echo, error body, non-stream and garbled answers)', async () => {
-    upstream = await startFakeUpstream();
+    const upstream = await startUpstream();
     const base = `${upstream.url}/v1`;
-    server = await startTestServer({
+    const server = await startServer({
       models: [
         ...fastDemoModels,
         { id: 'echo', name: 'Echo', provider: 'openai', baseUrl: base, model: 'echo-1', apiKeyEnv: 'ARENA_KEY_ECHO' },
@@ -54,7 +50,7 @@ describe('the admin model test', () => {
     });
     const admin = await signedIn(server, 'admin@example.com', 'admin');
     const test = async () => {
-      const res = await api<{ result: Record<string, unknown> }>(server!, '/api/admin/models/echo/test', { cookie: admin, body: {} });
+      const res = await api<{ result: Record<string, unknown> }>(server, '/api/admin/models/echo/test', { cookie: admin, body: {} });
       expect(res.status).toBe(200);
       return res.body.result;
     };

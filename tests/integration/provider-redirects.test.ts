@@ -2,31 +2,21 @@
  * A provider key never leaves its model's configured origin: an upstream answering a redirect to
  * another host gets the answer refused, and the other host never sees a request (or its key).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { answers } from '../../db/schema.ts';
 import { listServerModels } from '../../server/models/discovery.ts';
 import { api, signedIn } from '../support/auth.ts';
-import { startFakeUpstream, type FakeUpstream, type ScriptedResponse } from '../support/fake-upstream.ts';
+import { useFakeUpstream, type ScriptedResponse } from '../support/fake-upstream.ts';
+import { useCleanup } from '../support/hooks.ts';
 import { ANTHROPIC_SSE_HEADERS, ANTHROPIC_TEXT, ANTHROPIC_TEXT_STREAM } from '../support/upstream-fixtures/anthropic.ts';
 import { OPENAI_TEXT, OPENAI_TEXT_STREAM } from '../support/upstream-fixtures/openai.ts';
-import { playBattle, startTestServer, type TestServer } from '../support/test-server.ts';
+import { playBattle, useTestServer } from '../support/test-server.ts';
 
 const KEY = 'sk-redirect-test-0123456789';
-let upstreams: FakeUpstream[] = [];
-let server: TestServer | undefined;
-afterEach(async () => {
-  for (const u of upstreams) await u.close();
-  upstreams = [];
-  await server?.stop();
-  server = undefined;
-});
-
-async function upstream(): Promise<FakeUpstream> {
-  const u = await startFakeUpstream();
-  upstreams.push(u);
-  return u;
-}
+const cleanup = useCleanup();
+const startServer = useTestServer(cleanup);
+const upstream = useFakeUpstream(cleanup);
 
 const redirectTo = (location: string, status = 307): ScriptedResponse => ({ status, headers: { location, 'content-type': 'text/plain' }, body: ['moved'] });
 
@@ -43,7 +33,7 @@ describe('provider redirects', () => {
       const elsewhere = await upstream();
       origin.enqueue(redirectTo(`${elsewhere.url}/steal`), redirectTo(`${elsewhere.url}/steal`, 308));
       const models = ['r-1', 'r-2'].map((id) => ({ id, name: id, provider: p.provider, baseUrl: p.base(origin.url), apiKeyEnv: 'REDIRECT_KEY', model: 'm' }));
-      server = await startTestServer({ models, deps: { env: { REDIRECT_KEY: KEY } } });
+      const server = await startServer({ models, deps: { env: { REDIRECT_KEY: KEY } } });
       const socket = await server.connect({ voterId: `redirect-${p.provider}` });
       const battleId = await playBattle(socket);
 
@@ -61,7 +51,7 @@ describe('provider redirects', () => {
     const origin = await upstream();
     origin.enqueue(redirectTo('/v2/chat/completions'), { body: OPENAI_TEXT_STREAM }, redirectTo('/v2/chat/completions'), { body: OPENAI_TEXT_STREAM });
     const models = ['s-1', 's-2'].map((id) => ({ id, name: id, provider: 'openai' as const, baseUrl: `${origin.url}/v1`, model: 'm' }));
-    server = await startTestServer({ models });
+    const server = await startServer({ models });
     const socket = await server.connect({ voterId: 'same-origin-redirect' });
     const battleId = await playBattle(socket);
     const stored = server.app.db.select().from(answers).where(eq(answers.battleId, battleId)).all();
@@ -81,7 +71,7 @@ describe('provider redirects', () => {
       { id: 'demo-1', name: 'd1', provider: 'demo' as const, tokensPerSecond: 0 },
       { id: 'demo-2', name: 'd2', provider: 'demo' as const, tokensPerSecond: 0 },
     ];
-    server = await startTestServer({ models, deps: { env: { REDIRECT_KEY: KEY } } });
+    const server = await startServer({ models, deps: { env: { REDIRECT_KEY: KEY } } });
     const admin = await signedIn(server, 'admin@example.com', 'admin');
     const tested = await api<{ result: { ok: boolean; firstTokens?: string } }>(server, '/api/admin/models/a-1/test', { cookie: admin, body: {} });
     expect(tested.status).toBe(200);

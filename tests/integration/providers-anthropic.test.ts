@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from '../../server/models/config.ts';
+import { describe, expect, it } from 'vitest';
 import { anthropicAdapter } from '../../server/providers/anthropic.ts';
-import { runCompletion } from '../../server/providers/run-completion.ts';
-import type { ChatMessage, CompletionResult } from '../../server/providers/types.ts';
-import { closedPortUrl, splitBytes, startFakeUpstream, type FakeUpstream, type Step } from '../support/fake-upstream.ts';
+import type { ChatMessage } from '../../server/providers/types.ts';
+import { closedPortUrl, splitBytes, type Step } from '../support/fake-upstream.ts';
+import { useProviderHarness } from '../support/provider-harness.ts';
 import {
   ANTHROPIC_401_BODY,
   ANTHROPIC_429_BODY,
@@ -26,56 +25,17 @@ const MESSAGES: ChatMessage[] = [
   { role: 'user', content: 'How are you?' },
 ];
 
-let upstream: FakeUpstream;
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
+const { upstream, model, run, complete } = useProviderHarness({
+  adapter: anthropicAdapter,
+  model: (url) => ({ id: 'claude-sonnet-4-5', name: 'Claude Sonnet 4.5', provider: 'anthropic', baseUrl: url }),
+  messages: MESSAGES,
+  apiKey: API_KEY,
+  streamHeaders: ANTHROPIC_SSE_HEADERS,
 });
-afterAll(async () => {
-  await upstream.close();
-});
-afterEach(() => {
-  upstream.requests.length = 0;
-});
-
-function model(overrides: Partial<ModelConfigInput> = {}): ModelConfig {
-  return modelConfigSchema.parse({
-    id: 'claude-sonnet-4-5',
-    name: 'Claude Sonnet 4.5',
-    provider: 'anthropic',
-    baseUrl: upstream.url,
-    ...overrides,
-  });
-}
-
-interface RunOpts {
-  model?: ModelConfig;
-  apiKey?: string | undefined;
-  messages?: ChatMessage[];
-  signal?: AbortSignal;
-  onText?: (text: string) => void;
-}
-
-async function run(body: Step[], opts: RunOpts = {}, extra: { gapMs?: number; then?: 'end' | 'hang' | 'destroy' } = {}) {
-  upstream.enqueue({ headers: ANTHROPIC_SSE_HEADERS, body, ...extra });
-  return complete(opts);
-}
-
-async function complete(opts: RunOpts = {}): Promise<CompletionResult> {
-  return runCompletion({
-    adapter: anthropicAdapter,
-    request: {
-      model: opts.model ?? model(),
-      messages: opts.messages ?? MESSAGES,
-      apiKey: 'apiKey' in opts ? opts.apiKey : API_KEY,
-    },
-    signal: opts.signal ?? new AbortController().signal,
-    ...(opts.onText ? { onText: opts.onText } : {}),
-  });
-}
 
 describe('anthropic adapter: streams', () => {
   it('streams text, adds cached input tokens and sends the Messages API request', async () => {
-    const result = await run(ANTHROPIC_TEXT_STREAM, {
+    const { result, request: req } = await run(ANTHROPIC_TEXT_STREAM, {
       model: model({ model: 'claude-sonnet-4-5-20250929', temperature: 0.7, extra: { top_k: 40, metadata: { user_id: 'arena' } } }),
     });
     expect(result).toMatchObject({
@@ -90,7 +50,6 @@ describe('anthropic adapter: streams', () => {
     });
     expect(result.ttftMs!).toBeLessThanOrEqual(result.totalMs);
 
-    const [req] = upstream.requests;
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/v1/messages');
     expect(req.headers['x-api-key']).toBe(API_KEY);
@@ -114,7 +73,7 @@ describe('anthropic adapter: streams', () => {
   });
 
   it('reassembles events delivered one byte at a time', async () => {
-    const result = await run(splitBytes(ANTHROPIC_TEXT_STREAM.join(''), 1), {}, { gapMs: 0 });
+    const { result } = await run(splitBytes(ANTHROPIC_TEXT_STREAM.join(''), 1), {}, { gapMs: 0 });
     expect(result).toMatchObject({ text: ANTHROPIC_TEXT, inputTokens: 23, outputTokens: 12, finishReason: 'stop', error: null });
   });
 
@@ -124,9 +83,8 @@ describe('anthropic adapter: streams', () => {
       { role: 'system', content: 'Two.' },
       { role: 'user', content: 'Hi' },
     ];
-    const result = await run(ANTHROPIC_TEXT_STREAM, { apiKey: undefined, messages, model: model({ maxTokens: 100 }) });
+    const { result, request: req } = await run(ANTHROPIC_TEXT_STREAM, { apiKey: undefined, messages, model: model({ maxTokens: 100 }) });
     expect(result.error).toBeNull();
-    const [req] = upstream.requests;
     expect(req.headers['x-api-key']).toBeUndefined();
     expect(req.body).toEqual({
       model: 'claude-sonnet-4-5',
@@ -139,7 +97,7 @@ describe('anthropic adapter: streams', () => {
 
   it('turns thinking blocks into reasoning, ignores the signature and times the thinking', async () => {
     const body: Step[] = [...ANTHROPIC_THINKING_STREAM.slice(0, 6), { delayMs: 80 }, ...ANTHROPIC_THINKING_STREAM.slice(6)];
-    const result = await run(body);
+    const { result } = await run(body);
     expect(result).toMatchObject({
       reasoning: '27 * 453: 27 * 400 = 10800, 27 * 53 = 1431, total 12231.',
       text: '27 × 453 = **12,231**',
@@ -154,22 +112,22 @@ describe('anthropic adapter: streams', () => {
   });
 
   it('maps stop_reason max_tokens to a length stop', async () => {
-    const result = await run(ANTHROPIC_MAX_TOKENS_STREAM);
+    const { result } = await run(ANTHROPIC_MAX_TOKENS_STREAM);
     expect(result).toMatchObject({ text: 'Once upon a', finishReason: 'length', inputTokens: 15, outputTokens: 4 });
   });
 });
 
 describe('anthropic adapter: failures', () => {
   it('turns an error event mid-stream into an upstream error', async () => {
-    const result = await run(ANTHROPIC_OVERLOADED_MID_STREAM, {}, { then: 'hang' });
+    const { result, request } = await run(ANTHROPIC_OVERLOADED_MID_STREAM, {}, { then: 'hang' });
     expect(result.text).toBe('Let me think');
     expect(result.finishReason).toBe('error');
     expect(result.error).toEqual({ kind: 'upstream', message: 'upstream error: Overloaded (overloaded_error)' });
-    expect(await upstream.requests[0].closed).toEqual({ beforeEnd: true });
+    expect(await request.closed).toEqual({ beforeEnd: true });
   });
 
   it('treats a stream cut before message_stop as a protocol error', async () => {
-    const result = await run(ANTHROPIC_CUT_BEFORE_STOP);
+    const { result } = await run(ANTHROPIC_CUT_BEFORE_STOP);
     expect(result.text).toBe(ANTHROPIC_TEXT);
     expect(result.error?.kind).toBe('protocol');
   });
@@ -180,7 +138,7 @@ describe('anthropic adapter: failures', () => {
       headers: { ...ANTHROPIC_JSON_HEADERS, 'retry-after': '20', 'anthropic-ratelimit-input-tokens-remaining': '0' },
       body: [ANTHROPIC_429_BODY],
     });
-    const result = await complete();
+    const { result } = await complete();
     expect(result.error).toEqual({
       kind: 'rate_limited',
       status: 429,
@@ -192,33 +150,33 @@ describe('anthropic adapter: failures', () => {
 
   it('maps a 401 to an http error with the service message', async () => {
     upstream.enqueue({ status: 401, headers: ANTHROPIC_JSON_HEADERS, body: [ANTHROPIC_401_BODY] });
-    const result = await complete();
+    const { result } = await complete();
     expect(result.error).toEqual({ kind: 'http', status: 401, message: 'HTTP 401 from upstream: invalid x-api-key' });
     expect(JSON.stringify(result)).not.toContain(API_KEY);
   });
 
   it('maps a 529 (overloaded) to an http error', async () => {
     upstream.enqueue({ status: 529, headers: ANTHROPIC_JSON_HEADERS, body: [ANTHROPIC_529_BODY] });
-    const result = await complete();
+    const { result } = await complete();
     expect(result.error).toEqual({ kind: 'http', status: 529, message: 'HTTP 529 from upstream: Overloaded' });
   });
 
   it('times out when no event arrives', async () => {
     upstream.enqueue({ headers: ANTHROPIC_SSE_HEADERS, body: [], then: 'hang' });
-    const result = await complete({ model: model({ firstTokenTimeoutMs: 200 }) });
+    const { result, request } = await complete({ model: model({ firstTokenTimeoutMs: 200 }) });
     expect(result.error).toEqual({ kind: 'timeout', message: 'no first token within 0.2 s' });
-    expect(await upstream.requests[0].closed).toEqual({ beforeEnd: true });
+    expect(await request.closed).toEqual({ beforeEnd: true });
   });
 
   it('counts message_start and pings as no first token', async () => {
     upstream.enqueue({ headers: ANTHROPIC_SSE_HEADERS, body: ANTHROPIC_TEXT_STREAM.slice(0, 3), then: 'hang' });
-    const result = await complete({ model: model({ firstTokenTimeoutMs: 200 }) });
+    const { result } = await complete({ model: model({ firstTokenTimeoutMs: 200 }) });
     expect(result.error?.kind).toBe('timeout');
     expect(result.inputTokens).toBe(23);
   });
 
   it('reports a refused connection as connect', async () => {
-    const result = await complete({ model: model({ baseUrl: await closedPortUrl() }) });
+    const { result } = await complete({ model: model({ baseUrl: await closedPortUrl() }) });
     expect(result.error?.kind).toBe('connect');
     expect(result.error?.message).toMatch(/connection refused \(ECONNREFUSED\)$/);
   });
@@ -226,9 +184,9 @@ describe('anthropic adapter: failures', () => {
   it("closes the upstream request when the caller's signal aborts", async () => {
     upstream.enqueue({ headers: ANTHROPIC_SSE_HEADERS, body: ANTHROPIC_TEXT_STREAM.slice(0, 4), then: 'hang' });
     const controller = new AbortController();
-    const result = await complete({ signal: controller.signal, onText: () => controller.abort() });
+    const { result, request } = await complete({ signal: controller.signal, onText: () => controller.abort() });
     expect(result.text).toBe('Bonjour');
     expect(result.error).toEqual({ kind: 'aborted', message: 'the request was cancelled' });
-    expect(await upstream.requests[0].closed).toEqual({ beforeEnd: true });
+    expect(await request.closed).toEqual({ beforeEnd: true });
   });
 });

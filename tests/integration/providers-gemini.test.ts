@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from '../../server/models/config.ts';
+import { describe, expect, it } from 'vitest';
 import { geminiAdapter } from '../../server/providers/gemini.ts';
-import { runCompletion } from '../../server/providers/run-completion.ts';
-import type { ChatMessage, CompletionResult, ProviderChunk } from '../../server/providers/types.ts';
-import { closedPortUrl, splitBytes, startFakeUpstream, type FakeUpstream, type Step } from '../support/fake-upstream.ts';
+import type { ChatMessage, ProviderChunk } from '../../server/providers/types.ts';
+import { closedPortUrl, splitBytes, type Step } from '../support/fake-upstream.ts';
+import { useProviderHarness } from '../support/provider-harness.ts';
 import {
   GEMINI_429_BODY,
   GEMINI_503_BODY,
@@ -27,53 +26,18 @@ const MESSAGES: ChatMessage[] = [
   { role: 'user', content: 'Sure?' },
 ];
 
-let upstream: FakeUpstream;
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
+const { upstream, model, run, complete } = useProviderHarness({
+  adapter: geminiAdapter,
+  model: (url) => ({ id: 'gemini-flash', name: 'Gemini 2.5 Flash', provider: 'gemini', baseUrl: url, model: 'gemini-2.5-flash' }),
+  messages: MESSAGES,
+  apiKey: API_KEY,
+  streamHeaders: GEMINI_SSE_HEADERS,
 });
-afterAll(async () => {
-  await upstream.close();
-});
-afterEach(() => {
-  upstream.requests.length = 0;
-});
-
-function model(overrides: Partial<ModelConfigInput> = {}): ModelConfig {
-  return modelConfigSchema.parse({
-    id: 'gemini-flash',
-    name: 'Gemini 2.5 Flash',
-    provider: 'gemini',
-    baseUrl: upstream.url,
-    model: 'gemini-2.5-flash',
-    ...overrides,
-  });
-}
-
-interface RunOpts {
-  model?: ModelConfig;
-  apiKey?: string | undefined;
-  signal?: AbortSignal;
-  onText?: (text: string) => void;
-}
-
-async function run(body: Step[], opts: RunOpts = {}, extra: { gapMs?: number; then?: 'end' | 'hang' | 'destroy' } = {}) {
-  upstream.enqueue({ headers: GEMINI_SSE_HEADERS, body, ...extra });
-  return complete(opts);
-}
-
-async function complete(opts: RunOpts = {}): Promise<CompletionResult> {
-  return runCompletion({
-    adapter: geminiAdapter,
-    request: { model: opts.model ?? model(), messages: MESSAGES, apiKey: 'apiKey' in opts ? opts.apiKey : API_KEY },
-    signal: opts.signal ?? new AbortController().signal,
-    ...(opts.onText ? { onText: opts.onText } : {}),
-  });
-}
 
 describe('gemini adapter: streams', () => {
   it('separates thought parts, counts thinking tokens as output and sends the generateContent request', async () => {
     const body: Step[] = [GEMINI_THINKING_STREAM[0], { delayMs: 80 }, ...GEMINI_THINKING_STREAM.slice(1)];
-    const result = await run(body, {
+    const { result, request: req } = await run(body, {
       model: model({
         temperature: 0.4,
         maxTokens: 1024,
@@ -93,7 +57,6 @@ describe('gemini adapter: streams', () => {
     expect(result.reasoningMs!).toBeGreaterThanOrEqual(70);
     expect(result.reasoningMs!).toBeLessThanOrEqual(result.totalMs);
 
-    const [req] = upstream.requests;
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse');
     expect(req.headers['x-goog-api-key']).toBe(API_KEY);
@@ -112,7 +75,7 @@ describe('gemini adapter: streams', () => {
   });
 
   it('reassembles \\r\\n\\r\\n events delivered one byte at a time', async () => {
-    const result = await run(splitBytes(GEMINI_THINKING_STREAM.join(''), 1), {}, { gapMs: 0 });
+    const { result } = await run(splitBytes(GEMINI_THINKING_STREAM.join(''), 1), {}, { gapMs: 0 });
     expect(result).toMatchObject({
       reasoning: GEMINI_THINKING_REASONING,
       text: GEMINI_THINKING_TEXT,
@@ -123,9 +86,8 @@ describe('gemini adapter: streams', () => {
   });
 
   it('falls back to the model id, strips a models/ prefix and sends no key header without a key', async () => {
-    await run(GEMINI_THINKING_STREAM, { apiKey: undefined, model: model({ id: 'gemini-2.5-pro', model: undefined }) });
-    await run(GEMINI_THINKING_STREAM, { model: model({ model: 'models/gemini-2.5-flash-lite' }) });
-    const [first, second] = upstream.requests;
+    const { request: first } = await run(GEMINI_THINKING_STREAM, { apiKey: undefined, model: model({ id: 'gemini-2.5-pro', model: undefined }) });
+    const { request: second } = await run(GEMINI_THINKING_STREAM, { model: model({ model: 'models/gemini-2.5-flash-lite' }) });
     expect(first.path).toBe('/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse');
     expect(first.headers['x-goog-api-key']).toBeUndefined();
     expect((first.body as { generationConfig: unknown }).generationConfig).toEqual({});
@@ -133,12 +95,12 @@ describe('gemini adapter: streams', () => {
   });
 
   it('maps MAX_TOKENS to a length stop and counts thoughts when candidatesTokenCount is absent', async () => {
-    const result = await run(GEMINI_MAX_TOKENS_STREAM);
+    const { result } = await run(GEMINI_MAX_TOKENS_STREAM);
     expect(result).toMatchObject({ text: 'We', finishReason: 'length', inputTokens: 29, outputTokens: 59, tokensEstimated: false });
   });
 
   it('reports a SAFETY stop as content_filter', async () => {
-    const result = await run(GEMINI_SAFETY_STREAM);
+    const { result } = await run(GEMINI_SAFETY_STREAM);
     expect(result).toMatchObject({ text: 'I can', error: null, inputTokens: 12, outputTokens: 2 });
 
     upstream.enqueue({ headers: GEMINI_SSE_HEADERS, body: GEMINI_SAFETY_STREAM });
@@ -156,7 +118,7 @@ describe('gemini adapter: streams', () => {
 
 describe('gemini adapter: failures', () => {
   it('turns an error object inside the stream into an upstream error', async () => {
-    const result = await run(GEMINI_MID_STREAM_ERROR);
+    const { result } = await run(GEMINI_MID_STREAM_ERROR);
     expect(result.text).toBe('Partial');
     expect(result.error).toEqual({
       kind: 'upstream',
@@ -166,20 +128,20 @@ describe('gemini adapter: failures', () => {
   });
 
   it('treats a body that ends without a finishReason as a protocol error', async () => {
-    const result = await run(GEMINI_NO_FINISH);
+    const { result } = await run(GEMINI_NO_FINISH);
     expect(result.text).toBe('Half an');
     expect(result.error?.kind).toBe('protocol');
   });
 
   it('treats invalid JSON in an event as a protocol error', async () => {
-    const result = await run([GEMINI_THINKING_STREAM[0], 'data: {"candidates": [{"content": \r\n\r\n']);
+    const { result } = await run([GEMINI_THINKING_STREAM[0], 'data: {"candidates": [{"content": \r\n\r\n']);
     expect(result.error?.kind).toBe('protocol');
     expect(result.error?.message).toMatch(/^unreadable frame from upstream/);
   });
 
   it('maps a 429 to rate_limited with the RetryInfo delay from the body', async () => {
     upstream.enqueue({ status: 429, headers: GEMINI_JSON_HEADERS, body: [GEMINI_429_BODY] });
-    const result = await complete();
+    const { result } = await complete();
     expect(result.error).toMatchObject({ kind: 'rate_limited', status: 429, retryAfterMs: 20_000 });
     expect(result.error?.message).toMatch(
       /^HTTP 429 from upstream: You exceeded your current quota, please check your plan and billing details\. .*\(retry in 20 s\)$/,
@@ -189,7 +151,7 @@ describe('gemini adapter: failures', () => {
 
   it('maps a bad key (400 API_KEY_INVALID) to an http error without the key', async () => {
     upstream.enqueue({ status: 400, headers: GEMINI_JSON_HEADERS, body: [GEMINI_BAD_KEY_BODY] });
-    const result = await complete();
+    const { result } = await complete();
     expect(result.error).toEqual({
       kind: 'http',
       status: 400,
@@ -200,28 +162,28 @@ describe('gemini adapter: failures', () => {
 
   it('maps a 503 to an http error', async () => {
     upstream.enqueue({ status: 503, headers: GEMINI_JSON_HEADERS, body: [GEMINI_503_BODY] });
-    const result = await complete();
+    const { result } = await complete();
     expect(result.error).toEqual({ kind: 'http', status: 503, message: 'HTTP 503 from upstream: The model is overloaded. Please try again later.' });
   });
 
   it('times out when the stream stays silent', async () => {
     upstream.enqueue({ headers: GEMINI_SSE_HEADERS, body: [], then: 'hang' });
-    const result = await complete({ model: model({ firstTokenTimeoutMs: 200 }) });
+    const { result, request } = await complete({ model: model({ firstTokenTimeoutMs: 200 }) });
     expect(result.error).toEqual({ kind: 'timeout', message: 'no first token within 0.2 s' });
-    expect(await upstream.requests[0].closed).toEqual({ beforeEnd: true });
+    expect(await request.closed).toEqual({ beforeEnd: true });
   });
 
   it('reports a refused connection as connect', async () => {
-    const result = await complete({ model: model({ baseUrl: await closedPortUrl() }) });
+    const { result } = await complete({ model: model({ baseUrl: await closedPortUrl() }) });
     expect(result.error?.kind).toBe('connect');
   });
 
   it("closes the upstream request when the caller's signal aborts", async () => {
     upstream.enqueue({ headers: GEMINI_SSE_HEADERS, body: GEMINI_THINKING_STREAM.slice(1, 2), then: 'hang' });
     const controller = new AbortController();
-    const result = await complete({ signal: controller.signal, onText: () => controller.abort() });
+    const { result, request } = await complete({ signal: controller.signal, onText: () => controller.abort() });
     expect(result.text).toBe('2 + 2 = 4');
     expect(result.error).toEqual({ kind: 'aborted', message: 'the request was cancelled' });
-    expect(await upstream.requests[0].closed).toEqual({ beforeEnd: true });
+    expect(await request.closed).toEqual({ beforeEnd: true });
   });
 });

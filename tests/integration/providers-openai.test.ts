@@ -1,9 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from '../../server/models/config.ts';
+import { describe, expect, it } from 'vitest';
 import { openaiAdapter } from '../../server/providers/openai.ts';
-import { runCompletion } from '../../server/providers/run-completion.ts';
 import type { ChatMessage, CompletionResult } from '../../server/providers/types.ts';
-import { closedPortUrl, splitBytes, startFakeUpstream, type FakeUpstream, type Step } from '../support/fake-upstream.ts';
+import { closedPortUrl, splitBytes, type Step } from '../support/fake-upstream.ts';
+import { useProviderHarness } from '../support/provider-harness.ts';
 import {
   DEEPSEEK_REASONER_STREAM,
   GROQ_STREAM,
@@ -30,52 +29,12 @@ const MESSAGES: ChatMessage[] = [
   { role: 'user', content: 'Say hello' },
 ];
 
-let upstream: FakeUpstream;
-beforeAll(async () => {
-  upstream = await startFakeUpstream();
+const { upstream, model, run, complete } = useProviderHarness({
+  adapter: openaiAdapter,
+  model: (url) => ({ id: 'gpt-4o-mini', name: 'GPT-4o mini', provider: 'openai', baseUrl: `${url}/v1` }),
+  messages: MESSAGES,
+  apiKey: API_KEY,
 });
-afterAll(async () => {
-  await upstream.close();
-});
-afterEach(() => {
-  upstream.requests.length = 0;
-});
-
-function model(overrides: Partial<ModelConfigInput> = {}): ModelConfig {
-  return modelConfigSchema.parse({
-    id: 'gpt-4o-mini',
-    name: 'GPT-4o mini',
-    provider: 'openai',
-    baseUrl: `${upstream.url}/v1`,
-    ...overrides,
-  });
-}
-
-interface RunOpts {
-  model?: ModelConfig;
-  apiKey?: string | undefined;
-  signal?: AbortSignal;
-  onText?: (text: string) => void;
-}
-
-async function run(body: Step[], opts: RunOpts = {}, extra: { gapMs?: number; then?: 'end' | 'hang' | 'destroy' } = {}) {
-  upstream.enqueue({ body, ...extra });
-  return complete(opts);
-}
-
-async function complete(opts: RunOpts = {}) {
-  const texts: string[] = [];
-  const result = await runCompletion({
-    adapter: openaiAdapter,
-    request: { model: opts.model ?? model(), messages: MESSAGES, apiKey: 'apiKey' in opts ? opts.apiKey : API_KEY },
-    signal: opts.signal ?? new AbortController().signal,
-    onText: (t) => {
-      texts.push(t);
-      opts.onText?.(t);
-    },
-  });
-  return { result, texts };
-}
 
 function expectTimings(result: CompletionResult, reasoning: boolean) {
   expect(result.ttftMs).not.toBeNull();
@@ -96,7 +55,7 @@ function expectNoKey(result: CompletionResult) {
 
 describe('openai adapter: streams', () => {
   it('streams text, reads the usage-only final chunk and sends the request OpenAI expects', async () => {
-    const { result, texts } = await run(OPENAI_TEXT_STREAM, {
+    const { result, texts, request: req } = await run(OPENAI_TEXT_STREAM, {
       model: model({ model: 'gpt-4o-mini-2024-07-18', temperature: 0.2, maxTokens: 256, extra: { top_p: 0.9, seed: 7 } }),
     });
 
@@ -112,7 +71,6 @@ describe('openai adapter: streams', () => {
     expect(texts.join('')).toBe(OPENAI_TEXT);
     expectTimings(result, false);
 
-    const [req] = upstream.requests;
     expect(req.method).toBe('POST');
     expect(req.path).toBe('/v1/chat/completions');
     expect(req.headers.authorization).toBe(`Bearer ${API_KEY}`);
@@ -141,9 +99,8 @@ describe('openai adapter: streams', () => {
   });
 
   it('uses the model id when no upstream name is set, and sends no auth header or unset fields without a key', async () => {
-    const { result } = await run(OPENAI_TEXT_STREAM, { apiKey: undefined, model: model({ extra: { stream_options: null } }) });
+    const { result, request: req } = await run(OPENAI_TEXT_STREAM, { apiKey: undefined, model: model({ extra: { stream_options: null } }) });
     expect(result.error).toBeNull();
-    const [req] = upstream.requests;
     expect(req.headers.authorization).toBeUndefined();
     expect(req.body).toEqual({ model: 'gpt-4o-mini', messages: MESSAGES, stream: true });
   });
@@ -222,11 +179,7 @@ describe('openai adapter: streams', () => {
       seen.push(String(input));
       return new Response(OPENAI_TEXT_STREAM.join(''), { headers: { 'content-type': 'text/event-stream' } });
     };
-    const result = await runCompletion({
-      adapter: openaiAdapter,
-      request: { model: model({ baseUrl: undefined }), messages: MESSAGES, apiKey: API_KEY, fetch: fakeFetch },
-      signal: new AbortController().signal,
-    });
+    const { result } = await complete({ model: model({ baseUrl: undefined }), fetch: fakeFetch });
     expect(result.text).toBe(OPENAI_TEXT);
     expect(seen).toEqual(['https://api.openai.com/v1/chat/completions']);
   });
@@ -332,17 +285,17 @@ describe('openai adapter: failures', () => {
 
   it('times out when the service sends headers and then nothing', async () => {
     upstream.enqueue({ body: [': keep-alive\n\n'], then: 'hang' });
-    const { result } = await complete({ model: model({ firstTokenTimeoutMs: 200 }) });
+    const { result, request } = await complete({ model: model({ firstTokenTimeoutMs: 200 }) });
     expect(result.error).toEqual({ kind: 'timeout', message: 'no first token within 0.2 s' });
     expect(result.ttftMs).toBeNull();
-    expect(await upstream.requests[0].closed).toEqual({ beforeEnd: true });
+    expect(await request.closed).toEqual({ beforeEnd: true });
   });
 
   it('times out when the service never answers at all', async () => {
     upstream.enqueue({ silent: true });
-    const { result } = await complete({ model: model({ firstTokenTimeoutMs: 150 }) });
+    const { result, request } = await complete({ model: model({ firstTokenTimeoutMs: 150 }) });
     expect(result.error).toEqual({ kind: 'timeout', message: 'no first token within 0.15 s' });
-    expect(await upstream.requests[0].closed).toEqual({ beforeEnd: true });
+    expect(await request.closed).toEqual({ beforeEnd: true });
   });
 
   it('enforces the total timeout on a stream that keeps dripping', async () => {
@@ -361,9 +314,9 @@ describe('openai adapter: failures', () => {
   it("stops and closes the upstream request when the caller's signal aborts", async () => {
     upstream.enqueue({ body: OPENAI_TEXT_STREAM.slice(0, 2), then: 'hang' });
     const controller = new AbortController();
-    const { result } = await complete({ signal: controller.signal, onText: () => controller.abort() });
+    const { result, request } = await complete({ signal: controller.signal, onText: () => controller.abort() });
     expect(result.text).toBe('Hello');
     expect(result.error).toEqual({ kind: 'aborted', message: 'the request was cancelled' });
-    expect(await upstream.requests[0].closed).toEqual({ beforeEnd: true });
+    expect(await request.closed).toEqual({ beforeEnd: true });
   });
 });

@@ -1,18 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { answers, battles } from '../../db/schema.ts';
 import { runCli } from '../../server/cli/main.ts';
-import { SSE_HEADERS, startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { SSE_HEADERS, useFakeUpstream } from '../support/fake-upstream.ts';
+import { useCleanup } from '../support/hooks.ts';
+import { useTestServer } from '../support/test-server.ts';
 
-let server: TestServer | undefined;
-let upstream: FakeUpstream | undefined;
-afterEach(async () => {
-  await server?.stop();
-  await upstream?.close();
-  server = undefined;
-  upstream = undefined;
-});
+const cleanup = useCleanup();
+const startServer = useTestServer(cleanup);
+const startUpstream = useFakeUpstream(cleanup);
 
 function chunk(content: string, finish: string | null = null): string {
   return `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":{"content":${JSON.stringify(content)}},"finish_reason":${JSON.stringify(finish)}}]}\n\n`;
@@ -27,10 +23,10 @@ const slowAnswer = () => ({
 
 describe('abandoned battles', () => {
   it('aborts both upstream requests when the only browser watching goes away', async () => {
-    upstream = await startFakeUpstream();
+    const upstream = await startUpstream();
     upstream.enqueue(slowAnswer(), slowAnswer());
-    const models = ['slow-1', 'slow-2'].map((id) => ({ id, name: id, provider: 'openai' as const, baseUrl: `${upstream!.url}/v1` }));
-    server = await startTestServer({ models, deps: { abandonGraceMs: 100 } });
+    const models = ['slow-1', 'slow-2'].map((id) => ({ id, name: id, provider: 'openai' as const, baseUrl: `${upstream.url}/v1` }));
+    const server = await startServer({ models, deps: { abandonGraceMs: 100 } });
     const socket = await server.connect({ voterId: 'leaver-0001' });
     const firstDelta = new Promise((resolve) => socket.once('battle:delta', resolve));
     const reply = await socket.emitWithAck('battle:start', { prompt: 'Tell me a long story' });
@@ -40,17 +36,17 @@ describe('abandoned battles', () => {
 
     const closed = await Promise.all(upstream.requests.map((r) => r.closed));
     expect(closed).toEqual([{ beforeEnd: true }, { beforeEnd: true }]);
-    await expect.poll(() => server!.app.db.select().from(answers).where(eq(answers.battleId, reply.battleId)).all().length).toBe(2);
+    await expect.poll(() => server.app.db.select().from(answers).where(eq(answers.battleId, reply.battleId)).all().length).toBe(2);
     const stored = server.app.db.select().from(answers).where(eq(answers.battleId, reply.battleId)).all();
     expect(stored.map((a) => a.errorKind)).toEqual(['aborted', 'aborted']);
     expect(server.app.db.select().from(battles).where(eq(battles.id, reply.battleId)).get()!.status).toBe('abandoned');
   });
 
   it('keeps streaming when the browser comes back within the grace period (a reload)', async () => {
-    upstream = await startFakeUpstream();
+    const upstream = await startUpstream();
     upstream.enqueue(slowAnswer(), slowAnswer());
-    const models = ['slow-1', 'slow-2'].map((id) => ({ id, name: id, provider: 'openai' as const, baseUrl: `${upstream!.url}/v1` }));
-    server = await startTestServer({ models, deps: { abandonGraceMs: 1000 } });
+    const models = ['slow-1', 'slow-2'].map((id) => ({ id, name: id, provider: 'openai' as const, baseUrl: `${upstream.url}/v1` }));
+    const server = await startServer({ models, deps: { abandonGraceMs: 1000 } });
     const first = await server.connect({ voterId: 'reloader-01' });
     const firstDelta = new Promise((resolve) => first.once('battle:delta', resolve));
     const reply = await first.emitWithAck('battle:start', { prompt: 'Tell me a long story' });
@@ -77,7 +73,7 @@ describe('abandoned battles', () => {
 describe('API keys', () => {
   it('never appear in an HTTP response, a socket payload, a log line or the stored error', async () => {
     const KEY = 'sk-live-SUPERSECRET-4f9a8b7c6d5e';
-    upstream = await startFakeUpstream();
+    const upstream = await startUpstream();
     upstream.enqueue(
       // The service echoes the key in its error, as OpenAI's 401 does.
       {
@@ -92,7 +88,7 @@ describe('API keys', () => {
       { id: 'keyed', name: 'Keyed', provider: 'openai' as const, baseUrl: `${upstream.url}/v1`, apiKeyEnv: 'ARENA_TEST_KEY' },
       { id: 'keyed-2', name: 'Keyed 2', provider: 'openai' as const, baseUrl: `${upstream.url}/v1`, apiKeyEnv: 'ARENA_TEST_KEY' },
     ];
-    server = await startTestServer({
+    const server = await startServer({
       models,
       deps: {
         env: { ARENA_TEST_KEY: KEY },

@@ -1,17 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { answers } from '../../db/schema.ts';
 import type { Leaderboard } from '../../protocol/types.ts';
-import { playBattle, startTestServer, type TestServer } from '../support/test-server.ts';
+import { playBattle, useTestServer } from '../support/test-server.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-});
+const startServer = useTestServer();
 
 describe('speed and cost beside quality', () => {
   it('stores tokens, timings and cost per answer and exposes per-model medians in the leaderboard', async () => {
-    server = await startTestServer({
+    const server = await startServer({
       models: [
         { id: 'priced', name: 'Priced', provider: 'demo', model: 'sage', tokensPerSecond: 0, pricing: { inputPerMillion: 3, outputPerMillion: 15 } },
         { id: 'free', name: 'Free', provider: 'demo', model: 'brisk', tokensPerSecond: 0 },

@@ -2,14 +2,10 @@
  * Nothing public may move because a model answered a battle that waits for its vote: a voter
  * polling the standings would learn which models are behind "Model A" and "Model B".
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { playBattle, startTestServer, type TestServer, type TestSocket } from '../support/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { playBattle, useTestServer, type TestServer, type TestSocket } from '../support/test-server.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-});
+const startServer = useTestServer();
 
 /** Every public standings payload, with the timestamps that change on every read taken out. */
 async function publicPayloads(s: TestServer, socket: TestSocket) {
@@ -31,7 +27,7 @@ const answersPerModel = (payload: { elo: { models: Array<{ id: string; speed?: {
 describe('standings while a battle waits for its vote', () => {
   it('change for no model until the battle is voted or abandoned', async () => {
     let clock = Date.now();
-    server = await startTestServer({ deps: { now: () => clock, btIntervalMs: 0 } });
+    const server = await startServer({ deps: { now: () => clock, btIntervalMs: 0 } });
     const voter = await server.connect({ voterId: 'privacy-voter' });
     const watcher = await server.connect({ voterId: 'privacy-watcher' });
 
@@ -61,7 +57,7 @@ describe('standings while a battle waits for its vote', () => {
 
   it('count a finished battle left unvoted past the vote window as abandoned, and refuse its vote', async () => {
     let clock = Date.now();
-    server = await startTestServer({ deps: { now: () => clock }, config: { limits: { voteWindowMinutes: 30, battlesBurst: 1000, maxConcurrentBattles: 100 } } });
+    const server = await startServer({ deps: { now: () => clock }, config: { limits: { voteWindowMinutes: 30, battlesBurst: 1000, maxConcurrentBattles: 100 } } });
     const voter = await server.connect({ voterId: 'slow-voter' });
     const battleId = await playBattle(voter);
     expect(server.app.battles.expireUnvoted()).toBe(0);

@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { defaultStaticDir } from '../../server/app.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { useSharedServer, type TestServer } from '../support/test-server.ts';
 
 interface RawResponse {
   status: number;
@@ -35,19 +35,12 @@ const decode = { br: brotliDecompressSync, gzip: gunzipSync } as const;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 describe('static assets', () => {
-  let server: TestServer;
   const indexHtml = readFileSync(path.join(defaultStaticDir, 'index.html'));
   // The entry script and the stylesheet index.html loads.
   const entry = /src="(\/assets\/index-[^"]+\.js)"/.exec(indexHtml.toString())![1]!;
   const stylesheet = /href="(\/assets\/index-[^"]+\.css)"/.exec(indexHtml.toString())![1]!;
 
-  beforeAll(async () => {
-    server = await startTestServer({ deps: { staticDir: defaultStaticDir } });
-  });
-
-  afterAll(async () => {
-    await server?.stop();
-  });
+  const server = useSharedServer({ deps: { staticDir: defaultStaticDir } });
 
   for (const encoding of ['br', 'gzip'] as const) {
     it(`serves index.html ${encoding}-compressed and always revalidated`, async () => {

@@ -1,21 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { votes } from '../../db/schema.ts';
 import { api, connectWith, signedIn } from '../support/auth.ts';
-import { fastDemoModels, playBattle, startTestServer, type TestServer } from '../support/test-server.ts';
+import { fastDemoModels, playBattle, useTestServer, type TestServer } from '../support/test-server.ts';
 
-let server: TestServer | undefined;
-afterEach(async () => {
-  await server?.stop();
-  server = undefined;
-});
+const startServer = useTestServer();
 
 const voteRows = (s: TestServer) => s.app.db.select().from(votes).all();
 const totalVotes = async (s: TestServer) => ((await (await fetch(`${s.url}/api/leaderboard`)).json()) as { totalVotes: number }).totalVotes;
 
 describe('exactly-once votes', () => {
   it('answers a re-sent voteId with the same result and counts it once', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const socket = await server.connect({ voterId: 'resend-voter' });
     const battleId = await playBattle(socket);
     const first = await socket.emitWithAck('battle:vote', { battleId, winner: 'a', voteId: 'vote-0000001' });
@@ -32,7 +28,7 @@ describe('exactly-once votes', () => {
   });
 
   it('survives a connection lost right after sending: the resent vote on reconnect is counted once', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const socket = await server.connect({ voterId: 'flaky-voter' });
     const battleId = await playBattle(socket);
     // Send and drop the connection before the ack can arrive.
@@ -50,7 +46,7 @@ describe('exactly-once votes', () => {
 
 describe('integrity rules', () => {
   it('flags a battle whose answer names a vendor, keeps the vote for admins, leaves the ratings alone', async () => {
-    server = await startTestServer();
+    const server = await startServer();
     const socket = await server.connect();
     // The demo models echo the prompt's topic, as a real model naming its maker would.
     const battleId = await playBattle(socket, 'Tell me about OpenAI and Anthropic');
@@ -64,7 +60,7 @@ describe('integrity rules', () => {
   });
 
   it('flags a model that says its own configured name', async () => {
-    server = await startTestServer({ models: fastDemoModels.map((m) => ({ ...m, model: 'sage' })) });
+    const server = await startServer({ models: fastDemoModels.map((m) => ({ ...m, model: 'sage' })) });
     const socket = await server.connect();
     const battleId = await playBattle(socket, 'Is model-bravo any good?'); // the id, as a model might say it
     await socket.emitWithAck('battle:vote', { battleId, winner: 'tie' });
@@ -72,7 +68,7 @@ describe('integrity rules', () => {
   });
 
   it('flags votes cast faster than both answers can be read', async () => {
-    server = await startTestServer({ config: { integrity: { readingSecondsPer1kChars: 2, minReadingSeconds: 3 } } });
+    const server = await startServer({ config: { integrity: { readingSecondsPer1kChars: 2, minReadingSeconds: 3 } } });
     const socket = await server.connect();
     const battleId = await playBattle(socket, 'Describe the water cycle');
     await socket.emitWithAck('battle:vote', { battleId, winner: 'b' });
@@ -83,7 +79,7 @@ describe('integrity rules', () => {
 
 describe('abuse and cost limits', () => {
   it('rate-limits starting battles per voter with a retry time', async () => {
-    server = await startTestServer({ config: { limits: { battlesBurst: 2, battlesPerMinute: 1, maxConcurrentBattles: 100 } } });
+    const server = await startServer({ config: { limits: { battlesBurst: 2, battlesPerMinute: 1, maxConcurrentBattles: 100 } } });
     const socket = await server.connect();
     await playBattle(socket);
     await playBattle(socket);
@@ -96,17 +92,17 @@ describe('abuse and cost limits', () => {
   });
 
   it('limits battles per IP across voters', async () => {
-    server = await startTestServer({ config: { limits: { battlesBurst: 1, battlesPerMinutePerIp: 2 } } });
+    const server = await startServer({ config: { limits: { battlesBurst: 1, battlesPerMinutePerIp: 2 } } });
     const replies = [];
     for (let i = 0; i < 3; i++) replies.push(await (await server.connect()).emitWithAck('battle:start', { prompt: `p${i}` }));
     expect(replies.map((r) => r.ok)).toEqual([true, true, false]);
   });
 
   it('counts per-IP limits by the client address a trusted proxy forwards, not the proxy', async () => {
-    server = await startTestServer({
+    const server = await startServer({
       config: { limits: { battlesBurst: 1, battlesPerMinutePerIp: 1 }, auth: { trustedProxy: { addresses: ['127.0.0.1'] } } },
     });
-    const viaProxy = (client: string) => connectWith(server!, { 'x-forwarded-for': client });
+    const viaProxy = (client: string) => connectWith(server, { 'x-forwarded-for': client });
     const alice = await viaProxy('203.0.113.9');
     const battleId = await playBattle(alice);
     await alice.emitWithAck('battle:vote', { battleId, winner: 'a' });
@@ -118,7 +114,7 @@ describe('abuse and cost limits', () => {
   });
 
   it('limits prompt length, turns per battle and concurrent battles', async () => {
-    server = await startTestServer({
+    let server = await startServer({
       config: { limits: { maxPromptChars: 50, maxTurns: 2, maxConcurrentBattles: 1, battlesBurst: 100, turnsBurst: 100 } },
     });
     const socket = await server.connect();
@@ -135,7 +131,7 @@ describe('abuse and cost limits', () => {
     expect(third).toMatchObject({ ok: false, error: { code: 'invalid_input', field: 'prompt' } });
 
     await server.stop();
-    server = await startTestServer({
+    server = await startServer({
       models: fastDemoModels.map((m) => ({ ...m, tokensPerSecond: 20 })),
       config: { limits: { maxConcurrentBattles: 1, battlesBurst: 100 } },
     });
@@ -145,7 +141,7 @@ describe('abuse and cost limits', () => {
   });
 
   it('caps votes per voter per day', async () => {
-    server = await startTestServer({ config: { limits: { votesPerDay: 1, battlesBurst: 100 } } });
+    const server = await startServer({ config: { limits: { votesPerDay: 1, battlesBurst: 100 } } });
     const socket = await server.connect();
     const one = await playBattle(socket);
     const two = await playBattle(socket);
@@ -157,7 +153,7 @@ describe('abuse and cost limits', () => {
   });
 
   it('ARENA_LOAD_TEST switches off rate limits, vote caps and the reading rule, and says so', async () => {
-    server = await startTestServer({
+    const server = await startServer({
       config: {
         limits: { battlesBurst: 1, battlesPerMinute: 1, battlesPerMinutePerIp: 1, votesPerDay: 1, maxPromptChars: 50 },
         integrity: { minReadingSeconds: 30 },
@@ -180,7 +176,7 @@ describe('abuse and cost limits', () => {
 
 describe('integrity review for admins', () => {
   it('shows each rule with its counts and recomputes the leaderboard with or without it', async () => {
-    server = await startTestServer({ config: { integrity: { readingSecondsPer1kChars: 0, minReadingSeconds: 0 } } });
+    const server = await startServer({ config: { integrity: { readingSecondsPer1kChars: 0, minReadingSeconds: 0 } } });
     const admin = await signedIn(server, 'admin@example.com', 'admin');
     const member = await signedIn(server, 'member@example.com', 'member');
     const socket = await server.connect();

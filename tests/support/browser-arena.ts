@@ -1,12 +1,12 @@
 /** A real arena serving the built client, plus Chromium: the set-up every browser test shares. */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { buildApp, defaultStaticDir, type App, type AppDeps } from '../../server/app.ts';
+import type { RoleName } from '../../protocol/auth.ts';
+import { defaultStaticDir, type App } from '../../server/app.ts';
+import { CLI_ACTOR } from '../../server/auth/audit.ts';
 import { PASSWORD } from './auth.ts';
 import { launchBrowser } from './browser.ts';
-import { testConfig, type TestServerOptions } from './test-server.ts';
+import { useShared } from './hooks.ts';
+import { startTestServer, type TestServerOptions } from './test-server.ts';
 
 export interface BrowserArena {
   app: App;
@@ -15,22 +15,37 @@ export interface BrowserArena {
   close(): Promise<void>;
 }
 
-export async function startBrowserArena(opts: Pick<TestServerOptions, 'models' | 'config'> & { deps?: Partial<AppDeps> } = {}): Promise<BrowserArena> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'arena-e2e-'));
-  const app = await buildApp({ config: testConfig(path.join(dir, 'arena.db'), opts), staticDir: defaultStaticDir, ...opts.deps });
-  await app.fastify.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(app.fastify.server.address() as { port: number }).port}`;
-  const browser = await launchBrowser();
-  return {
-    app,
-    url,
-    browser,
-    async close() {
-      await browser.close();
-      await app.fastify.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+export interface BrowserArenaOptions extends Pick<TestServerOptions, 'models' | 'config' | 'deps'> {
+  /** Accounts to make before any page opens (email → role), each with PASSWORD. */
+  users?: Record<string, RoleName>;
+}
+
+export async function startBrowserArena(opts: BrowserArenaOptions = {}): Promise<BrowserArena> {
+  const server = await startTestServer({ ...opts, deps: { staticDir: defaultStaticDir, ...opts.deps } });
+  try {
+    for (const [email, role] of Object.entries(opts.users ?? {})) await server.app.auth.addUser(email, role, PASSWORD, CLI_ACTOR);
+    const browser = await launchBrowser();
+    return {
+      app: server.app,
+      url: server.url,
+      browser,
+      async close() {
+        await browser.close();
+        await server.stop();
+      },
+    };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}
+
+/**
+ * One arena and browser for every test of the calling describe block: started in beforeAll (the
+ * options are read then, so they may name something an earlier beforeAll started), closed in afterAll.
+ */
+export function useBrowserArena(opts: BrowserArenaOptions | (() => BrowserArenaOptions) = {}): BrowserArena {
+  return useShared(() => startBrowserArena(typeof opts === 'function' ? opts() : opts), (arena) => arena.close());
 }
 
 export async function signIn(page: Page, url: string, email: string, password = PASSWORD): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { useCleanup, useShared, type Cleanup } from './hooks.ts';
 
 /** Raw bytes to send, or a pause. */
 export type Step = string | Uint8Array | { delayMs: number };
@@ -91,6 +92,21 @@ export async function startFakeUpstream(): Promise<FakeUpstream> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * For tests that each start their own fake upstreams: call it at the top of a file or block (it
+ * registers the afterEach, or joins the given cleanup); every upstream started is closed after its test.
+ */
+export function useFakeUpstream(cleanup: Cleanup = useCleanup()): () => Promise<FakeUpstream> {
+  return async () => cleanup.add(await startFakeUpstream());
+}
+
+/** One fake upstream for every test of the calling file or block; its request log starts empty for each test. */
+export function useSharedUpstream(): FakeUpstream {
+  return useShared(startFakeUpstream, (upstream) => upstream.close(), (upstream) => {
+    upstream.requests.length = 0;
+  });
 }
 
 async function play(script: ScriptedResponse, res: ServerResponse, stopped: () => boolean): Promise<void> {

@@ -8,6 +8,7 @@ import { parseFileConfig } from '../../server/config/load.ts';
 import { type AppConfig } from '../../server/config/schema.ts';
 import { type ModelConfigInput } from '../../server/models/config.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.ts';
+import { useCleanup, useShared, type Cleanup } from './hooks.ts';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -33,6 +34,8 @@ export interface TestServerOptions {
   models?: ModelConfigInput[];
   config?: Record<string, unknown>;
   dir?: string;
+  /** Listen on this port (a restart test reopens the same one); any free port by default. */
+  port?: number;
   deps?: Partial<AppDeps>;
   loadTest?: boolean;
 }
@@ -53,7 +56,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'arena-test-'));
   const dbFile = path.join(dir, 'arena.db');
   const app = await buildApp({ config: testConfig(dbFile, opts), staticDir: null, ...opts.deps });
-  await app.fastify.listen({ port: 0, host: '127.0.0.1' });
+  await app.fastify.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   const address = app.fastify.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
   const url = `http://127.0.0.1:${address.port}`;
@@ -90,6 +93,20 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
       if (!opts.dir) rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * For a file whose tests each start their own server: call it at the top (it registers the
+ * afterEach, or joins the given cleanup); every server the returned function starts is stopped
+ * after its test.
+ */
+export function useTestServer(cleanup: Cleanup = useCleanup()): (opts?: TestServerOptions) => Promise<TestServer> {
+  return async (opts) => cleanup.add(await startTestServer(opts));
+}
+
+/** One server for every test of the calling file or block (started in beforeAll, stopped in afterAll). */
+export function useSharedServer(opts: TestServerOptions = {}): TestServer {
+  return useShared(() => startTestServer(opts), (server) => server.stop());
 }
 
 /**
