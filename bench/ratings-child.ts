@@ -26,12 +26,9 @@ async function main(file: string, rounds: number): Promise<ChildReport> {
   const started = performance.now();
   const keep = makeBattlePredicate({});
   const builder = new BattleCountsBuilder();
-  await scanBattleFile(
-    file,
-    (battle) => {
-      if (keep(battle)) builder.add(battle.model_a, battle.model_b, battle.winner);
-    },
-  );
+  await scanBattleFile(file, (battle) => {
+    if (keep(battle)) builder.add(battle.model_a, battle.model_b, battle.winner);
+  });
   const counts = builder.build();
   const read = performance.now();
   const board = rankModelsFromCounts(counts, { method: 'bt', bootstrap: rounds, seed: 1 });

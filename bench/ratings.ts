@@ -72,11 +72,10 @@ async function ensureFile(battles: number): Promise<string> {
 
 async function measure(file: string): Promise<{ report: ChildReport; wallSeconds: number }> {
   const started = performance.now();
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ['--import', 'tsx', path.join(HERE, 'ratings-child.ts'), file, '100'],
-    { cwd: path.join(HERE, '..'), maxBuffer: 1 << 20 },
-  );
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(HERE, 'ratings-child.ts'), file, '100'], {
+    cwd: path.join(HERE, '..'),
+    maxBuffer: 1 << 20,
+  });
   return { report: JSON.parse(stdout) as ChildReport, wallSeconds: (performance.now() - started) / 1000 };
 }
 
@@ -106,7 +105,14 @@ function formatTable(rows: BenchRow[]): string {
   const header = ['scenario', 'battles', 'models', 'seconds', 'peak RSS MB', 'notes'];
   const cells = rows.map((r) => [r.scenario, String(r.battles), String(r.models), r.seconds.toFixed(2), r.peakRssMb.toFixed(0), r.notes]);
   const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => row[c]!.length)));
-  return [header, ...cells].map((row) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+  return [header, ...cells]
+    .map((row) =>
+      row
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -6,13 +6,13 @@
 import { parseArgs } from 'node:util';
 import { benchClientSize } from './client-size.ts';
 import { benchStreaming } from './streaming.ts';
-import { benchViewers } from './viewers.ts';
-import { benchVotes, PROFILE_COPY, profileVotes } from './votes.ts';
-import { profileMarkdown, profileText, resultsMarkdown, updateDoc, DOC_PATH } from './support/benchmarks-doc.ts';
+import { DOC_PATH, profileMarkdown, profileText, resultsMarkdown, updateDoc } from './support/benchmarks-doc.ts';
 import { describeMachine, otherLoadMeter } from './support/machine.ts';
 import { benchRatingsScenario } from './support/ratings-scenario.ts';
-import { terminalTable, type ScenarioResult } from './support/report.ts';
+import { type ScenarioResult, terminalTable } from './support/report.ts';
 import { sleep, withTimeout } from './support/time.ts';
+import { benchViewers } from './viewers.ts';
+import { benchVotes, PROFILE_COPY, profileVotes } from './votes.ts';
 
 const SCENARIOS = ['votes', 'viewers', 'streaming', 'ratings', 'client'] as const;
 type Scenario = (typeof SCENARIOS)[number];

@@ -8,7 +8,7 @@
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ModelConfigInput } from '../server/models/config.ts';
-import { BattleEnds, closeAll, connectMany, request, voterIdFor, type BenchSocket } from './support/clients.ts';
+import { BattleEnds, type BenchSocket, closeAll, connectMany, request, voterIdFor } from './support/clients.ts';
 import { epochMs, readStamps, startFakeOpenAi } from './support/fake-openai.ts';
 import type { ScenarioResult } from './support/report.ts';
 import { cpuMeter, startServer } from './support/server-process.ts';

@@ -2,7 +2,7 @@
  * Scenario 2, live viewers: thousands of idle clients subscribed to the leaderboard while votes
  * flow. Every viewer must end up holding the final standings; the server's memory is reported.
  */
-import { closeAll, connectMany, LeaderboardWatch, type BenchSocket } from './support/clients.ts';
+import { type BenchSocket, closeAll, connectMany, LeaderboardWatch } from './support/clients.ts';
 import type { ScenarioResult } from './support/report.ts';
 import { startServer } from './support/server-process.ts';
 import { withTimeout } from './support/time.ts';
@@ -15,9 +15,7 @@ export interface ViewersOptions {
 const FINAL_STATE_TIMEOUT_MS = 15_000;
 
 function plan(quick: boolean) {
-  return quick
-    ? { viewers: 200, voters: 10, battlesPerVoter: 60, durationMs: 2_000 }
-    : { viewers: 2_000, voters: 20, battlesPerVoter: 250, durationMs: 8_000 };
+  return quick ? { viewers: 200, voters: 10, battlesPerVoter: 60, durationMs: 2_000 } : { viewers: 2_000, voters: 20, battlesPerVoter: 250, durationMs: 8_000 };
 }
 
 export async function benchViewers(opts: ViewersOptions): Promise<ScenarioResult> {
@@ -54,7 +52,12 @@ export async function benchViewers(opts: ViewersOptions): Promise<ScenarioResult
         `${p.viewers.toLocaleString('en-US')} idle socket.io clients (WebSocket) subscribed to the leaderboard, ` +
         `opened 100 at a time, while ${p.voters} voters vote as fast as acks return for ${p.durationMs / 1000} s.`,
       figures: [
-        { metric: 'viewers holding the final standings', value: holdingFinal, unit: `of ${p.viewers.toLocaleString('en-US')}`, target: { kind: 'min', value: p.viewers } },
+        {
+          metric: 'viewers holding the final standings',
+          value: holdingFinal,
+          unit: `of ${p.viewers.toLocaleString('en-US')}`,
+          target: { kind: 'min', value: p.viewers },
+        },
         { metric: 'server peak RSS (VmHWM)', value: memory.peakRssMb, unit: 'MB', target: { kind: 'max', value: 300 } },
         { metric: 'server RSS after the run', value: memory.rssMb, unit: 'MB' },
       ],

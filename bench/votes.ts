@@ -7,19 +7,11 @@ import { copyFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { closeAll, connectMany, LeaderboardWatch } from './support/clients.ts';
-import { summarizeProfile, type ProfileSummary } from './support/cpu-profile.ts';
+import { type ProfileSummary, summarizeProfile } from './support/cpu-profile.ts';
 import type { ScenarioResult } from './support/report.ts';
-import { cpuMeter, makeTempDir, startServer, type ServerProcess } from './support/server-process.ts';
+import { cpuMeter, makeTempDir, type ServerProcess, startServer } from './support/server-process.ts';
 import { withTimeout } from './support/time.ts';
-import {
-  countCommittedVotes,
-  driveVotes,
-  instantDemoModels,
-  prepareVoters,
-  reconnectVoters,
-  type Voter,
-  type VoteRun,
-} from './support/vote-load.ts';
+import { countCommittedVotes, driveVotes, instantDemoModels, prepareVoters, reconnectVoters, type VoteRun, type Voter } from './support/vote-load.ts';
 
 export interface VotesOptions {
   quick: boolean;
@@ -28,9 +20,7 @@ export interface VotesOptions {
 const PREPARE_TIMEOUT_MS = 180_000;
 
 function plan(quick: boolean) {
-  return quick
-    ? { voters: 20, battlesPerVoter: 60, watchers: 5, durationMs: 3_000 }
-    : { voters: 50, battlesPerVoter: 800, watchers: 20, durationMs: 8_000 };
+  return quick ? { voters: 20, battlesPerVoter: 60, watchers: 5, durationMs: 3_000 } : { voters: 50, battlesPerVoter: 800, watchers: 20, durationMs: 8_000 };
 }
 
 interface Measured {
@@ -79,11 +69,7 @@ async function measure(quick: boolean, cpuProfileDir?: string): Promise<Measured
   }
 }
 
-async function voteOn(
-  server: ServerProcess,
-  prepared: Voter[],
-  p: ReturnType<typeof plan>,
-): Promise<Omit<Measured, 'prepareSeconds' | 'battles'>> {
+async function voteOn(server: ServerProcess, prepared: Voter[], p: ReturnType<typeof plan>): Promise<Omit<Measured, 'prepareSeconds' | 'battles'>> {
   const voters = await reconnectVoters(server.url, prepared);
   const watcherSockets = await connectMany(server.url, p.watchers);
   try {

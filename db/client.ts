@@ -3,11 +3,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as coreSchema from './schema.ts';
 import * as accountsSchema from './schema-accounts.ts';
 import * as evaluationsSchema from './schema-evaluations.ts';
-import * as coreSchema from './schema.ts';
 
 const schema = { ...coreSchema, ...accountsSchema, ...evaluationsSchema };
 

@@ -8,10 +8,7 @@ import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 export const ROLES = ['admin', 'member', 'viewer'] as const;
 
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
-const createdAt = () =>
-  timestamp('created_at')
-    .notNull()
-    .default(sql`(unixepoch('subsec') * 1000)`);
+const createdAt = () => timestamp('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 export const users = sqliteTable('users', {
   id: integer('id').primaryKey({ autoIncrement: true }),

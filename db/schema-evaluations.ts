@@ -9,10 +9,7 @@ import { models } from './schema.ts';
 import { users } from './schema-accounts.ts';
 
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
-const createdAt = () =>
-  timestamp('created_at')
-    .notNull()
-    .default(sql`(unixepoch('subsec') * 1000)`);
+const createdAt = () => timestamp('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 export const EVALUATION_STATUSES = ['draft', 'running', 'closed'] as const;
 export const GENERATION_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
@@ -83,10 +80,7 @@ export const evalGenerations = sqliteTable(
     totalMs: real('total_ms'),
     updatedAt: timestamp('updated_at'),
   },
-  (t) => [
-    uniqueIndex('eval_generations_prompt_model_idx').on(t.promptId, t.modelId),
-    index('eval_generations_status_idx').on(t.status),
-  ],
+  (t) => [uniqueIndex('eval_generations_prompt_model_idx').on(t.promptId, t.modelId), index('eval_generations_status_idx').on(t.status)],
 );
 
 /** One (prompt, unordered model pair); `modelX` < `modelY` as strings. Ids are random: they reveal nothing. */

@@ -3,13 +3,10 @@
  * that can always be recomputed from them.
  */
 import { sql } from 'drizzle-orm';
-import { BATTLE_STATUSES } from '../protocol/types.ts';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { BATTLE_STATUSES } from '../protocol/types.ts';
 
-const createdAt = () =>
-  integer('created_at', { mode: 'timestamp_ms' })
-    .notNull()
-    .default(sql`(unixepoch('subsec') * 1000)`);
+const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
 export const models = sqliteTable('models', {
   id: text('id').primaryKey(),
@@ -28,11 +25,17 @@ export const battles = sqliteTable(
   'battles',
   {
     id: text('id').primaryKey(),
-    mode: text('mode', { enum: ['arena', 'evaluation'] }).notNull().default('arena'),
+    mode: text('mode', { enum: ['arena', 'evaluation'] })
+      .notNull()
+      .default('arena'),
     /** The model shown on the left as "Model A". */
-    modelA: text('model_a').notNull().references(() => models.id),
+    modelA: text('model_a')
+      .notNull()
+      .references(() => models.id),
     /** The model shown on the right as "Model B". */
-    modelB: text('model_b').notNull().references(() => models.id),
+    modelB: text('model_b')
+      .notNull()
+      .references(() => models.id),
     status: text('status', { enum: BATTLE_STATUSES }).notNull(),
     /** Anonymous per-browser id (public mode) or user id. */
     voterId: text('voter_id').notNull(),
@@ -82,10 +85,7 @@ export const answers = sqliteTable(
     costUsd: real('cost_usd'),
     createdAt: createdAt(),
   },
-  (t) => [
-    uniqueIndex('answers_battle_turn_side_idx').on(t.battleId, t.turn, t.side),
-    index('answers_model_idx').on(t.modelId),
-  ],
+  (t) => [uniqueIndex('answers_battle_turn_side_idx').on(t.battleId, t.turn, t.side), index('answers_model_idx').on(t.modelId)],
 );
 
 export const votes = sqliteTable(

@@ -23,7 +23,11 @@ export const signupSchema = z.strictObject({ invite: z.string().min(16).max(128)
 export const inviteCreateSchema = z.strictObject({
   role: z.enum(ROLE_NAMES),
   /** 1 hour to 90 days. */
-  expiresInHours: z.number().min(1).max(24 * 90).default(72),
+  expiresInHours: z
+    .number()
+    .min(1)
+    .max(24 * 90)
+    .default(72),
   email: email.optional(),
 });
 export const userUpdateSchema = z

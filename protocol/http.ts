@@ -7,7 +7,20 @@
  * booleans as `String(value)`), and the server validates it with the route's schema. A route
  * without `body` takes none (state-changing ones accept `{}`).
  */
-import type { AuditEntry, AuditQuery, InviteCreateInput, InviteView, LoginInput, Me, NewInvite, SessionUser, SignupInput, UserUpdateInput, UserView } from './auth.ts';
+import type {
+  AuditEntry,
+  AuditQuery,
+  InviteCreateInput,
+  InviteView,
+  LoginInput,
+  Me,
+  NewInvite,
+  SessionUser,
+  SignupInput,
+  UserUpdateInput,
+  UserView,
+} from './auth.ts';
+import type { ErrorReply } from './errors.ts';
 import type {
   EvalItemAnswers,
   EvalItemReviewPage,
@@ -20,7 +33,6 @@ import type {
   VoterEvaluation,
 } from './evaluations.ts';
 import type { IntegrityRecomputeQuery, IntegrityReport, RecomputedLeaderboard } from './integrity.ts';
-import type { ErrorReply } from './errors.ts';
 import type { DiscoverySnapshot, ModelCheckResult, ModelConfigInput, ModelPatchInput, ModelView, ModelWriteQuery, ModelWriteResult } from './models.ts';
 import type { BtLeaderboard, IntegrityFlag, Leaderboard, PublicModel } from './types.ts';
 

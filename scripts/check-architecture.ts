@@ -71,7 +71,9 @@ function exampleEdges(modules: IModule[], group: string[]): string[] {
 async function main(): Promise<void> {
   const require = createRequire(import.meta.url);
   const config = require('../.dependency-cruiser.cjs') as { forbidden: unknown[]; options: Record<string, unknown> };
-  const { output } = (await cruise(ROOTS, { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden } } as never)) as { output: ICruiseResult };
+  const { output } = (await cruise(ROOTS, { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden } } as never)) as {
+    output: ICruiseResult;
+  };
   const problems: string[] = [];
 
   for (const v of output.summary.violations) {

@@ -6,11 +6,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
+import { io as connectClient } from 'socket.io-client';
 import { buildApp, defaultStaticDir } from '../server/app.ts';
 import { builtInDemoModels } from '../server/providers/demo.ts';
 import { launchBrowser } from '../tests/support/browser.ts';
-import { io as connectClient } from 'socket.io-client';
-import { playBattle, testConfig, type TestSocket } from '../tests/support/test-server.ts';
+import { playBattle, type TestSocket, testConfig } from '../tests/support/test-server.ts';
 
 /** Waits until no answer pane is streaming (the page's CSP forbids string predicates). */
 async function untilNoneStreaming(page: Page): Promise<void> {

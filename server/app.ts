@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { openDb, type Db } from '../db/client.ts';
+import { type Db, openDb } from '../db/client.ts';
 import type { BattleService } from './arena/battle-service.ts';
 import { registerArena } from './arena/module.ts';
 import type { AuditLog } from './auth/audit.ts';
@@ -27,12 +27,12 @@ import type { BradleyTerryService } from './standings/bt-service.ts';
 import type { LeaderboardService } from './standings/live-elo.ts';
 import { createStandings, registerStandings } from './standings/module.ts';
 import { RatingsRepo } from './standings/ratings-repo.ts';
-import { createHttp, route } from './transport/http.ts';
+import { createHttp, registerHealth } from './transport/http.ts';
 import type { IdentityResolver } from './transport/identity.ts';
-import { createRealtime, type ArenaServer } from './transport/socket.ts';
+import { type ArenaServer, createRealtime } from './transport/socket.ts';
 import { registerStaticAssets } from './transport/static-assets.ts';
-import { VoteBatcher } from './voting/vote-batcher.ts';
 import { VoteRecorder } from './voting/recorder.ts';
+import { VoteBatcher } from './voting/vote-batcher.ts';
 
 export const defaultStaticDir = fileURLToPath(new URL('../dist/client', import.meta.url));
 
@@ -93,13 +93,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const models = createModels({ db, now, config, env: deps.env ?? process.env, fetch: deps.fetch });
   const ratings = new RatingsRepo(db.$client, now);
+  const { databasePath, leaderboardIntervalMs: intervalMs } = config;
   const standings = createStandings({
     db,
     ratings,
     registry: models.registry,
     io,
-    databasePath: config.databasePath,
-    intervalMs: config.leaderboardIntervalMs,
+    databasePath,
+    intervalMs,
     now,
     btIntervalMs: deps.btIntervalMs,
     onError: log,
@@ -108,15 +109,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const auth = await registerAuth(fastify, io, accounts, { limits: { maxPromptChars: config.limits.maxPromptChars, maxTurns: config.limits.maxTurns } });
   await registerModels(fastify, models, { audit: accounts.audit, standings: standings.liveElo, ...providers });
-  const arena = registerArena(io, { db, config, registry: models.registry, voting, random, now, abandonGraceMs: deps.abandonGraceMs, onError: log, ...providers });
-  const evaluations = await registerEvaluations(fastify, io, { db, config, registry: models.registry, voting, audit: accounts.audit, random, now, ...providers });
+  const shared = { db, config, registry: models.registry, voting, random, now, onError: log, ...providers };
+  const arena = registerArena(io, { ...shared, abandonGraceMs: deps.abandonGraceMs });
+  const evaluations = await registerEvaluations(fastify, io, { ...shared, audit: accounts.audit });
   await registerIntegrity(fastify, { db });
   registerStandings(fastify, io, standings);
-  route(fastify, 'GET /api/health', async () => ({
-    ok: true,
-    demoModels: config.usingDemoModels,
-    ...(config.loadTest ? { loadTest: true, warning: 'ARENA_LOAD_TEST is on: rate limits, vote caps and the reading-time rule are OFF' } : {}),
-  }));
+  registerHealth(fastify, { demoModels: config.usingDemoModels, loadTest: config.loadTest });
   const staticDir = deps.staticDir === undefined ? defaultStaticDir : deps.staticDir;
   if (staticDir && existsSync(staticDir)) await registerStaticAssets(fastify, staticDir);
 
@@ -141,7 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   evaluations.evaluations.resume();
-  const { registry, discovery } = models;
   const { liveElo: leaderboard, bt: btLeaderboard } = standings;
-  return { fastify, routes, io, db, battles: arena.battles, leaderboard, btLeaderboard, registry, discovery, auth: accounts.auth, audit: accounts.audit, evaluations: evaluations.evaluations };
+  const services = { battles: arena.battles, leaderboard, btLeaderboard, auth: accounts.auth, audit: accounts.audit, evaluations: evaluations.evaluations };
+  return { fastify, routes, io, db, ...models, ...services };
 }

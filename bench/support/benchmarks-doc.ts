@@ -101,14 +101,7 @@ export function profileText(summary: ProfileSummary): string {
   const fn = summary.functions.map((f, i) => `${String(i + 1).padStart(2)}. ${f.busyPct.toFixed(1).padStart(5)}%  ${f.name}  (${f.where})`);
   const places = summary.places.map((p) => `${p.busyPct.toFixed(1).padStart(5)}%  ${p.where}`);
   const own = summary.projectInclusive.map((f) => `${f.busyPct.toFixed(1).padStart(5)}%  ${f.name}  (${f.where})`);
-  return [
-    'Top functions by self time (share of busy time):',
-    ...fn,
-    '',
-    'By package / file:',
-    ...places,
-    '',
-    "Project functions by total time:",
-    ...own,
-  ].join('\n');
+  return ['Top functions by self time (share of busy time):', ...fn, '', 'By package / file:', ...places, '', 'Project functions by total time:', ...own].join(
+    '\n',
+  );
 }

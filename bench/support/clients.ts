@@ -31,11 +31,7 @@ export function connect(url: string, voterId?: string): Promise<BenchSocket> {
 }
 
 /** Opens `count` clients, `batch` handshakes at a time, so thousands don't stampede the server. */
-export async function connectMany(
-  url: string,
-  count: number,
-  opts: { batch?: number; voterId?: (index: number) => string } = {},
-): Promise<BenchSocket[]> {
+export async function connectMany(url: string, count: number, opts: { batch?: number; voterId?: (index: number) => string } = {}): Promise<BenchSocket[]> {
   const batch = opts.batch ?? 100;
   const sockets: BenchSocket[] = [];
   try {
@@ -55,10 +51,7 @@ export function closeAll(sockets: Iterable<BenchSocket>): void {
   for (const socket of sockets) socket.close();
 }
 
-type Ok<E extends keyof ClientToServerEvents> = Extract<
-  Parameters<Parameters<ClientToServerEvents[E]>[1]>[0],
-  { ok: true }
->;
+type Ok<E extends keyof ClientToServerEvents> = Extract<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0], { ok: true }>;
 
 /** Emits with an ack and returns the success reply; an error reply or a lost ack throws. */
 export async function request<E extends keyof ClientToServerEvents>(

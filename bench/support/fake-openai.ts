@@ -28,7 +28,16 @@ export interface FakeOpenAi {
 }
 
 const [ROLE_FRAME, CONTENT_FRAME, , , , , , FINISH_FRAME, USAGE_FRAME, DONE_FRAME] = OPENAI_TEXT_STREAM as [
-  string, string, string, string, string, string, string, string, string, string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
 ];
 const [CONTENT_BEFORE, CONTENT_AFTER] = CONTENT_FRAME.split('"content":"Hello"') as [string, string];
 

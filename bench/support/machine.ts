@@ -39,7 +39,10 @@ function systemBusySeconds(): number {
 /** CPU time of this process and of every child it has reaped (servers, builds), in seconds. */
 function ownTreeSeconds(): number {
   const stat = readFileSync('/proc/self/stat', 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  const f = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
   // utime, stime, cutime, cstime are fields 14–17 (indices 11–14 after the command name).
   return (f[11]! + f[12]! + f[13]! + f[14]!) / TICKS_PER_SECOND;
 }

@@ -25,9 +25,7 @@ export async function benchRatingsScenario(opts: { sizes: number[] }): Promise<S
     setup: `bench/ratings.ts: synthetic FastChat-style JSONL (100 models), read + Bradley-Terry + 100 bootstrap rounds, one child process per run; sizes ${opts.sizes.map((n) => n.toLocaleString('en-US')).join(', ')}.`,
     figures: rows.flatMap((r) => [
       { metric: `${r.battles.toLocaleString('en-US')} battles: ${r.scenario}`, value: r.seconds, unit: 's', digits: 2 },
-      ...(typeof r.peakRssMb === 'number'
-        ? [{ metric: `${r.battles.toLocaleString('en-US')} battles: peak RSS`, value: r.peakRssMb, unit: 'MB' }]
-        : []),
+      ...(typeof r.peakRssMb === 'number' ? [{ metric: `${r.battles.toLocaleString('en-US')} battles: peak RSS`, value: r.peakRssMb, unit: 'MB' }] : []),
     ]),
     notes: rows.filter((r) => r.notes).map((r) => `${r.battles.toLocaleString('en-US')} battles, ${r.scenario}: ${r.notes}`),
   };

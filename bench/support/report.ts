@@ -61,7 +61,11 @@ const HEADER = ['scenario', 'metric', 'value', 'target', 'verdict'];
 export function terminalTable(results: ScenarioResult[]): string {
   const all = [HEADER, ...rows(results)];
   const widths = HEADER.map((_, c) => Math.max(...all.map((row) => row[c]!.length)));
-  const line = (row: string[]) => row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, c) => cell.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd();
   return [line(HEADER), widths.map((w) => '-'.repeat(w)).join('  '), ...all.slice(1).map(line)].join('\n');
 }
 
@@ -71,8 +75,6 @@ export function markdownTable(header: string[], body: string[][]): string {
 }
 
 export function markdownResults(results: ScenarioResult[]): string {
-  const details = results.map((r) =>
-    [`### ${r.name}`, '', r.setup, '', ...r.notes.map((n) => `- ${n}`)].join('\n').trimEnd(),
-  );
+  const details = results.map((r) => [`### ${r.name}`, '', r.setup, '', ...r.notes.map((n) => `- ${n}`)].join('\n').trimEnd());
   return [markdownTable(HEADER, rows(results)), '', ...details.flatMap((d) => [d, ''])].join('\n').trimEnd();
 }

@@ -3,7 +3,7 @@
  * config file, ARENA_LOAD_TEST=1 and port 0. Reads its URL from stdout, its memory and CPU time
  * from /proc, and stops it with SIGTERM (so a `--cpu-prof` profile gets written).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

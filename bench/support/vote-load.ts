@@ -4,9 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { ModelConfigInput } from '../../server/models/config.ts';
 import type { Winner } from '../../protocol/types.ts';
-import { BattleEnds, closeAll, connectMany, request, voterIdFor, type BenchSocket } from './clients.ts';
+import type { ModelConfigInput } from '../../server/models/config.ts';
+import { BattleEnds, type BenchSocket, closeAll, connectMany, request, voterIdFor } from './clients.ts';
 import { Samples } from './stats.ts';
 
 /** Demo models that answer instantly with a single token: finished battles cost next to nothing. */
@@ -45,10 +45,7 @@ export interface VoteRun {
 }
 
 /** Connects `clients` voters and has each start `battlesPerClient` battles (`inFlight` at a time). */
-export async function prepareVoters(
-  url: string,
-  opts: { clients: number; battlesPerClient: number; inFlight?: number; idPrefix?: string },
-): Promise<Prepared> {
+export async function prepareVoters(url: string, opts: { clients: number; battlesPerClient: number; inFlight?: number; idPrefix?: string }): Promise<Prepared> {
   const started = performance.now();
   const prefix = opts.idPrefix ?? 'voter';
   const voterId = (i: number) => voterIdFor(prefix, i);

@@ -154,7 +154,12 @@ export class BattleService {
     const battle = this.#deps.repo.getBattle(battleId);
     if (!battle || battle.voterId !== voterId) return new Set();
     const cut = new Set<string | null>(ARENA_CUT_KINDS);
-    return new Set(this.#deps.repo.getAnswers(battleId).filter((a) => a.errorKind !== null && !cut.has(a.errorKind)).map((a) => a.modelId));
+    return new Set(
+      this.#deps.repo
+        .getAnswers(battleId)
+        .filter((a) => a.errorKind !== null && !cut.has(a.errorKind))
+        .map((a) => a.modelId),
+    );
   }
 
   #owned(voterId: string, battleId: string): BattleRow {

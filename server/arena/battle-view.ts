@@ -27,7 +27,14 @@ export function battleView(
     const streaming = live?.turn === turn ? live.sides[side] : null;
     if (!streaming && battle.status !== 'streaming') {
       // The process died mid-answer (crash or kill): nothing was stored for this side.
-      return { text: '', reasoning: '', reasoningMs: null, finishReason: 'error', error: publicErrorMessage({ kind: 'interrupted', message: '' }), interruption: 'restart' };
+      return {
+        text: '',
+        reasoning: '',
+        reasoningMs: null,
+        finishReason: 'error',
+        error: publicErrorMessage({ kind: 'interrupted', message: '' }),
+        interruption: 'restart',
+      };
     }
     return { text: streaming?.text ?? '', reasoning: streaming?.reasoning ?? '', reasoningMs: null, finishReason: null, error: null, interruption: null };
   };

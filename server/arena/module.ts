@@ -1,9 +1,9 @@
 /** The arena as the app composes it: repository, limits, streaming, the battle service, its socket events. */
 import type { Db } from '../../db/client.ts';
 import type { IntegrityConfig } from '../integrity/config.ts';
-import type { LimitsConfig } from '../limits/config.ts';
 import { DEFAULT_IDENTITY_KEYWORDS } from '../integrity/rules.ts';
 import { BattleGuard } from '../limits/battle-guard.ts';
+import type { LimitsConfig } from '../limits/config.ts';
 import type { ModelConfig } from '../models/config.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import type { ProviderAdapter } from '../providers/types.ts';

@@ -33,11 +33,33 @@ export class BattleRepo {
     const p = sql.placeholder;
     const raw = db.$client;
     this.#q = {
-      battle: db.select().from(battles).where(eq(battles.id, p('id'))).prepare(),
-      turns: db.select().from(turns).where(eq(turns.battleId, p('id'))).orderBy(asc(turns.turn)).prepare(),
-      answers: db.select().from(answers).where(eq(answers.battleId, p('id'))).orderBy(asc(answers.turn)).prepare(),
-      vote: db.select().from(votes).where(eq(votes.battleId, p('id'))).prepare(),
-      voteByVoteId: db.select().from(votes).where(eq(votes.voteId, p('voteId'))).prepare(),
+      battle: db
+        .select()
+        .from(battles)
+        .where(eq(battles.id, p('id')))
+        .prepare(),
+      turns: db
+        .select()
+        .from(turns)
+        .where(eq(turns.battleId, p('id')))
+        .orderBy(asc(turns.turn))
+        .prepare(),
+      answers: db
+        .select()
+        .from(answers)
+        .where(eq(answers.battleId, p('id')))
+        .orderBy(asc(answers.turn))
+        .prepare(),
+      vote: db
+        .select()
+        .from(votes)
+        .where(eq(votes.battleId, p('id')))
+        .prepare(),
+      voteByVoteId: db
+        .select()
+        .from(votes)
+        .where(eq(votes.voteId, p('voteId')))
+        .prepare(),
       votesByVoterSince: db
         .select({ n: sql<number>`count(*)` })
         .from(votes)
@@ -83,7 +105,11 @@ export class BattleRepo {
   }
 
   setStatus(battleId: string, status: BattleRow['status']): void {
-    this.#db.update(battles).set({ status, updatedAt: new Date(this.#now()) }).where(eq(battles.id, battleId)).run();
+    this.#db
+      .update(battles)
+      .set({ status, updatedAt: new Date(this.#now()) })
+      .where(eq(battles.id, battleId))
+      .run();
   }
 
   getBattle(battleId: string): BattleRow | undefined {

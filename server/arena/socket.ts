@@ -1,8 +1,9 @@
 /** Thin socket handlers for battles: authorize, validate, call the service, answer. */
-import { battleContinueSchema, battleResumeSchema, battleStartSchema, battleStopSchema, battleVoteSchema } from '../../protocol/schemas.ts';
+
 import type { Action } from '../../protocol/permissions.ts';
+import { battleContinueSchema, battleResumeSchema, battleStartSchema, battleStopSchema, battleVoteSchema } from '../../protocol/schemas.ts';
 import { requireAction } from '../transport/identity.ts';
-import { on, type ArenaServer, type ArenaSocket } from '../transport/socket.ts';
+import { type ArenaServer, type ArenaSocket, on } from '../transport/socket.ts';
 import type { BattleService } from './battle-service.ts';
 
 export const battleRoom = (battleId: string) => `battle:${battleId}`;

@@ -9,7 +9,7 @@ import type { ModelConfig } from '../models/config.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { adapterFor } from '../providers/index.ts';
 import { runCompletion } from '../providers/run-completion.ts';
-import { ProviderError, type ChatMessage, type CompletionResult, type ProviderAdapter } from '../providers/types.ts';
+import { type ChatMessage, type CompletionResult, type ProviderAdapter, ProviderError } from '../providers/types.ts';
 import { interruptionOf, publicErrorMessage } from './public-error.ts';
 import type { BattleRepo, BattleRow } from './repo.ts';
 
@@ -84,7 +84,10 @@ export class TurnRunner {
   detach(battleId: string): void {
     const live = this.#live.get(battleId);
     if (!live || live.abandonTimer) return;
-    live.abandonTimer = setTimeout(() => live.controller.abort(new ProviderError('aborted', 'no page was watching the battle')), this.#deps.abandonGraceMs ?? 15_000);
+    live.abandonTimer = setTimeout(
+      () => live.controller.abort(new ProviderError('aborted', 'no page was watching the battle')),
+      this.#deps.abandonGraceMs ?? 15_000,
+    );
     live.abandonTimer.unref();
   }
 

@@ -1,10 +1,10 @@
 /** Users, invites and the audit log for admins (inside the /api/admin scope, which checks the role). */
 import type { FastifyInstance } from 'fastify';
 import { auditQuerySchema, idParamSchema, inviteCreateSchema, userUpdateSchema } from '../../protocol/auth.ts';
+import { adminRoute } from '../transport/http.ts';
 import { parseInput } from '../transport/validation.ts';
 import type { AuditLog } from './audit.ts';
 import type { AuthService } from './service.ts';
-import { adminRoute } from '../transport/http.ts';
 
 export function registerAccountAdminRoutes(scope: FastifyInstance, deps: { auth: AuthService; audit: AuditLog }): void {
   const { auth, audit } = deps;

@@ -10,7 +10,11 @@ export const authConfigSchema = z.strictObject({
    * admins and team evaluations. `accounts`: signed-out visitors see the leaderboard only.
    */
   mode: z.enum(AUTH_MODES).default('public'),
-  sessionTtlHours: z.number().positive().max(24 * 365).default(24 * 14),
+  sessionTtlHours: z
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(24 * 14),
   /** Origins besides the server's own that may open sockets and send state-changing requests. */
   allowedOrigins: z.array(z.url()).max(100).default([]),
   /**
@@ -38,7 +42,11 @@ export const authConfigSchema = z.strictObject({
       maxFailures: z.number().int().positive().max(1000).default(10),
       maxFailuresPerAddress: z.number().int().positive().max(100_000).default(30),
       maxFailuresPerAccount: z.number().int().positive().max(100_000).default(50),
-      windowMinutes: z.number().positive().max(24 * 60).default(15),
+      windowMinutes: z
+        .number()
+        .positive()
+        .max(24 * 60)
+        .default(15),
     })
     .prefault({}),
 });

@@ -5,15 +5,15 @@
 import type { TLSSocket } from 'node:tls';
 import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { CSRF_HEADER, loginSchema, signupSchema, type PromptLimits } from '../../protocol/auth.ts';
+import { CSRF_HEADER, loginSchema, type PromptLimits, signupSchema } from '../../protocol/auth.ts';
 import { emptySchema } from '../../protocol/schemas.ts';
 import { AppError } from '../transport/errors.ts';
-import { parseInput } from '../transport/validation.ts';
+import { route } from '../transport/http.ts';
 import type { Identity } from '../transport/identity.ts';
+import { parseInput } from '../transport/validation.ts';
 import type { OriginPolicy } from './origin-policy.ts';
 import { firstHeader } from './request-info.ts';
-import { DEVICE_COOKIE, SESSION_COOKIE, type AuthService, type NewSession } from './service.ts';
-import { route } from '../transport/http.ts';
+import { type AuthService, DEVICE_COOKIE, type NewSession, SESSION_COOKIE } from './service.ts';
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -60,7 +60,13 @@ export async function registerAuthHttp(fastify: FastifyInstance, deps: { auth: A
     reply.setCookie(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'lax', path: '/', secure, expires: session.expiresAt });
     // Read only by sign-in, so it travels with nothing else.
     if (session.device) {
-      reply.setCookie(DEVICE_COOKIE, session.device.token, { httpOnly: true, sameSite: 'strict', path: '/api/auth', secure, expires: session.device.expiresAt });
+      reply.setCookie(DEVICE_COOKIE, session.device.token, {
+        httpOnly: true,
+        sameSite: 'strict',
+        path: '/api/auth',
+        secure,
+        expires: session.device.expiresAt,
+      });
     }
   };
 

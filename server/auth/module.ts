@@ -1,12 +1,12 @@
 /** Accounts as the app composes them: the services, then their HTTP routes, admin routes and socket rooms. */
 import type { FastifyInstance } from 'fastify';
-import type { PromptLimits } from '../../protocol/auth.ts';
 import type { Db } from '../../db/client.ts';
-import type { AuthConfig } from './config.ts';
+import type { PromptLimits } from '../../protocol/auth.ts';
 import { adminRoutes } from '../transport/http.ts';
 import type { ArenaServer } from '../transport/socket.ts';
 import { registerAccountAdminRoutes } from './admin-routes.ts';
 import { AuditLog } from './audit.ts';
+import type { AuthConfig } from './config.ts';
 import { registerAuthHttp } from './http.ts';
 import { OriginPolicy } from './origin-policy.ts';
 import { AccountsRepo } from './repo.ts';
@@ -19,7 +19,12 @@ export interface Accounts {
   origins: OriginPolicy;
 }
 
-export function createAccounts(deps: { db: Db; config: { auth: AuthConfig; publicOrigins: readonly string[] }; now: () => number; onUserChanged: (userId: number) => void }): Accounts {
+export function createAccounts(deps: {
+  db: Db;
+  config: { auth: AuthConfig; publicOrigins: readonly string[] };
+  now: () => number;
+  onUserChanged: (userId: number) => void;
+}): Accounts {
   const audit = new AuditLog(deps.db);
   const auth = new AuthService({ repo: new AccountsRepo(deps.db), audit, config: deps.config.auth, now: deps.now, onUserChanged: deps.onUserChanged });
   const origins = new OriginPolicy({ publicOrigins: deps.config.publicOrigins, allowedOrigins: deps.config.auth.allowedOrigins, proxies: auth.proxies });

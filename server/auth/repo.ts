@@ -25,7 +25,6 @@ export class AccountsRepo {
     return this.#db.select().from(users).orderBy(users.id).all();
   }
 
-
   /** The new user, or null when the email is taken (also when another request took it a moment ago). */
   createUser(u: { email: string; role: RoleName; passwordHash: string | null }): UserRow | null {
     return this.#db.insert(users).values(u).onConflictDoNothing({ target: users.email }).returning().get() ?? null;

@@ -29,7 +29,10 @@ export class TrustedProxies {
   clientIp(peer: string, headers: IncomingHttpHeaders): string {
     const forwarded = firstHeader(headers, 'x-forwarded-for');
     if (forwarded && this.trusts(peer)) {
-      const hops = forwarded.split(',').map((s) => s.trim()).filter(Boolean);
+      const hops = forwarded
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       if (hops.length > 0) return normalizeAddress(hops[hops.length - 1]);
     }
     return normalizeAddress(peer);

@@ -5,10 +5,10 @@
 import { fastifyCookie } from '@fastify/cookie';
 import type { InviteView, Me, RoleName, UserView } from '../../protocol/auth.ts';
 import { AppError } from '../transport/errors.ts';
-import { actorOf, type AuditActor, type AuditLog } from './audit.ts';
+import type { Identity, RequestInfo } from '../transport/identity.ts';
+import { type AuditActor, type AuditLog, actorOf } from './audit.ts';
 import type { AuthConfig } from './config.ts';
 import { guestIdentity, publicIdentity } from './identity.ts';
-import type { Identity, RequestInfo } from '../transport/identity.ts';
 import { LoginLimiter } from './login-limiter.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import type { AccountsRepo, InviteRow, UserRow } from './repo.ts';
@@ -93,7 +93,12 @@ export class AuthService {
     const pairKey = `pair:${email}|${trusted ? `device:${deviceHash}` : `ip:${clientIp}`}`;
     const rules = [
       { key: pairKey, max: limits.maxFailures, progressive: true },
-      ...(trusted ? [] : [{ key: `ip:${clientIp}`, max: limits.maxFailuresPerAddress }, { key: `email:${email}`, max: limits.maxFailuresPerAccount }]),
+      ...(trusted
+        ? []
+        : [
+            { key: `ip:${clientIp}`, max: limits.maxFailuresPerAddress },
+            { key: `email:${email}`, max: limits.maxFailuresPerAccount },
+          ]),
     ];
     const wait = this.#limiter.retryAfterMs(rules);
     if (wait > 0) throw new AppError('rate_limited', 'too many failed sign-ins; try again later', { retryAfterMs: Math.ceil(wait) });
@@ -170,7 +175,11 @@ export class AuthService {
     const set = { ...(patch.role !== undefined && { role: patch.role }), ...(patch.disabled !== undefined && { disabled: patch.disabled }) };
     this.#deps.repo.updateUser(id, set);
     if (patch.disabled) this.#deps.repo.deleteSessionsOf(id);
-    this.#deps.audit.record(actorOf(admin), 'user.update', `user:${id}`, { email: user.email, before: { role: user.role, disabled: user.disabled }, after: set });
+    this.#deps.audit.record(actorOf(admin), 'user.update', `user:${id}`, {
+      email: user.email,
+      before: { role: user.role, disabled: user.disabled },
+      after: set,
+    });
     this.#deps.onUserChanged?.(id);
     return userView(this.#deps.repo.userById(id)!);
   }

@@ -1,6 +1,7 @@
 /** Socket side of auth: the origin check on handshakes, and per-user rooms to refresh identities. */
-import type { ArenaServer, ArenaSocket } from '../transport/socket.ts';
+
 import type { IdentityResolver } from '../transport/identity.ts';
+import type { ArenaServer, ArenaSocket } from '../transport/socket.ts';
 
 export const userRoom = (userId: string | number) => `user:${userId}`;
 

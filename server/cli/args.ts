@@ -1,5 +1,5 @@
 /** What every command does with its arguments and config: parse or explain, load or explain. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/load.ts';
 import type { AppConfig } from '../config/schema.ts';
 import type { CliIo } from './io.ts';

@@ -4,8 +4,8 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseCommandArgs } from './args.ts';
 import { backupDatabase } from '../../db/backup.ts';
+import { parseCommandArgs } from './args.ts';
 import type { CliIo } from './io.ts';
 
 const HELP = `Usage: arena backup FILE [--db PATH] [--force]
@@ -16,7 +16,10 @@ Copies the live database (DATABASE_PATH, default ./data/arena.db) to FILE withou
 `;
 
 export async function runBackupCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const parsed = parseCommandArgs('backup', HELP, argv, io, { allowPositionals: true, options: { db: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } } });
+  const parsed = parseCommandArgs('backup', HELP, argv, io, {
+    allowPositionals: true,
+    options: { db: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean' } },
+  });
   if (!parsed) return 2;
   if (parsed.values.help) {
     io.stdout.write(HELP);

@@ -1,10 +1,10 @@
 /** `arena export battles`: argument parsing and output; the records come from server/interop. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadCommandConfig, parseCommandArgs } from './args.ts';
 import { openReadOnly } from '../../db/client.ts';
 import { writeBattleFile } from '../interop/battle-file.ts';
 import { exportBattles } from '../interop/export-battles.ts';
+import { loadCommandConfig, parseCommandArgs } from './args.ts';
 import type { CliIo } from './io.ts';
 
 const HELP = `Usage: arena export battles [--out FILE] [--db PATH] [--include-voters] [--include-flagged]
@@ -20,15 +20,16 @@ prompts and answers are stored, conversation_a / conversation_b.
 `;
 
 export async function runExportCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
-  const parsed = parseCommandArgs('export', HELP, argv, io, { allowPositionals: true,
-      options: {
-        out: { type: 'string' },
-        db: { type: 'string' },
-        'include-voters': { type: 'boolean', default: false },
-        'include-flagged': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+  const parsed = parseCommandArgs('export', HELP, argv, io, {
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      db: { type: 'string' },
+      'include-voters': { type: 'boolean', default: false },
+      'include-flagged': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
   if (!parsed) return 2;
   if (parsed.values.help) {
     io.stdout.write(HELP);

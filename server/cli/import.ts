@@ -1,9 +1,9 @@
 /** `arena import battles FILE`: argument parsing and the summary; the import itself is server/interop. */
 import path from 'node:path';
-import { loadCommandConfig, parseCommandArgs } from './args.ts';
 import { openDb } from '../../db/client.ts';
 import { BattleFileError } from '../interop/battle-record.ts';
 import { importBattleFile } from '../interop/import-battles.ts';
+import { loadCommandConfig, parseCommandArgs } from './args.ts';
 import type { CliIo } from './io.ts';
 
 const HELP = `Usage: arena import battles FILE [--db PATH] [--skip-invalid]
@@ -24,7 +24,10 @@ keeps its live standings in memory.
 `;
 
 export async function runImportCli(argv: string[], io: CliIo, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Promise<number> {
-  const parsed = parseCommandArgs('import', HELP, argv, io, { allowPositionals: true, options: { db: { type: 'string' }, 'skip-invalid': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } } });
+  const parsed = parseCommandArgs('import', HELP, argv, io, {
+    allowPositionals: true,
+    options: { db: { type: 'string' }, 'skip-invalid': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+  });
   if (!parsed) return 2;
   if (parsed.values.help) {
     io.stdout.write(HELP);
@@ -46,8 +49,7 @@ export async function runImportCli(argv: string[], io: CliIo, env: NodeJS.Proces
     if (s.skippedInvalid > 0) io.stderr.write(`skipped ${s.skippedInvalid} invalid record(s), e.g. ${s.skippedExamples[0]}\n`);
     io.stdout.write(
       [
-        `Imported ${s.imported} of ${s.read} battles into ${dbFile} in ${seconds} s` +
-          (s.named > 0 ? ` (${s.named} named, kept but not counted)` : ''),
+        `Imported ${s.imported} of ${s.read} battles into ${dbFile} in ${seconds} s` + (s.named > 0 ? ` (${s.named} named, kept but not counted)` : ''),
         `  already present: ${s.alreadyPresent}`,
         `  skipped invalid: ${s.skippedInvalid}`,
         ...(s.selfBattles > 0 ? [`  skipped self-battles: ${s.selfBattles}`] : []),

@@ -5,9 +5,9 @@
 import { runBackupCli } from './backup.ts';
 import { runExportCli } from './export.ts';
 import { runImportCli } from './import.ts';
+import type { CliIo } from './io.ts';
 import { runRatingsCli } from './ratings.ts';
 import { runUserCli } from './user.ts';
-import type { CliIo } from './io.ts';
 
 export interface CliCommand {
   /** One line for `arena --help`. */

@@ -1,23 +1,11 @@
 /** `arena ratings`: a leaderboard from a FastChat clean-battle file. */
 import { parseArgs } from 'node:util';
+import { type ReadSummary, scanBattleFile } from '../interop/battle-file.ts';
 import { BattleFileError } from '../interop/battle-record.ts';
-import { scanBattleFile, type ReadSummary } from '../interop/battle-file.ts';
 import { BattleColumnsBuilder, BattleCountsBuilder } from '../ratings/counts.ts';
-import {
-  dropSparseModels,
-  dropSparseModelsFromCounts,
-  makeBattlePredicate,
-  parseDateBound,
-  type BattleFilterOptions,
-} from '../ratings/filters.ts';
+import { type BattleFilterOptions, dropSparseModels, dropSparseModelsFromCounts, makeBattlePredicate, parseDateBound } from '../ratings/filters.ts';
 import type { BattleOutcome } from '../ratings/outcomes.ts';
-import {
-  rankModelsFromColumns,
-  rankModelsFromCounts,
-  type RankOptions,
-  type RatingMethod,
-  type RatingsLeaderboard,
-} from '../ratings/summary.ts';
+import { type RankOptions, type RatingMethod, type RatingsLeaderboard, rankModelsFromColumns, rankModelsFromCounts } from '../ratings/summary.ts';
 import type { CliIo } from './io.ts';
 
 export const RATINGS_USAGE = `Usage: arena ratings --battles FILE [options]
@@ -272,7 +260,10 @@ function toTable(board: RatingsLeaderboard): string {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const leftAligned = new Set([1]);
   const line = (cells: string[]) =>
-    cells.map((cell, c) => (leftAligned.has(c) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('  ').trimEnd();
+    cells
+      .map((cell, c) => (leftAligned.has(c) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
+      .join('  ')
+      .trimEnd();
   const what = board.bootstrap ? `, 95% CI from ${board.bootstrap.rounds} bootstrap rounds (seed ${board.bootstrap.seed})` : '';
   const title = `${board.battles} battles, ${board.models.length} models; ${describeMethod(board.method)}${what}`;
   return [title, '', line(header), ...rows.map(line), ''].join('\n');

@@ -1,5 +1,5 @@
 /** `arena user add|list|passwd`: accounts from the command line, on the server's own database (DATABASE_PATH). */
-import { loadCommandConfig, parseCommandArgs } from './args.ts';
+
 import { z } from 'zod';
 import { openDb } from '../../db/client.ts';
 import { passwordSchema, ROLE_NAMES, type RoleName } from '../../protocol/auth.ts';
@@ -7,6 +7,7 @@ import { AuditLog, CLI_ACTOR } from '../auth/audit.ts';
 import { AccountsRepo } from '../auth/repo.ts';
 import { AuthService } from '../auth/service.ts';
 import { AppError } from '../transport/errors.ts';
+import { loadCommandConfig, parseCommandArgs } from './args.ts';
 import type { CliIo } from './io.ts';
 
 export const USER_USAGE = `Usage:
@@ -29,10 +30,11 @@ export interface UserCliIo extends CliIo {
 const emailSchema = z.email().transform((s) => s.toLowerCase());
 
 export async function runUserCli(argv: string[], io: UserCliIo): Promise<number> {
-  const parsed = parseCommandArgs('user', USER_USAGE, argv, io, { allowPositionals: true,
-      strict: true,
-      options: { email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
+  const parsed = parseCommandArgs('user', USER_USAGE, argv, io, {
+    allowPositionals: true,
+    strict: true,
+    options: { email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (!parsed) return 2;
   const { values, positionals } = parsed;
   const [action] = positionals;

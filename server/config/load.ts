@@ -4,7 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { authModeFromEnv } from '../auth/config.ts';
 import { fieldPath } from '../transport/validation.ts';
-import { fileSchema, type AppConfig, type FileConfig } from './schema.ts';
+import { type AppConfig, type FileConfig, fileSchema } from './schema.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -45,7 +45,10 @@ function authModeOrFail(raw: string | undefined, fallback: FileConfig['auth']['m
 }
 
 function originsFromEnv(raw: string | undefined): string[] {
-  const list = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const parsed = z.array(z.url()).safeParse(list);
   if (!parsed.success) throw new ConfigError(`environment: ARENA_PUBLIC_ORIGINS: must be comma-separated URLs such as https://arena.example.com, got "${raw}"`);
   return parsed.data;

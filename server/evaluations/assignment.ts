@@ -36,3 +36,9 @@ export function pickNextItem(candidates: readonly ItemCandidate[], votesWanted: 
   if (best.length === 0) return null;
   return best[Math.min(best.length - 1, Math.floor(random() * best.length))]!.itemId;
 }
+
+/** Every unordered pair of the models, each once, in a stable order: the items made for each prompt. */
+export function modelPairs(models: readonly string[]): Array<[string, string]> {
+  const sorted = [...models].sort();
+  return sorted.flatMap((a, i) => sorted.slice(i + 1).map((b): [string, string] => [a, b]));
+}

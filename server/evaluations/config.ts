@@ -9,7 +9,11 @@ export const evaluationsConfigSchema = z.strictObject({
   /** First retry delay; doubles with each further retry. */
   retryDelayMs: z.number().int().min(0).max(600_000).default(2_000),
   /** How long an item handed to a voter is held for them before others may take it. */
-  leaseMinutes: z.number().positive().max(24 * 60).default(10),
+  leaseMinutes: z
+    .number()
+    .positive()
+    .max(24 * 60)
+    .default(10),
   /** Bootstrap rounds for the confidence intervals of evaluation leaderboards. */
   bootstrapRounds: z.number().int().min(0).max(2_000).default(200),
 });

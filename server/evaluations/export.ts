@@ -64,8 +64,19 @@ export function toJsonl(votes: Iterable<ExportVote>, judge: (voterId: string) =>
 }
 
 export const CSV_COLUMNS = [
-  'tstamp', 'evaluation_id', 'question_id', 'category', 'turns', 'prompt',
-  'model_a', 'model_b', 'winner', 'answer_a', 'answer_b', 'judge', 'reason',
+  'tstamp',
+  'evaluation_id',
+  'question_id',
+  'category',
+  'turns',
+  'prompt',
+  'model_a',
+  'model_b',
+  'winner',
+  'answer_a',
+  'answer_b',
+  'judge',
+  'reason',
 ] as const;
 
 /** Multi-turn prompts and answers are one cell each, turns marked `[turn N]`. */
@@ -77,8 +88,19 @@ export function toCsv(votes: Iterable<ExportVote>, judge: (voterId: string) => s
   let out = csvRow([...CSV_COLUMNS]);
   for (const v of votes) {
     out += csvRow([
-      v.createdAt.toISOString(), v.evaluationId, v.questionId, v.category, v.turns.length, joinTurns(v.turns),
-      v.modelA, v.modelB, outcomeFromDbWinner(v.winner), joinTurns(v.answersA), joinTurns(v.answersB), judge(v.voterId), v.reason,
+      v.createdAt.toISOString(),
+      v.evaluationId,
+      v.questionId,
+      v.category,
+      v.turns.length,
+      joinTurns(v.turns),
+      v.modelA,
+      v.modelB,
+      outcomeFromDbWinner(v.winner),
+      joinTurns(v.answersA),
+      joinTurns(v.answersB),
+      judge(v.voterId),
+      v.reason,
     ]);
   }
   return out;

@@ -86,10 +86,13 @@ export class GenerationRunner {
     if (this.#retryTimer || this.#stopped) return;
     const at = this.#deps.repo.nextRetryAt();
     if (!at) return;
-    this.#retryTimer = setTimeout(() => {
-      this.#retryTimer = null;
-      this.kick();
-    }, Math.max(0, at.getTime() - this.#deps.now()));
+    this.#retryTimer = setTimeout(
+      () => {
+        this.#retryTimer = null;
+        this.kick();
+      },
+      Math.max(0, at.getTime() - this.#deps.now()),
+    );
     this.#retryTimer.unref();
   }
 
@@ -111,8 +114,14 @@ export class GenerationRunner {
       repo.finishGeneration(gen.id, { status: 'pending', attempts: gen.attempts, updatedAt: at });
     } else if (!error) {
       repo.finishGeneration(gen.id, {
-        status: 'done', answers: outcome.answers, errorKind: null, errorMessage: null, updatedAt: at,
-        inputTokens: outcome.tokens.input, outputTokens: outcome.tokens.output, totalMs: outcome.tokens.ms,
+        status: 'done',
+        answers: outcome.answers,
+        errorKind: null,
+        errorMessage: null,
+        updatedAt: at,
+        inputTokens: outcome.tokens.input,
+        outputTokens: outcome.tokens.output,
+        totalMs: outcome.tokens.ms,
       });
     } else {
       const attempts = gen.attempts + 1;

@@ -2,8 +2,9 @@
  * Prompt sets from JSONL, CSV or pasted text (pure). Every bad row is reported with its line;
  * the caller imports nothing unless there are none.
  */
-import { LIMITS } from '../../protocol/schemas.ts';
+
 import type { ImportProblem, PromptFormat } from '../../protocol/evaluations.ts';
+import { LIMITS } from '../../protocol/schemas.ts';
 import { CsvError, parseCsv } from './csv.ts';
 
 export interface ImportedPrompt {

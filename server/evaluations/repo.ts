@@ -58,7 +58,11 @@ export class EvaluationRepo {
 
   setStatus(id: string, status: EvaluationRow['status'], at: Date): void {
     const stamp = status === 'running' ? { startedAt: at } : status === 'closed' ? { closedAt: at } : {};
-    this.#db.update(evaluations).set({ status, ...stamp }).where(eq(evaluations.id, id)).run();
+    this.#db
+      .update(evaluations)
+      .set({ status, ...stamp })
+      .where(eq(evaluations.id, id))
+      .run();
   }
 
   /** Back from closed to running (or to draft if it never started), keeping when it started. */
@@ -130,11 +134,7 @@ export class EvaluationRepo {
       .innerJoin(evaluations, eq(evaluations.id, evalGenerations.evaluationId))
       .innerJoin(evalPrompts, eq(evalPrompts.id, evalGenerations.promptId))
       .where(
-        and(
-          eq(evaluations.status, 'running'),
-          eq(evalGenerations.status, 'pending'),
-          or(isNull(evalGenerations.retryAt), lte(evalGenerations.retryAt, now)),
-        ),
+        and(eq(evaluations.status, 'running'), eq(evalGenerations.status, 'pending'), or(isNull(evalGenerations.retryAt), lte(evalGenerations.retryAt, now))),
       )
       .orderBy(asc(evaluations.startedAt), asc(evalPrompts.position), asc(evalGenerations.id))
       .limit(1)
@@ -243,7 +243,10 @@ export class EvaluationRepo {
 
   /** Drops a voter's hold on an item (its lease ran out and others filled it). */
   release(itemId: string, voterId: string): void {
-    this.#db.delete(evalAssignments).where(and(eq(evalAssignments.itemId, itemId), eq(evalAssignments.voterId, voterId))).run();
+    this.#db
+      .delete(evalAssignments)
+      .where(and(eq(evalAssignments.itemId, itemId), eq(evalAssignments.voterId, voterId)))
+      .run();
   }
 
   voteOf(itemId: string, voterId: string): EvalVoteRow | undefined {

@@ -4,15 +4,15 @@
  * audit entry of an export with voter identities.
  */
 import type { EvalItemAnswers, EvalItemReviewPage, EvalProgress, EvaluationResults } from '../../protocol/evaluations.ts';
-import { actorOf, type AuditLog } from '../auth/audit.ts';
-import type { Identity } from '../transport/identity.ts';
-import { AppError } from '../transport/errors.ts';
+import { type AuditLog, actorOf } from '../auth/audit.ts';
 import type { ModelRegistry } from '../models/registry.ts';
-import { judgeNamer, toCsv, toJsonl, type ExportVote } from './export.ts';
+import { AppError } from '../transport/errors.ts';
+import type { Identity } from '../transport/identity.ts';
+import { type ExportVote, judgeNamer, toCsv, toJsonl } from './export.ts';
 import type { EvaluationRepo, EvaluationRow } from './repo.ts';
 import { computeResults } from './results.ts';
-import type { ItemFilter, ReviewRepo } from './review-repo.ts';
 import { toItemReviews } from './review.ts';
+import type { ItemFilter, ReviewRepo } from './review-repo.ts';
 
 export interface EvaluationReportsDeps {
   repo: EvaluationRepo;

@@ -3,12 +3,12 @@
  * Elo from the ratings engine, the win-rate matrix, per-category tallies, voter agreement and
  * per-voter counts. Votes come in the order they were cast (online Elo depends on it).
  */
-import type { EvaluationResults, EvalLeaderboardRow } from '../../protocol/evaluations.ts';
+import type { EvalLeaderboardRow, EvaluationResults } from '../../protocol/evaluations.ts';
 import type { Winner } from '../../protocol/types.ts';
 import { columnsFromBattles, countBattles } from '../ratings/counts.ts';
-import { outcomeFromDbWinner, type BattleResult } from '../ratings/outcomes.ts';
-import { empiricalWinRates, modelTallies, pairBattleCounts, rankModels, type PairTable } from '../ratings/summary.ts';
-import { summariseAgreement, type AgreementCategory } from './agreement.ts';
+import { type BattleResult, outcomeFromDbWinner } from '../ratings/outcomes.ts';
+import { empiricalWinRates, modelTallies, type PairTable, pairBattleCounts, rankModels } from '../ratings/summary.ts';
+import { type AgreementCategory, summariseAgreement } from './agreement.ts';
 
 export interface ResultVote {
   itemId: string;
@@ -94,9 +94,7 @@ export function computeResults(votes: readonly ResultVote[], opts: ResultOptions
     leaderboard: { models: rows, warnings, bootstrapRounds: battles.length > 0 ? opts.bootstrapRounds : 0 },
     winRates: { models: order, values: reorder(empiricalWinRates(counts), order), counts: reorder(pairBattleCounts(counts), order) },
     categories: categoryTallies(votes),
-    agreement: summariseAgreement(
-      votes.map((v) => ({ itemId: v.itemId, voter: opts.voterLabel(v.voter), category: agreementCategory(v) })),
-    ),
+    agreement: summariseAgreement(votes.map((v) => ({ itemId: v.itemId, voter: opts.voterLabel(v.voter), category: agreementCategory(v) }))),
     voters: voterCounts(votes, opts.voterLabel),
   };
 }

@@ -39,8 +39,7 @@ export class ReviewRepo {
         : page.only === 'reasons'
           ? sql`AND EXISTS (SELECT 1 FROM eval_votes v WHERE v.item_id = i.id AND v.reason IS NOT NULL)`
           : sql`AND EXISTS (SELECT 1 FROM eval_votes v WHERE v.item_id = i.id)`;
-    const total =
-      this.#db.get<{ n: number }>(sql`SELECT count(*) AS n FROM eval_items i WHERE i.evaluation_id = ${evaluationId} ${filter}`)?.n ?? 0;
+    const total = this.#db.get<{ n: number }>(sql`SELECT count(*) AS n FROM eval_items i WHERE i.evaluation_id = ${evaluationId} ${filter}`)?.n ?? 0;
     const rows = this.#db
       .all<{ itemId: string; modelX: string; modelY: string; questionId: string; category: string | null; turns: string }>(sql`
         SELECT i.id AS itemId, i.model_x AS modelX, i.model_y AS modelY, p.question_id AS questionId, p.category AS category, p.turns AS turns
@@ -58,7 +57,10 @@ export class ReviewRepo {
     return this.#db
       .all<{ itemId: string; voterId: string; modelA: string; winner: Winner; reason: string | null; createdAt: number }>(sql`
         SELECT item_id AS itemId, voter_id AS voterId, model_a AS modelA, winner, reason, created_at AS createdAt
-        FROM eval_votes WHERE item_id IN (${sql.join(itemIds.map((id) => sql`${id}`), sql`, `)})
+        FROM eval_votes WHERE item_id IN (${sql.join(
+          itemIds.map((id) => sql`${id}`),
+          sql`, `,
+        )})
         ORDER BY id`)
       .map((r) => ({ ...r, createdAt: new Date(r.createdAt) }));
   }
@@ -88,8 +90,17 @@ export class ReviewRepo {
   exportVotes(evaluationId: string) {
     return this.#db
       .all<{
-        questionId: string; category: string | null; turns: string; modelA: string; modelB: string;
-        answersA: string | null; answersB: string | null; winner: Winner; voterId: string; reason: string | null; createdAt: number;
+        questionId: string;
+        category: string | null;
+        turns: string;
+        modelA: string;
+        modelB: string;
+        answersA: string | null;
+        answersB: string | null;
+        winner: Winner;
+        voterId: string;
+        reason: string | null;
+        createdAt: number;
       }>(sql`
         SELECT p.question_id AS questionId, p.category AS category, p.turns AS turns,
                v.model_a AS modelA, v.model_b AS modelB, ga.answers AS answersA, gb.answers AS answersB,
@@ -112,6 +123,12 @@ export class ReviewRepo {
 
   /** Emails of signed-in voters (`user:<id>`), for admin views. */
   voterEmails(): Map<string, string> {
-    return new Map(this.#db.select({ id: users.id, email: users.email }).from(users).all().map((u) => [`user:${u.id}`, u.email]));
+    return new Map(
+      this.#db
+        .select({ id: users.id, email: users.email })
+        .from(users)
+        .all()
+        .map((u) => [`user:${u.id}`, u.email]),
+    );
   }
 }

@@ -2,9 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import { evalItemParamsSchema, evalItemsQuerySchema, evaluationCreateSchema, evaluationIdParamSchema, exportQuerySchema } from '../../protocol/evaluations.ts';
 import { emptySchema } from '../../protocol/schemas.ts';
+import { adminFileRoute, adminRoute, route } from '../transport/http.ts';
 import { requireEvaluator } from '../transport/identity.ts';
 import { parseInput } from '../transport/validation.ts';
-import { adminFileRoute, adminRoute, route } from '../transport/http.ts';
 import type { EvaluationService } from './service.ts';
 
 /** Room for the file's text and the JSON around it. */

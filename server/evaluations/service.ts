@@ -5,15 +5,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import type {
-  EvalItem, EvalProgress, EvaluationCreateInput, EvaluationDetail, EvaluationSummary, EvalVoteInput, VoterEvaluation, VoterProgress,
+  EvalItem,
+  EvalProgress,
+  EvaluationCreateInput,
+  EvaluationDetail,
+  EvaluationSummary,
+  EvalVoteInput,
+  VoterEvaluation,
+  VoterProgress,
 } from '../../protocol/evaluations.ts';
-import type { Identity } from '../transport/identity.ts';
-import { actorOf, type AuditLog } from '../auth/audit.ts';
-import type { VoteRecorder } from '../voting/recorder.ts';
-import { AppError } from '../transport/errors.ts';
-import type { ModelRegistry } from '../models/registry.ts';
 import { EVAL_LIMITS } from '../../protocol/evaluations.ts';
-import { openToVoter, pickNextItem } from './assignment.ts';
+import { type AuditLog, actorOf } from '../auth/audit.ts';
+import type { ModelRegistry } from '../models/registry.ts';
+import { AppError } from '../transport/errors.ts';
+import type { Identity } from '../transport/identity.ts';
+import type { VoteRecorder } from '../voting/recorder.ts';
+import { modelPairs, openToVoter, pickNextItem } from './assignment.ts';
 import type { GenerationRunner } from './generation.ts';
 import { PromptImportError } from './import-error.ts';
 import { itemView } from './item-view.ts';
@@ -21,6 +28,7 @@ import { importPrompts, unusedId } from './prompt-import.ts';
 import type { EvaluationRepo, EvaluationRow } from './repo.ts';
 import { EvaluationReports } from './reports.ts';
 import type { ReviewRepo } from './review-repo.ts';
+import { detailOf, progressOf, summaryOf, voterEvaluationsOf } from './views.ts';
 
 export interface EvaluationServiceDeps {
   repo: EvaluationRepo;
@@ -61,11 +69,11 @@ export class EvaluationService {
     });
     const { prompts, problems } = importPrompts(input.prompts.format, input.prompts.content);
     if (problems.length > 0) throw new PromptImportError(problems);
-    const sorted = [...input.models].sort();
-    const pairs: Array<[string, string]> = [];
-    for (let i = 0; i < sorted.length; i++) for (let j = i + 1; j < sorted.length; j++) pairs.push([sorted[i]!, sorted[j]!]);
+    const pairs = modelPairs(input.models);
     if (pairs.length * prompts.length > EVAL_LIMITS.items) {
-      throw new AppError('invalid_input', `${prompts.length} prompts × ${pairs.length} model pairs is more than ${EVAL_LIMITS.items} items`, { field: 'models' });
+      throw new AppError('invalid_input', `${prompts.length} prompts × ${pairs.length} model pairs is more than ${EVAL_LIMITS.items} items`, {
+        field: 'models',
+      });
     }
     const taken = new Set(prompts.map((p) => p.id).filter((id): id is string => id !== null));
     const id = randomUUID();
@@ -88,28 +96,21 @@ export class EvaluationService {
       newItemId: randomUUID,
     });
     this.#deps.audit.record(actorOf(admin), 'evaluation.create', `evaluation:${id}`, {
-      name: input.name, models: input.models, prompts: prompts.length, votesPerItem: input.votesPerItem, countInPublicLeaderboard: input.countInPublicLeaderboard,
+      name: input.name,
+      models: input.models,
+      prompts: prompts.length,
+      votesPerItem: input.votesPerItem,
+      countInPublicLeaderboard: input.countInPublicLeaderboard,
     });
     return this.detail(id);
   }
 
   list(): EvaluationSummary[] {
-    return this.#deps.repo.list().map((ev) => this.#summary(ev));
+    return this.#deps.repo.list().map((ev) => summaryOf(this.#deps.repo, this.#deps.registry, ev));
   }
 
   detail(id: string): EvaluationDetail {
-    const ev = this.#get(id);
-    const { repo } = this.#deps;
-    return {
-      ...this.#summary(ev),
-      systemPrompt: ev.systemPrompt,
-      temperature: ev.temperature,
-      maxTokens: ev.maxTokens,
-      categories: repo.categories(id),
-      failures: repo.failures(id).map((f) => ({
-        promptId: f.promptId, questionId: f.questionId, modelId: f.modelId, attempts: f.attempts, error: `${f.errorKind ?? 'error'}: ${f.errorMessage ?? ''}`,
-      })),
-    };
+    return detailOf(this.#deps.repo, this.#deps.registry, this.#get(id));
   }
 
   start(admin: Identity, id: string): EvaluationDetail {
@@ -155,24 +156,12 @@ export class EvaluationService {
   }
 
   progress(id: string): EvalProgress {
-    const ev = this.#get(id);
-    const gen = this.#deps.repo.generationCounts(id);
-    const items = this.#deps.repo.itemCounts(id, ev.votesPerItem);
-    return {
-      evaluationId: id,
-      status: ev.status,
-      generation: { total: gen.pending + gen.running + gen.done + gen.failed, done: gen.done, failed: gen.failed, pending: gen.pending + gen.running },
-      items: { total: items.total, ready: items.ready, complete: items.complete },
-      votes: { cast: items.votes, wanted: items.total * ev.votesPerItem },
-      allVotesIn: items.total > 0 && items.complete === items.total,
-    };
+    return progressOf(this.#deps.repo, this.#get(id));
   }
 
   /** Running evaluations, for the voter page. */
   forVoter(voterId: string): VoterEvaluation[] {
-    return this.#deps.repo.list('running').map((ev) => ({
-      id: ev.id, name: ev.name, description: ev.description, myVotes: this.#deps.repo.votesBy(ev.id, voterId), progress: this.progress(ev.id),
-    }));
+    return voterEvaluationsOf(this.#deps.repo, voterId);
   }
 
   /** Voters may only follow running evaluations; admins any (checked by the caller). */
@@ -194,7 +183,14 @@ export class EvaluationService {
       const at = now();
       const itemId = pickNextItem(repo.candidates(evaluationId, voterId, new Date(at)), ev.votesPerItem, this.#deps.random);
       if (itemId) {
-        assignment = { itemId, voterId, evaluationId, swapped: this.#deps.random() < 0.5, createdAt: new Date(at), expiresAt: new Date(at + this.#deps.leaseMs) };
+        assignment = {
+          itemId,
+          voterId,
+          evaluationId,
+          swapped: this.#deps.random() < 0.5,
+          createdAt: new Date(at),
+          expiresAt: new Date(at + this.#deps.leaseMs),
+        };
         repo.assign(assignment);
       }
     }
@@ -209,7 +205,10 @@ export class EvaluationService {
         const earlier = repo.voteByVoteId(id);
         if (!earlier) return undefined;
         // A re-sent vote (lost ack): the same answer, counted once.
-        return { same: earlier.itemId === input.itemId && earlier.voterId === voterId && earlier.winner === input.winner, answer: () => ({ evaluationId: input.evaluationId, resent: true }) };
+        return {
+          same: earlier.itemId === input.itemId && earlier.voterId === voterId && earlier.winner === input.winner,
+          answer: () => ({ evaluationId: input.evaluationId, resent: true }),
+        };
       },
       write: () => {
         const ev = this.#running(input.evaluationId);
@@ -222,14 +221,27 @@ export class EvaluationService {
         // The stale hold is released (committed), then the vote refused.
         if (assignment.expiresAt.getTime() < this.#deps.now() && repo.votesOnItem(input.itemId) >= ev.votesPerItem) {
           repo.release(input.itemId, voterId);
-          return { counts: null, answer: { evaluationId: ev.id, refused: new AppError('conflict', 'this item got all its votes while it waited; here is the next one', { field: 'itemId' }) } };
+          return {
+            counts: null,
+            answer: {
+              evaluationId: ev.id,
+              refused: new AppError('conflict', 'this item got all its votes while it waited; here is the next one', { field: 'itemId' }),
+            },
+          };
         }
         const item = repo.item(input.itemId);
         if (!item) throw new AppError('not_found', 'no such item', { field: 'itemId' });
         const [modelA, modelB] = assignment.swapped ? [item.modelY, item.modelX] : [item.modelX, item.modelY];
         repo.insertVote({
-          evaluationId: ev.id, itemId: item.id, voterId, voteId: input.voteId ?? null, modelA, modelB,
-          winner: input.winner, reason: input.reason?.trim() || null, createdAt: new Date(this.#deps.now()),
+          evaluationId: ev.id,
+          itemId: item.id,
+          voterId,
+          voteId: input.voteId ?? null,
+          modelA,
+          modelB,
+          winner: input.winner,
+          reason: input.reason?.trim() || null,
+          createdAt: new Date(this.#deps.now()),
         });
         return { counts: ev.countInPublic ? { modelA, modelB, winner: input.winner } : null, answer: { evaluationId: ev.id } };
       },
@@ -241,7 +253,12 @@ export class EvaluationService {
 
   voterProgress(ev: EvaluationRow, voterId: string): VoterProgress {
     const { repo, now } = this.#deps;
-    const open = new Set(repo.candidates(ev.id, voterId, new Date(now())).filter((c) => openToVoter(c, ev.votesPerItem)).map((c) => c.itemId));
+    const open = new Set(
+      repo
+        .candidates(ev.id, voterId, new Date(now()))
+        .filter((c) => openToVoter(c, ev.votesPerItem))
+        .map((c) => c.itemId),
+    );
     // The item in hand counts once, even if others filled it meanwhile.
     const held = repo.heldAssignment(ev.id, voterId);
     if (held) open.add(held.itemId);
@@ -266,21 +283,6 @@ export class EvaluationService {
       throw new AppError('conflict', ev.status === 'closed' ? 'this evaluation is closed' : 'this evaluation has not started');
     }
     return ev;
-  }
-
-  #summary(ev: EvaluationRow): EvaluationSummary {
-    return {
-      id: ev.id,
-      name: ev.name,
-      description: ev.description,
-      status: ev.status,
-      models: ev.models.map((m) => ({ id: m, name: this.#deps.registry.get(m)?.name ?? m })),
-      prompts: this.#deps.repo.promptCount(ev.id),
-      votesPerItem: ev.votesPerItem,
-      countInPublicLeaderboard: ev.countInPublic,
-      createdAt: ev.createdAt.toISOString(),
-      progress: this.progress(ev.id),
-    };
   }
 
   #changed(id: string): void {

@@ -1,7 +1,7 @@
 /** Socket handlers for evaluations: follow progress, get the next item, vote. Thin: check, validate, call, answer. */
 import { evalNextSchema, evalSubscribeSchema, evalVoteSchema } from '../../protocol/evaluations.ts';
 import { requireAction, requireEvaluator } from '../transport/identity.ts';
-import { on, type ArenaSocket } from '../transport/socket.ts';
+import { type ArenaSocket, on } from '../transport/socket.ts';
 import type { EvaluationService } from './service.ts';
 
 export const evaluationRoom = (evaluationId: string) => `evaluation:${evaluationId}`;

@@ -1,10 +1,10 @@
 /** /api/admin/integrity: each exclusion rule with its counts, and the leaderboard without it. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseInput } from '../transport/validation.ts';
-import type { IntegrityReview } from './review.ts';
 import { INTEGRITY_FLAGS, type IntegrityFlag } from '../../protocol/types.ts';
 import { adminRoute } from '../transport/http.ts';
+import { parseInput } from '../transport/validation.ts';
+import type { IntegrityReview } from './review.ts';
 
 const recomputeQuery = z.strictObject({
   /** Comma-separated rules whose flagged votes should count again, e.g. `too_fast`. */

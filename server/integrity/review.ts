@@ -2,9 +2,10 @@
  * The admin's view of vote integrity: how many votes each rule keeps out, and the leaderboard
  * recomputed from the votes with any chosen rule switched off, so its effect can be seen.
  */
-import { outcomeFromDbWinner } from '../ratings/outcomes.ts';
-import { rankModels, type RatingsLeaderboard } from '../ratings/summary.ts';
+
 import { INTEGRITY_FLAGS, type IntegrityFlag, type Winner } from '../../protocol/types.ts';
+import { outcomeFromDbWinner } from '../ratings/outcomes.ts';
+import { type RatingsLeaderboard, rankModels } from '../ratings/summary.ts';
 import { findOutlierVoters, type OutlierVoter } from './outliers.ts';
 import type { ReviewVote, VoteReviewRepo } from './review-repo.ts';
 

@@ -5,7 +5,7 @@
  */
 import { isAscii } from 'node:buffer';
 import { open, readFile } from 'node:fs/promises';
-import { BattleFileError, findBattleProblem, type BattleRecord } from './battle-record.ts';
+import { BattleFileError, type BattleRecord, findBattleProblem } from './battle-record.ts';
 
 export interface ReadOptions {
   /** Skip invalid records (counting them) instead of stopping at the first. */
@@ -99,11 +99,7 @@ function parseArrayInto(text: string, intake: RecordIntake): void {
 }
 
 /** Streams a battle file record by record; JSON arrays are read whole. */
-export async function scanBattleFile(
-  path: string,
-  onBattle: (battle: BattleRecord) => void,
-  options: ReadOptions = {},
-): Promise<ReadSummary> {
+export async function scanBattleFile(path: string, onBattle: (battle: BattleRecord) => void, options: ReadOptions = {}): Promise<ReadSummary> {
   if (await startsWithBracket(path)) {
     const intake = new RecordIntake('json', options, onBattle);
     parseArrayInto(stripBom(await readFile(path, 'utf8')), intake);
@@ -125,7 +121,9 @@ async function startsWithBracket(path: string): Promise<boolean> {
   try {
     const head = Buffer.alloc(4096);
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
-    return stripBom(head.toString('utf8', 0, bytesRead)).trimStart().startsWith('[');
+    return stripBom(head.toString('utf8', 0, bytesRead))
+      .trimStart()
+      .startsWith('[');
   } finally {
     await handle.close();
   }

@@ -7,9 +7,8 @@
 import type { Sqlite } from '../../db/client.ts';
 import { outcomeFromDbWinner } from '../ratings/outcomes.ts';
 import type { BattleRecord, ConversationMessage } from './battle-record.ts';
-import { ExportStore, type ExportedVote } from './export-store.ts';
+import { type ExportedVote, ExportStore } from './export-store.ts';
 import { fileNameOfModel, NAMED_FLAG } from './import-battles.ts';
-
 
 export interface ExportOptions {
   includeVoters?: boolean;

@@ -9,10 +9,9 @@ import type { Sqlite } from '../../db/client.ts';
 import { modelConfigSchema } from '../models/config.ts';
 import { dbWinnerFromOutcome } from '../ratings/outcomes.ts';
 import { RatingsRepo } from '../standings/ratings-repo.ts';
-import { BattleFileError, type BattleRecord, type ConversationMessage } from './battle-record.ts';
 import { scanBattleFile } from './battle-file.ts';
+import { BattleFileError, type BattleRecord, type ConversationMessage } from './battle-record.ts';
 import { ImportStore } from './import-store.ts';
-
 
 /** Flag on imported votes of non-anonymous battles (the voter chose the models): kept, not counted. */
 export const NAMED_FLAG = 'named';
@@ -96,7 +95,15 @@ export interface ImportSummary {
 /** Everything inside one transaction on the raw connection: all of the file, or nothing. */
 export async function importBattleFile(sqlite: Sqlite, file: string, opts: { skipInvalid: boolean; eloK: number }): Promise<ImportSummary> {
   const summary: ImportSummary = {
-    read: 0, imported: 0, named: 0, alreadyPresent: 0, selfBattles: 0, skippedInvalid: 0, skippedExamples: [], newModels: [], countedVotes: null,
+    read: 0,
+    imported: 0,
+    named: 0,
+    alreadyPresent: 0,
+    selfBattles: 0,
+    skippedInvalid: 0,
+    skippedExamples: [],
+    newModels: [],
+    countedVotes: null,
   };
   const store = new ImportStore(sqlite);
   const modelIds = new Map<string, string>();
@@ -143,7 +150,10 @@ export async function importBattleFile(sqlite: Sqlite, file: string, opts: { ski
     if (!store.addBattle(battleId, modelA, modelB, voterId, turnCount, at)) return void summary.alreadyPresent++;
     turns.forEach((t, i) => {
       store.addTurn(battleId, i + 1, t.prompt, at);
-      for (const [side, text, model] of [['a', t.a, modelA], ['b', t.b, modelB]] as const) {
+      for (const [side, text, model] of [
+        ['a', t.a, modelA],
+        ['b', t.b, modelB],
+      ] as const) {
         if (text !== null) store.addAnswer(battleId, i + 1, side, model, text, Math.ceil(text.length / 4), at);
       }
     });

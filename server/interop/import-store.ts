@@ -4,7 +4,9 @@ import type { Winner } from '../../protocol/types.ts';
 
 export class ImportStore {
   readonly #sqlite: Sqlite;
-  readonly #q: Record<'model' | 'battle' | 'turn' | 'answer' | 'vote', Statement> & { voteOf: Statement<[string], { modelA: string; modelB: string; winner: string }> };
+  readonly #q: Record<'model' | 'battle' | 'turn' | 'answer' | 'vote', Statement> & {
+    voteOf: Statement<[string], { modelA: string; modelB: string; winner: string }>;
+  };
 
   constructor(sqlite: Sqlite) {
     this.#sqlite = sqlite;

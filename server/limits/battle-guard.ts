@@ -2,9 +2,10 @@
  * Abuse and cost limits around battles and votes. Under ARENA_LOAD_TEST the rate limits and vote
  * caps are off (so a benchmark can drive the server from one address); size limits stay on.
  */
-import type { LimitsConfig } from './config.ts';
+
 import { AppError } from '../transport/errors.ts';
-import { RateLimiter, type BucketRule } from './rate-limiter.ts';
+import type { LimitsConfig } from './config.ts';
+import { type BucketRule, RateLimiter } from './rate-limiter.ts';
 
 export interface Caller {
   voterId: string;

@@ -6,14 +6,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { modelWriteQuerySchema } from '../../protocol/models.ts';
-import { actorOf, type AuditLog } from '../auth/audit.ts';
-import { modelConfigSchema, type ModelConfig } from './config.ts';
+import { type AuditLog, actorOf } from '../auth/audit.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
+import { adminRoute } from '../transport/http.ts';
 import { parseInput } from '../transport/validation.ts';
 import { ModelAdminService, type StandingsView } from './admin-service.ts';
+import { type ModelConfig, modelConfigSchema } from './config.ts';
 import type { Discovery } from './discovery.ts';
 import type { ModelRegistry } from './registry.ts';
-import { adminRoute } from '../transport/http.ts';
 
 const idParams = z.strictObject({ id: z.string().min(1).max(64) });
 const modelPatchSchema = modelConfigSchema.omit({ id: true }).partial();

@@ -3,14 +3,15 @@
  * and a model is switched on only after its test passes (or the admin said to switch it on
  * anyway), so voters do not meet a model that cannot answer.
  */
-import type { ModelSpeed } from '../../protocol/types.ts';
+
 import type { ErrorBody } from '../../protocol/errors.ts';
 import type { ModelCheckResult } from '../../protocol/models.ts';
-import { actorOf, type AuditLog } from '../auth/audit.ts';
+import type { ModelSpeed } from '../../protocol/types.ts';
+import { type AuditLog, actorOf } from '../auth/audit.ts';
+import type { ProviderAdapter } from '../providers/types.ts';
+import { AppError } from '../transport/errors.ts';
 import type { Identity } from '../transport/identity.ts';
 import type { ModelConfig, ModelConfigInput } from './config.ts';
-import { AppError } from '../transport/errors.ts';
-import type { ProviderAdapter } from '../providers/types.ts';
 import { checkModel } from './model-check.ts';
 import type { ModelRegistry } from './registry.ts';
 
@@ -36,7 +37,9 @@ export interface ModelAdminServiceDeps {
 export class ModelCheckFailedError extends AppError {
   readonly check: ModelCheckResult;
   constructor(id: string, check: ModelCheckResult) {
-    super('conflict', `"${id}" failed its test (${check.error?.message ?? 'no answer'}), so it was not switched on; send force=1 to switch it on anyway`, { field: 'enabled' });
+    super('conflict', `"${id}" failed its test (${check.error?.message ?? 'no answer'}), so it was not switched on; send force=1 to switch it on anyway`, {
+      field: 'enabled',
+    });
     this.check = check;
   }
 
@@ -65,7 +68,10 @@ export class ModelAdminService {
     const check = await this.#gate(prepared, testNeeded, opts.force);
     const model = registry.add(input);
     this.#deps.audit.record(actorOf(admin), 'model.add', model.id, {
-      provider: model.provider, baseUrl: model.baseUrl ?? null, model: model.model ?? null, ...gateDetails(check, opts.force && testNeeded),
+      provider: model.provider,
+      baseUrl: model.baseUrl ?? null,
+      model: model.model ?? null,
+      ...gateDetails(check, opts.force && testNeeded),
     });
     this.#deps.leaderboard.invalidate();
     return { model, check };

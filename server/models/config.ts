@@ -16,7 +16,10 @@ export const modelConfigSchema = z.strictObject({
   /** Model name upstream; for `demo`, which built-in model (a default otherwise). */
   model: z.string().min(1).max(200).optional(),
   /** Name of the environment variable holding the API key. The key itself never goes in this file. */
-  apiKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name').optional(),
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name')
+    .optional(),
   systemPrompt: z.string().max(20_000).optional(),
   temperature: z.number().min(0).max(2).optional(),
   maxTokens: z.number().int().positive().max(1_000_000).optional(),

@@ -18,7 +18,13 @@ export interface DiscoveredModel {
 export const OLLAMA_BASE_URL = 'http://127.0.0.1:11434/v1';
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 56) || 'model';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 56) || 'model'
+  );
 }
 
 /** `GET {baseUrl}/models`, the OpenAI-compatible listing that Ollama, vLLM, llama.cpp and LM Studio all serve. */
@@ -32,7 +38,12 @@ export async function listServerModels(baseUrl: string, opts: { fetch?: typeof f
   return (body.data ?? [])
     .map((m) => m.id)
     .filter((id): id is string => typeof id === 'string' && id.length > 0)
-    .map((model) => ({ suggestedId: slug(`${host.split(':')[0] === '127.0.0.1' || host.startsWith('localhost') ? 'local' : host}-${model}`), model, baseUrl, server: host }));
+    .map((model) => ({
+      suggestedId: slug(`${host.split(':')[0] === '127.0.0.1' || host.startsWith('localhost') ? 'local' : host}-${model}`),
+      model,
+      baseUrl,
+      server: host,
+    }));
 }
 
 export class Discovery {
@@ -52,9 +63,7 @@ export class Discovery {
   }
 
   async refresh(): Promise<void> {
-    const results = await Promise.allSettled(
-      this.#servers.map((baseUrl) => listServerModels(baseUrl, this.#fetch ? { fetch: this.#fetch } : {})),
-    );
+    const results = await Promise.allSettled(this.#servers.map((baseUrl) => listServerModels(baseUrl, this.#fetch ? { fetch: this.#fetch } : {})));
     this.#found = results.flatMap((r) => (r.status === 'fulfilled' ? r.value : []));
     this.#errors = results.flatMap((r, i) =>
       r.status === 'rejected' ? [{ baseUrl: this.#servers[i]!, error: r.reason instanceof Error ? r.reason.message : String(r.reason) }] : [],

@@ -5,10 +5,10 @@
  * out, and an error summary by kind and status, never the response body.
  */
 import { MODEL_CHECK_SAMPLE_CHARS, type ModelCheckErrorKind, type ModelCheckResult } from '../../protocol/models.ts';
-import type { ModelConfig } from './config.ts';
 import { runCompletion } from '../providers/run-completion.ts';
 import { redactSecrets } from '../providers/sse.ts';
 import type { CompletionResult, ProviderAdapter, ProviderErrorKind } from '../providers/types.ts';
+import type { ModelConfig } from './config.ts';
 
 export const TEST_PROMPT = 'Reply with one short friendly sentence.';
 const CHECK_LIMITS = { maxTokens: 64, timeoutMs: 30_000, firstTokenTimeoutMs: 20_000 };

@@ -6,8 +6,8 @@ import { builtInDemoModels } from '../providers/demo.ts';
 import { adapterFor as providerAdapter } from '../providers/index.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
 import { adminRoutes, route } from '../transport/http.ts';
-import type { StandingsView } from './admin-service.ts';
 import { registerModelAdminRoutes } from './admin-routes.ts';
+import type { StandingsView } from './admin-service.ts';
 import type { DiscoveryConfig, ModelConfig, ModelConfigInput } from './config.ts';
 import { Discovery, OLLAMA_BASE_URL } from './discovery.ts';
 import { ModelRegistry } from './registry.ts';
@@ -17,7 +17,13 @@ export interface Models {
   discovery: Discovery;
 }
 
-export function createModels(deps: { db: Db; now: () => number; config: { usingDemoModels: boolean; models?: ModelConfigInput[] | undefined; discovery: DiscoveryConfig }; env: NodeJS.ProcessEnv; fetch?: typeof fetch | undefined }): Models {
+export function createModels(deps: {
+  db: Db;
+  now: () => number;
+  config: { usingDemoModels: boolean; models?: ModelConfigInput[] | undefined; discovery: DiscoveryConfig };
+  env: NodeJS.ProcessEnv;
+  fetch?: typeof fetch | undefined;
+}): Models {
   const { config } = deps;
   const registry = new ModelRegistry(deps.db, deps.env, deps.now);
   if (config.usingDemoModels) registry.syncFromConfig(builtInDemoModels(), 'demo');

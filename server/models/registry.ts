@@ -2,15 +2,15 @@
  * The model pool: models from the config file (or the built-in demo set) and, later, the admin
  * registry, persisted in SQLite and held in memory for the hot path.
  */
-import { eq, inArray, not, and } from 'drizzle-orm';
+import { and, eq, inArray, not } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { models as modelsTable } from '../../db/schema.ts';
 import type { PublicModel } from '../../protocol/types.ts';
-import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from './config.ts';
-import { AppError } from '../transport/errors.ts';
 import { ANTHROPIC_DEFAULT_BASE_URL } from '../providers/anthropic.ts';
 import { GEMINI_DEFAULT_BASE_URL } from '../providers/gemini.ts';
 import { OPENAI_DEFAULT_BASE_URL } from '../providers/openai.ts';
+import { AppError } from '../transport/errors.ts';
+import { type ModelConfig, type ModelConfigInput, modelConfigSchema } from './config.ts';
 
 /** Environment variables an admin may name for a key without a config file having named it. */
 export const ADMIN_KEY_ENV_PREFIX = 'ARENA_KEY_';
@@ -141,9 +141,13 @@ export class ModelRegistry {
     const source = this.sourceOf(id);
     const keys = Object.keys(patch).filter((k) => k !== 'id');
     if (source !== 'admin' && keys.some((k) => k !== 'enabled')) {
-      throw new AppError('conflict', `"${id}" is defined in ${source === 'demo' ? 'the built-in demo set' : 'arena.config.json'}: only "enabled" can be changed here`, {
-        field: keys.find((k) => k !== 'enabled')!,
-      });
+      throw new AppError(
+        'conflict',
+        `"${id}" is defined in ${source === 'demo' ? 'the built-in demo set' : 'arena.config.json'}: only "enabled" can be changed here`,
+        {
+          field: keys.find((k) => k !== 'enabled')!,
+        },
+      );
     }
     const model = modelConfigSchema.parse({ ...current, ...patch, id });
     requireServable(model);

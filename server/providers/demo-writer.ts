@@ -81,7 +81,11 @@ function codeLanguage(prompt: string): string {
 }
 
 function codeSample(lang: string, topic: string): string {
-  const fn = topic.replace(/[^a-z0-9]+/gi, '_').replace(/^_+|_+$/g, '').toLowerCase() || 'solve';
+  const fn =
+    topic
+      .replace(/[^a-z0-9]+/gi, '_')
+      .replace(/^_+|_+$/g, '')
+      .toLowerCase() || 'solve';
   switch (lang) {
     case 'typescript':
     case 'javascript':
@@ -104,22 +108,56 @@ function capitalise(s: string): string {
 function sage(prompt: string, topics: string[], intent: Intent, turn: number, rand: () => number): string {
   const topic = topics[0] ?? 'your question';
   const also = topics.slice(1);
-  const opener = turn > 1 ? `Building on what we discussed, here is a closer look at **${topic}**.` : pick(rand, [
-    `Great question. Let's look at **${topic}** step by step.`,
-    `Here is a structured answer about **${topic}**.`,
-    `Let me break **${topic}** down into its parts.`,
-  ]);
+  const opener =
+    turn > 1
+      ? `Building on what we discussed, here is a closer look at **${topic}**.`
+      : pick(rand, [
+          `Great question. Let's look at **${topic}** step by step.`,
+          `Here is a structured answer about **${topic}**.`,
+          `Let me break **${topic}** down into its parts.`,
+        ]);
   const parts = [opener, ''];
   if (intent === 'code') {
     const lang = codeLanguage(prompt);
-    parts.push('## Approach', '', `1. Pin down the inputs and the expected output for ${topic}.`, '2. Keep the function pure, so it is easy to test.', '3. Handle the edge cases: empty input, duplicates, very large inputs.', '', '## Code', '', `\`\`\`${lang}`, codeSample(lang, topic), '```', '', '## Complexity', '', 'Sorting dominates: **O(n log n)** time and **O(n)** extra space.');
+    parts.push(
+      '## Approach',
+      '',
+      `1. Pin down the inputs and the expected output for ${topic}.`,
+      '2. Keep the function pure, so it is easy to test.',
+      '3. Handle the edge cases: empty input, duplicates, very large inputs.',
+      '',
+      '## Code',
+      '',
+      `\`\`\`${lang}`,
+      codeSample(lang, topic),
+      '```',
+      '',
+      '## Complexity',
+      '',
+      'Sorting dominates: **O(n log n)** time and **O(n)** extra space.',
+    );
   } else if (intent === 'compare' && also.length > 0) {
-    parts.push(`| Aspect | ${capitalise(topic)} | ${capitalise(also[0] as string)} |`, '| --- | --- | --- |', '| Strength | depth and control | speed of getting started |', '| Trade-off | more to learn | less flexible later |', '| Best for | long-lived work | quick experiments |', '', '**Bottom line:** choose by the constraint that matters most to you, not by popularity.');
+    parts.push(
+      `| Aspect | ${capitalise(topic)} | ${capitalise(also[0] as string)} |`,
+      '| --- | --- | --- |',
+      '| Strength | depth and control | speed of getting started |',
+      '| Trade-off | more to learn | less flexible later |',
+      '| Best for | long-lived work | quick experiments |',
+      '',
+      '**Bottom line:** choose by the constraint that matters most to you, not by popularity.',
+    );
   } else {
     parts.push('## Key points', '');
     parts.push(`- **What it is:** ${capitalise(topic)} is best understood by its purpose first and its details second.`);
     if (also.length > 0) parts.push(`- **How it relates:** it connects to ${also.map((t) => `*${t}*`).join(' and ')}, which shape how it behaves in practice.`);
-    parts.push(`- **Why it matters:** getting ${topic} right early avoids costly rework later.`, `- **A common pitfall:** treating ${topic} as a single decision instead of a series of small, testable ones.`, '', '## In practice', '', `Start small, measure, and adjust. ${pick(rand, ['A short checklist helps.', 'Write down what "good" looks like before you begin.', 'Compare at least two options side by side.'])}`);
+    parts.push(
+      `- **Why it matters:** getting ${topic} right early avoids costly rework later.`,
+      `- **A common pitfall:** treating ${topic} as a single decision instead of a series of small, testable ones.`,
+      '',
+      '## In practice',
+      '',
+      `Start small, measure, and adjust. ${pick(rand, ['A short checklist helps.', 'Write down what "good" looks like before you begin.', 'Compare at least two options side by side.'])}`,
+    );
   }
   parts.push('', pick(rand, ['Would you like me to go deeper on any of these points?', 'I can expand any section if that helps.']));
   return parts.join('\n');
@@ -170,7 +208,8 @@ function verse(_prompt: string, topics: string[], intent: Intent, _turn: number,
     ]),
     '',
   ];
-  if (intent === 'code') lines.push(`And since you asked for code, a tiny sketch:\n\n\`\`\`\n# ${topic}: start here\nresult = solve(${topic.replace(/\W+/g, '_')})\n\`\`\``);
+  if (intent === 'code')
+    lines.push(`And since you asked for code, a tiny sketch:\n\n\`\`\`\n# ${topic}: start here\nresult = solve(${topic.replace(/\W+/g, '_')})\n\`\`\``);
   else lines.push(`In plain words: ${topic} rewards patience, a clear goal and an honest look at the results.`);
   return lines.join('\n');
 }
@@ -186,7 +225,9 @@ export function demoAnswer(style: DemoStyle, messages: ChatMessage[]): string {
   const intent = detectIntent(prompt);
   // For code, the language is the medium, not the subject ("sort a list in python" is about sorting).
   const languages = new Set(['python', 'typescript', 'javascript', 'sql', 'bash', 'rust']);
-  const topics = keywords(prompt, 6).filter((w) => intent !== 'code' || !languages.has(w)).slice(0, 3);
+  const topics = keywords(prompt, 6)
+    .filter((w) => intent !== 'code' || !languages.has(w))
+    .slice(0, 3);
   return writers[style](prompt, topics, intent, userTurns.length, rand);
 }
 

@@ -17,9 +17,7 @@ export function geminiRequestBody(req: ProviderRequest): Record<string, unknown>
   if (model.temperature !== undefined) generationConfig.temperature = model.temperature;
   if (model.maxTokens !== undefined) generationConfig.maxOutputTokens = model.maxTokens;
   const body: Record<string, unknown> = {
-    contents: req.messages
-      .filter((m) => m.role !== 'system')
-      .map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] })),
+    contents: req.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role === 'assistant' ? 'model' : 'user', parts: [{ text: m.content }] })),
     ...(system.length > 0 ? { systemInstruction: { parts: [{ text: system.join('\n\n') }] } } : {}),
     generationConfig,
   };

@@ -7,7 +7,7 @@
  * content (R1-style models served raw); all three become reasoning pieces.
  */
 import { isRecord, joinUrl, mergeExtra, messageOf, parseFrame, postJson, readSseEvents, upstreamError } from './sse.ts';
-import { ThinkSplitter, type ThinkPiece } from './think-splitter.ts';
+import { type ThinkPiece, ThinkSplitter } from './think-splitter.ts';
 import type { ProviderAdapter, ProviderChunk, ProviderRequest } from './types.ts';
 
 export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';

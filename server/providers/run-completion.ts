@@ -3,8 +3,9 @@
  * timeouts, measures timings, estimates tokens the service did not report, and turns every failure
  * into a recorded result instead of a thrown error (one side failing never disturbs the other).
  */
-import type { ChatMessage, CompletionResult, ProviderAdapter, ProviderRequest } from './types.ts';
+
 import { redactSecrets } from './sse.ts';
+import type { ChatMessage, CompletionResult, ProviderAdapter, ProviderRequest } from './types.ts';
 import { ProviderError } from './types.ts';
 
 export interface RunOptions {
@@ -112,8 +113,7 @@ export async function runCompletion(opts: RunOptions): Promise<CompletionResult>
   }
 
   const end = now();
-  const reasoningMs =
-    reasoningStartedAt !== null ? (answerStartedAt ?? end) - started : null;
+  const reasoningMs = reasoningStartedAt !== null ? (answerStartedAt ?? end) - started : null;
   const estimated = inputTokens === undefined || outputTokens === undefined;
   return {
     text,

@@ -20,13 +20,21 @@ export async function fetchSameOrigin(doFetch: typeof fetch, url: string, init: 
     const next = location ? safeUrl(location, target) : null;
     if (!next) throw new ProviderError('http', `HTTP ${res.status} from upstream: a redirect without a usable Location`, { status: res.status });
     if (next.origin !== origin) {
-      throw new ProviderError('http', `HTTP ${res.status} from upstream: redirected to another origin (${next.host}); not followed, so the key stays with ${new URL(url).host}. Set baseUrl to the final address`, {
-        status: res.status,
-      });
+      throw new ProviderError(
+        'http',
+        `HTTP ${res.status} from upstream: redirected to another origin (${next.host}); not followed, so the key stays with ${new URL(url).host}. Set baseUrl to the final address`,
+        {
+          status: res.status,
+        },
+      );
     }
     const method = (init.method ?? 'GET').toUpperCase();
     if (method !== 'GET' && !REPEATABLE.has(res.status)) {
-      throw new ProviderError('http', `HTTP ${res.status} from upstream: redirected in a way that would drop the request body; set baseUrl to the final address`, { status: res.status });
+      throw new ProviderError(
+        'http',
+        `HTTP ${res.status} from upstream: redirected in a way that would drop the request body; set baseUrl to the final address`,
+        { status: res.status },
+      );
     }
     if (hop >= MAX_REDIRECTS) throw new ProviderError('http', `HTTP ${res.status} from upstream: too many redirects`, { status: res.status });
     target = next.href;

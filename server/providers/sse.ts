@@ -12,12 +12,7 @@ const MAX_ERROR_BODY_CHARS = 64_000;
 const MAX_MESSAGE_CHARS = 300;
 
 /** POSTs JSON and returns the response once it is known to be 2xx; throws ProviderError otherwise. */
-export async function postJson(
-  req: ProviderRequest,
-  url: string,
-  headers: Record<string, string>,
-  body: unknown,
-): Promise<Response> {
+export async function postJson(req: ProviderRequest, url: string, headers: Record<string, string>, body: unknown): Promise<Response> {
   const doFetch = req.fetch ?? fetch;
   let res: Response;
   try {

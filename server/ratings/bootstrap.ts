@@ -3,7 +3,7 @@
  * of the battle counts — total fixed at the number of battles, probabilities the observed cell
  * frequencies — and refits; intervals are percentiles of the refitted ratings.
  */
-import { fitBradleyTerry, ratingsFromTheta, type BradleyTerryOptions } from './bradley-terry.ts';
+import { type BradleyTerryOptions, fitBradleyTerry, ratingsFromTheta } from './bradley-terry.ts';
 import { BradleyTerrySolver } from './bt-solver.ts';
 import type { BattleCounts } from './counts.ts';
 import { multinomial, Xoshiro128 } from './random.ts';
@@ -73,11 +73,7 @@ function cellsOf(counts: BattleCounts): Cells {
  * `pointTheta` (the full-data θ) is the warm start of every refit; computed when omitted.
  * Deterministic: the same counts, options and seed give identical numbers.
  */
-export function bootstrapBradleyTerry(
-  counts: BattleCounts,
-  options: BootstrapOptions = {},
-  pointTheta?: Float64Array,
-): BootstrapResult {
+export function bootstrapBradleyTerry(counts: BattleCounts, options: BootstrapOptions = {}, pointTheta?: Float64Array): BootstrapResult {
   const rounds = options.rounds ?? DEFAULT_BOOTSTRAP_ROUNDS;
   const seed = options.seed ?? DEFAULT_SEED;
   if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`rounds must be a positive integer, got ${rounds}`);
@@ -122,13 +118,7 @@ export function bootstrapBradleyTerry(
   return { rounds, seed, lower, median, upper, samples, nonConverged };
 }
 
-function writeRoundRatings(
-  row: Float64Array,
-  theta: Float64Array,
-  present: Uint8Array,
-  models: readonly string[],
-  options: BradleyTerryOptions,
-): void {
+function writeRoundRatings(row: Float64Array, theta: Float64Array, present: Uint8Array, models: readonly string[], options: BradleyTerryOptions): void {
   const anchorIndex = options.anchor ? models.indexOf(options.anchor.model) : -1;
   if (anchorIndex >= 0 && !present[anchorIndex]) {
     row.fill(NaN); // Without the anchor model the round has no common scale with the others.

@@ -1,7 +1,5 @@
-
-import type { BattleCounts } from './counts.ts';
 import { BradleyTerrySolver, type SolveResult } from './bt-solver.ts';
-
+import type { BattleCounts } from './counts.ts';
 
 export const RATING_SCALE = 400;
 export const RATING_CENTER = 1000;
@@ -35,7 +33,6 @@ export interface BradleyTerryFit {
   /** Human-readable reasons whenever the numbers need a caveat. */
   readonly warnings: readonly string[];
 }
-
 
 /** Half-ties scoring table: score[i*m+j] = wins of i over j + ties between them / 2. */
 export function scoreTable(counts: BattleCounts, out = new Float64Array(counts.wins.length)): Float64Array {

@@ -2,8 +2,9 @@
  * The Bradley-Terry likelihood's damped Newton solver on the m×m score table (server/ratings/
  * bradley-terry.ts fits with it; the bootstrap refits with one instance many times).
  */
-import { analyseComparisons, type ComparisonStructure } from './comparison-graph.ts';
+
 import { choleskySolveInPlace } from './cholesky.ts';
+import { analyseComparisons, type ComparisonStructure } from './comparison-graph.ts';
 
 const LN10 = Math.LN10;
 

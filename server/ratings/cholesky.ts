@@ -12,7 +12,7 @@ export function choleskySolveInPlace(a: Float64Array, b: Float64Array, n: number
   for (let j = 0; j < n; j++) {
     let diagonal = a[j * n + j]!;
     for (let k = 0; k < j; k++) diagonal -= a[j * n + k]! * a[j * n + k]!;
-    const pivot = Math.sqrt(Math.max(diagonal , floor));
+    const pivot = Math.sqrt(Math.max(diagonal, floor));
     a[j * n + j] = pivot;
     for (let i = j + 1; i < n; i++) {
       let s = a[i * n + j]!;

@@ -3,7 +3,7 @@
  * (order kept, since online Elo depends on it), and the aggregated win/tie tables that
  * Bradley-Terry and the bootstrap work from.
  */
-import { BATTLE_OUTCOMES, OUTCOME_CODE, type BattleOutcome, type BattleResult } from './outcomes.ts';
+import { BATTLE_OUTCOMES, type BattleOutcome, type BattleResult, OUTCOME_CODE } from './outcomes.ts';
 
 /** Battles in their original order; `modelA[k]`, `modelB[k]` index into `models`. */
 export interface BattleColumns {

@@ -3,7 +3,7 @@
  * `init`, each battle moving both ratings by k·(score − expected). Order-dependent by design.
  */
 import type { BattleColumns } from './counts.ts';
-import { OUTCOME_CODE, scoreOfA, type BattleResult } from './outcomes.ts';
+import { type BattleResult, OUTCOME_CODE, scoreOfA } from './outcomes.ts';
 
 export interface EloOptions {
   /** Step size per battle. */

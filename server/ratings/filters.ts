@@ -2,8 +2,8 @@
  * Which battles count. Row filters are one predicate, so the streaming file reader and in-memory
  * callers apply exactly the same rules; the minimum-battles rule needs totals and runs afterwards.
  */
-import { BattleColumnsBuilder, type BattleColumns, type BattleCounts } from './counts.ts';
-import { isTie, type BattleResult } from './outcomes.ts';
+import { type BattleColumns, BattleColumnsBuilder, type BattleCounts } from './counts.ts';
+import { type BattleResult, isTie } from './outcomes.ts';
 
 /** The optional fields of a FastChat battle that filters look at. */
 export interface FilterableBattle extends BattleResult {

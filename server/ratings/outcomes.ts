@@ -17,10 +17,7 @@ export interface BattleResult {
  * Compact outcome codes used in columnar storage. Both tie kinds carry the same information for
  * Elo and Bradley-Terry, but they stay distinct so counts per kind can still be reported.
  */
-export const OUTCOME_CODE = { model_a: 0, model_b: 1, tie: 2, 'tie (bothbad)': 3 } as const satisfies Record<
-  BattleOutcome,
-  number
->;
+export const OUTCOME_CODE = { model_a: 0, model_b: 1, tie: 2, 'tie (bothbad)': 3 } as const satisfies Record<BattleOutcome, number>;
 export type OutcomeCode = (typeof OUTCOME_CODE)[BattleOutcome];
 
 const OUTCOME_SET: ReadonlySet<string> = new Set(BATTLE_OUTCOMES);

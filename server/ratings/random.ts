@@ -19,7 +19,7 @@ export class Xoshiro128 implements RandomSource {
   constructor(seed: number) {
     if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
     // splitmix32 spreads any seed (including 0) over a state that is never all zero in practice.
-    const next = splitmix32((seed % 0x100000000) ^ Math.floor(seed / 0x100000000) * 0x632be5ab);
+    const next = splitmix32((seed % 0x100000000) ^ (Math.floor(seed / 0x100000000) * 0x632be5ab));
     this.#s0 = next();
     this.#s1 = next();
     this.#s2 = next();

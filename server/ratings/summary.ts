@@ -3,10 +3,10 @@
  * Bradley-Terry fit, bootstrap intervals and online Elo into one sorted list.
  */
 import { bootstrapBradleyTerry, DEFAULT_BOOTSTRAP_ROUNDS, DEFAULT_SEED, rankUpperBound } from './bootstrap.ts';
-import { fitBradleyTerry, RATING_SCALE, scoreTable, type BradleyTerryOptions } from './bradley-terry.ts';
+import { type BradleyTerryOptions, fitBradleyTerry, RATING_SCALE, scoreTable } from './bradley-terry.ts';
 import { analyseComparisons } from './comparison-graph.ts';
-import { columnsFromBattles, countBattles, type BattleColumns, type BattleCounts } from './counts.ts';
-import { onlineEloFromColumns, type EloOptions } from './elo.ts';
+import { type BattleColumns, type BattleCounts, columnsFromBattles, countBattles } from './counts.ts';
+import { type EloOptions, onlineEloFromColumns } from './elo.ts';
 import type { BattleResult } from './outcomes.ts';
 
 export interface ModelTally {
@@ -124,10 +124,7 @@ export function rankModelsFromColumns(columns: BattleColumns, options: RankOptio
  * The leaderboard from pre-aggregated counts (see countsFromOutcomeCounts). Online Elo cannot be
  * recomputed from counts, so pass `eloRatings` (by model name) for 'elo' or 'both'.
  */
-export function rankModelsFromCounts(
-  counts: BattleCounts,
-  options: RankOptions & { eloRatings?: ReadonlyMap<string, number> } = {},
-): RatingsLeaderboard {
+export function rankModelsFromCounts(counts: BattleCounts, options: RankOptions & { eloRatings?: ReadonlyMap<string, number> } = {}): RatingsLeaderboard {
   const method = options.method ?? (options.eloRatings ? 'both' : 'bt');
   let elo: Float64Array | null = null;
   if (method !== 'bt') {
@@ -138,11 +135,7 @@ export function rankModelsFromCounts(
   return leaderboardOf(counts, elo, { ...options, method });
 }
 
-function leaderboardOf(
-  counts: BattleCounts,
-  elo: Float64Array | null,
-  options: RankOptions & { method: RatingMethod },
-): RatingsLeaderboard {
+function leaderboardOf(counts: BattleCounts, elo: Float64Array | null, options: RankOptions & { method: RatingMethod }): RatingsLeaderboard {
   const tallies = modelTallies(counts);
   const rows = (ratings: ArrayLike<number>, ci: ConfidenceInterval[] | null, ranks: Int32Array): LeaderboardModel[] =>
     counts.models

@@ -35,9 +35,10 @@ export function fitBt(snapshot: BtSnapshot, options: BtFitOptions): BtFit {
   const models: BtFitModel[] = board.models.map((m) => ({
     id: m.model,
     rating: round(m.rating, 2),
-    ci: m.ci && finite(m.ci.lower) && finite(m.ci.median) && finite(m.ci.upper)
-      ? { lower: round(m.ci.lower, 2), median: round(m.ci.median, 2), upper: round(m.ci.upper, 2) }
-      : null,
+    ci:
+      m.ci && finite(m.ci.lower) && finite(m.ci.median) && finite(m.ci.upper)
+        ? { lower: round(m.ci.lower, 2), median: round(m.ci.median, 2), upper: round(m.ci.upper, 2) }
+        : null,
     rankUB: m.rankUB,
     battles: m.battles,
     wins: m.wins,
@@ -52,7 +53,10 @@ export function fitBt(snapshot: BtSnapshot, options: BtFitOptions): BtFit {
   const ratingOf = new Map(board.models.map((m) => [m.model, m.rating]));
   const order = models.map((m) => position.get(m.id)!);
   const battles = pairBattleCounts(counts).values;
-  const predicted = predictedWinRates(counts.models, Float64Array.from(counts.models, (id) => ratingOf.get(id)!)).values;
+  const predicted = predictedWinRates(
+    counts.models,
+    Float64Array.from(counts.models, (id) => ratingOf.get(id)!),
+  ).values;
   const reorder = (table: Array<Array<number | null>>, digits: number) =>
     order.map((i) => order.map((j) => (table[i]![j] === null ? null : round(table[i]![j]!, digits))));
   return {

@@ -5,8 +5,8 @@
  * 'leaderboard' room, or an earlier HTTP request); requests are answered from the latest result.
  */
 import { Worker } from 'node:worker_threads';
-import type { BtLeaderboard, ModelSpeed } from '../../protocol/types.ts';
 import type { Db } from '../../db/client.ts';
+import type { BtLeaderboard, ModelSpeed } from '../../protocol/types.ts';
 import { AppError } from '../transport/errors.ts';
 import type { BtFit } from './bt-fit.ts';
 import type { BtRequest, BtResponse } from './bt-worker.ts';

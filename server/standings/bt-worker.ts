@@ -6,8 +6,8 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { openReadOnly, type Sqlite } from '../../db/client.ts';
-import { fitBt, type BtFit, type BtFitOptions } from './bt-fit.ts';
-import { readBtSnapshot, type BtSnapshot } from './ratings-repo.ts';
+import { type BtFit, type BtFitOptions, fitBt } from './bt-fit.ts';
+import { type BtSnapshot, readBtSnapshot } from './ratings-repo.ts';
 
 export interface BtRequest extends BtFitOptions {
   id: number;

@@ -76,9 +76,7 @@ export class LeaderboardService {
     const now = this.#now();
     if (!this.#speed || now - this.#speed.at > SPEED_TTL_MS) {
       // Enabled models only: imported history models (disabled) would mean scanning every imported answer.
-      const samples = this.#registry
-        .enabled()
-        .flatMap((m) => this.#samples.recent(m.id, SPEED_SAMPLE));
+      const samples = this.#registry.enabled().flatMap((m) => this.#samples.recent(m.id, SPEED_SAMPLE));
       this.#speed = { at: now, byModel: speedStats(samples) };
     }
     return this.#speed.byModel;

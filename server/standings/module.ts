@@ -4,13 +4,13 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import { emptySchema } from '../../protocol/schemas.ts';
 import type { ModelRegistry } from '../models/registry.ts';
-import { on, type ArenaServer } from '../transport/socket.ts';
+import { route } from '../transport/http.ts';
+import { type ArenaServer, on } from '../transport/socket.ts';
 import { parseInput } from '../transport/validation.ts';
 import { AnswerSamples } from './answer-samples.ts';
 import { BradleyTerryService } from './bt-service.ts';
 import { LeaderboardService } from './live-elo.ts';
 import type { RatingRow, RatingsRepo } from './ratings-repo.ts';
-import { route } from '../transport/http.ts';
 
 const ROOM = 'leaderboard';
 

@@ -8,7 +8,7 @@
 import type { Sqlite, Statement } from '../../db/client.ts';
 import type { ratings } from '../../db/schema.ts';
 import type { Winner } from '../../protocol/types.ts';
-import { newEloRecord, recordGame, type EloRecord } from '../ratings/elo.ts';
+import { type EloRecord, newEloRecord, recordGame } from '../ratings/elo.ts';
 import { outcomeFromDbWinner, scoreOfA } from '../ratings/outcomes.ts';
 
 export type RatingRow = typeof ratings.$inferSelect;
@@ -104,7 +104,10 @@ export class RatingsRepo {
 
 /** Every public vote in the order the online Elo applies them: vote time, then insertion. */
 export function publicVotesInOrder(sqlite: Sqlite): IterableIterator<PublicVote> {
-  return sqlite.prepare(`SELECT model_a, model_b, winner FROM (${PUBLIC_VOTES}) ORDER BY created_at, source, id`).raw().iterate() as IterableIterator<PublicVote>;
+  return sqlite
+    .prepare(`SELECT model_a, model_b, winner FROM (${PUBLIC_VOTES}) ORDER BY created_at, source, id`)
+    .raw()
+    .iterate() as IterableIterator<PublicVote>;
 }
 
 /** Counts and Elo in one read transaction, so the Elo column belongs to the same votes as the counts. */

@@ -62,13 +62,22 @@ export function route<K extends JsonRouteKey>(app: FastifyInstance, key: K, hand
 }
 
 /** A JSON route inside the admin scope (see `adminRoutes`), keyed by its full path. */
-export function adminRoute<K extends JsonRouteKey & RoutesUnder<typeof ADMIN_PREFIX>>(scope: FastifyInstance, key: K, handler: Handler<K>, options: RouteShorthandOptions = {}): void {
+export function adminRoute<K extends JsonRouteKey & RoutesUnder<typeof ADMIN_PREFIX>>(
+  scope: FastifyInstance,
+  key: K,
+  handler: Handler<K>,
+  options: RouteShorthandOptions = {},
+): void {
   const [method, url] = methodAndUrl(key, ADMIN_PREFIX);
   scope.route({ ...options, method, url, handler });
 }
 
 /** A download inside the admin scope: the handler sends the file itself. */
-export function adminFileRoute<K extends FileRouteKey & RoutesUnder<typeof ADMIN_PREFIX>>(scope: FastifyInstance, key: K, handler: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>): void {
+export function adminFileRoute<K extends FileRouteKey & RoutesUnder<typeof ADMIN_PREFIX>>(
+  scope: FastifyInstance,
+  key: K,
+  handler: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>,
+): void {
   const [method, url] = methodAndUrl(key, ADMIN_PREFIX);
   scope.route({ method, url, handler });
 }
@@ -82,4 +91,10 @@ export async function adminRoutes(fastify: FastifyInstance, register: (scope: Fa
     },
     { prefix: ADMIN_PREFIX },
   );
+}
+
+/** `GET /api/health` for probes: up, and whether the demo models or the load-test mode are on. */
+export function registerHealth(fastify: FastifyInstance, status: { demoModels: boolean; loadTest: boolean }): void {
+  const warning = 'ARENA_LOAD_TEST is on: rate limits, vote caps and the reading-time rule are OFF';
+  route(fastify, 'GET /api/health', async () => ({ ok: true, demoModels: status.demoModels, ...(status.loadTest ? { loadTest: true, warning } : {}) }));
 }

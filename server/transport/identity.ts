@@ -3,9 +3,8 @@
  * an identity (sessions, SSO proxy, public mode) is server/auth's job; checking one is here.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { can, isSignedInRole, type Action, type Role } from '../../protocol/permissions.ts';
+import { type Action, can, isSignedInRole, type Role } from '../../protocol/permissions.ts';
 import { AppError } from './errors.ts';
-
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,7 +12,6 @@ declare module 'fastify' {
     identity: Identity;
   }
 }
-
 
 export interface Identity {
   /** Whose battles and votes these are: the user id when signed in, else the browser's id. */

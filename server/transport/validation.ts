@@ -3,10 +3,7 @@ import type { z } from 'zod';
 import { AppError } from './errors.ts';
 
 export function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
-    '',
-  );
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
 }
 
 export function parseInput<S extends z.ZodType>(schema: S, payload: unknown): z.infer<S> {

@@ -48,16 +48,18 @@ export class VoteBatcher {
     try {
       // IMMEDIATE: take the write lock up front, so the batch's reads and writes never race
       // another connection into SQLITE_BUSY_SNAPSHOT half-way through.
-      this.#sqlite.transaction(() => {
-        for (const item of batch) {
-          try {
-            // A nested better-sqlite3 transaction is a SAVEPOINT: a throw rolls back this vote only.
-            outcomes.push({ ok: true, value: this.#sqlite.transaction(item.work)() });
-          } catch (error) {
-            outcomes.push({ ok: false, error });
+      this.#sqlite
+        .transaction(() => {
+          for (const item of batch) {
+            try {
+              // A nested better-sqlite3 transaction is a SAVEPOINT: a throw rolls back this vote only.
+              outcomes.push({ ok: true, value: this.#sqlite.transaction(item.work)() });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
           }
-        }
-      }).immediate();
+        })
+        .immediate();
     } catch (error) {
       // COMMIT itself failed: nothing of this batch is stored, so nothing is acknowledged.
       for (const item of batch) item.reject(error);

@@ -1,8 +1,8 @@
 /** Users & invites in Chromium: refused changes show the truth, risky actions ask first, invite links stay and copy. */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { signIn, useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
+import { signIn, useBrowserArena } from '../support/browser-arena.ts';
 import { useCleanup } from '../support/hooks.ts';
 import { fastDemoModels } from '../support/test-server.ts';
 
@@ -27,7 +27,10 @@ describe.skipIf(skipBrowser)('users and invites page in Chromium', () => {
     const { page, problems } = await usersPage();
     const own = page.getByRole('combobox', { name: 'Role of admin@example.com' });
     await own.selectOption('member');
-    await page.getByRole('alert').filter({ hasText: /cannot remove your own admin role/ }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /cannot remove your own admin role/ })
+      .waitFor();
     await expect.poll(() => own.inputValue()).toBe('admin');
     expect(user('admin@example.com').role).toBe('admin');
     expect(problems.filter((p) => !/409/.test(p))).toEqual([]);
@@ -92,7 +95,10 @@ describe.skipIf(skipBrowser)('users and invites page in Chromium', () => {
     // Without clipboard access the link is selected, ready for Ctrl+C.
     await page.evaluate('navigator.clipboard.writeText = () => Promise.reject(new Error("denied"))');
     await items.nth(1).getByRole('button', { name: 'Copy' }).click();
-    await items.nth(1).getByText(/Ctrl\+C|⌘C/).waitFor();
+    await items
+      .nth(1)
+      .getByText(/Ctrl\+C|⌘C/)
+      .waitFor();
     expect(await page.evaluate('String(getSelection())')).toBe(links[1]);
     expect(problems).toEqual([]);
   });

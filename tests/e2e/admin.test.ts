@@ -1,8 +1,8 @@
 /** The admin's model registry and integrity pages in Chromium: add a model, test it, switch one off. */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { signIn, useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
+import { signIn, useBrowserArena } from '../support/browser-arena.ts';
 import { SSE_HEADERS, useSharedUpstream } from '../support/fake-upstream.ts';
 import { fastDemoModels } from '../support/test-server.ts';
 

@@ -4,12 +4,13 @@
  * another pair after a model fails, Hangul input that Enter does not cut short, and a vote that is
  * kept out of the standings saying why.
  */
+
+import { eq } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
 import { battles } from '../../db/schema.ts';
-import { startBrowserArena, type BrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser } from '../support/browser.ts';
+import { type BrowserArena, startBrowserArena } from '../support/browser-arena.ts';
 import { useCleanup } from '../support/hooks.ts';
 import { fastDemoModels } from '../support/test-server.ts';
 
@@ -23,7 +24,12 @@ async function send(page: Page, text: string) {
   await page.getByRole('button', { name: 'Send' }).click();
 }
 
-const statuses = (a: BrowserArena) => a.app.db.select({ status: battles.status }).from(battles).all().map((b) => b.status);
+const statuses = (a: BrowserArena) =>
+  a.app.db
+    .select({ status: battles.status })
+    .from(battles)
+    .all()
+    .map((b) => b.status);
 
 describe.skipIf(skipBrowser)('battle controls', () => {
   it('Stop cuts both answers; New battle while streaming stops the old battle, so the limit counts only visible battles', async () => {
@@ -47,7 +53,9 @@ describe.skipIf(skipBrowser)('battle controls', () => {
   });
 
   it('keeps a refused prompt, and shows the length limit before it is reached', async () => {
-    const arena = cleanup.add(await startBrowserArena({ models: slow, config: { limits: { maxConcurrentBattles: 1, maxPromptChars: 100, battlesBurst: 100 } } }));
+    const arena = cleanup.add(
+      await startBrowserArena({ models: slow, config: { limits: { maxConcurrentBattles: 1, maxPromptChars: 100, battlesBurst: 100 } } }),
+    );
     const page = await (await arena.browser.newContext()).newPage();
     await page.goto(arena.url);
     await promptBox(page).fill('x'.repeat(70));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
+import { useBrowserArena } from '../support/browser-arena.ts';
 
 const models = [
   { id: 'e2e-one', name: 'Orchid Large', provider: 'demo' as const, model: 'sage', tokensPerSecond: 150 },
@@ -29,7 +29,9 @@ describe.skipIf(skipBrowser)('battle page in Chromium', () => {
     const paneA = battlePage.getByRole('region', { name: 'Model A' });
     const paneB = battlePage.getByRole('region', { name: 'Model B' });
     // Both panes show partial text while still streaming.
-    await expect.poll(async () => (await paneA.getAttribute('aria-busy')) === 'true' && ((await paneA.getByTestId('answer').textContent()) ?? '').length > 0).toBe(true);
+    await expect
+      .poll(async () => (await paneA.getAttribute('aria-busy')) === 'true' && ((await paneA.getByTestId('answer').textContent()) ?? '').length > 0)
+      .toBe(true);
     await expect.poll(async () => ((await paneB.getByTestId('answer').textContent()) ?? '').length > 0).toBe(true);
     // Voting waits for both answers.
     const voteA = battlePage.getByRole('button', { name: 'A is better', exact: true });

@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Winner } from '../../protocol/types.ts';
 import { CLI_ACTOR } from '../../server/auth/audit.ts';
 import { identityOf } from '../../server/auth/service.ts';
-import { signIn, useBrowserArena } from '../support/browser-arena.ts';
 import { PASSWORD } from '../support/auth.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
+import { signIn, useBrowserArena } from '../support/browser-arena.ts';
 import { useCleanup } from '../support/hooks.ts';
 import { fastDemoModels } from '../support/test-server.ts';
 
@@ -23,7 +23,11 @@ describe.skipIf(skipBrowser)('the admin evaluation page in Chromium', () => {
   async function runningEvaluation(name: string): Promise<string> {
     const admin = identityOf(arena.app.auth.listUsers().find((u) => u.email === 'admin@example.com')!);
     const ev = arena.app.evaluations.create(admin, {
-      name, description: '', models: ['model-alpha', 'model-bravo'], votesPerItem: 2, countInPublicLeaderboard: false,
+      name,
+      description: '',
+      models: ['model-alpha', 'model-bravo'],
+      votesPerItem: 2,
+      countInPublicLeaderboard: false,
       prompts: { format: 'text', content: 'Explain recursion\nWrite a haiku\n' },
     });
     arena.app.evaluations.start(admin, ev.id);
@@ -36,7 +40,9 @@ describe.skipIf(skipBrowser)('the admin evaluation page in Chromium', () => {
     for (const [n, voterId] of voters.entries()) {
       for (let next = arena.app.evaluations.next(voterId, evaluationId).item; next; next = arena.app.evaluations.next(voterId, evaluationId).item) {
         const { prefer, reason } = plan(n);
-        const assignment = arena.app.db.$client.prepare('SELECT swapped FROM eval_assignments WHERE item_id = ? AND voter_id = ?').get(next.itemId, voterId) as { swapped: number };
+        const assignment = arena.app.db.$client
+          .prepare('SELECT swapped FROM eval_assignments WHERE item_id = ? AND voter_id = ?')
+          .get(next.itemId, voterId) as { swapped: number };
         const item = arena.app.db.$client.prepare('SELECT model_x AS x FROM eval_items WHERE id = ?').get(next.itemId) as { x: string };
         const leftModel = assignment.swapped ? (item.x === 'model-alpha' ? 'model-bravo' : 'model-alpha') : item.x;
         const winner: Winner = prefer === 'tie' ? 'tie' : prefer === leftModel ? 'a' : 'b';

@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { signIn, useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
+import { signIn, useBrowserArena } from '../support/browser-arena.ts';
 
 const models = [
   { id: 'e2e-one', name: 'Orchid Large', provider: 'demo' as const, model: 'sage', tokensPerSecond: 0 },
   { id: 'e2e-two', name: 'Juniper Small', provider: 'demo' as const, model: 'brisk', tokensPerSecond: 0 },
   { id: 'e2e-three', name: 'Cedar Mini', provider: 'demo' as const, model: 'muddle', tokensPerSecond: 0 },
 ];
-const prompts = ['Explain a hash map', 'Write a haiku about rain', 'How do vaccines work?', 'Plan a weekend in Lisbon', 'What is recursion?', 'Tips for a job interview'];
-
+const prompts = [
+  'Explain a hash map',
+  'Write a haiku about rain',
+  'How do vaccines work?',
+  'Plan a weekend in Lisbon',
+  'What is recursion?',
+  'Tips for a job interview',
+];
 
 describe.skipIf(skipBrowser)('evaluations in Chromium', () => {
   const arena = useBrowserArena({ models, users: { 'admin@example.com': 'admin', 'member@example.com': 'member' } });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answers, votes } from '../../db/schema.ts';
-import { defaultStaticDir, type App } from '../../server/app.ts';
+import { type App, defaultStaticDir } from '../../server/app.ts';
 import { launchBrowser, skipBrowser, watchPage } from '../support/browser.ts';
 import { fastDemoModels, startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -63,7 +63,13 @@ describe.skipIf(skipBrowser)('graceful restart', () => {
     await expect.poll(() => page.getByRole('alert').first().textContent(), { timeout: 20_000 }).toMatch(/server restarted/);
     await expect.poll(() => page.getByText(/Connection lost/).count()).toBe(0);
     // Cut by the restart, not by the models: stored as such, and no model's error rate moved.
-    expect(next.db.select().from(answers).all().map((a) => a.errorKind)).toEqual(['interrupted', 'interrupted']);
+    expect(
+      next.db
+        .select()
+        .from(answers)
+        .all()
+        .map((a) => a.errorKind),
+    ).toEqual(['interrupted', 'interrupted']);
     const board = (await (await fetch(`http://127.0.0.1:${port}/api/leaderboard`)).json()) as { models: Array<{ speed?: { errorRate: number } }> };
     expect(board.models.every((m) => (m.speed?.errorRate ?? 0) === 0)).toBe(true);
 

@@ -7,17 +7,32 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ProviderAdapter } from '../../server/providers/types.ts';
-import { signIn, useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
+import { signIn, useBrowserArena } from '../support/browser-arena.ts';
 
 const LONG_URL = `https://example.com/${'a-very-long-path-segment-'.repeat(16)}end`;
-const columns = ['Configuration', 'Requests_per_second', 'Latency_p50_ms', 'Latency_p99_ms', 'Resident_memory_MB', 'CPU_utilisation', 'Error_rate_permille', 'Deployment_notes'];
+const columns = [
+  'Configuration',
+  'Requests_per_second',
+  'Latency_p50_ms',
+  'Latency_p99_ms',
+  'Resident_memory_MB',
+  'CPU_utilisation',
+  'Error_rate_permille',
+  'Deployment_notes',
+];
 const WIDE_ANSWER = [
   '## Benchmark results',
   [
     `| ${columns.join(' | ')} |`,
     `|${columns.map(() => '---').join('|')}|`,
-    ...['baseline', 'tuned', 'cached'].map((name, i) => `| ${name} | ${columns.slice(1).map((c, j) => `${c.toLowerCase()}_${i}${j}`).join(' | ')} |`),
+    ...['baseline', 'tuned', 'cached'].map(
+      (name, i) =>
+        `| ${name} | ${columns
+          .slice(1)
+          .map((c, j) => `${c.toLowerCase()}_${i}${j}`)
+          .join(' | ')} |`,
+    ),
   ].join('\n'),
   ['```text', `config = ${'x'.repeat(400)}`, '```'].join('\n'),
   `Source: ${LONG_URL} and \`${'inline_code_without_spaces_'.repeat(12)}\``,

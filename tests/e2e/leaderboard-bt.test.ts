@@ -1,8 +1,8 @@
 import { io as connectClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Winner } from '../../protocol/types.ts';
-import { useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
+import { useBrowserArena } from '../support/browser-arena.ts';
 import { playBattle, type TestSocket } from '../support/test-server.ts';
 
 const models = [
@@ -50,7 +50,9 @@ describe.skipIf(skipBrowser)('Bradley-Terry leaderboard in Chromium', () => {
       expect(await row.textContent()).toMatch(/Heron Large|Wren Small/);
       expect(await row.textContent()).toContain('demo');
     }
-    expect(Number(await rows.first().locator('.bt-rating').textContent())).toBeGreaterThanOrEqual(Number(await rows.nth(1).locator('.bt-rating').textContent()));
+    expect(Number(await rows.first().locator('.bt-rating').textContent())).toBeGreaterThanOrEqual(
+      Number(await rows.nth(1).locator('.bt-rating').textContent()),
+    );
 
     // The predicted win-rate matrix: one row and column per model, complementary chances.
     const cells = page.getByTestId('win-matrix').locator('td.num');

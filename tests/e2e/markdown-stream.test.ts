@@ -6,8 +6,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { ProviderAdapter } from '../../server/providers/types.ts';
-import { useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser } from '../support/browser.ts';
+import { useBrowserArena } from '../support/browser-arena.ts';
 
 // A made-up image URL, as models write them: it 404s, and the browser keeps only images that
 // loaded, so every new <img> for it is a new request. That makes re-created DOM countable.

@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { votes } from '../../db/schema.ts';
-import { useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser } from '../support/browser.ts';
+import { useBrowserArena } from '../support/browser-arena.ts';
 import { fastDemoModels } from '../support/test-server.ts';
 
 describe.skipIf(skipBrowser)('vote re-sent after a dropped connection', () => {

@@ -4,15 +4,15 @@
  * inert text or sanitized Markdown. Nothing may execute.
  */
 import { describe, expect, it } from 'vitest';
-import { useBrowserArena } from '../support/browser-arena.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
+import { useBrowserArena } from '../support/browser-arena.ts';
 import { SSE_HEADERS, useSharedUpstream } from '../support/fake-upstream.ts';
 
 const HOSTILE = [
   '# Totally normal answer',
   '<script>window.__xss = "script"</script>',
   '<img src="x" onerror="window.__xss = \'img\'">',
-  '[click me](javascript:window.__xss=\'link\')',
+  "[click me](javascript:window.__xss='link')",
   '<a href="javascript:window.__xss=\'a-tag\'">a tag</a>',
   '<svg onload="window.__xss = \'svg\'"><script>window.__xss = "svg-script"</script><a xlink:href="javascript:window.__xss=1"><text>svg</text></a></svg>',
   '<iframe src="javascript:window.__xss=\'iframe\'"></iframe>',
@@ -61,7 +61,7 @@ describe.skipIf(skipBrowser)('hostile model output in Chromium', () => {
     const csp = response!.headers()['content-security-policy'] ?? '';
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("frame-ancestors 'none'");
-    expect(csp).not.toContain('unsafe-inline\' ; script'); // no inline script allowance
+    expect(csp).not.toContain("unsafe-inline' ; script"); // no inline script allowance
 
     await page.getByRole('textbox', { name: 'Prompt' }).fill('Show me some HTML');
     await page.getByRole('button', { name: 'Send' }).click();

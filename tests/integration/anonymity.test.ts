@@ -1,9 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { io as connectClient } from 'socket.io-client';
-import { useTestServer, type TestSocket } from '../support/test-server.ts';
-import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { io as connectClient } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
+import { type TestSocket, useTestServer } from '../support/test-server.ts';
 
 const models = [
   { id: 'ident-north', name: 'Northwind Ultra', provider: 'demo' as const, model: 'sage', tokensPerSecond: 0, organization: 'Northwind Labs' },

@@ -53,7 +53,8 @@ describe('invites, sign-up, sign-in, sign-out', () => {
     const server = await startServer();
     const admin = await signedIn(server, 'admin@example.com', 'admin');
     const tokens: string[] = [];
-    for (let i = 0; i < 5; i++) tokens.push((await api<{ token: string }>(server, '/api/admin/invites', { cookie: admin, body: { role: 'member' } })).body.token);
+    for (let i = 0; i < 5; i++)
+      tokens.push((await api<{ token: string }>(server, '/api/admin/invites', { cookie: admin, body: { role: 'member' } })).body.token);
     const results = await Promise.all(
       tokens.map((invite) => api(server, '/api/auth/signup', { body: { invite, email: 'same@example.com', password: 'a good long password' } })),
     );
@@ -90,12 +91,16 @@ describe('invites, sign-up, sign-in, sign-out', () => {
 
     const revoked = await api<{ token: string; invite: { id: number } }>(server, '/api/admin/invites', { cookie: admin, body: { role: 'viewer' } });
     expect((await api(server, `/api/admin/invites/${revoked.body.invite.id}`, { method: 'DELETE', cookie: admin })).status).toBe(200);
-    const useRevoked = await api(server, '/api/auth/signup', { body: { invite: revoked.body.token, email: 'r@example.com', password: 'a good long password' } });
+    const useRevoked = await api(server, '/api/auth/signup', {
+      body: { invite: revoked.body.token, email: 'r@example.com', password: 'a good long password' },
+    });
     expect(useRevoked.status).toBe(404);
 
     const expiring = await api<{ token: string }>(server, '/api/admin/invites', { cookie: admin, body: { role: 'viewer', expiresInHours: 1 } });
     clock += 2 * 3_600_000;
-    const useExpired = await api(server, '/api/auth/signup', { body: { invite: expiring.body.token, email: 'e@example.com', password: 'a good long password' } });
+    const useExpired = await api(server, '/api/auth/signup', {
+      body: { invite: expiring.body.token, email: 'e@example.com', password: 'a good long password' },
+    });
     expect(useExpired.status).toBe(404);
 
     const invites = await api<{ invites: Array<{ status: string; usedBy: string | null }> }>(server, '/api/admin/invites', { cookie: admin });
@@ -199,7 +204,11 @@ describe('roles', () => {
     for (const route of adminRoutes) {
       const url = route.url.replace(/:id/g, '1');
       const body = route.method === 'GET' ? undefined : {};
-      for (const [cookie, status, code] of [[member, 403, 'forbidden'], [viewer, 403, 'forbidden'], [undefined, 401, 'unauthorized']] as const) {
+      for (const [cookie, status, code] of [
+        [member, 403, 'forbidden'],
+        [viewer, 403, 'forbidden'],
+        [undefined, 401, 'unauthorized'],
+      ] as const) {
         const res = await api(server, url, { method: route.method, cookie, ...(body && { body }) });
         expect([route.method, route.url, res.status, res.body.error?.code]).toEqual([route.method, route.url, status, code]);
       }
@@ -214,7 +223,7 @@ describe('roles', () => {
     expect(await viewer.emitWithAck('eval:next', { evaluationId: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await viewer.emitWithAck('eval:vote', { evaluationId: 'x', itemId: 'y', winner: 'a' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(await viewer.emitWithAck('leaderboard:subscribe', {})).toMatchObject({ ok: true });
-    expect((await api(server, '/api/evaluations', { cookie: (await login(server, 'v@example.com')) })).status).toBe(403);
+    expect((await api(server, '/api/evaluations', { cookie: await login(server, 'v@example.com') })).status).toBe(403);
 
     const member = await connectWith(server, { cookie: await signedIn(server, 'm@example.com', 'member') });
     expect(await member.emitWithAck('eval:watch', { evaluationId: 'x' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
@@ -291,7 +300,11 @@ describe('cross-site protection', () => {
     const ok = await api(server, '/api/admin/invites', { cookie: admin, body: { role: 'member' }, headers: { origin: server.url } });
     expect(ok.status).toBe(200);
     // A simple cross-site form post (no custom header possible) changes nothing.
-    const form = await fetch(`${server.url}/api/auth/logout`, { method: 'POST', headers: { cookie: admin, 'content-type': 'text/plain', origin: 'http://evil.example' }, body: '{}' });
+    const form = await fetch(`${server.url}/api/auth/logout`, {
+      method: 'POST',
+      headers: { cookie: admin, 'content-type': 'text/plain', origin: 'http://evil.example' },
+      body: '{}',
+    });
     expect(form.status).toBe(403);
     expect((await api(server, '/api/me', { cookie: admin })).body).toMatchObject({ role: 'admin' });
     // A percent-encoded path reaches the same routes: the checks must not be skipped for it.
@@ -332,11 +345,14 @@ describe('cross-site protection', () => {
 function rawRequest(url: string, headers: Record<string, string>, method = 'POST', path = '/api/auth/logout'): Promise<{ status: number; body: string }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ hostname, port, method, path, headers: { ...headers, ...(method === 'POST' && { 'content-type': 'application/json', 'x-arena-csrf': '1' }) } }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => (body += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      { hostname, port, method, path, headers: { ...headers, ...(method === 'POST' && { 'content-type': 'application/json', 'x-arena-csrf': '1' }) } },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end(method === 'POST' ? '{}' : undefined);
   });

@@ -1,14 +1,7 @@
-import { describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
 import { answers, battles, ratings, turns, votes } from '../../db/schema.ts';
-import {
-  fastDemoModels,
-  playBattle,
-  useTestServer,
-  waitForTurn,
-  type TestServer,
-  type TestSocket,
-} from '../support/test-server.ts';
+import { fastDemoModels, playBattle, type TestServer, type TestSocket, useTestServer, waitForTurn } from '../support/test-server.ts';
 
 const startServer = useTestServer();
 
@@ -79,14 +72,28 @@ describe('battle flow over socket.io', () => {
     const turn2 = await second;
     expect(turn2.a.length).toBeGreaterThan(0);
     const db = server.app.db;
-    expect(db.select().from(turns).where(eq(turns.battleId, battleId)).all().map((t) => t.prompt)).toEqual([
-      'What is a hash table?',
-      'And how does it handle collisions?',
-    ]);
-    const turn2Answers = db.select().from(answers).where(eq(answers.battleId, battleId)).all().filter((a) => a.turn === 2);
+    expect(
+      db
+        .select()
+        .from(turns)
+        .where(eq(turns.battleId, battleId))
+        .all()
+        .map((t) => t.prompt),
+    ).toEqual(['What is a hash table?', 'And how does it handle collisions?']);
+    const turn2Answers = db
+      .select()
+      .from(answers)
+      .where(eq(answers.battleId, battleId))
+      .all()
+      .filter((a) => a.turn === 2);
     expect(turn2Answers).toHaveLength(2);
     // Input grows with the conversation: turn 2 sent prompt 1, answer 1 and prompt 2.
-    const turn1Answers = db.select().from(answers).where(eq(answers.battleId, battleId)).all().filter((a) => a.turn === 1);
+    const turn1Answers = db
+      .select()
+      .from(answers)
+      .where(eq(answers.battleId, battleId))
+      .all()
+      .filter((a) => a.turn === 1);
     for (const side of ['a', 'b'] as const) {
       const t1 = turn1Answers.find((a) => a.side === side)!;
       const t2 = turn2Answers.find((a) => a.side === side)!;

@@ -10,11 +10,11 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { BtLeaderboard, Leaderboard } from '../../protocol/types.ts';
 import { runCli } from '../../server/cli/main.ts';
-import { importedModelId } from '../../server/interop/import-battles.ts';
 import { runRatingsCli } from '../../server/cli/ratings.ts';
+import { parseBattles } from '../../server/interop/battle-file.ts';
+import { importedModelId } from '../../server/interop/import-battles.ts';
 import { fitBt } from '../../server/standings/bt-fit.ts';
 import { readBtSnapshot } from '../../server/standings/ratings-repo.ts';
-import { parseBattles } from '../../server/interop/battle-file.ts';
 import { useTempDir } from '../support/hooks.ts';
 import { playBattle, startTestServer } from '../support/test-server.ts';
 
@@ -48,7 +48,9 @@ function query<T>(dbFile: string, sql: string): T[] {
   }
 }
 const tableCounts = (dbFile: string) =>
-  Object.fromEntries(['models', 'battles', 'turns', 'answers', 'votes', 'ratings'].map((t) => [t, query<{ n: number }>(dbFile, `SELECT count(*) AS n FROM ${t}`)[0]!.n]));
+  Object.fromEntries(
+    ['models', 'battles', 'turns', 'answers', 'votes', 'ratings'].map((t) => [t, query<{ n: number }>(dbFile, `SELECT count(*) AS n FROM ${t}`)[0]!.n]),
+  );
 const storedRatings = (dbFile: string) =>
   new Map(query<{ model_id: string; rating: number; games: number }>(dbFile, 'SELECT model_id, rating, games FROM ratings').map((r) => [r.model_id, r]));
 
@@ -129,10 +131,21 @@ describe('arena import battles', () => {
       { role: 'assistant', content: `${who}: 6` },
     ];
     const rows = [
-      { model_a: 'alpha-1', model_b: 'beta-2', winner: 'model_a', tstamp: 1_700_000_000.5, judge: 'alice@example.com', turn: 2, anony: true, language: 'English', conversation_a: conversation('A'), conversation_b: conversation('B') },
+      {
+        model_a: 'alpha-1',
+        model_b: 'beta-2',
+        winner: 'model_a',
+        tstamp: 1_700_000_000.5,
+        judge: 'alice@example.com',
+        turn: 2,
+        anony: true,
+        language: 'English',
+        conversation_a: conversation('A'),
+        conversation_b: conversation('B'),
+      },
       { model_a: 'beta-2', model_b: 'alpha-1', winner: 'tie', tstamp: 1_700_000_100, judge: 'bob', anony: true },
     ];
-    await writeFile(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    await writeFile(file, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
     const db = path.join(dir, 'conversations.db');
     expect((await run(['import', 'battles', file, '--db', db])).code).toBe(0);
     expect(tableCounts(db)).toMatchObject({ battles: 2, turns: 2, answers: 4, votes: 2 });
@@ -155,7 +168,10 @@ describe('arena import battles', () => {
 
     // One bad line: nothing is imported; with --skip-invalid the rest is.
     const bad = path.join(dir, 'bad.jsonl');
-    await writeFile(bad, [JSON.stringify({ model_a: 'x-1', model_b: 'y-1', winner: 'model_a' }), '{"model_a":"x-1","model_b":"y-1","winner":"left"}'].join('\n'));
+    await writeFile(
+      bad,
+      [JSON.stringify({ model_a: 'x-1', model_b: 'y-1', winner: 'model_a' }), '{"model_a":"x-1","model_b":"y-1","winner":"left"}'].join('\n'),
+    );
     const fresh = path.join(dir, 'bad.db');
     const refused = await run(['import', 'battles', bad, '--db', fresh]);
     expect(refused.code).toBe(1);
@@ -184,12 +200,12 @@ describe('arena import battles', () => {
     const file = path.join(dir, 'big.jsonl');
     let text = '';
     let seed = 7;
-    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     const outcomes = ['model_a', 'model_b', 'tie', 'tie (bothbad)'];
     for (let k = 0; k < 100_000; k++) {
       const a = Math.floor(random() * 40);
       const b = (a + 1 + Math.floor(random() * 39)) % 40;
-      text += JSON.stringify({ model_a: `m${a}`, model_b: `m${b}`, winner: outcomes[Math.floor(random() * 4)], tstamp: 1.7e9 + k / 2, judge: `user${k % 500}` }) + '\n';
+      text += `${JSON.stringify({ model_a: `m${a}`, model_b: `m${b}`, winner: outcomes[Math.floor(random() * 4)], tstamp: 1.7e9 + k / 2, judge: `user${k % 500}` })}\n`;
     }
     await writeFile(file, text);
     const db = path.join(dir, 'big.db');

@@ -3,8 +3,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runRatingsCli } from '../../server/cli/ratings.ts';
 import { runCli } from '../../server/cli/main.ts';
+import { runRatingsCli } from '../../server/cli/ratings.ts';
 import { useTempDir } from '../support/hooks.ts';
 
 const DATA = '/work/shared/data';
@@ -122,7 +122,10 @@ describe('arena ratings on LLMFAO (no anony field: all rows count)', () => {
 describe('arena ratings: errors and messages', () => {
   it('names the line and field of a bad record, or skips it on request', async () => {
     const file = path.join(dir, 'bad.jsonl');
-    await writeFile(file, '{"model_a":"x","model_b":"y","winner":"model_a"}\n{"model_a":"x","model_b":"y","winner":"draw"}\n{"model_a":"y","model_b":"x","winner":"model_a"}\n');
+    await writeFile(
+      file,
+      '{"model_a":"x","model_b":"y","winner":"model_a"}\n{"model_a":"x","model_b":"y","winner":"draw"}\n{"model_a":"y","model_b":"x","winner":"model_a"}\n',
+    );
     const failed = await run(['--battles', file]);
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain('line 2: winner: must be one of model_a, model_b, tie, tie (bothbad)');
@@ -134,7 +137,11 @@ describe('arena ratings: errors and messages', () => {
 
   it('says clearly when the fit does not converge', async () => {
     const file = path.join(dir, 'separated.jsonl');
-    const rows = ['{"model_a":"a","model_b":"b","winner":"model_a"}', '{"model_a":"b","model_b":"c","winner":"model_a"}', '{"model_a":"c","model_b":"b","winner":"model_a"}'];
+    const rows = [
+      '{"model_a":"a","model_b":"b","winner":"model_a"}',
+      '{"model_a":"b","model_b":"c","winner":"model_a"}',
+      '{"model_a":"c","model_b":"b","winner":"model_a"}',
+    ];
     await writeFile(file, rows.join('\n'));
     const result = await run(['--battles', file, '--format', 'json', '--bootstrap', '5']);
     expect(result.code).toBe(0);
@@ -167,7 +174,9 @@ describe('arena ratings: errors and messages', () => {
   });
 
   it('runs as bin/arena.js', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, ['bin/arena.js', 'ratings', '--battles', GENAI, '--format', 'csv', '--bootstrap', '0'], { cwd: path.resolve(import.meta.dirname, '../..') });
+    const { stdout } = await promisify(execFile)(process.execPath, ['bin/arena.js', 'ratings', '--battles', GENAI, '--format', 'csv', '--bootstrap', '0'], {
+      cwd: path.resolve(import.meta.dirname, '../..'),
+    });
     expect(stdout.split('\n')[0]).toMatch(/^rank_ub,model,rating/);
   });
 });

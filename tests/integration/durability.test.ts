@@ -6,11 +6,11 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { io as connectClient } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
+import type { Winner } from '../../protocol/types.ts';
 import { computeOnlineElo } from '../../server/ratings/elo.ts';
 import { outcomeFromDbWinner } from '../../server/ratings/outcomes.ts';
-import type { Winner } from '../../protocol/types.ts';
 import { useCleanup, useTempDir } from '../support/hooks.ts';
-import { startServerProcess, writeConfig, type ServerProcess } from '../support/server-process.ts';
+import { type ServerProcess, startServerProcess, writeConfig } from '../support/server-process.ts';
 import { playBattle, type TestSocket } from '../support/test-server.ts';
 
 const VOTERS = 16;

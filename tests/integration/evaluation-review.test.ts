@@ -5,7 +5,7 @@ import { evalAssignments } from '../../db/schema-evaluations.ts';
 import type { EvalItemReview, EvalProgress, EvaluationResults, EvaluationSummary } from '../../protocol/evaluations.ts';
 import { api, connectWith, signedIn } from '../support/auth.ts';
 import { createEvaluation, nextItem, startAndGenerate, vote } from '../support/auth-evaluations.ts';
-import { useTestServer, type TestServer } from '../support/test-server.ts';
+import { type TestServer, useTestServer } from '../support/test-server.ts';
 
 const startServer = useTestServer();
 let server: TestServer | undefined;
@@ -51,7 +51,8 @@ describe('an evaluation whose items all have their votes', () => {
 describe('reopening', () => {
   it('puts a closed evaluation back where it was: a started one runs (voting resumes), a never-started one is a draft', async () => {
     const { admin, ev, voters } = await setUp();
-    const post = (id: string, action: string) => api<{ evaluation: EvaluationSummary }>(server!, `/api/admin/evaluations/${id}/${action}`, { cookie: admin, body: {} });
+    const post = (id: string, action: string) =>
+      api<{ evaluation: EvaluationSummary }>(server!, `/api/admin/evaluations/${id}/${action}`, { cookie: admin, body: {} });
     expect((await post(ev.id, 'reopen')).body.error).toMatchObject({ code: 'conflict' });
     expect((await post(ev.id, 'close')).body.evaluation.status).toBe('closed');
     expect(await voters[0]!.socket.emitWithAck('eval:next', { evaluationId: ev.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
@@ -80,7 +81,11 @@ describe('the per-item review', () => {
     // Ann prefers the right-hand answer with a reason; Bob calls it a tie, silently.
     const [ann, bob] = voters;
     const annItem = (await nextItem(ann!.socket, ev.id))!;
-    const { swapped } = server!.app.db.select().from(evalAssignments).where(and(eq(evalAssignments.itemId, annItem.itemId), eq(evalAssignments.voterId, ann!.voterId))).get()!;
+    const { swapped } = server!.app.db
+      .select()
+      .from(evalAssignments)
+      .where(and(eq(evalAssignments.itemId, annItem.itemId), eq(evalAssignments.voterId, ann!.voterId)))
+      .get()!;
     await vote(ann!.socket, annItem, 'b', { reason: 'B <b>cites</b> its sources' });
     const bobItem = (await nextItem(bob!.socket, ev.id))!;
     await vote(bob!.socket, bobItem, 'tie');
@@ -96,9 +101,17 @@ describe('the per-item review', () => {
       votesWanted: 2,
     });
     expect(reviewed.votes.find((v) => v.voter === 'ann@example.com')).toEqual({
-      voter: 'ann@example.com', choice: annChoice, reason: 'B <b>cites</b> its sources', at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      voter: 'ann@example.com',
+      choice: annChoice,
+      reason: 'B <b>cites</b> its sources',
+      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
-    expect(all.body.items.flatMap((i) => i.votes).map((v) => v.voter).sort()).toEqual(['ann@example.com', 'bob@example.com']);
+    expect(
+      all.body.items
+        .flatMap((i) => i.votes)
+        .map((v) => v.voter)
+        .sort(),
+    ).toEqual(['ann@example.com', 'bob@example.com']);
     expect(all.body.items.flatMap((i) => i.votes).find((v) => v.voter === 'bob@example.com')).toMatchObject({ choice: 'tie', reason: null });
 
     const withReasons = await api<{ total: number; items: EvalItemReview[] }>(server!, `${itemsUrl}?only=reasons`, { cookie: admin });

@@ -5,15 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { evalAssignments, evalGenerations, evalItems, evalPrompts, evaluations, evalVotes } from '../../db/schema-evaluations.ts';
 import type { EvalProgress, EvaluationResults } from '../../protocol/evaluations.ts';
 import type { Winner } from '../../protocol/types.ts';
-import type { ModelConfig } from '../../server/models/config.ts';
 import { runRatingsCli } from '../../server/cli/ratings.ts';
 import { parseCsv } from '../../server/evaluations/csv.ts';
+import type { ModelConfig } from '../../server/models/config.ts';
 import { adapterFor } from '../../server/providers/index.ts';
 import type { ProviderRequest } from '../../server/providers/types.ts';
 import { api, connectWith, signedIn } from '../support/auth.ts';
 import { createEvaluation, jsonl, nextItem, startAndGenerate, vote } from '../support/auth-evaluations.ts';
 import { useCleanup } from '../support/hooks.ts';
-import { fastDemoModels, useTestServer, type TestServer, type TestServerOptions } from '../support/test-server.ts';
+import { fastDemoModels, type TestServer, type TestServerOptions, useTestServer } from '../support/test-server.ts';
 
 const cleanup = useCleanup();
 const startServer = useTestServer(cleanup);
@@ -64,14 +64,25 @@ describe('importing prompt sets', () => {
       ['3', 'math', 'Plain prompt'],
     ]);
 
-    const fromText = await createEvaluation(server!, admin, { models: models.slice(0, 2), prompts: { format: 'text', content: 'First prompt\n\n  Second prompt  \r\nThird\n' } });
+    const fromText = await createEvaluation(server!, admin, {
+      models: models.slice(0, 2),
+      prompts: { format: 'text', content: 'First prompt\n\n  Second prompt  \r\nThird\n' },
+    });
     expect(fromText.prompts).toBe(3);
   });
 
   it('reports every bad row with its line and imports nothing', async () => {
     const admin = await withAdmin();
     const before = { evaluations: rowCount(evaluations), prompts: rowCount(evalPrompts), items: rowCount(evalItems), generations: rowCount(evalGenerations) };
-    const badJsonl = ['{"prompt": "fine"}', '{"prompt": ""}', 'not json', '{"turns": []}', '{"prompt": "ok", "id": "a"}', '{"prompt": "dup", "id": "a"}', '{"text": "no prompt"}'].join('\n');
+    const badJsonl = [
+      '{"prompt": "fine"}',
+      '{"prompt": ""}',
+      'not json',
+      '{"turns": []}',
+      '{"prompt": "ok", "id": "a"}',
+      '{"prompt": "dup", "id": "a"}',
+      '{"text": "no prompt"}',
+    ].join('\n');
     const res = await api(server!, '/api/admin/evaluations', { cookie: admin, body: { name: 'Bad', models, prompts: { format: 'jsonl', content: badJsonl } } });
     expect(res.status).toBe(400);
     expect(res.body.error!.code).toBe('invalid_input');
@@ -94,16 +105,27 @@ describe('importing prompt sets', () => {
       body: { name: 'Bad', models, prompts: { format: 'csv', content: 'prompt,category\nfine,a\ntoo,many,fields\n' } },
     });
     expect(wrongWidth.body.error!.problems).toEqual([{ line: 3, message: 'has 3 fields, the header has 2' }]);
-    const noHeader = await api(server!, '/api/admin/evaluations', { cookie: admin, body: { name: 'Bad', models, prompts: { format: 'csv', content: 'question\nx\n' } } });
+    const noHeader = await api(server!, '/api/admin/evaluations', {
+      cookie: admin,
+      body: { name: 'Bad', models, prompts: { format: 'csv', content: 'question\nx\n' } },
+    });
     expect(noHeader.body.error!.problems).toEqual([{ line: 1, message: 'the header row needs a "prompt" column' }]);
     const empty = await api(server!, '/api/admin/evaluations', { cookie: admin, body: { name: 'Bad', models, prompts: { format: 'text', content: '\n \n' } } });
     expect(empty.body.error!.problems).toEqual([{ line: 0, message: 'no prompts found' }]);
-    const oneModel = await api(server!, '/api/admin/evaluations', { cookie: admin, body: { name: 'Bad', models: ['model-alpha'], prompts: { format: 'text', content: 'x' } } });
+    const oneModel = await api(server!, '/api/admin/evaluations', {
+      cookie: admin,
+      body: { name: 'Bad', models: ['model-alpha'], prompts: { format: 'text', content: 'x' } },
+    });
     expect(oneModel.body.error).toMatchObject({ code: 'invalid_input', field: 'models' });
-    const unknownModel = await api(server!, '/api/admin/evaluations', { cookie: admin, body: { name: 'Bad', models: ['model-alpha', 'nope'], prompts: { format: 'text', content: 'x' } } });
+    const unknownModel = await api(server!, '/api/admin/evaluations', {
+      cookie: admin,
+      body: { name: 'Bad', models: ['model-alpha', 'nope'], prompts: { format: 'text', content: 'x' } },
+    });
     expect(unknownModel.body.error).toMatchObject({ code: 'invalid_input', field: 'models[1]' });
 
-    expect({ evaluations: rowCount(evaluations), prompts: rowCount(evalPrompts), items: rowCount(evalItems), generations: rowCount(evalGenerations) }).toEqual(before);
+    expect({ evaluations: rowCount(evaluations), prompts: rowCount(evalPrompts), items: rowCount(evalItems), generations: rowCount(evalGenerations) }).toEqual(
+      before,
+    );
   });
 });
 
@@ -172,7 +194,7 @@ describe('pre-generation', () => {
 describe('voting', () => {
   it('splits the work between three voters with no repeats until every item has its votes', async () => {
     let seed = 42;
-    const admin = await withAdmin({ deps: { random: () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31) } });
+    const admin = await withAdmin({ deps: { random: () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31 } });
     const ev = await createEvaluation(server!, admin, {
       models,
       votesPerItem: 2,
@@ -215,7 +237,13 @@ describe('voting', () => {
     await expect.poll(() => progressSeen.at(-1)?.votes.cast).toBe(24);
     // Sides are drawn per voter: both orientations occur.
     const votes = server!.app.db.select().from(evalVotes).all();
-    const items = new Map(server!.app.db.select().from(evalItems).all().map((i) => [i.id, i]));
+    const items = new Map(
+      server!.app.db
+        .select()
+        .from(evalItems)
+        .all()
+        .map((i) => [i.id, i]),
+    );
     const swapped = votes.filter((v) => v.modelA !== items.get(v.itemId)!.modelX).length;
     expect(swapped).toBeGreaterThan(0);
     expect(swapped).toBeLessThan(24);
@@ -226,7 +254,11 @@ describe('voting', () => {
   it('never lets an item exceed its votes when a lease runs out and someone else fills it', async () => {
     let clock = Date.now();
     const admin = await withAdmin({ deps: { now: () => clock } });
-    const ev = await createEvaluation(server!, admin, { models: ['model-alpha', 'model-bravo'], votesPerItem: 1, prompts: { format: 'text', content: 'Only prompt\n' } });
+    const ev = await createEvaluation(server!, admin, {
+      models: ['model-alpha', 'model-bravo'],
+      votesPerItem: 1,
+      prompts: { format: 'text', content: 'Only prompt\n' },
+    });
     await startAndGenerate(server!, admin, ev.id);
     const [slow, quick] = await Promise.all(
       ['slow', 'quick'].map(async (name) => connectWith(server!, { cookie: await signedIn(server!, `${name}@example.com`, 'member') })),
@@ -261,11 +293,19 @@ describe('voting', () => {
     expect(notMine).toMatchObject({ ok: false, error: { code: 'not_found' } });
     await vote(member, item, 'b', { reason: '  B was clearer  ', voteId: 'vote-0001' });
     expect(await vote(member, item, 'b', { voteId: 'vote-0001' })).toMatchObject({ done: 1 });
-    expect(await member.emitWithAck('eval:vote', { evaluationId: ev.id, itemId: item.itemId, winner: 'a' })).toMatchObject({ error: { code: 'already_voted' } });
+    expect(await member.emitWithAck('eval:vote', { evaluationId: ev.id, itemId: item.itemId, winner: 'a' })).toMatchObject({
+      error: { code: 'already_voted' },
+    });
     const stored = server!.app.db.select().from(evalVotes).all();
     expect(stored).toHaveLength(1);
     expect(stored[0]!.reason).toBe('B was clearer');
-    expect(server!.app.db.select().from(evalAssignments).where(and(eq(evalAssignments.itemId, item.itemId))).all()).toHaveLength(0);
+    expect(
+      server!.app.db
+        .select()
+        .from(evalAssignments)
+        .where(and(eq(evalAssignments.itemId, item.itemId)))
+        .all(),
+    ).toHaveLength(0);
 
     await api(server!, `/api/admin/evaluations/${ev.id}/close`, { cookie: admin, body: {} });
     expect(await member.emitWithAck('eval:next', { evaluationId: ev.id })).toMatchObject({ ok: false, error: { code: 'conflict' } });
@@ -273,7 +313,11 @@ describe('voting', () => {
 
   it('moves the public leaderboard only for evaluations flagged to count there', async () => {
     const admin = await withAdmin();
-    const ev = await createEvaluation(server!, admin, { models: models.slice(0, 2), countInPublicLeaderboard: true, prompts: { format: 'text', content: 'One\n' } });
+    const ev = await createEvaluation(server!, admin, {
+      models: models.slice(0, 2),
+      countInPublicLeaderboard: true,
+      prompts: { format: 'text', content: 'One\n' },
+    });
     await startAndGenerate(server!, admin, ev.id);
     const member = await connectWith(server!, { cookie: await signedIn(server!, 'm@example.com', 'member') });
     const item = (await nextItem(member, ev.id))!;
@@ -313,7 +357,11 @@ describe('results', () => {
       for (let item = await nextItem(socket, ev.id); item; item = await nextItem(socket, ev.id)) {
         const row = server!.app.db.select().from(evalItems).where(eq(evalItems.id, item.itemId)).get()!;
         const question = server!.app.db.select().from(evalPrompts).where(eq(evalPrompts.id, row.promptId)).get()!.questionId;
-        const { swapped } = server!.app.db.select().from(evalAssignments).where(and(eq(evalAssignments.itemId, item.itemId), eq(evalAssignments.voterId, voterId))).get()!;
+        const { swapped } = server!.app.db
+          .select()
+          .from(evalAssignments)
+          .where(and(eq(evalAssignments.itemId, item.itemId), eq(evalAssignments.voterId, voterId)))
+          .get()!;
         const category = wanted[question]!;
         const winner: Winner = category === 'tie' || category === 'bothbad' ? category : (category === 'x') !== swapped ? 'a' : 'b';
         await vote(socket, item, winner);
@@ -328,11 +376,17 @@ describe('results', () => {
     expect(agreement.expectedAgreement).toBeCloseTo(46 / 144, 12);
     expect(agreement.meanCohenKappa).toBeCloseTo(7 / 13, 12);
     expect(agreement.pairs).toEqual([{ voterA: 'a@example.com', voterB: 'b@example.com', items: 6, agreement: 4 / 6, kappa: expect.closeTo(7 / 13, 12) }]);
-    expect(body.results.voters.map((v) => [v.voter, v.votes])).toEqual([['a@example.com', 6], ['b@example.com', 6]]);
+    expect(body.results.voters.map((v) => [v.voter, v.votes])).toEqual([
+      ['a@example.com', 6],
+      ['b@example.com', 6],
+    ]);
     // alpha: wins p1(A,B), p2(A), p6(A) = 4; bravo: p2(B), p3(A,B), p4(A,B) = 5; ties p5 ×2, bothbad p6(B).
     const alpha = body.results.leaderboard.models.find((m) => m.model === 'model-alpha')!;
     expect(alpha).toMatchObject({ battles: 12, wins: 4, losses: 5, ties: 3 });
-    expect(body.results.winRates.values[body.results.winRates.models.indexOf('model-alpha')]![body.results.winRates.models.indexOf('model-bravo')]).toBeCloseTo(4 / 9, 12);
+    expect(body.results.winRates.values[body.results.winRates.models.indexOf('model-alpha')]![body.results.winRates.models.indexOf('model-bravo')]).toBeCloseTo(
+      4 / 9,
+      12,
+    );
   });
 
   it('exports every vote as FastChat JSONL that `arena ratings` ranks exactly like the results page, and as CSV', async () => {
@@ -340,7 +394,10 @@ describe('results', () => {
     const ev = await createEvaluation(server!, admin, {
       models,
       votesPerItem: 1,
-      prompts: { format: 'jsonl', content: jsonl([{ prompt: 'Q one', category: 'coding' }, { turns: ['Q two', 'Follow-up'], category: 'chat' }, { prompt: 'Q, "three"' }]) },
+      prompts: {
+        format: 'jsonl',
+        content: jsonl([{ prompt: 'Q one', category: 'coding' }, { turns: ['Q two', 'Follow-up'], category: 'chat' }, { prompt: 'Q, "three"' }]),
+      },
     });
     await startAndGenerate(server!, admin, ev.id);
     const voters = await Promise.all(['x', 'y'].map(async (n) => connectWith(server!, { cookie: await signedIn(server!, `${n}@example.com`, 'member') })));
@@ -357,12 +414,19 @@ describe('results', () => {
     }
     const results = (await api<{ results: EvaluationResults }>(server!, `/api/admin/evaluations/${ev.id}/results`, { cookie: admin })).body.results;
     expect(results.votes).toBe(9);
-    expect(results.categories.map((c) => [c.category, c.votes])).toEqual([['(none)', 3], ['chat', 3], ['coding', 3]]);
+    expect(results.categories.map((c) => [c.category, c.votes])).toEqual([
+      ['(none)', 3],
+      ['chat', 3],
+      ['coding', 3],
+    ]);
 
     const exported = await api(server!, `/api/admin/evaluations/${ev.id}/export.jsonl`, { cookie: admin });
     expect(exported.headers.get('content-disposition')).toMatch(/attachment; filename="evaluation-.*\.jsonl"/);
     const text = (exported.body as unknown as { text?: string }).text ?? '';
-    const lines = text.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(9);
     expect(new Set(lines.map((l) => l.judge))).toEqual(new Set(['judge-1', 'judge-2']));
     const multi = lines.find((l) => l.turn === 2)!;
@@ -390,7 +454,21 @@ describe('results', () => {
 
     const csv = await api(server!, `/api/admin/evaluations/${ev.id}/export.csv?identities=1`, { cookie: admin });
     const records = parseCsv((csv.body as unknown as { text: string }).text);
-    expect(records[0]!.fields).toEqual(['tstamp', 'evaluation_id', 'question_id', 'category', 'turns', 'prompt', 'model_a', 'model_b', 'winner', 'answer_a', 'answer_b', 'judge', 'reason']);
+    expect(records[0]!.fields).toEqual([
+      'tstamp',
+      'evaluation_id',
+      'question_id',
+      'category',
+      'turns',
+      'prompt',
+      'model_a',
+      'model_b',
+      'winner',
+      'answer_a',
+      'answer_b',
+      'judge',
+      'reason',
+    ]);
     expect(records).toHaveLength(10);
     expect(new Set(records.slice(1).map((r) => r.fields[11]))).toEqual(new Set(['x@example.com', 'y@example.com']));
     expect(records.some((r) => r.fields[5] === 'Q, "three"')).toBe(true);

@@ -4,7 +4,7 @@
  * and write nothing invalid.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fastDemoModels, useSharedServer, type TestServer, type TestSocket } from '../support/test-server.ts';
+import { fastDemoModels, type TestServer, type TestSocket, useSharedServer } from '../support/test-server.ts';
 
 /** Small deterministic PRNG so a failure can be replayed from its seed. */
 function prng(seed: number) {
@@ -17,7 +17,22 @@ function prng(seed: number) {
 }
 
 const FIELDS = ['prompt', 'battleId', 'winner', 'voteId', 'evaluationId', 'id', 'email', 'password', 'role', '__proto__', 'constructor', 'models', 'name'];
-const STRINGS = ['', ' ', 'a', 'tie', 'bothbad', 'a'.repeat(70), 'x'.repeat(25_000), '<script>alert(1)</script>', "'; DROP TABLE votes; --", '\u0000\u202e', '🙂'.repeat(50), '{"ok":true}', '../../etc/passwd', 'NaN'];
+const STRINGS = [
+  '',
+  ' ',
+  'a',
+  'tie',
+  'bothbad',
+  'a'.repeat(70),
+  'x'.repeat(25_000),
+  '<script>alert(1)</script>',
+  "'; DROP TABLE votes; --",
+  '\u0000\u202e',
+  '🙂'.repeat(50),
+  '{"ok":true}',
+  '../../etc/passwd',
+  'NaN',
+];
 
 function randomValue(rand: () => number, depth = 0): unknown {
   const r = rand();
@@ -62,9 +77,15 @@ function assertDatabaseSound(s: TestServer) {
   const sql = s.app.db.$client;
   expect(sql.pragma('integrity_check', { simple: true })).toBe('ok');
   expect(sql.pragma('foreign_key_check')).toEqual([]);
-  const orphanVotes = sql.prepare("SELECT count(*) AS n FROM votes v JOIN battles b ON b.id = v.battle_id WHERE b.status != 'voted' OR v.model_a != b.model_a OR v.model_b != b.model_b").get() as { n: number };
+  const orphanVotes = sql
+    .prepare(
+      "SELECT count(*) AS n FROM votes v JOIN battles b ON b.id = v.battle_id WHERE b.status != 'voted' OR v.model_a != b.model_a OR v.model_b != b.model_b",
+    )
+    .get() as { n: number };
   expect(orphanVotes.n).toBe(0);
-  const badBattles = sql.prepare("SELECT count(*) AS n FROM battles WHERE model_a = model_b OR status NOT IN ('streaming','ready','failed','voted')").get() as { n: number };
+  const badBattles = sql.prepare("SELECT count(*) AS n FROM battles WHERE model_a = model_b OR status NOT IN ('streaming','ready','failed','voted')").get() as {
+    n: number;
+  };
   expect(badBattles.n).toBe(0);
   const badVotes = sql.prepare("SELECT count(*) AS n FROM votes WHERE winner NOT IN ('a','b','tie','bothbad')").get() as { n: number };
   expect(badVotes.n).toBe(0);
@@ -113,7 +134,8 @@ describe('fuzzing', () => {
     for (let i = 0; i < 1500; i++) {
       const route = routes[Math.floor(rand() * routes.length)]!;
       const path = route.url.replace(/:[A-Za-z]+/g, () => encodeURIComponent(text(randomValue(rand)).slice(0, 80))).replace('*', 'x');
-      const query = rand() < 0.5 ? `?${encodeURIComponent(FIELDS[Math.floor(rand() * FIELDS.length)]!)}=${encodeURIComponent(text(randomValue(rand)).slice(0, 200))}` : '';
+      const query =
+        rand() < 0.5 ? `?${encodeURIComponent(FIELDS[Math.floor(rand() * FIELDS.length)]!)}=${encodeURIComponent(text(randomValue(rand)).slice(0, 200))}` : '';
       const method = rand() < 0.6 ? route.method : methods[Math.floor(rand() * methods.length)]!;
       const hasBody = !['GET', 'HEAD'].includes(method) && rand() < 0.8;
       const kind = rand();

@@ -7,10 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import type { BtLeaderboard, Leaderboard, Winner } from '../../protocol/types.ts';
+import type { ModelConfigInput } from '../../server/models/config.ts';
 import { fitBt } from '../../server/standings/bt-fit.ts';
 import { readBtSnapshot } from '../../server/standings/ratings-repo.ts';
-import type { ModelConfigInput } from '../../server/models/config.ts';
-import { playBattle, useTestServer, type TestServer, type TestSocket } from '../support/test-server.ts';
+import { playBattle, type TestServer, type TestSocket, useTestServer } from '../support/test-server.ts';
 
 const startServer = useTestServer();
 let server: TestServer | undefined;
@@ -109,10 +109,12 @@ describe('leaderboard:bt over socket.io', () => {
     for (let i = 0; i < 12; i++) await vote(voter, i % 3 === 0 ? 'tie' : i % 2 === 0 ? 'a' : 'b');
     const votingMs = Date.now() - started;
     // A fit can read a vote committed after its snapshot was requested: then it says stale, and one more follows.
-    await expect.poll(() => pushes.at(-1) && { votes: pushes.at(-1)!.board.votes, stale: pushes.at(-1)!.board.stale }, { timeout: 5000 }).toEqual({
-      votes: 12,
-      stale: false,
-    });
+    await expect
+      .poll(() => pushes.at(-1) && { votes: pushes.at(-1)!.board.votes, stale: pushes.at(-1)!.board.stale }, { timeout: 5000 })
+      .toEqual({
+        votes: 12,
+        stale: false,
+      });
     const last = pushes.at(-1)!.board;
     expect(last.models.reduce((n, m) => n + m.battles, 0)).toBe(24);
     // Debounced: never two fits within the interval (a little slack for timer jitter).
@@ -144,7 +146,7 @@ function syntheticModels(): ModelConfigInput[] {
 /** 200k counted votes over 50 models with strengths spread over ±1 (log10 scale), 20 % ties. */
 function insertSyntheticVotes(sqlite: import('better-sqlite3').Database): void {
   let seed = 12345;
-  const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const battle = sqlite.prepare(`INSERT INTO battles (id, model_a, model_b, status, voter_id, turns, created_at) VALUES (?, ?, ?, 'voted', 'synthetic', 1, ?)`);
   const voteRow = sqlite.prepare('INSERT INTO votes (battle_id, voter_id, winner, model_a, model_b, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   sqlite.transaction(() => {

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Discovery, listServerModels } from '../../server/models/discovery.ts';
 import { api, signedIn } from '../support/auth.ts';
-import { fastDemoModels } from '../support/test-server.ts';
 import { closedPortUrl, SSE_HEADERS, useFakeUpstream } from '../support/fake-upstream.ts';
 import { useCleanup } from '../support/hooks.ts';
-import { useTestServer } from '../support/test-server.ts';
+import { fastDemoModels, useTestServer } from '../support/test-server.ts';
 
 const cleanup = useCleanup();
 const startServer = useTestServer(cleanup);
@@ -88,7 +87,15 @@ describe('model registry over the admin API', () => {
     upstream.enqueue(healthyAnswer());
     const added = await api<{ model: { id: string; apiKeySet: boolean; source: string } }>(server, '/api/admin/models', {
       cookie: admin,
-      body: { id: 'remote', name: 'Remote Model', provider: 'openai', baseUrl: `${upstream.url}/v1`, model: 'remote-7b', apiKeyEnv: 'ARENA_KEY_TEST', pricing: { inputPerMillion: 1, outputPerMillion: 2 } },
+      body: {
+        id: 'remote',
+        name: 'Remote Model',
+        provider: 'openai',
+        baseUrl: `${upstream.url}/v1`,
+        model: 'remote-7b',
+        apiKeyEnv: 'ARENA_KEY_TEST',
+        pricing: { inputPerMillion: 1, outputPerMillion: 2 },
+      },
     });
     expect(added.status).toBe(200);
     expect(added.body.model).toMatchObject({ id: 'remote', apiKeySet: true, source: 'admin' });
@@ -119,7 +126,10 @@ describe('model registry over the admin API', () => {
         'data: [DONE]\n\n',
       ],
     });
-    const tested = await api<{ result: { ok: boolean; sample: string; totalMs: number; status: number | null } }>(server, '/api/admin/models/remote/test', { cookie: admin, body: {} });
+    const tested = await api<{ result: { ok: boolean; sample: string; totalMs: number; status: number | null } }>(server, '/api/admin/models/remote/test', {
+      cookie: admin,
+      body: {},
+    });
     expect(tested.body.result).toMatchObject({ ok: true, status: 200, sample: 'Hello there' });
     expect(upstream.requests.at(-1)).toMatchObject({ path: '/v1/chat/completions' });
     expect(upstream.requests.at(-1)!.headers.authorization).toBe('Bearer sk-registry-secret-123456');
@@ -160,7 +170,11 @@ describe('switching a model on', () => {
     upstream.enqueue(notFound());
     const refused = await api(server, '/api/admin/models', { cookie: admin, body: entry });
     expect(refused.status).toBe(409);
-    expect(refused.body.error).toMatchObject({ code: 'conflict', field: 'enabled', check: { ok: false, status: 404, error: { kind: 'http', message: 'HTTP 404 from upstream' } } });
+    expect(refused.body.error).toMatchObject({
+      code: 'conflict',
+      field: 'enabled',
+      check: { ok: false, status: 404, error: { kind: 'http', message: 'HTTP 404 from upstream' } },
+    });
     expect(refused.body.error!.message).toMatch(/HTTP 404 from upstream/);
     expect(server.app.registry.get('flaky')).toBeUndefined();
     expect(upstream.requests).toHaveLength(1);
@@ -222,7 +236,9 @@ describe('API keys named in the config file', () => {
       ],
     });
     const { registry } = server.app;
-    expect(() => registry.add({ id: 'steal', name: 'Steal', provider: 'openai', baseUrl: 'https://attacker.example/v1', apiKeyEnv: 'VENDOR_KEY' })).toThrow(/only/);
+    expect(() => registry.add({ id: 'steal', name: 'Steal', provider: 'openai', baseUrl: 'https://attacker.example/v1', apiKeyEnv: 'VENDOR_KEY' })).toThrow(
+      /only/,
+    );
     expect(() => registry.add({ id: 'steal2', name: 'Steal', provider: 'openai', apiKeyEnv: 'VENDOR_KEY' })).toThrow(/only/);
     registry.add({ id: 'vendor-2', name: 'Vendor 2', provider: 'openai', baseUrl: 'https://llm.example.com/v1', model: 'v2', apiKeyEnv: 'VENDOR_KEY' });
     expect(() => registry.update('vendor-2', { baseUrl: 'https://attacker.example/v1' })).toThrow(/only/);

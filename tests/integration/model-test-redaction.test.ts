@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { api, signedIn } from '../support/auth.ts';
-import { SSE_HEADERS, useFakeUpstream, type RecordedRequest } from '../support/fake-upstream.ts';
+import { type RecordedRequest, SSE_HEADERS, useFakeUpstream } from '../support/fake-upstream.ts';
 import { useCleanup } from '../support/hooks.ts';
 import { fastDemoModels, useTestServer } from '../support/test-server.ts';
 
@@ -66,9 +66,21 @@ describe('the admin model test', () => {
     expect(String(echoed.sample).length).toBeLessThanOrEqual(121);
 
     // 2. An internal service answering an error page full of internal data: only the status comes back.
-    upstream.enqueue({ status: 404, headers: { 'content-type': 'application/json' }, body: [JSON.stringify({ error: { message: `not found; ${INTERNAL}; key ${ECHO_KEY}` } })] });
+    upstream.enqueue({
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+      body: [JSON.stringify({ error: { message: `not found; ${INTERNAL}; key ${ECHO_KEY}` } })],
+    });
     const notFound = await test();
-    expect(notFound).toEqual({ ok: false, status: 404, ttftMs: null, totalMs: expect.any(Number), outputTokens: 0, sample: '', error: { kind: 'http', message: 'HTTP 404 from upstream' } });
+    expect(notFound).toEqual({
+      ok: false,
+      status: 404,
+      ttftMs: null,
+      totalMs: expect.any(Number),
+      outputTokens: 0,
+      sample: '',
+      error: { kind: 'http', message: 'HTTP 404 from upstream' },
+    });
 
     // 3. A 200 JSON body instead of a stream, and 4. a stream of unreadable frames: neither is quoted.
     upstream.enqueue({ status: 200, headers: { 'content-type': 'application/json' }, body: [JSON.stringify({ message: INTERNAL })] });

@@ -2,16 +2,17 @@
  * A provider key never leaves its model's configured origin: an upstream answering a redirect to
  * another host gets the answer refused, and the other host never sees a request (or its key).
  */
-import { describe, expect, it } from 'vitest';
+
 import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
 import { answers } from '../../db/schema.ts';
 import { listServerModels } from '../../server/models/discovery.ts';
 import { api, signedIn } from '../support/auth.ts';
-import { useFakeUpstream, type ScriptedResponse } from '../support/fake-upstream.ts';
+import { type ScriptedResponse, useFakeUpstream } from '../support/fake-upstream.ts';
 import { useCleanup } from '../support/hooks.ts';
+import { playBattle, useTestServer } from '../support/test-server.ts';
 import { ANTHROPIC_SSE_HEADERS, ANTHROPIC_TEXT, ANTHROPIC_TEXT_STREAM } from '../support/upstream-fixtures/anthropic.ts';
 import { OPENAI_TEXT, OPENAI_TEXT_STREAM } from '../support/upstream-fixtures/openai.ts';
-import { playBattle, useTestServer } from '../support/test-server.ts';
 
 const KEY = 'sk-redirect-test-0123456789';
 const cleanup = useCleanup();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { anthropicAdapter } from '../../server/providers/anthropic.ts';
 import type { ChatMessage } from '../../server/providers/types.ts';
-import { closedPortUrl, splitBytes, type Step } from '../support/fake-upstream.ts';
+import { closedPortUrl, type Step, splitBytes } from '../support/fake-upstream.ts';
 import { useProviderHarness } from '../support/provider-harness.ts';
 import {
   ANTHROPIC_401_BODY,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { geminiAdapter } from '../../server/providers/gemini.ts';
 import type { ChatMessage, ProviderChunk } from '../../server/providers/types.ts';
-import { closedPortUrl, splitBytes, type Step } from '../support/fake-upstream.ts';
+import { closedPortUrl, type Step, splitBytes } from '../support/fake-upstream.ts';
 import { useProviderHarness } from '../support/provider-harness.ts';
 import {
   GEMINI_429_BODY,
@@ -36,7 +36,7 @@ const { upstream, model, run, complete } = useProviderHarness({
 
 describe('gemini adapter: streams', () => {
   it('separates thought parts, counts thinking tokens as output and sends the generateContent request', async () => {
-    const body: Step[] = [GEMINI_THINKING_STREAM[0], { delayMs: 80 }, ...GEMINI_THINKING_STREAM.slice(1)];
+    const body: Step[] = [...GEMINI_THINKING_STREAM.slice(0, 1), { delayMs: 80 }, ...GEMINI_THINKING_STREAM.slice(1)];
     const { result, request: req } = await run(body, {
       model: model({
         temperature: 0.4,
@@ -122,8 +122,7 @@ describe('gemini adapter: failures', () => {
     expect(result.text).toBe('Partial');
     expect(result.error).toEqual({
       kind: 'upstream',
-      message:
-        'upstream error: An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting',
+      message: 'upstream error: An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting',
     });
   });
 
@@ -134,7 +133,7 @@ describe('gemini adapter: failures', () => {
   });
 
   it('treats invalid JSON in an event as a protocol error', async () => {
-    const { result } = await run([GEMINI_THINKING_STREAM[0], 'data: {"candidates": [{"content": \r\n\r\n']);
+    const { result } = await run([...GEMINI_THINKING_STREAM.slice(0, 1), 'data: {"candidates": [{"content": \r\n\r\n']);
     expect(result.error?.kind).toBe('protocol');
     expect(result.error?.message).toMatch(/^unreadable frame from upstream/);
   });

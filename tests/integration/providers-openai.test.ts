@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openaiAdapter } from '../../server/providers/openai.ts';
 import type { ChatMessage, CompletionResult } from '../../server/providers/types.ts';
-import { closedPortUrl, splitBytes, type Step } from '../support/fake-upstream.ts';
+import { closedPortUrl, type Step, splitBytes } from '../support/fake-upstream.ts';
 import { useProviderHarness } from '../support/provider-harness.ts';
 import {
   DEEPSEEK_REASONER_STREAM,
@@ -55,7 +55,11 @@ function expectNoKey(result: CompletionResult) {
 
 describe('openai adapter: streams', () => {
   it('streams text, reads the usage-only final chunk and sends the request OpenAI expects', async () => {
-    const { result, texts, request: req } = await run(OPENAI_TEXT_STREAM, {
+    const {
+      result,
+      texts,
+      request: req,
+    } = await run(OPENAI_TEXT_STREAM, {
       model: model({ model: 'gpt-4o-mini-2024-07-18', temperature: 0.2, maxTokens: 256, extra: { top_p: 0.9, seed: 7 } }),
     });
 
@@ -196,7 +200,7 @@ describe('openai adapter: failures', () => {
     });
   });
 
-  it("turns OpenRouter's finish_reason \"error\" chunk into an upstream error", async () => {
+  it('turns OpenRouter\'s finish_reason "error" chunk into an upstream error', async () => {
     const { result } = await run(OPENROUTER_MID_STREAM_ERROR);
     expect(result.text).toBe('Let me');
     expect(result.error).toEqual({ kind: 'upstream', message: 'upstream error: Provider disconnected unexpectedly' });
@@ -299,7 +303,7 @@ describe('openai adapter: failures', () => {
   });
 
   it('enforces the total timeout on a stream that keeps dripping', async () => {
-    const drip: Step[] = [OPENAI_TEXT_STREAM[0], OPENAI_TEXT_STREAM[1], { delayMs: 1000 }, ...OPENAI_TEXT_STREAM.slice(2)];
+    const drip: Step[] = [...OPENAI_TEXT_STREAM.slice(0, 2), { delayMs: 1000 }, ...OPENAI_TEXT_STREAM.slice(2)];
     const { result } = await run(drip, { model: model({ timeoutMs: 250 }) });
     expect(result.text).toBe('Hello');
     expect(result.error).toEqual({ kind: 'timeout', message: 'no complete answer within 0.25 s' });

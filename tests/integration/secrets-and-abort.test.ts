@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
 import { answers, battles } from '../../db/schema.ts';
 import { runCli } from '../../server/cli/main.ts';
 import { SSE_HEADERS, useFakeUpstream } from '../support/fake-upstream.ts';
@@ -79,7 +79,16 @@ describe('API keys', () => {
       {
         status: 401,
         headers: { 'content-type': 'application/json' },
-        body: [JSON.stringify({ error: { message: `Incorrect API key provided: ${KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`, type: 'invalid_request_error', param: null, code: 'invalid_api_key' } })],
+        body: [
+          JSON.stringify({
+            error: {
+              message: `Incorrect API key provided: ${KEY}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+              type: 'invalid_request_error',
+              param: null,
+              code: 'invalid_api_key',
+            },
+          }),
+        ],
       },
       { status: 200, headers: SSE_HEADERS, body: [chunk('fine'), chunk('', 'stop'), 'data: [DONE]\n\n'] },
     );

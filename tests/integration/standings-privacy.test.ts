@@ -3,7 +3,7 @@
  * polling the standings would learn which models are behind "Model A" and "Model B".
  */
 import { describe, expect, it } from 'vitest';
-import { playBattle, useTestServer, type TestServer, type TestSocket } from '../support/test-server.ts';
+import { playBattle, type TestServer, type TestSocket, useTestServer } from '../support/test-server.ts';
 
 const startServer = useTestServer();
 
@@ -57,7 +57,10 @@ describe('standings while a battle waits for its vote', () => {
 
   it('count a finished battle left unvoted past the vote window as abandoned, and refuse its vote', async () => {
     let clock = Date.now();
-    const server = await startServer({ deps: { now: () => clock }, config: { limits: { voteWindowMinutes: 30, battlesBurst: 1000, maxConcurrentBattles: 100 } } });
+    const server = await startServer({
+      deps: { now: () => clock },
+      config: { limits: { voteWindowMinutes: 30, battlesBurst: 1000, maxConcurrentBattles: 100 } },
+    });
     const voter = await server.connect({ voterId: 'slow-voter' });
     const battleId = await playBattle(voter);
     expect(server.app.battles.expireUnvoted()).toBe(0);

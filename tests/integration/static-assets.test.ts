@@ -9,7 +9,7 @@ import path from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { defaultStaticDir } from '../../server/app.ts';
-import { useSharedServer, type TestServer } from '../support/test-server.ts';
+import { type TestServer, useSharedServer } from '../support/test-server.ts';
 
 interface RawResponse {
   status: number;

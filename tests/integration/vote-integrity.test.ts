@@ -1,8 +1,8 @@
-import { describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
 import { votes } from '../../db/schema.ts';
 import { api, connectWith, signedIn } from '../support/auth.ts';
-import { fastDemoModels, playBattle, useTestServer, type TestServer } from '../support/test-server.ts';
+import { fastDemoModels, playBattle, type TestServer, useTestServer } from '../support/test-server.ts';
 
 const startServer = useTestServer();
 
@@ -186,11 +186,12 @@ describe('integrity review for admins', () => {
     }
     expect((await api(server, '/api/admin/integrity', { cookie: member })).status).toBe(403);
 
-    const report = await api<{ totalVotes: number; countedVotes: number; rules: Array<{ rule: string; flagged: number }>; recentFlagged: Array<{ flags: string[] }> }>(
-      server,
-      '/api/admin/integrity',
-      { cookie: admin },
-    );
+    const report = await api<{
+      totalVotes: number;
+      countedVotes: number;
+      rules: Array<{ rule: string; flagged: number }>;
+      recentFlagged: Array<{ flags: string[] }>;
+    }>(server, '/api/admin/integrity', { cookie: admin });
     expect(report.body).toMatchObject({ totalVotes: 3, countedVotes: 2 });
     expect(report.body.rules).toEqual([
       { rule: 'self_identified', flagged: 1 },

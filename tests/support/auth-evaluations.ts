@@ -6,10 +6,14 @@ import { api } from './auth.ts';
 import type { TestServer, TestSocket } from './test-server.ts';
 
 export function jsonl(rows: object[]): string {
-  return rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+  return `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
 }
 
-export async function createEvaluation(server: TestServer, admin: string, input: Partial<EvaluationCreateInput> & Pick<EvaluationCreateInput, 'prompts' | 'models'>) {
+export async function createEvaluation(
+  server: TestServer,
+  admin: string,
+  input: Partial<EvaluationCreateInput> & Pick<EvaluationCreateInput, 'prompts' | 'models'>,
+) {
   const res = await api<{ evaluation: EvaluationDetail }>(server, '/api/admin/evaluations', { cookie: admin, body: { name: 'Test evaluation', ...input } });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return res.body.evaluation;

@@ -4,7 +4,7 @@
  * scripted random source and an emitter that records what the battle's room would have been sent.
  */
 import path from 'node:path';
-import { openDb, type Db } from '../../db/client.ts';
+import { type Db, openDb } from '../../db/client.ts';
 import type { BattleDelta, BattleEnd } from '../../protocol/events.ts';
 import { BattleService } from '../../server/arena/battle-service.ts';
 import { BattleRepo, type BattleRow } from '../../server/arena/repo.ts';
@@ -15,12 +15,12 @@ import { BattleGuard, type Caller } from '../../server/limits/battle-guard.ts';
 import { limitsConfigSchema } from '../../server/limits/config.ts';
 import type { ModelConfigInput } from '../../server/models/config.ts';
 import { ModelRegistry } from '../../server/models/registry.ts';
-import { ProviderError, type ChatMessage } from '../../server/providers/types.ts';
+import { type ChatMessage, ProviderError } from '../../server/providers/types.ts';
 import { RatingsRepo } from '../../server/standings/ratings-repo.ts';
-import { VoteBatcher } from '../../server/voting/vote-batcher.ts';
 import { VoteRecorder } from '../../server/voting/recorder.ts';
-import { answer, scriptedAdapter, type AdapterStep } from './fake-adapters.ts';
-import { useCleanup, type Cleanup } from './hooks.ts';
+import { VoteBatcher } from '../../server/voting/vote-batcher.ts';
+import { type AdapterStep, answer, scriptedAdapter } from './fake-adapters.ts';
+import { type Cleanup, useCleanup } from './hooks.ts';
 
 /** Three models whose names no scripted answer says (a name in an answer flags the vote). */
 export const HARNESS_MODELS: ModelConfigInput[] = [

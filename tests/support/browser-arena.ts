@@ -1,7 +1,7 @@
 /** A real arena serving the built client, plus Chromium: the set-up every browser test shares. */
 import type { Browser, Page } from 'playwright-core';
 import type { RoleName } from '../../protocol/auth.ts';
-import { defaultStaticDir, type App } from '../../server/app.ts';
+import { type App, defaultStaticDir } from '../../server/app.ts';
 import { CLI_ACTOR } from '../../server/auth/audit.ts';
 import { PASSWORD } from './auth.ts';
 import { launchBrowser } from './browser.ts';
@@ -45,7 +45,10 @@ export async function startBrowserArena(opts: BrowserArenaOptions = {}): Promise
  * options are read then, so they may name something an earlier beforeAll started), closed in afterAll.
  */
 export function useBrowserArena(opts: BrowserArenaOptions | (() => BrowserArenaOptions) = {}): BrowserArena {
-  return useShared(() => startBrowserArena(typeof opts === 'function' ? opts() : opts), (arena) => arena.close());
+  return useShared(
+    () => startBrowserArena(typeof opts === 'function' ? opts() : opts),
+    (arena) => arena.close(),
+  );
 }
 
 export async function signIn(page: Page, url: string, email: string, password = PASSWORD): Promise<void> {

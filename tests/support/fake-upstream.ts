@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { useCleanup, useShared, type Cleanup } from './hooks.ts';
+import { type Cleanup, useCleanup, useShared } from './hooks.ts';
 
 /** Raw bytes to send, or a pause. */
 export type Step = string | Uint8Array | { delayMs: number };
@@ -104,9 +104,13 @@ export function useFakeUpstream(cleanup: Cleanup = useCleanup()): () => Promise<
 
 /** One fake upstream for every test of the calling file or block; its request log starts empty for each test. */
 export function useSharedUpstream(): FakeUpstream {
-  return useShared(startFakeUpstream, (upstream) => upstream.close(), (upstream) => {
-    upstream.requests.length = 0;
-  });
+  return useShared(
+    startFakeUpstream,
+    (upstream) => upstream.close(),
+    (upstream) => {
+      upstream.requests.length = 0;
+    },
+  );
 }
 
 async function play(script: ScriptedResponse, res: ServerResponse, stopped: () => boolean): Promise<void> {

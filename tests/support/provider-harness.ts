@@ -3,10 +3,10 @@
  * `runCompletion` driving the real adapter against a scripted answer. A run gives back the result,
  * the text pieces as they were forwarded, and the request the upstream received.
  */
-import { modelConfigSchema, type ModelConfig, type ModelConfigInput } from '../../server/models/config.ts';
+import { type ModelConfig, type ModelConfigInput, modelConfigSchema } from '../../server/models/config.ts';
 import { runCompletion } from '../../server/providers/run-completion.ts';
 import type { ChatMessage, CompletionResult, ProviderAdapter } from '../../server/providers/types.ts';
-import { useSharedUpstream, type FakeUpstream, type RecordedRequest, type ScriptedResponse, type Step } from './fake-upstream.ts';
+import { type FakeUpstream, type RecordedRequest, type ScriptedResponse, type Step, useSharedUpstream } from './fake-upstream.ts';
 
 export interface ProviderHarnessOptions {
   adapter: ProviderAdapter;

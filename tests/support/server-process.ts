@@ -1,5 +1,5 @@
 /** The arena as a separate OS process (node server/main.ts), for crash and restart tests. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 

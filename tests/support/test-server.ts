@@ -3,12 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { io as connectClient, type Socket } from 'socket.io-client';
-import { buildApp, type App, type AppDeps } from '../../server/app.ts';
-import { parseFileConfig } from '../../server/config/load.ts';
-import { type AppConfig } from '../../server/config/schema.ts';
-import { type ModelConfigInput } from '../../server/models/config.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../protocol/events.ts';
-import { useCleanup, useShared, type Cleanup } from './hooks.ts';
+import { type App, type AppDeps, buildApp } from '../../server/app.ts';
+import { parseFileConfig } from '../../server/config/load.ts';
+import type { AppConfig } from '../../server/config/schema.ts';
+import type { ModelConfigInput } from '../../server/models/config.ts';
+import { type Cleanup, useCleanup, useShared } from './hooks.ts';
 
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -49,7 +49,16 @@ export function testConfig(dbFile: string, opts: TestServerOptions = {}): AppCon
     limits: { battlesBurst: 1000, battlesPerMinutePerIp: 1000, turnsBurst: 1000, maxConcurrentBattles: 100 },
     ...opts.config,
   });
-  return { ...file, port: 0, host: '127.0.0.1', databasePath: dbFile, configPath: null, usingDemoModels: false, loadTest: opts.loadTest ?? false, synchronous: 'normal' };
+  return {
+    ...file,
+    port: 0,
+    host: '127.0.0.1',
+    databasePath: dbFile,
+    configPath: null,
+    usingDemoModels: false,
+    loadTest: opts.loadTest ?? false,
+    synchronous: 'normal',
+  };
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -106,7 +115,10 @@ export function useTestServer(cleanup: Cleanup = useCleanup()): (opts?: TestServ
 
 /** One server for every test of the calling file or block (started in beforeAll, stopped in afterAll). */
 export function useSharedServer(opts: TestServerOptions = {}): TestServer {
-  return useShared(() => startTestServer(opts), (server) => server.stop());
+  return useShared(
+    () => startTestServer(opts),
+    (server) => server.stop(),
+  );
 }
 
 /**

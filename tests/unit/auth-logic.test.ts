@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LoginLimiter } from '../../server/auth/login-limiter.ts';
-import { hashPassword, verifyPassword } from '../../server/auth/passwords.ts';
 import { OriginPolicy } from '../../server/auth/origin-policy.ts';
+import { hashPassword, verifyPassword } from '../../server/auth/passwords.ts';
 import { TrustedProxies } from '../../server/auth/request-info.ts';
 
 describe('passwords', () => {
@@ -58,7 +58,8 @@ describe('request origin and proxies', () => {
     for (const host of ['127.0.0.1:3000', 'localhost:3000', 'app.localhost', '[::1]:3000', '192.168.1.20:3000', 'arena.example.com', 'ARENA.example.com:443']) {
       expect(policy.hostAllowed({ host }), host).toBe(true);
     }
-    for (const host of ['evil.example', 'evil.example:3000', 'arena.example.com.evil.example', '', 'a b']) expect(policy.hostAllowed({ host }), host).toBe(false);
+    for (const host of ['evil.example', 'evil.example:3000', 'arena.example.com.evil.example', '', 'a b'])
+      expect(policy.hostAllowed({ host }), host).toBe(false);
     expect(policy.hostAllowed({})).toBe(false);
   });
 

@@ -5,7 +5,14 @@ import { DEMO_CATALOG, DEMO_STYLES, demoAnswer, splitTokens } from '../../server
 import type { ChatMessage } from '../../server/providers/types.ts';
 
 const ask = (content: string): ChatMessage[] => [{ role: 'user', content }];
-const prompts = ['What is your name?', 'Who made you, and which company trained you?', 'Write a python function to sort a list', 'Compare Python and Rust', 'Give me tips for sleeping better', 'Why is the sky blue?'];
+const prompts = [
+  'What is your name?',
+  'Who made you, and which company trained you?',
+  'Write a python function to sort a list',
+  'Compare Python and Rust',
+  'Give me tips for sleeping better',
+  'Why is the sky blue?',
+];
 
 describe('offline demo models', () => {
   it('answer deterministically for the same conversation', () => {
@@ -38,7 +45,11 @@ describe('offline demo models', () => {
 
   it('take the whole conversation into account on follow-ups', () => {
     const first = demoAnswer('sage', ask('What is a hash table?'));
-    const followUp = demoAnswer('sage', [...ask('What is a hash table?'), { role: 'assistant', content: first }, { role: 'user', content: 'What is a hash table?' }]);
+    const followUp = demoAnswer('sage', [
+      ...ask('What is a hash table?'),
+      { role: 'assistant', content: first },
+      { role: 'user', content: 'What is a hash table?' },
+    ]);
     expect(followUp).not.toBe(first);
     expect(followUp).toMatch(/Building on what we discussed/);
   });
@@ -48,7 +59,8 @@ describe('offline demo models', () => {
     expect(splitTokens(text).join('')).toBe(text);
     const model = modelConfigSchema.parse({ id: 'd', name: 'D', provider: 'demo', model: 'sage', tokensPerSecond: 0, maxTokens: 5 });
     const chunks = [];
-    for await (const c of demoAdapter({ model, messages: ask('Explain DNS in depth'), signal: new AbortController().signal, apiKey: undefined })) chunks.push(c);
+    for await (const c of demoAdapter({ model, messages: ask('Explain DNS in depth'), signal: new AbortController().signal, apiKey: undefined }))
+      chunks.push(c);
     expect(chunks.filter((c) => c.type === 'text')).toHaveLength(5);
     expect(chunks.at(-1)).toEqual({ type: 'finish', reason: 'length' });
   });

@@ -59,14 +59,31 @@ describe('agreement', () => {
     // Items: [x,x,x], [x,x,y], [y,y,y], [tie,y,y].
     // P_i: 1, 1/3, 1, 1/3 → P̄ = 2/3. Pooled: x 5/12, y 6/12, tie 1/12 → P_e = (25+36+1)/144 = 62/144.
     // κ = (96/144 − 62/144)/(82/144) = 34/82 = 17/41. Pairs agreeing: 3+1+3+1 = 8 of 12.
-    const result = fleissKappa([['x', 'x', 'x'], ['x', 'x', 'y'], ['y', 'y', 'y'], ['tie', 'y', 'y']]);
+    const result = fleissKappa([
+      ['x', 'x', 'x'],
+      ['x', 'x', 'y'],
+      ['y', 'y', 'y'],
+      ['tie', 'y', 'y'],
+    ]);
     expect(result.kappa).toBeCloseTo(17 / 41, 12);
     expect(result.percent).toBeCloseTo(8 / 12, 12);
   });
   it("computes Cohen's kappa, null when chance agreement is certain", () => {
     // Agree 3 of 4; A: x 2/4, y 2/4; B: x 1/4, y 3/4 → p_e = 2/16 + 6/16 = 1/2 → κ = (3/4 − 1/2)/(1/2) = 1/2.
-    expect(cohenKappa([['x', 'x'], ['x', 'y'], ['y', 'y'], ['y', 'y']])).toBeCloseTo(0.5, 12);
-    expect(cohenKappa([['tie', 'tie'], ['tie', 'tie']])).toBeNull();
+    expect(
+      cohenKappa([
+        ['x', 'x'],
+        ['x', 'y'],
+        ['y', 'y'],
+        ['y', 'y'],
+      ]),
+    ).toBeCloseTo(0.5, 12);
+    expect(
+      cohenKappa([
+        ['tie', 'tie'],
+        ['tie', 'tie'],
+      ]),
+    ).toBeNull();
   });
   it('ignores items judged once and pairs of voters sharing fewer than two items', () => {
     const summary = summariseAgreement([
@@ -74,7 +91,7 @@ describe('agreement', () => {
       { itemId: '2', voter: 'a', category: 'x' },
       { itemId: '2', voter: 'b', category: 'x' },
     ]);
-    expect(summary).toMatchObject({ items: 1, percentAgreement: 1, pairs: [] , meanCohenKappa: null });
+    expect(summary).toMatchObject({ items: 1, percentAgreement: 1, pairs: [], meanCohenKappa: null });
   });
   it("puts each voter's judgement in the item's orientation", () => {
     expect(agreementCategory({ winner: 'a', modelA: 'x-model', itemModelX: 'x-model' })).toBe('x');

@@ -37,7 +37,7 @@ describe('outlier voters', () => {
       voterId,
       modelA: i % 2 ? 'strong' : 'weak',
       modelB: i % 2 ? 'weak' : 'strong',
-      winner: (i < picksStrong) === Boolean(i % 2) ? 'a' : 'b',
+      winner: i < picksStrong === Boolean(i % 2) ? 'a' : 'b',
     }));
 
   it('flags a voter who picks the underdog far more often than chance', () => {

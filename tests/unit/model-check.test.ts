@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { redactKeys, sampleOf } from '../../server/models/model-check.ts';
 import { needsCheck } from '../../server/models/admin-service.ts';
 import { modelConfigSchema } from '../../server/models/config.ts';
+import { redactKeys, sampleOf } from '../../server/models/model-check.ts';
 
 describe('redactKeys', () => {
   const key = 'k3y/with+odd"chars=123';

@@ -27,12 +27,8 @@ describe('parseRetryAfter', () => {
 describe('errorDetail', () => {
   it('finds the message in the shapes services use', () => {
     expect(errorDetail('{"error":{"message":"bad model","type":"invalid_request_error"}}')).toBe('bad model');
-    expect(errorDetail('{"error":"model \\"llama3\\" not found, try pulling it first"}')).toBe(
-      'model "llama3" not found, try pulling it first',
-    );
-    expect(errorDetail('{"object":"error","message":"The model `x` does not exist.","type":"NotFoundError","code":404}')).toBe(
-      'The model `x` does not exist.',
-    );
+    expect(errorDetail('{"error":"model \\"llama3\\" not found, try pulling it first"}')).toBe('model "llama3" not found, try pulling it first');
+    expect(errorDetail('{"object":"error","message":"The model `x` does not exist.","type":"NotFoundError","code":404}')).toBe('The model `x` does not exist.');
     expect(errorDetail('{"detail":"Not Found"}')).toBe('Not Found');
     expect(errorDetail('[{"error":{"code":400,"message":"Invalid JSON payload"}}]')).toBe('Invalid JSON payload');
   });
@@ -66,9 +62,7 @@ describe('httpError', () => {
   });
 
   it('uses the status text when the body is empty and bounds long messages', async () => {
-    expect((await httpError(new Response('', { status: 502, statusText: 'Bad Gateway' }), undefined)).message).toBe(
-      'HTTP 502 from upstream: Bad Gateway',
-    );
+    expect((await httpError(new Response('', { status: 502, statusText: 'Bad Gateway' }), undefined)).message).toBe('HTTP 502 from upstream: Bad Gateway');
     const long = await httpError(new Response('x'.repeat(5000), { status: 500 }), undefined);
     expect(long.message.length).toBeLessThanOrEqual(330);
   });

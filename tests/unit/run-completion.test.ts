@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { modelConfigSchema } from '../../server/models/config.ts';
 import { runCompletion } from '../../server/providers/run-completion.ts';
-import { ProviderError, type ProviderAdapter } from '../../server/providers/types.ts';
+import { type ProviderAdapter, ProviderError } from '../../server/providers/types.ts';
 
 const model = modelConfigSchema.parse({ id: 'm', name: 'M', provider: 'openai' });
 
@@ -12,7 +12,11 @@ describe('runCompletion', () => {
     const adapter: ProviderAdapter = async function* () {
       throw new ProviderError('protocol', `unreadable frame from upstream: "{\\"echo\\":\\"${key}\\", sk-abcdef123456`);
     };
-    const result = await runCompletion({ adapter, request: { model, messages: [{ role: 'user', content: 'hi' }], apiKey: key }, signal: new AbortController().signal });
+    const result = await runCompletion({
+      adapter,
+      request: { model, messages: [{ role: 'user', content: 'hi' }], apiKey: key },
+      signal: new AbortController().signal,
+    });
     expect(result.finishReason).toBe('error');
     expect(result.error!.message).not.toContain(key);
     expect(result.error!.message).toContain('[redacted]');
@@ -23,7 +27,11 @@ describe('runCompletion', () => {
     const adapter: ProviderAdapter = async function* () {
       yield { type: 'text', text: 'half an ans' };
     };
-    const result = await runCompletion({ adapter, request: { model, messages: [{ role: 'user', content: 'hi' }], apiKey: undefined }, signal: new AbortController().signal });
+    const result = await runCompletion({
+      adapter,
+      request: { model, messages: [{ role: 'user', content: 'hi' }], apiKey: undefined },
+      signal: new AbortController().signal,
+    });
     expect(result).toMatchObject({ text: 'half an ans', finishReason: 'error', error: { kind: 'protocol' }, tokensEstimated: true });
     expect(result.ttftMs).not.toBeNull();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ThinkSplitter, type ThinkPiece } from '../../server/providers/think-splitter.ts';
+import { type ThinkPiece, ThinkSplitter } from '../../server/providers/think-splitter.ts';
 
 /** Feeds the pieces and merges the output into { reasoning, text } plus the sequence of types. */
 function split(pieces: string[]) {

@@ -1,6 +1,6 @@
 /** Who this browser is signed in as (GET /api/me), and signing in, up and out. */
 import type { Me } from '../../../protocol/auth.ts';
-import { can, type Action, type Role } from '../../../protocol/permissions.ts';
+import { type Action, can, type Role } from '../../../protocol/permissions.ts';
 import { api } from './http.ts';
 import type { ArenaSocket } from './socket.ts';
 

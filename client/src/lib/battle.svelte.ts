@@ -1,7 +1,7 @@
 /** State of the battle on screen: turns streaming in, stop and retry, the vote, the reveal. */
 import type { BattleDelta, BattleEnd } from '../../../protocol/events.ts';
 import type { AnswerView, BattleView, IntegrityFlag, RevealedModels, Side, Winner } from '../../../protocol/types.ts';
-import { isError, type ArenaSocket } from './socket.ts';
+import { type ArenaSocket, isError } from './socket.ts';
 import { deliverVote } from './vote-delivery.ts';
 
 export type AnswerState = Readonly<AnswerView>;
@@ -177,7 +177,10 @@ export class BattleState {
     const battleId = this.#battleId;
     if (battleId && !this.#revealed && !this.failed) {
       // Best effort: a battle left behind also ends by itself after the vote window.
-      await this.#socket.timeout(5_000).emitWithAck('battle:stop', { battleId }).catch(() => undefined);
+      await this.#socket
+        .timeout(5_000)
+        .emitWithAck('battle:stop', { battleId })
+        .catch(() => undefined);
     }
     this.reset();
   }

@@ -2,7 +2,7 @@
 import type { EvalItem, EvalProgress, VoterEvaluation, VoterProgress } from '../../../protocol/evaluations.ts';
 import type { Winner } from '../../../protocol/types.ts';
 import { api, errorText } from './http.ts';
-import { isError, type ArenaSocket } from './socket.ts';
+import { type ArenaSocket, isError } from './socket.ts';
 
 export class EvalVoterState {
   #evaluations = $state.raw<VoterEvaluation[] | null>(null);

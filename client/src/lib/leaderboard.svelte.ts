@@ -4,8 +4,8 @@
  */
 import type { ServerToClientEvents } from '../../../protocol/events.ts';
 import type { BtLeaderboard, Leaderboard } from '../../../protocol/types.ts';
-import { api, ApiError } from './http.ts';
-import { isError, type ArenaSocket } from './socket.ts';
+import { ApiError, api } from './http.ts';
+import { type ArenaSocket, isError } from './socket.ts';
 
 export type LeaderboardView = 'elo' | 'bt';
 

@@ -1,7 +1,7 @@
 /** The typed socket of the page: App.svelte opens one and hands it to the state classes by context. */
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../protocol/events.ts';
 import type { ErrorReply } from '../../../protocol/errors.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../protocol/events.ts';
 
 export type ArenaSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** The server's answer to a client event (what its ack is called with). */

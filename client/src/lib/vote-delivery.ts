@@ -3,7 +3,7 @@
  * repeat harmless: the server records it once and answers the repeats the same.
  */
 import type { BattleVoteInput } from '../../../protocol/schemas.ts';
-import { isError, type AckOf, type ArenaSocket } from './socket.ts';
+import { type AckOf, type ArenaSocket, isError } from './socket.ts';
 
 export type VoteReply = AckOf<'battle:vote'>;
 

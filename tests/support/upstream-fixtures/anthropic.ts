@@ -72,10 +72,7 @@ export const ANTHROPIC_OVERLOADED_MID_STREAM = [
   start('msg_01XFDUDYJgAACzvnptvVoYEL', 'claude-sonnet-4-5-20250929', 10),
   ev('content_block_start', '{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}'),
   textDelta(0, 'Let me think'),
-  ev(
-    'error',
-    '{"type":"error","error":{"details":null,"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CVbJ2kDkM3LdKcRUVhJfy"}',
-  ),
+  ev('error', '{"type":"error","error":{"details":null,"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CVbJ2kDkM3LdKcRUVhJfy"}'),
 ];
 
 /** Cut after message_delta: the stop reason is known but message_stop never came. */

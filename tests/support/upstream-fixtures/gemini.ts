@@ -48,7 +48,9 @@ export const GEMINI_MID_STREAM_ERROR = [
   gem(
     `{"candidates": [{"content": {"parts": [{"text": "Partial"}],"role": "model"},"index": 0}],"usageMetadata": {"promptTokenCount": 5,"candidatesTokenCount": 1,"totalTokenCount": 6}${USAGE_TAIL}`,
   ),
-  gem('{"error": {"code": 500, "message": "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting", "status": "INTERNAL"}}'),
+  gem(
+    '{"error": {"code": 500, "message": "An internal error has occurred. Please retry or report in https://developers.generativeai.google/guide/troubleshooting", "status": "INTERNAL"}}',
+  ),
 ];
 
 /** Body ends after text but before any finishReason. */

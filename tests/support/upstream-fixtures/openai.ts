@@ -5,7 +5,8 @@
  * (sse-starlette). One array item = one write; tests may re-split them anywhere.
  */
 
-const OA = '"id":"chatcmpl-CfmyXmcrxfYmjtAtj7KUUoqPBFb0H","object":"chat.completion.chunk","created":1764075745,"model":"gpt-4o-mini-2024-07-18","service_tier":"default","system_fingerprint":"fp_560af6e559"';
+const OA =
+  '"id":"chatcmpl-CfmyXmcrxfYmjtAtj7KUUoqPBFb0H","object":"chat.completion.chunk","created":1764075745,"model":"gpt-4o-mini-2024-07-18","service_tier":"default","system_fingerprint":"fp_560af6e559"';
 
 /** api.openai.com, gpt-4o-mini with stream_options.include_usage: text with multi-byte characters, then the usage-only chunk. */
 export const OPENAI_TEXT_STREAM = [
@@ -53,7 +54,8 @@ export const OPENAI_INVALID_JSON = [
   'data: {"id":"chatcmpl-CfmyXmcrxfYmjtAtj7KUUoqPBFb0H","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":" th\n\n',
 ];
 
-const DS = '"id":"7d5e3e2b-9a4c-4f0e-8f63-2c1b8e9d4a11","object":"chat.completion.chunk","created":1737000000,"model":"deepseek-reasoner","system_fingerprint":"fp_7e73fd9a08_prod0225"';
+const DS =
+  '"id":"7d5e3e2b-9a4c-4f0e-8f63-2c1b8e9d4a11","object":"chat.completion.chunk","created":1737000000,"model":"deepseek-reasoner","system_fingerprint":"fp_7e73fd9a08_prod0225"';
 
 /**
  * api.deepseek.com, deepseek-reasoner: `: keep-alive` comments while queued, reasoning in
@@ -73,8 +75,7 @@ export const DEEPSEEK_REASONER_STREAM = [
 ];
 
 const OL = '"id":"chatcmpl-476","object":"chat.completion.chunk","created":1739795940,"model":"deepseek-r1:1.5b","system_fingerprint":"fp_ollama"';
-const ollama = (content: string) =>
-  `data: {${OL},"choices":[{"index":0,"delta":{"role":"assistant","content":"${content}"},"finish_reason":null}]}\n\n`;
+const ollama = (content: string) => `data: {${OL},"choices":[{"index":0,"delta":{"role":"assistant","content":"${content}"},"finish_reason":null}]}\n\n`;
 
 /** Ollama /v1 with an R1 model: reasoning inside `content`, tags escaped as `\u003cthink\u003e` by Go's JSON encoder. */
 export const OLLAMA_THINK_TAGS_STREAM = [
@@ -108,7 +109,8 @@ export const LLAMACPP_SPLIT_THINK_STREAM = [
   'data: [DONE]\n\n',
 ];
 
-const OR = '"id":"gen-1756000000-AbCdEfGhIjKlMnOpQrSt","provider":"Anthropic","model":"anthropic/claude-sonnet-4","object":"chat.completion.chunk","created":1756000000';
+const OR =
+  '"id":"gen-1756000000-AbCdEfGhIjKlMnOpQrSt","provider":"Anthropic","model":"anthropic/claude-sonnet-4","object":"chat.completion.chunk","created":1756000000';
 
 /** OpenRouter: `: OPENROUTER PROCESSING` keep-alives, reasoning in `delta.reasoning`, usage with cost on a last chunk. */
 export const OPENROUTER_REASONING_STREAM = [
@@ -129,7 +131,8 @@ export const OPENROUTER_MID_STREAM_ERROR = [
   `data: {${OR},"error":{"code":"server_error","message":"Provider disconnected unexpectedly"},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]}\n\n`,
 ];
 
-const GQ = '"id":"chatcmpl-eda3591e-f053-41b8-b720-f6f6a9b3fed2","object":"chat.completion.chunk","created":1740000000,"model":"llama-3.3-70b-versatile","system_fingerprint":"fp_d58dbe76cd"';
+const GQ =
+  '"id":"chatcmpl-eda3591e-f053-41b8-b720-f6f6a9b3fed2","object":"chat.completion.chunk","created":1740000000,"model":"llama-3.3-70b-versatile","system_fingerprint":"fp_d58dbe76cd"';
 
 /** Groq: usage in `x_groq.usage` on the last chunk. */
 export const GROQ_STREAM = [
@@ -140,7 +143,8 @@ export const GROQ_STREAM = [
   'data: [DONE]\n\n',
 ];
 
-const LP = '"id":"chatcmpl-9a1c2b3d-4e5f-6789-abcd-ef0123456789","model":"qwen2.5-7b-instruct-q4_k_m.gguf","created":1740000000,"object":"chat.completion.chunk"';
+const LP =
+  '"id":"chatcmpl-9a1c2b3d-4e5f-6789-abcd-ef0123456789","model":"qwen2.5-7b-instruct-q4_k_m.gguf","created":1740000000,"object":"chat.completion.chunk"';
 
 /** llama-cpp-python's server (sse-starlette): `\r\n` line endings and `: ping` comments. */
 export const LLAMA_CPP_PYTHON_CRLF_STREAM = [

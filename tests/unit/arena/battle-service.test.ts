@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderError } from '../../../server/providers/types.ts';
 import { AppError } from '../../../server/transport/errors.ts';
+import { type BattleHarness, useBattleHarness, VOTER } from '../../support/battle-harness.ts';
 import { answer, gate } from '../../support/fake-adapters.ts';
-import { useBattleHarness, VOTER, type BattleHarness } from '../../support/battle-harness.ts';
 
 const build = useBattleHarness();
 

@@ -1,6 +1,6 @@
 /** Pair sampling (server/arena/sampling.ts): which two models fight, and which one is shown on the left. */
 import { describe, expect, it } from 'vitest';
-import { samplePair, type Candidate } from '../../../server/arena/sampling.ts';
+import { type Candidate, samplePair } from '../../../server/arena/sampling.ts';
 import { Xoshiro128 } from '../../../server/ratings/random.ts';
 
 const seeded = (seed: number) => {
@@ -67,7 +67,17 @@ describe('samplePair', () => {
       expect(pool.map((c) => c.id)).toContain(right);
     }
     // Two models: always that pair.
-    expect(pairKey(samplePair([{ id: 'x', weight: 1 }, { id: 'y', weight: 500 }], random))).toBe('x+y');
+    expect(
+      pairKey(
+        samplePair(
+          [
+            { id: 'x', weight: 1 },
+            { id: 'y', weight: 500 },
+          ],
+          random,
+        ),
+      ),
+    ).toBe('x+y');
   });
 
   it('draws pairs in proportion to the product of their weights', () => {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { BattleView } from '../../../protocol/types.ts';
 import { BattleState } from '../../../client/src/lib/battle.svelte.ts';
+import type { BattleView } from '../../../protocol/types.ts';
 import { deferred, FakeSocket, MemoryStorage } from './fake-socket.ts';
 
 const revealed = { a: { id: 'm1', name: 'Model One' }, b: { id: 'm2', name: 'Model Two' } };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EvalItem, EvalProgress, EvaluationDetail, EvaluationResults } from '../../../protocol/evaluations.ts';
 import { EvalAdminState } from '../../../client/src/lib/eval-admin.svelte.ts';
 import { EvalVoterState } from '../../../client/src/lib/eval-voter.svelte.ts';
+import type { EvalItem, EvalProgress, EvaluationDetail, EvaluationResults } from '../../../protocol/evaluations.ts';
 import { fakeFetch } from './fake-http.ts';
 import { FakeSocket } from './fake-socket.ts';
 

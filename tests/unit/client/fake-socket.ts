@@ -2,8 +2,9 @@
  * A socket the test drives: it answers client events with the handlers a test gives, pushes server
  * events, and drops and restores the connection. Only what the state classes use of socket.io.
  */
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../protocol/events.ts';
+
 import type { AckOf, ArenaSocket } from '../../../client/src/lib/socket.ts';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../../protocol/events.ts';
 
 type ClientEvent = keyof ClientToServerEvents;
 type PayloadOf<E extends ClientEvent> = Parameters<ClientToServerEvents[E]>[0];

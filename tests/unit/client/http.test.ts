@@ -1,6 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { vi } from 'vitest';
-import { api, ApiError, routeUrl } from '../../../client/src/lib/http.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ApiError, api, routeUrl } from '../../../client/src/lib/http.ts';
 import { fakeFetch } from './fake-http.ts';
 
 afterEach(() => {
@@ -9,7 +8,9 @@ afterEach(() => {
 
 describe('the typed HTTP helper', () => {
   it('fills in and encodes path parameters, and appends the query without unset values', () => {
-    expect(routeUrl('GET /api/admin/evaluations/:id/items/:itemId', { params: { id: 'ev-1', itemId: 'q 1/2' } })).toBe('/api/admin/evaluations/ev-1/items/q%201%2F2');
+    expect(routeUrl('GET /api/admin/evaluations/:id/items/:itemId', { params: { id: 'ev-1', itemId: 'q 1/2' } })).toBe(
+      '/api/admin/evaluations/ev-1/items/q%201%2F2',
+    );
     expect(routeUrl('GET /api/admin/evaluations/:id/items', { params: { id: 'ev-1' }, query: { only: 'reasons', offset: 20, limit: undefined } })).toBe(
       '/api/admin/evaluations/ev-1/items?only=reasons&offset=20',
     );
@@ -45,8 +46,20 @@ describe('the typed HTTP helper', () => {
   });
 
   it("throws the server's error envelope as ApiError, and a bodiless failure as HTTP <status>", async () => {
-    const check = { ok: false, status: 404, ttftMs: null, totalMs: 3, outputTokens: 0, sample: '', error: { kind: 'http' as const, message: 'HTTP 404 from upstream' } };
-    fakeFetch((_, url) => (url.startsWith('/api/admin/models') ? { status: 409, json: { ok: false, error: { code: 'conflict', message: 'failed its test', check } } } : { status: 502, text: '<html>' }));
+    const check = {
+      ok: false,
+      status: 404,
+      ttftMs: null,
+      totalMs: 3,
+      outputTokens: 0,
+      sample: '',
+      error: { kind: 'http' as const, message: 'HTTP 404 from upstream' },
+    };
+    fakeFetch((_, url) =>
+      url.startsWith('/api/admin/models')
+        ? { status: 409, json: { ok: false, error: { code: 'conflict', message: 'failed its test', check } } }
+        : { status: 502, text: '<html>' },
+    );
     const refused = await api('POST /api/admin/models', { body: { id: 'm', name: 'M', provider: 'openai' } }).catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(ApiError);
     expect((refused as ApiError).body).toEqual({ code: 'conflict', message: 'failed its test', check });

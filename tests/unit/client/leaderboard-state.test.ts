@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { BtLeaderboard, Leaderboard } from '../../../protocol/types.ts';
 import { LeaderboardState } from '../../../client/src/lib/leaderboard.svelte.ts';
+import type { BtLeaderboard, Leaderboard } from '../../../protocol/types.ts';
 import { fakeFetch } from './fake-http.ts';
 import { FakeSocket } from './fake-socket.ts';
 

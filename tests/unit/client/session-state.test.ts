@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SessionState } from '../../../client/src/lib/auth.svelte.ts';
 import type { Me } from '../../../protocol/auth.ts';
 import { can, PERMISSIONS, type Role } from '../../../protocol/permissions.ts';
-import { SessionState } from '../../../client/src/lib/auth.svelte.ts';
 import { fakeFetch } from './fake-http.ts';
 import { FakeSocket } from './fake-socket.ts';
 
@@ -58,7 +58,9 @@ describe('SessionState', () => {
     let signedIn = false;
     const requests = fakeFetch((method, url) => {
       if (url === '/api/auth/login') signedIn = true;
-      return { json: url === '/api/me' ? { ok: true, ...me(signedIn ? 'member' : 'guest') } : { ok: true, user: { id: '1', email: 'a@example.com', role: 'member' } } };
+      return {
+        json: url === '/api/me' ? { ok: true, ...me(signedIn ? 'member' : 'guest') } : { ok: true, user: { id: '1', email: 'a@example.com', role: 'member' } },
+      };
     });
     const socket = new FakeSocket();
     const events: string[] = [];

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BattleFileError, validateBattle, type BattleRecord } from '../../../server/interop/battle-record.ts';
 import { forEachLine, formatBattleLines, parseBattles, readBattleFile, writeBattleFile } from '../../../server/interop/battle-file.ts';
+import { BattleFileError, type BattleRecord, validateBattle } from '../../../server/interop/battle-record.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -32,9 +32,18 @@ describe('validateBattle', () => {
 
   it('accepts every documented field and passes unknown ones through', () => {
     const record = {
-      model_a: 'x', model_b: 'y', winner: 'tie (bothbad)', tstamp: 1.5, anony: true, language: 'English', turn: 2,
-      judge: 'arena_user_1', question_id: 'q1', evaluation_id: 7,
-      conversation_a: [{ role: 'user', content: 'hi' }], conversation_b: [{ role: 'user', content: [{ type: 'text' }] }],
+      model_a: 'x',
+      model_b: 'y',
+      winner: 'tie (bothbad)',
+      tstamp: 1.5,
+      anony: true,
+      language: 'English',
+      turn: 2,
+      judge: 'arena_user_1',
+      question_id: 'q1',
+      evaluation_id: 7,
+      conversation_a: [{ role: 'user', content: 'hi' }],
+      conversation_b: [{ role: 'user', content: [{ type: 'text' }] }],
       src_index: 4,
     };
     expect(validateBattle(record, 'item 1')).toBe(record);
@@ -62,7 +71,10 @@ describe('parseBattles', () => {
   });
 
   it('reads JSON arrays, naming items', () => {
-    const array = JSON.stringify([{ model_a: 'x', model_b: 'y', winner: 'tie' }, { model_a: 'x', winner: 'tie' }]);
+    const array = JSON.stringify([
+      { model_a: 'x', model_b: 'y', winner: 'tie' },
+      { model_a: 'x', winner: 'tie' },
+    ]);
     expect(() => parseBattles(array)).toThrow('item 2: model_b: is required');
     expect(parseBattles(array, { skipInvalid: true })).toMatchObject({ records: 1, skipped: 1, format: 'json' });
   });

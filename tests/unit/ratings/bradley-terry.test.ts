@@ -39,7 +39,14 @@ describe('fitBradleyTerry: hand-computed cases', () => {
     // γ = 4 : 2 : 1 gives P(A>B) = 2/3, P(B>C) = 2/3, P(A>C) = 4/5; so θ = ±log10 2 around 0.
     const fit = fitBradleyTerry(
       countsFromOutcomeCounts(
-        rows(['A', 'B', 'model_a', 20], ['A', 'B', 'model_b', 10], ['B', 'C', 'model_a', 20], ['C', 'B', 'model_a', 10], ['C', 'A', 'model_b', 40], ['A', 'C', 'model_b', 10]),
+        rows(
+          ['A', 'B', 'model_a', 20],
+          ['A', 'B', 'model_b', 10],
+          ['B', 'C', 'model_a', 20],
+          ['C', 'B', 'model_a', 10],
+          ['C', 'A', 'model_b', 40],
+          ['A', 'C', 'model_b', 10],
+        ),
       ),
     );
     const step = 400 * Math.log10(2);
@@ -50,8 +57,12 @@ describe('fitBradleyTerry: hand-computed cases', () => {
   });
 
   it('does not depend on which side a model played', () => {
-    const one = fitBradleyTerry(countsFromOutcomeCounts(rows(['A', 'B', 'model_a', 5], ['B', 'C', 'model_b', 2], ['C', 'A', 'tie', 3], ['C', 'B', 'model_b', 1])));
-    const swapped = fitBradleyTerry(countsFromOutcomeCounts(rows(['B', 'A', 'model_b', 5], ['C', 'B', 'model_a', 2], ['A', 'C', 'tie', 3], ['B', 'C', 'model_a', 1])));
+    const one = fitBradleyTerry(
+      countsFromOutcomeCounts(rows(['A', 'B', 'model_a', 5], ['B', 'C', 'model_b', 2], ['C', 'A', 'tie', 3], ['C', 'B', 'model_b', 1])),
+    );
+    const swapped = fitBradleyTerry(
+      countsFromOutcomeCounts(rows(['B', 'A', 'model_b', 5], ['C', 'B', 'model_a', 2], ['A', 'C', 'tie', 3], ['B', 'C', 'model_a', 1])),
+    );
     for (const model of ['A', 'B', 'C']) expect(ratingOf(swapped, model)).toBeCloseTo(ratingOf(one, model), 9);
   });
 
@@ -64,9 +75,7 @@ describe('fitBradleyTerry: hand-computed cases', () => {
       { model_a: 'C', model_b: 'A', winner: 'model_a' as const },
     ];
     const fromBattles = fitBradleyTerry(countBattles(columnsFromBattles(battles)));
-    const fromCounts = fitBradleyTerry(
-      countsFromOutcomeCounts(battles.map((b) => ({ ...b, count: 1 }))),
-    );
+    const fromCounts = fitBradleyTerry(countsFromOutcomeCounts(battles.map((b) => ({ ...b, count: 1 }))));
     expect(fromBattles.ratings).toEqual(fromCounts.ratings);
   });
 
@@ -83,7 +92,9 @@ describe('fitBradleyTerry: hand-computed cases', () => {
 describe('fitBradleyTerry: data without a finite MLE', () => {
   it('stops, flags a model that never loses and keeps the others on their own scale', () => {
     const started = performance.now();
-    const fit = fitBradleyTerry(countsFromOutcomeCounts(rows(['A', 'B', 'model_a', 5], ['A', 'C', 'model_a', 2], ['B', 'C', 'model_a', 6], ['C', 'B', 'model_a', 3])));
+    const fit = fitBradleyTerry(
+      countsFromOutcomeCounts(rows(['A', 'B', 'model_a', 5], ['A', 'C', 'model_a', 2], ['B', 'C', 'model_a', 6], ['C', 'B', 'model_a', 3])),
+    );
     expect(performance.now() - started).toBeLessThan(1000);
     expect(fit.converged).toBe(false);
     expect(fit.separatedModels).toEqual(['A']);
@@ -96,14 +107,18 @@ describe('fitBradleyTerry: data without a finite MLE', () => {
   });
 
   it('flags a model that never wins', () => {
-    const fit = fitBradleyTerry(countsFromOutcomeCounts(rows(['A', 'B', 'model_a', 1], ['B', 'A', 'model_a', 1], ['A', 'C', 'model_a', 4], ['B', 'C', 'model_a', 4])));
+    const fit = fitBradleyTerry(
+      countsFromOutcomeCounts(rows(['A', 'B', 'model_a', 1], ['B', 'A', 'model_a', 1], ['A', 'C', 'model_a', 4], ['B', 'C', 'model_a', 4])),
+    );
     expect(fit.converged).toBe(false);
     expect(fit.separatedModels).toEqual(['C']);
     expect(ratingOf(fit, 'C')).toBeLessThan(0);
   });
 
   it('centres disconnected groups separately and says they are not comparable', () => {
-    const fit = fitBradleyTerry(countsFromOutcomeCounts(rows(['A', 'B', 'model_a', 3], ['A', 'B', 'model_b', 1], ['C', 'D', 'model_a', 1], ['C', 'D', 'model_b', 3])));
+    const fit = fitBradleyTerry(
+      countsFromOutcomeCounts(rows(['A', 'B', 'model_a', 3], ['A', 'B', 'model_b', 1], ['C', 'D', 'model_a', 1], ['C', 'D', 'model_b', 3])),
+    );
     expect(fit.componentCount).toBe(2);
     expect(fit.converged).toBe(true);
     const half = 200 * Math.log10(3);

@@ -44,7 +44,10 @@ describe('computeOnlineElo', () => {
   });
 
   it('treats both kinds of tie alike', () => {
-    const tie = computeOnlineElo([{ model_a: 'A', model_b: 'B', winner: 'tie' }, { model_a: 'A', model_b: 'B', winner: 'model_a' }]);
+    const tie = computeOnlineElo([
+      { model_a: 'A', model_b: 'B', winner: 'tie' },
+      { model_a: 'A', model_b: 'B', winner: 'model_a' },
+    ]);
     const bothBad = computeOnlineElo([
       { model_a: 'A', model_b: 'B', winner: 'tie (bothbad)' },
       { model_a: 'A', model_b: 'B', winner: 'model_a' },

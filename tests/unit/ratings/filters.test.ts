@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { battlesFromColumns, columnsFromBattles, countBattles } from '../../../server/ratings/counts.ts';
 import {
   dropSparseModels,
-  dropSparseModelsFromCounts,
   dropSparseModelsFromBattles,
+  dropSparseModelsFromCounts,
+  type FilterableBattle,
   filterBattles,
   parseDateBound,
-  type FilterableBattle,
 } from '../../../server/ratings/filters.ts';
 
 const day = (date: string) => Date.parse(`${date}T12:00:00Z`) / 1000;

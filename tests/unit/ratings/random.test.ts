@@ -3,7 +3,14 @@ import { binomial, logFactorial, multinomial, Xoshiro128 } from '../../../server
 
 describe('Xoshiro128', () => {
   it('is reproducible per seed and spreads seeds apart', () => {
-    const draw = (seed: number) => Array.from({ length: 5 }, ((r) => () => r.nextUint32())(new Xoshiro128(seed)));
+    const draw = (seed: number) =>
+      Array.from(
+        { length: 5 },
+        (
+          (r) => () =>
+            r.nextUint32()
+        )(new Xoshiro128(seed)),
+      );
     expect(draw(1)).toEqual(draw(1));
     expect(draw(1)).not.toEqual(draw(2));
     expect(draw(0)).not.toEqual(draw(2 ** 32)); // high bits of the seed matter

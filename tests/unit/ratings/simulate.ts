@@ -1,5 +1,5 @@
 /** Battles drawn from known Bradley-Terry strengths, for recovery and coverage tests. */
-import { BattleColumnsBuilder, type BattleColumns } from '../../../server/ratings/counts.ts';
+import { type BattleColumns, BattleColumnsBuilder } from '../../../server/ratings/counts.ts';
 import { OUTCOME_CODE } from '../../../server/ratings/outcomes.ts';
 import { Xoshiro128 } from '../../../server/ratings/random.ts';
 

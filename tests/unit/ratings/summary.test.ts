@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BattleCountsBuilder,
-  battlesFromColumns,
-  columnsFromBattles,
-  countBattles,
-  countsFromOutcomeCounts,
-} from '../../../server/ratings/counts.ts';
+import { BattleCountsBuilder, battlesFromColumns, columnsFromBattles, countBattles, countsFromOutcomeCounts } from '../../../server/ratings/counts.ts';
 import { computeOnlineElo } from '../../../server/ratings/elo.ts';
-import { dbWinnerFromOutcome, outcomeFromDbWinner, type BattleResult } from '../../../server/ratings/outcomes.ts';
+import { type BattleResult, dbWinnerFromOutcome, outcomeFromDbWinner } from '../../../server/ratings/outcomes.ts';
 import {
   averageWinRates,
   empiricalWinRates,
