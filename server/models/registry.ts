@@ -2,15 +2,14 @@
  * The model pool: models from the config file (or the built-in demo set) and, later, the admin
  * registry, persisted in SQLite and held in memory for the hot path.
  */
-import { and, eq, inArray, not } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { models as modelsTable } from '../../db/schema.ts';
 import type { PublicModel } from '../../protocol/types.ts';
 import { ANTHROPIC_DEFAULT_BASE_URL } from '../providers/anthropic.ts';
 import { GEMINI_DEFAULT_BASE_URL } from '../providers/gemini.ts';
 import { OPENAI_DEFAULT_BASE_URL } from '../providers/openai.ts';
 import { AppError } from '../transport/errors.ts';
 import { type ModelConfig, type ModelConfigInput, modelConfigSchema } from './config.ts';
+import { ModelsRepo } from './repo.ts';
 
 /** Environment variables an admin may name for a key without a config file having named it. */
 export const ADMIN_KEY_ENV_PREFIX = 'ARENA_KEY_';
@@ -36,14 +35,12 @@ export class ModelRegistry {
    */
   #configuredKeyOrigins = new Map<string, Set<string>>();
   #version = 0;
-  readonly #db: Db;
+  readonly #repo: ModelsRepo;
   readonly #env: NodeJS.ProcessEnv;
-  readonly #now: () => number;
 
   constructor(db: Db, env: NodeJS.ProcessEnv, now: () => number = Date.now) {
-    this.#db = db;
+    this.#repo = new ModelsRepo(db, now);
     this.#env = env;
-    this.#now = now;
   }
 
   /**
@@ -61,34 +58,13 @@ export class ModelRegistry {
       origins.add(origin);
       this.#configuredKeyOrigins.set(m.apiKeyEnv, origins);
     }
-    const ids = parsed.map((m) => m.id);
-    this.#db.transaction((tx) => {
-      for (const model of parsed) {
-        const existing = tx.select().from(modelsTable).where(eq(modelsTable.id, model.id)).get();
-        const fileChanged = !existing || (existing.settings as ModelConfig).enabled !== model.enabled || existing.source !== source;
-        const row = {
-          name: model.name,
-          provider: model.provider,
-          settings: model,
-          source,
-          enabled: fileChanged ? model.enabled : existing.enabled,
-        };
-        tx.insert(modelsTable)
-          .values({ id: model.id, ...row })
-          .onConflictDoUpdate({ target: modelsTable.id, set: { ...row, updatedAt: new Date(this.#now()) } })
-          .run();
-      }
-      tx.update(modelsTable)
-        .set({ enabled: false, updatedAt: new Date(this.#now()) })
-        .where(and(inArray(modelsTable.source, ['config', 'demo']), not(inArray(modelsTable.id, ids))))
-        .run();
-    });
+    this.#repo.syncFromConfig(parsed, source);
     this.reload();
   }
 
   /** Where a model was defined: the config file, the built-in demo set, or the admin page. */
   sourceOf(id: string): 'config' | 'demo' | 'admin' | undefined {
-    return this.#db.select({ source: modelsTable.source }).from(modelsTable).where(eq(modelsTable.id, id)).get()?.source;
+    return this.#repo.sourceOf(id);
   }
 
   /** The model an add would store, after every rule an add checks; nothing is written. */
@@ -103,10 +79,7 @@ export class ModelRegistry {
   /** Adds a model from the admin page; it is live for the next battle. */
   add(input: ModelConfigInput): ModelConfig {
     const model = this.prepareAdd(input);
-    this.#db
-      .insert(modelsTable)
-      .values({ id: model.id, name: model.name, provider: model.provider, settings: model, source: 'admin', enabled: model.enabled })
-      .run();
+    this.#repo.insertAdminModel(model);
     this.reload();
     return this.#byId.get(model.id)!;
   }
@@ -119,12 +92,7 @@ export class ModelRegistry {
     const { model, source } = this.#prepareUpdate(id, patch);
     // A file-defined model keeps the file's settings (so the next start can tell a file change
     // from this switch); only the row's enabled flag moves.
-    const set = source === 'admin' ? { name: model.name, provider: model.provider, settings: model } : {};
-    this.#db
-      .update(modelsTable)
-      .set({ ...set, enabled: model.enabled, updatedAt: new Date(this.#now()) })
-      .where(eq(modelsTable.id, id))
-      .run();
+    this.#repo.update(id, model, source === 'admin');
     this.reload();
     return this.#byId.get(id)!;
   }
@@ -178,7 +146,7 @@ export class ModelRegistry {
   reload(): void {
     this.#version++;
     this.#byId.clear();
-    for (const row of this.#db.select().from(modelsTable).all()) {
+    for (const row of this.#repo.all()) {
       const settings = modelConfigSchema.parse({ ...(row.settings as object), enabled: row.enabled });
       this.#byId.set(row.id, settings);
     }
