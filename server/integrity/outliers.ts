@@ -4,6 +4,7 @@
  * it with probability p = P(favourite wins). Agreements are then a sum of Bernoulli(p): a voter
  * whose count falls more than `zThreshold` standard deviations below its expectation is an outlier.
  */
+import type { OutlierVoter } from '../../protocol/integrity.ts';
 import type { Winner } from '../../protocol/types.ts';
 
 export interface VoterVote {
@@ -11,14 +12,6 @@ export interface VoterVote {
   modelA: string;
   modelB: string;
   winner: Winner;
-}
-
-export interface OutlierVoter {
-  voterId: string;
-  decisiveVotes: number;
-  agreed: number;
-  expected: number;
-  z: number;
 }
 
 export function findOutlierVoters(

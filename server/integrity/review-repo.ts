@@ -1,5 +1,6 @@
 /** SQL for the integrity review: every arena vote with its flags, and the latest flagged ones. */
 import type { Sqlite } from '../../db/client.ts';
+import type { FlaggedVote } from '../../protocol/integrity.ts';
 import type { IntegrityFlag, Winner } from '../../protocol/types.ts';
 
 export interface ReviewVote {
@@ -8,16 +9,6 @@ export interface ReviewVote {
   modelB: string;
   winner: Winner;
   flags: IntegrityFlag[];
-}
-
-export interface FlaggedVote {
-  battleId: string;
-  voterId: string;
-  winner: Winner;
-  modelA: string;
-  modelB: string;
-  flags: IntegrityFlag[];
-  at: string;
 }
 
 interface Row {

@@ -3,19 +3,12 @@
  * recomputed from the votes with any chosen rule switched off, so its effect can be seen.
  */
 
+import type { IntegrityReport } from '../../protocol/integrity.ts';
 import { INTEGRITY_FLAGS, type IntegrityFlag, type Winner } from '../../protocol/types.ts';
 import { outcomeFromDbWinner } from '../ratings/outcomes.ts';
 import { type RatingsLeaderboard, rankModels } from '../ratings/summary.ts';
-import { findOutlierVoters, type OutlierVoter } from './outliers.ts';
+import { findOutlierVoters } from './outliers.ts';
 import type { ReviewVote, VoteReviewRepo } from './review-repo.ts';
-
-export interface IntegrityReport {
-  totalVotes: number;
-  countedVotes: number;
-  rules: Array<{ rule: IntegrityFlag; flagged: number }>;
-  outliers: OutlierVoter[];
-  recentFlagged: Array<{ battleId: string; voterId: string; winner: Winner; modelA: string; modelB: string; flags: IntegrityFlag[]; at: string }>;
-}
 
 export class IntegrityReview {
   readonly #repo: VoteReviewRepo;
