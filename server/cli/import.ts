@@ -49,7 +49,7 @@ export async function runImportCli(argv: string[], io: CliIo, env: NodeJS.Proces
     if (s.skippedInvalid > 0) io.stderr.write(`skipped ${s.skippedInvalid} invalid record(s), e.g. ${s.skippedExamples[0]}\n`);
     io.stdout.write(
       [
-        `Imported ${s.imported} of ${s.read} battles into ${dbFile} in ${seconds} s` + (s.named > 0 ? ` (${s.named} named, kept but not counted)` : ''),
+        `Imported ${s.imported} of ${s.read} battles into ${dbFile} in ${seconds} s${s.named > 0 ? ` (${s.named} named, kept but not counted)` : ''}`,
         `  already present: ${s.alreadyPresent}`,
         `  skipped invalid: ${s.skippedInvalid}`,
         ...(s.selfBattles > 0 ? [`  skipped self-battles: ${s.selfBattles}`] : []),
