@@ -58,7 +58,7 @@ describe.skipIf(skipBrowser)('admin pages in Chromium', () => {
 
     await page.goto(`${arena.url}/#/admin/integrity`);
     await page.getByRole('heading', { name: 'Vote integrity' }).waitFor();
-    expect(await page.locator('body').innerText()).toMatch(/self_identified/);
+    await expect.poll(() => page.locator('body').innerText()).toMatch(/self_identified/);
     expect(watch.problems).toEqual([]);
     await page.close();
   });

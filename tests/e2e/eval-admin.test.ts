@@ -90,7 +90,7 @@ describe.skipIf(skipBrowser)('the admin evaluation page in Chromium', () => {
     await voteAll(id, (n) => (n === 0 ? { prefer: 'model-alpha', reason: 'Alpha is <b>shorter</b>' } : { prefer: 'tie' }));
     const { page, problems } = await openPage(id);
     await expect.poll(() => page.getByTestId('eval-status').textContent()).toBe('running · all votes in');
-    expect(await page.locator('body').innerText()).toMatch(/All votes in: every item has its 2 votes/);
+    await expect.poll(() => page.locator('body').innerText()).toMatch(/All votes in: every item has its 2 votes/);
 
     const agreement = page.getByRole('region', { name: 'Agreement' });
     expect(await agreement.innerText()).toMatch(/by chance/);
