@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx, so there is no build step for the command line.
-import { register } from 'tsx/esm/api';
+// The compiled CLI when the production build exists (`npm run build`), else the TypeScript source through tsx.
+import { existsSync } from 'node:fs';
 
-register();
-const { runCli } = await import('../server/cli/main.ts');
-// exitCode (not process.exit) so buffered output to a pipe is flushed before the process ends.
-process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });
+const compiled = new URL('../dist/server/cli.js', import.meta.url);
+if (existsSync(compiled)) {
+  await import(compiled.href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../server/cli/entry.ts');
+}

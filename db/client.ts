@@ -1,5 +1,5 @@
 /** Opens the SQLite database: pragmas in one place, migrations applied before anything else runs. */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -18,7 +18,17 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type Sqlite = Database.Database;
 export type Statement<P extends unknown[] | object = unknown[], R = unknown> = Database.Statement<P, R>;
 
-export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+/**
+ * The project's folder: the nearest one holding package.json, from this module (db/client.ts when
+ * run from source, dist/server/*.js in the compiled build), so paths hold in both.
+ */
+export const projectRoot = ((): string => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+})();
+
+export const migrationsFolder = path.join(projectRoot, 'db', 'migrations');
 
 export interface OpenDbOptions {
   migrate?: boolean;

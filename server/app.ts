@@ -5,9 +5,9 @@
  * tests each build their own app.
  */
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { type Db, openDb } from '../db/client.ts';
+import { type Db, openDb, projectRoot } from '../db/client.ts';
 import type { BattleService } from './arena/battle-service.ts';
 import { registerArena } from './arena/module.ts';
 import type { AuditLog } from './auth/audit.ts';
@@ -34,7 +34,7 @@ import { registerStaticAssets } from './transport/static-assets.ts';
 import { VoteRecorder } from './voting/recorder.ts';
 import { VoteBatcher } from './voting/vote-batcher.ts';
 
-export const defaultStaticDir = fileURLToPath(new URL('../dist/client', import.meta.url));
+export const defaultStaticDir = path.join(projectRoot, 'dist', 'client');
 
 export interface AppDeps {
   config: AppConfig;

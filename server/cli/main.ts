@@ -2,12 +2,7 @@
  * `arena <command> ...`: the command table and the dispatcher. No side effects at import; bin/arena.js
  * calls runCli with the process's arguments and streams.
  */
-import { runBackupCli } from './backup.ts';
-import { runExportCli } from './export.ts';
-import { runImportCli } from './import.ts';
 import type { CliIo } from './io.ts';
-import { runRatingsCli } from './ratings.ts';
-import { runUserCli } from './user.ts';
 
 export interface CliCommand {
   /** One line for `arena --help`. */
@@ -16,27 +11,27 @@ export interface CliCommand {
   run(argv: string[], io: CliIo): Promise<number>;
 }
 
-/** Add a subcommand by adding an entry (import, export, user, backup, ...). */
+/** Add a subcommand by adding an entry; each is loaded only when run, so `arena --help` starts fast. */
 export const commands: Record<string, CliCommand> = {
   ratings: {
     summary: 'rank models from a battle file (Bradley-Terry with bootstrap intervals, online Elo)',
-    run: runRatingsCli,
+    run: async (argv, io) => (await import('./ratings.ts')).runRatingsCli(argv, io),
   },
   user: {
     summary: 'add a user (e.g. the first admin), change a password, list users',
-    run: runUserCli,
+    run: async (argv, io) => (await import('./user.ts')).runUserCli(argv, io),
   },
   backup: {
     summary: 'copy the live database to a file (SQLite online backup; the server keeps running)',
-    run: (argv, io) => runBackupCli(argv, io),
+    run: async (argv, io) => (await import('./backup.ts')).runBackupCli(argv, io),
   },
   import: {
     summary: 'import battles FILE: load a FastChat battle file into the database (idempotent)',
-    run: (argv, io) => runImportCli(argv, io),
+    run: async (argv, io) => (await import('./import.ts')).runImportCli(argv, io),
   },
   export: {
     summary: 'export battles: write the voted battles as a FastChat battle file (JSON Lines)',
-    run: (argv, io) => runExportCli(argv, io),
+    run: async (argv, io) => (await import('./export.ts')).runExportCli(argv, io),
   },
 };
 

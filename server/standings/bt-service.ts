@@ -164,7 +164,10 @@ export class BradleyTerryService {
 
   #ensureWorker(): Worker {
     if (this.#worker) return this.#worker;
-    const worker = startTsWorker(new URL('./bt-worker.ts', import.meta.url), { background: true });
+    // From source (tsx, tests) the worker is the .ts beside this file; in the compiled build, the
+    // bundled .js beside the bundle (scripts/build-server.ts).
+    const entry = new URL(import.meta.url.endsWith('.ts') ? './bt-worker.ts' : './bt-worker.js', import.meta.url);
+    const worker = startWorker(entry, { background: true });
     worker.unref();
     worker.on('message', (response: BtResponse) => {
       const waiting = this.#pending.get(response.id);
@@ -205,16 +208,15 @@ export class BradleyTerryService {
 }
 
 /**
- * A worker running a TypeScript module. Node 20 does not hand the parent's `--import tsx` loader to
- * worker threads (nodejs/node#47747), so a tiny ES module bootstrap registers tsx in the worker
- * and then imports the entry. Works under `node --import tsx`, bin/arena.js and vitest alike.
+ * A worker thread running `entry`. Node 20 does not hand the parent's `--import tsx` loader to
+ * worker threads (nodejs/node#47747), so for a TypeScript entry a tiny ES module bootstrap
+ * registers tsx in the worker first; a compiled entry is imported as it is.
  *
  * `background`: on Linux the worker thread first lowers its own priority (nice 19; a thread id
  * passed to setpriority affects that thread only, and the esbuild process tsx starts inherits it),
  * so when every core is busy the scheduler runs the server's event loop first.
  */
-export function startTsWorker(entry: URL, opts: { background?: boolean } = {}): Worker {
-  const tsx = import.meta.resolve('tsx/esm/api');
+export function startWorker(entry: URL, opts: { background?: boolean } = {}): Worker {
   const lines = [
     ...(opts.background
       ? [
@@ -222,7 +224,7 @@ export function startTsWorker(entry: URL, opts: { background?: boolean } = {}): 
           "try { setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19); } catch {}",
         ]
       : []),
-    `import { register } from ${JSON.stringify(tsx)}; register();`,
+    ...(entry.pathname.endsWith('.ts') ? [`import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register();`] : []),
     `await import(${JSON.stringify(entry.href)});`,
   ];
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(lines.join('\n'))}`), { execArgv: [] });

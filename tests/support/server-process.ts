@@ -1,4 +1,4 @@
-/** The arena as a separate OS process (node server/main.ts), for crash and restart tests. */
+/** The arena as a separate OS process (node server/main.ts, or the compiled build), for crash, restart and build tests. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,8 +18,15 @@ export function writeConfig(dir: string, config: object): string {
   return file;
 }
 
-export async function startServerProcess(opts: { dbFile: string; configFile: string; env?: Record<string, string> }): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+/** `compiled`: run the production build (dist/server/main.js) instead of the TypeScript source. */
+export async function startServerProcess(opts: {
+  dbFile: string;
+  configFile: string;
+  env?: Record<string, string>;
+  compiled?: boolean;
+}): Promise<ServerProcess> {
+  const entry = opts.compiled ? ['dist/server/main.js'] : ['--import', 'tsx', 'server/main.ts'];
+  const child = spawn(process.execPath, entry, {
     cwd: path.resolve(import.meta.dirname, '../..'),
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: opts.dbFile, ARENA_CONFIG: opts.configFile, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
