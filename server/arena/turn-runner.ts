@@ -10,6 +10,7 @@ import type { ModelRegistry } from '../models/registry.ts';
 import { adapterFor } from '../providers/index.ts';
 import { runCompletion } from '../providers/run-completion.ts';
 import { type ChatMessage, type CompletionResult, type ProviderAdapter, ProviderError } from '../providers/types.ts';
+import { DeltaCoalescer } from './delta-coalescer.ts';
 import { interruptionOf, publicErrorMessage } from './public-error.ts';
 import type { BattleRepo, BattleRow } from './repo.ts';
 
@@ -128,6 +129,12 @@ export class TurnRunner {
     const { registry, emitter, repo } = this.#deps;
     const model = registry.get(modelId);
     const state = live.sides[side];
+    const deltas = new DeltaCoalescer((kind, text) =>
+      emitter.delta(
+        battle.id,
+        kind === 'text' ? { battleId: battle.id, turn: live.turn, side, text } : { battleId: battle.id, turn: live.turn, side, text: '', reasoning: text },
+      ),
+    );
     const result = model
       ? await runCompletion({
           adapter: (this.#deps.adapterFor ?? adapterFor)(model),
@@ -140,14 +147,15 @@ export class TurnRunner {
           signal: live.controller.signal,
           onText: (text) => {
             state.text += text;
-            emitter.delta(battle.id, { battleId: battle.id, turn: live.turn, side, text });
+            deltas.push('text', text);
           },
           onReasoning: (reasoning) => {
             state.reasoning += reasoning;
-            emitter.delta(battle.id, { battleId: battle.id, turn: live.turn, side, text: '', reasoning });
+            deltas.push('reasoning', reasoning);
           },
         })
       : missingModelResult();
+    deltas.flush();
     state.result = result;
     let stored = true;
     try {

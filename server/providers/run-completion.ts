@@ -56,8 +56,9 @@ export async function runCompletion(opts: RunOptions): Promise<CompletionResult>
   let ttftMs: number | null = null;
   let answerStartedAt: number | null = null;
   let reasoningStartedAt: number | null = null;
-  let text = '';
-  let reasoning = '';
+  // Pieces are kept and joined once at the end, not re-concatenated per token.
+  const textParts: string[] = [];
+  const reasoningParts: string[] = [];
   let inputTokens: number | undefined;
   let outputTokens: number | undefined;
   let finish: 'stop' | 'length' | 'content_filter' | 'other' | undefined;
@@ -79,14 +80,14 @@ export async function runCompletion(opts: RunOptions): Promise<CompletionResult>
           if (chunk.text.length === 0) break;
           markFirstPiece();
           answerStartedAt ??= now();
-          text += chunk.text;
+          textParts.push(chunk.text);
           opts.onText?.(chunk.text);
           break;
         case 'reasoning':
           if (chunk.text.length === 0) break;
           markFirstPiece();
           reasoningStartedAt ??= now();
-          reasoning += chunk.text;
+          reasoningParts.push(chunk.text);
           opts.onReasoning?.(chunk.text);
           break;
         case 'usage':
@@ -115,6 +116,8 @@ export async function runCompletion(opts: RunOptions): Promise<CompletionResult>
   const end = now();
   const reasoningMs = reasoningStartedAt !== null ? (answerStartedAt ?? end) - started : null;
   const estimated = inputTokens === undefined || outputTokens === undefined;
+  const text = textParts.join('');
+  const reasoning = reasoningParts.join('');
   return {
     text,
     reasoning,

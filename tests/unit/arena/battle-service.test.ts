@@ -41,7 +41,7 @@ async function readyBattle(h: BattleHarness, prompt = 'Explain the tides'): Prom
 }
 
 describe('starting a battle', () => {
-  it('streams both sides to the room piece by piece and stores both answers', async () => {
+  it('streams both sides to the room (pieces of one turn in one delta) and stores both answers', async () => {
     const h = build();
     h.scripts.set('alpha', answer(['Hello ', 'from ', 'the left.'], { inputTokens: 20, outputTokens: 7 }));
     h.scripts.set('bravo', answer(['And ', 'the right.']));
@@ -51,8 +51,9 @@ describe('starting a battle', () => {
     // No draws scripted: the first two models, in order.
     expect(h.repo.getBattle(battleId)).toMatchObject({ modelA: 'alpha', modelB: 'bravo', voterId: VOTER.voterId, status: 'ready', turns: 1 });
     expect(h.deltas.every((d) => d.battleId === battleId && d.turn === 1)).toBe(true);
-    expect(h.deltas.filter((d) => d.side === 'a').map((d) => d.text)).toEqual(['Hello ', 'from ', 'the left.']);
-    expect(h.deltas.filter((d) => d.side === 'b').map((d) => d.text)).toEqual(['And ', 'the right.']);
+    // Pieces that arrive in the same turn of the event loop go out as one delta, in order.
+    expect(h.deltas.filter((d) => d.side === 'a').map((d) => d.text)).toEqual(['Hello from the left.']);
+    expect(h.deltas.filter((d) => d.side === 'b').map((d) => d.text)).toEqual(['And the right.']);
     expect(h.ends.map((e) => e.end)).toEqual(
       expect.arrayContaining([
         { battleId, turn: 1, side: 'a', finishReason: 'stop' },
