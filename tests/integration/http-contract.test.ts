@@ -41,7 +41,27 @@ const CONTRACT = {
   'GET /api/admin/evaluations/:id/items/:itemId': true,
   'GET /api/admin/evaluations/:id/export.csv': true,
   'GET /api/admin/evaluations/:id/export.jsonl': true,
+  'GET /api/models/:id/profile': true,
+  'GET /api/battles': true,
+  'GET /api/battles/:id': true,
+  'GET /api/admin/snapshots': true,
+  'POST /api/admin/snapshots': true,
+  'GET /api/snapshots/:id': true,
 } satisfies Record<RouteKey, true>;
+
+/**
+ * In the contract (protocol/standings.ts HistoryRoutes, which the pages of branch feat/c2-pages
+ * call) but registered by the server branch that implements them. Until that merge they must be
+ * missing; once they are registered this test fails, and the merge empties this list.
+ */
+const REGISTERED_BY_ANOTHER_BRANCH = new Set<RouteKey>([
+  'GET /api/models/:id/profile',
+  'GET /api/battles',
+  'GET /api/battles/:id',
+  'GET /api/admin/snapshots',
+  'POST /api/admin/snapshots',
+  'GET /api/snapshots/:id',
+]);
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -53,6 +73,7 @@ describe('HTTP contract', () => {
   it('lists exactly the routes the server registers', async () => {
     server = await startTestServer();
     const registered = server.app.routes.filter((r) => r.method !== 'HEAD' && r.url.startsWith('/api/')).map((r) => `${r.method} ${r.url}`);
-    expect([...new Set(registered)].sort()).toEqual(Object.keys(CONTRACT).sort());
+    const expected = (Object.keys(CONTRACT) as RouteKey[]).filter((key) => !REGISTERED_BY_ANOTHER_BRANCH.has(key));
+    expect([...new Set(registered)].sort()).toEqual(expected.sort());
   });
 });

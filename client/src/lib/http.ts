@@ -4,8 +4,9 @@
  * server's error envelope.
  */
 import type { ErrorBody } from '../../../protocol/errors.ts';
-import { CSRF_HEADER } from '../../../protocol/headers.ts';
+import { CSRF_HEADER, VOTER_HEADER } from '../../../protocol/headers.ts';
 import type { BareRouteKey, JsonRouteKey, RequestOf, ResponseOf, RouteKey } from '../../../protocol/http.ts';
+import { storedVoterId } from './voter.ts';
 
 export class ApiError extends Error {
   readonly body: ErrorBody;
@@ -47,7 +48,8 @@ type OptionalIfBare<K extends RouteKey> = K extends BareRouteKey ? [request?: Re
 
 /**
  * JSON over HTTP with the envelope and the CSRF header every state-changing request needs. A POST
- * without a body sends `{}`; a DELETE sends none.
+ * without a body sends `{}`; a DELETE sends none. The browser's voter id goes along (as on the
+ * socket), so an anonymous visitor's own battles are theirs over HTTP too.
  */
 export async function api<K extends JsonRouteKey>(key: K, ...[request]: OptionalIfBare<K>): Promise<ResponseOf<K>> {
   const loose = (request ?? {}) as LooseRequest;
@@ -55,6 +57,8 @@ export async function api<K extends JsonRouteKey>(key: K, ...[request]: Optional
   const body = loose.body ?? (method === 'GET' || method === 'DELETE' ? undefined : {});
   const headers: Record<string, string> = {};
   if (method !== 'GET') headers[CSRF_HEADER] = '1';
+  const voter = storedVoterId();
+  if (voter) headers[VOTER_HEADER] = voter;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(url, { method, headers, credentials: 'same-origin', ...(body !== undefined && { body: JSON.stringify(body) }) });
   const json: unknown = await res.json().catch(() => null);

@@ -2,22 +2,11 @@
 import { io, type Socket } from 'socket.io-client';
 import type { ErrorReply } from '../../../protocol/errors.ts';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../protocol/events.ts';
+import { voterId } from './voter.ts';
 
 export type ArenaSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 /** The server's answer to a client event (what its ack is called with). */
 export type AckOf<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
-
-const VOTER_KEY = 'arena.voterId';
-
-/** A random id kept by this browser, so its battles survive a reload (public mode). */
-export function voterId(): string {
-  let id = localStorage.getItem(VOTER_KEY);
-  if (!id) {
-    id = crypto.randomUUID();
-    localStorage.setItem(VOTER_KEY, id);
-  }
-  return id;
-}
 
 /** Opens the page's socket, which reconnects by itself whatever ended the connection. */
 export function connectSocket(): ArenaSocket {

@@ -1,0 +1,16 @@
+/** Why the server did not show something, as the pages word it. */
+import { ApiError } from './http.ts';
+
+/** It does not exist or is not the asker's to see (`not_found`), they must sign in, or their role may not. */
+export type Refusal = 'not_found' | 'unauthorized' | 'forbidden';
+
+export function refusalOf(err: unknown): Refusal | null {
+  if (!(err instanceof ApiError) || !err.fromServer) return null;
+  const { code } = err.body;
+  return code === 'not_found' || code === 'unauthorized' || code === 'forbidden' ? code : null;
+}
+
+/** The field a refusal of bad input names (`name`, `view.from`), if any. */
+export function fieldOf(err: unknown): string | null {
+  return err instanceof ApiError ? (err.body.field ?? null) : null;
+}

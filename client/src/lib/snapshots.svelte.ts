@@ -1,0 +1,100 @@
+/**
+ * Published snapshots of the standings: one read-only snapshot (`#/snapshots/<id>`, public), and
+ * the admin's list with the Publish action.
+ */
+import type { Snapshot, SnapshotCreateInput, StandingsViewInput } from '../../../protocol/standings.ts';
+import { api, errorText } from './http.ts';
+import { fieldOf, type Refusal, refusalOf } from './refusal.ts';
+
+export class SnapshotState {
+  #snapshot = $state.raw<Snapshot | null>(null);
+  #refusal = $state<Refusal | null>(null);
+  #error = $state<string | null>(null);
+
+  get snapshot(): Snapshot | null {
+    return this.#snapshot;
+  }
+  get refusal(): Refusal | null {
+    return this.#refusal;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+
+  async load(id: string): Promise<void> {
+    try {
+      this.#snapshot = (await api('GET /api/snapshots/:id', { params: { id } })).snapshot;
+      this.#refusal = null;
+      this.#error = null;
+    } catch (err) {
+      this.#snapshot = null;
+      this.#refusal = refusalOf(err);
+      this.#error = this.#refusal ? null : errorText(err);
+    }
+  }
+}
+
+export type SnapshotListing = Omit<Snapshot, 'standings'>;
+
+/** The fields of a view a `#/admin/snapshots?…` link may carry (what the leaderboard shows). */
+const VIEW_FIELDS = ['method', 'category', 'votes', 'from', 'to', 'minVotes', 'deprecated', 'styleControl'] as const;
+
+/** The view in a link's query, as the form starts with it; the server validates it on publish. */
+export function viewFrom(query: URLSearchParams): StandingsViewInput {
+  const view: Record<string, string | number> = {};
+  for (const field of VIEW_FIELDS) {
+    const value = query.get(field);
+    if (value !== null && value !== '') view[field] = field === 'minVotes' ? Number(value) : value;
+  }
+  return view as StandingsViewInput;
+}
+
+export class SnapshotAdminState {
+  #snapshots = $state.raw<SnapshotListing[] | null>(null);
+  #publishing = $state(false);
+  #error = $state<string | null>(null);
+  #field = $state<string | null>(null);
+
+  /** Newest first; null before the first answer. */
+  get snapshots(): readonly SnapshotListing[] | null {
+    return this.#snapshots;
+  }
+  get publishing(): boolean {
+    return this.#publishing;
+  }
+  get error(): string | null {
+    return this.#error;
+  }
+  /** The form field the server refused, when it named one (e.g. `name`, `view.from`). */
+  get field(): string | null {
+    return this.#field;
+  }
+
+  async load(): Promise<void> {
+    try {
+      const { snapshots } = await api('GET /api/admin/snapshots');
+      this.#snapshots = [...snapshots].sort((x, y) => y.createdAt.localeCompare(x.createdAt));
+    } catch (err) {
+      this.#error = errorText(err);
+    }
+  }
+
+  /** Publishes the view under a name; resolves to the snapshot, or null when refused (see `error`). */
+  async publish(input: SnapshotCreateInput): Promise<Snapshot | null> {
+    this.#publishing = true;
+    this.#error = null;
+    this.#field = null;
+    try {
+      const { snapshot } = await api('POST /api/admin/snapshots', { body: input });
+      const { standings: _, ...listing } = snapshot;
+      this.#snapshots = [listing, ...(this.#snapshots ?? []).filter((s) => s.id !== snapshot.id)];
+      return snapshot;
+    } catch (err) {
+      this.#error = errorText(err);
+      this.#field = fieldOf(err);
+      return null;
+    } finally {
+      this.#publishing = false;
+    }
+  }
+}
