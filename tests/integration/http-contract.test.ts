@@ -41,7 +41,23 @@ const CONTRACT = {
   'GET /api/admin/evaluations/:id/items/:itemId': true,
   'GET /api/admin/evaluations/:id/export.csv': true,
   'GET /api/admin/evaluations/:id/export.jsonl': true,
+  'GET /api/standings': true,
+  'GET /api/standings/categories': true,
+  'GET /api/standings/history': true,
+  'PATCH /api/admin/models/:id/deprecated': true,
 } satisfies Record<RouteKey, true>;
+
+/**
+ * In the contract, served by the standings branch (server/standings), not yet by this one: the
+ * leaderboard page is built against them (tests/support/standings-stand-in.ts serves them in its
+ * browser tests). Remove this list when the server registers them.
+ */
+const NOT_YET_SERVED: RouteKey[] = [
+  'GET /api/standings',
+  'GET /api/standings/categories',
+  'GET /api/standings/history',
+  'PATCH /api/admin/models/:id/deprecated',
+];
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -53,6 +69,7 @@ describe('HTTP contract', () => {
   it('lists exactly the routes the server registers', async () => {
     server = await startTestServer();
     const registered = server.app.routes.filter((r) => r.method !== 'HEAD' && r.url.startsWith('/api/')).map((r) => `${r.method} ${r.url}`);
-    expect([...new Set(registered)].sort()).toEqual(Object.keys(CONTRACT).sort());
+    const expected = Object.keys(CONTRACT).filter((key) => !NOT_YET_SERVED.includes(key as RouteKey));
+    expect([...new Set(registered)].sort()).toEqual(expected.sort());
   });
 });
