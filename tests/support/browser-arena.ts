@@ -15,7 +15,7 @@ export interface BrowserArena {
   close(): Promise<void>;
 }
 
-export interface BrowserArenaOptions extends Pick<TestServerOptions, 'models' | 'config' | 'deps'> {
+export interface BrowserArenaOptions extends Pick<TestServerOptions, 'models' | 'config' | 'deps' | 'beforeListen'> {
   /** Accounts to make before any page opens (email → role), each with PASSWORD. */
   users?: Record<string, RoleName>;
 }

@@ -38,6 +38,8 @@ export interface TestServerOptions {
   port?: number;
   deps?: Partial<AppDeps>;
   loadTest?: boolean;
+  /** Runs after the app is built, before it listens: a test may add routes and socket events of its own. */
+  beforeListen?: (app: App) => void | Promise<void>;
 }
 
 export function testConfig(dbFile: string, opts: TestServerOptions = {}): AppConfig {
@@ -65,6 +67,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
   const dir = opts.dir ?? mkdtempSync(path.join(tmpdir(), 'arena-test-'));
   const dbFile = path.join(dir, 'arena.db');
   const app = await buildApp({ config: testConfig(dbFile, opts), staticDir: null, ...opts.deps });
+  await opts.beforeListen?.(app);
   await app.fastify.listen({ port: opts.port ?? 0, host: '127.0.0.1' });
   const address = app.fastify.server.address();
   if (!address || typeof address === 'string') throw new Error('no address');
