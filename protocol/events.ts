@@ -2,6 +2,7 @@
 import type { Reply } from './errors.ts';
 import type { EvalItem, EvalNextInput, EvalProgress, EvalSubscribeInput, EvalVoteInput, VoterProgress } from './evaluations.ts';
 import type { BattleContinueInput, BattleResumeInput, BattleStartInput, BattleStopInput, BattleVoteInput } from './schemas.ts';
+import type { StandingsSocket } from './standings.ts';
 import type { BattleView, BtLeaderboard, FinishReason, IntegrityFlag, Interruption, Leaderboard, RevealedModels, Side } from './types.ts';
 
 /**
@@ -9,7 +10,11 @@ import type { BattleView, BtLeaderboard, FinishReason, IntegrityFlag, Interrupti
  * name) and what its ack carries on success. The server's handlers are typed against `SocketAcks`,
  * so a handler answering the wrong shape fails the type check; the client reads the same types.
  */
-export interface SocketRequests {
+type StandingsRequests = StandingsSocket['requests'];
+type StandingsAcks = StandingsSocket['acks'];
+type StandingsPushes = StandingsSocket['pushes'];
+
+export interface SocketRequests extends StandingsRequests {
   'battle:start': BattleStartInput;
   'battle:continue': BattleContinueInput;
   'battle:vote': BattleVoteInput;
@@ -24,7 +29,8 @@ export interface SocketRequests {
   'eval:vote': EvalVoteInput;
 }
 
-export interface SocketAcks {
+/** `standings:subscribe` answers the view now; `standings:update` follows it (protocol/standings.ts). */
+export interface SocketAcks extends StandingsAcks {
   'battle:start': { battleId: string };
   'battle:continue': Record<never, never>;
   /** Reveals the models; `counted: false` with the integrity rules the vote tripped when it stays out of the public standings. */
@@ -73,7 +79,7 @@ export interface BattleEnd {
   interruption?: Interruption;
 }
 
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends StandingsPushes {
   'battle:delta': (payload: BattleDelta) => void;
   'battle:end': (payload: BattleEnd) => void;
   'leaderboard:update': (payload: { leaderboard: Leaderboard }) => void;

@@ -34,7 +34,7 @@ import type {
 } from './evaluations.ts';
 import type { IntegrityRecomputeQuery, IntegrityReport, RecomputedLeaderboard } from './integrity.ts';
 import type { DiscoverySnapshot, ModelCheckResult, ModelConfigInput, ModelPatchInput, ModelView, ModelWriteQuery, ModelWriteResult } from './models.ts';
-import type { HistoryRoutes } from './standings.ts';
+import type { HistoryRoutes, StandingsRoutes } from './standings.ts';
 import type { BtLeaderboard, IntegrityFlag, Leaderboard, PublicModel } from './types.ts';
 
 type Ok<T extends object = object> = { ok: true } & T;
@@ -47,8 +47,8 @@ export interface HealthStatus {
   warning?: string;
 }
 
-/** Model pages, battle history and snapshots (protocol/standings.ts) are part of the contract. */
-export interface HttpRoutes extends HistoryRoutes {
+/** The standings, model pages, battle history and snapshots (protocol/standings.ts) are part of it. */
+export interface HttpRoutes extends StandingsRoutes, HistoryRoutes {
   // Public
   'GET /api/health': { response: Ok<HealthStatus> };
   /** Older route: answers without `ok`. */

@@ -38,8 +38,8 @@ export interface TestServerOptions {
   port?: number;
   deps?: Partial<AppDeps>;
   loadTest?: boolean;
-  /** Runs after the app is built and before it listens (e.g. to add test-only routes). */
-  beforeListen?: (app: App) => Promise<void>;
+  /** Runs after the app is built, before it listens: a test may add routes and socket events of its own. */
+  beforeListen?: (app: App) => void | Promise<void>;
 }
 
 export function testConfig(dbFile: string, opts: TestServerOptions = {}): AppConfig {

@@ -1,0 +1,55 @@
+/**
+ * Observable Plot, drawn into an element by an attachment (`{@attach plotChart(render)}`). The
+ * library loads with the first chart, so the pages without charts never fetch it. `render` gets
+ * the element's width and returns Plot's SVG, which becomes an image labelled `label` (the
+ * figure's hidden table holds the data). Names reach Plot as data,
+ * which draws them as text: no HTML string is ever built from them.
+ */
+import type * as PlotLib from '@observablehq/plot';
+import type { Attachment } from 'svelte/attachments';
+
+export type Plot = typeof PlotLib;
+export type Render = (plot: Plot, width: number) => Element;
+
+let loading: Promise<Plot> | null = null;
+
+export function loadPlot(): Promise<Plot> {
+  loading ??= import('./plot-bundle.ts').catch((err: unknown) => {
+    loading = null; // the next chart tries again
+    throw err;
+  });
+  return loading;
+}
+
+export function plotChart(render: Render, label: string): Attachment<HTMLElement> {
+  return (node) => {
+    let alive = true;
+    let drawnWidth = 0;
+    let plot: Plot | null = null;
+    const draw = () => {
+      const width = Math.floor(node.clientWidth);
+      if (!alive || !plot || width === 0 || width === drawnWidth) return;
+      drawnWidth = width;
+      const chart = render(plot, width);
+      chart.setAttribute('role', 'img');
+      chart.setAttribute('aria-label', label);
+      node.replaceChildren(chart);
+    };
+    const resized = new ResizeObserver(draw);
+    loadPlot().then(
+      (loaded) => {
+        plot = loaded;
+        draw();
+        resized.observe(node);
+      },
+      () => {
+        if (alive) node.textContent = 'The chart could not be loaded.';
+      },
+    );
+    // The drawn chart stays until the next one replaces it (no blank frame when the data moves).
+    return () => {
+      alive = false;
+      resized.disconnect();
+    };
+  };
+}
