@@ -1,10 +1,13 @@
 /**
- * `npm run bench [-- --quick] [-- --only votes,viewers,streaming,ratings,client] [-- --full] [-- --profile]`
+ * `npm run bench [-- --quick] [-- --only votes,viewers,streaming,ratings,matchmaking,intervals,client] [-- --full] [-- --profile]`
  * Runs each scenario against a freshly started server, prints the table, and (on a complete,
- * non-quick run) writes docs/BENCHMARKS.md. Every scenario is bounded in time.
+ * non-quick run) writes docs/BENCHMARKS.md. Every scenario is bounded in time. `matchmaking` and
+ * `intervals` are simulations in this process (no server).
  */
 import { parseArgs } from 'node:util';
 import { benchClientSize } from './client-size.ts';
+import { benchIntervals } from './intervals.ts';
+import { benchMatchmaking } from './matchmaking.ts';
 import { benchStreaming } from './streaming.ts';
 import { DOC_PATH, profileMarkdown, profileText, resultsMarkdown, updateDoc } from './support/benchmarks-doc.ts';
 import { describeMachine, otherLoadMeter } from './support/machine.ts';
@@ -14,7 +17,7 @@ import { sleep, withTimeout } from './support/time.ts';
 import { benchViewers } from './viewers.ts';
 import { benchVotes, PROFILE_COPY, profileVotes } from './votes.ts';
 
-const SCENARIOS = ['votes', 'viewers', 'streaming', 'ratings', 'client'] as const;
+const SCENARIOS = ['votes', 'viewers', 'streaming', 'ratings', 'matchmaking', 'intervals', 'client'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const SCENARIO_TIMEOUT_MS = 240_000;
@@ -49,6 +52,8 @@ function runners(opts: Options): Record<Scenario, () => Promise<ScenarioResult>>
     viewers: () => benchViewers({ quick }),
     streaming: () => benchStreaming({ quick }),
     ratings: () => benchRatingsScenario({ sizes: quick ? [100_000] : opts.full ? [1_000_000, 10_000_000] : [1_000_000] }),
+    matchmaking: () => benchMatchmaking({ quick }),
+    intervals: () => benchIntervals({ quick }),
     client: () => benchClientSize(),
   };
 }

@@ -15,7 +15,7 @@ const TEMPLATE = `# Benchmarks
 
 \`npm run bench\` starts the real server as a separate process (\`ARENA_LOAD_TEST=1\`, a temp database, port 0)
 and drives it over loopback with real socket.io clients and a local fake OpenAI-compatible upstream.
-Options: \`--quick\` (smoke run, writes nothing), \`--only votes,viewers,streaming,ratings,client\`,
+Options: \`--quick\` (smoke run, writes nothing), \`--only votes,viewers,streaming,ratings,matchmaking,intervals,client\`,
 \`--full\` (ratings on 10,000,000 battles too), \`--profile\` (CPU profile of the vote scenario, summarised below).
 
 <!-- bench:results:begin -->

@@ -1,0 +1,77 @@
+/**
+ * Prompt deduplication, as LMArena does it (FastChat monitor/deduplication.py): a prompt asked far
+ * more often than others (above the (1 − topShare) quantile of the per-prompt counts, 99.99% by
+ * default) is capped at that quantile, so a few repeated prompts ("hi", a viral test question)
+ * cannot steer the ratings. The weights go into PairRows.weight (or PairVote.weight).
+ */
+import { quantileOfSorted } from './bootstrap.ts';
+import { Xoshiro128 } from './random.ts';
+
+export interface DedupOptions {
+  /** Share of distinct prompts, by count, treated as over-represented. Default 0.0001 (FastChat's 99.99th percentile). */
+  topShare?: number | undefined;
+  /**
+   * 'weight' (default): each vote of a capped prompt weighs cap/count, so the prompt counts as cap
+   * votes. 'sample': cap of its votes, drawn with `seed`, keep weight 1 and the others get 0 (FastChat's way).
+   */
+  mode?: 'weight' | 'sample' | undefined;
+  seed?: number | undefined;
+}
+
+export interface DedupResult {
+  /** One weight per vote, in the order of the keys. */
+  weights: Float64Array;
+  /** The per-prompt cap (the quantile, rounded down, at least 1); Infinity when nothing is capped. */
+  cap: number;
+  /** The capped prompts and their counts, most frequent first. */
+  frequent: Array<{ key: string; count: number }>;
+}
+
+const MAX_KEY_LENGTH = 10_000;
+
+/**
+ * The key a vote's prompt is counted under: its user turns, each NFC-normalized (so composed and
+ * decomposed Hangul count as one prompt) and trimmed, joined by newlines, first 10,000 characters.
+ */
+export function promptKey(userTurns: string | readonly string[]): string {
+  const turns = typeof userTurns === 'string' ? [userTurns] : userTurns;
+  return turns
+    .map((t) => t.normalize('NFC').trim())
+    .join('\n')
+    .slice(0, MAX_KEY_LENGTH);
+}
+
+export function dedupWeights(keys: readonly string[], options: DedupOptions = {}): DedupResult {
+  const topShare = options.topShare ?? 0.0001;
+  if (!(topShare >= 0 && topShare < 1)) throw new RangeError(`topShare must be in [0, 1), got ${topShare}`);
+  const weights = new Float64Array(keys.length).fill(1);
+  const byKey = new Map<string, number[]>();
+  keys.forEach((key, i) => {
+    const list = byKey.get(key);
+    if (list) list.push(i);
+    else byKey.set(key, [i]);
+  });
+  if (topShare === 0 || byKey.size === 0) return { weights, cap: Infinity, frequent: [] };
+  const sorted = Float64Array.from(byKey.values(), (list) => list.length).sort();
+  const cap = Math.max(1, Math.floor(quantileOfSorted(sorted, 1 - topShare)));
+  const frequent = [...byKey.entries()]
+    .filter(([, list]) => list.length > cap)
+    .map(([key, list]) => ({ key, count: list.length, list }))
+    .sort((x, y) => y.count - x.count || (x.key < y.key ? -1 : 1));
+  const random = new Xoshiro128(options.seed ?? 1);
+  for (const { list } of frequent) {
+    if (options.mode === 'sample') {
+      // Partial Fisher–Yates: the first `cap` positions become a uniform sample without replacement.
+      const order = list.slice();
+      for (let k = 0; k < cap; k++) {
+        const pick = k + Math.floor(random.nextFloat() * (order.length - k));
+        [order[k], order[pick]] = [order[pick]!, order[k]!];
+      }
+      for (const i of list) weights[i] = 0;
+      for (let k = 0; k < cap; k++) weights[order[k]!] = 1;
+    } else {
+      for (const i of list) weights[i] = cap / list.length;
+    }
+  }
+  return { weights, cap: frequent.length > 0 ? cap : Infinity, frequent: frequent.map(({ key, count }) => ({ key, count })) };
+}
