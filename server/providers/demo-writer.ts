@@ -2,6 +2,7 @@
  * Offline demo models: deterministic answers for a given conversation, in four visibly different
  * styles and qualities. Pure text generation; no network. None of them ever names itself.
  */
+import { briskKo, isKorean, koreanIntent, koreanKeywords, muddleKo, sageKo, verseKo } from './demo-writer-ko.ts';
 import type { ChatMessage } from './types.ts';
 
 export const DEMO_STYLES = ['sage', 'brisk', 'muddle', 'verse'] as const;
@@ -222,6 +223,7 @@ export function demoAnswer(style: DemoStyle, messages: ChatMessage[]): string {
   const prompt = userTurns[userTurns.length - 1]?.content ?? '';
   const seed = hashString(`${style}\u0000${messages.map((m) => `${m.role}:${m.content}`).join('\u0000')}`);
   const rand = seededRandom(seed);
+  if (isKorean(prompt)) return koreanAnswer(style, prompt, userTurns.length, rand);
   const intent = detectIntent(prompt);
   // For code, the language is the medium, not the subject ("sort a list in python" is about sorting).
   const languages = new Set(['python', 'typescript', 'javascript', 'sql', 'bash', 'rust']);
@@ -230,6 +232,29 @@ export function demoAnswer(style: DemoStyle, messages: ChatMessage[]): string {
     .slice(0, 3);
   return writers[style](prompt, topics, intent, userTurns.length, rand);
 }
+
+/** A prompt in Hangul gets its answer in Korean, in the same style and quality. */
+function koreanAnswer(style: DemoStyle, prompt: string, turn: number, rand: () => number): string {
+  const intent = koreanIntent(prompt);
+  const topics = koreanKeywords(prompt, 6)
+    .filter((w) => intent !== 'code' || !Object.hasOwn(KOREAN_LANGUAGE_NAMES, w))
+    .slice(0, 3);
+  const choose = <T>(items: readonly T[]) => pick(rand, items);
+  const lang = codeLanguage(prompt.replace(/파이썬|자바스크립트|타입스크립트|러스트/g, (name) => KOREAN_LANGUAGE_NAMES[name] ?? name));
+  const code = `\`\`\`${lang}\n${codeSample(lang, /^[a-z]/i.test(topics[0] ?? '') ? (topics[0] as string) : 'solve')}\n\`\`\``;
+  switch (style) {
+    case 'sage':
+      return sageKo(topics, intent, turn, choose, code);
+    case 'brisk':
+      return briskKo(topics, intent, choose, code);
+    case 'muddle':
+      return muddleKo(topics, choose, 3 + Math.floor(rand() * 2));
+    case 'verse':
+      return verseKo(topics, intent, choose);
+  }
+}
+
+const KOREAN_LANGUAGE_NAMES: Record<string, string> = { 파이썬: 'python', 자바스크립트: 'javascript', 타입스크립트: 'typescript', 러스트: 'rust' };
 
 /** Splits text into word-sized pieces (each keeps its trailing whitespace), as a tokenizer would. */
 export function splitTokens(text: string): string[] {

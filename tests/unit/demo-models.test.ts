@@ -65,3 +65,30 @@ describe('offline demo models', () => {
     expect(chunks.at(-1)).toEqual({ type: 'finish', reason: 'length' });
   });
 });
+
+describe('demo models in Korean', () => {
+  const korean = (text: string) => (text.match(/[\uac00-\ud7a3]/g) ?? []).length / Math.max(1, (text.match(/\p{L}/gu) ?? []).length);
+  const conversation = (content: string) => [{ role: 'user' as const, content }];
+
+  it('answer a Hangul prompt in Korean, in four different styles, the same way every time', () => {
+    const answers = DEMO_STYLES.map((style) => demoAnswer(style, conversation('광합성에 대해 설명해 주세요')));
+    for (const answer of answers) expect(korean(answer)).toBeGreaterThan(0.8);
+    expect(new Set(answers).size).toBe(4);
+    expect(DEMO_STYLES.map((style) => demoAnswer(style, conversation('광합성에 대해 설명해 주세요')))).toEqual(answers);
+    // Quality still differs: the thorough model structures its answer, the vague one does not.
+    expect(answers[0]).toMatch(/^## /m);
+    expect(answers[2]).not.toMatch(/^## /m);
+  });
+
+  it('pick particles by the final consonant and keep code in a fenced block', () => {
+    expect(demoAnswer('sage', conversation('광합성에 대해 설명해 주세요'))).toContain('**광합성**을');
+    expect(demoAnswer('sage', conversation('커피와 차의 차이점을 비교해줘'))).toContain('**커피**와 **차**를');
+    const code = demoAnswer('sage', conversation('파이썬으로 리스트를 정렬하는 코드를 보여줘'));
+    expect(code).toMatch(/```python\n[\s\S]*sorted\(items\)[\s\S]*```/);
+    expect(code).toContain('## 코드');
+  });
+
+  it('keep English prompts in English', () => {
+    expect(korean(demoAnswer('sage', conversation('Explain photosynthesis')))).toBe(0);
+  });
+});
