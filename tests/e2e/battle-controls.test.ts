@@ -126,4 +126,27 @@ describe.skipIf(skipBrowser)('battle controls', () => {
     expect(battle).toBeDefined();
     await page.close();
   });
+
+  it('follows the stream until the reader scrolls up, announces that voting is open, and puts the cursor back in the prompt after New battle', async () => {
+    const arena = cleanup.add(await startBrowserArena({ models: fastDemoModels.map((m) => ({ ...m, model: 'sage', tokensPerSecond: 60 })) }));
+    const page = await arena.browser.newPage({ viewport: { width: 390, height: 700 } });
+    await page.goto(arena.url);
+    await send(page, 'Explain how a compiler works, with code, in detail');
+    const scrolled = () => page.evaluate('window.scrollY') as Promise<number>;
+    await expect.poll(scrolled, { timeout: 15_000 }).toBeGreaterThan(200);
+    // The reader scrolls up to read: the page stays where they put it while the answers grow.
+    await page.mouse.move(200, 300);
+    await page.mouse.wheel(0, -5000);
+    await expect.poll(scrolled).toBeLessThan(50);
+    const growing = page.getByRole('region', { name: 'Model A' }).getByTestId('answer');
+    const before = (await growing.textContent())?.length ?? 0;
+    await expect.poll(async () => (await growing.textContent())?.length ?? 0).toBeGreaterThan(before + 20);
+    expect(await scrolled()).toBeLessThan(50);
+
+    const live = page.locator('[aria-live="polite"].visually-hidden');
+    await expect.poll(() => live.textContent(), { timeout: 30_000 }).toMatch(/Voting is open/);
+    await page.getByRole('button', { name: 'A is better', exact: true }).click();
+    await page.getByRole('button', { name: 'New battle' }).click();
+    await expect.poll(() => page.evaluate("document.activeElement?.getAttribute('aria-label')")).toBe('Prompt');
+  });
 });
