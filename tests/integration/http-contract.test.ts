@@ -41,6 +41,12 @@ const CONTRACT = {
   'GET /api/admin/evaluations/:id/items/:itemId': true,
   'GET /api/admin/evaluations/:id/export.csv': true,
   'GET /api/admin/evaluations/:id/export.jsonl': true,
+  'GET /api/models/:id/profile': true,
+  'GET /api/battles': true,
+  'GET /api/battles/:id': true,
+  'GET /api/admin/snapshots': true,
+  'POST /api/admin/snapshots': true,
+  'GET /api/snapshots/:id': true,
 } satisfies Record<RouteKey, true>;
 
 let server: TestServer | undefined;
