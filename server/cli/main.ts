@@ -7,6 +7,7 @@ import { runExportCli } from './export.ts';
 import { runImportCli } from './import.ts';
 import type { CliIo } from './io.ts';
 import { runRatingsCli } from './ratings.ts';
+import { runSeedCli } from './seed.ts';
 import { runUserCli } from './user.ts';
 
 export interface CliCommand {
@@ -37,6 +38,10 @@ export const commands: Record<string, CliCommand> = {
   export: {
     summary: 'export battles: write the voted battles as a FastChat battle file (JSON Lines)',
     run: (argv, io) => runExportCli(argv, io),
+  },
+  seed: {
+    summary: 'seed --demo: fill an empty database with a few thousand realistic demo battles and votes',
+    run: (argv, io) => runSeedCli(argv, io),
   },
 };
 

@@ -40,13 +40,13 @@ export class BattleHistory {
       { q: q.q, model: q.model, category: q.category as CategoryId | undefined },
       { offset: q.offset, limit: q.limit },
     );
-    return { battles: this.#summaries(rows), total };
+    return { battles: this.#summaries(rows), total: total ?? rows.length };
   }
 
   /** The newest voted battles of this model the caller may see. */
   recentWith(scope: HistoryScope, modelId: string, limit: number): BattleSummary[] {
     if (scope.kind === 'none') return [];
-    return this.#summaries(this.#repo.list(scope, { model: modelId }, { offset: 0, limit }).rows);
+    return this.#summaries(this.#repo.list(scope, { model: modelId }, { offset: 0, limit, count: false }).rows);
   }
 
   detail(identity: Identity, battleId: string): BattleDetail {

@@ -10,6 +10,7 @@ import { route } from '../transport/http.ts';
 import { parseInput } from '../transport/validation.ts';
 import { BattleHistory } from './battles.ts';
 import { ModelProfiles } from './profiles.ts';
+import { PublicRecordCache } from './record-cache.ts';
 import { HistoryRepo } from './repo.ts';
 
 const battleParams = z.strictObject({ id: z.string().min(1).max(100) });
@@ -21,7 +22,8 @@ export function registerHistory(
 ): { battles: BattleHistory; profiles: ModelProfiles } {
   const repo = new HistoryRepo(deps.db.$client);
   const battles = new BattleHistory({ db: deps.db, repo, registry: deps.registry });
-  const profiles = new ModelProfiles({ ...deps, repo, battles, samples: new AnswerSamples(deps.db.$client) });
+  const records = new PublicRecordCache(repo, deps.eloK);
+  const profiles = new ModelProfiles({ ...deps, records, battles, samples: new AnswerSamples(deps.db.$client) });
   route(fastify, 'GET /api/battles', async (request) => ({ ok: true, ...battles.list(request.identity, request.query) }));
   route(fastify, 'GET /api/battles/:id', async (request) => ({
     ok: true,

@@ -12,8 +12,7 @@ import { type AnswerSample, quantile, speedStats } from '../standings/speed.ts';
 import { AppError } from '../transport/errors.ts';
 import type { Identity } from '../transport/identity.ts';
 import type { BattleHistory } from './battles.ts';
-import { modelRecord } from './model-record.ts';
-import type { HistoryRepo } from './repo.ts';
+import type { PublicRecordCache } from './record-cache.ts';
 import { historyScope } from './scope.ts';
 
 /** The same sample the live speed figures use. */
@@ -22,13 +21,12 @@ const RECENT_BATTLES = 10;
 const QUANTILES = [0, 0.1, 0.25, 0.5, 0.75, 0.9, 1];
 
 export interface ProfileDeps {
-  repo: HistoryRepo;
+  records: PublicRecordCache;
   battles: BattleHistory;
   registry: ModelRegistry;
   samples: AnswerSamples;
   /** The live Bradley-Terry standings (server/standings/bt-service.ts `latest()`). */
   btStandings: () => Promise<BtLeaderboard>;
-  eloK: number;
   /** TODO(standings): the deprecated flag the standings views keep per model. */
   isDeprecated?: (modelId: string) => boolean;
   /** TODO(categories): the model's row in each category view, from the standings views. */
@@ -80,13 +78,13 @@ export class ModelProfiles {
     const speed = speedStats(samples).get(modelId) ?? null;
     const bt = await this.#deps.btStandings();
     const row = bt.models.find((m) => m.id === modelId);
-    const { history, opponents } = modelRecord(this.#deps.repo.publicVotesByTime(), modelId, this.#deps.eloK);
+    const record = this.#deps.records.current();
     const deprecated = this.#deps.isDeprecated?.(modelId) ?? false;
     return {
       model: { ...toPublicModel(model), deprecated },
       standing: row ? this.#entry(row, samples, deprecated) : null,
-      history,
-      opponents: opponents.map((o) => ({
+      history: record.history(modelId),
+      opponents: record.opponents(modelId).map((o) => ({
         ...o,
         name: registry.get(o.id)?.name ?? o.id,
         winRate: o.battles > 0 ? round((o.wins + o.ties / 2) / o.battles, 4) : null,

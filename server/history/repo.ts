@@ -30,14 +30,17 @@ export interface HistoryRow {
   winner: Winner | null;
 }
 
-/** The same set as the public standings (server/standings/ratings-repo.ts), with the vote time. */
-const PUBLIC_VOTES_BY_TIME = `
-  SELECT model_a, model_b, winner, created_at, 0 AS source, id FROM votes WHERE counted = 1
+/**
+ * The same set as the public standings (server/standings/ratings-repo.ts), with each vote's time,
+ * source (0 arena, 1 evaluation) and id; only votes after the given ids of each table.
+ */
+const PUBLIC_VOTES_AFTER = `
+  SELECT model_a, model_b, winner, created_at, 0 AS source, id FROM votes WHERE counted = 1 AND id > @vote
   UNION ALL
   SELECT v.model_a, v.model_b, v.winner, v.created_at, 1 AS source, v.id
-  FROM eval_votes v JOIN evaluations e ON e.id = v.evaluation_id WHERE e.count_in_public = 1`;
+  FROM eval_votes v JOIN evaluations e ON e.id = v.evaluation_id WHERE e.count_in_public = 1 AND v.id > @evalVote`;
 
-export type TimedVote = [modelA: string, modelB: string, winner: Winner, createdAt: number];
+export type TimedVote = [modelA: string, modelB: string, winner: Winner, createdAt: number, source: 0 | 1, id: number];
 
 /** `%`, `_` and `\` match themselves. */
 function likePattern(text: string): string {
@@ -51,11 +54,12 @@ export class HistoryRepo {
     this.#sqlite = sqlite;
   }
 
+  /** `total` counts every match (null when `count` is false: a scan the caller does not need). */
   list(
     scope: Exclude<HistoryScope, { kind: 'none' }>,
     filters: HistoryFilters,
-    page: { offset: number; limit: number },
-  ): { rows: HistoryRow[]; total: number } {
+    page: { offset: number; limit: number; count?: boolean },
+  ): { rows: HistoryRow[]; total: number | null } {
     const where: string[] = [];
     const params: unknown[] = [];
     if (scope.kind === 'voter') {
@@ -70,7 +74,9 @@ export class HistoryRepo {
     }
     if (filters.model !== undefined) {
       // A model filter must never find an unvoted battle: that would name who answered it.
-      where.push(`b.status = 'voted' AND v.id IS NOT NULL AND (b.model_a = ? OR b.model_b = ?)`);
+      // (`+b.status`: the status index would make SQLite sort every voted battle instead of
+      // walking the time index newest first and stopping at the page.)
+      where.push(`+b.status = 'voted' AND v.id IS NOT NULL AND (b.model_a = ? OR b.model_b = ?)`);
       params.push(filters.model, filters.model);
     }
     const category = filters.category === undefined ? null : categoryCondition(filters.category);
@@ -78,7 +84,10 @@ export class HistoryRepo {
       where.push(category.sql);
       params.push(...category.params);
     }
-    const from = `FROM battles b LEFT JOIN votes v ON v.battle_id = b.id ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const filtered = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const from = `FROM battles b LEFT JOIN votes v ON v.battle_id = b.id ${filtered}`;
+    // The count needs the vote only when a condition reads it (one vote per battle at most).
+    const counted = filters.model !== undefined || category ? from : `FROM battles b ${filtered}`;
     const rows = this.#sqlite
       .prepare(
         `SELECT b.id, b.created_at AS createdAt, b.status, b.mode, b.turns,
@@ -89,15 +98,16 @@ export class HistoryRepo {
          ${from} ORDER BY b.created_at DESC, b.rowid DESC LIMIT ? OFFSET ?`,
       )
       .all(...params, page.limit, page.offset) as HistoryRow[];
-    const { total } = this.#sqlite.prepare(`SELECT count(*) AS total ${from}`).get(...params) as { total: number };
+    if (page.count === false) return { rows, total: null };
+    const { total } = this.#sqlite.prepare(`SELECT count(*) AS total ${counted}`).get(...params) as { total: number };
     return { rows, total };
   }
 
-  /** Every public vote in the order the online Elo applies them, with its time. */
-  publicVotesByTime(): IterableIterator<TimedVote> {
-    return this.#sqlite
-      .prepare(`SELECT model_a, model_b, winner, created_at FROM (${PUBLIC_VOTES_BY_TIME}) ORDER BY created_at, source, id`)
-      .raw()
-      .iterate() as IterableIterator<TimedVote>;
+  /**
+   * Public votes in the order the online Elo applies them (time, source, id), after the given
+   * ids: votes are only ever appended, so this reads what is new since an earlier read.
+   */
+  publicVotesAfter(after: { vote: number; evalVote: number }): TimedVote[] {
+    return this.#sqlite.prepare(`SELECT * FROM (${PUBLIC_VOTES_AFTER}) ORDER BY created_at, source, id`).raw().all(after) as TimedVote[];
   }
 }

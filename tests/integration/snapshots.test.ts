@@ -156,6 +156,11 @@ describe('snapshots', () => {
     expect(lines).toHaveLength(13);
     expect(lines.map((l) => JSON.parse(l)).filter((r) => r.evaluation_id === ev.id)).toHaveLength(1);
 
+    // Importing an arena's own export adds nothing, its evaluation vote included.
+    const reimported = await cli(['import', 'battles', files.export, '--db', server.dbFile]);
+    expect(reimported.stdout).toMatch(/Imported 0 of 13 battles/);
+    expect(reimported.stdout).toMatch(/already present: 13/);
+
     for (const file of [files.all, files.dated, files.elo]) {
       const ok = await cli(['ratings', '--verify', file, '--battles', files.export]);
       expect(ok.code, ok.stdout + ok.stderr).toBe(0);

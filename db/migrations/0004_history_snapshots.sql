@@ -14,4 +14,5 @@ CREATE TABLE `snapshots` (
 	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
 );
 --> statement-breakpoint
-CREATE INDEX `snapshots_created_idx` ON `snapshots` (`created_at`);
+CREATE INDEX `snapshots_created_idx` ON `snapshots` (`created_at`);--> statement-breakpoint
+CREATE INDEX `battles_created_idx` ON `battles` (`created_at`);
