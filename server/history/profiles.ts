@@ -76,8 +76,7 @@ export class ModelProfiles {
     if (!model) throw new AppError('not_found', `no model "${modelId}"`, { field: 'id' });
     const samples = this.#deps.samples.recent(modelId, SAMPLE);
     const speed = speedStats(samples).get(modelId) ?? null;
-    const bt = await this.#deps.btStandings();
-    const row = bt.models.find((m) => m.id === modelId);
+    const row = (await this.#btStandings()).find((m) => m.id === modelId);
     const record = this.#deps.records.current();
     const deprecated = this.#deps.isDeprecated?.(modelId) ?? false;
     return {
@@ -94,6 +93,16 @@ export class ModelProfiles {
       distributions: distributionsOf(samples),
       recentBattles: this.#deps.battles.recentWith(historyScope(identity), modelId, RECENT_BATTLES),
     };
+  }
+
+  /** The live Bradley-Terry rows; none while the fit cannot be computed (the rest of the page still can). */
+  async #btStandings(): Promise<BtLeaderboardEntry[]> {
+    try {
+      return (await this.#deps.btStandings()).models;
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'unavailable') return [];
+      throw error;
+    }
   }
 
   #entry(row: BtLeaderboardEntry, samples: AnswerSample[], deprecated: boolean): StandingsEntry {

@@ -94,7 +94,7 @@ export class HistoryRepo {
                 (SELECT substr(t.prompt, 1, 300) FROM turns t WHERE t.battle_id = b.id ORDER BY t.turn LIMIT 1) AS prompt,
                 CASE WHEN b.status = 'voted' AND v.id IS NOT NULL THEN b.model_a END AS modelA,
                 CASE WHEN b.status = 'voted' AND v.id IS NOT NULL THEN b.model_b END AS modelB,
-                v.winner
+                CASE WHEN b.status = 'voted' THEN v.winner END AS winner
          ${from} ORDER BY b.created_at DESC, b.rowid DESC LIMIT ? OFFSET ?`,
       )
       .all(...params, page.limit, page.offset) as HistoryRow[];
