@@ -8,8 +8,9 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as coreSchema from './schema.ts';
 import * as accountsSchema from './schema-accounts.ts';
 import * as evaluationsSchema from './schema-evaluations.ts';
+import * as snapshotsSchema from './schema-snapshots.ts';
 
-const schema = { ...coreSchema, ...accountsSchema, ...evaluationsSchema };
+const schema = { ...coreSchema, ...accountsSchema, ...evaluationsSchema, ...snapshotsSchema };
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Sqlite };
 /** A drizzle transaction (what `db.transaction(fn)` hands to `fn`). */

@@ -43,7 +43,12 @@ export const battles = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },
-  (t) => [index('battles_voter_idx').on(t.voterId, t.createdAt), index('battles_status_idx').on(t.status)],
+  (t) => [
+    index('battles_voter_idx').on(t.voterId, t.createdAt),
+    index('battles_status_idx').on(t.status),
+    // Battle history lists everyone's battles newest first (admins).
+    index('battles_created_idx').on(t.createdAt),
+  ],
 );
 
 export const turns = sqliteTable(

@@ -158,6 +158,9 @@ export interface Snapshot {
   votesHash: string;
   votes: number;
   bootstrap: { rounds: number; seed: number } | null;
+  /** The online Elo step (`elo.k`) the `elo` column (and an `elo` view's ratings) were computed with. */
+  eloK: number;
+  /** Only numbers the votes decide: no speed, cost or fronts (an export carries no timings). */
   standings: Standings;
 }
 

@@ -6,6 +6,7 @@ import type { TLSSocket } from 'node:tls';
 import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CSRF_HEADER, loginSchema, type PromptLimits, signupSchema } from '../../protocol/auth.ts';
+import { VOTER_HEADER } from '../../protocol/headers.ts';
 import { emptySchema } from '../../protocol/schemas.ts';
 import { AppError } from '../transport/errors.ts';
 import { route } from '../transport/http.ts';
@@ -51,7 +52,7 @@ export async function registerAuthHttp(fastify: FastifyInstance, deps: { auth: A
     request.identity = auth.resolve({
       headers: request.headers,
       remoteAddress: peerOf(request),
-      claimedVoterId: firstHeader(request.headers, 'x-arena-voter'),
+      claimedVoterId: firstHeader(request.headers, VOTER_HEADER),
     });
   });
 

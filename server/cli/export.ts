@@ -11,7 +11,9 @@ const HELP = `Usage: arena export battles [--out FILE] [--db PATH] [--include-vo
 
 Writes the database's voted battles as FastChat clean-battle JSON Lines, in vote order, to stdout
 or FILE: model_a, model_b, winner, tstamp, anony, turn, question_id (the battle id) and, when the
-prompts and answers are stored, conversation_a / conversation_b.
+prompts and answers are stored, conversation_a / conversation_b. Votes of evaluations that count
+in the public standings are included too (question_id eval-vote-N, with evaluation_id), so the
+file holds every public vote (what \`arena ratings --verify\` checks a snapshot against).
 
   --out FILE          write to FILE instead of stdout
   --db PATH           database (default DATABASE_PATH, else ./data/arena.db)

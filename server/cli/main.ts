@@ -33,6 +33,10 @@ export const commands: Record<string, CliCommand> = {
     summary: 'export battles: write the voted battles as a FastChat battle file (JSON Lines)',
     run: async (argv, io) => (await import('./export.ts')).runExportCli(argv, io),
   },
+  seed: {
+    summary: 'seed --demo: fill an empty database with a few thousand realistic demo battles and votes',
+    run: async (argv, io) => (await import('./seed.ts')).runSeedCli(argv, io),
+  },
 };
 
 export function usage(): string {

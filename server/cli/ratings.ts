@@ -7,6 +7,7 @@ import { type BattleFilterOptions, dropSparseModels, dropSparseModelsFromCounts,
 import type { BattleOutcome } from '../ratings/outcomes.ts';
 import { type RankOptions, type RatingMethod, type RatingsLeaderboard, rankModelsFromColumns, rankModelsFromCounts } from '../ratings/summary.ts';
 import type { CliIo } from './io.ts';
+import { runVerifyCli } from './verify.ts';
 
 export const RATINGS_USAGE = `Usage: arena ratings --battles FILE [options]
 
@@ -30,6 +31,9 @@ Filters (rows without the field a filter needs are dropped by that filter):
                           ISO timestamp or unix seconds
   --evaluation ID         only battles with this evaluation_id
   --min-battles N         drop models with fewer battles, and their battles
+
+  --verify SNAPSHOT.json  check a published snapshot against --battles (an export)
+                          instead: see \`arena ratings --verify --help\`
 `;
 
 const OPTIONS = {
@@ -172,6 +176,7 @@ async function rankFile(args: RatingsArgs): Promise<{ board: RatingsLeaderboard 
 }
 
 export async function runRatingsCli(argv: string[], io: CliIo): Promise<number> {
+  if (argv.some((a) => a === '--verify' || a.startsWith('--verify='))) return runVerifyCli(argv, io);
   let args: RatingsArgs;
   try {
     args = parseRatingsArgs(argv);

@@ -1,6 +1,7 @@
 /**
- * The database's voted battles as a FastChat clean-battle file (JSON
- * Lines), in vote order, readable by `arena ratings` and by `arena import battles`. Never any
+ * The database's voted battles (and the votes of evaluations that count in public, with their
+ * `evaluation_id`) as a FastChat clean-battle file (JSON Lines), in vote order, readable by
+ * `arena ratings`, by `arena import battles` and by `arena ratings --verify`. Never any
  * secret: no provider settings, addresses, error messages or reasoning, and voter ids only when
  * asked for.
  */
@@ -25,9 +26,7 @@ const BATCH = 500;
  */
 export function* exportBattles(sqlite: Sqlite, opts: ExportOptions = {}): Generator<BattleRecord> {
   const store = new ExportStore(sqlite);
-  const names = new Map<string, string>();
-  for (const m of store.models()) names.set(m.id, fileNameOfModel(m.id, m.name));
-  const nameOf = (id: string) => names.get(id) ?? id;
+  const nameOf = fileNames(store);
   const votes = store.votes(opts.includeFlagged ?? false);
   const side = store.contentReader();
   try {
@@ -46,6 +45,28 @@ export function* exportBattles(sqlite: Sqlite, opts: ExportOptions = {}): Genera
     votes.return?.();
     side.close();
   }
+}
+
+/**
+ * The same records without prompts and answers, from this one connection (also `:memory:`): what
+ * a published snapshot reads, so its votes are exactly those of an export.
+ */
+export function* exportVoteRecords(sqlite: Sqlite, opts: ExportOptions = {}): Generator<BattleRecord> {
+  const store = new ExportStore(sqlite);
+  const nameOf = fileNames(store);
+  const noAnswers = new Map<string, string>();
+  const votes = store.votes(opts.includeFlagged ?? false);
+  try {
+    for (const vote of votes) yield recordOf(vote, [], noAnswers, nameOf, opts);
+  } finally {
+    votes.return?.();
+  }
+}
+
+function fileNames(store: ExportStore): (id: string) => string {
+  const names = new Map<string, string>();
+  for (const m of store.models()) names.set(m.id, fileNameOfModel(m.id, m.name));
+  return (id) => names.get(id) ?? id;
 }
 
 function recordOf(
@@ -67,6 +88,7 @@ function recordOf(
     model_b: nameOf(v.modelB),
     winner: outcomeFromDbWinner(v.winner),
     ...(opts.includeVoters ? { judge: v.voterId } : {}),
+    ...(v.evaluationId !== null ? { evaluation_id: v.evaluationId } : {}),
     ...(v.turns > 0 ? { turn: v.turns } : {}),
     anony: !flags.includes(NAMED_FLAG),
     tstamp: v.createdAt / 1000,

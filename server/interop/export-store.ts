@@ -13,7 +13,12 @@ export interface ExportedVote {
   counted: number;
   createdAt: number;
   turns: number;
+  /** Set for a vote of an evaluation that counts in public (its `battleId` is `eval-vote-<id>`). */
+  evaluationId: string | null;
 }
+
+/** The battle id an exported evaluation vote carries (evaluation votes have no battle). */
+export const EVAL_VOTE_PREFIX = 'eval-vote-';
 
 export interface BatchContent {
   prompts: Map<string, Array<{ battleId: string; turn: number; prompt: string }>>;
@@ -32,15 +37,26 @@ export class ExportStore {
     return this.#sqlite.prepare('SELECT id, name FROM models').all() as Array<{ id: string; name: string }>;
   }
 
-  /** Streamed, ordered like the online Elo (vote time, then insertion). */
+  /**
+   * Streamed, ordered like the online Elo (vote time, arena before evaluation, then insertion):
+   * the arena's votes and the votes of evaluations that count in the public standings, so an
+   * export holds every public vote.
+   */
   votes(includeFlagged: boolean): IterableIterator<ExportedVote> {
     return this.#sqlite
       .prepare(
-        `SELECT v.id, v.battle_id AS battleId, v.winner, v.model_a AS modelA, v.model_b AS modelB, v.voter_id AS voterId, v.flags,
-                v.counted, v.created_at AS createdAt, b.turns
-         FROM votes v JOIN battles b ON b.id = v.battle_id
-         ${includeFlagged ? '' : 'WHERE v.counted = 1'}
-         ORDER BY v.created_at, v.id`,
+        `SELECT id, battleId, winner, modelA, modelB, voterId, flags, counted, createdAt, turns, evaluationId FROM (
+           SELECT v.id, v.battle_id AS battleId, v.winner, v.model_a AS modelA, v.model_b AS modelB, v.voter_id AS voterId, v.flags,
+                  v.counted, v.created_at AS createdAt, b.turns, NULL AS evaluationId, 0 AS source
+           FROM votes v JOIN battles b ON b.id = v.battle_id
+           ${includeFlagged ? '' : 'WHERE v.counted = 1'}
+           UNION ALL
+           SELECT v.id, '${EVAL_VOTE_PREFIX}' || v.id, v.winner, v.model_a, v.model_b, v.voter_id, '[]', 1, v.created_at,
+                  json_array_length(p.turns), v.evaluation_id, 1
+           FROM eval_votes v JOIN evaluations e ON e.id = v.evaluation_id
+             JOIN eval_items i ON i.id = v.item_id JOIN eval_prompts p ON p.id = i.prompt_id
+           WHERE e.count_in_public = 1)
+         ORDER BY createdAt, source, id`,
       )
       .iterate() as IterableIterator<ExportedVote>;
   }

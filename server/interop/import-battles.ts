@@ -11,6 +11,7 @@ import { dbWinnerFromOutcome } from '../ratings/outcomes.ts';
 import { RatingsRepo } from '../standings/ratings-repo.ts';
 import { scanBattleFile } from './battle-file.ts';
 import { BattleFileError, type BattleRecord, type ConversationMessage } from './battle-record.ts';
+import { EVAL_VOTE_PREFIX } from './export-store.ts';
 import { ImportStore } from './import-store.ts';
 
 /** Flag on imported votes of non-anonymous battles (the voter chose the models): kept, not counted. */
@@ -78,6 +79,10 @@ function turnsOf(record: BattleRecord): ImportedTurn[] {
   return prompts.map((t, i) => ({ prompt: t.prompt, a: a[i]?.answer ?? null, b: b[i]?.answer ?? null }));
 }
 
+function earlierVote(store: ImportStore, questionId: string) {
+  return questionId.startsWith(EVAL_VOTE_PREFIX) ? store.evalVoteOf(questionId.slice(EVAL_VOTE_PREFIX.length)) : store.voteOf(questionId);
+}
+
 export interface ImportSummary {
   read: number;
   imported: number;
@@ -139,8 +144,9 @@ export async function importBattleFile(sqlite: Sqlite, file: string, opts: { ski
     const modelA = modelOf(record.model_a);
     const modelB = modelOf(record.model_b);
     const winner = dbWinnerFromOutcome(record.winner);
-    // A row exported from an arena carries its battle id as question_id: already here if that vote matches.
-    const earlier = typeof record.question_id === 'string' ? store.voteOf(record.question_id) : undefined;
+    // A row exported from an arena carries its battle id as question_id (an evaluation vote's
+    // `eval-vote-<id>`): already here if that vote matches.
+    const earlier = typeof record.question_id === 'string' ? earlierVote(store, record.question_id) : undefined;
     if (earlier && earlier.modelA === modelA && earlier.modelB === modelB && earlier.winner === winner) return void summary.alreadyPresent++;
 
     const at = record.tstamp !== undefined ? Math.round(record.tstamp * 1000) : importedAt;

@@ -6,6 +6,7 @@ export class ImportStore {
   readonly #sqlite: Sqlite;
   readonly #q: Record<'model' | 'battle' | 'turn' | 'answer' | 'vote', Statement> & {
     voteOf: Statement<[string], { modelA: string; modelB: string; winner: string }>;
+    evalVoteOf: Statement<[string], { modelA: string; modelB: string; winner: string }>;
   };
 
   constructor(sqlite: Sqlite) {
@@ -22,6 +23,7 @@ export class ImportStore {
       ),
       vote: sqlite.prepare('INSERT INTO votes (battle_id, voter_id, winner, model_a, model_b, flags, counted, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       voteOf: sqlite.prepare('SELECT model_a AS modelA, model_b AS modelB, winner FROM votes WHERE battle_id = ?'),
+      evalVoteOf: sqlite.prepare('SELECT model_a AS modelA, model_b AS modelB, winner FROM eval_votes WHERE id = ?'),
     };
   }
 
@@ -50,6 +52,11 @@ export class ImportStore {
 
   voteOf(battleId: string): { modelA: string; modelB: string; winner: string } | undefined {
     return this.#q.voteOf.get(battleId);
+  }
+
+  /** An evaluation vote by its id (an export names it `eval-vote-<id>`). */
+  evalVoteOf(id: string): { modelA: string; modelB: string; winner: string } | undefined {
+    return this.#q.evalVoteOf.get(id);
   }
 
   /**

@@ -163,6 +163,7 @@ export const SNAPSHOT: Snapshot = {
   createdAt: at(29, 12),
   createdBy: ADMIN,
   view: STANDINGS.view,
+  eloK: 4,
   softwareVersion: '0.1.0',
   votesHash: 'sha256:9f2c4e51b0a7d3e8c6f1a2b4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7a8',
   votes: 412,

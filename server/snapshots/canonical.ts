@@ -1,0 +1,79 @@
+/**
+ * The canonical form of a vote, the same whether it is read from the database or from an
+ * `arena export battles` file, and the SHA-256 over the votes a snapshot used (docs/RATINGS.md,
+ * "Snapshots"). Pure: no I/O.
+ */
+import { createHash } from 'node:crypto';
+import type { StandingsView } from '../../protocol/standings.ts';
+import type { BattleRecord } from '../interop/battle-record.ts';
+import type { BattleOutcome } from '../ratings/outcomes.ts';
+
+export interface CanonicalVote {
+  /** The record's `question_id` (the battle id, `eval-vote-<id>` for an evaluation vote), or null. */
+  id: string | null;
+  /** Models as the export names them (their id, or an imported model's name from its file). */
+  modelA: string;
+  modelB: string;
+  winner: BattleOutcome;
+  /** Vote time in epoch milliseconds (`tstamp` × 1000, rounded), or null without a `tstamp`. */
+  at: number | null;
+  /** Cast without knowing the models and kept by the integrity rules: no `flags`, not `anony: false`. */
+  blind: boolean;
+}
+
+export function canonicalVote(record: BattleRecord): CanonicalVote {
+  const flags = Array.isArray(record.flags) ? record.flags : [];
+  return {
+    id: record.question_id === undefined ? null : String(record.question_id),
+    modelA: record.model_a,
+    modelB: record.model_b,
+    winner: record.winner,
+    at: record.tstamp === undefined ? null : Math.round(record.tstamp * 1000),
+    blind: record.anony !== false && flags.length === 0,
+  };
+}
+
+/** One line of the hashed text: a JSON array, then a newline. */
+export function canonicalLine(v: CanonicalVote): string {
+  return `${JSON.stringify([v.id, v.modelA, v.modelB, v.winner, v.at])}\n`;
+}
+
+/** SHA-256 (hex) over the canonical lines of the votes, in the order given. */
+export function votesHash(votes: Iterable<CanonicalVote>): string {
+  const hash = createHash('sha256');
+  for (const v of votes) hash.update(canonicalLine(v), 'utf8');
+  return hash.digest('hex');
+}
+
+/** A view this code cannot reproduce from an export (yet): the field and why. */
+export class UnsupportedViewError extends Error {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The votes a view uses, in order: blind ones only for `votes: 'blind'`, vote dates from `from`
+ * to `to` (UTC days, both included), never a self-battle.
+ */
+export function votesOfView(votes: Iterable<CanonicalVote>, view: StandingsView): CanonicalVote[] {
+  // TODO(categories): once votes carry their categories (server/standings/categories.ts) and the
+  // export writes them, filter on `view.category` here; until then only `all` can be reproduced.
+  if (view.category !== 'all') throw new UnsupportedViewError('view.category', 'only the "all" category can be published as a snapshot for now');
+  if (view.styleControl === '1') throw new UnsupportedViewError('view.styleControl', 'style control cannot be published as a snapshot yet');
+  const from = view.from === undefined ? -Infinity : Date.parse(`${view.from}T00:00:00Z`);
+  const to = view.to === undefined ? Infinity : Date.parse(`${view.to}T00:00:00Z`) + DAY_MS;
+  const dated = view.from !== undefined || view.to !== undefined;
+  const out: CanonicalVote[] = [];
+  for (const v of votes) {
+    if (v.modelA === v.modelB) continue;
+    if (view.votes === 'blind' && !v.blind) continue;
+    if (dated && (v.at === null || v.at < from || v.at >= to)) continue;
+    out.push(v);
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+/**
+ * Publishing snapshots: the votes of the view are read exactly as `arena export battles` writes
+ * them, hashed, and the standings computed from them (compute.ts); the result is stored once,
+ * audited, and served by its id to anyone.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../../db/client.ts';
+import { type Snapshot, snapshotCreateSchema, standingsViewSchema } from '../../protocol/standings.ts';
+import { type AuditLog, actorOf } from '../auth/audit.ts';
+import { exportVoteRecords } from '../interop/export-battles.ts';
+import type { ModelRegistry } from '../models/registry.ts';
+import { DEFAULT_BOOTSTRAP_ROUNDS, DEFAULT_SEED } from '../ratings/bootstrap.ts';
+import { AppError } from '../transport/errors.ts';
+import type { Identity } from '../transport/identity.ts';
+import { parseInput } from '../transport/validation.ts';
+import { canonicalVote, UnsupportedViewError, votesHash, votesOfView } from './canonical.ts';
+import { computeStandings, type ModelFacts } from './compute.ts';
+import type { SnapshotRepo, SnapshotSummary } from './repo.ts';
+import { SOFTWARE_VERSION } from './version.ts';
+
+export interface SnapshotServiceDeps {
+  db: Db;
+  repo: SnapshotRepo;
+  registry: ModelRegistry;
+  audit: AuditLog;
+  eloK: number;
+  now: () => number;
+  /**
+   * The vote threshold when the view names none. TODO(standings): the standings views' config
+   * default (`standings.minVotes`) once it exists; 0 lists every model as rated.
+   */
+  defaultMinVotes?: number;
+  /** TODO(standings): the deprecated flag the standings views keep per model. */
+  isDeprecated?: (modelId: string) => boolean;
+}
+
+export class SnapshotService {
+  readonly #deps: SnapshotServiceDeps;
+
+  constructor(deps: SnapshotServiceDeps) {
+    this.#deps = deps;
+  }
+
+  publish(identity: Identity, body: unknown): Snapshot {
+    const input = parseInput(snapshotCreateSchema, body);
+    // A decision memo wants intervals: a snapshot is Bradley-Terry unless the view says elo.
+    const view = parseInput(standingsViewSchema, { method: 'bt', ...input.view });
+    const resolved = { ...view, minVotes: view.minVotes ?? this.#deps.defaultMinVotes ?? 0 };
+    const records = exportVoteRecords(this.#deps.db.$client, { includeFlagged: resolved.votes === 'all' });
+    let used: ReturnType<typeof votesOfView>;
+    try {
+      used = votesOfView(Array.from(records, canonicalVote), resolved);
+    } catch (error) {
+      if (!(error instanceof UnsupportedViewError)) throw error;
+      throw new AppError('invalid_input', `${error.field}: ${error.message}`, { field: error.field });
+    }
+    const bootstrap = resolved.method === 'bt' ? { rounds: DEFAULT_BOOTSTRAP_ROUNDS, seed: DEFAULT_SEED } : null;
+    const createdAt = new Date(this.#deps.now()).toISOString();
+    const standings = computeStandings(
+      used,
+      { view: resolved, minVotes: resolved.minVotes, bootstrap, eloK: this.#deps.eloK },
+      (id, fileName) => this.#facts(id, fileName),
+      createdAt,
+    );
+    const snapshot: Snapshot = {
+      id: randomBytes(12).toString('base64url'),
+      name: input.name,
+      createdAt,
+      createdBy: identity.userId,
+      view: resolved,
+      softwareVersion: SOFTWARE_VERSION,
+      votesHash: votesHash(used),
+      votes: used.length,
+      bootstrap,
+      eloK: this.#deps.eloK,
+      standings,
+    };
+    this.#deps.repo.insert(snapshot);
+    this.#deps.audit.record(actorOf(identity), 'snapshot.publish', snapshot.id, { name: snapshot.name, votes: snapshot.votes, votesHash: snapshot.votesHash });
+    return snapshot;
+  }
+
+  get(id: string): Snapshot {
+    const snapshot = this.#deps.repo.get(id);
+    if (!snapshot) throw new AppError('not_found', 'no such snapshot', { field: 'id' });
+    return snapshot;
+  }
+
+  list(): SnapshotSummary[] {
+    return this.#deps.repo.list();
+  }
+
+  #facts(id: string, fileName: string): ModelFacts {
+    const m = this.#deps.registry.get(id);
+    return {
+      name: m?.name ?? fileName,
+      demo: m?.provider === 'demo',
+      organization: m?.organization ?? null,
+      license: m?.license ?? null,
+      deprecated: this.#deps.isDeprecated?.(id) ?? false,
+    };
+  }
+}
