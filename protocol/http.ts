@@ -34,6 +34,7 @@ import type {
 } from './evaluations.ts';
 import type { IntegrityRecomputeQuery, IntegrityReport, RecomputedLeaderboard } from './integrity.ts';
 import type { DiscoverySnapshot, ModelCheckResult, ModelConfigInput, ModelPatchInput, ModelView, ModelWriteQuery, ModelWriteResult } from './models.ts';
+import type { StandingsRoutes } from './standings.ts';
 import type { BtLeaderboard, IntegrityFlag, Leaderboard, PublicModel } from './types.ts';
 
 type Ok<T extends object = object> = { ok: true } & T;
@@ -46,7 +47,8 @@ export interface HealthStatus {
   warning?: string;
 }
 
-export interface HttpRoutes {
+/** The standings views, categories, history and the deprecated switch are in StandingsRoutes (standings.ts). */
+export interface HttpRoutes extends StandingsRoutes {
   // Public
   'GET /api/health': { response: Ok<HealthStatus> };
   /** Older route: answers without `ok`. */

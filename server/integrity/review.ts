@@ -4,7 +4,7 @@
  */
 
 import type { IntegrityReport } from '../../protocol/integrity.ts';
-import { INTEGRITY_FLAGS, type IntegrityFlag, } from '../../protocol/types.ts';
+import { INTEGRITY_FLAGS, type IntegrityFlag } from '../../protocol/types.ts';
 import { outcomeFromDbWinner } from '../ratings/outcomes.ts';
 import { type RatingsLeaderboard, rankModels } from '../ratings/summary.ts';
 import { findOutlierVoters } from './outliers.ts';
