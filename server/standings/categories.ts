@@ -4,7 +4,7 @@
  * `long` (prompts over a token count), `multi_turn`, `evaluation` (team evaluations), and `tag:…`
  * for categories that came with imported data. Heuristics, documented in docs/RATINGS.md.
  */
-import { isWithinTokenLimit } from 'gpt-tokenizer';
+import { createRequire } from 'node:module';
 import { BUILT_IN_CATEGORIES, type CategoryId } from '../../protocol/standings.ts';
 import { type LanguageCategory, languageOf, proseOf } from './language.ts';
 
@@ -67,10 +67,28 @@ export function isMath(prompt: string): boolean {
   return MATH_PATTERNS.some((pattern) => pattern.test(prose));
 }
 
-/** More tokens than `limit`? A byte-level tokenizer never makes more tokens than UTF-8 bytes, so short text is not tokenized at all. */
+type Tokenizer = Pick<typeof import('gpt-tokenizer'), 'isWithinTokenLimit'>;
+let tokenizer: Tokenizer | null = null;
+
+/**
+ * gpt-tokenizer (o200k, the encoding of current OpenAI models, kinder to Hangul than cl100k), loaded
+ * on first use: its token table takes 66 MB and 0.2 s to load, and most prompts never need it.
+ */
+function loadTokenizer(): Tokenizer {
+  tokenizer ??= createRequire(import.meta.url)('gpt-tokenizer') as Tokenizer;
+  return tokenizer;
+}
+
+/**
+ * More tokens than `limit`? Exact, and the tokenizer runs only between two bounds: a byte-level BPE
+ * never makes more tokens than UTF-8 bytes, and never fewer than the text's runs of non-space
+ * characters (its pre-tokenizer never joins two of them into one piece).
+ */
 export function exceedsTokens(text: string, limit: number): boolean {
   if (Buffer.byteLength(text, 'utf8') <= limit) return false;
-  return isWithinTokenLimit(text, limit) === false;
+  let runs = 0;
+  for (const _ of text.matchAll(/\S+/g)) if (++runs > limit) return true;
+  return loadTokenizer().isWithinTokenLimit(text, limit) === false;
 }
 
 const TAG_CHARS = /[^\p{L}\p{N}_ .:/+-]+/gu;
