@@ -8,6 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDb } from '../../db/client.ts';
 import { importBattleFile } from '../../server/interop/import-battles.ts';
+import { CategoryBackfill } from '../../server/standings/backfill.ts';
+import { VoteCategoriesRepo } from '../../server/standings/vote-categories-repo.ts';
 import { api, connectWith, signedIn } from '../support/auth.ts';
 import { createEvaluation, jsonl, nextItem, startAndGenerate, vote } from '../support/auth-evaluations.ts';
 import { useCleanup } from '../support/hooks.ts';
@@ -81,6 +83,11 @@ describe('categories of evaluation votes', () => {
 
     const counts = await getCategories(server);
     expect(counts).toMatchObject({ all: 1, 'lang:ko': 1, evaluation: 1, 'tag:코딩': 1 });
+    // The backfill (here one vote per batch) decides an older evaluation vote the same way, from its prompt set and answers.
+    const sqlite = server.app.db.$client;
+    sqlite.exec('UPDATE eval_votes SET categories = NULL; DELETE FROM vote_categories WHERE source = 1;');
+    expect(await new CategoryBackfill(new VoteCategoriesRepo(sqlite), server.app.standings.categorize, { batch: 1 }).run()).toBe(2);
+    expect(sqlite.prepare('SELECT categories FROM eval_votes').all()).toEqual(rows.map((r) => ({ categories: r.categories })));
     expect((await getStandings(server, { category: 'tag:코딩', minVotes: 0 })).votes).toBe(1);
     expect((await getStandings(server, { category: 'evaluation', votes: 'all', minVotes: 0 })).votes).toBe(1);
   });
