@@ -131,11 +131,14 @@ export const evalVotes = sqliteTable(
     modelB: text('model_b').notNull(),
     winner: text('winner', { enum: ['a', 'b', 'tie', 'bothbad'] }).notNull(),
     reason: text('reason'),
+    /** Categories decided when the vote was recorded (server/standings/categories.ts); null until backfilled. */
+    categories: text('categories', { mode: 'json' }).$type<string[]>(),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('eval_votes_item_voter_idx').on(t.itemId, t.voterId),
     uniqueIndex('eval_votes_vote_id_idx').on(t.voteId),
     index('eval_votes_evaluation_idx').on(t.evaluationId, t.id),
+    index('eval_votes_uncategorized_idx').on(t.id).where(sql`${t.categories} IS NULL`),
   ],
 );

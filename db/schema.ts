@@ -17,6 +17,8 @@ export const models = sqliteTable('models', {
   /** Where the model was defined: the config file (or built-in demo set), or the admin registry. */
   source: text('source', { enum: ['config', 'demo', 'admin'] }).notNull(),
   enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  /** Hidden from the standings unless a viewer asks for deprecated models (an admin switch, whatever the source). */
+  deprecated: integer('deprecated', { mode: 'boolean' }).notNull().default(false),
   createdAt: createdAt(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
 });
@@ -113,6 +115,8 @@ export const votes = sqliteTable(
     flags: text('flags', { mode: 'json' }).$type<string[]>().notNull().default([]),
     /** False when a flag keeps the vote out of the blind leaderboard (it stays visible to admins). */
     counted: integer('counted', { mode: 'boolean' }).notNull().default(true),
+    /** Categories decided when the vote was recorded (server/standings/categories.ts); null until backfilled. */
+    categories: text('categories', { mode: 'json' }).$type<string[]>(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -120,6 +124,8 @@ export const votes = sqliteTable(
     uniqueIndex('votes_vote_id_idx').on(t.voteId),
     index('votes_voter_time_idx').on(t.voterId, t.createdAt),
     index('votes_ip_time_idx').on(t.ip, t.createdAt),
+    // Only votes older than categories are in it: the start-up backfill finds them without a scan.
+    index('votes_uncategorized_idx').on(t.id).where(sql`${t.categories} IS NULL`),
   ],
 );
 
@@ -134,3 +140,19 @@ export const ratings = sqliteTable('ratings', {
   ties: integer('ties').notNull().default(0),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
 });
+
+/**
+ * One row per (category, vote): the index a category's standings read, so a fit on one category
+ * touches only its votes. A projection of the `categories` column of `votes` (source 0) and
+ * `eval_votes` (source 1), written in the same transaction.
+ */
+export const voteCategories = sqliteTable(
+  'vote_categories',
+  {
+    category: text('category').notNull(),
+    /** 0: `votes.id`, 1: `eval_votes.id`. */
+    source: integer('source').notNull(),
+    voteId: integer('vote_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.category, t.source, t.voteId] })],
+);

@@ -22,6 +22,9 @@ export interface SocketRequests extends StandingsRequests {
   'battle:resume': BattleResumeInput;
   'leaderboard:subscribe': Record<string, never>;
   'leaderboard:unsubscribe': Record<string, never>;
+  /** Follow one standings view (a socket follows one at a time: subscribing again replaces it). */
+  'standings:subscribe': StandingsSocket['requests']['standings:subscribe'];
+  'standings:unsubscribe': StandingsSocket['requests']['standings:unsubscribe'];
   'eval:subscribe': EvalSubscribeInput;
   'eval:watch': EvalSubscribeInput;
   'eval:unsubscribe': EvalSubscribeInput;
@@ -41,6 +44,10 @@ export interface SocketAcks extends StandingsAcks {
   'leaderboard:subscribe': { leaderboard: Leaderboard };
   /** Stop receiving `leaderboard:update` and `leaderboard:bt` (the page left the leaderboard). */
   'leaderboard:unsubscribe': Record<never, never>;
+  /** The view's standings now; `standings:update` follows whenever a vote changes them. */
+  'standings:subscribe': StandingsSocket['acks']['standings:subscribe'];
+  /** Stop receiving `standings:update`. */
+  'standings:unsubscribe': StandingsSocket['acks']['standings:unsubscribe'];
   /** Members and admins: follow a running evaluation's progress (`eval:progress`). */
   'eval:subscribe': { progress: EvalProgress };
   /** Admins: follow any evaluation, draft and closed too. */
@@ -85,6 +92,8 @@ export interface ServerToClientEvents extends StandingsPushes {
   'leaderboard:update': (payload: { leaderboard: Leaderboard }) => void;
   /** Bradley-Terry standings, after each recompute (at most one per 2 s), to the same subscribers. */
   'leaderboard:bt': (payload: { leaderboard: BtLeaderboard }) => void;
+  /** The followed standings view, refitted after votes that belong to it (at most one per 2 s per view). */
+  'standings:update': StandingsSocket['pushes']['standings:update'];
   'eval:progress': (payload: EvalProgress) => void;
   /** The server is shutting down (a restart or deploy): the page reconnects by itself and picks up where it was. */
   'server:restarting': (payload: { retryAfterMs: number }) => void;

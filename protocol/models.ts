@@ -88,6 +88,8 @@ export interface ModelView extends ModelConfig {
   /** Whether the variable named by `apiKeyEnv` is set (its value never leaves the server); null without one. */
   apiKeySet: boolean | null;
   speed: ModelSpeed | null;
+  /** Hidden from the standings unless a viewer asks for deprecated models (`PATCH /api/admin/models/:id/deprecated`). */
+  deprecated: boolean;
 }
 
 /** A model a local or configured OpenAI-compatible server offers, not yet in the registry. */

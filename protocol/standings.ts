@@ -25,10 +25,14 @@ export const BUILT_IN_CATEGORIES = [
 ] as const;
 export type CategoryId = (typeof BUILT_IN_CATEGORIES)[number] | `tag:${string}`;
 
-const categoryId = z
+export const categoryIdSchema = z
   .string()
   .max(80)
-  .regex(/^(all|lang:(ko|en|zh|ja|other)|coding|math|long|multi_turn|evaluation|tag:[\w .:/+-]{1,64})$/, 'must be a category id such as coding or lang:ko');
+  // Tags come from data (FastChat files, evaluation prompt sets) and may be Korean: any letter or digit.
+  .regex(
+    /^(all|lang:(ko|en|zh|ja|other)|coding|math|long|multi_turn|evaluation|tag:[\p{L}\p{N}_ .:/+-]{1,64})$/u,
+    'must be a category id such as coding or lang:ko',
+  );
 const isoDate = z.iso.date();
 
 /**
@@ -39,7 +43,7 @@ const isoDate = z.iso.date();
  */
 export const standingsViewSchema = z.strictObject({
   method: z.enum(['elo', 'bt']).default('elo'),
-  category: categoryId.default('all'),
+  category: categoryIdSchema.default('all'),
   votes: z.enum(['blind', 'all']).default('blind'),
   from: isoDate.optional(),
   to: isoDate.optional(),
@@ -90,6 +94,7 @@ export interface RatingHistoryPoint {
   elo: Record<string, number>;
   /** Rank per model id by that Elo. */
   rank: Record<string, number>;
+  /** Votes cast that day. */
   votes: number;
 }
 
@@ -125,7 +130,7 @@ export interface BattleSummary {
 export const battleHistoryQuerySchema = z.strictObject({
   q: z.string().max(200).optional(),
   model: z.string().max(64).optional(),
-  category: categoryId.optional(),
+  category: categoryIdSchema.optional(),
   offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
@@ -163,6 +168,9 @@ export interface Snapshot {
   /** Only numbers the votes decide: no speed, cost or fronts (an export carries no timings). */
   standings: Standings;
 }
+
+/** Body of `PATCH /api/admin/models/:id/deprecated`. */
+export const modelDeprecatedSchema = z.strictObject({ deprecated: z.boolean() });
 
 type Ok<T extends object = object> = { ok: true } & T;
 

@@ -59,6 +59,8 @@ export interface ModelSpeed {
   medianOutputTokens: number | null;
   /** Null when the model has no pricing configured. */
   medianCostUsd: number | null;
+  /** Mean cost of an answer (answers that succeeded); null when the model has no pricing configured. */
+  meanCostUsd: number | null;
 }
 
 export interface Leaderboard {

@@ -27,14 +27,14 @@ import type { ProviderAdapter } from './providers/types.ts';
 import { registerSnapshots } from './snapshots/module.ts';
 import type { BradleyTerryService } from './standings/bt-service.ts';
 import type { LeaderboardService } from './standings/live-elo.ts';
-import { createStandings, registerStandings } from './standings/module.ts';
+import { createStandings, type Standings } from './standings/module.ts';
 import { RatingsRepo } from './standings/ratings-repo.ts';
+import { registerStandings } from './standings/routes.ts';
 import { createHttp, registerHealth } from './transport/http.ts';
 import type { IdentityResolver } from './transport/identity.ts';
 import { type ArenaServer, createRealtime } from './transport/socket.ts';
 import { registerStaticAssets } from './transport/static-assets.ts';
-import { VoteRecorder } from './voting/recorder.ts';
-import { VoteBatcher } from './voting/vote-batcher.ts';
+import { createVoting } from './voting/recorder.ts';
 
 export const defaultStaticDir = path.join(projectRoot, 'dist', 'client');
 
@@ -66,6 +66,8 @@ export interface App {
   battles: BattleService;
   leaderboard: LeaderboardService;
   btLeaderboard: BradleyTerryService;
+  /** Category views, their worker and the categories backfill. */
+  standings: Standings;
   registry: ModelRegistry;
   auth: AuthService;
   audit: AuditLog;
@@ -95,22 +97,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const models = createModels({ db, now, config, env: deps.env ?? process.env, fetch: deps.fetch });
   const ratings = new RatingsRepo(db.$client, now);
-  const { databasePath, leaderboardIntervalMs: intervalMs } = config;
-  const standings = createStandings({
-    db,
-    ratings,
-    registry: models.registry,
-    io,
-    databasePath,
-    intervalMs,
-    now,
-    btIntervalMs: deps.btIntervalMs,
-    onError: log,
-  });
-  const voting = new VoteRecorder({ batcher: new VoteBatcher(db.$client), ratings, eloK: config.elo.k, onCounted: (rows) => standings.votesCounted(rows) });
+  const standings = createStandings({ db, ratings, registry: models.registry, io, config, now, btIntervalMs: deps.btIntervalMs, onError: log });
+  const voting = createVoting({ sqlite: db.$client, ratings, eloK: config.elo.k, standings });
 
   const auth = await registerAuth(fastify, io, accounts, { limits: { maxPromptChars: config.limits.maxPromptChars, maxTurns: config.limits.maxTurns } });
-  await registerModels(fastify, models, { audit: accounts.audit, standings: standings.liveElo, ...providers });
+  await registerModels(fastify, models, { audit: accounts.audit, standings, ...providers });
   const shared = { db, config, registry: models.registry, voting, random, now, onError: log, ...providers };
   const arena = registerArena(io, { ...shared, abandonGraceMs: deps.abandonGraceMs });
   const evaluations = await registerEvaluations(fastify, io, { ...shared, audit: accounts.audit });
@@ -144,6 +135,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   evaluations.evaluations.resume();
   const { liveElo: leaderboard, bt: btLeaderboard } = standings;
-  const services = { battles: arena.battles, leaderboard, btLeaderboard, auth: accounts.auth, audit: accounts.audit, evaluations: evaluations.evaluations };
+  const services = {
+    battles: arena.battles,
+    leaderboard,
+    btLeaderboard,
+    standings,
+    auth: accounts.auth,
+    audit: accounts.audit,
+    evaluations: evaluations.evaluations,
+  };
   return { fastify, routes, io, db, ...models, ...services };
 }

@@ -91,15 +91,22 @@ export class BattleService {
           answer: () => ({ models: this.#reveal(this.#owned(voterId, battleId)), counted: earlier.counted, flags: earlier.flags as IntegrityFlag[] }),
         };
       },
-      write: () => {
+      write: (categorize) => {
         const battle = this.#owned(voterId, battleId);
         this.#requireStatus(battle, 'ready');
         this.#deps.guard.checkVoteCaps(caller);
-        const flags = this.#deps.flags.of(battle, repo.getAnswers(battleId), repo.getTurns(battleId));
+        const answers = repo.getAnswers(battleId);
+        const turns = repo.getTurns(battleId);
+        const flags = this.#deps.flags.of(battle, answers, turns);
+        const categories = categorize({ prompts: turns.map((t) => t.prompt), answers: answers.map((a) => a.content) });
         const { modelA, modelB } = battle;
-        repo.insertVote({ battleId, voteId: voteId ?? null, voterId, ip: caller.ip, winner, modelA, modelB, flags });
+        const { rowId, at } = repo.insertVote({ battleId, voteId: voteId ?? null, voterId, ip: caller.ip, winner, modelA, modelB, flags, categories });
         const counted = flags.length === 0;
-        return { counts: counted ? { modelA, modelB, winner } : null, answer: { models: this.#reveal(battle), counted, flags } };
+        return {
+          counts: counted ? { modelA, modelB, winner } : null,
+          filed: { source: 'arena', rowId, categories, visibility: counted ? 'public' : 'flagged', at },
+          answer: { models: this.#reveal(battle), counted, flags },
+        };
       },
     });
   }

@@ -19,6 +19,8 @@ export interface VoteInput {
   modelA: string;
   modelB: string;
   flags: string[];
+  /** Decided by server/standings/categories.ts from the battle's conversation. */
+  categories: string[];
 }
 
 export class BattleRepo {
@@ -71,8 +73,8 @@ export class BattleRepo {
         .where(and(eq(votes.ip, p('who')), gte(votes.createdAt, p('since'))))
         .prepare(),
       insertVote: raw.prepare(
-        `INSERT INTO votes (battle_id, vote_id, voter_id, ip, winner, model_a, model_b, flags, counted, created_at)
-         VALUES (@battleId, @voteId, @voterId, @ip, @winner, @modelA, @modelB, @flags, @counted, @now)`,
+        `INSERT INTO votes (battle_id, vote_id, voter_id, ip, winner, model_a, model_b, flags, counted, categories, created_at)
+         VALUES (@battleId, @voteId, @voterId, @ip, @winner, @modelA, @modelB, @flags, @counted, @categories, @now)`,
       ),
       markVoted: raw.prepare(`UPDATE battles SET status = 'voted', updated_at = @now WHERE id = @battleId`),
       expireReady: raw.prepare(`UPDATE battles SET status = 'abandoned', updated_at = @now WHERE status = 'ready' AND updated_at < @before`),
@@ -132,11 +134,18 @@ export class BattleRepo {
     return this.#q.voteByVoteId.get({ voteId });
   }
 
-  /** The vote and the battle's new status (inside the vote's transaction; server/voting adds the ratings). */
-  insertVote(v: VoteInput): void {
+  /** The vote and the battle's new status (inside the vote's transaction; server/voting adds the ratings and the category index). */
+  insertVote(v: VoteInput): { rowId: number; at: number } {
     const now = this.#now();
-    this.#q.insertVote.run({ ...v, flags: JSON.stringify(v.flags), counted: v.flags.length === 0 ? 1 : 0, now });
+    const { lastInsertRowid } = this.#q.insertVote.run({
+      ...v,
+      flags: JSON.stringify(v.flags),
+      categories: JSON.stringify(v.categories),
+      counted: v.flags.length === 0 ? 1 : 0,
+      now,
+    });
     this.#q.markVoted.run({ now, battleId: v.battleId });
+    return { rowId: Number(lastInsertRowid), at: now };
   }
 
   votesSince(by: { voterId: string } | { ip: string }, since: Date): number {

@@ -44,7 +44,11 @@ export async function runImportCli(argv: string[], io: CliIo, env: NodeJS.Proces
   const db = openDb(dbFile);
   const started = performance.now();
   try {
-    const s = await importBattleFile(db.$client, path.resolve(cwd, file), { skipInvalid: parsed.values['skip-invalid'], eloK: config.elo.k });
+    const s = await importBattleFile(db.$client, path.resolve(cwd, file), {
+      skipInvalid: parsed.values['skip-invalid'],
+      eloK: config.elo.k,
+      longPromptTokens: config.standings.longPromptTokens,
+    });
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     if (s.skippedInvalid > 0) io.stderr.write(`skipped ${s.skippedInvalid} invalid record(s), e.g. ${s.skippedExamples[0]}\n`);
     io.stdout.write(

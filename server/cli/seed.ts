@@ -75,7 +75,15 @@ export async function runSeedCli(argv: string[], io: CliIo, env: NodeJS.ProcessE
   const db = openDb(dbFile);
   const started = performance.now();
   try {
-    const s = seedDemo(db, { seed: seed!, battles: battles!, days: days!, until, force: values.force, eloK: config.elo.k });
+    const s = seedDemo(db, {
+      seed: seed!,
+      battles: battles!,
+      days: days!,
+      until,
+      force: values.force,
+      eloK: config.elo.k,
+      longPromptTokens: config.standings.longPromptTokens,
+    });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const list = (counts: Record<string, number | undefined>) =>
       Object.entries(counts)

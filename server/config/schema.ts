@@ -1,6 +1,6 @@
 /**
  * arena.config.json as one schema, composed of the sections each feature owns (models, limits,
- * integrity, auth, evaluations): a feature never imports the app's config, only its own section.
+ * integrity, auth, evaluations, standings): a feature never imports the app's config, only its own section.
  */
 import { z } from 'zod';
 import { authConfigSchema } from '../auth/config.ts';
@@ -8,6 +8,7 @@ import { evaluationsConfigSchema } from '../evaluations/config.ts';
 import { integrityConfigSchema } from '../integrity/config.ts';
 import { limitsConfigSchema } from '../limits/config.ts';
 import { discoveryConfigSchema, modelListSchema } from '../models/config.ts';
+import { standingsConfigSchema } from '../standings/config.ts';
 
 export const fileSchema = z.strictObject({
   models: modelListSchema,
@@ -26,6 +27,8 @@ export const fileSchema = z.strictObject({
   auth: authConfigSchema.prefault({}),
   /** Team evaluations; see server/evaluations/config.ts. */
   evaluations: evaluationsConfigSchema.prefault({}),
+  /** Category views, provisional models; see server/standings/config.ts. */
+  standings: standingsConfigSchema,
 });
 
 export type FileConfig = z.infer<typeof fileSchema>;

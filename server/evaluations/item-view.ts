@@ -1,7 +1,9 @@
 /** What a voter sees of an item: prompts and both answers, sides as drawn for them; nothing names a model. */
 import type { EvalItem } from '../../protocol/evaluations.ts';
+import type { CategoryId } from '../../protocol/standings.ts';
+import type { Categorizer } from '../standings/categories.ts';
 import { AppError } from '../transport/errors.ts';
-import type { EvaluationRepo } from './repo.ts';
+import type { EvaluationRepo, ItemRow } from './repo.ts';
 
 export function itemView(repo: EvaluationRepo, evaluationId: string, itemId: string, swapped: boolean): EvalItem {
   const item = repo.item(itemId);
@@ -17,4 +19,12 @@ export function itemView(repo: EvaluationRepo, evaluationId: string, itemId: str
     category: prompt.category,
     turns: prompt.turns.map((text, t) => ({ prompt: text, a: a[t] ?? '', b: b[t] ?? '' })),
   };
+}
+
+/** The categories of a vote on an item: from its prompts and both answers, plus `evaluation` and the prompt file's category. */
+export function itemCategories(repo: EvaluationRepo, item: ItemRow, categorize: Categorizer): CategoryId[] {
+  const prompt = repo.prompt(item.promptId);
+  const answers = repo.answersOf(item.promptId, [item.modelX, item.modelY]);
+  const conversation = { prompts: prompt?.turns ?? [], answers: [item.modelX, item.modelY].flatMap((m) => answers.get(m) ?? []) };
+  return categorize(conversation, { evaluation: true, tags: prompt?.category ? [prompt.category] : [] });
 }

@@ -268,11 +268,13 @@ export class EvaluationRepo {
   }
 
   /** The vote and the end of its lease (inside the vote's transaction; server/voting adds the public ratings). */
-  insertVote(v: typeof evalVotes.$inferInsert): void {
-    this.#db.insert(evalVotes).values(v).run();
+  /** Returns the vote's row id. */
+  insertVote(v: typeof evalVotes.$inferInsert): number {
+    const { lastInsertRowid } = this.#db.insert(evalVotes).values(v).run();
     this.#db
       .delete(evalAssignments)
       .where(and(eq(evalAssignments.itemId, v.itemId), eq(evalAssignments.voterId, v.voterId)))
       .run();
+    return Number(lastInsertRowid);
   }
 }

@@ -23,7 +23,7 @@ import type { VoteRecorder } from '../voting/recorder.ts';
 import { modelPairs, openToVoter, pickNextItem } from './assignment.ts';
 import type { GenerationRunner } from './generation.ts';
 import { PromptImportError } from './import-error.ts';
-import { itemView } from './item-view.ts';
+import { itemCategories, itemView } from './item-view.ts';
 import { importPrompts, unusedId } from './prompt-import.ts';
 import type { EvaluationRepo, EvaluationRow } from './repo.ts';
 import { EvaluationReports } from './reports.ts';
@@ -210,7 +210,7 @@ export class EvaluationService {
           answer: () => ({ evaluationId: input.evaluationId, resent: true }),
         };
       },
-      write: () => {
+      write: (categorize) => {
         const ev = this.#running(input.evaluationId);
         const assignment = repo.assignment(input.itemId, voterId);
         if (!assignment || assignment.evaluationId !== ev.id) {
@@ -232,7 +232,8 @@ export class EvaluationService {
         const item = repo.item(input.itemId);
         if (!item) throw new AppError('not_found', 'no such item', { field: 'itemId' });
         const [modelA, modelB] = assignment.swapped ? [item.modelY, item.modelX] : [item.modelX, item.modelY];
-        repo.insertVote({
+        const [categories, at] = [itemCategories(repo, item, categorize), this.#deps.now()];
+        const rowId = repo.insertVote({
           evaluationId: ev.id,
           itemId: item.id,
           voterId,
@@ -241,9 +242,11 @@ export class EvaluationService {
           modelB,
           winner: input.winner,
           reason: input.reason?.trim() || null,
-          createdAt: new Date(this.#deps.now()),
+          categories,
+          createdAt: new Date(at),
         });
-        return { counts: ev.countInPublic ? { modelA, modelB, winner: input.winner } : null, answer: { evaluationId: ev.id } };
+        const filed = { source: 'evaluation', rowId, categories, visibility: ev.countInPublic ? 'public' : 'private', at } as const;
+        return { counts: ev.countInPublic ? { modelA, modelB, winner: input.winner } : null, filed, answer: { evaluationId: ev.id } };
       },
     });
     if (outcome.refused) throw outcome.refused;

@@ -8,7 +8,11 @@ import { createHash } from 'node:crypto';
 import type { Sqlite } from '../../db/client.ts';
 import { modelConfigSchema } from '../models/config.ts';
 import { dbWinnerFromOutcome } from '../ratings/outcomes.ts';
+import { categorize } from '../standings/categories.ts';
+import { standingsConfigSchema } from '../standings/config.ts';
 import { RatingsRepo } from '../standings/ratings-repo.ts';
+import { VoteCategoriesRepo } from '../standings/vote-categories-repo.ts';
+import { categoryHintsOf } from './battle-categories.ts';
 import { scanBattleFile } from './battle-file.ts';
 import { BattleFileError, type BattleRecord, type ConversationMessage } from './battle-record.ts';
 import { EVAL_VOTE_PREFIX } from './export-store.ts';
@@ -98,7 +102,11 @@ export interface ImportSummary {
 }
 
 /** Everything inside one transaction on the raw connection: all of the file, or nothing. */
-export async function importBattleFile(sqlite: Sqlite, file: string, opts: { skipInvalid: boolean; eloK: number }): Promise<ImportSummary> {
+export async function importBattleFile(
+  sqlite: Sqlite,
+  file: string,
+  opts: { skipInvalid: boolean; eloK: number; longPromptTokens?: number },
+): Promise<ImportSummary> {
   const summary: ImportSummary = {
     read: 0,
     imported: 0,
@@ -111,6 +119,8 @@ export async function importBattleFile(sqlite: Sqlite, file: string, opts: { ski
     countedVotes: null,
   };
   const store = new ImportStore(sqlite);
+  const index = new VoteCategoriesRepo(sqlite);
+  const categoryOptions = { longPromptTokens: opts.longPromptTokens ?? standingsConfigSchema.parse({}).longPromptTokens };
   const modelIds = new Map<string, string>();
   const modelOf = (name: string): string => {
     let id = modelIds.get(name);
@@ -164,7 +174,10 @@ export async function importBattleFile(sqlite: Sqlite, file: string, opts: { ski
       }
     });
     const named = record.anony === false;
-    store.addVote(battleId, voterId, winner, modelA, modelB, named ? [NAMED_FLAG] : [], at);
+    const conversation = { prompts: turns.map((t) => t.prompt), answers: turns.flatMap((t) => [t.a ?? '', t.b ?? '']) };
+    const categories = categorize(conversation, categoryOptions, categoryHintsOf(record));
+    const rowId = store.addVote({ battleId, voterId, winner, modelA, modelB, flags: named ? [NAMED_FLAG] : [], categories, at });
+    index.index('arena', rowId, categories);
     summary.imported++;
     if (named) summary.named++;
   };

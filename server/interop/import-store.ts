@@ -21,7 +21,9 @@ export class ImportStore {
         `INSERT INTO answers (battle_id, turn, side, model_id, content, input_tokens, output_tokens, tokens_estimated, total_ms, finish_reason, created_at)
          VALUES (?, ?, ?, ?, ?, 0, ?, 1, 0, 'stop', ?)`,
       ),
-      vote: sqlite.prepare('INSERT INTO votes (battle_id, voter_id, winner, model_a, model_b, flags, counted, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      vote: sqlite.prepare(
+        'INSERT INTO votes (battle_id, voter_id, winner, model_a, model_b, flags, counted, categories, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
       voteOf: sqlite.prepare('SELECT model_a AS modelA, model_b AS modelB, winner FROM votes WHERE battle_id = ?'),
       evalVoteOf: sqlite.prepare('SELECT model_a AS modelA, model_b AS modelB, winner FROM eval_votes WHERE id = ?'),
     };
@@ -45,9 +47,11 @@ export class ImportStore {
     this.#q.answer.run(battleId, turn, side, modelId, content, outputTokens, at);
   }
 
-  /** A vote without flags counts; one with flags (e.g. `named`) is kept but not counted. */
-  addVote(battleId: string, voterId: string, winner: Winner, modelA: string, modelB: string, flags: string[], at: number): void {
-    this.#q.vote.run(battleId, voterId, winner, modelA, modelB, JSON.stringify(flags), flags.length === 0 ? 1 : 0, at);
+  /** A vote without flags counts; one with flags (e.g. `named`) is kept but not counted. Returns its row id. */
+  addVote(v: { battleId: string; voterId: string; winner: Winner; modelA: string; modelB: string; flags: string[]; categories: string[]; at: number }): number {
+    const { battleId, voterId, winner, modelA, modelB, flags, categories, at } = v;
+    const counted = flags.length === 0 ? 1 : 0;
+    return Number(this.#q.vote.run(battleId, voterId, winner, modelA, modelB, JSON.stringify(flags), counted, JSON.stringify(categories), at).lastInsertRowid);
   }
 
   voteOf(battleId: string): { modelA: string; modelB: string; winner: string } | undefined {

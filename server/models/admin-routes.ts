@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { modelWriteQuerySchema } from '../../protocol/models.ts';
+import { modelDeprecatedSchema } from '../../protocol/standings.ts';
 import { type AuditLog, actorOf } from '../auth/audit.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
 import { adminRoute } from '../transport/http.ts';
@@ -37,6 +38,7 @@ export function registerModelAdminRoutes(scope: FastifyInstance, deps: ModelAdmi
     // Whether the named variable is set; its value never leaves the server.
     apiKeySet: model.apiKeyEnv ? registry.apiKeyFor(model) !== undefined : null,
     speed: leaderboard.speedOf(model.id) ?? null,
+    deprecated: registry.isDeprecated(model.id),
   });
   const force = (query: unknown) => parseInput(modelWriteQuerySchema, query).force === '1';
 
@@ -62,6 +64,16 @@ export function registerModelAdminRoutes(scope: FastifyInstance, deps: ModelAdmi
   adminRoute(scope, 'POST /api/admin/models/:id/test', async (request) => {
     const { id } = parseInput(idParams, request.params);
     return { ok: true, result: await models.test(request.identity, id) };
+  });
+
+  // Hides the model from the standings (unless a viewer asks for deprecated models); it keeps battling while enabled.
+  adminRoute(scope, 'PATCH /api/admin/models/:id/deprecated', async (request) => {
+    const { id } = parseInput(idParams, request.params);
+    const { deprecated } = parseInput(modelDeprecatedSchema, request.body);
+    registry.setDeprecated(id, deprecated);
+    audit.record(actorOf(request.identity), deprecated ? 'model.deprecate' : 'model.undeprecate', id);
+    leaderboard.invalidate();
+    return { ok: true, deprecated };
   });
 
   adminRoute(scope, 'POST /api/admin/discovery/refresh', async (request) => {

@@ -28,6 +28,7 @@ function originOf(model: ModelConfig): string | null {
 
 export class ModelRegistry {
   #byId = new Map<string, ModelConfig>();
+  #deprecated = new Set<string>();
   /**
    * Key variables named in the config file, and the origins they were configured for. An admin
    * may reuse such a key only towards the same origin: otherwise a stolen admin session could send
@@ -146,10 +147,23 @@ export class ModelRegistry {
   reload(): void {
     this.#version++;
     this.#byId.clear();
+    this.#deprecated.clear();
     for (const row of this.#repo.all()) {
       const settings = modelConfigSchema.parse({ ...(row.settings as object), enabled: row.enabled });
       this.#byId.set(row.id, settings);
+      if (row.deprecated) this.#deprecated.add(row.id);
     }
+  }
+
+  /** Deprecated models are hidden from the standings unless a viewer asks for them; they still battle while enabled. */
+  isDeprecated(id: string): boolean {
+    return this.#deprecated.has(id);
+  }
+
+  setDeprecated(id: string, deprecated: boolean): void {
+    if (!this.#byId.has(id)) throw new AppError('not_found', `no model "${id}"`, { field: 'id' });
+    this.#repo.setDeprecated(id, deprecated);
+    this.reload();
   }
 
   get(id: string): ModelConfig | undefined {

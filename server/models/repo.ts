@@ -65,4 +65,13 @@ export class ModelsRepo {
       .where(eq(models.id, id))
       .run();
   }
+
+  /** The standings' deprecated switch (any source: it is not part of a model's settings). */
+  setDeprecated(id: string, deprecated: boolean): void {
+    this.#db
+      .update(models)
+      .set({ deprecated, updatedAt: new Date(this.#now()) })
+      .where(eq(models.id, id))
+      .run();
+  }
 }

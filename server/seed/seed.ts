@@ -8,7 +8,9 @@ import { BattleRepo } from '../arena/repo.ts';
 import type { ModelConfigInput } from '../models/config.ts';
 import { ModelRegistry } from '../models/registry.ts';
 import { builtInDemoModels } from '../providers/demo.ts';
+import { type Categorizer, categorizer } from '../standings/categories.ts';
 import { RatingsRepo } from '../standings/ratings-repo.ts';
+import { VoteCategoriesRepo } from '../standings/vote-categories-repo.ts';
 import { SEED_MODELS, type SeedModel } from './catalog.ts';
 import { type PlannedBattle, planDemoBattles } from './plan.ts';
 import type { SeedKind, SeedLanguage } from './prompts.ts';
@@ -23,6 +25,8 @@ export interface SeedOptions {
   /** Seed a database that already holds battles, votes or evaluations (adds to them). */
   force: boolean;
   eloK: number;
+  /** Prompts over this many tokens are filed under `long` (standings.longPromptTokens). */
+  longPromptTokens?: number;
 }
 
 export interface SeedSummary {
@@ -50,7 +54,13 @@ function ensureModels(registry: ModelRegistry, models: readonly SeedModel[]): vo
   for (const m of models) if (!registry.get(m.config.id)) registry.add({ ...m.config, enabled: false } satisfies ModelConfigInput);
 }
 
-function writeBattle(repo: BattleRepo, clock: { now: number }, plan: PlannedBattle): void {
+/** How a seeded vote is filed under categories: the live categorizer and the category index. */
+interface Filing {
+  categorize: Categorizer;
+  index: VoteCategoriesRepo;
+}
+
+function writeBattle(repo: BattleRepo, clock: { now: number }, plan: PlannedBattle, filing: Filing): void {
   const [first] = plan.turns;
   clock.now = first!.at;
   repo.createBattle({ id: plan.id, modelA: plan.modelA, modelB: plan.modelB, voterId: plan.voterId, prompt: first!.prompt });
@@ -77,7 +87,20 @@ function writeBattle(repo: BattleRepo, clock: { now: number }, plan: PlannedBatt
   if (plan.vote) {
     clock.now = plan.vote.at;
     const { winner, flags } = plan.vote;
-    repo.insertVote({ battleId: plan.id, voteId: null, voterId: plan.voterId, ip: null, winner, modelA: plan.modelA, modelB: plan.modelB, flags });
+    // Filed under its categories as a live vote is (the same categorizer, the same index).
+    const categories = filing.categorize({ prompts: plan.turns.map((t) => t.prompt), answers: plan.turns.flatMap((t) => [t.a.content, t.b.content]) });
+    const { rowId } = repo.insertVote({
+      battleId: plan.id,
+      voteId: null,
+      voterId: plan.voterId,
+      ip: null,
+      winner,
+      modelA: plan.modelA,
+      modelB: plan.modelB,
+      flags,
+      categories,
+    });
+    filing.index.index('arena', rowId, categories);
   }
 }
 
@@ -93,6 +116,7 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
   const clock = { now: options.until };
   const registry = new ModelRegistry(db, {}, () => clock.now);
   const repo = new BattleRepo(db, () => clock.now);
+  const filing: Filing = { categorize: categorizer({ longPromptTokens: options.longPromptTokens ?? 1000 }), index: new VoteCategoriesRepo(sqlite) };
   const summary: SeedSummary = {
     battles: 0,
     votes: 0,
@@ -110,7 +134,7 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
     // Seeding again on top of earlier data draws other battle ids.
     const seed = options.seed + existing.battles * 7919;
     for (const plan of planDemoBattles({ seed, battles: options.battles, days: options.days, until: options.until, models: SEED_MODELS })) {
-      writeBattle(repo, clock, plan);
+      writeBattle(repo, clock, plan, filing);
       summary.battles++;
       if (plan.vote) summary.votes++;
       if (plan.status === 'failed') summary.failed++;

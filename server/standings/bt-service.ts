@@ -4,18 +4,20 @@
  * after votes, at most once per `minIntervalMs`, and only while someone looks (a socket in the
  * 'leaderboard' room, or an earlier HTTP request); requests are answered from the latest result.
  */
-import { Worker } from 'node:worker_threads';
 import type { Db } from '../../db/client.ts';
 import type { BtLeaderboard, ModelSpeed } from '../../protocol/types.ts';
 import { AppError } from '../transport/errors.ts';
 import type { BtFit } from './bt-fit.ts';
-import type { BtRequest, BtResponse } from './bt-worker.ts';
+import type { BtRequest } from './bt-worker.ts';
 import { readBtSnapshot } from './ratings-repo.ts';
+import type { StandingsWorker } from './worker-client.ts';
 
 export interface BradleyTerryServiceOptions {
   /** The database file the worker reads (':memory:' is read here and sent over). */
   databasePath: string;
   db: Db;
+  /** The standings' worker thread (shared with the views). */
+  worker: StandingsWorker;
   /** Display name and demo flag of a model id. */
   describe: (id: string) => { name: string; demo: boolean } | undefined;
   /** Speed and cost of a model (from the Elo leaderboard's figures). */
@@ -45,9 +47,6 @@ interface Result {
 export class BradleyTerryService {
   readonly #opts: BradleyTerryServiceOptions;
   readonly #minIntervalMs: number;
-  #worker: Worker | null = null;
-  #pending = new Map<number, { resolve: (r: BtResponse) => void; reject: (e: Error) => void }>();
-  #nextId = 1;
   #changes = 0;
   #result: Result | null = null;
   #running: Promise<void> | null = null;
@@ -98,9 +97,6 @@ export class BradleyTerryService {
   async close(): Promise<void> {
     this.#closed = true;
     this.#wake?.cancel();
-    const worker = this.#worker;
-    this.#worker = null;
-    if (worker) await worker.terminate();
   }
 
   #isStale(): boolean {
@@ -140,7 +136,7 @@ export class BradleyTerryService {
     try {
       const { databasePath, db } = this.#opts;
       const source: BtRequest['source'] = databasePath === ':memory:' ? { snapshot: readBtSnapshot(db.$client) } : { file: databasePath };
-      const response = await this.#request({ source, bootstrap: this.#opts.bootstrap ?? 100, seed: this.#opts.seed ?? 1 });
+      const response = await this.#opts.worker.bt({ source, bootstrap: this.#opts.bootstrap ?? 100, seed: this.#opts.seed ?? 1 });
       if ('error' in response) throw new Error(`Bradley-Terry worker: ${response.error}`);
       if (this.#closed) return;
       this.#result = { fit: response.fit, computedAt: new Date((this.#opts.now ?? Date.now)()), mark };
@@ -151,38 +147,6 @@ export class BradleyTerryService {
     } finally {
       this.#lastEnd = Date.now();
     }
-  }
-
-  #request(body: Omit<BtRequest, 'id'>): Promise<BtResponse> {
-    const worker = this.#ensureWorker();
-    const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject });
-      worker.postMessage({ ...body, id } satisfies BtRequest);
-    });
-  }
-
-  #ensureWorker(): Worker {
-    if (this.#worker) return this.#worker;
-    // From source (tsx, tests) the worker is the .ts beside this file; in the compiled build, the
-    // bundled .js beside the bundle (scripts/build-server.ts).
-    const entry = new URL(import.meta.url.endsWith('.ts') ? './bt-worker.ts' : './bt-worker.js', import.meta.url);
-    const worker = startWorker(entry, { background: true });
-    worker.unref();
-    worker.on('message', (response: BtResponse) => {
-      const waiting = this.#pending.get(response.id);
-      this.#pending.delete(response.id);
-      waiting?.resolve(response);
-    });
-    const fail = (error: Error) => {
-      if (this.#worker === worker) this.#worker = null;
-      for (const waiting of this.#pending.values()) waiting.reject(error);
-      this.#pending.clear();
-    };
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`Bradley-Terry worker exited with code ${code}`)));
-    this.#worker = worker;
-    return worker;
   }
 
   #view(result: Result): BtLeaderboard {
@@ -205,27 +169,4 @@ export class BradleyTerryService {
       pairs: fit.pairs,
     };
   }
-}
-
-/**
- * A worker thread running `entry`. Node 20 does not hand the parent's `--import tsx` loader to
- * worker threads (nodejs/node#47747), so for a TypeScript entry a tiny ES module bootstrap
- * registers tsx in the worker first; a compiled entry is imported as it is.
- *
- * `background`: on Linux the worker thread first lowers its own priority (nice 19; a thread id
- * passed to setpriority affects that thread only, and the esbuild process tsx starts inherits it),
- * so when every core is busy the scheduler runs the server's event loop first.
- */
-export function startWorker(entry: URL, opts: { background?: boolean } = {}): Worker {
-  const lines = [
-    ...(opts.background
-      ? [
-          "import { readlinkSync } from 'node:fs'; import { setPriority } from 'node:os';",
-          "try { setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19); } catch {}",
-        ]
-      : []),
-    ...(entry.pathname.endsWith('.ts') ? [`import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register();`] : []),
-    `await import(${JSON.stringify(entry.href)});`,
-  ];
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(lines.join('\n'))}`), { execArgv: [] });
 }

@@ -1,21 +1,33 @@
 /**
- * Worker thread for the live Bradley-Terry standings: reads the aggregated votes from its own
- * read-only SQLite connection (WAL: never blocks the server's writes) and fits, so neither the
- * GROUP BY nor the bootstrap ever runs on the server's event loop. Started by
- * bt-service.ts; one request at a time.
+ * Worker thread of the standings: reads votes from its own read-only SQLite connection (WAL:
+ * never blocks the server's writes) and fits, so neither the queries nor the bootstraps ever run
+ * on the server's event loop. Serves the live Bradley-Terry leaderboard (bt-service.ts) and the
+ * standings views, histories and category counts (tasks.ts), one request at a time.
  */
 import { parentPort } from 'node:worker_threads';
 import { openReadOnly, type Sqlite } from '../../db/client.ts';
 import { type BtFit, type BtFitOptions, fitBt } from './bt-fit.ts';
 import { type BtSnapshot, readBtSnapshot } from './ratings-repo.ts';
+import { runTask, type StandingsTask, type TaskResults } from './tasks.ts';
 
 export interface BtRequest extends BtFitOptions {
   id: number;
+  kind?: 'bt';
   /** A database file to read, or the snapshot itself (an in-memory database the worker cannot open). */
   source: { file: string } | { snapshot: BtSnapshot };
 }
 
+export interface TaskRequest {
+  id: number;
+  kind: 'task';
+  file: string;
+  task: StandingsTask;
+}
+
+export type WorkerRequest = BtRequest | TaskRequest;
+
 export type BtResponse = { id: number; fit: BtFit; readMs: number; fitMs: number } | { id: number; error: string };
+export type TaskResponse = { id: number; result: TaskResults[keyof TaskResults]; ms: number } | { id: number; error: string };
 
 const connections = new Map<string, Sqlite>();
 
@@ -28,7 +40,9 @@ function connection(file: string): Sqlite {
   return db;
 }
 
-function handle(request: BtRequest): BtResponse {
+const failure = (id: number, error: unknown) => ({ id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+
+function handleBt(request: BtRequest): BtResponse {
   try {
     const started = performance.now();
     const snapshot = 'file' in request.source ? readBtSnapshot(connection(request.source.file)) : request.source.snapshot;
@@ -36,11 +50,21 @@ function handle(request: BtRequest): BtResponse {
     const fit = fitBt(snapshot, request);
     return { id: request.id, fit, readMs: read - started, fitMs: performance.now() - read };
   } catch (error) {
-    return { id: request.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    return failure(request.id, error);
   }
 }
 
-parentPort?.on('message', (request: BtRequest) => parentPort!.postMessage(handle(request)));
+function handleTask(request: TaskRequest): TaskResponse {
+  try {
+    const started = performance.now();
+    const result = runTask(connection(request.file), request.task);
+    return { id: request.id, result, ms: performance.now() - started };
+  } catch (error) {
+    return failure(request.id, error);
+  }
+}
+
+parentPort?.on('message', (request: WorkerRequest) => parentPort!.postMessage(request.kind === 'task' ? handleTask(request) : handleBt(request)));
 parentPort?.on('close', () => {
   for (const db of connections.values()) db.close();
 });

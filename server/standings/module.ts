@@ -1,92 +1,163 @@
-/** The public standings as the app composes them: live Elo, Bradley-Terry, and their socket events and routes. */
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+/**
+ * The public standings as the app composes them: live Elo, Bradley-Terry, the category views (and
+ * the categories every vote is filed under, with their start-up backfill), the shared worker
+ * thread, and their socket events and routes.
+ */
 import type { Db } from '../../db/client.ts';
-import { emptySchema } from '../../protocol/schemas.ts';
+import type { ModelSpeed } from '../../protocol/types.ts';
 import type { ModelRegistry } from '../models/registry.ts';
-import { route } from '../transport/http.ts';
-import { type ArenaServer, on } from '../transport/socket.ts';
-import { parseInput } from '../transport/validation.ts';
+import type { ArenaServer } from '../transport/socket.ts';
 import { AnswerSamples } from './answer-samples.ts';
-import { BradleyTerryService } from './bt-service.ts';
+import { CategoryBackfill } from './backfill.ts';
+import { BradleyTerryService, BT_MIN_INTERVAL_MS } from './bt-service.ts';
+import { type Categorizer, categorizer } from './categories.ts';
+import type { StandingsConfig } from './config.ts';
+import { DerivedCache } from './derived-cache.ts';
 import { LeaderboardService } from './live-elo.ts';
 import type { RatingRow, RatingsRepo } from './ratings-repo.ts';
+import type { StandingsLookups } from './standings-build.ts';
+import type { TaskResults } from './tasks.ts';
+import { type FiledVoteFacts, StandingsViews } from './view-service.ts';
+import { VoteCategoriesRepo } from './vote-categories-repo.ts';
+import { StandingsWorker } from './worker-client.ts';
 
-const ROOM = 'leaderboard';
-
-/** Other query parameters are ignored, as they always were. */
-const leaderboardQuerySchema = z.object({ method: z.enum(['elo', 'bt']).default('elo') });
+export const LEADERBOARD_ROOM = 'leaderboard';
 
 export interface Standings {
   liveElo: LeaderboardService;
   bt: BradleyTerryService;
+  views: StandingsViews;
+  worker: StandingsWorker;
+  derived: { categories: DerivedCache<TaskResults['categories']>; history: DerivedCache<TaskResults['history']> };
+  /** The online Elo step, for views and histories computed from the votes. */
+  eloK: number;
+  /** Decides a vote's categories (server/voting hands it to each vote's write). */
+  categorize: Categorizer;
+  categories: VoteCategoriesRepo;
+  /** Settles once the votes recorded before categories existed are filed (with how many). */
+  backfilled: Promise<number>;
   /** After a counted vote was committed (server/voting). */
   votesCounted(rows: { a: RatingRow; b: RatingRow }): void;
+  /** After any vote was committed (server/voting): the views it belongs to are refitted. */
+  votesFiled(vote: FiledVoteFacts): void;
+  /** The model pool, a name or a deprecated switch changed (server/models). */
+  invalidate(): void;
+  speedOf(modelId: string): ModelSpeed | undefined;
   close(): Promise<void>;
 }
 
-export function createStandings(deps: {
+export interface StandingsDeps {
   db: Db;
   ratings: RatingsRepo;
   registry: ModelRegistry;
   io: ArenaServer;
-  databasePath: string;
-  intervalMs: number;
+  config: { databasePath: string; leaderboardIntervalMs: number; elo: { k: number }; standings: StandingsConfig };
   now: () => number;
   btIntervalMs?: number | undefined;
   onError: (err: Error) => void;
-}): Standings {
-  const { io, registry } = deps;
+}
+
+export function createStandings(deps: StandingsDeps): Standings {
+  const { io, registry, config } = deps;
+  const audience = (room: string) => io.sockets.adapter.rooms.get(room)?.size ?? 0;
+  const minIntervalMs = deps.btIntervalMs ?? BT_MIN_INTERVAL_MS;
+  const worker = new StandingsWorker({ databasePath: config.databasePath, sqlite: deps.db.$client });
   const liveElo = new LeaderboardService({
     ratings: deps.ratings,
     samples: new AnswerSamples(deps.db.$client),
     registry,
-    intervalMs: deps.intervalMs,
+    intervalMs: config.leaderboardIntervalMs,
     now: deps.now,
-    broadcast: (leaderboard) => io.to(ROOM).emit('leaderboard:update', { leaderboard }),
+    broadcast: (leaderboard) => io.to(LEADERBOARD_ROOM).emit('leaderboard:update', { leaderboard }),
   });
   const bt = new BradleyTerryService({
-    databasePath: deps.databasePath,
+    databasePath: config.databasePath,
     db: deps.db,
+    worker,
     describe: (id) => {
       const m = registry.get(id);
       return m && { name: m.name, demo: m.provider === 'demo' };
     },
     speedOf: (id) => liveElo.speedOf(id),
-    broadcast: (leaderboard) => io.to(ROOM).emit('leaderboard:bt', { leaderboard }),
-    hasAudience: () => (io.sockets.adapter.rooms.get(ROOM)?.size ?? 0) > 0,
-    ...(deps.btIntervalMs !== undefined ? { minIntervalMs: deps.btIntervalMs } : {}),
+    broadcast: (leaderboard) => io.to(LEADERBOARD_ROOM).emit('leaderboard:bt', { leaderboard }),
+    hasAudience: () => audience(LEADERBOARD_ROOM) > 0,
+    minIntervalMs,
     onError: deps.onError,
     now: deps.now,
   });
+  const lookups: StandingsLookups = {
+    describe: (id) => {
+      const m = registry.get(id);
+      if (!m) return undefined;
+      return {
+        name: m.name,
+        demo: m.provider === 'demo',
+        organization: m.organization ?? null,
+        license: m.license ?? null,
+        deprecated: registry.isDeprecated(id),
+      };
+    },
+    speedOf: (id) => liveElo.speedOf(id),
+  };
+  const views = new StandingsViews({
+    run: (task) => worker.run(task),
+    lookups,
+    minVotes: config.standings.minVotes,
+    eloK: config.elo.k,
+    emit: (room, standings) => io.to(room).emit('standings:update', { standings }),
+    audience,
+    minIntervalMs,
+    now: deps.now,
+    onError: deps.onError,
+  });
+  const derived = {
+    categories: new DerivedCache<TaskResults['categories']>({ minIntervalMs }),
+    history: new DerivedCache<TaskResults['history']>({ minIntervalMs }),
+  };
+  const categorize = categorizer({ longPromptTokens: config.standings.longPromptTokens });
+  const categories = new VoteCategoriesRepo(deps.db.$client);
+  const backfill = new CategoryBackfill(categories, categorize);
+  const backfilled = backfill.run().then((filed) => {
+    if (filed > 0) {
+      views.allChanged();
+      derived.categories.changed();
+      derived.history.changed();
+    }
+    return filed;
+  });
+  backfilled.catch(deps.onError);
   return {
     liveElo,
     bt,
+    views,
+    worker,
+    derived,
+    eloK: config.elo.k,
+    categorize,
+    categories,
+    backfilled,
     votesCounted(rows) {
       liveElo.recordVote(rows);
       bt.votesChanged();
     },
+    votesFiled(vote) {
+      if (vote.visibility === 'private') return;
+      views.votesFiled(vote);
+      derived.categories.changed();
+      derived.history.changed();
+    },
+    invalidate() {
+      liveElo.invalidate();
+      views.modelsChanged();
+    },
+    speedOf: (id) => liveElo.speedOf(id),
     async close() {
+      backfill.stop();
+      await backfilled.catch(() => 0);
       liveElo.close();
+      views.close();
       await bt.close();
+      await worker.close();
     },
   };
-}
-
-/** `leaderboard:subscribe` / `unsubscribe` and `GET /api/leaderboard` (Elo, or `?method=bt`). */
-export function registerStandings(fastify: FastifyInstance, io: ArenaServer, standings: Standings): void {
-  io.on('connection', (socket) => {
-    on(socket, 'leaderboard:subscribe', { schema: emptySchema }, () => {
-      void socket.join(ROOM);
-      return { leaderboard: standings.liveElo.current() };
-    });
-    on(socket, 'leaderboard:unsubscribe', { schema: emptySchema }, () => {
-      void socket.leave(ROOM);
-      return {};
-    });
-  });
-  route(fastify, 'GET /api/leaderboard', async (req) => {
-    const { method } = parseInput(leaderboardQuerySchema, req.query);
-    return method === 'bt' ? standings.bt.latest() : standings.liveElo.current();
-  });
 }

@@ -50,6 +50,7 @@ export function speedStats(samples: Iterable<AnswerSample>): Map<string, ModelSp
       medianTokensPerSecond: round(quantile(tps, 0.5), 1),
       medianOutputTokens: quantile(asc(ok.map((s) => s.outputTokens)), 0.5),
       medianCostUsd: round(quantile(cost, 0.5), 6),
+      meanCostUsd: round(cost.length ? cost.reduce((sum, c) => sum + c, 0) / cost.length : null, 6),
     });
   }
   return out;

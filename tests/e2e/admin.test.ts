@@ -1,4 +1,4 @@
-/** The admin's model registry and integrity pages in Chromium: add a model, test it, switch one off. */
+/** The admin's model registry and integrity pages in Chromium: add a model, test it, switch one off, deprecate one. */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { skipBrowser, watchPage } from '../support/browser.ts';
@@ -55,6 +55,15 @@ describe.skipIf(skipBrowser)('admin pages in Chromium', () => {
     await expect.poll(() => arena.app.registry.get('model-alpha')?.enabled).toBe(false);
     const publicModels = (await (await fetch(`${arena.url}/api/models`)).json()) as { models: Array<{ id: string }> };
     expect(publicModels.models.map((m) => m.id).sort()).toEqual(['model-bravo', 'model-charlie', 'poet']);
+
+    // Deprecated: hidden from the standings, still battling.
+    const deprecated = page.getByRole('checkbox', { name: 'Deprecate Bravo Secret' });
+    await deprecated.check();
+    await expect.poll(() => arena.app.registry.isDeprecated('model-bravo')).toBe(true);
+    await page.reload();
+    expect(await deprecated.isChecked()).toBe(true);
+    await deprecated.uncheck();
+    await expect.poll(() => arena.app.registry.isDeprecated('model-bravo')).toBe(false);
 
     await page.goto(`${arena.url}/#/admin/integrity`);
     await page.getByRole('heading', { name: 'Vote integrity' }).waitFor();

@@ -16,7 +16,9 @@ import { limitsConfigSchema } from '../../server/limits/config.ts';
 import type { ModelConfigInput } from '../../server/models/config.ts';
 import { ModelRegistry } from '../../server/models/registry.ts';
 import { type ChatMessage, ProviderError } from '../../server/providers/types.ts';
+import { categorizer } from '../../server/standings/categories.ts';
 import { RatingsRepo } from '../../server/standings/ratings-repo.ts';
+import { VoteCategoriesRepo } from '../../server/standings/vote-categories-repo.ts';
 import { VoteRecorder } from '../../server/voting/recorder.ts';
 import { VoteBatcher } from '../../server/voting/vote-batcher.ts';
 import { type AdapterStep, answer, scriptedAdapter } from './fake-adapters.ts';
@@ -107,7 +109,14 @@ export function useBattleHarness(cleanup: Cleanup = useCleanup()): (opts?: Battl
     // Cut anything still streaming before the database closes (registered after the close: runs first).
     cleanup.defer(() => runner.cutAll(new ProviderError('interrupted', 'the test ended')));
     const ratings = new RatingsRepo(db.$client, now);
-    const voting = new VoteRecorder({ batcher: new VoteBatcher(db.$client), ratings, eloK: 4, onCounted: () => undefined });
+    const voting = new VoteRecorder({
+      batcher: new VoteBatcher(db.$client),
+      ratings,
+      eloK: 4,
+      categorize: categorizer({ longPromptTokens: 1000 }),
+      categories: new VoteCategoriesRepo(db.$client),
+      onCounted: () => undefined,
+    });
     const flags = new VoteFlags({ registry, identityKeywords: DEFAULT_IDENTITY_KEYWORDS, reading: opts.reading ?? null, now });
     const voteWindowMs = limits.voteWindowMinutes * 60_000;
     const service = new BattleService({ repo, registry, runner, guard, voting, flags, random, now, voteWindowMs });

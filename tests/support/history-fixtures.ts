@@ -186,7 +186,7 @@ export const ALPHA_PROFILE: Omit<ModelProfile, 'recentBattles'> = {
     { category: 'coding', rating: 1041, ci: { lower: 980, median: 1041, upper: 1102 }, votes: 14, provisional: true },
     { category: 'math', rating: null, ci: null, votes: 0, provisional: true },
   ],
-  speed: { ...speed, medianTokensPerSecond: 48, medianOutputTokens: 310, medianCostUsd: 0.0012 },
+  speed: { ...speed, medianTokensPerSecond: 48, medianOutputTokens: 310, meanCostUsd: null, medianCostUsd: 0.0012 },
   distributions: {
     latencyMs: [800, 1200, 1700, 2400, 3300, 5100, 9000],
     tokensPerSecond: [12, 25, 36, 48, 60, 71, 95],

@@ -158,6 +158,7 @@ function entry(r: Row, rankUB: number, rankChange: number | null): StandingsEntr
       p90LatencyMs: r.latencyMs * 2,
       medianTokensPerSecond: r.tokensPerSecond,
       medianOutputTokens: 300,
+      meanCostUsd: null,
       medianCostUsd: r.cost,
     },
   };

@@ -27,7 +27,8 @@ describe('speed and cost figures', () => {
       medianTokensPerSecond: 30,
       medianOutputTokens: 40,
       medianCostUsd: 0.002,
+      meanCostUsd: 0.002,
     });
-    expect(stats.get('free')).toMatchObject({ medianCostUsd: null, medianTokensPerSecond: 200, errorRate: 0 });
+    expect(stats.get('free')).toMatchObject({ medianCostUsd: null, meanCostUsd: null, medianTokensPerSecond: 200, errorRate: 0 });
   });
 });

@@ -1,0 +1,103 @@
+/**
+ * The votes of a standings view, read with plain SQL on the raw connection (the worker's own
+ * read-only one, or the server's): a category's votes through the `vote_categories` index, so a
+ * fit on one category touches only its votes. Which votes are public is the rule of
+ * ratings-repo.ts: counted arena votes, and the votes of evaluations that count in public.
+ */
+import type { Sqlite } from '../../db/client.ts';
+import { BUILT_IN_CATEGORIES, type CategoryId, type CategorySummary } from '../../protocol/standings.ts';
+import type { Winner } from '../../protocol/types.ts';
+import { SOURCE_CODE } from './vote-categories-repo.ts';
+
+/** Which votes a view is made of. */
+export interface VoteFilter {
+  /** A category id (`all` for every vote). */
+  category: string;
+  /** `blind`: the public standings (counted votes); `all`: flagged and named arena votes too. */
+  votes: 'blind' | 'all';
+  /** First vote time included (epoch ms), or null. */
+  from: number | null;
+  /** First vote time excluded (epoch ms), or null. */
+  to: number | null;
+}
+
+export type ViewVote = [modelA: string, modelB: string, winner: Winner, createdAt: number];
+
+const DAY_MS = 86_400_000;
+
+/** A view's dates (UTC days, both included) as a filter's time bounds. */
+export function timeBounds(from: string | undefined, to: string | undefined): { from: number | null; to: number | null } {
+  return { from: from ? Date.parse(`${from}T00:00:00Z`) : null, to: to ? Date.parse(`${to}T00:00:00Z`) + DAY_MS : null };
+}
+
+/** True when a vote with these properties is one of the filter's votes. */
+export function filterHolds(
+  filter: VoteFilter,
+  vote: { categories: readonly CategoryId[]; visibility: 'public' | 'flagged' | 'private'; at: number },
+): boolean {
+  if (vote.visibility === 'private' || (filter.votes === 'blind' && vote.visibility !== 'public')) return false;
+  if (filter.category !== 'all' && !(vote.categories as readonly string[]).includes(filter.category)) return false;
+  return (filter.from === null || vote.at >= filter.from) && (filter.to === null || vote.at < filter.to);
+}
+
+const where = (terms: string[]) => (terms.length > 0 ? ` WHERE ${terms.join(' AND ')}` : '');
+
+/** The filter's votes as one SELECT (model_a, model_b, winner, created_at, source, id) and its parameters. */
+function viewQuery(filter: VoteFilter): { sql: string; params: Record<string, string | number> } {
+  const params: Record<string, string | number> = {};
+  const byCategory = filter.category !== 'all';
+  if (byCategory) params.category = filter.category;
+  const dated: string[] = [];
+  if (filter.from !== null) {
+    params.from = filter.from;
+    dated.push('v.created_at >= @from');
+  }
+  if (filter.to !== null) {
+    params.to = filter.to;
+    dated.push('v.created_at < @to');
+  }
+  const table = (name: string, source: number) => (byCategory ? `vote_categories c JOIN ${name} v ON v.id = c.vote_id AND c.source = ${source}` : `${name} v`);
+  const categoryTerm = byCategory ? ['c.category = @category'] : [];
+  const arena = [...categoryTerm, ...(filter.votes === 'blind' ? ['v.counted = 1'] : []), ...dated];
+  const evaluation = [...categoryTerm, 'e.count_in_public = 1', ...dated];
+  const columns = 'v.model_a, v.model_b, v.winner, v.created_at';
+  const sql = `SELECT ${columns}, ${SOURCE_CODE.arena} AS source, v.id FROM ${table('votes', SOURCE_CODE.arena)}${where(arena)}
+    UNION ALL
+    SELECT ${columns}, ${SOURCE_CODE.evaluation} AS source, v.id FROM ${table('eval_votes', SOURCE_CODE.evaluation)}
+      JOIN evaluations e ON e.id = v.evaluation_id${where(evaluation)}`;
+  return { sql, params };
+}
+
+/** The filter's votes in the order online Elo applies them: vote time, then arena before evaluation, then insertion. */
+export function viewVotesInOrder(sqlite: Sqlite, filter: VoteFilter): IterableIterator<ViewVote> {
+  const { sql, params } = viewQuery(filter);
+  return sqlite
+    .prepare(`SELECT model_a, model_b, winner, created_at FROM (${sql}) ORDER BY created_at, source, id`)
+    .raw()
+    .iterate(params) as IterableIterator<ViewVote>;
+}
+
+/** Votes per category (built-in ones always listed, tags when they have votes), `all` first. */
+export function categorySummary(sqlite: Sqlite, votes: VoteFilter['votes']): CategorySummary[] {
+  const { sql, params } = viewQuery({ category: 'all', votes, from: null, to: null });
+  const all = (sqlite.prepare(`SELECT count(*) AS n FROM (${sql})`).get(params) as { n: number }).n;
+  const rows = sqlite
+    .prepare(
+      `SELECT category, sum(n) AS n FROM (
+         SELECT c.category, count(*) AS n FROM vote_categories c JOIN votes v ON v.id = c.vote_id
+         WHERE c.source = ${SOURCE_CODE.arena}${votes === 'blind' ? ' AND v.counted = 1' : ''} GROUP BY c.category
+         UNION ALL
+         SELECT c.category, count(*) AS n FROM vote_categories c JOIN eval_votes v ON v.id = c.vote_id JOIN evaluations e ON e.id = v.evaluation_id
+         WHERE c.source = ${SOURCE_CODE.evaluation} AND e.count_in_public = 1 GROUP BY c.category
+       ) GROUP BY category`,
+    )
+    .raw()
+    .all() as Array<[CategoryId, number]>;
+  const counts = new Map<CategoryId, number>(rows);
+  const tags = [...counts.keys()].filter((id) => id.startsWith('tag:')).sort();
+  return [
+    { id: 'all', votes: all },
+    ...BUILT_IN_CATEGORIES.filter((id) => id !== 'all').map((id) => ({ id, votes: counts.get(id) ?? 0 })),
+    ...tags.map((id) => ({ id, votes: counts.get(id)! })),
+  ];
+}

@@ -1,0 +1,106 @@
+/**
+ * The standings' worker thread as the main thread sees it: started on first use, one message per
+ * request, answers matched by id; a worker that dies fails what it held and is started again on
+ * the next request.
+ */
+import { Worker } from 'node:worker_threads';
+import type { Sqlite } from '../../db/client.ts';
+import type { BtRequest, BtResponse, TaskRequest, TaskResponse, WorkerRequest } from './bt-worker.ts';
+import { runTask, type StandingsTask, type TaskResult } from './tasks.ts';
+
+type Pending = { resolve: (r: BtResponse | TaskResponse) => void; reject: (e: Error) => void };
+type Body<R extends WorkerRequest> = R extends WorkerRequest ? Omit<R, 'id'> : never;
+
+export class StandingsWorker {
+  readonly #databasePath: string;
+  readonly #sqlite: Sqlite;
+  #worker: Worker | null = null;
+  #pending = new Map<number, Pending>();
+  #nextId = 1;
+
+  /** `sqlite`: the server's connection, for an in-memory database the worker cannot open (tests). */
+  constructor(opts: { databasePath: string; sqlite: Sqlite }) {
+    this.#databasePath = opts.databasePath;
+    this.#sqlite = opts.sqlite;
+  }
+
+  get inMemory(): boolean {
+    return this.#databasePath === ':memory:';
+  }
+
+  bt(body: Body<BtRequest>): Promise<BtResponse> {
+    return this.#request(body) as Promise<BtResponse>;
+  }
+
+  /** Runs a standings task in the worker; an in-memory database (tests only) is read in-process. */
+  async run<T extends StandingsTask>(task: T): Promise<TaskResult<T>> {
+    if (this.inMemory) {
+      await new Promise((resolve) => setImmediate(resolve));
+      return runTask(this.#sqlite, task);
+    }
+    const response = (await this.#request({ kind: 'task', file: this.#databasePath, task } satisfies Body<TaskRequest>)) as TaskResponse;
+    if ('error' in response) throw new Error(`standings worker: ${response.error}`);
+    return response.result as TaskResult<T>;
+  }
+
+  async close(): Promise<void> {
+    const worker = this.#worker;
+    this.#worker = null;
+    if (worker) await worker.terminate();
+  }
+
+  #request(body: Body<WorkerRequest>): Promise<BtResponse | TaskResponse> {
+    const worker = this.#ensureWorker();
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      worker.postMessage({ ...body, id } as WorkerRequest);
+    });
+  }
+
+  #ensureWorker(): Worker {
+    if (this.#worker) return this.#worker;
+    // From source (tsx, tests) the worker is the .ts beside this file; in the compiled build, the
+    // bundled .js beside the bundle (scripts/build-server.ts).
+    const entry = new URL(import.meta.url.endsWith('.ts') ? './bt-worker.ts' : './bt-worker.js', import.meta.url);
+    const worker = startWorker(entry, { background: true });
+    worker.unref();
+    worker.on('message', (response: BtResponse | TaskResponse) => {
+      const waiting = this.#pending.get(response.id);
+      this.#pending.delete(response.id);
+      waiting?.resolve(response);
+    });
+    const fail = (error: Error) => {
+      if (this.#worker === worker) this.#worker = null;
+      for (const waiting of this.#pending.values()) waiting.reject(error);
+      this.#pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`standings worker exited with code ${code}`)));
+    this.#worker = worker;
+    return worker;
+  }
+}
+
+/**
+ * A worker thread running `entry`. Node 20 does not hand the parent's `--import tsx` loader to
+ * worker threads (nodejs/node#47747), so for a TypeScript entry a tiny ES module bootstrap
+ * registers tsx in the worker first; a compiled entry is imported as it is.
+ *
+ * `background`: on Linux the worker thread first lowers its own priority (nice 19; a thread id
+ * passed to setpriority affects that thread only, and the esbuild process tsx starts inherits it),
+ * so when every core is busy the scheduler runs the server's event loop first.
+ */
+export function startWorker(entry: URL, opts: { background?: boolean } = {}): Worker {
+  const lines = [
+    ...(opts.background
+      ? [
+          "import { readlinkSync } from 'node:fs'; import { setPriority } from 'node:os';",
+          "try { setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19); } catch {}",
+        ]
+      : []),
+    ...(entry.pathname.endsWith('.ts') ? [`import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register();`] : []),
+    `await import(${JSON.stringify(entry.href)});`,
+  ];
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(lines.join('\n'))}`), { execArgv: [] });
+}
