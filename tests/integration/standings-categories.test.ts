@@ -79,7 +79,7 @@ describe('categories of evaluation votes', () => {
       categories: string;
     }>;
     expect(rows).toHaveLength(2);
-    for (const row of rows) expect(JSON.parse(row.categories)).toEqual(['lang:ko', 'evaluation', 'tag:코딩']);
+    for (const row of rows) expect(JSON.parse(row.categories)).toEqual(['lang:ko', 'coding', 'evaluation', 'tag:코딩']);
 
     const counts = await getCategories(server);
     expect(counts).toMatchObject({ all: 1, 'lang:ko': 1, evaluation: 1, 'tag:코딩': 1 });
