@@ -36,9 +36,10 @@ export class VoterQueue {
       const candidates = repo.candidates(ev.id, voterId, new Date(at));
       const open = candidates.filter((c) => openToVoter(c, ev.votesPerItem)).length;
       const gold = open > 0 ? repo.openGold(ev.id, voterId) : [];
-      // Gold items come with the chance that spreads them evenly over this voter's remaining work.
+      // Gold items come with the chance that spreads them evenly over this voter's remaining work,
+      // and all before the last real item (after it, the voter has nothing left to be measured on).
       const itemId =
-        gold.length > 0 && random() < gold.length / (gold.length + open)
+        gold.length > 0 && (open <= 1 || random() < gold.length / (gold.length + open))
           ? gold[Math.min(gold.length - 1, Math.floor(random() * gold.length))]!
           : pickNextItem(candidates, ev.votesPerItem, random);
       if (itemId) {
