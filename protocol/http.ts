@@ -33,8 +33,8 @@ import type {
   ExportQuery,
   VoterEvaluation,
 } from './evaluations.ts';
-import type { BattlePromptsPreview, BattlePromptsQuery, JudgeEstimate, JudgeStartInput, RerunInput } from './judges.ts';
 import type { IntegrityRecomputeQuery, IntegrityReport, RecomputedLeaderboard } from './integrity.ts';
+import type { BattlePromptsPreview, BattlePromptsQuery, JudgeEstimate, JudgeStartInput, RerunInput } from './judges.ts';
 import type { DiscoverySnapshot, ModelCheckResult, ModelConfigInput, ModelPatchInput, ModelView, ModelWriteQuery, ModelWriteResult } from './models.ts';
 import type { BtLeaderboard, IntegrityFlag, Leaderboard, PublicModel } from './types.ts';
 

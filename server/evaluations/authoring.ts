@@ -80,7 +80,11 @@ export class EvaluationAuthoring {
     }
     if (input.models) this.#checkModels(input.models, 'models');
     const { models: _models, countInPublicLeaderboard, prompts: source, ...plain } = input;
-    const set = { ...plain, ...(input.models && { models: input.models }), ...(countInPublicLeaderboard !== undefined && { countInPublic: countInPublicLeaderboard }) };
+    const set = {
+      ...plain,
+      ...(input.models && { models: input.models }),
+      ...(countInPublicLeaderboard !== undefined && { countInPublic: countInPublicLeaderboard }),
+    };
     let content: Omit<NewContent, 'evaluationId' | 'models'> | undefined;
     if (source || input.models) {
       const prompts = source

@@ -48,7 +48,8 @@ export function distinctPrompts(battles: readonly BattleConversation[], limit: n
 /** Reads the battles a filter selects and makes the preview (and the prompts of a new evaluation). */
 export function battlePrompts(repo: BattlePromptsRepo, filter: BattleFilter, categories: BattleCategoryHook | undefined, prefix: string): BattlePromptsPreview {
   const name = (f: string) => (prefix ? `${prefix}.${f}` : f);
-  if (filter.from && filter.to && filter.from > filter.to) throw new AppError('invalid_input', `${name('to')}: must not be before "from"`, { field: name('to') });
+  if (filter.from && filter.to && filter.from > filter.to)
+    throw new AppError('invalid_input', `${name('to')}: must not be before "from"`, { field: name('to') });
   let battles = repo.conversations({ from: filter.from, to: filter.to, models: filter.models });
   if (filter.category) {
     if (!categories) {

@@ -88,5 +88,4 @@ export class GenerationRepo {
       .where(and(eq(evalGenerations.evaluationId, evaluationId), eq(evalGenerations.status, 'failed')))
       .run().changes;
   }
-
 }

@@ -76,7 +76,13 @@ export class EvaluationRepo extends GenerationRepo {
   }
 
   promptCount(id: string): number {
-    return this.db.select({ n: sql<number>`count(*)` }).from(evalPrompts).where(and(eq(evalPrompts.evaluationId, id), isNull(evalPrompts.gold))).get()?.n ?? 0;
+    return (
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(evalPrompts)
+        .where(and(eq(evalPrompts.evaluationId, id), isNull(evalPrompts.gold)))
+        .get()?.n ?? 0
+    );
   }
 
   categories(id: string): string[] {

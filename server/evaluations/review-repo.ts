@@ -2,8 +2,8 @@
 import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { users } from '../../db/schema-accounts.ts';
-import { evalItems, evalPrompts, evalVotes } from '../../db/schema-evaluations.ts';
 import type { GoldAnswers } from '../../db/schema-evaluations.ts';
+import { evalItems, evalPrompts, evalVotes } from '../../db/schema-evaluations.ts';
 import type { Winner } from '../../protocol/types.ts';
 import { GOLD_SIDES } from './gold.ts';
 
@@ -47,7 +47,16 @@ export class ReviewRepo {
             : sql`AND EXISTS (SELECT 1 FROM eval_votes v WHERE v.item_id = i.id)`;
     const total = this.#db.get<{ n: number }>(sql`SELECT count(*) AS n FROM eval_items i WHERE i.evaluation_id = ${evaluationId} ${filter}`)?.n ?? 0;
     const rows = this.#db
-      .all<{ itemId: string; modelX: string; modelY: string; questionId: string; category: string | null; turns: string; gold: string | null; skips: number }>(sql`
+      .all<{
+        itemId: string;
+        modelX: string;
+        modelY: string;
+        questionId: string;
+        category: string | null;
+        turns: string;
+        gold: string | null;
+        skips: number;
+      }>(sql`
         SELECT i.id AS itemId, i.model_x AS modelX, i.model_y AS modelY, p.question_id AS questionId, p.category AS category, p.turns AS turns,
                p.gold AS gold, (SELECT count(*) FROM eval_skips s WHERE s.item_id = i.id) AS skips
         FROM eval_items i JOIN eval_prompts p ON p.id = i.prompt_id
@@ -109,7 +118,14 @@ export class ReviewRepo {
   /** The items models are compared on (not gold), with their prompt's category. */
   itemInfo(evaluationId: string): Array<{ itemId: string; modelX: string; modelY: string; category: string | null; questionId: string; turns: string[] }> {
     return this.#db
-      .select({ itemId: evalItems.id, modelX: evalItems.modelX, modelY: evalItems.modelY, category: evalPrompts.category, questionId: evalPrompts.questionId, turns: evalPrompts.turns })
+      .select({
+        itemId: evalItems.id,
+        modelX: evalItems.modelX,
+        modelY: evalItems.modelY,
+        category: evalPrompts.category,
+        questionId: evalPrompts.questionId,
+        turns: evalPrompts.turns,
+      })
       .from(evalItems)
       .innerJoin(evalPrompts, eq(evalPrompts.id, evalItems.promptId))
       .where(and(eq(evalItems.evaluationId, evaluationId), isNull(evalPrompts.gold)))

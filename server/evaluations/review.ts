@@ -1,8 +1,8 @@
 /** The admin's per-item review (pure): items with every vote in the item's own orientation, voters by label. */
 import type { EvalItemJudgment, EvalItemReview } from '../../protocol/evaluations.ts';
 import { goldChoice } from './gold.ts';
-import { combineOrders, choiceOf } from './judges/verdict.ts';
 import type { JudgmentRow } from './judges/judge-repo.ts';
+import { choiceOf, combineOrders } from './judges/verdict.ts';
 import { agreementCategory } from './results.ts';
 import type { ReviewItemRow, ReviewVoteRow } from './review-repo.ts';
 

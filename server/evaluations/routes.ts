@@ -45,7 +45,10 @@ export function registerEvaluationAdminRoutes(scope: FastifyInstance, evaluation
   }));
   adminRoute(scope, 'GET /api/admin/battle-prompts', async (request) => {
     const { models, ...filter } = parseInput(battlePromptsQuerySchema, request.query);
-    const list = models?.split(',').map((m) => m.trim()).filter(Boolean);
+    const list = models
+      ?.split(',')
+      .map((m) => m.trim())
+      .filter(Boolean);
     return { ok: true, ...evaluations.battlePrompts({ ...filter, ...(list && list.length > 0 && { models: list }) }) };
   });
   adminRoute(scope, 'POST /api/admin/evaluations/:id/start', async (request) => {

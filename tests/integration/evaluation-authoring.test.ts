@@ -80,7 +80,11 @@ describe('gold items', () => {
     expect(r.votes).toBe(8); // gold votes are not model comparisons
     expect(r.leaderboard.models.map((m) => m.model)).not.toContain('gold:a');
 
-    const edited = await api<{ evaluation: EvaluationDetail }>(server, `/api/admin/evaluations/${ev.id}`, { method: 'PATCH', cookie: admin, body: { minGoldAccuracy: 0.5 } });
+    const edited = await api<{ evaluation: EvaluationDetail }>(server, `/api/admin/evaluations/${ev.id}`, {
+      method: 'PATCH',
+      cookie: admin,
+      body: { minGoldAccuracy: 0.5 },
+    });
     expect(edited.status).toBe(200);
     r = (await api<{ results: EvaluationResults }>(server, `/api/admin/evaluations/${ev.id}/results`, { cookie: admin })).body.results;
     expect(r.gold.voters.find((v) => v.voter === 'bad@example.com')!.excluded).toBe(true);
@@ -110,7 +114,11 @@ describe('gold items', () => {
 describe('skipping an item', () => {
   it('passes the item to someone else, never hands it back, and counts skips per item', async () => {
     const { server, admin } = await setUp();
-    const ev = await createEvaluation(server, admin, { models: ['model-alpha', 'model-bravo'], votesPerItem: 1, prompts: { format: 'text', content: 'Only prompt\n' } });
+    const ev = await createEvaluation(server, admin, {
+      models: ['model-alpha', 'model-bravo'],
+      votesPerItem: 1,
+      prompts: { format: 'text', content: 'Only prompt\n' },
+    });
     await startAndGenerate(server, admin, ev.id);
     const [ann, bob] = [await member(server, 'ann'), await member(server, 'bob')];
     const held = (await nextItem(ann.socket, ev.id))!;
@@ -121,7 +129,10 @@ describe('skipping an item', () => {
     expect(await nextItem(ann.socket, ev.id)).toBeNull();
     const taken = (await nextItem(bob.socket, ev.id))!;
     expect(taken.itemId).toBe(held.itemId);
-    expect(await bob.socket.emitWithAck('eval:skip', { evaluationId: ev.id, itemId: 'not-mine' })).toMatchObject({ ok: false, error: { code: 'not_found', field: 'itemId' } });
+    expect(await bob.socket.emitWithAck('eval:skip', { evaluationId: ev.id, itemId: 'not-mine' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', field: 'itemId' },
+    });
     await voteAs(server, bob.socket, bob.voterId, taken, 'x');
     expect(server.app.db.select().from(evalSkips).all()).toHaveLength(1);
     const page = (await api<EvalItemReviewPage>(server, `/api/admin/evaluations/${ev.id}/items`, { cookie: admin })).body;
@@ -135,7 +146,12 @@ describe('editing a draft', () => {
     const ev = await createEvaluation(server, admin, { models: ['model-alpha', 'model-bravo'], prompts: { format: 'text', content: 'One\nTwo\n' } });
     const patch = (body: unknown) => api<{ evaluation: EvaluationDetail }>(server, `/api/admin/evaluations/${ev.id}`, { method: 'PATCH', cookie: admin, body });
     const csv = 'id,category,turn_1,turn_2\r\nq1,plan,"Plan a trip to Busan","Now, make it cheaper"\r\nq2,,Explain recursion,\r\n';
-    const edited = await patch({ name: 'Renamed', models: ['model-alpha', 'model-bravo', 'model-charlie'], votesPerItem: 2, prompts: { format: 'csv', content: csv } });
+    const edited = await patch({
+      name: 'Renamed',
+      models: ['model-alpha', 'model-bravo', 'model-charlie'],
+      votesPerItem: 2,
+      prompts: { format: 'csv', content: csv },
+    });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
     expect(edited.body.evaluation).toMatchObject({
       name: 'Renamed',
@@ -263,7 +279,9 @@ describe('re-running a prompt set with a new model', () => {
       status: 400,
       body: { error: { field: 'model' } },
     });
-    expect(await api(server, `/api/admin/evaluations/${base.id}/rerun`, { cookie: admin, body: { model: 'model-charlie', against: ['model-charlie'] } })).toMatchObject({
+    expect(
+      await api(server, `/api/admin/evaluations/${base.id}/rerun`, { cookie: admin, body: { model: 'model-charlie', against: ['model-charlie'] } }),
+    ).toMatchObject({
       status: 400,
       body: { error: { field: 'against[0]' } },
     });

@@ -10,10 +10,11 @@ import type { EvalItemReviewPage, EvaluationResults } from '../../protocol/evalu
 import { DEFAULT_JUDGE_PROMPT, type JudgeEstimate } from '../../protocol/judges.ts';
 import { api, connectWith, signedIn } from '../support/auth.ts';
 import { createEvaluation, jsonl, nextItem, startAndGenerate } from '../support/auth-evaluations.ts';
-import { type FakeUpstream, useFakeUpstream } from '../support/fake-upstream.ts';
+import { useFakeUpstream } from '../support/fake-upstream.ts';
 import { useCleanup } from '../support/hooks.ts';
 import { itemInfo, judgeModel, prefer, scriptJudge, shown, verdictText, voteAs } from '../support/judge-harness.ts';
 import { fastDemoModels, type TestServer, useTestServer } from '../support/test-server.ts';
+import { OPENAI_500_BODY, OPENAI_JSON_HEADERS } from '../support/upstream-fixtures/openai.ts';
 
 const cleanup = useCleanup();
 const startServer = useTestServer(cleanup);
@@ -60,7 +61,11 @@ describe('judge models', () => {
     expect(upstream.requests).toHaveLength(0);
 
     // p1: prefers Alpha in both orders; p2: always the answer shown first (flips); p3: Bravo, strongly.
-    const policy: Record<string, (first: string) => string> = { 'Prompt 1': prefer('model-alpha'), 'Prompt 2': () => 'A>B', 'Prompt 3': prefer('model-bravo', true) };
+    const policy: Record<string, (first: string) => string> = {
+      'Prompt 1': prefer('model-alpha'),
+      'Prompt 2': () => 'A>B',
+      'Prompt 3': prefer('model-bravo', true),
+    };
     scriptJudge(upstream, server, ev.id, ({ prompt, first }) => verdictText(policy[prompt]!(first)));
     const started = await startJudging(server, admin, ev.id, { models: ['judge-gpt'], spendCapUsd: 1000 });
     expect(started).toMatchObject({ started: true, estimate: { calls: 6 } });
@@ -135,6 +140,8 @@ describe('judge models', () => {
   it('asks again when a verdict cannot be parsed, then records it as unparsed with what the judge said, never a guess', async () => {
     const { upstream, server, admin, ev } = await setUp({ judgeConcurrency: 1 });
     await startAndGenerate(server, admin, ev.id);
+    // The very first call meets a server error: it is retried, not counted as a verdict.
+    upstream.enqueue({ status: 500, headers: OPENAI_JSON_HEADERS, body: [OPENAI_500_BODY] });
     scriptJudge(upstream, server, ev.id, ({ prompt, first }) => {
       if (prompt === 'Prompt 2') return 'Assistant A is better overall, I think.'; // no tag at all
       if (prompt === 'Prompt 3') return 'Either [[A>B]] or [[B>A]], hard to say.'; // two different verdicts
@@ -142,9 +149,10 @@ describe('judge models', () => {
     });
     await startJudging(server, admin, ev.id);
     await expect.poll(settled(server, ev.id), { timeout: 15_000 }).toBe('done');
-    // p1: 2 calls; p2 and p3: 2 orders × (1 call + 1 retry).
-    expect(upstream.requests).toHaveLength(2 + 4 + 4);
+    // p1: 2 calls and the retry after the server error; p2 and p3: 2 orders × (1 call + 1 retry).
+    expect(upstream.requests).toHaveLength(3 + 4 + 4);
     const calls = server.app.db.select().from(evalJudgments).all();
+    expect(calls[0]).toMatchObject({ status: 'done', attempts: 2, unparsedAttempts: 0, costUsd: 27 });
     const unparsed = calls.filter((c) => c.status === 'unparsed');
     expect(unparsed).toHaveLength(4);
     for (const c of unparsed) expect(c).toMatchObject({ verdict: null, attempts: 2, unparsedAttempts: 2 });
@@ -229,7 +237,9 @@ describe('judge models', () => {
     // Only p4 flips; decisive single verdicts chose the answer shown first 6 times in 10.
     expect(judge.positionBias).toEqual({ items: 6, flips: 1, rate: 1 / 6, firstShownWins: 0.6 });
     // The judge scores itself 1+1+0+½+½+1 = 4/6; the people give it 1+1+0+0+½+½ = 3/6.
-    expect(judge.selfPreference).toEqual([{ model: 'judge-gpt', relation: 'self', items: 6, judgeScore: 4 / 6, humanScore: 3 / 6, delta: expect.closeTo(1 / 6, 12) }]);
+    expect(judge.selfPreference).toEqual([
+      { model: 'judge-gpt', relation: 'self', items: 6, judgeScore: 4 / 6, humanScore: 3 / 6, delta: expect.closeTo(1 / 6, 12) },
+    ]);
     expect(judge.leaderboard[0]!.model).toBe('judge-gpt');
     expect(judge.rankCorrelation.models).toBe(2);
   });

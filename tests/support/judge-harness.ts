@@ -8,8 +8,8 @@ import { evalAssignments, evalGenerations, evalItems, evalPrompts } from '../../
 import type { EvalItem } from '../../protocol/evaluations.ts';
 import type { Winner } from '../../protocol/types.ts';
 import type { ModelConfigInput } from '../../server/models/config.ts';
-import type { FakeUpstream, RecordedRequest, ScriptedResponse } from './fake-upstream.ts';
 import { vote } from './auth-evaluations.ts';
+import type { FakeUpstream, RecordedRequest, ScriptedResponse } from './fake-upstream.ts';
 import type { TestServer, TestSocket } from './test-server.ts';
 import { openaiTextStream } from './upstream-fixtures/openai.ts';
 
@@ -24,7 +24,10 @@ export function judgeModel(upstream: FakeUpstream, extra: Partial<ModelConfigInp
 export function shown(request: RecordedRequest): { prompt: string; a: string; b: string; system: string } | null {
   const messages = (request.body as { messages?: Array<{ role: string; content: string }> } | undefined)?.messages ?? [];
   const user = messages.find((m) => m.role === 'user')?.content ?? '';
-  const m = /<\|User Prompt\|>\n([\s\S]*?)\n\n<\|The Start of Assistant A's Answer\|>\n([\s\S]*?)\n<\|The End of Assistant A's Answer\|>\n\n<\|The Start of Assistant B's Answer\|>\n([\s\S]*?)\n<\|The End of Assistant B's Answer\|>/.exec(user);
+  const m =
+    /<\|User Prompt\|>\n([\s\S]*?)\n\n<\|The Start of Assistant A's Answer\|>\n([\s\S]*?)\n<\|The End of Assistant A's Answer\|>\n\n<\|The Start of Assistant B's Answer\|>\n([\s\S]*?)\n<\|The End of Assistant B's Answer\|>/.exec(
+      user,
+    );
   return m ? { prompt: m[1]!, a: m[2]!, b: m[3]!, system: messages[0]?.content ?? '' } : null;
 }
 
@@ -59,7 +62,10 @@ export function scriptJudge(upstream: FakeUpstream, server: TestServer, evaluati
 export const verdictText = (tag: string) => `Both answers address the prompt; weighing accuracy and concision.\n\nMy final verdict is: [[${tag}]]`;
 
 /** A judge that prefers `model` in both orders (a consistent judge). */
-export const prefer = (model: string, strong = false) => (first: string) => (first === model ? (strong ? 'A>>B' : 'A>B') : strong ? 'B>>A' : 'B>A');
+export const prefer =
+  (model: string, strong = false) =>
+  (first: string) =>
+    first === model ? (strong ? 'A>>B' : 'A>B') : strong ? 'B>>A' : 'B>A';
 
 /** Votes on the item in model terms: x = the item's first model better, y = its second. */
 export async function voteAs(server: TestServer, socket: TestSocket, voterId: string, item: EvalItem, choice: 'x' | 'y' | 'tie' | 'bothbad') {

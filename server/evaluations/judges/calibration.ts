@@ -70,7 +70,7 @@ export function judgeOutcomes(facts: readonly JudgmentFact[]) {
     const both = [orders.xy, orders.yx];
     if (both.some((o) => o?.status === 'unparsed')) unparsed++;
     else if (both.some((o) => o?.status === 'failed')) failed++;
-    else if (both.some((o) => !o || !o.verdict)) pending++;
+    else if (both.some((o) => !o?.verdict)) pending++;
     else {
       const xy = choiceOf(orders.xy!.verdict!, 'xy');
       const yx = choiceOf(orders.yx!.verdict!, 'yx');
@@ -86,8 +86,7 @@ function agreementOf(pairs: ReadonlyArray<readonly [JudgeChoice, JudgeChoice]>) 
   return { items: pairs.length, agree, percent: pairs.length > 0 ? agree / pairs.length : null, kappa: cohenKappa(pairs) };
 }
 
-const scoreOf = (choice: JudgeChoice, model: string, item: CalibrationItem) =>
-  choice === 'tie' ? 0.5 : (choice === 'x') === (item.modelX === model) ? 1 : 0;
+const scoreOf = (choice: JudgeChoice, model: string, item: CalibrationItem) => (choice === 'tie' ? 0.5 : (choice === 'x') === (item.modelX === model) ? 1 : 0);
 
 export function calibrate(
   items: ReadonlyMap<string, CalibrationItem>,

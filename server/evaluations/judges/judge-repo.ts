@@ -73,10 +73,12 @@ export class JudgeRepo {
           eq(evalJudgeRuns.status, 'running'),
           eq(evalJudgments.status, 'pending'),
           or(isNull(evalJudgments.retryAt), lte(evalJudgments.retryAt, now)),
-          skipRuns.length > 0 ? sql`${evalJudgments.runId} NOT IN (${sql.join(
-            skipRuns.map((r) => sql`${r}`),
-            sql`, `,
-          )})` : undefined,
+          skipRuns.length > 0
+            ? sql`${evalJudgments.runId} NOT IN (${sql.join(
+                skipRuns.map((r) => sql`${r}`),
+                sql`, `,
+              )})`
+            : undefined,
         ),
       )
       .orderBy(asc(evalJudgments.runId), asc(evalJudgments.id))
@@ -119,7 +121,13 @@ export class JudgeRepo {
   facts(runIds: readonly number[]): Array<Pick<JudgmentRow, 'runId' | 'itemId' | 'order' | 'status' | 'verdict'>> {
     if (runIds.length === 0) return [];
     return this.#db
-      .select({ runId: evalJudgments.runId, itemId: evalJudgments.itemId, order: evalJudgments.order, status: evalJudgments.status, verdict: evalJudgments.verdict })
+      .select({
+        runId: evalJudgments.runId,
+        itemId: evalJudgments.itemId,
+        order: evalJudgments.order,
+        status: evalJudgments.status,
+        verdict: evalJudgments.verdict,
+      })
       .from(evalJudgments)
       .where(inArray(evalJudgments.runId, [...runIds]))
       .orderBy(asc(evalJudgments.id))

@@ -90,7 +90,13 @@ export class JudgeRunner {
     const prepared = this.#prepare(call, instructions);
     judges.claim(call.id, new Date(now()));
     const controller = new AbortController();
-    const entry: InFlight = { runId: call.runId, evaluationId: call.evaluationId, estimateUsd: prepared?.estimateUsd ?? 0, controller, done: Promise.resolve() };
+    const entry: InFlight = {
+      runId: call.runId,
+      evaluationId: call.evaluationId,
+      estimateUsd: prepared?.estimateUsd ?? 0,
+      controller,
+      done: Promise.resolve(),
+    };
     this.#running.set(call.id, entry);
     entry.done = this.#judge(call, prepared, controller.signal)
       // A database error must not end the process; the call stays claimed until the next start.
@@ -126,7 +132,12 @@ export class JudgeRunner {
     }
     const result = await runCompletion({
       adapter: (this.#deps.adapterFor ?? defaultAdapterFor)(prepared.model),
-      request: { model: prepared.model, messages: prepared.messages, apiKey: registry.apiKeyFor(prepared.model), ...(this.#deps.fetch && { fetch: this.#deps.fetch }) },
+      request: {
+        model: prepared.model,
+        messages: prepared.messages,
+        apiKey: registry.apiKeyFor(prepared.model),
+        ...(this.#deps.fetch && { fetch: this.#deps.fetch }),
+      },
       signal,
     });
     if (result.error?.kind === 'aborted') {
@@ -134,7 +145,8 @@ export class JudgeRunner {
       judges.finish(call.id, { status: 'pending', updatedAt: at() });
       return;
     }
-    const cost = callCostUsd(prepared.model, result.inputTokens, result.outputTokens);
+    // A failed call the service reported no usage for is taken as free (an HTTP error costs nothing).
+    const cost = result.error && result.tokensEstimated ? 0 : callCostUsd(prepared.model, result.inputTokens, result.outputTokens);
     judges.addSpend(call.runId, cost);
     const spent = {
       attempts: call.attempts + 1,

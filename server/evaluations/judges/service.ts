@@ -111,7 +111,13 @@ export class JudgeService {
         model: run.modelId,
         name: registry.get(run.modelId)?.name ?? run.modelId,
         status: run.status,
-        calls: { total: c.pending + c.running + c.done + c.unparsed + c.failed, done: c.done, pending: c.pending + c.running, unparsed: c.unparsed, failed: c.failed },
+        calls: {
+          total: c.pending + c.running + c.done + c.unparsed + c.failed,
+          done: c.done,
+          pending: c.pending + c.running,
+          unparsed: c.unparsed,
+          failed: c.failed,
+        },
         spentUsd: run.spentUsd,
         capUsd: run.capUsd,
       };
