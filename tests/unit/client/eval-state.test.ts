@@ -28,6 +28,10 @@ const detailOf = (status: EvaluationDetail['status'], cast: number): EvaluationD
   temperature: null,
   maxTokens: null,
   categories: [],
+  goldItems: 0,
+  minGoldAccuracy: null,
+  judgesInStandings: false,
+  baseEvaluationId: null,
   failures: [],
 });
 const resultsOf = (votes: number): EvaluationResults => ({
@@ -38,6 +42,9 @@ const resultsOf = (votes: number): EvaluationResults => ({
   categories: [],
   agreement: { items: 0, percentAgreement: null, expectedAgreement: null, fleissKappa: null, meanCohenKappa: null, pairs: [] },
   voters: [],
+  judges: [],
+  gold: { items: 0, minAccuracy: null, voters: [] },
+  judgesInStandings: false,
   progress: progress('ev', votes),
 });
 const item = (itemId: string): EvalItem => ({ evaluationId: 'ev', itemId, category: null, turns: [{ prompt: 'p', a: 'A', b: 'B' }] });
