@@ -126,8 +126,18 @@ export interface JudgeCalibration {
     humanScore: number | null;
     delta: number | null;
   }>;
-  /** The judge's own leaderboard (one battle per item with an outcome). */
-  leaderboard: Array<{ model: string; name: string; rating: number | null; rankUB: number; battles: number; wins: number; losses: number; ties: number }>;
+  /** The judge's own leaderboard (one battle per item with an outcome); `separated`: never lost (or never won), so its rating is no estimate. */
+  leaderboard: Array<{
+    model: string;
+    name: string;
+    rating: number | null;
+    separated: boolean;
+    rankUB: number;
+    battles: number;
+    wins: number;
+    losses: number;
+    ties: number;
+  }>;
   /** Rank correlation between the judge's leaderboard and the people's, over models rated by both. */
   rankCorrelation: { models: number; spearman: number | null; kendall: number | null };
 }

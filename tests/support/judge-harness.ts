@@ -32,7 +32,7 @@ export function shown(request: RecordedRequest): { prompt: string; a: string; b:
 }
 
 /** The model whose stored answer (first turn) is this text, in this evaluation. */
-export function modelOfAnswer(server: TestServer, evaluationId: string, text: string): string {
+export function modelOfAnswer(server: Pick<TestServer, 'app'>, evaluationId: string, text: string): string {
   const rows = server.app.db.select().from(evalGenerations).where(eq(evalGenerations.evaluationId, evaluationId)).all();
   const row = rows.find((g) => g.answers?.[0] === text);
   if (!row) throw new Error(`no stored answer is ${JSON.stringify(text.slice(0, 40))}`);
@@ -47,7 +47,7 @@ function lastUserTurn(request: RecordedRequest): string {
 export type JudgeText = (call: { prompt: string; first: string; second: string }) => string;
 
 /** Answers every judge call with the text `decide` gives for it (prompt, model shown first, model shown second). */
-export function scriptJudge(upstream: FakeUpstream, server: TestServer, evaluationId: string, decide: JudgeText, calls = 200): void {
+export function scriptJudge(upstream: FakeUpstream, server: Pick<TestServer, 'app'>, evaluationId: string, decide: JudgeText, calls = 200): void {
   const respond = (request: RecordedRequest): ScriptedResponse => {
     const s = shown(request);
     // Not a judge call: the judge model is a candidate too, answering a prompt of the evaluation.

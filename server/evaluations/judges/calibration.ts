@@ -144,6 +144,7 @@ export function calibrate(
     model: m.model,
     name: opts.modelName(m.model),
     rating: Number.isFinite(m.rating) ? m.rating : null,
+    separated: board?.separatedModels.includes(m.model) ?? false,
     rankUB: m.rankUB,
     battles: m.battles,
     wins: m.wins,
