@@ -11,7 +11,7 @@ import { users } from './schema-accounts.ts';
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
 const createdAt = () => timestamp('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
-export const JUDGE_RUN_STATUSES = ['running', 'done', 'capped', 'stopped'] as const;
+export const JUDGE_RUN_STATUSES = ['running', 'done', 'capped'] as const;
 export const JUDGMENT_STATUSES = ['pending', 'running', 'done', 'unparsed', 'failed'] as const;
 export const VERDICTS = ['A>>B', 'A>B', 'A=B', 'B>A', 'B>>A'] as const;
 

@@ -65,7 +65,8 @@ export interface JudgeEstimate {
   perJudge: Array<{ model: string; calls: number; costUsd: number | null; capUsd: number }>;
 }
 
-export type JudgeRunStatus = 'running' | 'done' | 'capped' | 'stopped';
+/** `capped`: stopped at its spend cap, with calls left (start it again with a higher cap to go on). */
+export type JudgeRunStatus = 'running' | 'done' | 'capped';
 
 /** A judge's run as admins follow it (in the progress events admins receive). */
 export interface JudgeProgress {

@@ -28,7 +28,7 @@ const PASSWORD = 'correct horse battery';
 /** The page area covering both regions (for a screenshot of the judge panel and its calibration). */
 async function unionBox(page: Page, a: Locator, b: Locator) {
   // Bounding boxes are in viewport terms; a full-page clip is in page terms.
-  const scrollY = await page.evaluate(() => window.scrollY);
+  const scrollY = await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY);
   const [x, y] = [(await a.boundingBox())!, (await b.boundingBox())!];
   const top = Math.min(x.y, y.y) + scrollY - 8;
   return { x: 0, y: top, width: 1280, height: Math.max(x.y + x.height, y.y + y.height) + scrollY - top + 8 };

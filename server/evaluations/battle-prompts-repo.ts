@@ -1,7 +1,13 @@
 /** SQL reading past arena battles for prompt sets (read-only: battles and turns belong to server/arena). */
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { BattleConversation } from './battle-prompts.ts';
+
+/** One arena battle's user turns. */
+export interface BattleConversation {
+  battleId: string;
+  createdAt: Date;
+  turns: string[];
+}
 
 /** Battles read at most per filter, newest first. */
 const MAX_BATTLES = 200_000;

@@ -5,7 +5,7 @@
  */
 import type { BattleFilter, BattlePromptsPreview } from '../../protocol/judges.ts';
 import { AppError } from '../transport/errors.ts';
-import type { BattlePromptsRepo } from './battle-prompts-repo.ts';
+import type { BattleConversation, BattlePromptsRepo } from './battle-prompts-repo.ts';
 import type { ImportedPrompt } from './prompt-import.ts';
 
 /**
@@ -18,12 +18,6 @@ export type BattleCategoryHook = (battleIds: readonly string[], category: string
 /** How two prompts are told apart: Unicode NFKC (so composed and decomposed Hangul match), case and spacing ignored. */
 export function promptKey(turns: readonly string[]): string {
   return turns.map((t) => t.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase()).join('\u0000');
-}
-
-export interface BattleConversation {
-  battleId: string;
-  createdAt: Date;
-  turns: string[];
 }
 
 /** Distinct conversations, most recent first, at most `limit`; how many battles repeated one already taken. */

@@ -104,7 +104,9 @@ export function calibrate(
   const byCategory = new Map<string, Array<readonly [JudgeChoice, JudgeChoice]>>();
   for (const [itemId, judge] of shared) {
     const key = items.get(itemId)!.category ?? '(none)';
-    byCategory.set(key, [...(byCategory.get(key) ?? []), [judge, majority.get(itemId)!] as const]);
+    const list = byCategory.get(key) ?? [];
+    list.push([judge, majority.get(itemId)!] as const);
+    byCategory.set(key, list);
   }
 
   // Position bias: single-order verdicts that flip, and the lean towards the answer shown first.
@@ -112,7 +114,8 @@ export function calibrate(
   const flips = pairs.filter((p) => p.xy !== p.yx).length;
 
   // Self-preference: the judge's score for itself (or its family) against the people's, on the same items.
-  const related = [...new Set([opts.judge, ...opts.family])].filter((m) => [...items.values()].some((i) => i.modelX === m || i.modelY === m));
+  const candidates = new Set([...items.values()].flatMap((i) => [i.modelX, i.modelY]));
+  const related = [...new Set([opts.judge, ...opts.family])].filter((m) => candidates.has(m));
   const selfPreference = related.map((model) => {
     const mine = shared.filter(([itemId]) => {
       const i = items.get(itemId)!;
