@@ -112,6 +112,15 @@ describe('judge models', () => {
       ]),
     );
 
+    // Only when the admin asks do the judge's outcomes count in the evaluation's leaderboard.
+    const mix = (on: boolean) => api(server, `/api/admin/evaluations/${ev.id}`, { method: 'PATCH', cookie: admin, body: { judgesInStandings: on } });
+    expect((await mix(true)).status).toBe(200);
+    const mixed = await results(server, admin, ev.id);
+    expect(mixed).toMatchObject({ votes: 3, judgesInStandings: true, agreement: { items: 0 }, voters: [] });
+    expect(mixed.leaderboard.models.map((m) => m.battles)).toEqual([3, 3]);
+    await mix(false);
+    expect(await results(server, admin, ev.id)).toMatchObject({ votes: 0, judgesInStandings: false });
+
     const plain = await api(server, `/api/admin/evaluations/${ev.id}/export.jsonl`, { cookie: admin });
     expect((plain.body as unknown as { text: string }).text).toBe('');
     const marked = await api(server, `/api/admin/evaluations/${ev.id}/export.jsonl?judges=1`, { cookie: admin });
