@@ -11,6 +11,16 @@ import { users } from './schema-accounts.ts';
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' });
 const createdAt = () => timestamp('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
+export const JUDGE_RUN_STATUSES = ['running', 'done', 'capped'] as const;
+export const JUDGMENT_STATUSES = ['pending', 'running', 'done', 'unparsed', 'failed'] as const;
+export const VERDICTS = ['A>>B', 'A>B', 'A=B', 'B>A', 'B>>A'] as const;
+
+export interface GoldAnswers {
+  a: string[];
+  b: string[];
+  verdict: 'a' | 'b' | 'tie' | 'bothbad';
+}
+
 export const EVALUATION_STATUSES = ['draft', 'running', 'closed'] as const;
 export const GENERATION_STATUSES = ['pending', 'running', 'done', 'failed'] as const;
 
@@ -28,6 +38,12 @@ export const evaluations = sqliteTable('evaluations', {
   /** Also apply each vote to the public arena's online Elo. Fixed once the evaluation starts. */
   countInPublic: integer('count_in_public', { mode: 'boolean' }).notNull().default(false),
   status: text('status', { enum: EVALUATION_STATUSES }).notNull().default('draft'),
+  /** Voters whose accuracy on gold items is below this are left out of the results; null keeps all. */
+  minGoldAccuracy: real('min_gold_accuracy'),
+  /** Count judge models' outcomes in the evaluation's leaderboard beside the people's. */
+  judgesInStandings: integer('judges_in_standings', { mode: 'boolean' }).notNull().default(false),
+  /** The evaluation this one re-runs with a new model (same prompts, old answers reused). */
+  baseEvaluationId: text('base_evaluation_id'),
   createdBy: integer('created_by').references(() => users.id),
   createdAt: createdAt(),
   startedAt: timestamp('started_at'),
@@ -52,6 +68,8 @@ export const evalPrompts = sqliteTable(
     category: text('category'),
     /** User turns, oldest first (one for a single-turn prompt). */
     turns: text('turns', { mode: 'json' }).$type<string[]>().notNull(),
+    /** A gold item: two fixed answers (per turn) and the verdict a careful voter gives them. */
+    gold: text('gold', { mode: 'json' }).$type<GoldAnswers>(),
   },
   (t) => [uniqueIndex('eval_prompts_question_idx').on(t.evaluationId, t.questionId)],
 );
@@ -141,4 +159,72 @@ export const evalVotes = sqliteTable(
     index('eval_votes_evaluation_idx').on(t.evaluationId, t.id),
     index('eval_votes_uncategorized_idx').on(t.id).where(sql`${t.categories} IS NULL`),
   ],
+);
+
+/** A voter passed on an item: it is not handed to them again, and goes to someone else. */
+export const evalSkips = sqliteTable(
+  'eval_skips',
+  {
+    itemId: text('item_id')
+      .notNull()
+      .references(() => evalItems.id),
+    voterId: text('voter_id').notNull(),
+    evaluationId: evaluationRef(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.itemId, t.voterId] })],
+);
+
+/** One judge model judging an evaluation with one prompt; a later run of the same model replaces it in results. */
+export const evalJudgeRuns = sqliteTable(
+  'eval_judge_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    evaluationId: evaluationRef(),
+    modelId: text('model_id')
+      .notNull()
+      .references(() => models.id),
+    /** The judging instructions (system message) used for every call of the run. */
+    prompt: text('prompt').notNull(),
+    customPrompt: integer('custom_prompt', { mode: 'boolean' }).notNull(),
+    status: text('status', { enum: JUDGE_RUN_STATUSES }).notNull().default('running'),
+    capUsd: real('cap_usd').notNull(),
+    spentUsd: real('spent_usd').notNull().default(0),
+    createdBy: integer('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at'),
+  },
+  (t) => [index('eval_judge_runs_evaluation_idx').on(t.evaluationId, t.modelId)],
+);
+
+/** One judge call: an item with its answers in one order (`xy`: the item's first model shown as A). */
+export const evalJudgments = sqliteTable(
+  'eval_judgments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: integer('run_id')
+      .notNull()
+      .references(() => evalJudgeRuns.id),
+    evaluationId: evaluationRef(),
+    itemId: text('item_id')
+      .notNull()
+      .references(() => evalItems.id),
+    order: text('order', { enum: ['xy', 'yx'] }).notNull(),
+    status: text('status', { enum: JUDGMENT_STATUSES }).notNull().default('pending'),
+    /** Calls made (provider failures and unparsed verdicts both count). */
+    attempts: integer('attempts').notNull().default(0),
+    /** Calls whose verdict could not be parsed. */
+    unparsedAttempts: integer('unparsed_attempts').notNull().default(0),
+    retryAt: timestamp('retry_at'),
+    verdict: text('verdict', { enum: VERDICTS }),
+    /** The judge's whole answer (its explanation), kept as written. */
+    reason: text('reason'),
+    errorKind: text('error_kind'),
+    errorMessage: text('error_message'),
+    inputTokens: integer('input_tokens').notNull().default(0),
+    outputTokens: integer('output_tokens').notNull().default(0),
+    costUsd: real('cost_usd').notNull().default(0),
+    updatedAt: timestamp('updated_at'),
+  },
+  (t) => [uniqueIndex('eval_judgments_run_item_order_idx').on(t.runId, t.itemId, t.order), index('eval_judgments_status_idx').on(t.status)],
 );

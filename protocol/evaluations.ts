@@ -3,6 +3,7 @@
  * and the shapes the client renders. The client imports only types from here.
  */
 import { z } from 'zod';
+import { battleFilterSchema, type GoldSummary, type JudgeCalibration, type JudgeProgress, type JudgeVerdict } from './judges.ts';
 import { WINNERS } from './types.ts';
 
 export const PROMPT_FORMATS = ['jsonl', 'csv', 'text'] as const;
@@ -12,19 +13,22 @@ export const EVAL_LIMITS = { promptFileChars: 8 * 1024 * 1024, reasonChars: 500,
 const evaluationId = z.string().min(1).max(64);
 const modelId = z.string().min(1).max(64);
 
-export const promptSourceSchema = z.strictObject({
-  format: z.enum(PROMPT_FORMATS),
-  content: z.string().max(EVAL_LIMITS.promptFileChars),
-});
+/** A prompt file (JSONL, CSV, pasted text), or past arena battles (`format: "battles"`, see protocol/judges.ts). */
+export const promptSourceSchema = z.discriminatedUnion('format', [
+  z.strictObject({ format: z.enum(PROMPT_FORMATS), content: z.string().max(EVAL_LIMITS.promptFileChars) }),
+  z.strictObject({ format: z.literal('battles'), filter: battleFilterSchema }),
+]);
+export type PromptSource = z.input<typeof promptSourceSchema>;
+const modelList = z
+  .array(modelId)
+  .min(2, 'pick at least two models')
+  .max(EVAL_LIMITS.models)
+  .refine((ids) => new Set(ids).size === ids.length, 'each model only once');
 
 export const evaluationCreateSchema = z.strictObject({
   name: z.string().trim().min(1).max(120),
   description: z.string().max(2_000).default(''),
-  models: z
-    .array(modelId)
-    .min(2, 'pick at least two models')
-    .max(EVAL_LIMITS.models)
-    .refine((ids) => new Set(ids).size === ids.length, 'each model only once'),
+  models: modelList,
   votesPerItem: z.number().int().min(1).max(EVAL_LIMITS.votesPerItem).default(3),
   systemPrompt: z.string().max(20_000).optional(),
   temperature: z.number().min(0).max(2).optional(),
@@ -32,11 +36,34 @@ export const evaluationCreateSchema = z.strictObject({
   countInPublicLeaderboard: z.boolean().default(false),
   prompts: promptSourceSchema,
 });
+/**
+ * Body of PATCH /api/admin/evaluations/:id: only the fields sent change. A draft takes every field;
+ * once started only `name`, `description`, `minGoldAccuracy` and `judgesInStandings` (the others
+ * answer `conflict` naming the field).
+ */
+export const evaluationEditSchema = z.strictObject({
+  name: z.string().trim().min(1).max(120).optional(),
+  description: z.string().max(2_000).optional(),
+  models: modelList.optional(),
+  votesPerItem: z.number().int().min(1).max(EVAL_LIMITS.votesPerItem).optional(),
+  systemPrompt: z.string().max(20_000).nullable().optional(),
+  temperature: z.number().min(0).max(2).nullable().optional(),
+  maxTokens: z.number().int().positive().max(1_000_000).nullable().optional(),
+  countInPublicLeaderboard: z.boolean().optional(),
+  prompts: promptSourceSchema.optional(),
+  /** Leave voters whose gold accuracy is below this out of the results; null keeps everyone. */
+  minGoldAccuracy: z.number().min(0).max(1).nullable().optional(),
+  /** Count the judges' outcomes in the evaluation's leaderboard beside the people's (off by default). */
+  judgesInStandings: z.boolean().optional(),
+});
+export type EvaluationEditInput = z.input<typeof evaluationEditSchema>;
+export const EDITABLE_WHEN_STARTED = ['name', 'description', 'minGoldAccuracy', 'judgesInStandings'] as const;
+
 export const evaluationIdParamSchema = z.strictObject({ id: evaluationId });
-export const exportQuerySchema = z.strictObject({ identities: z.enum(['0', '1']).optional() });
+export const exportQuerySchema = z.strictObject({ identities: z.enum(['0', '1']).optional(), judges: z.enum(['0', '1']).optional() });
 export const evalItemParamsSchema = z.strictObject({ id: evaluationId, itemId: z.string().min(1).max(64) });
-/** Which items the review lists: those with votes (default), those with a reason, or all. */
-export const EVAL_ITEM_FILTERS = ['voted', 'reasons', 'all'] as const;
+/** Which items the review lists: those with votes (default), those with a reason, those a judge model judged, or all. */
+export const EVAL_ITEM_FILTERS = ['voted', 'reasons', 'judged', 'all'] as const;
 export const evalItemsQuerySchema = z.strictObject({
   only: z.enum(EVAL_ITEM_FILTERS).default('voted'),
   offset: z.coerce.number().int().min(0).default(0),
@@ -49,7 +76,7 @@ export interface EvalItemsQuery {
   offset?: number;
   limit?: number;
 }
-/** Query of the exports: `identities=1` names the voters (an audited choice). */
+/** Query of the exports: `identities=1` names the voters (an audited choice); `judges=1` adds judge models' outcomes, marked `judge_kind: "model"`. */
 export type ExportQuery = z.infer<typeof exportQuerySchema>;
 
 export const evalSubscribeSchema = z.strictObject({ evaluationId });
@@ -87,6 +114,8 @@ export interface EvalProgress {
    * (unless the admin reopens or retries). The status stays as it is until the admin closes it.
    */
   allVotesIn: boolean;
+  /** Admins only (never sent to voters): each judge model's run. */
+  judges?: JudgeProgress[];
 }
 
 export interface EvaluationSummary {
@@ -107,6 +136,12 @@ export interface EvaluationDetail extends EvaluationSummary {
   temperature: number | null;
   maxTokens: number | null;
   categories: string[];
+  /** Gold items (known verdicts) mixed into voters' queues; not in `prompts`. */
+  goldItems: number;
+  minGoldAccuracy: number | null;
+  judgesInStandings: boolean;
+  /** The evaluation this one re-runs (same prompts, a new model against stored answers). */
+  baseEvaluationId: string | null;
   failures: Array<{ promptId: number; questionId: string; modelId: string; attempts: number; error: string }>;
 }
 
@@ -170,6 +205,11 @@ export interface EvaluationResults {
   categories: Array<{ category: string; votes: number; models: Array<{ model: string; wins: number; losses: number; ties: number; winRate: number | null }> }>;
   agreement: AgreementSummary;
   voters: Array<{ voter: string; votes: number; lastVoteAt: string | null }>;
+  /** Each judge model, measured against the people. */
+  judges: JudgeCalibration[];
+  gold: GoldSummary;
+  /** True when the judges' outcomes are counted in `leaderboard`, `winRates` and `categories` (the admin asked for it). */
+  judgesInStandings: boolean;
   progress: EvalProgress;
 }
 
@@ -188,6 +228,26 @@ export interface EvalItemReview {
   votesWanted: number;
   /** Oldest first; `voter` is the email of a signed-in voter. */
   votes: Array<{ voter: string; choice: EvalChoice; reason: string | null; at: string }>;
+  /** Voters who passed on it. */
+  skips: number;
+  /** For a gold item: the verdict it requires (x, y are its answers "A" and "B" of the file). */
+  gold: { verdict: EvalChoice } | null;
+  /** Every judge model's verdicts on it, both orders, with the judge's own explanation. */
+  judgments: EvalItemJudgment[];
+}
+
+export interface EvalItemJudgment {
+  judge: { id: string; name: string };
+  /** The two orders combined (disagreement = tie); null without both verdicts. */
+  outcome: 'x' | 'y' | 'tie' | null;
+  orders: Array<{
+    /** Which model's answer was shown first, as "A". */
+    shownFirst: 'x' | 'y';
+    status: 'pending' | 'done' | 'unparsed' | 'failed';
+    verdict: JudgeVerdict | null;
+    /** The judge's text (its explanation); model output, render it sanitized. */
+    reason: string | null;
+  }>;
 }
 
 export interface EvalItemReviewPage {

@@ -1,6 +1,7 @@
 /** The realtime contract (default namespace), imported by both the server and the client. */
 import type { Reply } from './errors.ts';
 import type { EvalItem, EvalNextInput, EvalProgress, EvalSubscribeInput, EvalVoteInput, VoterProgress } from './evaluations.ts';
+import type { EvalSkipInput } from './judges.ts';
 import type { BattleContinueInput, BattleResumeInput, BattleStartInput, BattleStopInput, BattleVoteInput } from './schemas.ts';
 import type { StandingsSocket } from './standings.ts';
 import type { BattleView, BtLeaderboard, FinishReason, IntegrityFlag, Interruption, Leaderboard, RevealedModels, Side } from './types.ts';
@@ -30,6 +31,7 @@ export interface SocketRequests extends StandingsRequests {
   'eval:unsubscribe': EvalSubscribeInput;
   'eval:next': EvalNextInput;
   'eval:vote': EvalVoteInput;
+  'eval:skip': EvalSkipInput;
 }
 
 /** `standings:subscribe` answers the view now; `standings:update` follows it (protocol/standings.ts). */
@@ -56,6 +58,8 @@ export interface SocketAcks extends StandingsAcks {
   /** The item to judge next (the one held, else a new one), or null when none is left for this voter. */
   'eval:next': { item: EvalItem | null; progress: VoterProgress };
   'eval:vote': { progress: VoterProgress };
+  /** Passes on the item in hand (it goes to someone else) and answers the next one, as eval:next does. */
+  'eval:skip': { item: EvalItem | null; progress: VoterProgress };
 }
 
 export type SocketEvent = keyof SocketRequests;

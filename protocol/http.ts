@@ -27,12 +27,14 @@ import type {
   EvalItemsQuery,
   EvaluationCreateInput,
   EvaluationDetail,
+  EvaluationEditInput,
   EvaluationResults,
   EvaluationSummary,
   ExportQuery,
   VoterEvaluation,
 } from './evaluations.ts';
 import type { IntegrityRecomputeQuery, IntegrityReport, RecomputedLeaderboard } from './integrity.ts';
+import type { BattlePromptsPreview, BattlePromptsQuery, JudgeEstimate, JudgeStartInput, RerunInput } from './judges.ts';
 import type { DiscoverySnapshot, ModelCheckResult, ModelConfigInput, ModelPatchInput, ModelView, ModelWriteQuery, ModelWriteResult } from './models.ts';
 import type { HistoryRoutes, StandingsRoutes } from './standings.ts';
 import type { BtLeaderboard, IntegrityFlag, Leaderboard, PublicModel } from './types.ts';
@@ -92,6 +94,14 @@ export interface HttpRoutes extends StandingsRoutes, HistoryRoutes {
   'GET /api/admin/evaluations': { response: Ok<{ evaluations: EvaluationSummary[] }> };
   'POST /api/admin/evaluations': { body: EvaluationCreateInput; response: Ok<{ evaluation: EvaluationDetail }> };
   'GET /api/admin/evaluations/:id': { params: EvaluationId; response: Ok<{ evaluation: EvaluationDetail }> };
+  /** Edits a draft (every field), or a started evaluation's name, description and result options. */
+  'PATCH /api/admin/evaluations/:id': { params: EvaluationId; body: EvaluationEditInput; response: Ok<{ evaluation: EvaluationDetail }> };
+  /** Starts judging with one or more judge models (both orders per item); `dryRun` only estimates. */
+  'POST /api/admin/evaluations/:id/judges': { params: EvaluationId; body: JudgeStartInput; response: Ok<{ estimate: JudgeEstimate; started: boolean }> };
+  /** A new evaluation: the same prompts, a new model paired against the stored answers of the old ones. */
+  'POST /api/admin/evaluations/:id/rerun': { params: EvaluationId; body: RerunInput; response: Ok<{ evaluation: EvaluationDetail }> };
+  /** What a battles filter would import as prompts (duplicates removed). */
+  'GET /api/admin/battle-prompts': { query: BattlePromptsQuery; response: Ok<BattlePromptsPreview> };
   'POST /api/admin/evaluations/:id/start': { params: EvaluationId; response: Ok<{ evaluation: EvaluationDetail }> };
   'POST /api/admin/evaluations/:id/close': { params: EvaluationId; response: Ok<{ evaluation: EvaluationDetail }> };
   'POST /api/admin/evaluations/:id/reopen': { params: EvaluationId; response: Ok<{ evaluation: EvaluationDetail }> };

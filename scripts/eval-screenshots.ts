@@ -5,12 +5,15 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { buildApp, defaultStaticDir } from '../server/app.ts';
 import { CLI_ACTOR } from '../server/auth/audit.ts';
 import { builtInDemoModels } from '../server/providers/demo.ts';
 import { launchBrowser } from '../tests/support/browser.ts';
+import { type RecordedRequest, startFakeUpstream } from '../tests/support/fake-upstream.ts';
+import { judgeModel, shown, verdictText } from '../tests/support/judge-harness.ts';
 import { testConfig } from '../tests/support/test-server.ts';
+import { openaiTextStream } from '../tests/support/upstream-fixtures/openai.ts';
 
 async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -21,11 +24,29 @@ async function until(check: () => Promise<boolean>, timeoutMs = 30_000): Promise
 }
 
 const PASSWORD = 'correct horse battery';
+
+/** The page area covering both regions (for a screenshot of the judge panel and its calibration). */
+async function unionBox(page: Page, a: Locator, b: Locator) {
+  // Bounding boxes are in viewport terms; a full-page clip is in page terms.
+  const scrollY = await page.evaluate(() => (globalThis as unknown as { scrollY: number }).scrollY);
+  const [x, y] = [(await a.boundingBox())!, (await b.boundingBox())!];
+  const top = Math.min(x.y, y.y) + scrollY - 8;
+  return { x: 0, y: top, width: 1280, height: Math.max(x.y + x.height, y.y + y.height) + scrollY - top + 8 };
+}
 const out = path.resolve('docs/img');
 mkdirSync(out, { recursive: true });
 const dir = mkdtempSync(path.join(tmpdir(), 'arena-eval-shots-'));
 const models = builtInDemoModels().map((m) => ({ ...m, tokensPerSecond: 0 }));
-const app = await buildApp({ config: testConfig(path.join(dir, 'a.db'), { models }), staticDir: defaultStaticDir });
+// A local OpenAI-compatible judge: it prefers the longer answer, whichever order it is shown in.
+const judgeUpstream = await startFakeUpstream();
+const judgeAnswer = (request: RecordedRequest) => {
+  const s = shown(request);
+  const tag = !s || s.a.length === s.b.length ? 'A=B' : s.a.length > s.b.length ? 'A>B' : 'B>A';
+  return { body: openaiTextStream(verdictText(tag)) };
+};
+judgeUpstream.enqueue(...Array.from({ length: 500 }, () => judgeAnswer));
+const judge = { ...judgeModel(judgeUpstream), name: 'Local judge', pricing: { inputPerMillion: 0.15, outputPerMillion: 0.6 } };
+const app = await buildApp({ config: testConfig(path.join(dir, 'a.db'), { models: [...models, judge] }), staticDir: defaultStaticDir });
 await app.auth.addUser('lead@example.com', 'admin', PASSWORD, CLI_ACTOR);
 for (const name of ['ana', 'ben', 'chloe']) await app.auth.addUser(`${name}@example.com`, 'member', PASSWORD, CLI_ACTOR);
 await app.fastify.listen({ port: 0, host: '127.0.0.1' });
@@ -93,6 +114,16 @@ try {
   }
   await admin.waitForTimeout(800);
   await shot(admin, 'results');
+  const panel = admin.getByRole('region', { name: 'Judge models' });
+  await panel.getByLabel('Local judge').check();
+  await panel.getByRole('button', { name: 'Estimate cost' }).click();
+  await panel.getByTestId('judge-estimate').waitFor();
+  await panel.getByRole('button', { name: 'Start judging' }).click();
+  await until(async () => /done/.test(await panel.getByTestId('judge-runs').innerText()));
+  const calibration = admin.getByRole('region', { name: 'Judge calibration' });
+  await calibration.waitFor();
+  await admin.waitForTimeout(300);
+  await admin.screenshot({ path: path.join(out, 'eval-judges.png'), fullPage: true, clip: await unionBox(admin, panel, calibration) });
   await admin.goto(`${url}/#/admin/audit`);
   await admin.getByTestId('audit-log').waitFor();
   await shot(admin, 'audit', false);
@@ -100,5 +131,6 @@ try {
 } finally {
   await browser.close();
   await app.fastify.close();
+  await judgeUpstream.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -16,6 +16,16 @@ export const evaluationsConfigSchema = z.strictObject({
     .default(10),
   /** Bootstrap rounds for the confidence intervals of evaluation leaderboards. */
   bootstrapRounds: z.number().int().min(0).max(2_000).default(200),
+  /** Judge calls made at the same time, over all evaluations. */
+  judgeConcurrency: z.number().int().min(1).max(64).default(4),
+  /** Retries of a judge call whose service failed, before it is recorded as failed (delays as `retryDelayMs`). */
+  judgeRetries: z.number().int().min(0).max(10).default(2),
+  /** Retries of a judge call whose verdict could not be parsed, before it is recorded as unparsed. */
+  judgeParseRetries: z.number().int().min(0).max(5).default(1),
+  /** Default spend cap of a judge run, in US dollars (a request may set its own). */
+  judgeSpendCapUsd: z.number().positive().max(100_000).default(10),
+  /** Output tokens assumed per judge call in the cost estimate, for models without max tokens. */
+  judgeOutputTokens: z.number().int().positive().max(100_000).default(1_000),
 });
 
 export type EvaluationsConfig = z.infer<typeof evaluationsConfigSchema>;

@@ -19,12 +19,15 @@ export interface ExportVote {
   voterId: string;
   reason: string | null;
   createdAt: Date;
+  /** A person's vote, or a judge model's outcome (both orders combined). */
+  kind: 'human' | 'model';
 }
 
-/** Judges as `judge-1`, `judge-2`… in order of first vote, unless identities are asked for. */
+/** Judges as `judge-1`, `judge-2`… in order of first vote, unless identities are asked for; judge models as `model:<id>`. */
 export function judgeNamer(identify: ((voterId: string) => string) | null): (voterId: string) => string {
   const numbers = new Map<string, number>();
   return (voterId) => {
+    if (voterId.startsWith('model:')) return voterId;
     if (identify) return identify(voterId);
     const n = numbers.get(voterId) ?? numbers.size + 1;
     numbers.set(voterId, n);
@@ -46,6 +49,7 @@ export function toFastChatRecord(v: ExportVote, judge: string): Record<string, u
     model_b: v.modelB,
     winner: outcomeFromDbWinner(v.winner),
     judge,
+    judge_kind: v.kind,
     turn: v.turns.length,
     anony: true,
     tstamp: v.createdAt.getTime() / 1000,
@@ -76,6 +80,7 @@ export const CSV_COLUMNS = [
   'answer_a',
   'answer_b',
   'judge',
+  'judge_kind',
   'reason',
 ] as const;
 
@@ -100,6 +105,7 @@ export function toCsv(votes: Iterable<ExportVote>, judge: (voterId: string) => s
       joinTurns(v.answersA),
       joinTurns(v.answersB),
       judge(v.voterId),
+      v.kind,
       v.reason,
     ]);
   }

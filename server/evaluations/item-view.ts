@@ -9,7 +9,13 @@ export function itemView(repo: EvaluationRepo, evaluationId: string, itemId: str
   const item = repo.item(itemId);
   const prompt = item && repo.prompt(item.promptId);
   if (!item || !prompt) throw new AppError('not_found', 'no such item', { field: 'itemId' });
-  const answers = repo.answersOf(item.promptId, [item.modelX, item.modelY]);
+  // A gold item's two fixed answers stand where two models' answers stand.
+  const answers = prompt.gold
+    ? new Map([
+        [item.modelX, prompt.gold.a],
+        [item.modelY, prompt.gold.b],
+      ])
+    : repo.answersOf(item.promptId, [item.modelX, item.modelY]);
   const [left, right] = swapped ? [item.modelY, item.modelX] : [item.modelX, item.modelY];
   const a = answers.get(left) ?? [];
   const b = answers.get(right) ?? [];

@@ -3,9 +3,11 @@
  * the caller imports nothing unless there are none.
  */
 
+import type { GoldAnswers } from '../../db/schema-evaluations.ts';
 import type { ImportProblem, PromptFormat } from '../../protocol/evaluations.ts';
 import { LIMITS } from '../../protocol/schemas.ts';
 import { CsvError, parseCsv } from './csv.ts';
+import { checkGold } from './gold.ts';
 
 export interface ImportedPrompt {
   /** From the file's `id` (or `question_id`); null when it had none. */
@@ -13,6 +15,8 @@ export interface ImportedPrompt {
   category: string | null;
   /** User turns, oldest first. */
   turns: string[];
+  /** Set for a gold item (fixed answers and the verdict they require). */
+  gold: GoldAnswers | null;
 }
 
 export const IMPORT_LIMITS = { prompts: 10_000, turns: 20, categoryChars: 100, idChars: 64, problemsShown: 50 } as const;
@@ -31,7 +35,7 @@ function checkText(text: unknown, what: string): string | null {
   return null;
 }
 
-function checkRow(raw: { prompt?: unknown; turns?: unknown; category?: unknown; id?: unknown }): RowCheck {
+function checkRow(raw: { prompt?: unknown; turns?: unknown; category?: unknown; id?: unknown; gold?: unknown }): RowCheck {
   let turns: string[];
   if (raw.turns !== undefined && raw.prompt !== undefined) return { problem: 'give either "prompt" or "turns", not both' };
   if (raw.turns !== undefined) {
@@ -63,7 +67,13 @@ function checkRow(raw: { prompt?: unknown; turns?: unknown; category?: unknown; 
     }
     id = String(raw.id).trim();
   }
-  return { prompt: { id, category, turns } };
+  let gold: GoldAnswers | null = null;
+  if (raw.gold !== undefined && raw.gold !== null) {
+    const checked = checkGold(raw.gold, turns.length);
+    if (typeof checked === 'string') return { problem: checked };
+    gold = checked;
+  }
+  return { prompt: { id, category, turns, gold } };
 }
 
 function jsonlRows(text: string): Array<{ line: number; row: RowCheck }> {
@@ -88,6 +98,12 @@ function jsonlRows(text: string): Array<{ line: number; row: RowCheck }> {
   return out;
 }
 
+/** `turn_1`, `turn1`, `turn 1`… → 1; null for other names. */
+function turnColumn(name: string): number | null {
+  const m = /^turn[ _]?(\d{1,2})$/.exec(name);
+  return m ? Number(m[1]) : null;
+}
+
 function csvRows(text: string): { rows: Array<{ line: number; row: RowCheck }>; fatal?: ImportProblem } {
   let records: ReturnType<typeof parseCsv>;
   try {
@@ -101,16 +117,37 @@ function csvRows(text: string): { rows: Array<{ line: number; row: RowCheck }>; 
   const names = header.fields.map((f) => f.trim().toLowerCase());
   const column = (...aliases: string[]) => names.findIndex((n) => aliases.includes(n));
   const promptCol = column('prompt');
-  if (promptCol < 0) return { rows: [], fatal: { line: header.line, message: 'the header row needs a "prompt" column' } };
+  // Multi-turn prompts: columns turn_1 … turn_N (`prompt` may stand for turn_1); trailing cells may be empty.
+  const turnCols = new Map<number, number>();
+  names.forEach((n, col) => {
+    const t = turnColumn(n);
+    if (t !== null) turnCols.set(t, col);
+  });
+  if (promptCol >= 0 && turnCols.has(1)) return { rows: [], fatal: { line: header.line, message: 'use either a "prompt" or a "turn_1" column, not both' } };
+  if (promptCol >= 0) turnCols.set(1, promptCol);
+  const maxTurn = Math.max(0, ...turnCols.keys());
+  if (maxTurn === 0) return { rows: [], fatal: { line: header.line, message: 'the header row needs a "prompt" column (or turn_1, turn_2, …)' } };
+  for (let t = 1; t <= maxTurn; t++) {
+    if (!turnCols.has(t)) return { rows: [], fatal: { line: header.line, message: `the header row has turn_${maxTurn} but no turn_${t}` } };
+  }
   const categoryCol = column('category');
   const idCol = column('id', 'question_id');
+  const goldCols = { a: column('gold_a'), b: column('gold_b'), verdict: column('gold_verdict') };
   return {
     rows: body.map((record) => {
       if (record.fields.length !== names.length) {
         return { line: record.line, row: { problem: `has ${record.fields.length} fields, the header has ${names.length}` } };
       }
       const at = (col: number) => (col >= 0 ? record.fields[col] : undefined);
-      return { line: record.line, row: checkRow({ prompt: at(promptCol), category: at(categoryCol), id: at(idCol) }) };
+      const cells = Array.from({ length: maxTurn }, (_, t) => at(turnCols.get(t + 1)!) ?? '');
+      let count = cells.length;
+      while (count > 0 && cells[count - 1]!.trim() === '') count--;
+      const gap = cells.slice(0, count).findIndex((c) => c.trim() === '');
+      if (maxTurn > 1 && gap >= 0) return { line: record.line, row: { problem: `turn_${gap + 1} is empty but a later turn is not` } };
+      const turns = maxTurn > 1 ? { turns: count === 0 ? [''] : cells.slice(0, count) } : { prompt: cells[0] };
+      const goldA = at(goldCols.a);
+      const gold = goldA !== undefined && goldA !== '' ? { gold: { a: goldA, b: at(goldCols.b) ?? '', verdict: at(goldCols.verdict)?.trim() } } : {};
+      return { line: record.line, row: checkRow({ ...turns, category: at(categoryCol), id: at(idCol), ...gold }) };
     }),
   };
 }

@@ -1,54 +1,59 @@
-/** SQL for evaluations: campaigns, prompts, generations, items, leases and votes. No rules here. */
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { evalAssignments, evalGenerations, evalItems, evalPrompts, evaluations, evalVotes } from '../../db/schema-evaluations.ts';
+/** SQL for evaluations: campaigns, prompts, items, leases, skips and votes (generations in generation-repo.ts). No rules here. */
+import { and, asc, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { evalAssignments, evalGenerations, evalItems, evalPrompts, evalSkips, evaluations, evalVotes } from '../../db/schema-evaluations.ts';
 import type { ItemCandidate } from './assignment.ts';
+import { deleteContent, insertContent, type NewContent } from './content-repo.ts';
+import { GenerationRepo } from './generation-repo.ts';
+import { GOLD_SIDES } from './gold.ts';
 
+export type { GenerationRow } from './generation-repo.ts';
 export type EvaluationRow = typeof evaluations.$inferSelect;
 export type PromptRow = typeof evalPrompts.$inferSelect;
-export type GenerationRow = typeof evalGenerations.$inferSelect;
 export type ItemRow = typeof evalItems.$inferSelect;
 export type AssignmentRow = typeof evalAssignments.$inferSelect;
 export type EvalVoteRow = typeof evalVotes.$inferSelect;
 
-export interface NewEvaluation {
-  evaluation: typeof evaluations.$inferInsert;
-  prompts: Array<{ questionId: string; category: string | null; turns: string[] }>;
-  /** Pairs of model ids, first < second. */
-  pairs: Array<[string, string]>;
-  newItemId: () => string;
-}
-
-export class EvaluationRepo {
-  readonly #db: Db;
-  constructor(db: Db) {
-    this.#db = db;
-  }
-
+export class EvaluationRepo extends GenerationRepo {
   /** The campaign, its prompts, one pending generation per prompt×model and one item per prompt×pair: all or nothing. */
-  create(n: NewEvaluation): void {
-    this.#db.transaction((tx) => {
-      const ev = tx.insert(evaluations).values(n.evaluation).returning().get();
-      n.prompts.forEach((p, i) => {
-        const prompt = tx
-          .insert(evalPrompts)
-          .values({ evaluationId: ev.id, position: i + 1, questionId: p.questionId, category: p.category, turns: p.turns })
-          .returning({ id: evalPrompts.id })
-          .get();
-        for (const modelId of ev.models) tx.insert(evalGenerations).values({ evaluationId: ev.id, promptId: prompt.id, modelId }).run();
-        for (const [modelX, modelY] of n.pairs) {
-          tx.insert(evalItems).values({ id: n.newItemId(), evaluationId: ev.id, promptId: prompt.id, modelX, modelY }).run();
-        }
-      });
+  create(evaluation: typeof evaluations.$inferInsert, content: Omit<NewContent, 'evaluationId' | 'models'>): void {
+    this.db.transaction((tx) => {
+      const ev = tx.insert(evaluations).values(evaluation).returning().get();
+      insertContent(tx, { ...content, evaluationId: ev.id, models: ev.models });
     });
   }
 
+  /** Edits a campaign's settings; with `content`, its prompts, generations and items are replaced (drafts only). */
+  update(id: string, set: Partial<typeof evaluations.$inferInsert>, content?: Omit<NewContent, 'evaluationId' | 'models'>): void {
+    this.db.transaction((tx) => {
+      if (Object.keys(set).length > 0) tx.update(evaluations).set(set).where(eq(evaluations.id, id)).run();
+      if (!content) return;
+      const ev = tx.select().from(evaluations).where(eq(evaluations.id, id)).get()!;
+      deleteContent(tx, id);
+      insertContent(tx, { ...content, evaluationId: id, models: ev.models });
+    });
+  }
+
+  /** Every prompt of the campaign in file order (gold ones included). */
+  prompts(id: string): PromptRow[] {
+    return this.db.select().from(evalPrompts).where(eq(evalPrompts.evaluationId, id)).orderBy(asc(evalPrompts.position)).all();
+  }
+
+  goldCount(id: string): number {
+    return (
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(evalPrompts)
+        .where(and(eq(evalPrompts.evaluationId, id), isNotNull(evalPrompts.gold)))
+        .get()?.n ?? 0
+    );
+  }
+
   get(id: string): EvaluationRow | undefined {
-    return this.#db.select().from(evaluations).where(eq(evaluations.id, id)).get();
+    return this.db.select().from(evaluations).where(eq(evaluations.id, id)).get();
   }
 
   list(status?: EvaluationRow['status']): EvaluationRow[] {
-    return this.#db
+    return this.db
       .select()
       .from(evaluations)
       .where(status ? eq(evaluations.status, status) : undefined)
@@ -58,7 +63,7 @@ export class EvaluationRepo {
 
   setStatus(id: string, status: EvaluationRow['status'], at: Date): void {
     const stamp = status === 'running' ? { startedAt: at } : status === 'closed' ? { closedAt: at } : {};
-    this.#db
+    this.db
       .update(evaluations)
       .set({ status, ...stamp })
       .where(eq(evaluations.id, id))
@@ -67,18 +72,24 @@ export class EvaluationRepo {
 
   /** Back from closed to running (or to draft if it never started), keeping when it started. */
   reopen(id: string, status: 'draft' | 'running'): void {
-    this.#db.update(evaluations).set({ status, closedAt: null }).where(eq(evaluations.id, id)).run();
+    this.db.update(evaluations).set({ status, closedAt: null }).where(eq(evaluations.id, id)).run();
   }
 
   promptCount(id: string): number {
-    return this.#db.select({ n: sql<number>`count(*)` }).from(evalPrompts).where(eq(evalPrompts.evaluationId, id)).get()?.n ?? 0;
+    return (
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(evalPrompts)
+        .where(and(eq(evalPrompts.evaluationId, id), isNull(evalPrompts.gold)))
+        .get()?.n ?? 0
+    );
   }
 
   categories(id: string): string[] {
-    return this.#db
+    return this.db
       .selectDistinct({ category: evalPrompts.category })
       .from(evalPrompts)
-      .where(eq(evalPrompts.evaluationId, id))
+      .where(and(eq(evalPrompts.evaluationId, id), isNull(evalPrompts.gold)))
       .all()
       .map((r) => r.category)
       .filter((c): c is string => c !== null)
@@ -86,28 +97,17 @@ export class EvaluationRepo {
   }
 
   prompt(id: number): PromptRow | undefined {
-    return this.#db.select().from(evalPrompts).where(eq(evalPrompts.id, id)).get();
-  }
-
-  generationCounts(id: string): Record<GenerationRow['status'], number> {
-    const counts = { pending: 0, running: 0, done: 0, failed: 0 };
-    const rows = this.#db
-      .select({ status: evalGenerations.status, n: sql<number>`count(*)` })
-      .from(evalGenerations)
-      .where(eq(evalGenerations.evaluationId, id))
-      .groupBy(evalGenerations.status)
-      .all();
-    for (const r of rows) counts[r.status] = r.n;
-    return counts;
+    return this.db.select().from(evalPrompts).where(eq(evalPrompts.id, id)).get();
   }
 
   /** Items in total, items whose two answers are both ready, items with all the votes they want, and votes cast. */
   itemCounts(id: string, votesWanted: number): { total: number; ready: number; complete: number; votes: number } {
-    const row = this.#db.get<{ total: number; ready: number; complete: number; votes: number }>(sql`
+    const row = this.db.get<{ total: number; ready: number; complete: number; votes: number }>(sql`
       SELECT count(*) AS total,
              coalesce(sum(gx.status = 'done' AND gy.status = 'done'), 0) AS ready,
              coalesce(sum((SELECT count(*) FROM eval_votes v WHERE v.item_id = i.id) >= ${votesWanted}), 0) AS complete,
-             (SELECT count(*) FROM eval_votes v WHERE v.evaluation_id = ${id}) AS votes
+             (SELECT count(*) FROM eval_votes v JOIN eval_items vi ON vi.id = v.item_id
+               WHERE v.evaluation_id = ${id} AND vi.model_x <> ${GOLD_SIDES.x}) AS votes
       FROM eval_items i
       JOIN eval_generations gx ON gx.prompt_id = i.prompt_id AND gx.model_id = i.model_x
       JOIN eval_generations gy ON gy.prompt_id = i.prompt_id AND gy.model_id = i.model_y
@@ -115,74 +115,8 @@ export class EvaluationRepo {
     return row ?? { total: 0, ready: 0, complete: 0, votes: 0 };
   }
 
-  failures(id: string): Array<GenerationRow & { questionId: string }> {
-    return this.#db
-      .select({ g: evalGenerations, questionId: evalPrompts.questionId })
-      .from(evalGenerations)
-      .innerJoin(evalPrompts, eq(evalPrompts.id, evalGenerations.promptId))
-      .where(and(eq(evalGenerations.evaluationId, id), eq(evalGenerations.status, 'failed')))
-      .orderBy(asc(evalPrompts.position), asc(evalGenerations.modelId))
-      .all()
-      .map((r) => ({ ...r.g, questionId: r.questionId }));
-  }
-
-  /** The next generation due, from running evaluations, oldest evaluation and earliest prompt first. */
-  nextDueGeneration(now: Date): GenerationRow | undefined {
-    return this.#db
-      .select({ g: evalGenerations })
-      .from(evalGenerations)
-      .innerJoin(evaluations, eq(evaluations.id, evalGenerations.evaluationId))
-      .innerJoin(evalPrompts, eq(evalPrompts.id, evalGenerations.promptId))
-      .where(
-        and(eq(evaluations.status, 'running'), eq(evalGenerations.status, 'pending'), or(isNull(evalGenerations.retryAt), lte(evalGenerations.retryAt, now))),
-      )
-      .orderBy(asc(evaluations.startedAt), asc(evalPrompts.position), asc(evalGenerations.id))
-      .limit(1)
-      .get()?.g;
-  }
-
-  /** When the next pending generation waiting out a backoff becomes due, if any. */
-  nextRetryAt(): Date | null {
-    const row = this.#db
-      .select({ at: sql<number | null>`min(${evalGenerations.retryAt})` })
-      .from(evalGenerations)
-      .innerJoin(evaluations, eq(evaluations.id, evalGenerations.evaluationId))
-      .where(and(eq(evaluations.status, 'running'), eq(evalGenerations.status, 'pending')))
-      .get();
-    return row?.at != null ? new Date(row.at) : null;
-  }
-
-  claimGeneration(id: number, now: Date): void {
-    this.#db
-      .update(evalGenerations)
-      .set({ status: 'running', attempts: sql`${evalGenerations.attempts} + 1`, updatedAt: now })
-      .where(eq(evalGenerations.id, id))
-      .run();
-  }
-
-  finishGeneration(id: number, set: Partial<GenerationRow>): void {
-    this.#db.update(evalGenerations).set(set).where(eq(evalGenerations.id, id)).run();
-  }
-
-  /** After a crash or shutdown, answers that were being generated start over. */
-  requeueRunning(): number {
-    return this.#db
-      .update(evalGenerations)
-      .set({ status: 'pending', attempts: sql`max(${evalGenerations.attempts} - 1, 0)` })
-      .where(eq(evalGenerations.status, 'running'))
-      .run().changes;
-  }
-
-  requeueFailed(evaluationId: string): number {
-    return this.#db
-      .update(evalGenerations)
-      .set({ status: 'pending', attempts: 0, retryAt: null })
-      .where(and(eq(evalGenerations.evaluationId, evaluationId), eq(evalGenerations.status, 'failed')))
-      .run().changes;
-  }
-
   answersOf(promptId: number, modelIds: string[]): Map<string, string[]> {
-    const rows = this.#db
+    const rows = this.db
       .select({ modelId: evalGenerations.modelId, answers: evalGenerations.answers })
       .from(evalGenerations)
       .where(and(eq(evalGenerations.promptId, promptId), inArray(evalGenerations.modelId, modelIds)))
@@ -191,18 +125,19 @@ export class EvaluationRepo {
   }
 
   item(id: string): ItemRow | undefined {
-    return this.#db.select().from(evalItems).where(eq(evalItems.id, id)).get();
+    return this.db.select().from(evalItems).where(eq(evalItems.id, id)).get();
   }
 
-  /** Every item whose two answers are ready, with its votes, others' open leases, and whether this voter judged it. */
+  /** Every item whose two answers are ready, with its votes, others' open leases, and whether this voter judged (or skipped) it. Never gold items. */
   candidates(evaluationId: string, voterId: string, now: Date): ItemCandidate[] {
-    return this.#db
+    return this.db
       .all<{ itemId: string; votes: number; leases: number; judged: number }>(sql`
         SELECT i.id AS itemId,
                (SELECT count(*) FROM eval_votes v WHERE v.item_id = i.id) AS votes,
                (SELECT count(*) FROM eval_assignments a
                  WHERE a.item_id = i.id AND a.voter_id <> ${voterId} AND a.expires_at > ${now.getTime()}) AS leases,
-               EXISTS (SELECT 1 FROM eval_votes v WHERE v.item_id = i.id AND v.voter_id = ${voterId}) AS judged
+               (EXISTS (SELECT 1 FROM eval_votes v WHERE v.item_id = i.id AND v.voter_id = ${voterId})
+                OR EXISTS (SELECT 1 FROM eval_skips s WHERE s.item_id = i.id AND s.voter_id = ${voterId})) AS judged
         FROM eval_items i
         JOIN eval_generations gx ON gx.prompt_id = i.prompt_id AND gx.model_id = i.model_x AND gx.status = 'done'
         JOIN eval_generations gy ON gy.prompt_id = i.prompt_id AND gy.model_id = i.model_y AND gy.status = 'done'
@@ -212,7 +147,7 @@ export class EvaluationRepo {
 
   /** An item this voter was handed and has not voted on yet (to give it back after a reload). */
   heldAssignment(evaluationId: string, voterId: string): AssignmentRow | undefined {
-    return this.#db
+    return this.db
       .select()
       .from(evalAssignments)
       .where(and(eq(evalAssignments.evaluationId, evaluationId), eq(evalAssignments.voterId, voterId)))
@@ -222,7 +157,7 @@ export class EvaluationRepo {
   }
 
   assignment(itemId: string, voterId: string): AssignmentRow | undefined {
-    return this.#db
+    return this.db
       .select()
       .from(evalAssignments)
       .where(and(eq(evalAssignments.itemId, itemId), eq(evalAssignments.voterId, voterId)))
@@ -230,27 +165,32 @@ export class EvaluationRepo {
   }
 
   assign(a: typeof evalAssignments.$inferInsert): void {
-    this.#db.insert(evalAssignments).values(a).run();
+    this.db.insert(evalAssignments).values(a).run();
   }
 
   voteByVoteId(voteId: string): EvalVoteRow | undefined {
-    return this.#db.select().from(evalVotes).where(eq(evalVotes.voteId, voteId)).get();
+    return this.db.select().from(evalVotes).where(eq(evalVotes.voteId, voteId)).get();
   }
 
+  /** Votes counted towards the item's target (a gold item has none: every voter judges it, so 0). */
   votesOnItem(itemId: string): number {
-    return this.#db.select({ n: sql<number>`count(*)` }).from(evalVotes).where(eq(evalVotes.itemId, itemId)).get()?.n ?? 0;
+    return (
+      this.db.get<{ n: number }>(
+        sql`SELECT count(*) AS n FROM eval_votes v JOIN eval_items i ON i.id = v.item_id WHERE v.item_id = ${itemId} AND i.model_x <> ${GOLD_SIDES.x}`,
+      )?.n ?? 0
+    );
   }
 
   /** Drops a voter's hold on an item (its lease ran out and others filled it). */
   release(itemId: string, voterId: string): void {
-    this.#db
+    this.db
       .delete(evalAssignments)
       .where(and(eq(evalAssignments.itemId, itemId), eq(evalAssignments.voterId, voterId)))
       .run();
   }
 
   voteOf(itemId: string, voterId: string): EvalVoteRow | undefined {
-    return this.#db
+    return this.db
       .select()
       .from(evalVotes)
       .where(and(eq(evalVotes.itemId, itemId), eq(evalVotes.voterId, voterId)))
@@ -259,7 +199,7 @@ export class EvaluationRepo {
 
   votesBy(evaluationId: string, voterId: string): number {
     return (
-      this.#db
+      this.db
         .select({ n: sql<number>`count(*)` })
         .from(evalVotes)
         .where(and(eq(evalVotes.evaluationId, evaluationId), eq(evalVotes.voterId, voterId)))
@@ -270,11 +210,64 @@ export class EvaluationRepo {
   /** The vote and the end of its lease (inside the vote's transaction; server/voting adds the public ratings). */
   /** Returns the vote's row id. */
   insertVote(v: typeof evalVotes.$inferInsert): number {
-    const { lastInsertRowid } = this.#db.insert(evalVotes).values(v).run();
-    this.#db
+    const { lastInsertRowid } = this.db.insert(evalVotes).values(v).run();
+    this.db
       .delete(evalAssignments)
       .where(and(eq(evalAssignments.itemId, v.itemId), eq(evalAssignments.voterId, v.voterId)))
       .run();
     return Number(lastInsertRowid);
+  }
+
+  /** Gold items this voter has neither judged nor skipped. */
+  openGold(evaluationId: string, voterId: string): string[] {
+    return this.db
+      .all<{ id: string }>(sql`
+        SELECT i.id AS id FROM eval_items i
+        WHERE i.evaluation_id = ${evaluationId} AND i.model_x = ${GOLD_SIDES.x}
+          AND NOT EXISTS (SELECT 1 FROM eval_votes v WHERE v.item_id = i.id AND v.voter_id = ${voterId})
+          AND NOT EXISTS (SELECT 1 FROM eval_skips s WHERE s.item_id = i.id AND s.voter_id = ${voterId})
+        ORDER BY i.id`)
+      .map((r) => r.id);
+  }
+
+  /** The voter passes on an item: the lease ends and it is never handed to them again. */
+  skip(evaluationId: string, itemId: string, voterId: string, at: Date): void {
+    this.db.transaction((tx) => {
+      tx.insert(evalSkips).values({ evaluationId, itemId, voterId, createdAt: at }).onConflictDoNothing().run();
+      tx.delete(evalAssignments)
+        .where(and(eq(evalAssignments.itemId, itemId), eq(evalAssignments.voterId, voterId)))
+        .run();
+    });
+  }
+
+  /** Answers stored per prompt and model (done generations only), for a re-run. */
+  doneAnswers(evaluationId: string, modelIds: readonly string[]): Map<number, Map<string, string[]>> {
+    const out = new Map<number, Map<string, string[]>>();
+    const rows = this.db
+      .select({ promptId: evalGenerations.promptId, modelId: evalGenerations.modelId, answers: evalGenerations.answers })
+      .from(evalGenerations)
+      .where(and(eq(evalGenerations.evaluationId, evaluationId), eq(evalGenerations.status, 'done'), inArray(evalGenerations.modelId, [...modelIds])))
+      .all();
+    for (const r of rows) {
+      if (!r.answers) continue;
+      const byModel = out.get(r.promptId) ?? new Map<string, string[]>();
+      byModel.set(r.modelId, r.answers);
+      out.set(r.promptId, byModel);
+    }
+    return out;
+  }
+
+  /** Non-gold items whose two answers are ready, with the prompt and both answers (x first). */
+  readyItems(evaluationId: string): Array<{ itemId: string; turns: string[]; first: string[]; second: string[] }> {
+    return this.db
+      .all<{ itemId: string; turns: string; x: string; y: string }>(sql`
+        SELECT i.id AS itemId, p.turns AS turns, gx.answers AS x, gy.answers AS y
+        FROM eval_items i
+        JOIN eval_prompts p ON p.id = i.prompt_id
+        JOIN eval_generations gx ON gx.prompt_id = i.prompt_id AND gx.model_id = i.model_x AND gx.status = 'done'
+        JOIN eval_generations gy ON gy.prompt_id = i.prompt_id AND gy.model_id = i.model_y AND gy.status = 'done'
+        WHERE i.evaluation_id = ${evaluationId}
+        ORDER BY p.position, i.model_x, i.model_y`)
+      .map((r) => ({ itemId: r.itemId, turns: JSON.parse(r.turns) as string[], first: JSON.parse(r.x) as string[], second: JSON.parse(r.y) as string[] }));
   }
 }

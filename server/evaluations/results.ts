@@ -58,9 +58,16 @@ function reorder(table: PairTable, order: readonly string[]): Array<Array<number
   );
 }
 
-export function computeResults(votes: readonly ResultVote[], opts: ResultOptions): Omit<EvaluationResults, 'evaluationId' | 'progress'> {
+export type ComputedResults = Omit<EvaluationResults, 'evaluationId' | 'progress' | 'judges' | 'gold' | 'judgesInStandings'>;
+
+/**
+ * `counted` are further outcomes (judge models' when the admin mixes them in) that count in the
+ * leaderboard, win rates and categories, never in agreement between people or the voter list.
+ */
+export function computeResults(votes: readonly ResultVote[], opts: ResultOptions, counted: readonly ResultVote[] = []): ComputedResults {
   const names = new Map(opts.models.map((m) => [m.id, m.name]));
-  const battles = battlesOf(votes);
+  const all = [...votes, ...counted];
+  const battles = battlesOf(all);
   const rows: EvalLeaderboardRow[] = [];
   let warnings: string[] = [];
   if (battles.length > 0) {
@@ -90,10 +97,10 @@ export function computeResults(votes: readonly ResultVote[], opts: ResultOptions
   const counts = countBattles(columnsFromBattles(battles));
 
   return {
-    votes: votes.length,
+    votes: all.length,
     leaderboard: { models: rows, warnings, bootstrapRounds: battles.length > 0 ? opts.bootstrapRounds : 0 },
     winRates: { models: order, values: reorder(empiricalWinRates(counts), order), counts: reorder(pairBattleCounts(counts), order) },
-    categories: categoryTallies(votes),
+    categories: categoryTallies(all),
     agreement: summariseAgreement(votes.map((v) => ({ itemId: v.itemId, voter: opts.voterLabel(v.voter), category: agreementCategory(v) }))),
     voters: voterCounts(votes, opts.voterLabel),
   };

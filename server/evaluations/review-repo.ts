@@ -1,11 +1,13 @@
 /** SQL for what admins read of an evaluation: the per-item review, the votes results and exports are made of. */
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { users } from '../../db/schema-accounts.ts';
+import type { GoldAnswers } from '../../db/schema-evaluations.ts';
 import { evalItems, evalPrompts, evalVotes } from '../../db/schema-evaluations.ts';
 import type { Winner } from '../../protocol/types.ts';
+import { GOLD_SIDES } from './gold.ts';
 
-export type ItemFilter = 'voted' | 'reasons' | 'all';
+export type ItemFilter = 'voted' | 'reasons' | 'judged' | 'all';
 
 export interface ReviewItemRow {
   itemId: string;
@@ -14,6 +16,8 @@ export interface ReviewItemRow {
   questionId: string;
   category: string | null;
   turns: string[];
+  gold: GoldAnswers | null;
+  skips: number;
 }
 
 export interface ReviewVoteRow {
@@ -38,16 +42,28 @@ export class ReviewRepo {
         ? sql``
         : page.only === 'reasons'
           ? sql`AND EXISTS (SELECT 1 FROM eval_votes v WHERE v.item_id = i.id AND v.reason IS NOT NULL)`
-          : sql`AND EXISTS (SELECT 1 FROM eval_votes v WHERE v.item_id = i.id)`;
+          : page.only === 'judged'
+            ? sql`AND EXISTS (SELECT 1 FROM eval_judgments j WHERE j.item_id = i.id)`
+            : sql`AND EXISTS (SELECT 1 FROM eval_votes v WHERE v.item_id = i.id)`;
     const total = this.#db.get<{ n: number }>(sql`SELECT count(*) AS n FROM eval_items i WHERE i.evaluation_id = ${evaluationId} ${filter}`)?.n ?? 0;
     const rows = this.#db
-      .all<{ itemId: string; modelX: string; modelY: string; questionId: string; category: string | null; turns: string }>(sql`
-        SELECT i.id AS itemId, i.model_x AS modelX, i.model_y AS modelY, p.question_id AS questionId, p.category AS category, p.turns AS turns
+      .all<{
+        itemId: string;
+        modelX: string;
+        modelY: string;
+        questionId: string;
+        category: string | null;
+        turns: string;
+        gold: string | null;
+        skips: number;
+      }>(sql`
+        SELECT i.id AS itemId, i.model_x AS modelX, i.model_y AS modelY, p.question_id AS questionId, p.category AS category, p.turns AS turns,
+               p.gold AS gold, (SELECT count(*) FROM eval_skips s WHERE s.item_id = i.id) AS skips
         FROM eval_items i JOIN eval_prompts p ON p.id = i.prompt_id
         WHERE i.evaluation_id = ${evaluationId} ${filter}
         ORDER BY p.position, i.model_x, i.model_y
         LIMIT ${page.limit} OFFSET ${page.offset}`)
-      .map((r) => ({ ...r, turns: JSON.parse(r.turns) as string[] }));
+      .map((r) => ({ ...r, turns: JSON.parse(r.turns) as string[], gold: r.gold ? (JSON.parse(r.gold) as GoldAnswers) : null }));
     return { total, rows };
   }
 
@@ -65,7 +81,7 @@ export class ReviewRepo {
       .map((r) => ({ ...r, createdAt: new Date(r.createdAt) }));
   }
 
-  /** Votes in the order cast, with what results need. */
+  /** Votes in the order cast, with what results need (gold items apart: see goldVotes). */
   resultVotes(evaluationId: string) {
     return this.#db
       .select({
@@ -81,12 +97,43 @@ export class ReviewRepo {
       .from(evalVotes)
       .innerJoin(evalItems, eq(evalItems.id, evalVotes.itemId))
       .innerJoin(evalPrompts, eq(evalPrompts.id, evalItems.promptId))
-      .where(eq(evalVotes.evaluationId, evaluationId))
+      .where(and(eq(evalVotes.evaluationId, evaluationId), isNull(evalPrompts.gold)))
       .orderBy(asc(evalVotes.id))
       .all();
   }
 
-  /** Votes in the order cast with prompts and both answers, for export. */
+  /** Votes on gold items, with the verdict each item requires. */
+  goldVotes(evaluationId: string) {
+    return this.#db
+      .select({ voter: evalVotes.voterId, modelA: evalVotes.modelA, winner: evalVotes.winner, itemModelX: evalItems.modelX, gold: evalPrompts.gold })
+      .from(evalVotes)
+      .innerJoin(evalItems, eq(evalItems.id, evalVotes.itemId))
+      .innerJoin(evalPrompts, eq(evalPrompts.id, evalItems.promptId))
+      .where(and(eq(evalVotes.evaluationId, evaluationId), isNotNull(evalPrompts.gold)))
+      .orderBy(asc(evalVotes.id))
+      .all()
+      .map((v) => ({ ...v, gold: v.gold! }));
+  }
+
+  /** The items models are compared on (not gold), with their prompt's category. */
+  itemInfo(evaluationId: string): Array<{ itemId: string; modelX: string; modelY: string; category: string | null; questionId: string; turns: string[] }> {
+    return this.#db
+      .select({
+        itemId: evalItems.id,
+        modelX: evalItems.modelX,
+        modelY: evalItems.modelY,
+        category: evalPrompts.category,
+        questionId: evalPrompts.questionId,
+        turns: evalPrompts.turns,
+      })
+      .from(evalItems)
+      .innerJoin(evalPrompts, eq(evalPrompts.id, evalItems.promptId))
+      .where(and(eq(evalItems.evaluationId, evaluationId), isNull(evalPrompts.gold)))
+      .orderBy(asc(evalPrompts.position), asc(evalItems.modelX), asc(evalItems.modelY))
+      .all();
+  }
+
+  /** Votes in the order cast with prompts and both answers, for export (gold items left out). */
   exportVotes(evaluationId: string) {
     return this.#db
       .all<{
@@ -110,7 +157,7 @@ export class ReviewRepo {
         JOIN eval_prompts p ON p.id = i.prompt_id
         LEFT JOIN eval_generations ga ON ga.prompt_id = p.id AND ga.model_id = v.model_a
         LEFT JOIN eval_generations gb ON gb.prompt_id = p.id AND gb.model_id = v.model_b
-        WHERE v.evaluation_id = ${evaluationId}
+        WHERE v.evaluation_id = ${evaluationId} AND i.model_x <> ${GOLD_SIDES.x}
         ORDER BY v.id`)
       .map((r) => ({
         ...r,

@@ -1,5 +1,8 @@
 /** The admin's per-item review (pure): items with every vote in the item's own orientation, voters by label. */
-import type { EvalItemReview } from '../../protocol/evaluations.ts';
+import type { EvalItemJudgment, EvalItemReview } from '../../protocol/evaluations.ts';
+import { goldChoice } from './gold.ts';
+import type { JudgmentRow } from './judges/judge-repo.ts';
+import { choiceOf, combineOrders } from './judges/verdict.ts';
 import { agreementCategory } from './results.ts';
 import type { ReviewItemRow, ReviewVoteRow } from './review-repo.ts';
 
@@ -10,7 +13,30 @@ export interface ReviewOptions {
   voterLabel: (voterId: string) => string;
 }
 
-export function toItemReviews(rows: readonly ReviewItemRow[], votes: readonly ReviewVoteRow[], opts: ReviewOptions): EvalItemReview[] {
+/** Every judge's two calls on one item, and their combined outcome. */
+export function itemJudgments(calls: readonly JudgmentRow[], judgeOf: (runId: number) => { id: string; name: string }): EvalItemJudgment[] {
+  const byRun = new Map<number, JudgmentRow[]>();
+  for (const c of calls) byRun.set(c.runId, [...(byRun.get(c.runId) ?? []), c]);
+  return [...byRun.entries()].map(([runId, list]) => {
+    const choices = list.filter((c) => c.verdict).map((c) => choiceOf(c.verdict!, c.order));
+    return {
+      judge: judgeOf(runId),
+      outcome: choices.length === 2 ? combineOrders(choices[0]!, choices[1]!) : null,
+      orders: list.map((c) => ({
+        shownFirst: c.order === 'xy' ? ('x' as const) : ('y' as const),
+        status: c.status === 'running' ? ('pending' as const) : c.status,
+        verdict: c.verdict,
+        reason: c.reason,
+      })),
+    };
+  });
+}
+
+export function toItemReviews(
+  rows: readonly ReviewItemRow[],
+  votes: readonly ReviewVoteRow[],
+  opts: ReviewOptions & { judgments: (itemId: string) => EvalItemJudgment[] },
+): EvalItemReview[] {
   const byItem = new Map<string, ReviewVoteRow[]>();
   for (const v of votes) byItem.set(v.itemId, [...(byItem.get(v.itemId) ?? []), v]);
   return rows.map((row) => ({
@@ -28,5 +54,8 @@ export function toItemReviews(rows: readonly ReviewItemRow[], votes: readonly Re
       reason: v.reason,
       at: v.createdAt.toISOString(),
     })),
+    skips: row.skips,
+    gold: row.gold ? { verdict: goldChoice(row.gold) } : null,
+    judgments: opts.judgments(row.itemId),
   }));
 }

@@ -1,6 +1,14 @@
 /** HTTP for evaluations: admin routes (inside the /api/admin scope) and the voter's list. Thin: validate, call, reply. */
 import type { FastifyInstance } from 'fastify';
-import { evalItemParamsSchema, evalItemsQuerySchema, evaluationCreateSchema, evaluationIdParamSchema, exportQuerySchema } from '../../protocol/evaluations.ts';
+import {
+  evalItemParamsSchema,
+  evalItemsQuerySchema,
+  evaluationCreateSchema,
+  evaluationEditSchema,
+  evaluationIdParamSchema,
+  exportQuerySchema,
+} from '../../protocol/evaluations.ts';
+import { battlePromptsQuerySchema, judgeStartSchema, rerunSchema } from '../../protocol/judges.ts';
 import { emptySchema } from '../../protocol/schemas.ts';
 import { adminFileRoute, adminRoute, route } from '../transport/http.ts';
 import { requireEvaluator } from '../transport/identity.ts';
@@ -21,6 +29,28 @@ export function registerEvaluationAdminRoutes(scope: FastifyInstance, evaluation
     { bodyLimit: CREATE_BODY_LIMIT },
   );
   adminRoute(scope, 'GET /api/admin/evaluations/:id', async (request) => ({ ok: true, evaluation: evaluations.detail(idOf(request.params)) }));
+  adminRoute(
+    scope,
+    'PATCH /api/admin/evaluations/:id',
+    async (request) => ({ ok: true, evaluation: evaluations.edit(request.identity, idOf(request.params), parseInput(evaluationEditSchema, request.body)) }),
+    { bodyLimit: CREATE_BODY_LIMIT },
+  );
+  adminRoute(scope, 'POST /api/admin/evaluations/:id/judges', async (request) => ({
+    ok: true,
+    ...evaluations.judge(request.identity, idOf(request.params), parseInput(judgeStartSchema, request.body)),
+  }));
+  adminRoute(scope, 'POST /api/admin/evaluations/:id/rerun', async (request) => ({
+    ok: true,
+    evaluation: evaluations.rerun(request.identity, idOf(request.params), parseInput(rerunSchema, request.body)),
+  }));
+  adminRoute(scope, 'GET /api/admin/battle-prompts', async (request) => {
+    const { models, ...filter } = parseInput(battlePromptsQuerySchema, request.query);
+    const list = models
+      ?.split(',')
+      .map((m) => m.trim())
+      .filter(Boolean);
+    return { ok: true, ...evaluations.battlePrompts({ ...filter, ...(list && list.length > 0 && { models: list }) }) };
+  });
   adminRoute(scope, 'POST /api/admin/evaluations/:id/start', async (request) => {
     parseInput(emptySchema, request.body ?? {});
     return { ok: true, evaluation: evaluations.start(request.identity, idOf(request.params)) };
@@ -49,8 +79,8 @@ export function registerEvaluationAdminRoutes(scope: FastifyInstance, evaluation
   for (const format of ['csv', 'jsonl'] as const) {
     adminFileRoute(scope, `GET /api/admin/evaluations/:id/export.${format}`, async (request, reply) => {
       const id = idOf(request.params);
-      const { identities } = parseInput(exportQuerySchema, request.query);
-      const body = evaluations.reports.export(request.identity, id, format, identities === '1');
+      const { identities, judges } = parseInput(exportQuerySchema, request.query);
+      const body = evaluations.reports.export(request.identity, id, format, { identities: identities === '1', judges: judges === '1' });
       return reply
         .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
         .header('content-disposition', `attachment; filename="evaluation-${id}.${format}"`)

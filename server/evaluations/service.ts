@@ -1,49 +1,58 @@
 /**
- * Evaluation campaigns: create from a prompt file, start (pre-generation), hand items to voters,
- * take votes, close, and compute results and exports. Authorization is checked by the transport;
- * the rules about states and items live here.
+ * Evaluation campaigns: create from a prompt file or past battles, edit a draft, start
+ * (pre-generation), hand items to voters (gold items mixed in, skips passed on), take votes,
+ * judge with models, close, re-run with a new model, and compute results and exports.
+ * Authorization is checked by the transport; the rules about states and items live here.
  */
-import { randomUUID } from 'node:crypto';
 import type {
   EvalItem,
   EvalProgress,
   EvaluationCreateInput,
   EvaluationDetail,
+  EvaluationEditInput,
   EvaluationSummary,
   EvalVoteInput,
   VoterEvaluation,
   VoterProgress,
 } from '../../protocol/evaluations.ts';
-import { EVAL_LIMITS } from '../../protocol/evaluations.ts';
+import type { BattleFilter, BattlePromptsPreview, JudgeEstimate, JudgeStartInput, RerunInput } from '../../protocol/judges.ts';
 import { type AuditLog, actorOf } from '../auth/audit.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { AppError } from '../transport/errors.ts';
 import type { Identity } from '../transport/identity.ts';
 import type { VoteRecorder } from '../voting/recorder.ts';
-import { modelPairs, openToVoter, pickNextItem } from './assignment.ts';
+import { type AuthoringDeps, EvaluationAuthoring } from './authoring.ts';
+import { battlePrompts } from './battle-prompts.ts';
 import type { GenerationRunner } from './generation.ts';
-import { PromptImportError } from './import-error.ts';
-import { itemCategories, itemView } from './item-view.ts';
-import { importPrompts, unusedId } from './prompt-import.ts';
+import { itemCategories } from './item-view.ts';
+import type { JudgeRepo } from './judges/judge-repo.ts';
+import { JudgeReport } from './judges/report.ts';
+import type { JudgeRunner } from './judges/runner.ts';
+import { JudgeService } from './judges/service.ts';
 import type { EvaluationRepo, EvaluationRow } from './repo.ts';
 import { EvaluationReports } from './reports.ts';
 import type { ReviewRepo } from './review-repo.ts';
 import { detailOf, progressOf, summaryOf, voterEvaluationsOf } from './views.ts';
+import { isGoldItem, VoterQueue } from './voter-queue.ts';
 
-export interface EvaluationServiceDeps {
+export interface EvaluationServiceDeps extends Pick<AuthoringDeps, 'battles' | 'battleCategories'> {
   repo: EvaluationRepo;
   review: ReviewRepo;
+  judges: JudgeRepo;
   registry: ModelRegistry;
   runner: GenerationRunner;
+  judgeRunner: JudgeRunner;
   audit: AuditLog;
   random: () => number;
   now: () => number;
   leaseMs: number;
   bootstrapRounds: number;
+  judgeCapUsd: number;
+  judgeOutputTokens: number;
   /** Where votes are recorded (and, for evaluations that count in public, the public Elo updated). */
   voting: VoteRecorder;
-  /** Progress of this evaluation changed (votes, generations, status). */
-  onProgress: (progress: EvalProgress) => void;
+  /** Progress of this evaluation changed (votes, generations, judging, status): what voters and what admins are sent. */
+  onProgress: (progress: EvalProgress, admins: EvalProgress) => void;
 }
 
 type CreateInput = Omit<EvaluationCreateInput, 'description' | 'votesPerItem' | 'countInPublicLeaderboard'> & {
@@ -54,55 +63,52 @@ type CreateInput = Omit<EvaluationCreateInput, 'description' | 'votesPerItem' | 
 
 export class EvaluationService {
   readonly #deps: EvaluationServiceDeps;
+  readonly #authoring: EvaluationAuthoring;
+  readonly #queue: VoterQueue;
+  readonly #judging: JudgeService;
   /** What admins read about an evaluation: results, the per-item review, exports. */
   readonly reports: EvaluationReports;
 
   constructor(deps: EvaluationServiceDeps) {
     this.#deps = deps;
-    this.reports = new EvaluationReports({ ...deps, progress: (id) => this.progress(id) });
+    this.#authoring = new EvaluationAuthoring(deps);
+    this.#queue = new VoterQueue(deps);
+    this.#judging = new JudgeService({
+      ...deps,
+      runner: deps.judgeRunner,
+      defaultCapUsd: deps.judgeCapUsd,
+      outputTokensEstimate: deps.judgeOutputTokens,
+    });
+    const judgeReport = new JudgeReport(deps.judges, deps.registry);
+    this.reports = new EvaluationReports({ ...deps, judgeReport, progress: (id) => this.adminProgress(id) });
   }
 
   create(admin: Identity, input: CreateInput): EvaluationDetail {
-    const { repo, registry } = this.#deps;
-    input.models.forEach((id, i) => {
-      if (!registry.get(id)?.enabled) throw new AppError('invalid_input', `models[${i}]: no enabled model "${id}"`, { field: `models[${i}]` });
-    });
-    const { prompts, problems } = importPrompts(input.prompts.format, input.prompts.content);
-    if (problems.length > 0) throw new PromptImportError(problems);
-    const pairs = modelPairs(input.models);
-    if (pairs.length * prompts.length > EVAL_LIMITS.items) {
-      throw new AppError('invalid_input', `${prompts.length} prompts × ${pairs.length} model pairs is more than ${EVAL_LIMITS.items} items`, {
-        field: 'models',
-      });
-    }
-    const taken = new Set(prompts.map((p) => p.id).filter((id): id is string => id !== null));
-    const id = randomUUID();
-    repo.create({
-      evaluation: {
-        id,
-        name: input.name,
-        description: input.description,
-        models: input.models,
-        votesPerItem: input.votesPerItem,
-        systemPrompt: input.systemPrompt ?? null,
-        temperature: input.temperature ?? null,
-        maxTokens: input.maxTokens ?? null,
-        countInPublic: input.countInPublicLeaderboard,
-        createdBy: admin.userId === null ? null : Number(admin.userId),
-        createdAt: new Date(this.#deps.now()),
-      },
-      prompts: prompts.map((p, i) => ({ questionId: p.id ?? unusedId(taken, i + 1), category: p.category, turns: p.turns })),
-      pairs,
-      newItemId: randomUUID,
-    });
-    this.#deps.audit.record(actorOf(admin), 'evaluation.create', `evaluation:${id}`, {
-      name: input.name,
-      models: input.models,
-      prompts: prompts.length,
-      votesPerItem: input.votesPerItem,
-      countInPublicLeaderboard: input.countInPublicLeaderboard,
-    });
+    return this.detail(this.#authoring.create(admin, input));
+  }
+
+  /** Edits a draft (every field), or a started evaluation's name, description and result options. */
+  edit(admin: Identity, id: string, input: EvaluationEditInput): EvaluationDetail {
+    this.#authoring.edit(admin, this.#get(id), input);
+    this.#changed(id);
     return this.detail(id);
+  }
+
+  /** A new draft with the same prompts: `model` against the stored answers of the old models. */
+  rerun(admin: Identity, id: string, input: RerunInput): EvaluationDetail {
+    return this.detail(this.#authoring.rerun(admin, this.#get(id), input));
+  }
+
+  /** Starts judge models on the evaluation (or, with `dryRun`, only estimates their cost). */
+  judge(admin: Identity, id: string, input: Omit<JudgeStartInput, 'dryRun'> & { dryRun: boolean }): { estimate: JudgeEstimate; started: boolean } {
+    const answer = this.#judging.start(admin, this.#get(id), input);
+    if (answer.started) this.#changed(id);
+    return answer;
+  }
+
+  /** What a battles filter would import as prompts (duplicates removed). */
+  battlePrompts(filter: BattleFilter): BattlePromptsPreview {
+    return battlePrompts(this.#deps.battles, filter, this.#deps.battleCategories, '');
   }
 
   list(): EvaluationSummary[] {
@@ -110,7 +116,7 @@ export class EvaluationService {
   }
 
   detail(id: string): EvaluationDetail {
-    return detailOf(this.#deps.repo, this.#deps.registry, this.#get(id));
+    return { ...detailOf(this.#deps.repo, this.#deps.registry, this.#get(id)), progress: this.adminProgress(id) };
   }
 
   start(admin: Identity, id: string): EvaluationDetail {
@@ -155,8 +161,14 @@ export class EvaluationService {
     return this.detail(id);
   }
 
+  /** Counts only, for voters too. */
   progress(id: string): EvalProgress {
     return progressOf(this.#deps.repo, this.#get(id));
+  }
+
+  /** What admins follow: the counts and every judge model's run. */
+  adminProgress(id: string): EvalProgress {
+    return { ...this.progress(id), judges: this.#judging.progress(id) };
   }
 
   /** Running evaluations, for the voter page. */
@@ -169,32 +181,14 @@ export class EvaluationService {
     if (this.#get(id).status !== 'running') throw new AppError('not_found', 'no running evaluation with this id', { field: 'evaluationId' });
   }
 
-  /** The item this voter holds, else the least-covered open one (leased to them, sides drawn at random). */
+  /** The item this voter holds, else the least-covered open one (gold items mixed in), leased to them, sides drawn at random. */
   next(voterId: string, evaluationId: string): { item: EvalItem | null; progress: VoterProgress } {
-    const ev = this.#running(evaluationId);
-    const { repo, now } = this.#deps;
-    let assignment = repo.heldAssignment(evaluationId, voterId);
-    if (assignment && assignment.expiresAt.getTime() < now() && repo.votesOnItem(assignment.itemId) >= ev.votesPerItem) {
-      // Held too long and filled by others meanwhile: hand out a fresh item instead.
-      repo.release(assignment.itemId, voterId);
-      assignment = undefined;
-    }
-    if (!assignment) {
-      const at = now();
-      const itemId = pickNextItem(repo.candidates(evaluationId, voterId, new Date(at)), ev.votesPerItem, this.#deps.random);
-      if (itemId) {
-        assignment = {
-          itemId,
-          voterId,
-          evaluationId,
-          swapped: this.#deps.random() < 0.5,
-          createdAt: new Date(at),
-          expiresAt: new Date(at + this.#deps.leaseMs),
-        };
-        repo.assign(assignment);
-      }
-    }
-    return { item: assignment ? itemView(this.#deps.repo, ev.id, assignment.itemId, assignment.swapped) : null, progress: this.voterProgress(ev, voterId) };
+    return this.#queue.next(this.#running(evaluationId), voterId);
+  }
+
+  /** The voter passes on the item in hand: it is never handed to them again and goes to someone else. */
+  skip(voterId: string, input: { evaluationId: string; itemId: string }): { item: EvalItem | null; progress: VoterProgress } {
+    return this.#queue.skip(this.#running(input.evaluationId), voterId, input.itemId);
   }
 
   /** Records a vote through server/voting (group commit, exactly once by voteId); resolves after COMMIT. */
@@ -245,8 +239,10 @@ export class EvaluationService {
           categories,
           createdAt: new Date(at),
         });
-        const filed = { source: 'evaluation', rowId, categories, visibility: ev.countInPublic ? 'public' : 'private', at } as const;
-        return { counts: ev.countInPublic ? { modelA, modelB, winner: input.winner } : null, filed, answer: { evaluationId: ev.id } };
+        // A gold item compares fixed answers, not models: never in the public standings.
+        const counts = ev.countInPublic && !isGoldItem(item) ? { modelA, modelB, winner: input.winner } : null;
+        const filed = { source: 'evaluation', rowId, categories, visibility: counts ? 'public' : 'private', at } as const;
+        return { counts, filed, answer: { evaluationId: ev.id } };
       },
     });
     if (outcome.refused) throw outcome.refused;
@@ -255,23 +251,15 @@ export class EvaluationService {
   }
 
   voterProgress(ev: EvaluationRow, voterId: string): VoterProgress {
-    const { repo, now } = this.#deps;
-    const open = new Set(
-      repo
-        .candidates(ev.id, voterId, new Date(now()))
-        .filter((c) => openToVoter(c, ev.votesPerItem))
-        .map((c) => c.itemId),
-    );
-    // The item in hand counts once, even if others filled it meanwhile.
-    const held = repo.heldAssignment(ev.id, voterId);
-    if (held) open.add(held.itemId);
-    return { done: repo.votesBy(ev.id, voterId), remaining: open.size };
+    return this.#queue.progress(ev, voterId);
   }
 
-  /** At start-up: answers interrupted by a crash or shutdown start over; running evaluations continue. */
+  /** At start-up: answers and judge calls interrupted by a crash or shutdown start over; running evaluations continue. */
   resume(): void {
     this.#deps.repo.requeueRunning();
+    this.#deps.judges.requeueRunning();
     this.#deps.runner.kick();
+    this.#deps.judgeRunner.kick();
   }
 
   #get(id: string): EvaluationRow {
@@ -289,10 +277,10 @@ export class EvaluationService {
   }
 
   #changed(id: string): void {
-    this.#deps.onProgress(this.progress(id));
+    this.#deps.onProgress(this.progress(id), this.adminProgress(id));
   }
 
-  /** Called by the generation runner. */
+  /** Called by the generation and judge runners. */
   generationChanged(id: string): void {
     if (this.#deps.repo.get(id)) this.#changed(id);
   }

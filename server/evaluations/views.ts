@@ -39,6 +39,10 @@ export function detailOf(repo: EvaluationRepo, registry: ModelRegistry, ev: Eval
     temperature: ev.temperature,
     maxTokens: ev.maxTokens,
     categories: repo.categories(ev.id),
+    goldItems: repo.goldCount(ev.id),
+    minGoldAccuracy: ev.minGoldAccuracy,
+    judgesInStandings: ev.judgesInStandings,
+    baseEvaluationId: ev.baseEvaluationId,
     failures: repo.failures(ev.id).map((f) => ({
       promptId: f.promptId,
       questionId: f.questionId,

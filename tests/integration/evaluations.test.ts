@@ -109,7 +109,7 @@ describe('importing prompt sets', () => {
       cookie: admin,
       body: { name: 'Bad', models, prompts: { format: 'csv', content: 'question\nx\n' } },
     });
-    expect(noHeader.body.error!.problems).toEqual([{ line: 1, message: 'the header row needs a "prompt" column' }]);
+    expect(noHeader.body.error!.problems).toEqual([{ line: 1, message: 'the header row needs a "prompt" column (or turn_1, turn_2, …)' }]);
     const empty = await api(server!, '/api/admin/evaluations', { cookie: admin, body: { name: 'Bad', models, prompts: { format: 'text', content: '\n \n' } } });
     expect(empty.body.error!.problems).toEqual([{ line: 0, message: 'no prompts found' }]);
     const oneModel = await api(server!, '/api/admin/evaluations', {
@@ -467,12 +467,14 @@ describe('results', () => {
       'answer_a',
       'answer_b',
       'judge',
+      'judge_kind',
       'reason',
     ]);
     expect(records).toHaveLength(10);
+    expect(new Set(records.slice(1).map((r) => r.fields[12]))).toEqual(new Set(['human']));
     expect(new Set(records.slice(1).map((r) => r.fields[11]))).toEqual(new Set(['x@example.com', 'y@example.com']));
     expect(records.some((r) => r.fields[5] === 'Q, "three"')).toBe(true);
-    expect(records.some((r) => r.fields[12] === 'first, with "quotes"')).toBe(true);
+    expect(records.some((r) => r.fields[13] === 'first, with "quotes"')).toBe(true);
     expect(records.find((r) => r.fields[4] === '2')!.fields[5]).toBe('[turn 1]\nQ two\n\n[turn 2]\nFollow-up');
     const audit = await api<{ entries: Array<{ action: string; details: { identities?: boolean } }> }>(server!, '/api/admin/audit', { cookie: admin });
     expect(audit.body.entries[0]).toMatchObject({ action: 'evaluation.export', details: { identities: true } });

@@ -30,9 +30,9 @@ describe('prompt import', () => {
     const out = importPrompts('jsonl', '{"prompt":"a","category":"c","id":1}\n\n{"turns":["b","c"]}\n{"question_id":"q","turns":["d"],"reference":["x"]}\n');
     expect(out.problems).toEqual([]);
     expect(out.prompts).toEqual([
-      { id: '1', category: 'c', turns: ['a'] },
-      { id: null, category: null, turns: ['b', 'c'] },
-      { id: 'q', category: null, turns: ['d'] },
+      { id: '1', category: 'c', turns: ['a'], gold: null },
+      { id: null, category: null, turns: ['b', 'c'], gold: null },
+      { id: 'q', category: null, turns: ['d'], gold: null },
     ]);
   });
   it('takes pasted text one prompt per line', () => {

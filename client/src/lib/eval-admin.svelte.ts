@@ -1,5 +1,6 @@
 /** The admin's view of one evaluation: its detail and results, refreshed as live progress arrives. */
-import type { EvalProgress, EvaluationDetail, EvaluationResults } from '../../../protocol/evaluations.ts';
+import type { EvalProgress, EvaluationDetail, EvaluationEditInput, EvaluationResults } from '../../../protocol/evaluations.ts';
+import type { JudgeEstimate, JudgeStartInput, RerunInput } from '../../../protocol/judges.ts';
 import { api, errorText } from './http.ts';
 import type { ArenaSocket } from './socket.ts';
 
@@ -83,6 +84,47 @@ export class EvalAdminState {
       this.#progress = this.#detail.progress;
     } catch (err) {
       this.#error = errorText(err);
+    } finally {
+      this.#busy = false;
+    }
+  }
+
+  /** Edits the evaluation (a draft: anything; once started: name, description, result options). */
+  async edit(body: EvaluationEditInput): Promise<boolean> {
+    return this.#busyWith(async () => {
+      this.#detail = (await api('PATCH /api/admin/evaluations/:id', { params: { id: this.#id }, body })).evaluation;
+      this.#progress = this.#detail.progress;
+      await this.refresh();
+    });
+  }
+
+  /** Estimates (`dryRun`) or starts judging; null when refused (the error is shown). */
+  async judge(body: JudgeStartInput): Promise<{ estimate: JudgeEstimate; started: boolean } | null> {
+    let answer: { estimate: JudgeEstimate; started: boolean } | null = null;
+    await this.#busyWith(async () => {
+      answer = await api('POST /api/admin/evaluations/:id/judges', { params: { id: this.#id }, body });
+    });
+    return answer;
+  }
+
+  /** A new evaluation re-running these prompts with another model; its id, or null when refused. */
+  async rerun(body: RerunInput): Promise<string | null> {
+    let id: string | null = null;
+    await this.#busyWith(async () => {
+      id = (await api('POST /api/admin/evaluations/:id/rerun', { params: { id: this.#id }, body })).evaluation.id;
+    });
+    return id;
+  }
+
+  async #busyWith(work: () => Promise<void>): Promise<boolean> {
+    this.#busy = true;
+    this.#error = null;
+    try {
+      await work();
+      return true;
+    } catch (err) {
+      this.#error = errorText(err);
+      return false;
     } finally {
       this.#busy = false;
     }

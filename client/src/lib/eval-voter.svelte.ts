@@ -103,6 +103,26 @@ export class EvalVoterState {
     }
   }
 
+  /** Passes on the item in hand: it goes to someone else, and the next one comes. */
+  async skip(): Promise<void> {
+    const item = this.#item;
+    if (!item || this.#busy) return;
+    this.#busy = true;
+    this.#error = null;
+    try {
+      const reply = await this.#socket.emitWithAck('eval:skip', { evaluationId: item.evaluationId, itemId: item.itemId });
+      if (isError(reply)) {
+        this.#error = reply.error.message;
+        return;
+      }
+      this.#item = reply.item;
+      this.#mine = reply.progress;
+      this.#finished = reply.item === null;
+    } finally {
+      this.#busy = false;
+    }
+  }
+
   dispose(): void {
     this.#socket.off('eval:progress', this.#onProgress);
     this.#socket.off('connect', this.#onConnect);

@@ -167,3 +167,22 @@ export const OPENAI_500_BODY =
   '{\n    "error": {\n        "message": "The server had an error while processing your request. Sorry about that!",\n        "type": "server_error",\n        "param": null,\n        "code": null\n    }\n}\n';
 
 export const OPENAI_JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8' };
+
+/**
+ * Any text as api.openai.com streams it for gpt-4o-mini with include_usage (the frames of
+ * OPENAI_TEXT_STREAM): a role chunk, the text in pieces of `piece` characters, the finishing
+ * chunk, the usage-only chunk, then [DONE]. JSON escaping is the service's (`JSON.stringify`).
+ */
+export function openaiTextStream(text: string, usage = { prompt: 19, completion: 8 }, piece = 24): string[] {
+  const chunk = (delta: string) =>
+    `data: {${OA},"choices":[{"index":0,"delta":${delta},"logprobs":null,"finish_reason":null}],"usage":null,"obfuscation":"Kpm8omvXB"}\n\n`;
+  const pieces: string[] = [];
+  for (let i = 0; i < text.length; i += piece) pieces.push(chunk(`{"content":${JSON.stringify(text.slice(i, i + piece))}}`));
+  return [
+    chunk('{"role":"assistant","content":"","refusal":null}'),
+    ...pieces,
+    `data: {${OA},"choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}],"usage":null,"obfuscation":"azv06a8lAt"}\n\n`,
+    `data: {${OA},"choices":[],"usage":{"prompt_tokens":${usage.prompt},"completion_tokens":${usage.completion},"total_tokens":${usage.prompt + usage.completion},"prompt_tokens_details":{"cached_tokens":0,"audio_tokens":0},"completion_tokens_details":{"reasoning_tokens":0,"audio_tokens":0,"accepted_prediction_tokens":0,"rejected_prediction_tokens":0}},"obfuscation":"nQ3"}\n\n`,
+    'data: [DONE]\n\n',
+  ];
+}

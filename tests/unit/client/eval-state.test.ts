@@ -28,6 +28,10 @@ const detailOf = (status: EvaluationDetail['status'], cast: number): EvaluationD
   temperature: null,
   maxTokens: null,
   categories: [],
+  goldItems: 0,
+  minGoldAccuracy: null,
+  judgesInStandings: false,
+  baseEvaluationId: null,
   failures: [],
 });
 const resultsOf = (votes: number): EvaluationResults => ({
@@ -38,6 +42,9 @@ const resultsOf = (votes: number): EvaluationResults => ({
   categories: [],
   agreement: { items: 0, percentAgreement: null, expectedAgreement: null, fleissKappa: null, meanCohenKappa: null, pairs: [] },
   voters: [],
+  judges: [],
+  gold: { items: 0, minAccuracy: null, voters: [] },
+  judgesInStandings: false,
   progress: progress('ev', votes),
 });
 const item = (itemId: string): EvalItem => ({ evaluationId: 'ev', itemId, category: null, turns: [{ prompt: 'p', a: 'A', b: 'B' }] });
@@ -75,6 +82,20 @@ describe('EvalVoterState', () => {
     expect(voter.progress?.votes.cast).toBe(2);
   });
 
+  it('skips the item in hand and shows the next one the server hands out', async () => {
+    const socket = new FakeSocket()
+      .serve('eval:subscribe', ({ evaluationId }) => ({ ok: true, progress: progress(evaluationId, 0) }))
+      .serve('eval:next', () => ({ ok: true, item: item('i1'), progress: { done: 0, remaining: 2 } }))
+      .serve('eval:skip', () => ({ ok: true, item: item('i2'), progress: { done: 0, remaining: 1 } }));
+    const voter = new EvalVoterState(socket.asSocket());
+    await voter.open('ev');
+    await voter.skip();
+    expect(socket.sentOf('eval:skip')).toEqual([{ evaluationId: 'ev', itemId: 'i1' }]);
+    expect(voter.item?.itemId).toBe('i2');
+    expect(voter.mine).toEqual({ done: 0, remaining: 1 });
+    expect(voter.finished).toBe(false);
+  });
+
   it('shows a refused vote and keeps the item', async () => {
     const socket = new FakeSocket()
       .serve('eval:subscribe', ({ evaluationId }) => ({ ok: true, progress: progress(evaluationId, 0) }))
@@ -105,6 +126,25 @@ describe('EvalAdminState', () => {
     await vi.advanceTimersByTimeAsync(400);
     expect(requests).toHaveLength(4);
     expect(admin.results?.votes).toBe(1);
+  });
+
+  it('estimates judging without starting it, and shows a refused edit', async () => {
+    const estimate = { calls: 6, costUsd: 0.12, perJudge: [{ model: 'j', calls: 6, costUsd: 0.12, capUsd: 10 }] };
+    const requests = fakeFetch((method) =>
+      method === 'PATCH'
+        ? {
+            status: 409,
+            json: { ok: false, error: { code: 'conflict', message: 'models: can only be changed while the evaluation is a draft', field: 'models' } },
+          }
+        : { json: { ok: true, estimate, started: false } },
+    );
+    const admin = new EvalAdminState('ev', new FakeSocket().asSocket());
+    expect(await admin.judge({ models: ['j'], dryRun: true })).toMatchObject({ estimate, started: false });
+    expect(requests[0]).toMatchObject({ method: 'POST', url: '/api/admin/evaluations/ev/judges', body: { models: ['j'], dryRun: true } });
+    expect(await admin.edit({ models: ['a', 'b'] })).toBe(false);
+    expect(requests[1]).toMatchObject({ method: 'PATCH', url: '/api/admin/evaluations/ev', body: { models: ['a', 'b'] } });
+    expect(admin.error).toMatch(/only be changed while the evaluation is a draft/);
+    expect(admin.busy).toBe(false);
   });
 
   it('closes through its admin route and shows what the server answered', async () => {

@@ -1,0 +1,117 @@
+/**
+ * An evaluation with two voters and a judge model, in Chromium: the voters judge (one skips an
+ * item), the admin estimates and starts the judge, and the calibration panel shows how far the
+ * judge agrees with the people; the per-item view shows its verdicts in both orders.
+ */
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ACTOR } from '../../server/auth/audit.ts';
+import { identityOf } from '../../server/auth/service.ts';
+import { PASSWORD } from '../support/auth.ts';
+import { skipBrowser, watchPage } from '../support/browser.ts';
+import { signIn, useBrowserArena } from '../support/browser-arena.ts';
+import { type FakeUpstream, startFakeUpstream } from '../support/fake-upstream.ts';
+import { useCleanup } from '../support/hooks.ts';
+import { judgeModel, prefer, scriptJudge, verdictText } from '../support/judge-harness.ts';
+import { fastDemoModels } from '../support/test-server.ts';
+
+describe.skipIf(skipBrowser)('judging an evaluation with a model, in Chromium', () => {
+  let upstream: FakeUpstream;
+  beforeAll(async () => {
+    upstream = await startFakeUpstream();
+    return () => upstream.close();
+  });
+  const arena = useBrowserArena(() => ({
+    models: [...fastDemoModels, judgeModel(upstream)],
+    config: { evaluations: { bootstrapRounds: 20, retryDelayMs: 5 } },
+    users: { 'admin@example.com': 'admin', 'ann@example.com': 'member', 'bob@example.com': 'member' },
+  }));
+  const cleanup = useCleanup();
+
+  async function page(email: string): Promise<{ page: Page; problems: string[] }> {
+    const context = cleanup.add(await arena.browser.newContext({ viewport: { width: 1280, height: 900 } }));
+    const p = await context.newPage();
+    const watch = watchPage(p);
+    await signIn(p, arena.url, email);
+    return { page: p, problems: watch.problems };
+  }
+
+  /** The item on screen, or null; never waits for one to appear. */
+  const shownItem = (p: Page) => p.locator('[data-item]').evaluateAll((els) => els[0]?.getAttribute('data-item') ?? null);
+
+  const voterIdOf = (email: string) => `user:${arena.app.auth.listUsers().find((u) => u.email === email)!.id}`;
+
+  /** The key that votes for `model` on the item on screen (sides are drawn per voter). */
+  function keyFor(email: string, itemId: string, model: string): string {
+    const row = arena.app.db.$client
+      .prepare(
+        'SELECT a.swapped AS swapped, i.model_x AS x FROM eval_assignments a JOIN eval_items i ON i.id = a.item_id WHERE a.item_id = ? AND a.voter_id = ?',
+      )
+      .get(itemId, voterIdOf(email)) as { swapped: number; x: string };
+    const left = row.swapped ? (row.x === 'model-alpha' ? 'model-bravo' : 'model-alpha') : row.x;
+    return left === model ? '1' : '2';
+  }
+
+  it('two voters judge, one skips; the admin starts a judge after its estimate and sees the calibration panel', async () => {
+    const admin = identityOf(arena.app.auth.listUsers().find((u) => u.email === 'admin@example.com')!);
+    const ev = arena.app.evaluations.create(admin, {
+      name: 'Judged by a model',
+      description: '',
+      models: ['model-alpha', 'model-bravo'],
+      votesPerItem: 2,
+      countInPublicLeaderboard: false,
+      prompts: { format: 'text', content: 'Explain recursion\nWrite a haiku\nName three rivers\n' },
+    });
+    arena.app.evaluations.start(admin, ev.id);
+    await expect.poll(() => arena.app.evaluations.progress(ev.id).generation.pending, { timeout: 15_000 }).toBe(0);
+    await arena.app.auth.addUser('cy@example.com', 'member', PASSWORD, CLI_ACTOR);
+
+    // People prefer Alpha on the first two prompts and Bravo on the third; Bob skips his last item, Cy takes it.
+    const preferred = (prompt: string) => (prompt.startsWith('Name') ? 'model-bravo' : 'model-alpha');
+    for (const email of ['ann@example.com', 'bob@example.com', 'cy@example.com']) {
+      const { page: voter, problems } = await page(email);
+      await voter.goto(`${arena.url}/#/evaluations/${ev.id}`);
+      for (let n = 0; ; n++) {
+        const item = voter.locator('[data-item]');
+        await voter.locator('[data-item], [role="status"]').first().waitFor();
+        if ((await item.count()) === 0) break;
+        const id = (await item.getAttribute('data-item'))!;
+        const prompt = (await voter.locator('.prompt').first().innerText()).replace(/^Prompt:\s*/, '');
+        if (email === 'bob@example.com' && n === 2) await voter.getByRole('button', { name: 'Skip this one' }).click();
+        else await voter.keyboard.press(keyFor(email, id, preferred(prompt)));
+        await expect.poll(() => shownItem(voter)).not.toBe(id);
+      }
+      expect(problems).toEqual([]);
+    }
+    expect(arena.app.evaluations.progress(ev.id)).toMatchObject({ votes: { cast: 6 }, allVotesIn: true });
+
+    // The judge always prefers Alpha, in both orders.
+    scriptJudge(upstream, arena, ev.id, ({ first }) => verdictText(prefer('model-alpha')(first)));
+    const { page: lead, problems } = await page('admin@example.com');
+    await lead.goto(`${arena.url}/#/admin/evaluations/${ev.id}`);
+    const panel = lead.getByRole('region', { name: 'Judge models' });
+    await panel.getByLabel('Judge GPT').check();
+    await panel.getByLabel('Spend cap per judge, USD').fill('500');
+    await panel.getByRole('button', { name: 'Estimate cost' }).click();
+    await expect.poll(() => panel.getByTestId('judge-estimate').textContent()).toMatch(/^6 calls, about \$\d/);
+    expect(upstream.requests).toHaveLength(0);
+    await panel.getByRole('button', { name: 'Start judging' }).click();
+    await expect.poll(() => panel.getByTestId('judge-runs').innerText(), { timeout: 15_000 }).toMatch(/Judge GPT\s+done\s+6 \/ 6\s+0\s+0/);
+
+    const calibration = lead.getByRole('region', { name: 'Judge calibration' });
+    await calibration.waitFor();
+    // Agrees with the people on two items of three; never flips with the order.
+    await expect.poll(() => calibration.getByTestId('judge-agreement').innerText()).toMatch(/^67% \[\d+% – \d+%\] · Cohen's κ 0\.00/);
+    expect(await calibration.getByTestId('judge-position-bias').innerText()).toMatch(/on 0% of items \(0 of 3\)/);
+    expect(await calibration.getByRole('table', { name: 'Leaderboard of Judge GPT' }).innerText()).toMatch(/1\s+Alpha Secret/);
+
+    const review = lead.getByRole('region', { name: 'Votes by item' });
+    await review.getByLabel('Items judged by a model').check();
+    const first = review.getByRole('article').first();
+    await expect.poll(() => first.getByTestId('item-judgments').innerText()).toMatch(/Judge GPT: Alpha Secret better/);
+    expect(await first.innerText()).toMatch(/Alpha Secret shown first: A>B[\s\S]*Bravo Secret shown first: B>A/);
+    const skipped = review.getByRole('article').filter({ hasText: 'skipped 1×' });
+    expect(await skipped.count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+});
