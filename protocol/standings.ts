@@ -156,6 +156,7 @@ export interface Snapshot {
   id: string;
   name: string;
   createdAt: string;
+  /** The account id of the admin who published it (for the audit trail; pages show no name for it). */
   createdBy: string | null;
   view: StandingsView;
   softwareVersion: string;

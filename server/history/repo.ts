@@ -9,7 +9,7 @@ import { categoryCondition } from './categories.ts';
 import type { HistoryScope } from './scope.ts';
 
 export interface HistoryFilters {
-  /** Text any of the battle's prompts contains (case-insensitive for ASCII letters). */
+  /** Text any of the battle's prompts, or (voted battles only) either model's name, contains (case-insensitive for ASCII letters). */
   q?: string | undefined;
   /** Only voted battles this model fought in. */
   model?: string | undefined;
@@ -68,9 +68,13 @@ export class HistoryRepo {
     }
     const q = filters.q?.trim();
     if (q) {
-      // Hangul typed on some systems arrives decomposed (NFD): match either form of the text.
-      where.push(`EXISTS (SELECT 1 FROM turns s WHERE s.battle_id = b.id AND (s.prompt LIKE ? ESCAPE '\\' OR s.prompt LIKE ? ESCAPE '\\'))`);
-      params.push(likePattern(q.normalize('NFC')), likePattern(q.normalize('NFD')));
+      // Hangul typed on some systems arrives decomposed (NFD): match either form of the text. A
+      // model's name matches only a voted battle: finding an unvoted one would say who answered it.
+      const patterns = [likePattern(q.normalize('NFC')), likePattern(q.normalize('NFD'))];
+      where.push(`(EXISTS (SELECT 1 FROM turns s WHERE s.battle_id = b.id AND (s.prompt LIKE ? ESCAPE '\\' OR s.prompt LIKE ? ESCAPE '\\'))
+        OR (b.status = 'voted' AND EXISTS (SELECT 1 FROM votes w WHERE w.battle_id = b.id)
+          AND EXISTS (SELECT 1 FROM models m WHERE m.id IN (b.model_a, b.model_b) AND (m.name LIKE ? ESCAPE '\\' OR m.name LIKE ? ESCAPE '\\'))))`);
+      params.push(...patterns, ...patterns);
     }
     if (filters.model !== undefined) {
       // A model filter must never find an unvoted battle: that would name who answered it.

@@ -1,58 +1,87 @@
 /**
- * The battle history, a battle's permanent link, the model page and published snapshots in
- * Chromium: what each shows, no model named before its battle is voted, conversations as
- * sanitized Markdown, search (Korean typed through an IME included) and paging, who may see
- * which battle, and phone widths. The routes come from the test-only stand-in
- * (tests/support/history-stand-in.ts) until the server branch that implements them is merged.
+ * The battle history and a battle's permanent link in Chromium, on the real server with battles
+ * played and voted over real sockets (tests/support/history-arena.ts): what each shows, no model
+ * named before its battle is voted, conversations as sanitized Markdown, search (Korean typed
+ * through an IME included) and paging, who may see which battle, the anonymous visitor's own
+ * battles in their browser (the X-Arena-Voter header). Expectations come from the played battles.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { categoryName } from '../../client/src/lib/history-format.ts';
+import { VOTER_HEADER } from '../../protocol/headers.ts';
+import type { BattleDetail, BattleSummary } from '../../protocol/standings.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
-import { signIn, useBrowserArena } from '../support/browser-arena.ts';
-import { ADMIN, BROWSER_VOTER, MEMBER, MODELS, OTHER_MEMBER } from '../support/history-fixtures.ts';
-import { type HistoryStandIn, registerHistoryStandIn } from '../support/history-stand-in.ts';
+import { signIn } from '../support/browser-arena.ts';
+import { ADMIN, battle, MEMBER, MODEL_NAMES, seenBy, useHistoryArena } from '../support/history-arena.ts';
 
-const NAMES = Object.values(MODELS).map((m) => m.name);
+/** A line of an answer that Markdown renders as it is (no markup in it), to find on the page. */
+function plainLine(markdown: string): string {
+  const line = markdown.split('\n').find((l) => l.trim().length > 15 && !/[*_`#<>[\]|~]/.test(l) && !/^\s*(-|\d+\.)\s/.test(l));
+  if (!line) throw new Error(`no plain line in ${JSON.stringify(markdown)}`);
+  return line.trim();
+}
 
 describe.skipIf(skipBrowser)('battle history and permanent links in Chromium', () => {
-  let standIn: HistoryStandIn | undefined;
-  const arena = useBrowserArena({
-    users: { [MEMBER]: 'member', [OTHER_MEMBER]: 'member', [ADMIN]: 'admin' },
-    beforeListen: async (app) => {
-      standIn = await registerHistoryStandIn(app);
-    },
-  });
+  const arena = useHistoryArena();
 
   async function open(who: string | null, viewport = { width: 1280, height: 900 }): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
     const context = await arena.browser.newContext({ viewport });
-    // An anonymous visitor's browser keeps its voter id, as the battle page leaves it.
-    await context.addInitScript(`localStorage.setItem('arena.voterId', ${JSON.stringify(BROWSER_VOTER)})`);
     const page = await context.newPage();
     const { problems } = watchPage(page);
     if (who) await signIn(page, arena.url, who);
     return { context, page, problems };
   }
 
+  /** Every `GET /api/battles` the page asks, as its query. */
+  function historyQueries(page: Page): URLSearchParams[] {
+    const asked: URLSearchParams[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/battles') asked.push(url.searchParams);
+    });
+    return asked;
+  }
+
+  /** Opens a battle's permanent page and returns what the server sent for it. */
+  async function openBattle(page: Page, id: string): Promise<BattleDetail> {
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === `/api/battles/${id}`),
+      page.goto(`${arena.url}/#/battles/${id}`),
+    ]);
+    await page.getByRole('heading', { name: /^Battle of / }).waitFor();
+    return ((await response.json()) as { battle: BattleDetail }).battle;
+  }
+
   const rangeText = (page: Page) => page.locator('#history-range').textContent();
   const listed = (page: Page) => page.locator('[data-battle]').evaluateAll((items) => items.map((li) => li.getAttribute('data-battle')));
+  const range = (from: number, to: number, total: number) => `Battles ${from}–${to} of ${total}`;
 
   it("shows a voted battle's permanent link: models, vote, both conversations as sanitized Markdown", async () => {
+    const played = battle(arena.data, 'markdown');
+    const models = played.vote!.models;
     const { context, page, problems } = await open(MEMBER);
-    await page.goto(`${arena.url}/#/battles/battle-markdown`);
-    await page.getByRole('heading', { name: /^Battle of / }).waitFor();
+    const detail = await openBattle(page, played.id);
     const facts = await page.locator('dl.facts').innerText();
-    expect(facts).toContain('Alpha Secret');
-    expect(facts).toContain('Bravo Secret');
-    expect(facts).toContain('Alpha Secret is better');
-    expect(facts).toContain('Multi-turn');
-    expect(await page.locator('a.permalink').getAttribute('href')).toBe('#/battles/battle-markdown');
+    expect(facts).toContain(models.a.name);
+    expect(facts).toContain(models.b.name);
+    expect(facts).toContain(`${models.a.name} is better`);
+    // Waits for categories (server/history/categories.ts): until votes are filed under them the
+    // server sends none and the page shows no Categories row; then this battle is Multi-turn.
+    for (const category of detail.categories) expect(facts).toContain(categoryName(category));
+    expect(facts.includes('Categories')).toBe(detail.categories.length > 0);
+    expect(await page.locator('a.permalink').getAttribute('href')).toBe(`#/battles/${played.id}`);
     expect(await page.getByRole('region', { name: /^Turn / }).count()).toBe(2);
+    expect(await page.getByRole('region', { name: 'Turn 2' }).locator('p.prompt').innerText()).toBe('Prompt 2: And once more, shorter');
 
-    const answerA = page.getByRole('region', { name: 'Turn 1' }).getByRole('region', { name: 'Model A' });
-    expect(await answerA.locator('.markdown h2').textContent()).toBe('결과 요약');
-    expect(await answerA.locator('.markdown strong').first().textContent()).toBe('bold words');
-    expect(await answerA.locator('.markdown li').count()).toBe(2);
+    for (const side of ['Model A', 'Model B']) {
+      const answer = page.getByRole('region', { name: 'Turn 1' }).getByRole('region', { name: side });
+      expect(await answer.locator('.markdown h2').textContent()).toBe('결과 요약');
+      expect(await answer.locator('.markdown strong').first().textContent()).toBe('bold words');
+      expect(await answer.locator('.markdown li').count()).toBe(2);
+      const later = page.getByRole('region', { name: 'Turn 2' }).getByRole('region', { name: side });
+      expect(await later.getByTestId('answer').innerText()).toContain(plainLine(detail.conversation[1]![side === 'Model A' ? 'a' : 'b'].text));
+    }
     // The hostile parts are inert: no script, no handler, no javascript: link; clicking does nothing.
     for (const link of await page.locator('.markdown a').all()) await link.click({ timeout: 500, noWaitAfter: true }).catch(() => undefined);
     const report = (await page.evaluate(`(() => {
@@ -73,121 +102,198 @@ describe.skipIf(skipBrowser)('battle history and permanent links in Chromium', (
 
   it('names no model on the permanent link of a battle not yet voted, and still shows both answers', async () => {
     const { context, page, problems } = await open(MEMBER);
-    await page.goto(`${arena.url}/#/battles/battle-unvoted`);
-    await page.getByRole('heading', { name: /^Battle of / }).waitFor();
+    const detail = await openBattle(page, battle(arena.data, 'unvoted').id);
+    expect(detail).toMatchObject({ models: null, winner: null });
     expect(await page.locator('dl.facts').innerText()).toContain('Anonymous until the battle is voted.');
-    expect(await page.getByRole('region', { name: 'Model A' }).locator('h3').textContent()).toBe('Model A');
-    expect(await page.getByRole('region', { name: 'Model B' }).innerText()).toContain('Answer B to: A battle nobody voted on yet');
+    for (const side of ['a', 'b'] as const) {
+      const region = page.getByRole('region', { name: `Model ${side.toUpperCase()}` });
+      expect(await region.locator('h3').textContent()).toBe(`Model ${side.toUpperCase()}`);
+      expect(await region.getByTestId('answer').innerText()).toContain(plainLine(detail.conversation[0]![side].text));
+    }
     const text = await page.locator('main').innerText();
-    for (const name of NAMES) expect(text).not.toContain(name);
+    for (const name of MODEL_NAMES) expect(text).not.toContain(name);
     expect(await page.locator('main a[href^="#/models/"]').count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });
 
-  it("says why a battle is not shown to a member who did not take part, and shows it to the admin and its anonymous owner's browser", async () => {
+  it('says why a battle is not shown to a member who did not take part, and shows it to the admin', async () => {
+    const other = battle(arena.data, 'other');
     const member = await open(MEMBER);
-    await member.page.goto(`${arena.url}/#/battles/battle-other`);
+    await member.page.goto(`${arena.url}/#/battles/${other.id}`);
     const alert = member.page.getByRole('alert');
     await alert.waitFor();
     expect(await member.page.getByRole('heading', { level: 2 }).textContent()).toBe('Battle not found');
     expect(await alert.textContent()).toContain('There is no battle here that you may see. You see your own battles; admins see all of them.');
-    expect(await member.page.locator('main').innerText()).not.toContain("Another member's private question");
+    expect(await member.page.locator('main').innerText()).not.toContain(other.prompts[0]);
     await member.context.close();
 
     const admin = await open(ADMIN);
-    await admin.page.goto(`${arena.url}/#/battles/battle-other`);
-    await admin.page.locator('p.prompt', { hasText: "Another member's private question" }).waitFor();
+    await admin.page.goto(`${arena.url}/#/battles/${other.id}`);
+    await admin.page.locator('p.prompt', { hasText: other.prompts[0]! }).waitFor();
+    expect(await admin.page.locator('dl.facts').innerText()).toContain(`${other.vote!.models.a.name} is better`);
     await admin.context.close();
+  });
 
-    const anonymous = await open(null);
-    await anonymous.page.goto(`${arena.url}/#/history`);
-    await expect.poll(() => listed(anonymous.page)).toEqual(['battle-anon']);
-    expect(await anonymous.page.locator('main .who').textContent()).toBe('You see the battles started in this browser.');
-    await anonymous.page.locator('[data-battle=battle-anon] a.prompt').click();
-    await anonymous.page.getByText('Answer A to: 이 브라우저에서 시작한 대결').waitFor();
-    expect(anonymous.page.url()).toMatch(/#\/battles\/battle-anon$/);
-    await anonymous.context.close();
+  it('lists every battle to an admin, and finds battles by the name of a model only once they are voted', async () => {
+    const all = seenBy(arena.data, 'admin');
+    const { context, page, problems } = await open(ADMIN);
+    const asked = historyQueries(page);
+    await page.goto(`${arena.url}/#/history`);
+    await expect.poll(() => rangeText(page)).toBe(range(1, 25, all.length));
+    expect(await page.locator('main .who').textContent()).toBe('As an admin you see every battle.');
+    expect(await listed(page)).toEqual(all.slice(0, 25).map((b) => b.id));
+    expect(all.slice(0, 4).map((b) => b.owner)).toEqual(['other-browser', 'admin', 'other', 'member']);
+
+    const name = 'Charlie Secret';
+    await page.getByRole('searchbox', { name: 'Search prompts and models' }).fill(name);
+    await page.getByRole('searchbox', { name: 'Search prompts and models' }).press('Enter');
+    const withCharlie = all.filter((b) => b.vote && [b.vote.models.a.name, b.vote.models.b.name].includes(name));
+    expect(withCharlie.length).toBeGreaterThan(0);
+    await expect.poll(() => rangeText(page)).toBe(range(1, Math.min(25, withCharlie.length), withCharlie.length));
+    expect(await listed(page)).toEqual(withCharlie.slice(0, 25).map((b) => b.id));
+    expect(asked.at(-1)?.get('q')).toBe(name);
+    // The unvoted battle stays out whoever answered it: finding it would name its models.
+    expect(await listed(page)).not.toContain(battle(arena.data, 'unvoted').id);
+    expect(problems).toEqual([]);
+    await context.close();
   });
 
   it('pages through the history, keeping the page in the address, and hides the models of an unvoted battle in the list', async () => {
+    const mine = seenBy(arena.data, 'member');
     const { context, page, problems } = await open(MEMBER);
     await page.getByRole('link', { name: 'History', exact: true }).click();
-    await expect.poll(() => rangeText(page)).toBe('Battles 1–25 of 34');
+    await expect.poll(() => rangeText(page)).toBe(range(1, 25, mine.length));
     expect(await page.locator('main .who').textContent()).toBe('You see your own battles; admins see all of them.');
     const first = await listed(page);
-    expect(first).toHaveLength(25);
-    expect(first.slice(0, 4)).toEqual(['battle-unvoted', 'battle-markdown', 'battle-kimchi', 'battle-korean']);
-    expect(first).not.toContain('battle-other');
-    const unvoted = await page.locator('[data-battle=battle-unvoted]').innerText();
+    expect(first).toEqual(mine.slice(0, 25).map((b) => b.id));
+    expect(mine.slice(0, 4).map((b) => b.key)).toEqual(['unvoted', 'markdown', 'kimchi', 'korean']);
+    expect(first).not.toContain(battle(arena.data, 'other').id);
+    const unvoted = await page.locator(`[data-battle="${battle(arena.data, 'unvoted').id}"]`).innerText();
     expect(unvoted).toContain('Models stay anonymous until the battle is voted.');
-    for (const name of NAMES) expect(unvoted).not.toContain(name);
-    expect(await page.locator('[data-battle=battle-korean]').innerText()).toMatch(
-      /Alpha Secret[\s\S]*vs[\s\S]*Charlie Secret[\s\S]*Vote: Charlie Secret is better/,
+    for (const name of MODEL_NAMES) expect(unvoted).not.toContain(name);
+    const korean = battle(arena.data, 'korean');
+    const { a, b } = korean.vote!.models;
+    expect(await page.locator(`[data-battle="${korean.id}"]`).innerText()).toMatch(
+      new RegExp(`${a.name}[\\s\\S]*vs[\\s\\S]*${b.name}[\\s\\S]*Vote: ${b.name} is better`),
     );
 
     await page.getByRole('button', { name: 'Next' }).click();
-    await expect.poll(() => rangeText(page)).toBe('Battles 26–34 of 34');
+    await expect.poll(() => rangeText(page)).toBe(range(26, mine.length, mine.length));
     expect(await page.getByRole('navigation', { name: 'Pages' }).innerText()).toContain('Page 2 of 2');
     expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
     expect(page.url()).toMatch(/#\/history\?offset=25$/);
-    const second = await listed(page);
-    expect(second.filter((id) => first.includes(id))).toEqual([]);
+    expect(await listed(page)).toEqual(mine.slice(25).map((x) => x.id));
     // A reload of the address comes back to the same page.
     await page.reload();
-    await expect.poll(() => rangeText(page)).toBe('Battles 26–34 of 34');
+    await expect.poll(() => rangeText(page)).toBe(range(26, mine.length, mine.length));
     await page.getByRole('button', { name: 'Previous' }).click();
-    await expect.poll(() => rangeText(page)).toBe('Battles 1–25 of 34');
+    await expect.poll(() => rangeText(page)).toBe(range(1, 25, mine.length));
     expect(problems).toEqual([]);
     await context.close();
   });
 
   it('searches after a pause in typing, not on every keystroke, and filters by category', async () => {
+    const mine = seenBy(arena.data, 'member');
     const { context, page, problems } = await open(MEMBER);
+    const asked = historyQueries(page);
     await page.goto(`${arena.url}/#/history`);
-    await expect.poll(() => rangeText(page)).toBe('Battles 1–25 of 34');
-    const before = standIn!.historyQueries.length;
+    await expect.poll(() => rangeText(page)).toBe(range(1, 25, mine.length));
+    const before = asked.length;
     await page.getByRole('searchbox', { name: 'Search prompts and models' }).pressSequentially('sorting', { delay: 40 });
-    await expect.poll(() => rangeText(page)).toBe('Battles 1–25 of 30');
-    const asked = standIn!.historyQueries.slice(before).map((q) => new URLSearchParams(q).get('q'));
-    expect(asked).toEqual(['sorting']);
+    const sorting = mine.filter((b) => b.prompts.some((p) => p.includes('sorting')));
+    await expect.poll(() => rangeText(page)).toBe(range(1, 25, sorting.length));
+    expect(await listed(page)).toEqual(sorting.slice(0, 25).map((b) => b.id));
+    expect(asked.slice(before).map((q) => q.get('q'))).toEqual(['sorting']);
     expect(page.url()).toMatch(/#\/history\?q=sorting$/);
 
     await page.getByRole('searchbox', { name: 'Search prompts and models' }).fill('');
     await page.getByRole('searchbox', { name: 'Search prompts and models' }).press('Enter');
+    await expect.poll(() => rangeText(page)).toBe(range(1, 25, mine.length));
     await page.getByLabel('Category').selectOption({ label: 'Korean' });
-    await expect.poll(() => listed(page)).toEqual(['battle-kimchi', 'battle-korean']);
-    expect(await rangeText(page)).toBe('Battles 1–2 of 2');
+    await expect.poll(() => asked.at(-1)?.get('category')).toBe('lang:ko');
+    // Waits for categories (server/history/categories.ts): until votes are filed under them the
+    // server finds no battle in any category, and the page says so; then this lists the member's
+    // Korean battles. Either way the page shows exactly what the server answers.
+    const answer = (await (await page.request.get(`${arena.url}/api/battles?category=lang%3Ako`)).json()) as { battles: BattleSummary[]; total: number };
+    const korean = answer.battles.map((b) => b.id);
+    expect(['korean', 'kimchi'].map((key) => battle(arena.data, key).id)).toEqual(expect.arrayContaining(korean));
+    await expect.poll(() => rangeText(page)).toBe(korean.length === 0 ? 'No battles' : range(1, korean.length, korean.length));
+    expect(await listed(page)).toEqual(korean);
+    if (korean.length === 0) expect(await page.locator('#history-results').innerText()).toContain('No battle matches this search.');
+    expect(page.url()).toMatch(/#\/history\?category=lang%3Ako$/);
     // The History tab brings back every battle, and the filters with it.
     await page.getByRole('link', { name: 'History', exact: true }).click();
-    await expect.poll(() => rangeText(page)).toBe('Battles 1–25 of 34');
+    await expect.poll(() => rangeText(page)).toBe(range(1, 25, mine.length));
     expect(await page.getByLabel('Category').inputValue()).toBe('');
     expect(problems).toEqual([]);
     await context.close();
   });
 
   it('searches Korean typed through an IME once the word is composed, never for its half-built syllables', async () => {
+    const mine = seenBy(arena.data, 'member');
     const { context, page, problems } = await open(MEMBER);
+    const asked = historyQueries(page);
     await page.goto(`${arena.url}/#/history`);
-    await expect.poll(() => rangeText(page)).toBe('Battles 1–25 of 34');
+    await expect.poll(() => rangeText(page)).toBe(range(1, 25, mine.length));
     const box = page.getByRole('searchbox', { name: 'Search prompts and models' });
     await box.focus();
-    const before = standIn!.historyQueries.length;
+    const before = asked.length;
     // What a 2-set Korean keyboard shows while 탐색 is typed, then the commit.
     const ime = await context.newCDPSession(page);
     for (const partial of ['ㅌ', '타', '탐', '탐ㅅ', '탐새', '탐색']) {
       await ime.send('Input.imeSetComposition', { text: partial, selectionStart: partial.length, selectionEnd: partial.length });
       await sleep(400);
     }
-    expect(standIn!.historyQueries.length).toBe(before);
+    expect(asked.length).toBe(before);
     expect(await box.inputValue()).toBe('탐색');
     await ime.send('Input.insertText', { text: '탐색' });
-    await expect.poll(() => listed(page)).toEqual(['battle-korean']);
-    const asked = standIn!.historyQueries.slice(before).map((q) => new URLSearchParams(q).get('q'));
-    expect(asked).toEqual(['탐색']);
-    expect(await rangeText(page)).toBe('Battles 1–1 of 1');
+    const found = mine.filter((b) => b.prompts.some((p) => p.includes('탐색')));
+    expect(found.map((b) => b.key)).toEqual(['korean']);
+    await expect.poll(() => listed(page)).toEqual(found.map((b) => b.id));
+    expect(asked.slice(before).map((q) => q.get('q'))).toEqual(['탐색']);
+    expect(await rangeText(page)).toBe(range(1, 1, 1));
     expect(decodeURIComponent(page.url())).toMatch(/#\/history\?q=탐색$/);
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  // Last: the battle it plays is one more for the admin's history above.
+  it('shows an anonymous visitor the battles of their own browser, which sends its voter id, and another browser none of them', async () => {
+    const anonymous = await open(null);
+    const sent: Array<string | undefined> = [];
+    anonymous.page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/battles') sent.push(r.headers()[VOTER_HEADER]);
+    });
+    await anonymous.page.goto(arena.url);
+    await anonymous.page.getByRole('textbox', { name: 'Prompt' }).fill('이 브라우저에서 시작한 대결');
+    await anonymous.page.getByRole('button', { name: 'Send' }).click();
+    const voteB = anonymous.page.getByRole('button', { name: 'B is better', exact: true });
+    await expect.poll(() => voteB.isEnabled(), { timeout: 20_000 }).toBe(true);
+    await voteB.click();
+    await expect.poll(() => anonymous.page.getByRole('status').textContent()).toMatch(/Model A was .+, Model B was .+/);
+
+    await anonymous.page.getByRole('link', { name: 'History', exact: true }).click();
+    await expect.poll(() => rangeText(anonymous.page)).toBe(range(1, 1, 1));
+    expect(await anonymous.page.locator('main .who').textContent()).toBe('You see the battles started in this browser.');
+    expect(sent.at(-1)).toBe(await anonymous.page.evaluate("localStorage.getItem('arena.voterId')"));
+    const [mine] = (await listed(anonymous.page)) as [string];
+    // Not one the builder played (the other browser's battle included).
+    expect(seenBy(arena.data, 'admin').map((b) => b.id)).not.toContain(mine);
+    const item = anonymous.page.locator(`[data-battle="${mine}"]`);
+    expect(await item.innerText()).toMatch(/Vote: .+ is better/);
+    await item.locator('a.prompt').click();
+    await anonymous.page.locator('p.prompt', { hasText: '이 브라우저에서 시작한 대결' }).waitFor();
+    expect(anonymous.page.url()).toMatch(new RegExp(`#/battles/${mine}$`));
+    expect(anonymous.problems).toEqual([]);
+    await anonymous.context.close();
+
+    const stranger = await open(null);
+    await stranger.page.goto(`${arena.url}/#/history`);
+    await expect.poll(() => rangeText(stranger.page)).toBe('No battles');
+    expect(await stranger.page.locator('#history-results').innerText()).toContain('No battles yet.');
+    await stranger.page.goto(`${arena.url}/#/battles/${mine}`);
+    await stranger.page.getByRole('heading', { name: 'Battle not found' }).waitFor();
+    await stranger.context.close();
   });
 });

@@ -76,6 +76,13 @@ describe('battle history', () => {
     expect((await search('%')).total).toBe(1);
     expect((await search('hash maps')).total).toBe(0); // someone else's
     expect((await search('hash maps', { cookie: admin })).total).toBe(1);
+    // A model's name finds the voted battles it fought, never an unvoted one (that would name it).
+    const korean = (await list(server, '', as('history-voter-a'))).body.battles.find((x) => x.id === ids.korean)!;
+    expect((await search(korean.models!.b.name)).battles.map((x) => x.id)).toEqual([ids.korean]);
+    expect((await search('secret')).battles.map((x) => x.id)).toEqual([ids.korean]);
+    const everyName = await Promise.all(fastDemoModels.map(async (m) => (await search(m.name!, { cookie: admin })).battles));
+    for (const found of everyName) for (const x of found) expect(x.status).toBe('voted');
+    expect(new Set(everyName.flat().map((x) => x.id))).toEqual(new Set([ids.korean, ids.other, ids.member]));
 
     const page1 = (await list(server, '?limit=2', as('history-voter-a'))).body;
     const page2 = (await list(server, '?limit=2&offset=2', as('history-voter-a'))).body;

@@ -50,7 +50,7 @@ export async function addUser(server: TestServer, email: string, role: RoleName,
   await server.app.auth.addUser(email, role, password, CLI_ACTOR);
 }
 
-export async function login(server: TestServer, email: string, password = PASSWORD): Promise<string> {
+export async function login(server: Pick<TestServer, 'url'>, email: string, password = PASSWORD): Promise<string> {
   return sessionCookie(await api(server, '/api/auth/login', { body: { email, password } }));
 }
 
@@ -61,7 +61,7 @@ export async function signedIn(server: TestServer, email: string, role: RoleName
 }
 
 /** A socket.io client sending the cookie (and any headers) on its handshake, like a browser tab. */
-export async function connectWith(server: TestServer, headers: Record<string, string> = {}): Promise<TestSocket> {
+export async function connectWith(server: Pick<TestServer, 'url'>, headers: Record<string, string> = {}): Promise<TestSocket> {
   const socket: TestSocket = connectClient(server.url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: headers });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());

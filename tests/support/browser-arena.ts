@@ -6,12 +6,14 @@ import { CLI_ACTOR } from '../../server/auth/audit.ts';
 import { PASSWORD } from './auth.ts';
 import { launchBrowser } from './browser.ts';
 import { useShared } from './hooks.ts';
-import { startTestServer, type TestServerOptions } from './test-server.ts';
+import { startTestServer, type TestServer, type TestServerOptions } from './test-server.ts';
 
 export interface BrowserArena {
   app: App;
   url: string;
   browser: Browser;
+  /** A socket.io client of an anonymous visitor (TestServer.connect). */
+  connect: TestServer['connect'];
   close(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function startBrowserArena(opts: BrowserArenaOptions = {}): Promise
       app: server.app,
       url: server.url,
       browser,
+      connect: server.connect,
       async close() {
         await browser.close();
         await server.stop();

@@ -1,7 +1,7 @@
 /** Words and numbers of the model, history and snapshot pages: categories, votes, who sees what, units. */
 import type { Role } from '../../../protocol/permissions.ts';
 import type { BattleSummary, CategoryId } from '../../../protocol/standings.ts';
-import type { RevealedModels, Winner } from '../../../protocol/types.ts';
+import type { ModelSpeed, RevealedModels, Winner } from '../../../protocol/types.ts';
 
 const CATEGORY_NAMES: Record<string, string> = {
   all: 'All votes',
@@ -22,6 +22,11 @@ export const CATEGORY_CHOICES = Object.keys(CATEGORY_NAMES) as CategoryId[];
 
 export function categoryName(id: CategoryId | string): string {
   return CATEGORY_NAMES[id] ?? (id.startsWith('tag:') ? id.slice(4) : id);
+}
+
+/** A view's category as a choice among categories: `all` is every category (beside a "Votes" choice, "All votes" would read as that). */
+export function viewCategoryName(id: CategoryId | string): string {
+  return id === 'all' ? 'Every category' : categoryName(id);
 }
 
 /**
@@ -83,3 +88,15 @@ export const usd = (x: number | null | undefined): string => (x == null ? '–' 
 export const perSecond = (x: number | null | undefined): string => (x == null ? '–' : `${x.toFixed(0)} tok/s`);
 export const percent = (x: number | null | undefined, digits = 0): string => (x == null ? '–' : `${(100 * x).toFixed(digits)}%`);
 export const rating = (x: number | null | undefined): string => (x == null ? '–' : x.toFixed(0));
+
+/** The speed figures in a sentence, leaving out what was not measured (no price, no tokens). */
+export function speedText(s: ModelSpeed): string {
+  const parts = [
+    s.medianTtftMs !== null ? `median time to first token ${ms(s.medianTtftMs)} (90th percentile ${ms(s.p90TtftMs)})` : null,
+    s.medianLatencyMs !== null ? `median answer ${ms(s.medianLatencyMs)}` : null,
+    s.medianTokensPerSecond !== null ? perSecond(s.medianTokensPerSecond) : null,
+    s.medianOutputTokens !== null ? `${s.medianOutputTokens} output tokens` : null,
+    s.medianCostUsd !== null ? `${usd(s.medianCostUsd)} per answer` : null,
+  ].filter(Boolean);
+  return `Over its last ${s.answers} answers: ${[...parts, `${percent(s.errorRate, 1)} failed`].join(', ')}.`;
+}

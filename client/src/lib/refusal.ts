@@ -6,7 +6,10 @@ export type Refusal = 'not_found' | 'unauthorized' | 'forbidden';
 
 export function refusalOf(err: unknown): Refusal | null {
   if (!(err instanceof ApiError) || !err.fromServer) return null;
-  const { code } = err.body;
+  const { code, field } = err.body;
+  // The pages load one thing by the id in their link: an id the server refuses as malformed
+  // (`no such/model`) names nothing there is, and is not found.
+  if (code === 'invalid_input' && field === 'id') return 'not_found';
   return code === 'not_found' || code === 'unauthorized' || code === 'forbidden' ? code : null;
 }
 

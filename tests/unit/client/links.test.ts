@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { categoryName, revealedModels, visibilityText, voteText } from '../../../client/src/lib/history-format.ts';
+import { categoryName, revealedModels, speedText, viewCategoryName, visibilityText, voteText } from '../../../client/src/lib/history-format.ts';
 import { api } from '../../../client/src/lib/http.ts';
 import { battleHref, hashQuery, idIn, modelHref, snapshotHref, withQuery } from '../../../client/src/lib/links.ts';
 import { fakeFetch } from './fake-http.ts';
@@ -48,6 +48,29 @@ describe('battle words', () => {
     expect(visibilityText('member')).toMatch(/your own battles/);
     expect(visibilityText('anonymous')).toMatch(/this browser/);
     expect(visibilityText('guest')).toMatch(/Sign in/);
+    // Beside a "Votes" choice, the `all` category reads as every category, not "All votes".
+    expect([viewCategoryName('all'), viewCategoryName('coding')]).toEqual(['Every category', 'Coding']);
+  });
+
+  it('put the speed figures in a sentence, leaving out what was not measured', () => {
+    const speed = {
+      answers: 40,
+      errorRate: 0.025,
+      medianTtftMs: 420,
+      p90TtftMs: 1200,
+      medianLatencyMs: 2400,
+      p90LatencyMs: 5100,
+      medianTokensPerSecond: 48,
+      medianOutputTokens: 310,
+      medianCostUsd: 0.0012,
+      meanCostUsd: 0.0012,
+    };
+    expect(speedText(speed)).toBe(
+      'Over its last 40 answers: median time to first token 420 ms (90th percentile 1.2 s), median answer 2.4 s, 48 tok/s, 310 output tokens, $0.0012 per answer, 2.5% failed.',
+    );
+    // A model without prices (and here without token counts or timings): no "– per answer".
+    const bare = { ...speed, medianTtftMs: null, p90TtftMs: null, medianTokensPerSecond: null, medianOutputTokens: null, medianCostUsd: null };
+    expect(speedText(bare)).toBe('Over its last 40 answers: median answer 2.4 s, 2.5% failed.');
   });
 });
 

@@ -2,11 +2,52 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BattleRecordState } from '../../../client/src/lib/battle-record.svelte.ts';
 import { ModelProfileState } from '../../../client/src/lib/model-profile.svelte.ts';
 import { SnapshotAdminState, SnapshotState, viewFrom } from '../../../client/src/lib/snapshots.svelte.ts';
-import type { BattleDetail } from '../../../protocol/standings.ts';
-import { ALPHA_PROFILE, SNAPSHOT } from '../../support/history-fixtures.ts';
+import type { BattleDetail, ModelProfile, Snapshot } from '../../../protocol/standings.ts';
 import { fakeFetch } from './fake-http.ts';
 
 const refusal = (status: number, code: string) => ({ status, json: { ok: false, error: { code, message: `${code} message` } } });
+
+/** What the server sends for a model with no finished battle yet. */
+const PROFILE: ModelProfile = {
+  model: { id: 'model-alpha', name: 'Alpha Secret', demo: true, organization: null, license: null, deprecated: false },
+  standing: null,
+  history: [],
+  opponents: [],
+  categories: [],
+  speed: null,
+  distributions: { latencyMs: [], tokensPerSecond: [], costUsd: [] },
+  recentBattles: [],
+};
+
+const VIEW = { method: 'bt', category: 'all', votes: 'blind', deprecated: '0', styleControl: '0', minVotes: 0 } as const;
+const SNAPSHOT: Snapshot = {
+  id: 'Xq3v9_snapshot-1',
+  name: '2026년 12월 순위',
+  createdAt: '2026-12-01T12:00:00.000Z',
+  createdBy: '1',
+  view: VIEW,
+  softwareVersion: 'arena 0.1.0',
+  votesHash: '7073ace48ceb46e897e32d9508a971978c102b2581895619d6733ec763fa2e30',
+  votes: 0,
+  bootstrap: { rounds: 100, seed: 1 },
+  eloK: 4,
+  standings: {
+    method: 'bt',
+    view: VIEW,
+    minVotes: 0,
+    computedAt: '2026-12-01T12:00:00.000Z',
+    votes: 0,
+    stale: false,
+    converged: true,
+    componentCount: 0,
+    warnings: [],
+    bootstrap: { rounds: 100, seed: 1 },
+    models: [],
+    provisional: [],
+    pairs: { models: [], battles: [], predicted: [], observed: [] },
+    fronts: { cost: [], tokensPerSecond: [], ttft: [] },
+  },
+};
 
 const detail: BattleDetail = {
   id: 'b 1/2',
@@ -60,14 +101,27 @@ describe('BattleRecordState', () => {
 
 describe('ModelProfileState', () => {
   it('loads the profile, and an unknown model is refused as not found', async () => {
-    const profile = { ...ALPHA_PROFILE, recentBattles: [] };
-    const requests = fakeFetch((_, url) => (url.includes('model-alpha') ? { json: { ok: true, profile } } : refusal(404, 'not_found')));
+    const requests = fakeFetch((_, url) => (url.includes('model-alpha') ? { json: { ok: true, profile: PROFILE } } : refusal(404, 'not_found')));
     const state = new ModelProfileState();
     await state.load('model-alpha');
     expect(state.profile?.model.name).toBe('Alpha Secret');
     await state.load('local/llama 3');
     expect(requests[1]!.url).toBe('/api/models/local%2Fllama%203/profile');
     expect([state.profile, state.refusal]).toEqual([null, 'not_found']);
+  });
+
+  it('takes an id the server refuses as malformed for a model that is not there, and other bad input for an error', async () => {
+    const invalid = (field: string) => ({ status: 400, json: { ok: false, error: { code: 'invalid_input', message: `${field}: must be a model id`, field } } });
+    const state = new ModelProfileState();
+    fakeFetch(() => invalid('id'));
+    await state.load('no such/model');
+    expect([state.profile, state.refusal, state.error]).toEqual([null, 'not_found', null]);
+    const snapshot = new SnapshotState();
+    await snapshot.load('no such snapshot');
+    expect([snapshot.snapshot, snapshot.refusal]).toEqual([null, 'not_found']);
+    fakeFetch(() => invalid('q'));
+    await state.load('model-alpha');
+    expect([state.refusal, state.error]).toEqual([null, 'q: must be a model id']);
   });
 });
 
