@@ -4,7 +4,7 @@ import type { EvalItem, EvalNextInput, EvalProgress, EvalSubscribeInput, EvalVot
 import type { EvalSkipInput } from './judges.ts';
 import type { BattleContinueInput, BattleResumeInput, BattleStartInput, BattleStopInput, BattleVoteInput } from './schemas.ts';
 import type { StandingsSocket } from './standings.ts';
-import type { BattleView, BtLeaderboard, FinishReason, IntegrityFlag, Interruption, Leaderboard, RevealedModels, Side } from './types.ts';
+import type { BattleView, BtLeaderboard, FinishReason, IntegrityFlag, Interruption, Leaderboard, PublicFailure, RevealedModels, Side } from './types.ts';
 
 /**
  * Every client → server event: its payload (validated by the server with the schema of the same
@@ -84,6 +84,8 @@ export interface BattleEnd {
   side: Side;
   finishReason: FinishReason;
   error?: string;
+  /** The failure's code, for the page to word it in the reader's language. */
+  failure?: PublicFailure;
   /** How long the model reasoned before answering, when it streamed reasoning. */
   reasoningMs?: number;
   /** Set when the arena cut the answer short (not the model): the voter stopped it, or the server restarted. */

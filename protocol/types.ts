@@ -149,10 +149,29 @@ export interface AnswerView {
   reasoning: string;
   reasoningMs: number | null;
   finishReason: FinishReason | null;
+  /** The failure in English words (older clients); `failure` names it. */
   error: string | null;
+  failure?: PublicFailure | null;
   /** Why the answer ended early when it was not the model's doing: the server restarted, or the voter stopped it. */
   interruption: Interruption | null;
 }
+
+/**
+ * Why an answer failed, as a voter may be told before the vote: from the failure's kind only (raw
+ * service messages can name the model or its vendor). The page words it in the reader's language.
+ */
+export const PUBLIC_FAILURES = [
+  'unreachable',
+  'service_error',
+  'busy',
+  'too_slow',
+  'broken_stream',
+  'page_closed',
+  'stopped',
+  'restart',
+  'not_stored',
+] as const;
+export type PublicFailure = (typeof PUBLIC_FAILURES)[number];
 
 /** An answer cut short by the arena, not by the model: never counted against the model. */
 export type Interruption = 'restart' | 'stopped';

@@ -1,7 +1,7 @@
 /** What the owner of a battle may see of it (pure): stored answers, the turn still streaming, the vote. */
 import type { AnswerView, BattleView, IntegrityFlag, RevealedModels, Side } from '../../protocol/types.ts';
 import type { ProviderErrorKind } from '../providers/types.ts';
-import { interruptionOf, publicErrorMessage } from './public-error.ts';
+import { interruptionOf, publicErrorMessage, publicFailure } from './public-error.ts';
 import type { AnswerRow, BattleRow, TurnRow, VoteRow } from './repo.ts';
 import type { LiveTurn } from './turn-runner.ts';
 
@@ -21,6 +21,7 @@ export function battleView(
         reasoningMs: answer.reasoningMs,
         finishReason: answer.finishReason,
         error: kind ? publicErrorMessage({ kind, message: answer.errorMessage ?? '' }) : null,
+        failure: kind ? publicFailure(kind) : null,
         interruption: interruptionOf(kind),
       };
     }
@@ -33,10 +34,19 @@ export function battleView(
         reasoningMs: null,
         finishReason: 'error',
         error: publicErrorMessage({ kind: 'interrupted', message: '' }),
+        failure: 'restart',
         interruption: 'restart',
       };
     }
-    return { text: streaming?.text ?? '', reasoning: streaming?.reasoning ?? '', reasoningMs: null, finishReason: null, error: null, interruption: null };
+    return {
+      text: streaming?.text ?? '',
+      reasoning: streaming?.reasoning ?? '',
+      reasoningMs: null,
+      finishReason: null,
+      error: null,
+      failure: null,
+      interruption: null,
+    };
   };
   const { vote } = stored;
   return {

@@ -11,7 +11,7 @@ import { adapterFor } from '../providers/index.ts';
 import { runCompletion } from '../providers/run-completion.ts';
 import { type ChatMessage, type CompletionResult, type ProviderAdapter, ProviderError } from '../providers/types.ts';
 import { DeltaCoalescer } from './delta-coalescer.ts';
-import { interruptionOf, publicErrorMessage } from './public-error.ts';
+import { failureMessage, interruptionOf, publicErrorMessage, publicFailure } from './public-error.ts';
 import type { BattleRepo, BattleRow } from './repo.ts';
 
 export interface BattleEmitter {
@@ -179,7 +179,11 @@ export class TurnRunner {
       turn: live.turn,
       side,
       finishReason: stored ? result.finishReason : 'error',
-      ...(result.error ? { error: publicErrorMessage(result.error) } : !stored ? { error: 'The answer could not be stored; start a new battle.' } : {}),
+      ...(result.error
+        ? { error: publicErrorMessage(result.error), failure: publicFailure(result.error.kind) }
+        : !stored
+          ? { error: failureMessage('not_stored'), failure: 'not_stored' as const }
+          : {}),
       ...(interruption ? { interruption } : {}),
       ...(result.reasoningMs !== null ? { reasoningMs: Math.round(result.reasoningMs) } : {}),
     });

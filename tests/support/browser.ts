@@ -19,6 +19,8 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // The page picks its language from the browser's: English unless a test asks for another.
+      '--lang=en-US',
     ],
   });
 }

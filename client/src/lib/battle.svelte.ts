@@ -1,4 +1,6 @@
 /** State of the battle on screen: turns streaming in, stop and retry, the vote, the reveal. */
+
+import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { BattleDelta, BattleEnd } from '../../../protocol/events.ts';
 import type { AnswerView, BattleView, IntegrityFlag, RevealedModels, Side, Winner } from '../../../protocol/types.ts';
 import { type ArenaSocket, isError } from './socket.ts';
@@ -22,6 +24,12 @@ type LiveTurn = BattleView['turns'][number];
  */
 export type BattleEnding = 'model_failed' | 'restart' | 'stopped';
 
+/**
+ * What went wrong with the last request: the server's refusal (the page words it from its code), or
+ * the server could not be reached at all.
+ */
+export type BattleProblem = ErrorBody | { unreachable: 'stop' | 'vote' };
+
 const CURRENT_KEY = 'arena.currentBattle';
 const PENDING_KEY = 'arena.pendingVote';
 
@@ -31,7 +39,7 @@ interface PendingVote {
   voteId: string;
 }
 
-const emptyAnswer = (): AnswerView => ({ text: '', reasoning: '', reasoningMs: null, finishReason: null, error: null, interruption: null });
+const emptyAnswer = (): AnswerView => ({ text: '', reasoning: '', reasoningMs: null, finishReason: null, error: null, failure: null, interruption: null });
 
 export class BattleState {
   #battleId = $state<string | null>(null);
@@ -39,7 +47,7 @@ export class BattleState {
   #revealed = $state<RevealedModels | null>(null);
   #winner = $state<Winner | null>(null);
   #notCounted = $state<IntegrityFlag[] | null>(null);
-  #error = $state<string | null>(null);
+  #error = $state<BattleProblem | null>(null);
   #busy = $state(false);
   #stopping = $state(false);
 
@@ -84,7 +92,7 @@ export class BattleState {
   get notCounted(): readonly IntegrityFlag[] | null {
     return this.#notCounted;
   }
-  get error(): string | null {
+  get error(): BattleProblem | null {
     return this.#error;
   }
   get busy(): boolean {
@@ -140,7 +148,7 @@ export class BattleState {
       const reply = this.#battleId ? await this.#socket.emitWithAck('battle:continue', { battleId: this.#battleId, prompt }) : await this.#start(prompt, opts);
       if (isError(reply)) {
         this.#turns.pop();
-        this.#error = reply.error.message;
+        this.#error = reply.error;
         return false;
       }
       return true;
@@ -164,9 +172,9 @@ export class BattleState {
     this.#stopping = true;
     try {
       const reply = await this.#socket.timeout(10_000).emitWithAck('battle:stop', { battleId: this.#battleId });
-      if (isError(reply)) this.#error = reply.error.message;
+      if (isError(reply)) this.#error = reply.error;
     } catch {
-      this.#error = 'Could not reach the server to stop the answers.';
+      this.#error = { unreachable: 'stop' };
     } finally {
       this.#stopping = false;
     }
@@ -209,12 +217,12 @@ export class BattleState {
     try {
       const reply = await deliverVote(this.#socket, pending);
       if (reply === null) {
-        this.#error = 'Could not reach the server to record your vote. It will be sent again when you reload.';
+        this.#error = { unreachable: 'vote' };
         return;
       }
       sessionStorage.removeItem(PENDING_KEY);
       if (isError(reply)) {
-        this.#error = reply.error.message;
+        this.#error = reply.error;
         return;
       }
       this.#winner = pending.winner;
@@ -281,6 +289,7 @@ export class BattleState {
     if (!answer) return;
     answer.finishReason = e.finishReason;
     answer.error = e.error ?? null;
+    answer.failure = e.failure ?? null;
     answer.reasoningMs = e.reasoningMs ?? null;
     answer.interruption = e.interruption ?? null;
   }

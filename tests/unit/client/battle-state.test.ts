@@ -91,7 +91,7 @@ describe('BattleState', () => {
     expect(await battle.send('Explain binary search')).toBe(false);
     expect(battle.turns).toEqual([]);
     expect(battle.battleId).toBeNull();
-    expect(battle.error).toBe('Too many battles; wait a minute.');
+    expect(battle.error).toMatchObject({ code: 'rate_limited', message: 'Too many battles; wait a minute.' });
     expect(battle.busy).toBe(false);
     expect(sessionStorage.getItem('arena.currentBattle')).toBeNull();
     // Pieces of a battle it never joined do not land anywhere.
@@ -169,7 +169,7 @@ describe('BattleState', () => {
     const battle = await answered(socket);
     await battle.vote('a');
     expect(socket.sentOf('battle:vote')).toHaveLength(6);
-    expect(battle.error).toMatch(/sent again when you reload/);
+    expect(battle.error).toEqual({ unreachable: 'vote' });
     expect(battle.revealed).toBeNull();
     expect(sessionStorage.getItem('arena.pendingVote')).not.toBeNull();
   });
@@ -199,6 +199,6 @@ describe('BattleState', () => {
 
 /** Battle `b1` as the server keeps it: one turn, both answers finished, no vote yet. */
 function readyView(a: string, b: string): BattleView {
-  const answer = (text: string) => ({ text, reasoning: '', reasoningMs: null, finishReason: 'stop' as const, error: null, interruption: null });
+  const answer = (text: string) => ({ text, reasoning: '', reasoningMs: null, finishReason: 'stop' as const, error: null, failure: null, interruption: null });
   return { battleId: 'b1', status: 'ready', turns: [{ turn: 1, prompt: 'Explain binary search', a: answer(a), b: answer(b) }], vote: null };
 }

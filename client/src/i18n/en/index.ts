@@ -1,0 +1,5 @@
+/** The English catalogue: the reference every other language must match (catalogue.ts). */
+import { battle } from './battle.ts';
+import { common } from './common.ts';
+
+export const en = { common, battle } as const;

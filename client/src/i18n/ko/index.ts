@@ -1,0 +1,5 @@
+/** The Korean catalogue (catalogue.ts checks it has exactly the English messages). */
+import { battle } from './battle.ts';
+import { common } from './common.ts';
+
+export const ko = { common, battle };
