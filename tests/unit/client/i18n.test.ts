@@ -2,7 +2,6 @@ import { parse, TYPE } from '@formatjs/icu-messageformat-parser';
 import { describe, expect, it } from 'vitest';
 import { CATALOGUES, LOCALES, type Tree } from '../../../client/src/i18n/catalogue.ts';
 import { I18n, preferredLocale } from '../../../client/src/i18n/i18n.svelte.ts';
-import { untranslated } from '../../../scripts/check-i18n.ts';
 
 /** Every message of a tree, by dotted key. */
 function flatten(tree: Tree, prefix = ''): Map<string, string> {
@@ -102,26 +101,5 @@ describe('I18n', () => {
     expect(new I18n('ko').error({ code: 'invalid_input', message: 'prompt: too long', field: 'prompt' })).toMatch(/^prompt/);
     // A code the page has no words for falls back to the server's.
     expect(new I18n('ko').error({ code: 'made_up' as never, message: 'Something specific' })).toBe('Something specific');
-  });
-});
-
-describe('the template language check', () => {
-  it('finds words written into a template, and leaves code, names of methods and expressions alone', () => {
-    const source = [
-      '<script>const x = "not checked";</script>',
-      '<h1>Leaderboard</h1>',
-      '<p>{i18n.t("a.b")}</p>',
-      '<button aria-label="Close">×</button>',
-      '<input placeholder={i18n.t("c")} />',
-      '<code>npx arena seed</code>',
-      '<span>Elo · BT</span>',
-      '{#if x}<Foo label="Pick one" />{/if}',
-      '<style>p { color: red; }</style>',
-    ].join('\n');
-    expect(untranslated(source, 'X.svelte').map((f) => [f.line, f.text])).toEqual([
-      [2, 'Leaderboard'],
-      [4, 'aria-label="Close"'],
-      [8, 'label="Pick one"'],
-    ]);
   });
 });
