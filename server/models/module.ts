@@ -29,9 +29,10 @@ export function createModels(deps: {
   if (config.usingDemoModels) registry.syncFromConfig(builtInDemoModels(), 'demo');
   else registry.syncFromConfig(config.models ?? [], 'config');
   // Discovery runs in the background: start-up never waits for (or fails on) a missing server.
+  // OLLAMA_BASE_URL points it at an Ollama elsewhere (another container: http://ollama:11434/v1).
   const { enabled, ollama, servers } = config.discovery;
   const discovery = new Discovery({
-    servers: enabled ? [...(ollama ? [OLLAMA_BASE_URL] : []), ...servers] : [],
+    servers: enabled ? [...(ollama ? [deps.env.OLLAMA_BASE_URL || OLLAMA_BASE_URL] : []), ...servers] : [],
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
   if (enabled) void discovery.refresh();

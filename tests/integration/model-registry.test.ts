@@ -39,6 +39,14 @@ describe('model discovery', () => {
     expect(snap.unreachable.map((u) => u.baseUrl)).toEqual([dead]);
     expect(snap.lastRun).not.toBeNull();
   });
+
+  it('finds an Ollama elsewhere (another container) through OLLAMA_BASE_URL', async () => {
+    const upstream = await startUpstream();
+    upstream.enqueue({ status: 200, headers: { 'content-type': 'application/json' }, body: [OLLAMA_MODELS] });
+    const server = await startServer({ deps: { env: { OLLAMA_BASE_URL: `${upstream.url}/v1` } } });
+    await expect.poll(() => server.app.discovery.snapshot().models.map((m) => m.model)).toEqual(['llama3.1:8b', 'qwen2.5:7b-instruct']);
+    expect(upstream.requests[0]).toMatchObject({ method: 'GET', path: '/v1/models' });
+  });
 });
 
 describe('model registry', () => {
