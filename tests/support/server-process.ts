@@ -18,16 +18,20 @@ export function writeConfig(dir: string, config: object): string {
   return file;
 }
 
-/** `compiled`: run the production build (dist/server/main.js) instead of the TypeScript source. */
+/**
+ * `compiled`: run the production build (dist/server/main.js) instead of the TypeScript source.
+ * `command`: run these node arguments in that directory instead (e.g. a container image's CMD in its layout).
+ */
 export async function startServerProcess(opts: {
   dbFile: string;
   configFile: string;
   env?: Record<string, string>;
   compiled?: boolean;
+  command?: { cwd: string; args: string[] };
 }): Promise<ServerProcess> {
-  const entry = opts.compiled ? ['dist/server/main.js'] : ['--import', 'tsx', 'server/main.ts'];
+  const entry = opts.command?.args ?? (opts.compiled ? ['dist/server/main.js'] : ['--import', 'tsx', 'server/main.ts']);
   const child = spawn(process.execPath, entry, {
-    cwd: path.resolve(import.meta.dirname, '../..'),
+    cwd: opts.command?.cwd ?? path.resolve(import.meta.dirname, '../..'),
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: opts.dbFile, ARENA_CONFIG: opts.configFile, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
