@@ -202,7 +202,12 @@ export interface EvaluationResults {
   leaderboard: { models: EvalLeaderboardRow[]; warnings: string[]; bootstrapRounds: number };
   /** winRate[i][j]: share of decisive votes row model won against column model. */
   winRates: { models: string[]; values: Array<Array<number | null>>; counts: Array<Array<number | null>> };
-  categories: Array<{ category: string; votes: number; models: Array<{ model: string; wins: number; losses: number; ties: number; winRate: number | null }> }>;
+  /** By the items' category; `category` null for items without one (the page words it). */
+  categories: Array<{
+    category: string | null;
+    votes: number;
+    models: Array<{ model: string; wins: number; losses: number; ties: number; winRate: number | null }>;
+  }>;
   agreement: AgreementSummary;
   voters: Array<{ voter: string; votes: number; lastVoteAt: string | null }>;
   /** Each judge model, measured against the people. */

@@ -115,7 +115,8 @@ export interface JudgeCalibration {
     kappa: number | null;
     /** Percentile bootstrap 95% interval of κ over items (seeded, reproducible). */
     kappaCi: Interval | null;
-    byCategory: Array<{ category: string; items: number; percent: number | null; kappa: number | null }>;
+    /** `category` null for items without one (the page words it). */
+    byCategory: Array<{ category: string | null; items: number; percent: number | null; kappa: number | null }>;
   };
   /** For each candidate that is the judge itself or of its family: how much more the judge favours it than people do. */
   selfPreference: Array<{

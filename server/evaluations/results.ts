@@ -107,15 +107,15 @@ export function computeResults(votes: readonly ResultVote[], opts: ResultOptions
 }
 
 function categoryTallies(votes: readonly ResultVote[]): EvaluationResults['categories'] {
-  const byCategory = new Map<string, ResultVote[]>();
+  const byCategory = new Map<string | null, ResultVote[]>();
   for (const v of votes) {
-    const key = v.category ?? '(none)';
+    const key = v.category;
     const list = byCategory.get(key);
     if (list) list.push(v);
     else byCategory.set(key, [v]);
   }
   return [...byCategory.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
+    .sort(([a], [b]) => byCategoryName(a, b))
     .map(([category, list]) => {
       const counts = countBattles(columnsFromBattles(battlesOf(list)));
       const tallies = modelTallies(counts);
@@ -130,6 +130,12 @@ function categoryTallies(votes: readonly ResultVote[]): EvaluationResults['categ
           .sort((a, b) => (b.winRate ?? -1) - (a.winRate ?? -1) || a.model.localeCompare(b.model)),
       };
     });
+}
+
+/** Items without a category first, then by name. */
+export function byCategoryName(a: string | null, b: string | null): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
+  return a.localeCompare(b);
 }
 
 function voterCounts(votes: readonly ResultVote[], label: (voterId: string) => string): EvaluationResults['voters'] {

@@ -8,6 +8,7 @@ import { PASSWORD } from '../support/auth.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
 import { signIn, useBrowserArena } from '../support/browser-arena.ts';
 import { useCleanup } from '../support/hooks.ts';
+import { KOREAN_DATE_TIME, koreanPage } from '../support/korean.ts';
 import { fastDemoModels } from '../support/test-server.ts';
 
 describe.skipIf(skipBrowser)('the admin evaluation page in Chromium', () => {
@@ -95,6 +96,9 @@ describe.skipIf(skipBrowser)('the admin evaluation page in Chromium', () => {
     const agreement = page.getByRole('region', { name: 'Agreement' });
     expect(await agreement.innerText()).toMatch(/by chance/);
     expect(await agreement.innerText()).toMatch(/κ.*corrects.*chance/is);
+    // The figures inside the sentence are the figures (not the markup's stand-ins).
+    expect(await agreement.getByTestId('chance').innerText()).toMatch(/^\d+%$/);
+    expect(await agreement.getByTestId('fleiss').innerText()).toMatch(/^-?\d\.\d{2}$/);
 
     const review = page.getByRole('region', { name: 'Votes by item' });
     await review.getByRole('article').first().waitFor();
@@ -116,6 +120,57 @@ describe.skipIf(skipBrowser)('the admin evaluation page in Chromium', () => {
     await first.getByTestId('answer-x').waitFor();
     expect((await first.getByTestId('answer-x').innerText()).length).toBeGreaterThan(10);
     expect((await first.getByTestId('answer-y').innerText()).length).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+  });
+
+  it('in Korean: says all votes are in, explains κ, lists each vote with a Korean time, and asks before closing and reopens', async () => {
+    const id = await runningEvaluation('한국어로 보는 평가');
+    await voteAll(id, (n) => (n === 0 ? { prefer: 'model-alpha', reason: '알파가 더 간결해요' } : { prefer: 'tie' }));
+    const { context, page, problems } = await koreanPage(arena.browser, arena.url, 'admin@example.com');
+    cleanup.add(context);
+    await page.goto(`${arena.url}/#/admin/evaluations/${id}`);
+    const status = page.getByTestId('eval-status');
+    await expect.poll(() => status.textContent()).toBe('진행 중 · 투표 완료');
+    expect(await page.getByRole('status').innerText()).toBe(
+      '투표 완료: 모든 문항이 투표 2개를 받았으므로 아래 결과는 최종 결과입니다. 다 보셨으면 평가를 종료해 주세요.',
+    );
+    const agreement = page.getByRole('region', { name: '일치도' });
+    expect(await agreement.getByRole('heading').innerText()).toBe('투표자 간 일치도');
+    expect(await agreement.innerText()).toMatch(/두 명 이상이 평가한 문항 2개 · 일치도 0% \(우연에 의한 일치 \d+%\) · Fleiss의 κ -?\d\.\d{2}/);
+    expect(await agreement.innerText()).toMatch(/κ\(카파\)는 여기서 우연을 보정한 값입니다/);
+
+    const review = page.getByRole('region', { name: '문항별 투표' });
+    await review.getByRole('article').first().waitFor();
+    const first = review.getByRole('article').first();
+    expect(await first.getAttribute('aria-label')).toMatch(/^문항 q?\w+: Alpha Secret 대 Bravo Secret$/);
+    expect(await first.innerText()).toMatch(/· Alpha Secret 대 Bravo Secret · 투표 2개 중 2개/);
+    expect(await first.getByRole('columnheader').allTextContents()).toEqual(['투표자', '선택', '이유', '시각']);
+    const rows = (await first.locator('tbody tr').allInnerTexts()).map((r) => r.split('\t').map((cell) => cell.trim()));
+    expect(rows.map((r) => r.slice(0, 3))).toEqual([
+      ['ann@example.com', 'Alpha Secret 쪽이 더 좋음', '알파가 더 간결해요'],
+      ['bob@example.com', '비슷함', '—'],
+    ]);
+    for (const r of rows) expect(r[3]).toMatch(KOREAN_DATE_TIME);
+    await review.getByLabel('이유가 있는 문항만').check();
+    await expect.poll(() => review.getByRole('heading').innerText()).toBe('문항별 투표 (문항 2개)');
+    await first.getByText('두 답변 보기').click();
+    await first.getByTestId('answer-x').waitFor();
+
+    // Closing asks first, in Korean; cancelling keeps it running; closing and reopening work.
+    await page.getByRole('button', { name: '종료', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: '이 평가를 종료할까요?' });
+    await dialog.waitFor();
+    expect(await dialog.innerText()).toMatch(/투표가 멈추고.*다시 열어/s);
+    await dialog.getByRole('button', { name: '취소' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    expect(arena.app.evaluations.progress(id).status).toBe('running');
+    await page.getByRole('button', { name: '종료', exact: true }).click();
+    await dialog.getByRole('button', { name: '평가 종료' }).click();
+    await expect.poll(() => status.textContent()).toBe('종료됨');
+    expect(arena.app.evaluations.progress(id).status).toBe('closed');
+    await page.getByRole('button', { name: '다시 열기' }).click();
+    await expect.poll(() => status.textContent()).toMatch(/^진행 중/);
+    expect(arena.app.evaluations.progress(id).status).toBe('running');
     expect(problems).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { signIn, useBrowserArena } from '../support/browser-arena.ts';
 import { type FakeUpstream, startFakeUpstream } from '../support/fake-upstream.ts';
 import { useCleanup } from '../support/hooks.ts';
 import { judgeModel, prefer, scriptJudge, verdictText } from '../support/judge-harness.ts';
+import { koreanPage } from '../support/korean.ts';
 import { fastDemoModels } from '../support/test-server.ts';
 
 describe.skipIf(skipBrowser)('judging an evaluation with a model, in Chromium', () => {
@@ -52,7 +53,7 @@ describe.skipIf(skipBrowser)('judging an evaluation with a model, in Chromium', 
     return left === model ? '1' : '2';
   }
 
-  it('two voters judge, one skips; the admin starts a judge after its estimate and sees the calibration panel', async () => {
+  it('two voters judge, one skips; the admin starts a judge after its estimate and sees the calibration panel, in English and in Korean', async () => {
     const admin = identityOf(arena.app.auth.listUsers().find((u) => u.email === 'admin@example.com')!);
     const ev = arena.app.evaluations.create(admin, {
       name: 'Judged by a model',
@@ -87,6 +88,20 @@ describe.skipIf(skipBrowser)('judging an evaluation with a model, in Chromium', 
 
     // The judge always prefers Alpha, in both orders.
     scriptJudge(upstream, arena, ev.id, ({ first }) => verdictText(prefer('model-alpha')(first)));
+
+    // In Korean, the estimate first (a dry run: no call is made): the cost in dollars, written the Korean way.
+    const korean = await koreanPage(arena.browser, arena.url, 'admin@example.com');
+    cleanup.add(korean.context);
+    await korean.page.goto(`${arena.url}/#/admin/evaluations/${ev.id}`);
+    const koPanel = korean.page.getByRole('region', { name: '심판 모델' });
+    await koPanel.getByLabel('Judge GPT').check();
+    await koPanel.getByLabel('심판별 지출 한도, USD').fill('500');
+    await koPanel.getByRole('button', { name: '비용 추정' }).click();
+    await expect.poll(() => koPanel.getByTestId('judge-estimate').textContent()).toMatch(/^호출 6회, 약 US\$\d/);
+    await koPanel.getByText('판정 프롬프트 (Arena-Hard-Auto 방식').click();
+    expect(await koPanel.innerText()).toContain('판정은 [[A>>B]], [[A>B]], [[A=B]], [[B>A]] 또는 [[B>>A]] 태그에서 읽습니다.');
+    expect(upstream.requests).toHaveLength(0);
+
     const { page: lead, problems } = await page('admin@example.com');
     await lead.goto(`${arena.url}/#/admin/evaluations/${ev.id}`);
     const panel = lead.getByRole('region', { name: 'Judge models' });
@@ -113,5 +128,22 @@ describe.skipIf(skipBrowser)('judging an evaluation with a model, in Chromium', 
     const skipped = review.getByRole('article').filter({ hasText: 'skipped 1×' });
     expect(await skipped.count()).toBe(1);
     expect(problems).toEqual([]);
+
+    // The Korean page followed the run live: the judge's row, its calibration and its verdicts per item.
+    const ko = korean.page;
+    await expect.poll(() => koPanel.getByTestId('judge-runs').innerText()).toMatch(/Judge GPT\s+완료\s+6 \/ 6\s+0\s+0\s+US\$[\d.]+ \/ US\$500\.00/);
+    const koCalibration = ko.getByRole('region', { name: '심판 보정' });
+    await koCalibration.getByRole('article', { name: 'Judge GPT 보정 결과' }).waitFor();
+    expect(await koCalibration.getByTestId('judge-agreement').innerText()).toMatch(/^67% \[\d+% – \d+%\] · Cohen의 κ 0\.00/);
+    expect(await koCalibration.getByTestId('judge-agreement').innerText()).toMatch(/사람들의 다수 의견이 분명한 문항 3개 기준/);
+    expect(await koCalibration.getByTestId('judge-position-bias').innerText()).toMatch(/순서를 바꾸면 판정이 뒤집히는 문항 0% \(3개 중 0개\)/);
+    expect(await koCalibration.getByRole('table', { name: 'Judge GPT 순위표' }).innerText()).toMatch(/1\s+Alpha Secret/);
+    const koReview = ko.getByRole('region', { name: '문항별 투표' });
+    await koReview.getByLabel('모델이 판정한 문항').check();
+    const koFirst = koReview.getByRole('article').first();
+    await expect.poll(() => koFirst.getByTestId('item-judgments').innerText()).toMatch(/Judge GPT: Alpha Secret 쪽이 더 좋음/);
+    expect(await koFirst.innerText()).toMatch(/Alpha Secret 답변을 먼저 보였을 때: A>B[\s\S]*Bravo Secret 답변을 먼저 보였을 때: B>A/);
+    expect(await koReview.getByRole('article').filter({ hasText: '건너뜀 1회' }).count()).toBe(1);
+    expect(korean.problems).toEqual([]);
   });
 });

@@ -415,7 +415,7 @@ describe('results', () => {
     const results = (await api<{ results: EvaluationResults }>(server!, `/api/admin/evaluations/${ev.id}/results`, { cookie: admin })).body.results;
     expect(results.votes).toBe(9);
     expect(results.categories.map((c) => [c.category, c.votes])).toEqual([
-      ['(none)', 3],
+      [null, 3],
       ['chat', 3],
       ['coding', 3],
     ]);

@@ -1,7 +1,8 @@
 /** The admin's view of one evaluation: its detail and results, refreshed as live progress arrives. */
+import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { EvalProgress, EvaluationDetail, EvaluationEditInput, EvaluationResults } from '../../../protocol/evaluations.ts';
 import type { JudgeEstimate, JudgeStartInput, RerunInput } from '../../../protocol/judges.ts';
-import { api, errorText } from './http.ts';
+import { api, errorBodyOf } from './http.ts';
 import type { ArenaSocket } from './socket.ts';
 
 const REFRESH_MS = 400;
@@ -12,7 +13,7 @@ export class EvalAdminState {
   #detail = $state.raw<EvaluationDetail | null>(null);
   #results = $state.raw<EvaluationResults | null>(null);
   #progress = $state.raw<EvalProgress | null>(null);
-  #error = $state<string | null>(null);
+  #error = $state.raw<ErrorBody | null>(null);
   #busy = $state(false);
 
   readonly #id: string;
@@ -49,7 +50,8 @@ export class EvalAdminState {
   get progress(): EvalProgress | null {
     return this.#progress;
   }
-  get error(): string | null {
+  /** What went wrong last, for the page to word (`i18n.error`). */
+  get error(): ErrorBody | null {
     return this.#error;
   }
   get busy(): boolean {
@@ -72,7 +74,7 @@ export class EvalAdminState {
       this.#results = results.results;
       this.#progress = results.results.progress;
     } catch (err) {
-      this.#error = errorText(err);
+      this.#error = errorBodyOf(err);
     }
   }
 
@@ -83,7 +85,7 @@ export class EvalAdminState {
       this.#detail = (await api(`POST /api/admin/evaluations/:id/${action}`, { params: { id: this.#id } })).evaluation;
       this.#progress = this.#detail.progress;
     } catch (err) {
-      this.#error = errorText(err);
+      this.#error = errorBodyOf(err);
     } finally {
       this.#busy = false;
     }
@@ -123,7 +125,7 @@ export class EvalAdminState {
       await work();
       return true;
     } catch (err) {
-      this.#error = errorText(err);
+      this.#error = errorBodyOf(err);
       return false;
     } finally {
       this.#busy = false;

@@ -1,7 +1,8 @@
 /** The voter's side of an evaluation: the running list, the item in hand, votes, live progress. */
+import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { EvalItem, EvalProgress, VoterEvaluation, VoterProgress } from '../../../protocol/evaluations.ts';
 import type { Winner } from '../../../protocol/types.ts';
-import { api, errorText } from './http.ts';
+import { api, errorBodyOf } from './http.ts';
 import { type ArenaSocket, isError } from './socket.ts';
 
 export class EvalVoterState {
@@ -11,7 +12,7 @@ export class EvalVoterState {
   #mine = $state.raw<VoterProgress | null>(null);
   #finished = $state(false);
   #busy = $state(false);
-  #error = $state<string | null>(null);
+  #error = $state.raw<ErrorBody | null>(null);
 
   readonly #socket: ArenaSocket;
   #evaluationId: string | null = null;
@@ -48,7 +49,8 @@ export class EvalVoterState {
   get busy(): boolean {
     return this.#busy;
   }
-  get error(): string | null {
+  /** What went wrong last, for the page to word (`i18n.error`). */
+  get error(): ErrorBody | null {
     return this.#error;
   }
 
@@ -56,7 +58,7 @@ export class EvalVoterState {
     try {
       this.#evaluations = (await api('GET /api/evaluations')).evaluations;
     } catch (err) {
-      this.#error = errorText(err);
+      this.#error = errorBodyOf(err);
     }
   }
 
@@ -70,7 +72,7 @@ export class EvalVoterState {
     if (!this.#evaluationId) return;
     const reply = await this.#socket.emitWithAck('eval:next', { evaluationId: this.#evaluationId });
     if (isError(reply)) {
-      this.#error = reply.error.message;
+      this.#error = reply.error;
       return;
     }
     this.#item = reply.item;
@@ -92,7 +94,7 @@ export class EvalVoterState {
         ...(reason.trim() ? { reason: reason.trim() } : {}),
       });
       if (isError(reply)) {
-        this.#error = reply.error.message;
+        this.#error = reply.error;
         return false;
       }
       this.#mine = reply.progress;
@@ -112,7 +114,7 @@ export class EvalVoterState {
     try {
       const reply = await this.#socket.emitWithAck('eval:skip', { evaluationId: item.evaluationId, itemId: item.itemId });
       if (isError(reply)) {
-        this.#error = reply.error.message;
+        this.#error = reply.error;
         return;
       }
       this.#item = reply.item;
@@ -132,7 +134,7 @@ export class EvalVoterState {
   async #subscribe(): Promise<void> {
     if (!this.#evaluationId) return;
     const reply = await this.#socket.emitWithAck('eval:subscribe', { evaluationId: this.#evaluationId });
-    if (isError(reply)) this.#error = reply.error.message;
+    if (isError(reply)) this.#error = reply.error;
     else this.#progress = reply.progress;
   }
 }

@@ -73,3 +73,12 @@ export async function api<K extends JsonRouteKey>(key: K, ...[request]: Optional
 export function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
+
+/**
+ * A failure as an error body, for the page to word in its language (`i18n.error`): the server's
+ * own, or `unavailable` when the server could not be reached (the browser's words as the detail).
+ */
+export function errorBodyOf(err: unknown): ErrorBody {
+  if (err instanceof ApiError) return err.body;
+  return { code: 'unavailable', message: errorText(err) };
+}

@@ -8,6 +8,7 @@ import type { JudgeCalibration, JudgeVerdict } from '../../../protocol/judges.ts
 import { type BattleResult, scoreOfA } from '../../ratings/outcomes.ts';
 import { rankModels } from '../../ratings/summary.ts';
 import { type AgreementCategory, cohenKappa } from '../agreement.ts';
+import { byCategoryName } from '../results.ts';
 import { bootstrapInterval, kendallTauB, spearman, wilsonInterval } from './statistics.ts';
 import { choiceOf, choseFirstShown, combineOrders, type JudgeChoice, type JudgeOrder } from './verdict.ts';
 
@@ -101,9 +102,9 @@ export function calibrate(
   const shared = [...outcomes.entries()].filter(([itemId]) => majority.has(itemId) && items.has(itemId));
   const compared = shared.map(([itemId, judge]) => [judge, majority.get(itemId)!] as const);
   const overall = agreementOf(compared);
-  const byCategory = new Map<string, Array<readonly [JudgeChoice, JudgeChoice]>>();
+  const byCategory = new Map<string | null, Array<readonly [JudgeChoice, JudgeChoice]>>();
   for (const [itemId, judge] of shared) {
-    const key = items.get(itemId)!.category ?? '(none)';
+    const key = items.get(itemId)!.category;
     const list = byCategory.get(key) ?? [];
     list.push([judge, majority.get(itemId)!] as const);
     byCategory.set(key, list);
@@ -175,7 +176,7 @@ export function calibrate(
       kappa: overall.kappa,
       kappaCi: bootstrapInterval(compared, (sample) => cohenKappa(sample)),
       byCategory: [...byCategory.entries()]
-        .sort(([a], [b]) => a.localeCompare(b))
+        .sort(([a], [b]) => byCategoryName(a, b))
         .map(([category, list]) => {
           const a = agreementOf(list);
           return { category, items: a.items, percent: a.percent, kappa: a.kappa };

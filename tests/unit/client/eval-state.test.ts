@@ -104,7 +104,8 @@ describe('EvalVoterState', () => {
     const voter = new EvalVoterState(socket.asSocket());
     await voter.open('ev');
     expect(await voter.vote('b', '')).toBe(false);
-    expect(voter.error).toBe('the evaluation is closed');
+    // The refusal as the server sent it, for the page to word in its language (i18n.error).
+    expect(voter.error).toEqual({ code: 'forbidden', message: 'the evaluation is closed' });
     expect(voter.item?.itemId).toBe('i1');
     expect(voter.busy).toBe(false);
   });
@@ -143,7 +144,7 @@ describe('EvalAdminState', () => {
     expect(requests[0]).toMatchObject({ method: 'POST', url: '/api/admin/evaluations/ev/judges', body: { models: ['j'], dryRun: true } });
     expect(await admin.edit({ models: ['a', 'b'] })).toBe(false);
     expect(requests[1]).toMatchObject({ method: 'PATCH', url: '/api/admin/evaluations/ev', body: { models: ['a', 'b'] } });
-    expect(admin.error).toMatch(/only be changed while the evaluation is a draft/);
+    expect(admin.error).toMatchObject({ code: 'conflict', field: 'models', message: expect.stringMatching(/only be changed while the evaluation is a draft/) });
     expect(admin.busy).toBe(false);
   });
 
