@@ -1,5 +1,7 @@
 /** The English catalogue: the reference every other language must match (catalogue.ts). */
+import { admin } from './admin.ts';
 import { battle } from './battle.ts';
 import { common } from './common.ts';
+import { login } from './login.ts';
 
-export const en = { common, battle } as const;
+export const en = { common, battle, admin, login } as const;

@@ -1,5 +1,7 @@
 /** The Korean catalogue (catalogue.ts checks it has exactly the English messages). */
+import { admin } from './admin.ts';
 import { battle } from './battle.ts';
 import { common } from './common.ts';
+import { login } from './login.ts';
 
-export const ko = { common, battle };
+export const ko = { common, battle, admin, login };
