@@ -52,7 +52,7 @@ export function viewFrom(query: URLSearchParams): StandingsViewInput {
 export class SnapshotAdminState {
   #snapshots = $state.raw<SnapshotListing[] | null>(null);
   #publishing = $state(false);
-  #error = $state<string | null>(null);
+  #failure = $state.raw<unknown>(null);
   #field = $state<string | null>(null);
 
   /** Newest first; null before the first answer. */
@@ -62,8 +62,13 @@ export class SnapshotAdminState {
   get publishing(): boolean {
     return this.#publishing;
   }
+  /** The server's words for the last refusal (English); the page words `failure` in its language. */
   get error(): string | null {
-    return this.#error;
+    return this.#failure === null ? null : errorText(this.#failure);
+  }
+  /** What the last load or publish threw (an ApiError when the server refused), or null. */
+  get failure(): unknown {
+    return this.#failure;
   }
   /** The form field the server refused, when it named one (e.g. `name`, `view.from`). */
   get field(): string | null {
@@ -75,14 +80,14 @@ export class SnapshotAdminState {
       const { snapshots } = await api('GET /api/admin/snapshots');
       this.#snapshots = [...snapshots].sort((x, y) => y.createdAt.localeCompare(x.createdAt));
     } catch (err) {
-      this.#error = errorText(err);
+      this.#failure = err;
     }
   }
 
-  /** Publishes the view under a name; resolves to the snapshot, or null when refused (see `error`). */
+  /** Publishes the view under a name; resolves to the snapshot, or null when refused (see `failure`). */
   async publish(input: SnapshotCreateInput): Promise<Snapshot | null> {
     this.#publishing = true;
-    this.#error = null;
+    this.#failure = null;
     this.#field = null;
     try {
       const { snapshot } = await api('POST /api/admin/snapshots', { body: input });
@@ -90,7 +95,7 @@ export class SnapshotAdminState {
       this.#snapshots = [listing, ...(this.#snapshots ?? []).filter((s) => s.id !== snapshot.id)];
       return snapshot;
     } catch (err) {
-      this.#error = errorText(err);
+      this.#failure = err;
       this.#field = fieldOf(err);
       return null;
     } finally {

@@ -1,6 +1,8 @@
 /** The English catalogue: the reference every other language must match (catalogue.ts). */
+import { admin } from './admin.ts';
 import { battle } from './battle.ts';
 import { common } from './common.ts';
 import { evaluations } from './evaluations.ts';
+import { login } from './login.ts';
 
-export const en = { common, battle, evaluations } as const;
+export const en = { common, battle, evaluations, admin, login } as const;
