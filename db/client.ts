@@ -7,10 +7,11 @@ import { type BetterSQLite3Database, drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as coreSchema from './schema.ts';
 import * as accountsSchema from './schema-accounts.ts';
+import * as chatSchema from './schema-chat.ts';
 import * as evaluationsSchema from './schema-evaluations.ts';
 import * as snapshotsSchema from './schema-snapshots.ts';
 
-const schema = { ...coreSchema, ...accountsSchema, ...evaluationsSchema, ...snapshotsSchema };
+const schema = { ...coreSchema, ...accountsSchema, ...evaluationsSchema, ...snapshotsSchema, ...chatSchema };
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Sqlite };
 /** A drizzle transaction (what `db.transaction(fn)` hands to `fn`). */

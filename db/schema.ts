@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { BATTLE_STATUSES } from '../protocol/types.ts';
+import { BATTLE_MODES, BATTLE_STATUSES } from '../protocol/types.ts';
 
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -27,9 +27,8 @@ export const battles = sqliteTable(
   'battles',
   {
     id: text('id').primaryKey(),
-    mode: text('mode', { enum: ['arena', 'evaluation'] })
-      .notNull()
-      .default('arena'),
+    /** `named`: the voter chose both models and saw their names (its vote is flagged `named`). */
+    mode: text('mode', { enum: BATTLE_MODES }).notNull().default('arena'),
     /** The model shown on the left as "Model A". */
     modelA: text('model_a')
       .notNull()

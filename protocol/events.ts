@@ -1,4 +1,5 @@
 /** The realtime contract (default namespace), imported by both the server and the client. */
+import type { ChatSocket } from './chat.ts';
 import type { Reply } from './errors.ts';
 import type { EvalItem, EvalNextInput, EvalProgress, EvalSubscribeInput, EvalVoteInput, VoterProgress } from './evaluations.ts';
 import type { EvalSkipInput } from './judges.ts';
@@ -14,8 +15,12 @@ import type { BattleView, BtLeaderboard, FinishReason, IntegrityFlag, Interrupti
 type StandingsRequests = StandingsSocket['requests'];
 type StandingsAcks = StandingsSocket['acks'];
 type StandingsPushes = StandingsSocket['pushes'];
+type ChatRequests = ChatSocket['requests'];
+type ChatAcks = ChatSocket['acks'];
+type ChatPushes = ChatSocket['pushes'];
 
-export interface SocketRequests extends StandingsRequests {
+/** Direct chat's events (`chat:*`) are declared with its types in protocol/chat.ts. */
+export interface SocketRequests extends StandingsRequests, ChatRequests {
   'battle:start': BattleStartInput;
   'battle:continue': BattleContinueInput;
   'battle:vote': BattleVoteInput;
@@ -35,7 +40,8 @@ export interface SocketRequests extends StandingsRequests {
 }
 
 /** `standings:subscribe` answers the view now; `standings:update` follows it (protocol/standings.ts). */
-export interface SocketAcks extends StandingsAcks {
+export interface SocketAcks extends StandingsAcks, ChatAcks {
+  /** With `models`, a named battle: those two models, left and right as given, named from the start. */
   'battle:start': { battleId: string };
   'battle:continue': Record<never, never>;
   /** Reveals the models; `counted: false` with the integrity rules the vote tripped when it stays out of the public standings. */
@@ -92,7 +98,7 @@ export interface BattleEnd {
   interruption?: Interruption;
 }
 
-export interface ServerToClientEvents extends StandingsPushes {
+export interface ServerToClientEvents extends StandingsPushes, ChatPushes {
   'battle:delta': (payload: BattleDelta) => void;
   'battle:end': (payload: BattleEnd) => void;
   'leaderboard:update': (payload: { leaderboard: Leaderboard }) => void;

@@ -3,7 +3,17 @@
  * battle history; published snapshots. Types and schemas only (server and page both import them).
  */
 import { z } from 'zod';
-import type { AnswerView, BtLeaderboard, BtLeaderboardEntry, ConfidenceInterval, ModelSpeed, PublicModel, RevealedModels, Winner } from './types.ts';
+import type {
+  AnswerView,
+  BattleMode,
+  BtLeaderboard,
+  BtLeaderboardEntry,
+  ConfidenceInterval,
+  ModelSpeed,
+  PublicModel,
+  RevealedModels,
+  Winner,
+} from './types.ts';
 
 /**
  * Categories a vote is filed under, computed when it is recorded (server/standings/categories.ts):
@@ -118,7 +128,8 @@ export interface BattleSummary {
   id: string;
   createdAt: string;
   status: 'streaming' | 'ready' | 'failed' | 'voted' | 'abandoned';
-  mode: 'arena' | 'evaluation';
+  /** `named`: the voter chose the models and saw their names (the list still names them only once voted). */
+  mode: BattleMode;
   /** The first prompt, cut to 300 characters. */
   prompt: string;
   turns: number;

@@ -10,7 +10,8 @@ export type FinishReason = 'stop' | 'length' | 'error';
 
 /**
  * Why a vote is kept out of the public standings (see server/integrity): an answer named its model,
- * the vote came faster than the answers could be read, or (imports) the voter saw the names.
+ * the vote came faster than the answers could be read, or the voter saw the names (a named battle,
+ * or an import's `anony: false`).
  */
 export const INTEGRITY_FLAGS = ['self_identified', 'too_fast', 'named'] as const;
 export type IntegrityFlag = (typeof INTEGRITY_FLAGS)[number];
@@ -130,6 +131,14 @@ export interface BtLeaderboard {
 export const BATTLE_STATUSES = ['streaming', 'ready', 'failed', 'voted', 'abandoned'] as const;
 export type BattleStatus = (typeof BATTLE_STATUSES)[number];
 
+/**
+ * How a battle was fought: `arena` blind (the pair drawn, names after the vote), `named` side by
+ * side with both models chosen and named from the start (its vote is flagged `named`, so it stays
+ * out of the blind standings), `evaluation` a team evaluation's.
+ */
+export const BATTLE_MODES = ['arena', 'named', 'evaluation'] as const;
+export type BattleMode = (typeof BATTLE_MODES)[number];
+
 /** A battle as the voter who owns it may see it (for resuming after a reload). */
 export interface BattleView {
   battleId: string;
@@ -142,6 +151,8 @@ export interface BattleView {
     b: AnswerView;
   }>;
   vote: { winner: Winner; models: RevealedModels; counted: boolean; flags: IntegrityFlag[] } | null;
+  /** Only in a named battle: the two models the voter chose, known from the start. Never present in a blind one. */
+  named?: RevealedModels;
 }
 
 export interface AnswerView {

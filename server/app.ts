@@ -1,8 +1,7 @@
 /**
- * buildApp(deps): the composition root. It builds each feature with what it needs (config,
- * database, clock, random source, providers) and lets each register its own routes and socket
- * events; it holds no rules of its own. Nothing has side effects at import time: main.ts and the
- * tests each build their own app.
+ * buildApp(deps): the composition root. It builds each feature with what it needs (config, database, clock, random source,
+ * providers) and lets each register its own routes and socket events; it holds no rules of its own. Nothing has side effects
+ * at import time: main.ts and the tests each build their own app.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +13,7 @@ import type { AuditLog } from './auth/audit.ts';
 import { createAccounts, registerAuth } from './auth/module.ts';
 import type { AuthService } from './auth/service.ts';
 import { refreshUserSockets } from './auth/socket.ts';
+import { registerChat } from './chat/module.ts';
 import type { AppConfig } from './config/schema.ts';
 import { registerEvaluations } from './evaluations/module.ts';
 import type { EvaluationService } from './evaluations/service.ts';
@@ -104,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerModels(fastify, models, { audit: accounts.audit, standings, ...providers });
   const shared = { db, config, registry: models.registry, voting, random, now, onError: log, ...providers };
   const arena = registerArena(io, { ...shared, abandonGraceMs: deps.abandonGraceMs });
+  const chat = registerChat(io, { ...shared, abandonGraceMs: deps.abandonGraceMs });
   const evaluations = await registerEvaluations(fastify, io, { ...shared, audit: accounts.audit });
   await registerIntegrity(fastify, { db });
   registerStandings(fastify, io, standings);
@@ -120,13 +121,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   fastify.addHook('preClose', async () => {
     closing = true;
     io.emit('server:restarting', { retryAfterMs: 2000 });
-    await arena.shutdown();
+    await Promise.all([arena.shutdown(), chat.shutdown()]);
     await evaluations.shutdown();
     await voting.drain();
     io.engine.close();
   });
   fastify.addHook('onClose', async () => {
-    arena.close();
+    for (const streams of [arena, chat]) streams.close();
     auth.close();
     await standings.close();
     await io.close();

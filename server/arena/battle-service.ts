@@ -35,6 +35,12 @@ export interface VoteOutcome {
   flags: IntegrityFlag[];
 }
 
+/** The two models of a named battle, by id: `a` on the left, `b` on the right. */
+export interface NamedPair {
+  a: string;
+  b: string;
+}
+
 export const DEFAULT_VOTE_WINDOW_MS = 60 * 60_000;
 
 export class BattleService {
@@ -48,18 +54,16 @@ export class BattleService {
   /**
    * Starts a battle. `retryOf` names a battle of the caller's that a model failed in: the same
    * prompt goes to a new pair, without the model(s) that failed when enough others are enabled.
+   * `models` makes it a named battle: those two enabled models, left and right as given, no draw;
+   * everything after (streaming, turns, the vote) is a blind battle's, its vote flagged `named`.
    */
-  start(caller: Caller, prompt: string, opts: { retryOf?: string | undefined } = {}): { battleId: string } {
+  start(caller: Caller, prompt: string, opts: { retryOf?: string | undefined; models?: NamedPair | undefined } = {}): { battleId: string } {
     const { voterId } = caller;
     this.#refuseWhileClosing();
     this.#deps.guard.checkStart(caller, prompt, this.#deps.runner.streamingFor(voterId));
-    const enabled = this.#deps.registry.enabled();
-    if (enabled.length < 2) throw new AppError('unavailable', 'fewer than two models are enabled');
-    const failed = opts.retryOf ? this.#failedModels(voterId, opts.retryOf) : new Set<string>();
-    const healthy = enabled.filter((m) => !failed.has(m.id));
-    const [modelA, modelB] = samplePair(healthy.length >= 2 ? healthy : enabled, this.#deps.random);
+    const [modelA, modelB] = opts.models ? this.#named(opts.models) : this.#draw(voterId, opts.retryOf);
     const battleId = randomUUID();
-    this.#deps.repo.createBattle({ id: battleId, modelA, modelB, voterId, prompt });
+    this.#deps.repo.createBattle({ id: battleId, mode: opts.models ? 'named' : 'arena', modelA, modelB, voterId, prompt });
     const battle = this.#deps.repo.getBattle(battleId);
     if (!battle) throw new AppError('internal', 'the battle was not stored');
     this.#deps.runner.run(battle, 1, prompt);
@@ -150,6 +154,23 @@ export class BattleService {
   async shutdown(): Promise<void> {
     this.#closing = true;
     await this.#deps.runner.cutAll(new ProviderError('interrupted', 'the server shut down'));
+  }
+
+  #draw(voterId: string, retryOf: string | undefined): [string, string] {
+    const enabled = this.#deps.registry.enabled();
+    if (enabled.length < 2) throw new AppError('unavailable', 'fewer than two models are enabled');
+    const failed = retryOf ? this.#failedModels(voterId, retryOf) : new Set<string>();
+    const healthy = enabled.filter((m) => !failed.has(m.id));
+    return samplePair(healthy.length >= 2 ? healthy : enabled, this.#deps.random);
+  }
+
+  /** The voter's two models, each one of the public (enabled) ones. */
+  #named(models: NamedPair): [string, string] {
+    for (const side of ['a', 'b'] as const) {
+      if (!this.#deps.registry.get(models[side])?.enabled) throw new AppError('invalid_input', `models.${side}: no such model`, { field: `models.${side}` });
+    }
+    if (models.a === models.b) throw new AppError('invalid_input', 'models.b: must be two different models', { field: 'models.b' });
+    return [models.a, models.b];
   }
 
   #refuseWhileClosing(): void {

@@ -54,5 +54,7 @@ export function battleView(
     status: battle.status,
     turns: stored.turns.map((t) => ({ turn: t.turn, prompt: t.prompt, a: answerView(t.turn, 'a'), b: answerView(t.turn, 'b') })),
     vote: vote ? { winner: vote.winner, models: reveal(), counted: vote.counted, flags: vote.flags as IntegrityFlag[] } : null,
+    // A named battle's voter chose the models: their names are no secret from the start.
+    ...(battle.mode === 'named' ? { named: reveal() } : {}),
   };
 }

@@ -2,7 +2,7 @@
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { answers, battles, turns, votes } from '../../db/schema.ts';
-import type { Winner } from '../../protocol/types.ts';
+import type { BattleMode, Winner } from '../../protocol/types.ts';
 
 export type BattleRow = typeof battles.$inferSelect;
 export type TurnRow = typeof turns.$inferSelect;
@@ -81,11 +81,12 @@ export class BattleRepo {
     };
   }
 
-  createBattle(b: { id: string; modelA: string; modelB: string; voterId: string; prompt: string }): void {
+  createBattle(b: { id: string; mode?: BattleMode; modelA: string; modelB: string; voterId: string; prompt: string }): void {
     const at = new Date(this.#now());
+    const { id, modelA, modelB, voterId } = b;
     this.#db.transaction((tx) => {
       tx.insert(battles)
-        .values({ id: b.id, modelA: b.modelA, modelB: b.modelB, voterId: b.voterId, status: 'streaming', turns: 1, createdAt: at, updatedAt: at })
+        .values({ id, mode: b.mode ?? 'arena', modelA, modelB, voterId, status: 'streaming', turns: 1, createdAt: at, updatedAt: at })
         .run();
       tx.insert(turns).values({ battleId: b.id, turn: 1, prompt: b.prompt, createdAt: at }).run();
     });

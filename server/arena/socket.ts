@@ -12,9 +12,9 @@ export function registerBattleHandlers(io: ArenaServer, socket: ArenaSocket, bat
   const caller = () => ({ voterId: socket.data.identity.voterId, ip: socket.data.ip });
   const may = (action: Action) => () => requireAction(socket.data.identity, action);
 
-  on(socket, 'battle:start', { schema: battleStartSchema, authorize: may('battle') }, ({ prompt, retryOf }) => {
+  on(socket, 'battle:start', { schema: battleStartSchema, authorize: may('battle') }, ({ prompt, retryOf, models }) => {
     // Join before any delta can be emitted: streaming begins on a later tick.
-    const result = battles.start(caller(), prompt, { retryOf });
+    const result = battles.start(caller(), prompt, { retryOf, models });
     void socket.join(battleRoom(result.battleId));
     return result;
   });

@@ -20,6 +20,9 @@ export class VoteFlags {
   }
 
   of(battle: BattleRow, answers: AnswerRow[], turns: TurnRow[]): IntegrityFlag[] {
+    // The voter chose and saw both models: the vote is not blind, whatever the answers say or
+    // however fast it came, so `named` alone (the integrity counts stay about blind battles).
+    if (battle.mode === 'named') return ['named'];
     const flags: IntegrityFlag[] = [];
     const matcher = this.#currentMatcher();
     if (answers.some((a) => matcher(`${a.content}\n${a.reasoning}`).length > 0)) flags.push('self_identified');

@@ -4,7 +4,7 @@
  */
 import type { Sqlite } from '../../db/client.ts';
 import type { CategoryId } from '../../protocol/standings.ts';
-import type { BattleStatus, Winner } from '../../protocol/types.ts';
+import type { BattleMode, BattleStatus, Winner } from '../../protocol/types.ts';
 import { categoryCondition } from './categories.ts';
 import type { HistoryScope } from './scope.ts';
 
@@ -20,7 +20,7 @@ export interface HistoryRow {
   id: string;
   createdAt: number;
   status: BattleStatus;
-  mode: 'arena' | 'evaluation';
+  mode: BattleMode;
   turns: number;
   /** The first prompt, cut to 300 characters. */
   prompt: string | null;

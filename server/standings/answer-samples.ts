@@ -12,12 +12,15 @@ export class AnswerSamples {
     // Served by answers_model_idx, ordered by (model_id, rowid): no sort needed. Only answers of
     // battles that are over (voted, failed or abandoned) count: a figure that moved while a battle
     // waits for its vote would tell the voter which models answered it. Imported battles carry no timings.
+    // Named battles are left out like their votes: the public standings, speed and cost included, are
+    // made of blind battles only, so choosing models by name moves nothing public. (Direct chats'
+    // answers live in their own table, server/chat, and never come here.)
     this.#recent = sqlite.prepare(
       `SELECT a.model_id AS modelId, a.ttft_ms AS ttftMs, a.total_ms AS totalMs, a.output_tokens AS outputTokens,
               a.cost_usd AS costUsd, a.finish_reason = 'error' AS failed
        FROM answers a JOIN battles b ON b.id = a.battle_id
        WHERE a.model_id = ? AND a.battle_id NOT LIKE 'imp-%'
-         AND b.status IN ('voted', 'failed', 'abandoned')
+         AND b.status IN ('voted', 'failed', 'abandoned') AND b.mode <> 'named'
          AND coalesce(a.error_kind, '') NOT IN (${ARENA_CUT_KINDS.map((k) => `'${k}'`).join(', ')})
        ORDER BY a.id DESC LIMIT ?`,
     );

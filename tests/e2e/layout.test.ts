@@ -127,8 +127,8 @@ describe.skipIf(skipBrowser)('battle page layout in Chromium', () => {
   }
 
   for (const who of [
-    { email: 'member@example.com', links: ['Battle', 'Leaderboard', 'History', 'Evaluations'] },
-    { email: 'administrator@example.com', links: ['Battle', 'Leaderboard', 'History', 'Evaluations', 'Admin'] },
+    { email: 'member@example.com', links: ['Battle', 'Side by side', 'Chat', 'Leaderboard', 'History', 'Evaluations'] },
+    { email: 'administrator@example.com', links: ['Battle', 'Side by side', 'Chat', 'Leaderboard', 'History', 'Evaluations', 'Admin'] },
   ]) {
     it(`fits the header of ${who.email} on a 390 px phone, Sign out in view`, async () => {
       const context = await arena.browser.newContext({ viewport: { width: 390, height: 844 } });

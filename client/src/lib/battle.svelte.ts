@@ -1,7 +1,8 @@
-/** State of the battle on screen: turns streaming in, stop and retry, the vote, the reveal. */
+/** State of the battle on screen (blind or named): turns streaming in, stop and retry, the vote, the reveal. */
 
 import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { BattleDelta, BattleEnd } from '../../../protocol/events.ts';
+import type { BattleStartInput } from '../../../protocol/schemas.ts';
 import type { AnswerView, BattleView, IntegrityFlag, RevealedModels, Side, Winner } from '../../../protocol/types.ts';
 import { type ArenaSocket, isError } from './socket.ts';
 import { deliverVote } from './vote-delivery.ts';
@@ -30,14 +31,9 @@ export type BattleEnding = 'model_failed' | 'restart' | 'stopped';
  */
 export type BattleProblem = ErrorBody | { unreachable: 'stop' | 'vote' };
 
-const CURRENT_KEY = 'arena.currentBattle';
-const PENDING_KEY = 'arena.pendingVote';
-
-interface PendingVote {
-  battleId: string;
-  winner: Winner;
-  voteId: string;
-}
+/** How a new battle starts: `retryOf` a failed blind one (a new pair), or `models` for a named battle. */
+export type StartOptions = Omit<BattleStartInput, 'prompt'>;
+type PendingVote = { battleId: string; winner: Winner; voteId: string };
 
 const emptyAnswer = (): AnswerView => ({ text: '', reasoning: '', reasoningMs: null, finishReason: null, error: null, failure: null, interruption: null });
 
@@ -50,8 +46,11 @@ export class BattleState {
   #error = $state<BattleProblem | null>(null);
   #busy = $state(false);
   #stopping = $state(false);
+  #named = $state<RevealedModels | null>(null);
 
   readonly #socket: ArenaSocket;
+  /** sessionStorage keys of the battle in this tab and its unacknowledged vote (one pair per page kind). */
+  readonly #keys: { current: string; pending: string };
 
   readonly #listeners = {
     delta: (d: BattleDelta) => this.#onDelta(d),
@@ -62,8 +61,11 @@ export class BattleState {
     },
   };
 
-  constructor(socket: ArenaSocket) {
+  /** `storage` names this page's battle in sessionStorage, so the blind and the named page each resume their own. */
+  constructor(socket: ArenaSocket, opts: { storage?: string } = {}) {
     this.#socket = socket;
+    const prefix = opts.storage ?? 'arena';
+    this.#keys = { current: `${prefix}.currentBattle`, pending: `${prefix}.pendingVote` };
     socket.on('battle:delta', this.#listeners.delta);
     socket.on('battle:end', this.#listeners.end);
     socket.on('connect', this.#listeners.reconnect);
@@ -84,6 +86,10 @@ export class BattleState {
   }
   get revealed(): RevealedModels | null {
     return this.#revealed;
+  }
+  /** A named battle's models as the server has them (after a resume); null in a blind battle. */
+  get named(): RevealedModels | null {
+    return this.#named;
   }
   get winner(): Winner | null {
     return this.#winner;
@@ -138,7 +144,7 @@ export class BattleState {
   }
 
   /** Sends a prompt (a new battle, or a follow-up); false when the server refused it (the reason is in `error`). */
-  async send(prompt: string, opts: { retryOf?: string } = {}): Promise<boolean> {
+  async send(prompt: string, opts: StartOptions = {}): Promise<boolean> {
     if (!this.canPrompt) return false;
     this.#error = null;
     this.#busy = true;
@@ -157,11 +163,11 @@ export class BattleState {
     }
   }
 
-  async #start(prompt: string, opts: { retryOf?: string }) {
+  async #start(prompt: string, opts: StartOptions) {
     const reply = await this.#socket.emitWithAck('battle:start', { prompt, ...opts });
     if (!isError(reply)) {
       this.#battleId = reply.battleId;
-      sessionStorage.setItem(CURRENT_KEY, reply.battleId);
+      sessionStorage.setItem(this.#keys.current, reply.battleId);
     }
     return reply;
   }
@@ -206,7 +212,7 @@ export class BattleState {
     if (!this.canVote || !this.#battleId) return;
     const pending: PendingVote = { battleId: this.#battleId, winner, voteId: crypto.randomUUID() };
     // Kept until acknowledged: a reload or a dropped connection re-sends the very same vote.
-    sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
+    sessionStorage.setItem(this.#keys.pending, JSON.stringify(pending));
     await this.#sendVote(pending);
   }
 
@@ -220,7 +226,7 @@ export class BattleState {
         this.#error = { unreachable: 'vote' };
         return;
       }
-      sessionStorage.removeItem(PENDING_KEY);
+      sessionStorage.removeItem(this.#keys.pending);
       if (isError(reply)) {
         this.#error = reply.error;
         return;
@@ -228,39 +234,35 @@ export class BattleState {
       this.#winner = pending.winner;
       this.#revealed = reply.models;
       this.#notCounted = reply.counted ? null : reply.flags;
-      sessionStorage.removeItem(CURRENT_KEY);
+      sessionStorage.removeItem(this.#keys.current);
     } finally {
       this.#busy = false;
     }
   }
 
   reset(): void {
-    sessionStorage.removeItem(PENDING_KEY);
+    for (const key of [this.#keys.pending, this.#keys.current]) sessionStorage.removeItem(key);
     this.#battleId = null;
     this.#turns = [];
-    this.#revealed = null;
-    this.#winner = null;
-    this.#notCounted = null;
-    this.#error = null;
-    sessionStorage.removeItem(CURRENT_KEY);
+    this.#revealed = this.#named = this.#winner = this.#notCounted = this.#error = null;
   }
 
   /** After a reload or a reconnect, pick up the battle this tab was in, streaming or finished. */
   async resume(): Promise<void> {
-    const battleId = sessionStorage.getItem(CURRENT_KEY);
+    const battleId = sessionStorage.getItem(this.#keys.current);
     if (!battleId) return;
     const reply = await this.#socket.emitWithAck('battle:resume', { battleId });
     if (isError(reply)) {
-      if (reply.error.code !== 'unavailable') sessionStorage.removeItem(CURRENT_KEY);
+      if (reply.error.code !== 'unavailable') sessionStorage.removeItem(this.#keys.current);
       return;
     }
     this.#load(reply.battle);
-    const pending = sessionStorage.getItem(PENDING_KEY);
+    const pending = sessionStorage.getItem(this.#keys.pending);
     if (pending && !this.#revealed && !this.#busy) {
       const vote = JSON.parse(pending) as PendingVote;
       if (vote.battleId === battleId) await this.#sendVote(vote);
     } else if (!pending || this.#revealed) {
-      sessionStorage.removeItem(PENDING_KEY);
+      sessionStorage.removeItem(this.#keys.pending);
     }
   }
 
@@ -270,6 +272,7 @@ export class BattleState {
     this.#revealed = view.vote?.models ?? null;
     this.#winner = view.vote?.winner ?? null;
     this.#notCounted = view.vote && !view.vote.counted ? view.vote.flags : null;
+    this.#named = view.named ?? null;
   }
 
   #answer(battleId: string, turn: number, side: Side): AnswerView | undefined {

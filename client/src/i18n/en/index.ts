@@ -4,5 +4,6 @@ import { battle } from './battle.ts';
 import { common } from './common.ts';
 import { evaluations } from './evaluations.ts';
 import { login } from './login.ts';
+import { modes } from './modes.ts';
 
-export const en = { common, battle, evaluations, admin, login } as const;
+export const en = { common, battle, admin, evaluations, login, modes } as const;

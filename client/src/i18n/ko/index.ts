@@ -4,5 +4,6 @@ import { battle } from './battle.ts';
 import { common } from './common.ts';
 import { evaluations } from './evaluations.ts';
 import { login } from './login.ts';
+import { modes } from './modes.ts';
 
-export const ko = { common, battle, evaluations, admin, login };
+export const ko = { common, battle, admin, evaluations, login, modes };

@@ -1,0 +1,51 @@
+/** The named side-by-side page and the direct chat page, and their links in the navigation. */
+export const modes = {
+  nav: { named: 'Side by side', chat: 'Chat' },
+  models: {
+    loading: 'Loading the models…',
+    none: 'No model is available right now.',
+    failed: 'Could not load the models. Reload the page to try again.',
+    off: '{name} (switched off)',
+  },
+  named: {
+    intro: 'Pick two models and compare their answers side by side, names shown. Your vote is kept, but it never counts in the blind standings.',
+    pick: 'Models',
+    left: 'Left (Model A)',
+    right: 'Right (Model B)',
+    same: 'Pick two different models.',
+    outcome: {
+      a: 'You preferred {name}.',
+      b: 'You preferred {name}.',
+      tie: 'You called it a tie.',
+      bothbad: 'You judged both answers bad.',
+    },
+    notCounted: 'Your vote was recorded. Named votes never count in the blind standings; the view of all votes includes them.',
+    newComparison: 'New comparison',
+    ending: {
+      model_failed: 'A model failed to answer, so this comparison cannot be voted on. Try the same prompt again, or pick other models.',
+      restart: 'The server restarted while the answers were streaming. Try the prompt again.',
+      stopped: 'Stopped. This comparison can no longer be voted on.',
+      retry: 'Ask the same models again',
+    },
+  },
+  chat: {
+    intro: 'Chat with one model of your choice, to try it out. Chats are kept, but they never count in any rating or standings.',
+    model: 'Model',
+    answer: 'Answer',
+    prompt: { first: 'Type a message…', followUp: 'Reply (the model sees the whole chat)…' },
+    newChat: 'New chat',
+    feedback: {
+      group: 'Feedback on this answer',
+      up: 'Good answer',
+      down: 'Bad answer',
+      flag: 'Flag',
+      flagged: 'Flagged for the admins',
+      flaggedWith: 'Flagged for the admins: {reason}',
+      unflag: 'Remove flag',
+      reason: 'Why? (optional)',
+      send: 'Send flag',
+      cancel: 'Cancel',
+    },
+    problems: { stop: 'Could not reach the server to stop the answer.', feedback: 'Could not save your feedback. Try again.' },
+  },
+} as const;

@@ -1,0 +1,132 @@
+/**
+ * Direct chat's rules: who may chat with which model (admins any registry model, to try one before
+ * it battles; everyone else the enabled, public ones), whose chat is whose, the limits, feedback.
+ * Streaming is the ChatRunner's job. Nothing here touches votes, ratings or the standings.
+ */
+import { randomUUID } from 'node:crypto';
+import type { ChatFeedback, ChatFeedbackInput, ChatModel, ChatView } from '../../protocol/chat.ts';
+import type { BattleGuard, Caller } from '../limits/battle-guard.ts';
+import type { ModelConfig } from '../models/config.ts';
+import { type ModelRegistry, toPublicModel } from '../models/registry.ts';
+import { ProviderError } from '../providers/types.ts';
+import { AppError } from '../transport/errors.ts';
+import type { ChatRepo, ChatRow } from './repo.ts';
+import type { ChatRunner } from './runner.ts';
+import { chatView, conversation, feedbackOf } from './view.ts';
+
+/** Who is asking: their battles' caller, and whether they are an admin (who may chat with switched-off models). */
+export interface ChatCaller extends Caller {
+  admin: boolean;
+}
+
+export interface ChatServiceDeps {
+  repo: ChatRepo;
+  registry: ModelRegistry;
+  runner: ChatRunner;
+  guard: BattleGuard;
+}
+
+export class ChatService {
+  readonly #deps: ChatServiceDeps;
+  #closing = false;
+
+  constructor(deps: ChatServiceDeps) {
+    this.#deps = deps;
+  }
+
+  /** The models this caller may chat with, enabled ones first. */
+  models(caller: Pick<ChatCaller, 'admin'>): ChatModel[] {
+    const { registry } = this.#deps;
+    const offered = caller.admin ? registry.all() : registry.enabled();
+    return offered.map((m) => ({ ...toPublicModel(m), enabled: m.enabled })).sort((a, b) => Number(b.enabled) - Number(a.enabled));
+  }
+
+  start(caller: ChatCaller, modelId: string, prompt: string): { chatId: string } {
+    this.#refuseWhileClosing();
+    const model = this.#model(caller, modelId);
+    this.#deps.guard.checkStart(caller, prompt, this.#deps.runner.streamingFor(caller.voterId));
+    const chatId = randomUUID();
+    this.#deps.repo.createChat({ id: chatId, voterId: caller.voterId, modelId: model.id, prompt });
+    this.#deps.runner.run({ id: chatId, voterId: caller.voterId }, 1, model, conversation(model.systemPrompt, [], prompt));
+    return { chatId };
+  }
+
+  send(caller: ChatCaller, chatId: string, prompt: string): void {
+    this.#refuseWhileClosing();
+    const chat = this.#owned(caller.voterId, chatId);
+    if (this.#deps.runner.live(chatId)) throw new AppError('not_finished', 'the answer must finish first');
+    // The model may have been switched off (or removed) since the chat began: the same rule as for a new chat.
+    const model = this.#deps.registry.get(chat.modelId);
+    if (!model || (!model.enabled && !caller.admin)) throw new AppError('unavailable', 'this model is no longer available; start a chat with another');
+    const turn = chat.turns + 1;
+    this.#deps.guard.checkTurn(caller, prompt, turn, this.#deps.runner.streamingFor(caller.voterId));
+    const earlier = this.#deps.repo.getTurns(chatId);
+    this.#deps.repo.addTurn(chatId, turn, prompt);
+    this.#deps.runner.run(chat, turn, model, conversation(model.systemPrompt, earlier, prompt));
+  }
+
+  /** Cuts the running answer short (stored with what came so far); the chat can go on. Idempotent. */
+  async stop(voterId: string, chatId: string): Promise<void> {
+    this.#owned(voterId, chatId);
+    await this.#deps.runner.cut(chatId, new ProviderError('stopped', 'stopped by the user'));
+  }
+
+  view(voterId: string, chatId: string): ChatView {
+    const chat = this.#owned(voterId, chatId);
+    const { repo, registry } = this.#deps;
+    const name = registry.get(chat.modelId)?.name ?? chat.modelId;
+    return chatView(chat, { turns: repo.getTurns(chatId), feedback: repo.getFeedback(chatId) }, this.#deps.runner.live(chatId), { id: chat.modelId, name });
+  }
+
+  /** Thumbs up or down and the flag on one finished answer; fields left out keep their stored value. */
+  feedback(voterId: string, input: ChatFeedbackInput): ChatFeedback {
+    const { chatId, turn } = input;
+    this.#owned(voterId, chatId);
+    const { repo } = this.#deps;
+    const row = repo.getTurns(chatId).find((t) => t.turn === turn);
+    if (!row) throw new AppError('not_found', 'no such turn in this chat', { field: 'turn' });
+    if (row.finishReason === null) throw new AppError('not_finished', 'the answer must finish first');
+    const before = feedbackOf(repo.getFeedback(chatId).find((f) => f.turn === turn));
+    const flagged = input.flagged ?? before.flagged;
+    const after: ChatFeedback = {
+      rating: input.rating === undefined ? before.rating : input.rating,
+      flagged,
+      // A new flag brings its own reason (or none); unflagging drops it.
+      reason: !flagged ? null : input.flagged ? input.reason || null : before.reason,
+    };
+    repo.setFeedback(chatId, turn, after);
+    return after;
+  }
+
+  detach(chatId: string): void {
+    this.#deps.runner.detach(chatId);
+  }
+
+  attach(chatId: string): void {
+    this.#deps.runner.attach(chatId);
+  }
+
+  /** Refuses new work, cuts every running answer (stored as interrupted by the restart) and waits until each is stored. */
+  async shutdown(): Promise<void> {
+    this.#closing = true;
+    await this.#deps.runner.cutAll(new ProviderError('interrupted', 'the server shut down'));
+  }
+
+  #refuseWhileClosing(): void {
+    if (this.#closing) throw new AppError('unavailable', 'the server is restarting; try again in a moment', { retryAfterMs: 2000 });
+  }
+
+  #model(caller: ChatCaller, modelId: string): ModelConfig {
+    const model = this.#deps.registry.get(modelId);
+    // A switched-off model answers like a missing one for anyone but an admin.
+    if (!model || (!model.enabled && !caller.admin)) throw new AppError('invalid_input', 'modelId: no such model', { field: 'modelId' });
+    return model;
+  }
+
+  #owned(voterId: string, chatId: string): ChatRow {
+    const chat = this.#deps.repo.getChat(chatId);
+    // Someone else's chat answers exactly like a missing one: ids are not an oracle.
+    if (!chat || chat.voterId !== voterId) throw new AppError('not_found', 'no such chat', { field: 'chatId' });
+    return chat;
+  }
+}

@@ -1,0 +1,56 @@
+/** Thin socket handlers for direct chats: authorize, validate, call the service, answer. */
+import { chatFeedbackSchema, chatRefSchema, chatSendSchema, chatStartSchema } from '../../protocol/chat.ts';
+import { type Action, can } from '../../protocol/permissions.ts';
+import { emptySchema } from '../../protocol/schemas.ts';
+import { requireAction } from '../transport/identity.ts';
+import { type ArenaServer, type ArenaSocket, on } from '../transport/socket.ts';
+import type { ChatCaller, ChatService } from './service.ts';
+
+const ROOM_PREFIX = 'chat:';
+export const chatRoom = (chatId: string) => `${ROOM_PREFIX}${chatId}`;
+
+export function registerChatHandlers(io: ArenaServer, socket: ArenaSocket, chats: ChatService): void {
+  // Read at each event: a user's role can change while the socket stays open (server/auth).
+  const caller = (): ChatCaller => {
+    const { identity, ip } = socket.data;
+    return { voterId: identity.voterId, ip, admin: can(identity.role, 'admin') };
+  };
+  const may = (action: Action) => () => requireAction(socket.data.identity, action);
+
+  on(socket, 'chat:models', { schema: emptySchema, authorize: may('battle') }, () => ({ models: chats.models(caller()) }));
+
+  on(socket, 'chat:start', { schema: chatStartSchema, authorize: may('battle') }, ({ modelId, prompt }) => {
+    // Join before any delta can be emitted: streaming begins on a later tick.
+    const result = chats.start(caller(), modelId, prompt);
+    void socket.join(chatRoom(result.chatId));
+    return result;
+  });
+
+  on(socket, 'chat:send', { schema: chatSendSchema, authorize: may('battle') }, ({ chatId, prompt }) => {
+    chats.send(caller(), chatId, prompt); // checks ownership before the join below
+    void socket.join(chatRoom(chatId));
+    return {};
+  });
+
+  on(socket, 'chat:stop', { schema: chatRefSchema, authorize: may('battle') }, async ({ chatId }) => {
+    await chats.stop(caller().voterId, chatId);
+    return {};
+  });
+
+  on(socket, 'chat:resume', { schema: chatRefSchema, authorize: may('view') }, ({ chatId }) => {
+    const chat = chats.view(caller().voterId, chatId);
+    void socket.join(chatRoom(chatId));
+    chats.attach(chatId);
+    return { chat };
+  });
+
+  on(socket, 'chat:feedback', { schema: chatFeedbackSchema, authorize: may('vote') }, (input) => ({ feedback: chats.feedback(caller().voterId, input) }));
+
+  socket.on('disconnecting', () => {
+    for (const room of socket.rooms) {
+      if (!room.startsWith(ROOM_PREFIX)) continue;
+      // `disconnecting` fires while this socket is still in the room.
+      if ((io.sockets.adapter.rooms.get(room)?.size ?? 0) <= 1) chats.detach(room.slice(ROOM_PREFIX.length));
+    }
+  });
+}
