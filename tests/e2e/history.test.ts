@@ -14,6 +14,7 @@ import type { BattleDetail, BattleSummary } from '../../protocol/standings.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
 import { signIn } from '../support/browser-arena.ts';
 import { ADMIN, battle, MEMBER, MODEL_NAMES, seenBy, useHistoryArena } from '../support/history-arena.ts';
+import { koreanContext, koreanDay } from '../support/korean-browser.ts';
 
 /** A line of an answer that Markdown renders as it is (no markup in it), to find on the page. */
 function plainLine(markdown: string): string {
@@ -255,6 +256,74 @@ describe.skipIf(skipBrowser)('battle history and permanent links in Chromium', (
     expect(await rangeText(page)).toBe(range(1, 1, 1));
     expect(decodeURIComponent(page.url())).toMatch(/#\/history\?q=탐색$/);
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a Korean visitor the history and a battle in Korean, with Korean dates, and searches, pages and opens battles in Korean', async () => {
+    const mine = seenBy(arena.data, 'member');
+    const context = await koreanContext(arena.browser, arena.url, MEMBER);
+    const page = await context.newPage();
+    const { problems } = watchPage(page);
+    const asked = historyQueries(page);
+    await page.goto(`${arena.url}/#/history`);
+    await page.getByRole('heading', { name: '대결 기록', level: 2 }).waitFor();
+    const koreanRange = (from: number, to: number, total: number) => `대결 ${total}개 중 ${from}–${to}번째`;
+    await expect.poll(() => rangeText(page)).toBe(koreanRange(1, 25, mine.length));
+    expect(await page.locator('main .who').textContent()).toBe('내가 참여한 대결을 볼 수 있습니다. 관리자는 모든 대결을 봅니다.');
+    // Dates as Korean write them, in the visitor's time zone: year, month, day.
+    const newest = page.locator(`[data-battle="${mine[0]!.id}"]`);
+    expect(await newest.locator('time').textContent()).toMatch(new RegExp(`^${koreanDay(mine[0]!.at).replaceAll('.', '\\.')} \\S+ \\d{1,2}:\\d{2}$`));
+    expect(await newest.innerText()).toContain('투표하기 전까지 모델 이름은 공개되지 않습니다.');
+    for (const name of MODEL_NAMES) expect(await newest.innerText()).not.toContain(name);
+    const korean = battle(arena.data, 'korean');
+    const { a, b } = korean.vote!.models;
+    expect(await page.locator(`[data-battle="${korean.id}"]`).innerText()).toMatch(
+      new RegExp(`${a.name}[\\s\\S]*대[\\s\\S]*${b.name}[\\s\\S]*투표: ${b.name} 쪽이 더 좋음`),
+    );
+
+    // Search by the Korean labels; the category filter lists categories by their Korean names.
+    const box = page.getByRole('searchbox', { name: '질문과 모델 검색' });
+    await box.fill('탐색');
+    await page.getByRole('button', { name: '검색', exact: true }).click();
+    await expect.poll(() => rangeText(page)).toBe(koreanRange(1, 1, 1));
+    expect(await listed(page)).toEqual([korean.id]);
+    expect(asked.at(-1)?.get('q')).toBe('탐색');
+    await box.fill('');
+    await box.press('Enter');
+    await expect.poll(() => rangeText(page)).toBe(koreanRange(1, 25, mine.length));
+    await page.getByLabel('카테고리').selectOption({ label: '한국어' });
+    await expect.poll(() => asked.at(-1)?.get('category')).toBe('lang:ko');
+    await page.getByLabel('카테고리').selectOption({ label: '모든 카테고리' });
+    await expect.poll(() => rangeText(page)).toBe(koreanRange(1, 25, mine.length));
+
+    await page.getByRole('button', { name: '다음' }).click();
+    await expect.poll(() => rangeText(page)).toBe(koreanRange(26, mine.length, mine.length));
+    expect(await page.getByRole('navigation', { name: '페이지' }).innerText()).toContain('2쪽 중 2쪽');
+    await page.getByRole('button', { name: '이전' }).click();
+    await expect.poll(() => rangeText(page)).toBe(koreanRange(1, 25, mine.length));
+
+    // The battle's own page, from its link in the list.
+    await page.locator(`[data-battle="${korean.id}"] a.prompt`).click();
+    const heading = page.getByRole('heading', { name: /대결$/, level: 2 });
+    await heading.waitFor();
+    expect(await heading.locator('time').textContent()).toMatch(new RegExp(`^${koreanDay(korean.at).replaceAll('.', '\\.')} `));
+    const facts = await page.locator('dl.facts').innerText();
+    for (const text of ['상태', '투표 완료', '모델', `${b.name} 쪽이 더 좋음`, '고유 링크']) expect(facts).toContain(text);
+    const turn = page.getByRole('region', { name: '1번째 턴' });
+    expect(await turn.locator('p.prompt').innerText()).toBe(`질문: ${korean.prompts[0]}`);
+    for (const side of ['모델 A', '모델 B']) expect(await turn.getByRole('region', { name: side }).locator('h3').innerText()).toMatch(new RegExp(`^${side}`));
+    await page.getByRole('link', { name: '← 대결 기록' }).click();
+    await expect.poll(() => rangeText(page)).toBe(koreanRange(1, 25, mine.length));
+
+    // Another member's battle is refused in Korean words.
+    await page.goto(`${arena.url}/#/battles/${battle(arena.data, 'other').id}`);
+    await page.getByRole('heading', { name: '대결을 찾을 수 없습니다' }).waitFor();
+    expect(await page.getByRole('alert').textContent()).toBe(
+      '여기에는 볼 수 있는 대결이 없습니다. 내가 참여한 대결을 볼 수 있습니다. 관리자는 모든 대결을 봅니다.',
+    );
+    expect(await page.evaluate('document.documentElement.lang')).toBe('ko');
+    // The refused battle's own 404 is the only failed request.
+    expect(problems.filter((p) => !/^HTTP 404 .+\/api\/battles\/|404 \(Not Found\)/.test(p))).toEqual([]);
     await context.close();
   });
 

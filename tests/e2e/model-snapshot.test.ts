@@ -7,7 +7,6 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ms, percent, rating } from '../../client/src/lib/history-format.ts';
 import type { ModelProfile, Snapshot } from '../../protocol/standings.ts';
 import { exportVoteRecords } from '../../server/interop/export-battles.ts';
 import { eloUpdate, INITIAL_RATING } from '../../server/ratings/elo.ts';
@@ -16,6 +15,11 @@ import { api, login } from '../support/auth.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
 import { signIn } from '../support/browser-arena.ts';
 import { ADMIN, battle, dayOf, fought, HISTORY_MODELS, MEMBER, type PlayedBattle, seenBy, useHistoryArena } from '../support/history-arena.ts';
+import { koreanContext, koreanDay } from '../support/korean-browser.ts';
+import { formatIn, wordsIn } from '../support/words.ts';
+
+/** What the English page writes (client/src/lib/history-format.ts). */
+const { ms, percent, rating, day } = formatIn('en');
 
 const ALPHA = 'model-alpha';
 /** The default `elo.k`: the online Elo step of the model page's history. */
@@ -154,7 +158,7 @@ describe.skipIf(skipBrowser)('model pages and snapshots in Chromium', () => {
     const [first, last] = [history[0]!, history.at(-1)!];
     const change = Math.round(last.elo - first.elo);
     expect(byCaption(CAPTION.rating).summary).toBe(
-      `Over ${days.length} days the rating went from ${Math.round(first.elo)} on ${first.day} to ${Math.round(last.elo)} on ${last.day} (${change > 0 ? `+${change}` : change < 0 ? `−${-change}` : '±0'}).`,
+      `Over ${days.length} days the rating went from ${Math.round(first.elo)} on ${day(first.day)} to ${Math.round(last.elo)} on ${day(last.day)} (${change > 0 ? `+${change}` : change < 0 ? `−${-change}` : '±0'}).`,
     );
     expect(byCaption(CAPTION.rating).numbers).toBe(days.length);
     const q = profile.distributions.latencyMs.map(ms);
@@ -284,7 +288,7 @@ describe.skipIf(skipBrowser)('model pages and snapshots in Chromium', () => {
     expect(page.url()).toMatch(new RegExp(`#/snapshots/${published.id}$`));
     const facts = await page.getByTestId('snapshot-facts').innerText();
     const category = published.view.category === 'all' ? 'every category' : 'Korean';
-    expect(facts).toContain(`Bradley-Terry · ${category} · all votes, flagged and named ones included · votes from ${from} to the last (UTC)`);
+    expect(facts).toContain(`Bradley-Terry · ${category} · all votes, flagged and named ones included · votes from ${day(from)} to the last (UTC)`);
     if (published.view.category === 'all') expect(facts).toContain(`Votes used\n${used}`);
     expect(await page.locator('.verify pre').first().innerText()).toBe('npx arena export battles --include-flagged --out battles.jsonl');
     await page.goto(`${arena.url}/#/admin/snapshots`);
@@ -297,6 +301,145 @@ describe.skipIf(skipBrowser)('model pages and snapshots in Chromium', () => {
     ]).toEqual(['bt', 'all', 'blind']);
     // The refusal's own 400 is the only failed request.
     expect(problems.filter((p) => !(refused && /\b400\b/.test(p)))).toEqual([]);
+    await context.close();
+  });
+
+  /** `text` as a regular expression matching itself. */
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+  it('shows a Korean visitor a model page in Korean, with Korean figures, dates and charts, and switches to English in place', async () => {
+    const ko = formatIn('ko');
+    const context = await koreanContext(arena.browser, arena.url, MEMBER);
+    const page = await context.newPage();
+    const { problems } = watchPage(page);
+    const profile = await openModel(page, ALPHA);
+    await page.getByRole('heading', { name: 'Alpha Secret', level: 2 }).waitFor();
+    const [standing, speed] = [profile.standing!, profile.speed!];
+    const figures = await page.getByTestId('figures').innerText();
+    expect(figures).toMatch(new RegExp(`순위\\s+${standing.rankUB}\\b`));
+    expect(figures).toMatch(new RegExp(`점수\\s+${ko.rating(standing.rating)} \\(${ko.rating(standing.ci!.lower)}–${ko.rating(standing.ci!.upper)}\\)`));
+    expect(figures).toMatch(new RegExp(`대결\\s+${ko.count(standing.battles)}\\b`));
+    expect(figures).toMatch(new RegExp(`승률\\s+${literal(ko.percent(standing.winRate))}`));
+    expect(figures).toMatch(new RegExp(`실패율\\s+답변 ${speed.answers}개 중 ${literal(ko.percent(speed.errorRate, 1))}`));
+    for (const name of ['시간에 따른 점수와 순위', '상대 모델별 전적', '카테고리별 점수', '속도와 비용', '최근 대결'])
+      await page.getByRole('heading', { name, level: 3 }).waitFor();
+    // Alpha is priced and timed: its speed and cost in Korean units, dollars as Korean write them.
+    const sentence = ko.speedText(speed);
+    expect(sentence).toMatch(/^최근 답변 \d+개 기준: 첫 토큰까지 중앙값 .+, 답변당 US\$[\d.]+, 실패 [\d.]+%\.$/);
+    expect(await page.locator('main').innerText()).toContain(sentence);
+    expect(await page.getByTestId('opponents').getByRole('columnheader').allInnerTexts()).toEqual(['상대', '대결', '승', '패', '무', '승률']);
+    expect(await page.locator('main').innerText()).toContain('내가 참여한 대결을 볼 수 있습니다. 관리자는 모든 대결을 봅니다.');
+
+    // The charts: Korean captions and descriptions, Korean days in the summaries and on the time axis.
+    const captions = ['시간에 따른 점수 (온라인 Elo)', '시간에 따른 순위', ...(profile.categories.length > 0 ? ['카테고리별 점수 (95% 신뢰 구간)'] : [])];
+    const captionsAll = [...captions, '답변 완료까지 걸린 시간', '출력 속도', '답변당 비용'];
+    await expect.poll(() => chartsDrawn(page)).toBe(captionsAll.length);
+    expect(await page.locator('figure.chart svg[aria-label]').evaluateAll((svgs) => svgs.map((svg) => svg.getAttribute('aria-label')))).toEqual(captionsAll);
+    const [first, last] = [profile.history[0]!, profile.history.at(-1)!];
+    const ratingChart = page.locator('figure.chart').filter({ has: page.locator('svg[aria-label="시간에 따른 점수 (온라인 Elo)"]') });
+    expect(await ratingChart.locator('svg').getAttribute('aria-description')).toBe(
+      wordsIn('ko').t('model.history.ratingSummary', {
+        days: profile.history.length,
+        from: ko.rating(first.elo),
+        fromDay: ko.day(first.day),
+        to: ko.rating(last.elo),
+        toDay: ko.day(last.day),
+        change: (() => {
+          const change = Math.round(last.elo - first.elo);
+          return change > 0 ? `+${change}` : change < 0 ? `−${-change}` : '±0';
+        })(),
+      }),
+    );
+    expect(await ratingChart.locator('.summary').textContent()).toMatch(/^\d+일 동안 점수가 \d+점\(\d{4}\. \d{1,2}\. \d{1,2}\.\)에서 /);
+    const ticks = await ratingChart.locator('svg text').allTextContents();
+    expect(
+      ticks.some((t) => /^\d{1,2}월 \d{1,2}일$/.test(t)),
+      ticks.join(' | '),
+    ).toBe(true);
+    await ratingChart.locator('summary', { hasText: '수치 보기' }).click();
+    expect(await ratingChart.locator('tbody tr').first().locator('td').first().textContent()).toBe(ko.day(first.day));
+
+    // The language switcher: the same page in English at once, charts redrawn with English words.
+    await page.getByLabel('언어').selectOption('en');
+    await page.getByRole('heading', { name: 'Rating and rank over time', level: 3 }).waitFor();
+    await expect.poll(() => page.locator('figure.chart svg[aria-label]').first().getAttribute('aria-label')).toBe(CAPTION.rating);
+    expect(await page.getByTestId('figures').innerText()).toMatch(/Win rate/);
+    expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('shows a published snapshot to a Korean visitor in Korean, downloads the same file, and says in Korean when there is none', async () => {
+    const ko = formatIn('ko');
+    const context = await koreanContext(arena.browser, arena.url, null, { acceptDownloads: true });
+    const page = await context.newPage();
+    const { problems } = watchPage(page);
+    await page.goto(`${arena.url}/#/snapshots/${reference.id}`);
+    await page.getByRole('heading', { name: reference.name, level: 2 }).waitFor();
+    expect(await page.locator('.kicker').textContent()).toBe('공개된 스냅숏 · 읽기 전용');
+    expect(await page.locator('.snapshot > .meta').innerText()).toMatch(
+      new RegExp(`^${literal(koreanDay(reference.createdAt))} .+에 공개했습니다\\. 새 투표가 들어와도 이 순위는 바뀌지 않습니다\\.$`),
+    );
+    const facts = await page.getByTestId('snapshot-facts').innerText();
+    for (const expected of [
+      '보기 조건\nBradley-Terry · 모든 카테고리 · 블라인드 투표만 (공개 순위) · 모든 날짜의 투표 · 지원 중단된 모델 제외',
+      `방법\nBradley-Terry, 부트스트랩 ${reference.bootstrap!.rounds}회로 구한 95% 신뢰 구간`,
+      `시드\n${reference.bootstrap!.seed}`,
+      `최소 투표 수\n${ko.count(minVotes)}`,
+      `사용한 투표\n${ko.count(reference.votes)}`,
+      `소프트웨어 버전\n${reference.softwareVersion}`,
+    ]) {
+      expect(facts).toContain(expected);
+    }
+    const rated = page.getByRole('table', { name: `순위에 오른 모델 (투표 ${minVotes}개 이상)` });
+    expect(await rated.getByRole('columnheader').allInnerTexts()).toEqual(['순위', '모델', '점수', '95% 신뢰 구간', '대결', '승률']);
+    const rows = await rated.locator('tbody tr').allInnerTexts();
+    expect(rows.map((r) => r.split('\t').slice(0, 3).join(' '))).toEqual(reference.standings.models.map((m) => `${m.rankUB} ${m.name} ${ko.rating(m.rating)}`));
+    await page.getByRole('table', { name: `잠정: 투표가 ${minVotes}개 미만이라 순위에 없음` }).waitFor();
+    await page.getByRole('heading', { name: '직접 확인하기' }).waitFor();
+    const fileName = `snapshot-${reference.id}.json`;
+    expect(await page.locator('.verify li').first().innerText()).toBe(`이 스냅숏 내려받기: ${fileName}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: fileName }).click()]);
+    expect(JSON.parse(readFileSync(await download.path(), 'utf8'))).toEqual(reference);
+
+    await page.goto(`${arena.url}/#/snapshots/no-such-snapshot`);
+    await page.getByRole('heading', { name: '스냅숏을 찾을 수 없습니다' }).waitFor();
+    expect(await page.getByRole('alert').textContent()).toBe('ID no-such-snapshot에 해당하는 공개 스냅숏은 없습니다.');
+    expect(problems.filter((p) => !/^HTTP 404 .+\/api\/snapshots\/no-such-snapshot$|404 \(Not Found\)/.test(p))).toEqual([]);
+    await context.close();
+  });
+
+  it("draws the leaderboard's charts in Korean: titles, text alternatives, their tables, tooltips and ticks", async () => {
+    const context = await koreanContext(arena.browser, arena.url, null);
+    const page = await context.newPage();
+    const { problems } = watchPage(page);
+    await page.goto(`${arena.url}/#/leaderboard?method=bt&minVotes=1`);
+    const chart = (id: string) => page.getByTestId(id).locator('svg[role=img]');
+    await chart('chart-intervals').waitFor();
+    await page.getByRole('heading', { name: '차트', level: 3 }).waitFor();
+    expect(await chart('chart-intervals').getAttribute('aria-label')).toMatch(/^점수와 95% 신뢰 구간\. 모델마다 점수\(마름모\)/);
+    expect(await chart('chart-intervals').textContent()).toContain('Bradley-Terry 점수');
+    expect(await page.getByTestId('chart-intervals').locator('.visually-hidden th[scope=col]').allTextContents()).toEqual(['모델', '점수', '하한', '상한']);
+    expect(await page.getByTestId('chart-intervals').locator('.interval-point title').first().textContent()).toMatch(/: \d+ \(95% 신뢰 구간 \d+–\d+\)$/);
+    expect(await chart('chart-observed').getAttribute('aria-label')).toMatch(/^실제 승률\. 행 모델이/);
+    expect(await page.getByTestId('chart-observed').locator('caption').textContent()).toBe('실제 승률: 행 모델 대 열 모델');
+    expect(await chart('chart-battles').getAttribute('aria-label')).toMatch(/^모델 간 대결 수\. /);
+    const matrix = page.getByTestId('win-matrix');
+    expect(await matrix.locator('xpath=ancestor::figure[1]/figcaption').textContent()).toMatch(/^행 모델이 열 모델을 이길 것으로 예측한 확률입니다/);
+    expect(await matrix.locator('td.num').first().getAttribute('title')).toMatch(/^둘 사이의 투표 \d+개$/);
+    // Alpha alone is priced: its point on the price chart, worded and priced in Korean.
+    await chart('chart-price').waitFor();
+    expect(await chart('chart-price').getAttribute('aria-label')).toMatch(/^가격 대비 점수\. 낮을수록 좋습니다\./);
+    expect(await page.getByTestId('chart-price').locator('.visually-hidden tbody tr').allTextContents()).toEqual([
+      expect.stringMatching(/^Alpha Secret\d+US\$[\d.,]+(예|아니요)$/),
+    ]);
+    await chart('chart-history').waitFor();
+    const ticks = await chart('chart-history').locator('text').allTextContents();
+    expect(
+      ticks.some((t) => /^\d{1,2}월 \d{1,2}일$/.test(t)),
+      ticks.join(' | '),
+    ).toBe(true);
+    expect(problems).toEqual([]);
     await context.close();
   });
 

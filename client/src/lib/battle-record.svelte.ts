@@ -1,12 +1,14 @@
 /** A battle's permanent page (`#/battles/<id>`): the battle with both conversations, or why it is not shown. */
+
+import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { BattleDetail } from '../../../protocol/standings.ts';
-import { api, errorText } from './http.ts';
-import { type Refusal, refusalOf } from './refusal.ts';
+import { api } from './http.ts';
+import { problemOf, type Refusal, refusalOf } from './refusal.ts';
 
 export class BattleRecordState {
   #battle = $state.raw<BattleDetail | null>(null);
   #refusal = $state<Refusal | null>(null);
-  #error = $state<string | null>(null);
+  #error = $state.raw<ErrorBody | null>(null);
   #loading = $state(false);
 
   get battle(): BattleDetail | null {
@@ -15,8 +17,8 @@ export class BattleRecordState {
   get refusal(): Refusal | null {
     return this.#refusal;
   }
-  /** Any other failure (the server unreachable, an internal error), in words. */
-  get error(): string | null {
+  /** Any other failure (the server unreachable, an internal error), for the page to word (`i18n.error`). */
+  get error(): ErrorBody | null {
     return this.#error;
   }
   get loading(): boolean {
@@ -32,7 +34,7 @@ export class BattleRecordState {
     } catch (err) {
       this.#battle = null;
       this.#refusal = refusalOf(err);
-      this.#error = this.#refusal ? null : errorText(err);
+      this.#error = this.#refusal ? null : problemOf(err);
     } finally {
       this.#loading = false;
     }

@@ -1,32 +1,106 @@
-/** Words and numbers of the model, history and snapshot pages: categories, votes, who sees what, units. */
+/**
+ * Words and numbers of the model, history and snapshot pages, in the page's language: categories,
+ * votes, statuses, who sees what, dates, durations, money and shares (`historyFormat(i18n)`).
+ */
 import type { Role } from '../../../protocol/permissions.ts';
 import type { BattleSummary, CategoryId } from '../../../protocol/standings.ts';
 import type { ModelSpeed, RevealedModels, Winner } from '../../../protocol/types.ts';
+import { history as englishHistory } from '../i18n/en/history.ts';
+import type { MessageKey } from '../i18n/messages-type.ts';
 
-const CATEGORY_NAMES: Record<string, string> = {
-  all: 'All votes',
-  'lang:ko': 'Korean',
-  'lang:en': 'English',
-  'lang:zh': 'Chinese',
-  'lang:ja': 'Japanese',
-  'lang:other': 'Other languages',
-  coding: 'Coding',
-  math: 'Math',
-  long: 'Long prompts',
-  multi_turn: 'Multi-turn',
-  evaluation: 'Team evaluations',
-};
-
-/** The built-in categories, in the order filters list them (protocol/standings.ts BUILT_IN_CATEGORIES, without importing its schemas). */
-export const CATEGORY_CHOICES = Object.keys(CATEGORY_NAMES) as CategoryId[];
-
-export function categoryName(id: CategoryId | string): string {
-  return CATEGORY_NAMES[id] ?? (id.startsWith('tag:') ? id.slice(4) : id);
+/**
+ * What these words need of the page's I18n (i18n/i18n.svelte.ts), said here so that this file
+ * (and what imports it, the browser tests' expectations among them) needs no browser.
+ */
+export interface Words {
+  t(key: MessageKey, values?: Record<string, string | number | Date | boolean | null | undefined>): string;
+  number(value: number, options?: Intl.NumberFormatOptions): string;
+  percent(share: number, digits?: number): string;
+  date(value: Date | string | number, options?: Intl.DateTimeFormatOptions): string;
 }
 
-/** A view's category as a choice among categories: `all` is every category (beside a "Votes" choice, "All votes" would read as that). */
-export function viewCategoryName(id: CategoryId | string): string {
-  return id === 'all' ? 'Every category' : categoryName(id);
+/** A figure there is none of. */
+export const NONE = '–';
+
+/** The built-in categories, in the order filters list them (protocol/standings.ts BUILT_IN_CATEGORIES, without importing its schemas). */
+export const CATEGORY_CHOICES = Object.keys(englishHistory.categories) as CategoryId[];
+
+export interface HistoryFormat {
+  categoryName(id: CategoryId | string): string;
+  /** A view's category as a choice among categories: `all` is every category (beside a "Votes" choice, "All votes" would read as that). */
+  viewCategoryName(id: CategoryId | string): string;
+  /** The vote in words, with the models' names when they are known. */
+  voteText(winner: Winner | null, models: RevealedModels | null): string;
+  statusText(status: BattleSummary['status']): string;
+  /** Whose battles a visitor of this role sees in the history and on model pages. */
+  visibilityText(role: Role | null): string;
+  /** A moment (ISO), as date and time in the reader's way. */
+  dateTime(iso: string): string;
+  /** A UTC day (`2026-12-01`) in the reader's way. */
+  day(isoDay: string): string;
+  count(x: number | null | undefined): string;
+  ms(x: number | null | undefined): string;
+  usd(x: number | null | undefined): string;
+  perSecond(x: number | null | undefined): string;
+  percent(x: number | null | undefined, digits?: number): string;
+  /** A rating (around 1000): whole points, written without grouping as the standings write them. */
+  rating(x: number | null | undefined): string;
+  /** The speed figures in a sentence, leaving out what was not measured (no price, no tokens). */
+  speedText(s: ModelSpeed): string;
+  /** A chart's axis tick: the digits it has (up to six significant ones), in the reader's way. */
+  tick(x: number): string;
+  /** A chart's tick on a time axis of days from `first` to `last`: day and month, the year too when they span more than one. */
+  dayTick(first: Date, last: Date): (d: Date) => string;
+}
+
+export function historyFormat(i18n: Words): HistoryFormat {
+  const known = (id: string) => (CATEGORY_CHOICES as string[]).includes(id);
+  const or = (x: number | null | undefined, f: (x: number) => string) => (x == null ? NONE : f(x));
+  const format: HistoryFormat = {
+    categoryName: (id) => (known(id) ? i18n.t(`history.categories.${id}` as MessageKey) : id.startsWith('tag:') ? id.slice(4) : id),
+    viewCategoryName: (id) => (id === 'all' ? i18n.t('history.search.everyCategory') : format.categoryName(id)),
+    voteText(winner, models) {
+      if (winner === 'a' || winner === 'b') return i18n.t(`history.vote.${winner}`, { name: models?.[winner].name ?? winner.toUpperCase() });
+      return i18n.t(`history.vote.${winner ?? 'none'}`);
+    },
+    statusText: (status) => i18n.t(`history.status.${status}`),
+    visibilityText(role) {
+      const worded = role === 'admin' || role === 'member' || role === 'anonymous' || role === 'viewer';
+      return i18n.t(`history.visibility.${worded ? role : 'other'}`);
+    },
+    dateTime: (iso) => i18n.date(iso),
+    day: (isoDay) => i18n.date(`${isoDay}T00:00:00Z`, { dateStyle: 'medium', timeZone: 'UTC' }),
+    count: (x) => or(x, (n) => i18n.number(n)),
+    ms: (x) =>
+      or(x, (n) =>
+        n < 1000
+          ? i18n.t('history.units.ms', { value: i18n.number(Math.round(n)) })
+          : i18n.t('history.units.seconds', { value: i18n.number(n / 1000, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) }),
+      ),
+    usd: (x) =>
+      or(x, (n) => i18n.number(n, { style: 'currency', currency: 'USD', minimumFractionDigits: n < 0.01 ? 4 : 2, maximumFractionDigits: n < 0.01 ? 4 : 2 })),
+    perSecond: (x) => or(x, (n) => i18n.t('history.units.perSecond', { value: i18n.number(n, { maximumFractionDigits: 0 }) })),
+    percent: (x, digits = 0) => or(x, (n) => i18n.percent(n, digits)),
+    rating: (x) => or(x, (n) => i18n.number(n, { maximumFractionDigits: 0, useGrouping: false })),
+    speedText(s) {
+      const figures = [
+        s.medianTtftMs !== null ? i18n.t('model.speed.ttft', { median: format.ms(s.medianTtftMs), p90: format.ms(s.p90TtftMs) }) : null,
+        s.medianLatencyMs !== null ? i18n.t('model.speed.latency', { median: format.ms(s.medianLatencyMs) }) : null,
+        s.medianTokensPerSecond !== null ? format.perSecond(s.medianTokensPerSecond) : null,
+        s.medianOutputTokens !== null ? i18n.t('model.speed.outputTokens', { count: s.medianOutputTokens }) : null,
+        s.medianCostUsd !== null ? i18n.t('model.speed.cost', { cost: format.usd(s.medianCostUsd) }) : null,
+        i18n.t('model.speed.failed', { rate: format.percent(s.errorRate, 1) }),
+      ].filter(Boolean);
+      return i18n.t('model.speed.sentence', { answers: s.answers, figures: figures.join(', ') });
+    },
+    tick: (x) => i18n.number(x, { maximumSignificantDigits: 6 }),
+    dayTick(first, last) {
+      const options: Intl.DateTimeFormatOptions = { month: 'short', day: 'numeric', timeZone: 'UTC' };
+      if (first.getUTCFullYear() !== last.getUTCFullYear()) options.year = 'numeric';
+      return (d) => i18n.date(d, options);
+    },
+  };
+  return format;
 }
 
 /**
@@ -37,66 +111,8 @@ export function revealedModels(battle: Pick<BattleSummary, 'status' | 'models'>)
   return battle.status === 'voted' ? battle.models : null;
 }
 
-/** The vote in words, with the models' names when they are known. */
-export function voteText(winner: Winner | null, models: RevealedModels | null): string {
-  const a = models?.a.name ?? 'A';
-  const b = models?.b.name ?? 'B';
-  switch (winner) {
-    case 'a':
-      return `${a} is better`;
-    case 'b':
-      return `${b} is better`;
-    case 'tie':
-      return 'Tie';
-    case 'bothbad':
-      return 'Both are bad';
-    default:
-      return 'Not voted';
-  }
-}
-
-export const STATUS_TEXT: Record<BattleSummary['status'], string> = {
-  streaming: 'answering',
-  ready: 'waiting for a vote',
-  failed: 'failed',
-  voted: 'voted',
-  abandoned: 'ended without a vote',
-};
-
-/** Whose battles a visitor of this role sees in the history and on model pages. */
-export function visibilityText(role: Role | null): string {
-  switch (role) {
-    case 'admin':
-      return 'As an admin you see every battle.';
-    case 'member':
-      return 'You see your own battles; admins see all of them.';
-    case 'anonymous':
-      return 'You see the battles started in this browser.';
-    case 'viewer':
-      return 'Viewers have no battles of their own; members see theirs and admins all.';
-    default:
-      return 'Sign in to see your battles.';
-  }
-}
-
-export function dateTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
-export const ms = (x: number | null | undefined): string => (x == null ? '–' : x < 1000 ? `${Math.round(x)} ms` : `${(x / 1000).toFixed(1)} s`);
-export const usd = (x: number | null | undefined): string => (x == null ? '–' : x < 0.01 ? `$${x.toFixed(4)}` : `$${x.toFixed(2)}`);
-export const perSecond = (x: number | null | undefined): string => (x == null ? '–' : `${x.toFixed(0)} tok/s`);
-export const percent = (x: number | null | undefined, digits = 0): string => (x == null ? '–' : `${(100 * x).toFixed(digits)}%`);
-export const rating = (x: number | null | undefined): string => (x == null ? '–' : x.toFixed(0));
-
-/** The speed figures in a sentence, leaving out what was not measured (no price, no tokens). */
-export function speedText(s: ModelSpeed): string {
-  const parts = [
-    s.medianTtftMs !== null ? `median time to first token ${ms(s.medianTtftMs)} (90th percentile ${ms(s.p90TtftMs)})` : null,
-    s.medianLatencyMs !== null ? `median answer ${ms(s.medianLatencyMs)}` : null,
-    s.medianTokensPerSecond !== null ? perSecond(s.medianTokensPerSecond) : null,
-    s.medianOutputTokens !== null ? `${s.medianOutputTokens} output tokens` : null,
-    s.medianCostUsd !== null ? `${usd(s.medianCostUsd)} per answer` : null,
-  ].filter(Boolean);
-  return `Over its last ${s.answers} answers: ${[...parts, `${percent(s.errorRate, 1)} failed`].join(', ')}.`;
-}
+// In English, for the pages that do not take the page's language yet (the admin's snapshots page).
+const ENGLISH_CATEGORIES: Record<string, string> = englishHistory.categories;
+export const categoryName = (id: CategoryId | string): string => ENGLISH_CATEGORIES[id] ?? (id.startsWith('tag:') ? id.slice(4) : id);
+export const viewCategoryName = (id: CategoryId | string): string => (id === 'all' ? englishHistory.search.everyCategory : categoryName(id));
+export const dateTime = (iso: string): string => new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));

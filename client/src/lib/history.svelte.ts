@@ -3,9 +3,11 @@
  * page of battles the server answers for them, and paging. Only the newest request's answer is
  * shown, so a slow answer to an older search never replaces a newer one.
  */
+import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { BattleSummary } from '../../../protocol/standings.ts';
-import { api, errorText } from './http.ts';
+import { api } from './http.ts';
 import { withQuery } from './links.ts';
+import { problemOf } from './refusal.ts';
 
 export interface HistoryFilters {
   q: string;
@@ -40,7 +42,7 @@ export class HistoryState {
   #battles = $state.raw<BattleSummary[] | null>(null);
   #total = $state(0);
   #loading = $state(false);
-  #error = $state<string | null>(null);
+  #error = $state.raw<ErrorBody | null>(null);
   #request = 0;
 
   constructor(filters: HistoryFilters) {
@@ -61,7 +63,8 @@ export class HistoryState {
   get loading(): boolean {
     return this.#loading;
   }
-  get error(): string | null {
+  /** Why the last search failed, for the page to word (`i18n.error`). */
+  get error(): ErrorBody | null {
     return this.#error;
   }
   get page(): number {
@@ -111,7 +114,7 @@ export class HistoryState {
       this.#total = body.total;
       this.#error = null;
     } catch (err) {
-      if (request === this.#request) this.#error = errorText(err);
+      if (request === this.#request) this.#error = problemOf(err);
     } finally {
       if (request === this.#request) this.#loading = false;
     }

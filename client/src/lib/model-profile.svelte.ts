@@ -1,12 +1,14 @@
 /** The model page (`#/models/<id>`): its profile as the asker may see it (their own recent battles; admins all). */
+
+import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { ModelProfile } from '../../../protocol/standings.ts';
-import { api, errorText } from './http.ts';
-import { type Refusal, refusalOf } from './refusal.ts';
+import { api } from './http.ts';
+import { problemOf, type Refusal, refusalOf } from './refusal.ts';
 
 export class ModelProfileState {
   #profile = $state.raw<ModelProfile | null>(null);
   #refusal = $state<Refusal | null>(null);
-  #error = $state<string | null>(null);
+  #error = $state.raw<ErrorBody | null>(null);
 
   get profile(): ModelProfile | null {
     return this.#profile;
@@ -14,7 +16,7 @@ export class ModelProfileState {
   get refusal(): Refusal | null {
     return this.#refusal;
   }
-  get error(): string | null {
+  get error(): ErrorBody | null {
     return this.#error;
   }
 
@@ -26,7 +28,7 @@ export class ModelProfileState {
     } catch (err) {
       this.#profile = null;
       this.#refusal = refusalOf(err);
-      this.#error = this.#refusal ? null : errorText(err);
+      this.#error = this.#refusal ? null : problemOf(err);
     }
   }
 }

@@ -2,14 +2,15 @@
  * Published snapshots of the standings: one read-only snapshot (`#/snapshots/<id>`, public), and
  * the admin's list with the Publish action.
  */
+import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { Snapshot, SnapshotCreateInput, StandingsViewInput } from '../../../protocol/standings.ts';
 import { api, errorText } from './http.ts';
-import { fieldOf, type Refusal, refusalOf } from './refusal.ts';
+import { fieldOf, problemOf, type Refusal, refusalOf } from './refusal.ts';
 
 export class SnapshotState {
   #snapshot = $state.raw<Snapshot | null>(null);
   #refusal = $state<Refusal | null>(null);
-  #error = $state<string | null>(null);
+  #error = $state.raw<ErrorBody | null>(null);
 
   get snapshot(): Snapshot | null {
     return this.#snapshot;
@@ -17,7 +18,8 @@ export class SnapshotState {
   get refusal(): Refusal | null {
     return this.#refusal;
   }
-  get error(): string | null {
+  /** Any other failure, for the page to word (`i18n.error`). */
+  get error(): ErrorBody | null {
     return this.#error;
   }
 
@@ -29,7 +31,7 @@ export class SnapshotState {
     } catch (err) {
       this.#snapshot = null;
       this.#refusal = refusalOf(err);
-      this.#error = this.#refusal ? null : errorText(err);
+      this.#error = this.#refusal ? null : problemOf(err);
     }
   }
 }

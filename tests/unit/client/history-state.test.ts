@@ -94,7 +94,7 @@ describe('HistoryState', () => {
     await history.load();
     fakeFetch(() => ({ status: 400, json: { ok: false, error: { code: 'invalid_input', message: 'q: too long', field: 'q' } } }));
     await history.search('x');
-    expect(history.error).toBe('q: too long');
+    expect(history.error).toEqual({ code: 'invalid_input', message: 'q: too long', field: 'q' });
     expect(history.battles?.map((b) => b.id)).toEqual(['b1']);
   });
 });

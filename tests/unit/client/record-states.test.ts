@@ -92,10 +92,14 @@ describe('BattleRecordState', () => {
     fakeFetch(() => ({ status: 502, text: '<html>bad gateway</html>' }));
     await record.load('x');
     expect(record.refusal).toBeNull();
-    expect(record.error).toBe('HTTP 502');
+    expect(record.error).toEqual({ code: 'internal', message: 'HTTP 502' });
     fakeFetch(() => refusal(500, 'internal'));
     await record.load('x');
-    expect([record.refusal, record.error]).toEqual([null, 'internal message']);
+    expect([record.refusal, record.error]).toEqual([null, { code: 'internal', message: 'internal message' }]);
+    // No answer at all: the page words it as the service being unavailable.
+    fakeFetch(() => new TypeError('Failed to fetch'));
+    await record.load('x');
+    expect([record.refusal, record.error]).toEqual([null, { code: 'unavailable', message: 'Failed to fetch' }]);
   });
 });
 
@@ -121,7 +125,7 @@ describe('ModelProfileState', () => {
     expect([snapshot.snapshot, snapshot.refusal]).toEqual([null, 'not_found']);
     fakeFetch(() => invalid('q'));
     await state.load('model-alpha');
-    expect([state.refusal, state.error]).toEqual([null, 'q: must be a model id']);
+    expect([state.refusal, state.error]).toEqual([null, { code: 'invalid_input', message: 'q: must be a model id', field: 'q' }]);
   });
 });
 

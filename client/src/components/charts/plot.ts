@@ -2,7 +2,7 @@
  * Observable Plot, drawn into an element by an attachment (`{@attach plotChart(render)}`). The
  * library loads with the first chart, so the pages without charts never fetch it. `render` gets
  * the element's width and returns Plot's SVG, which becomes an image labelled `label` (the
- * figure's hidden table holds the data). Names reach Plot as data,
+ * figure's hidden table holds the data), or says `failed` if the library cannot load. Names reach Plot as data,
  * which draws them as text: no HTML string is ever built from them.
  */
 import type * as PlotLib from '@observablehq/plot';
@@ -21,7 +21,7 @@ export function loadPlot(): Promise<Plot> {
   return loading;
 }
 
-export function plotChart(render: Render, label: string): Attachment<HTMLElement> {
+export function plotChart(render: Render, label: string, failed: string): Attachment<HTMLElement> {
   return (node) => {
     let alive = true;
     let drawnWidth = 0;
@@ -43,7 +43,7 @@ export function plotChart(render: Render, label: string): Attachment<HTMLElement
         resized.observe(node);
       },
       () => {
-        if (alive) node.textContent = 'The chart could not be loaded.';
+        if (alive) node.textContent = failed;
       },
     );
     // The drawn chart stays until the next one replaces it (no blank frame when the data moves).

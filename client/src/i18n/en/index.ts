@@ -1,9 +1,13 @@
 /** The English catalogue: the reference every other language must match (catalogue.ts). */
 import { admin } from './admin.ts';
 import { battle } from './battle.ts';
+import { charts } from './charts.ts';
 import { common } from './common.ts';
 import { evaluations } from './evaluations.ts';
+import { history } from './history.ts';
 import { login } from './login.ts';
+import { model } from './model.ts';
 import { modes } from './modes.ts';
+import { snapshot } from './snapshot.ts';
 
-export const en = { common, battle, admin, evaluations, login, modes } as const;
+export const en = { common, battle, admin, charts, evaluations, history, login, model, modes, snapshot } as const;

@@ -1,0 +1,47 @@
+import type { Messages } from '../messages-type.ts';
+
+export const snapshot: Messages['snapshot'] = {
+  kicker: '공개된 스냅숏 · 읽기 전용',
+  published: '<time>{date}</time>에 공개했습니다. 새 투표가 들어와도 이 순위는 바뀌지 않습니다.',
+  facts: {
+    view: '보기 조건',
+    method: '방법',
+    seed: '시드',
+    minVotes: '최소 투표 수',
+    votes: '사용한 투표',
+    hash: '투표 해시',
+    version: '소프트웨어 버전',
+  },
+  view: {
+    elo: '온라인 Elo',
+    everyCategory: '모든 카테고리',
+    blind: '블라인드 투표만 (공개 순위)',
+    all: '표시되거나 이름이 공개된 투표를 포함한 모든 투표',
+    dates: '{from}부터 {to}까지의 투표 (UTC)',
+    first: '처음',
+    last: '마지막',
+    everyDate: '모든 날짜의 투표',
+    deprecatedIn: '지원 중단된 모델 포함',
+    deprecatedOut: '지원 중단된 모델 제외',
+    styleControl: '스타일 보정 켬',
+  },
+  bootstrap: '{method}, 부트스트랩 {rounds, plural, other {#회}}로 구한 95% 신뢰 구간',
+  noSeed: '없음 (부트스트랩 안 함)',
+  standings: '공개된 순위',
+  verify: {
+    title: '직접 확인하기',
+    lead: '같은 투표를 가진 사람은 누구나 이 순위를 다시 계산해 해시까지 비교할 수 있습니다:',
+    download: '이 스냅숏 내려받기:',
+    export: '아레나 서버에서 투표를 내보냅니다:',
+    compare: '다시 계산해 비교합니다 (버전 {version}에서도 같은 결과가 나옵니다):',
+    reports: '투표가 해시와 맞는지, 모든 점수가 일치하는지 알려 줍니다.',
+  },
+  table: {
+    rated: '순위에 오른 모델',
+    ratedMin: '순위에 오른 모델 (투표 {min, plural, other {#개}} 이상)',
+    provisional: '잠정: 투표가 {min, plural, other {#개}} 미만이라 순위에 없음',
+    none: '이 보기 조건에서 투표가 충분한 모델이 없습니다.',
+  },
+  notFound: { title: '스냅숏을 찾을 수 없습니다', text: 'ID <code>{id}</code>에 해당하는 공개 스냅숏은 없습니다.' },
+  loadFailed: '스냅숏을 불러오지 못했습니다: {error}',
+};
