@@ -2,8 +2,8 @@
 
 import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { BattleDetail } from '../../../protocol/standings.ts';
-import { api } from './http.ts';
-import { problemOf, type Refusal, refusalOf } from './refusal.ts';
+import { api, errorBodyOf } from './http.ts';
+import { type Refusal, refusalOf } from './refusal.ts';
 
 export class BattleRecordState {
   #battle = $state.raw<BattleDetail | null>(null);
@@ -34,7 +34,7 @@ export class BattleRecordState {
     } catch (err) {
       this.#battle = null;
       this.#refusal = refusalOf(err);
-      this.#error = this.#refusal ? null : problemOf(err);
+      this.#error = this.#refusal ? null : errorBodyOf(err);
     } finally {
       this.#loading = false;
     }

@@ -5,9 +5,8 @@
  */
 import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { BattleSummary } from '../../../protocol/standings.ts';
-import { api } from './http.ts';
+import { api, errorBodyOf } from './http.ts';
 import { withQuery } from './links.ts';
-import { problemOf } from './refusal.ts';
 
 export interface HistoryFilters {
   q: string;
@@ -114,7 +113,7 @@ export class HistoryState {
       this.#total = body.total;
       this.#error = null;
     } catch (err) {
-      if (request === this.#request) this.#error = problemOf(err);
+      if (request === this.#request) this.#error = errorBodyOf(err);
     } finally {
       if (request === this.#request) this.#loading = false;
     }

@@ -2,8 +2,8 @@
 
 import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { ModelProfile } from '../../../protocol/standings.ts';
-import { api } from './http.ts';
-import { problemOf, type Refusal, refusalOf } from './refusal.ts';
+import { api, errorBodyOf } from './http.ts';
+import { type Refusal, refusalOf } from './refusal.ts';
 
 export class ModelProfileState {
   #profile = $state.raw<ModelProfile | null>(null);
@@ -28,7 +28,7 @@ export class ModelProfileState {
     } catch (err) {
       this.#profile = null;
       this.#refusal = refusalOf(err);
-      this.#error = this.#refusal ? null : problemOf(err);
+      this.#error = this.#refusal ? null : errorBodyOf(err);
     }
   }
 }

@@ -1,6 +1,5 @@
 /** Why the server did not show something, as the pages word it. */
-import type { ErrorBody } from '../../../protocol/errors.ts';
-import { ApiError, errorText } from './http.ts';
+import { ApiError } from './http.ts';
 
 /** It does not exist or is not the asker's to see (`not_found`), they must sign in, or their role may not. */
 export type Refusal = 'not_found' | 'unauthorized' | 'forbidden';
@@ -17,13 +16,4 @@ export function refusalOf(err: unknown): Refusal | null {
 /** The field a refusal of bad input names (`name`, `view.from`), if any. */
 export function fieldOf(err: unknown): string | null {
   return err instanceof ApiError ? (err.body.field ?? null) : null;
-}
-
-/**
- * Any other failure as an error body, for the page to word in its language (`i18n.error`): the
- * server's own, or `unavailable` when no answer came (the browser's words kept as the detail).
- */
-export function problemOf(err: unknown): ErrorBody {
-  if (err instanceof ApiError) return err.body;
-  return { code: 'unavailable', message: errorText(err) };
 }

@@ -4,8 +4,8 @@
  */
 import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { Snapshot, SnapshotCreateInput, StandingsViewInput } from '../../../protocol/standings.ts';
-import { api, errorText } from './http.ts';
-import { fieldOf, problemOf, type Refusal, refusalOf } from './refusal.ts';
+import { api, errorBodyOf, errorText } from './http.ts';
+import { fieldOf, type Refusal, refusalOf } from './refusal.ts';
 
 export class SnapshotState {
   #snapshot = $state.raw<Snapshot | null>(null);
@@ -31,7 +31,7 @@ export class SnapshotState {
     } catch (err) {
       this.#snapshot = null;
       this.#refusal = refusalOf(err);
-      this.#error = this.#refusal ? null : problemOf(err);
+      this.#error = this.#refusal ? null : errorBodyOf(err);
     }
   }
 }
