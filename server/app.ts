@@ -104,11 +104,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerModels(fastify, models, { audit: accounts.audit, standings, ...providers });
   const shared = { db, config, registry: models.registry, voting, random, now, onError: log, ...providers };
   const arena = registerArena(io, { ...shared, abandonGraceMs: deps.abandonGraceMs });
-  const evaluations = await registerEvaluations(fastify, io, { ...shared, audit: accounts.audit });
+  const battleCategories = (ids: readonly string[], category: string) => standings.categories.battlesUnder(ids, category);
+  const evaluations = await registerEvaluations(fastify, io, { ...shared, audit: accounts.audit, battleCategories });
   await registerIntegrity(fastify, { db });
   registerStandings(fastify, io, standings);
-  registerHistory(fastify, { db, registry: models.registry, btStandings: () => standings.bt.latest(), eloK: config.elo.k });
-  await registerSnapshots(fastify, { db, registry: models.registry, audit: accounts.audit, eloK: config.elo.k, now });
+  registerHistory(fastify, { db, registry: models.registry, standings });
+  await registerSnapshots(fastify, { db, registry: models.registry, audit: accounts.audit, standings, now });
   registerHealth(fastify, { demoModels: config.usingDemoModels, loadTest: config.loadTest });
   const staticDir = deps.staticDir === undefined ? defaultStaticDir : deps.staticDir;
   if (staticDir && existsSync(staticDir)) await registerStaticAssets(fastify, staticDir);
