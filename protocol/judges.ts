@@ -4,6 +4,7 @@
  * (validated on the server); the client imports types and the default judging prompt.
  */
 import { z } from 'zod';
+import { categoryIdSchema } from './standings.ts';
 
 const modelId = z.string().min(1).max(64);
 const unique = (ids: string[]) => new Set(ids).size === ids.length;
@@ -159,8 +160,8 @@ export const battleFilterSchema = z.strictObject({
   to: z.iso.date().optional(),
   /** Battles in which one of these models answered. */
   models: z.array(modelId).max(50).optional(),
-  /** A standings category id (e.g. `coding`, `lang:ko`); needs battle categories on the server. */
-  category: z.string().min(1).max(80).optional(),
+  /** A standings category id (e.g. `coding`, `lang:ko`): battles whose vote is filed under it. */
+  category: categoryIdSchema.optional(),
   /** The most recent first, up to this many distinct prompts. */
   limit: z.number().int().min(1).max(10_000).default(500),
 });
@@ -171,7 +172,7 @@ export const battlePromptsQuerySchema = z.strictObject({
   from: z.iso.date().optional(),
   to: z.iso.date().optional(),
   models: z.string().max(2_000).optional(),
-  category: z.string().min(1).max(80).optional(),
+  category: categoryIdSchema.optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(500),
 });
 export interface BattlePromptsQuery {

@@ -73,7 +73,10 @@ export interface StandingsEntry extends BtLeaderboardEntry {
   winRate: number | null;
   /** Cost of 1,000 answers at the model's mean cost per answer; null without pricing. */
   costPer1kAnswersUsd: number | null;
-  /** Places gained (+) or lost (−) since the previous fit of the same view; null when new. */
+  /**
+   * Places gained (+) or lost (−) since the previous fit of the same view; null when new among the
+   * rated models since then; 0 in the view's first fit (nothing to compare with).
+   */
   rankChange: number | null;
 }
 

@@ -1,16 +1,18 @@
 /**
  * Regenerates the screenshots in docs/img from a real server and Chromium:
  *   npm run build && node --import tsx scripts/screenshots.ts
+ * The battle page from a battle played here; the leaderboard, its charts and a model page (desktop
+ * and phone) from a database filled by `arena seed --demo`, as a fresh install shows them.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
-import { io as connectClient } from 'socket.io-client';
+import type { Browser, Page } from 'playwright-core';
 import { buildApp, defaultStaticDir } from '../server/app.ts';
+import { runCli } from '../server/cli/main.ts';
 import { builtInDemoModels } from '../server/providers/demo.ts';
 import { launchBrowser } from '../tests/support/browser.ts';
-import { playBattle, type TestSocket, testConfig } from '../tests/support/test-server.ts';
+import { testConfig } from '../tests/support/test-server.ts';
 
 /** Waits until no answer pane is streaming (the page's CSP forbids string predicates). */
 async function untilNoneStreaming(page: Page): Promise<void> {
@@ -29,7 +31,51 @@ const app = await buildApp({ config: testConfig(path.join(dir, 'a.db'), { models
 await app.fastify.listen({ port: 0, host: '127.0.0.1' });
 const url = `http://127.0.0.1:${(app.fastify.server.address() as { port: number }).port}`;
 const browser = await launchBrowser();
-// The first screenshot shows the two most contrasting demo models; all four battle afterwards.
+
+/** The standings of a seeded demo: the leaderboard (Elo, Bradley-Terry with the charts, a phone) and a model page. */
+async function standingsShots(browser: Browser): Promise<void> {
+  const seeded = path.join(dir, 'seeded.db');
+  const quiet = { write: () => true };
+  if ((await runCli(['seed', '--demo', '--db', seeded], { stdout: quiet, stderr: quiet })) !== 0) throw new Error('arena seed --demo failed');
+  const demo = await buildApp({ config: testConfig(seeded, { models: builtInDemoModels() }), staticDir: defaultStaticDir });
+  await demo.fastify.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(demo.fastify.server.address() as { port: number }).port}`;
+  const chartsDrawn = async (page: Page) => {
+    await page.getByTestId('chart-price').locator('svg').waitFor();
+    await page.getByTestId('chart-history').locator('svg').waitFor();
+  };
+  try {
+    const desktop = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await desktop.goto(`${base}/#/leaderboard`);
+    await desktop.getByTestId('standings-table').waitFor();
+    await chartsDrawn(desktop);
+    await desktop.screenshot({ path: path.join(out, 'leaderboard.png') });
+    await desktop.goto(`${base}/#/leaderboard?method=bt`);
+    await desktop.getByTestId('chart-intervals').locator('svg').waitFor();
+    await chartsDrawn(desktop);
+    await desktop.locator('section.charts').screenshot({ path: path.join(out, 'leaderboard-charts.png') });
+    const top = await desktop.getByTestId('standings-table').locator('tbody tr').first().getAttribute('data-model');
+    await desktop.goto(`${base}/#/models/${top}`);
+    await desktop.locator('figure.chart svg').first().waitFor();
+    await desktop.waitForTimeout(300);
+    await desktop.screenshot({ path: path.join(out, 'model.png'), fullPage: true });
+    await desktop.close();
+
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.goto(`${base}/#/leaderboard`);
+    await phone.getByTestId('standings-table').waitFor();
+    await chartsDrawn(phone);
+    await phone.screenshot({ path: path.join(out, 'leaderboard-phone.png') });
+    await phone.goto(`${base}/#/models/${top}`);
+    await phone.locator('figure.chart svg').first().waitFor();
+    await phone.waitForTimeout(300);
+    await phone.screenshot({ path: path.join(out, 'model-phone.png') });
+    await phone.close();
+  } finally {
+    await demo.fastify.close();
+  }
+}
+// The battle page shows the two most contrasting demo models.
 const shownLater = ['demo-muddle', 'demo-verse'];
 for (const id of shownLater) app.registry.update(id, { enabled: false });
 try {
@@ -43,39 +89,8 @@ try {
   await page.getByRole('button', { name: 'A is better', exact: true }).click();
   await page.getByRole('status').waitFor();
   await page.screenshot({ path: path.join(out, 'battle-revealed.png'), fullPage: true });
-  for (const id of shownLater) app.registry.update(id, { enabled: true });
-  for (let i = 0; i < 6; i++) {
-    await page.getByRole('button', { name: 'New battle' }).click();
-    await page.getByRole('textbox', { name: 'Prompt' }).fill(`Give me ${i + 2} tips for writing clear documentation`);
-    await page.keyboard.press('Enter');
-    await page.locator('[data-testid=answer]').nth(1).waitFor();
-    await untilNoneStreaming(page);
-    await page.getByRole('button', { name: i % 3 === 0 ? 'B is better' : 'A is better', exact: true }).click();
-    await page.getByRole('status').waitFor();
-  }
-  // More votes than a person would cast in a screenshot session, so the intervals mean something.
-  const voter = connectClient(url, { transports: ['websocket'], forceNew: true }) as TestSocket;
-  const strength: Record<string, number> = { 'demo-sage': 3, 'demo-brisk': 2, 'demo-verse': 1.2, 'demo-muddle': 0.5 };
-  let seed = 7;
-  const random = () => {
-    seed = (seed * 16807) % 2147483647;
-    return seed / 2147483647;
-  };
-  for (let i = 0; i < 120; i++) {
-    const battleId = await playBattle(voter, `Question ${i}: how do tides work?`);
-    const row = app.db.$client.prepare('SELECT model_a, model_b FROM battles WHERE id = ?').get(battleId) as { model_a: string; model_b: string };
-    const pA = strength[row.model_a]! / (strength[row.model_a]! + strength[row.model_b]!);
-    const r = random();
-    await voter.emitWithAck('battle:vote', { battleId, winner: r < 0.1 ? 'tie' : r < 0.1 + 0.9 * pA ? 'a' : 'b' });
-  }
-  voter.disconnect();
-  await page.goto(`${url}/#/leaderboard`);
-  await page.locator('tbody tr').first().waitFor();
-  await page.screenshot({ path: path.join(out, 'leaderboard.png') });
-  await page.getByRole('tab', { name: 'Bradley-Terry (95% CI)' }).click();
-  await page.getByTestId('bt-votes').waitFor();
-  await page.getByTestId('win-matrix').waitFor();
-  await page.screenshot({ path: path.join(out, 'leaderboard-bt.png'), fullPage: true });
+  await page.close();
+  await standingsShots(browser);
   console.log(`screenshots written to ${out}`);
 } finally {
   await browser.close();

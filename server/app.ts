@@ -105,11 +105,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const shared = { db, config, registry: models.registry, voting, random, now, onError: log, ...providers };
   const arena = registerArena(io, { ...shared, abandonGraceMs: deps.abandonGraceMs });
   const chat = registerChat(io, { ...shared, abandonGraceMs: deps.abandonGraceMs });
-  const evaluations = await registerEvaluations(fastify, io, { ...shared, audit: accounts.audit });
+  const battleCategories = (ids: readonly string[], category: string) => standings.categories.battlesUnder(ids, category);
+  const evaluations = await registerEvaluations(fastify, io, { ...shared, audit: accounts.audit, battleCategories });
   await registerIntegrity(fastify, { db });
   registerStandings(fastify, io, standings);
-  registerHistory(fastify, { db, registry: models.registry, btStandings: () => standings.bt.latest(), eloK: config.elo.k });
-  await registerSnapshots(fastify, { db, registry: models.registry, audit: accounts.audit, eloK: config.elo.k, now });
+  registerHistory(fastify, { db, registry: models.registry, standings });
+  await registerSnapshots(fastify, { db, registry: models.registry, audit: accounts.audit, standings, now });
   registerHealth(fastify, { demoModels: config.usingDemoModels, loadTest: config.loadTest });
   const staticDir = deps.staticDir === undefined ? defaultStaticDir : deps.staticDir;
   if (staticDir && existsSync(staticDir)) await registerStaticAssets(fastify, staticDir);
@@ -135,15 +136,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   evaluations.evaluations.resume();
-  const { liveElo: leaderboard, bt: btLeaderboard } = standings;
-  const services = {
-    battles: arena.battles,
-    leaderboard,
-    btLeaderboard,
-    standings,
-    auth: accounts.auth,
-    audit: accounts.audit,
-    evaluations: evaluations.evaluations,
-  };
-  return { fastify, routes, io, db, ...models, ...services };
+  const services = { battles: arena.battles, leaderboard: standings.liveElo, btLeaderboard: standings.bt, standings };
+  return { fastify, routes, io, db, ...models, ...services, auth: accounts.auth, audit: accounts.audit, evaluations: evaluations.evaluations };
 }

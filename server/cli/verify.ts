@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import type { Snapshot } from '../../protocol/standings.ts';
 import { scanBattleFile } from '../interop/battle-file.ts';
 import { BattleFileError, type BattleRecord } from '../interop/battle-record.ts';
-import { verifySnapshot } from '../snapshots/verify.ts';
+import { UnsupportedViewError } from '../snapshots/canonical.ts';
+import { type Verification, verifySnapshot } from '../snapshots/verify.ts';
 import { SOFTWARE_VERSION } from '../snapshots/version.ts';
 import { parseCommandArgs } from './args.ts';
 import type { CliIo } from './io.ts';
@@ -64,7 +65,14 @@ export async function runVerifyCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`arena ratings --verify: ${where}${(error as Error).message}\n`);
     return 1;
   }
-  const result = verifySnapshot(snapshot, records);
+  let result: Verification;
+  try {
+    result = verifySnapshot(snapshot, records);
+  } catch (error) {
+    if (!(error instanceof UnsupportedViewError)) throw error;
+    io.stderr.write(`arena ratings --verify: ${battles}: ${error.message}\n`);
+    return 1;
+  }
   const { view } = snapshot;
   const dates = view.from || view.to ? `${view.from ?? '…'} to ${view.to ?? '…'}` : 'all dates';
   io.stdout.write(

@@ -1,6 +1,5 @@
 /**
- * Prompt sets from real traffic: past arena battles, filtered by date and model (and by category,
- * once battles carry categories), each conversation's user turns taken as one prompt, most recent
+ * Prompt sets from real traffic: past arena battles, filtered by date, model and category, each conversation's user turns taken as one prompt, most recent
  * first, duplicates removed. Deduplication is pure; the SQL is in battle-prompts-repo.ts.
  */
 import type { BattleFilter, BattlePromptsPreview } from '../../protocol/judges.ts';
@@ -9,9 +8,9 @@ import type { BattleConversation, BattlePromptsRepo } from './battle-prompts-rep
 import type { ImportedPrompt } from './prompt-import.ts';
 
 /**
- * THE CATEGORY HOOK. Battle categories are being added by the standings work (server/standings);
- * until the app passes this function in (EvaluationsDeps.battleCategories), a filter naming a
- * category is refused. Given battle ids and a category id, it answers the ids filed under it.
+ * Given battle ids and a category id, the ids filed under it: the categories of the battle's vote,
+ * stored by the standings (server/standings/vote-categories-repo.ts `battlesUnder`, passed in by
+ * the app). Without it (an app built without standings) a filter naming a category is refused.
  */
 export type BattleCategoryHook = (battleIds: readonly string[], category: string) => ReadonlySet<string>;
 

@@ -2,13 +2,14 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
-import type { BtLeaderboard } from '../../protocol/types.ts';
 import { modelConfigSchema } from '../models/config.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { AnswerSamples } from '../standings/answer-samples.ts';
+import type { Standings } from '../standings/module.ts';
 import { route } from '../transport/http.ts';
 import { parseInput } from '../transport/validation.ts';
 import { BattleHistory } from './battles.ts';
+import { categoryRatings } from './category-ratings.ts';
 import { ModelProfiles } from './profiles.ts';
 import { PublicRecordCache } from './record-cache.ts';
 import { HistoryRepo } from './repo.ts';
@@ -18,12 +19,21 @@ const modelParams = z.strictObject({ id: modelConfigSchema.shape.id });
 
 export function registerHistory(
   fastify: FastifyInstance,
-  deps: { db: Db; registry: ModelRegistry; btStandings: () => Promise<BtLeaderboard>; eloK: number },
+  deps: { db: Db; registry: ModelRegistry; standings: Pick<Standings, 'bt' | 'views' | 'eloK' | 'categorySummary'> },
 ): { battles: BattleHistory; profiles: ModelProfiles } {
-  const repo = new HistoryRepo(deps.db.$client);
-  const battles = new BattleHistory({ db: deps.db, repo, registry: deps.registry });
-  const records = new PublicRecordCache(repo, deps.eloK);
-  const profiles = new ModelProfiles({ ...deps, records, battles, samples: new AnswerSamples(deps.db.$client) });
+  const { db, registry, standings } = deps;
+  const repo = new HistoryRepo(db.$client);
+  const battles = new BattleHistory({ db, repo, registry });
+  const records = new PublicRecordCache(repo, standings.eloK);
+  const profiles = new ModelProfiles({
+    registry,
+    records,
+    battles,
+    samples: new AnswerSamples(db.$client),
+    btStandings: () => standings.bt.latest(),
+    isDeprecated: (id) => registry.isDeprecated(id),
+    categoryRatings: (id) => categoryRatings({ views: standings.views, categorySummary: () => standings.categorySummary('blind') }, id),
+  });
   route(fastify, 'GET /api/battles', async (request) => ({ ok: true, ...battles.list(request.identity, request.query) }));
   route(fastify, 'GET /api/battles/:id', async (request) => ({
     ok: true,

@@ -27,10 +27,10 @@ export interface ProfileDeps {
   samples: AnswerSamples;
   /** The live Bradley-Terry standings (server/standings/bt-service.ts `latest()`). */
   btStandings: () => Promise<BtLeaderboard>;
-  /** TODO(standings): the deprecated flag the standings views keep per model. */
-  isDeprecated?: (modelId: string) => boolean;
-  /** TODO(categories): the model's row in each category view, from the standings views. */
-  categoryRatings?: (modelId: string) => Promise<ModelProfile['categories']> | ModelProfile['categories'];
+  /** The deprecated switch of the model registry. */
+  isDeprecated: (modelId: string) => boolean;
+  /** The model's row in each category view (category-ratings.ts). */
+  categoryRatings: (modelId: string) => Promise<ModelProfile['categories']>;
 }
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -78,7 +78,7 @@ export class ModelProfiles {
     const speed = speedStats(samples).get(modelId) ?? null;
     const row = (await this.#btStandings()).find((m) => m.id === modelId);
     const record = this.#deps.records.current();
-    const deprecated = this.#deps.isDeprecated?.(modelId) ?? false;
+    const deprecated = this.#deps.isDeprecated(modelId);
     return {
       model: { ...toPublicModel(model), deprecated },
       standing: row ? this.#entry(row, samples, deprecated) : null,
@@ -88,7 +88,7 @@ export class ModelProfiles {
         name: registry.get(o.id)?.name ?? o.id,
         winRate: o.battles > 0 ? round((o.wins + o.ties / 2) / o.battles, 4) : null,
       })),
-      categories: (await this.#deps.categoryRatings?.(modelId)) ?? [],
+      categories: await this.#deps.categoryRatings(modelId),
       speed,
       distributions: distributionsOf(samples),
       recentBattles: this.#deps.battles.recentWith(historyScope(identity), modelId, RECENT_BATTLES),

@@ -4,6 +4,7 @@
  * `{"math_v0.1": {"math": true}, "criteria_v0.1": {"specificity": true, …}}`) and a plain
  * `category` string. Whatever is present wins over the arena's own heuristics.
  */
+import { type CategoryId, categoryIdSchema } from '../../protocol/standings.ts';
 import type { CategoryHints } from '../standings/categories.ts';
 import type { LanguageCategory } from '../standings/language.ts';
 import type { BattleRecord } from './battle-record.ts';
@@ -51,4 +52,14 @@ export function categoryHintsOf(record: BattleRecord): CategoryHints {
     ...(typeof record.turn === 'number' ? { turns: record.turn } : {}),
     tags,
   };
+}
+
+/**
+ * The categories an arena export wrote for the vote (`categories`), when every one is a category
+ * id: the same filing again, so a re-imported export keeps its category views. Null otherwise.
+ */
+export function exportedCategoriesOf(record: BattleRecord): CategoryId[] | null {
+  const { categories } = record;
+  if (!Array.isArray(categories) || !categories.every((c) => categoryIdSchema.safeParse(c).success && c !== 'all')) return null;
+  return [...new Set(categories as CategoryId[])];
 }

@@ -17,6 +17,8 @@ export interface BattleRecord extends FilterableBattle {
   judge?: string;
   question_id?: string | number;
   evaluation_id?: string | number;
+  /** The arena's own: the categories the vote was filed under (server/standings/categories.ts). */
+  categories?: string[];
   conversation_a?: ConversationMessage[];
   conversation_b?: ConversationMessage[];
   [field: string]: unknown;
@@ -50,6 +52,7 @@ const OPTIONAL_FIELD_CHECKS: Record<string, FieldCheck> = {
   evaluation_id: isTextOrNumber,
   conversation_a: checkConversation,
   conversation_b: checkConversation,
+  categories: (v) => (Array.isArray(v) && v.every((c) => typeof c === 'string') ? null : 'must be an array of category ids'),
 };
 
 const OPTIONAL_CHECK_LIST = Object.entries(OPTIONAL_FIELD_CHECKS);

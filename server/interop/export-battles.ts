@@ -93,6 +93,7 @@ function recordOf(
     anony: !flags.includes(NAMED_FLAG),
     tstamp: v.createdAt / 1000,
     ...(flags.length > 0 ? { flags } : {}),
+    ...(v.categories !== null ? { categories: JSON.parse(v.categories) as string[] } : {}),
     ...(turns.length > 0 ? { conversation_a: conversation('a'), conversation_b: conversation('b') } : {}),
   };
 }

@@ -15,6 +15,8 @@ export interface ExportedVote {
   turns: number;
   /** Set for a vote of an evaluation that counts in public (its `battleId` is `eval-vote-<id>`). */
   evaluationId: string | null;
+  /** The vote's categories as stored (JSON), null until the start-up backfill files it. */
+  categories: string | null;
 }
 
 /** The battle id an exported evaluation vote carries (evaluation votes have no battle). */
@@ -45,14 +47,14 @@ export class ExportStore {
   votes(includeFlagged: boolean): IterableIterator<ExportedVote> {
     return this.#sqlite
       .prepare(
-        `SELECT id, battleId, winner, modelA, modelB, voterId, flags, counted, createdAt, turns, evaluationId FROM (
+        `SELECT id, battleId, winner, modelA, modelB, voterId, flags, counted, createdAt, turns, evaluationId, categories FROM (
            SELECT v.id, v.battle_id AS battleId, v.winner, v.model_a AS modelA, v.model_b AS modelB, v.voter_id AS voterId, v.flags,
-                  v.counted, v.created_at AS createdAt, b.turns, NULL AS evaluationId, 0 AS source
+                  v.counted, v.created_at AS createdAt, b.turns, NULL AS evaluationId, v.categories, 0 AS source
            FROM votes v JOIN battles b ON b.id = v.battle_id
            ${includeFlagged ? '' : 'WHERE v.counted = 1'}
            UNION ALL
            SELECT v.id, '${EVAL_VOTE_PREFIX}' || v.id, v.winner, v.model_a, v.model_b, v.voter_id, '[]', 1, v.created_at,
-                  json_array_length(p.turns), v.evaluation_id, 1
+                  json_array_length(p.turns), v.evaluation_id, v.categories, 1
            FROM eval_votes v JOIN evaluations e ON e.id = v.evaluation_id
              JOIN eval_items i ON i.id = v.item_id JOIN eval_prompts p ON p.id = i.prompt_id
            WHERE e.count_in_public = 1)

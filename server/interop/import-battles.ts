@@ -12,7 +12,7 @@ import { categorize } from '../standings/categories.ts';
 import { standingsConfigSchema } from '../standings/config.ts';
 import { RatingsRepo } from '../standings/ratings-repo.ts';
 import { VoteCategoriesRepo } from '../standings/vote-categories-repo.ts';
-import { categoryHintsOf } from './battle-categories.ts';
+import { categoryHintsOf, exportedCategoriesOf } from './battle-categories.ts';
 import { scanBattleFile } from './battle-file.ts';
 import { BattleFileError, type BattleRecord, type ConversationMessage } from './battle-record.ts';
 import { EVAL_VOTE_PREFIX } from './export-store.ts';
@@ -175,7 +175,7 @@ export async function importBattleFile(
     });
     const named = record.anony === false;
     const conversation = { prompts: turns.map((t) => t.prompt), answers: turns.flatMap((t) => [t.a ?? '', t.b ?? '']) };
-    const categories = categorize(conversation, categoryOptions, categoryHintsOf(record));
+    const categories = exportedCategoriesOf(record) ?? categorize(conversation, categoryOptions, categoryHintsOf(record));
     const rowId = store.addVote({ battleId, voterId, winner, modelA, modelB, flags: named ? [NAMED_FLAG] : [], categories, at });
     index.index('arena', rowId, categories);
     summary.imported++;

@@ -4,9 +4,10 @@
  * "Snapshots"). Pure: no I/O.
  */
 import { createHash } from 'node:crypto';
-import type { StandingsView } from '../../protocol/standings.ts';
+import type { CategoryId, StandingsView } from '../../protocol/standings.ts';
 import type { BattleRecord } from '../interop/battle-record.ts';
 import type { BattleOutcome } from '../ratings/outcomes.ts';
+import { filterHolds, timeBounds, type VoteFilter } from '../standings/views-repo.ts';
 
 export interface CanonicalVote {
   /** The record's `question_id` (the battle id, `eval-vote-<id>` for an evaluation vote), or null. */
@@ -19,6 +20,12 @@ export interface CanonicalVote {
   at: number | null;
   /** Cast without knowing the models and kept by the integrity rules: no `flags`, not `anony: false`. */
   blind: boolean;
+  /**
+   * The categories the arena filed the vote under (the export's `categories`), or null when the
+   * record does not say (a FastChat file, an export older than categories). Not hashed: they
+   * decide which votes a view takes, and the hash is over exactly those.
+   */
+  categories: readonly string[] | null;
 }
 
 export function canonicalVote(record: BattleRecord): CanonicalVote {
@@ -30,6 +37,7 @@ export function canonicalVote(record: BattleRecord): CanonicalVote {
     winner: record.winner,
     at: record.tstamp === undefined ? null : Math.round(record.tstamp * 1000),
     blind: record.anony !== false && flags.length === 0,
+    categories: Array.isArray(record.categories) ? record.categories.filter((c): c is string => typeof c === 'string') : null,
   };
 }
 
@@ -54,26 +62,28 @@ export class UnsupportedViewError extends Error {
   }
 }
 
-const DAY_MS = 86_400_000;
-
 /**
  * The votes a view uses, in order: blind ones only for `votes: 'blind'`, vote dates from `from`
- * to `to` (UTC days, both included), never a self-battle.
+ * to `to` (UTC days, both included), the view's category, never a self-battle. The same rule as
+ * the live views (server/standings/views-repo.ts `filterHolds`), so a snapshot takes the votes
+ * the leaderboard showed for that view.
  */
 export function votesOfView(votes: Iterable<CanonicalVote>, view: StandingsView): CanonicalVote[] {
-  // TODO(categories): once votes carry their categories (server/standings/categories.ts) and the
-  // export writes them, filter on `view.category` here; until then only `all` can be reproduced.
-  if (view.category !== 'all') throw new UnsupportedViewError('view.category', 'only the "all" category can be published as a snapshot for now');
   if (view.styleControl === '1') throw new UnsupportedViewError('view.styleControl', 'style control cannot be published as a snapshot yet');
-  const from = view.from === undefined ? -Infinity : Date.parse(`${view.from}T00:00:00Z`);
-  const to = view.to === undefined ? Infinity : Date.parse(`${view.to}T00:00:00Z`) + DAY_MS;
-  const dated = view.from !== undefined || view.to !== undefined;
+  const filter: VoteFilter = { category: view.category, votes: view.votes, ...timeBounds(view.from, view.to) };
+  const dated = filter.from !== null || filter.to !== null;
   const out: CanonicalVote[] = [];
   for (const v of votes) {
     if (v.modelA === v.modelB) continue;
-    if (view.votes === 'blind' && !v.blind) continue;
-    if (dated && (v.at === null || v.at < from || v.at >= to)) continue;
-    out.push(v);
+    if (dated && v.at === null) continue;
+    if (filter.category !== 'all' && v.categories === null) {
+      throw new UnsupportedViewError(
+        'view.category',
+        `vote ${v.id ?? '(no id)'} does not say its categories, which a "${filter.category}" view needs: export the battles again (arena export battles writes them)`,
+      );
+    }
+    const facts = { categories: (v.categories ?? []) as CategoryId[], visibility: v.blind ? ('public' as const) : ('flagged' as const), at: v.at ?? 0 };
+    if (filterHolds(filter, facts)) out.push(v);
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { AuditLog } from '../auth/audit.ts';
 import type { ModelRegistry } from '../models/registry.ts';
+import type { Standings } from '../standings/module.ts';
 import { adminRoute, adminRoutes, route } from '../transport/http.ts';
 import { parseInput } from '../transport/validation.ts';
 import { SnapshotRepo } from './repo.ts';
@@ -13,13 +14,20 @@ const idParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 
 
 export async function registerSnapshots(
   fastify: FastifyInstance,
-  deps: { db: Db; registry: ModelRegistry; audit: AuditLog; eloK: number; now: () => number },
+  deps: { db: Db; registry: ModelRegistry; audit: AuditLog; standings: Pick<Standings, 'eloK' | 'minVotes' | 'backfilled'>; now: () => number },
 ): Promise<SnapshotService> {
-  const snapshots = new SnapshotService({ ...deps, repo: new SnapshotRepo(deps.db) });
+  const { standings, ...rest } = deps;
+  const snapshots = new SnapshotService({
+    ...rest,
+    repo: new SnapshotRepo(deps.db),
+    eloK: standings.eloK,
+    defaultMinVotes: standings.minVotes,
+    categorized: standings.backfilled,
+  });
   route(fastify, 'GET /api/snapshots/:id', async (request) => ({ ok: true, snapshot: snapshots.get(parseInput(idParams, request.params).id) }));
   await adminRoutes(fastify, (scope) => {
     adminRoute(scope, 'GET /api/admin/snapshots', async () => ({ ok: true, snapshots: snapshots.list() }));
-    adminRoute(scope, 'POST /api/admin/snapshots', async (request) => ({ ok: true, snapshot: snapshots.publish(request.identity, request.body) }));
+    adminRoute(scope, 'POST /api/admin/snapshots', async (request) => ({ ok: true, snapshot: await snapshots.publish(request.identity, request.body) }));
   });
   return snapshots;
 }

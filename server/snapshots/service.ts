@@ -25,13 +25,10 @@ export interface SnapshotServiceDeps {
   audit: AuditLog;
   eloK: number;
   now: () => number;
-  /**
-   * The vote threshold when the view names none. TODO(standings): the standings views' config
-   * default (`standings.minVotes`) once it exists; 0 lists every model as rated.
-   */
-  defaultMinVotes?: number;
-  /** TODO(standings): the deprecated flag the standings views keep per model. */
-  isDeprecated?: (modelId: string) => boolean;
+  /** The vote threshold when the view names none: the live views' (config `standings.minVotes`). */
+  defaultMinVotes: number;
+  /** Settles once every vote is filed under its categories (the standings' start-up backfill). */
+  categorized: Promise<unknown>;
 }
 
 export class SnapshotService {
@@ -41,11 +38,13 @@ export class SnapshotService {
     this.#deps = deps;
   }
 
-  publish(identity: Identity, body: unknown): Snapshot {
+  async publish(identity: Identity, body: unknown): Promise<Snapshot> {
     const input = parseInput(snapshotCreateSchema, body);
     // A decision memo wants intervals: a snapshot is Bradley-Terry unless the view says elo.
     const view = parseInput(standingsViewSchema, { method: 'bt', ...input.view });
-    const resolved = { ...view, minVotes: view.minVotes ?? this.#deps.defaultMinVotes ?? 0 };
+    const resolved = { ...view, minVotes: view.minVotes ?? this.#deps.defaultMinVotes };
+    // A vote older than categories is in no category until the backfill has filed it.
+    if (resolved.category !== 'all') await this.#deps.categorized.catch(() => undefined);
     const records = exportVoteRecords(this.#deps.db.$client, { includeFlagged: resolved.votes === 'all' });
     let used: ReturnType<typeof votesOfView>;
     try {
@@ -97,7 +96,7 @@ export class SnapshotService {
       demo: m?.provider === 'demo',
       organization: m?.organization ?? null,
       license: m?.license ?? null,
-      deprecated: this.#deps.isDeprecated?.(id) ?? false,
+      deprecated: this.#deps.registry.isDeprecated(id),
     };
   }
 }

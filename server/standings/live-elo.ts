@@ -15,6 +15,8 @@ import { speedStats } from './speed.ts';
 /** Speed and cost come from the last answers of each model, recomputed at most this often. */
 const SPEED_SAMPLE = 1000;
 const SPEED_TTL_MS = 10_000;
+/** Disabled models' figures come from the arena's latest answers only (see #speedByModel). */
+const DISABLED_WINDOW = 50_000;
 
 export class LeaderboardService {
   readonly #ratings = new Map<string, RatingState>();
@@ -75,8 +77,12 @@ export class LeaderboardService {
   #speedByModel(): Map<string, ModelSpeed> {
     const now = this.#now();
     if (!this.#speed || now - this.#speed.at > SPEED_TTL_MS) {
-      // Enabled models only: imported history models (disabled) would mean scanning every imported answer.
-      const samples = this.#registry.enabled().flatMap((m) => this.#samples.recent(m.id, SPEED_SAMPLE));
+      // Disabled models (imported history, sample models, models switched off) are read within the
+      // latest answers only: a bounded walk of the index however much imported history they have,
+      // and still the figures of a model that answered in the arena until lately.
+      const enabled = new Set(this.#registry.enabled().map((m) => m.id));
+      const floor = Math.max(0, this.#samples.lastId() - DISABLED_WINDOW);
+      const samples = this.#registry.all().flatMap((m) => this.#samples.recent(m.id, SPEED_SAMPLE, enabled.has(m.id) ? 0 : floor));
       this.#speed = { at: now, byModel: speedStats(samples) };
     }
     return this.#speed.byModel;

@@ -4,6 +4,7 @@
  * thread, and their socket events and routes.
  */
 import type { Db } from '../../db/client.ts';
+import type { CategorySummary } from '../../protocol/standings.ts';
 import type { ModelSpeed } from '../../protocol/types.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import type { ArenaServer } from '../transport/socket.ts';
@@ -31,6 +32,10 @@ export interface Standings {
   derived: { categories: DerivedCache<TaskResults['categories']>; history: DerivedCache<TaskResults['history']> };
   /** The online Elo step, for views and histories computed from the votes. */
   eloK: number;
+  /** The vote threshold of a view that names none (config `standings.minVotes`). */
+  minVotes: number;
+  /** Votes per category (GET /api/standings/categories), computed in the worker and cached. */
+  categorySummary(votes: 'blind' | 'all'): Promise<CategorySummary[]>;
   /** Decides a vote's categories (server/voting hands it to each vote's write). */
   categorize: Categorizer;
   categories: VoteCategoriesRepo;
@@ -133,6 +138,8 @@ export function createStandings(deps: StandingsDeps): Standings {
     worker,
     derived,
     eloK: config.elo.k,
+    minVotes: config.standings.minVotes,
+    categorySummary: (votes) => derived.categories.get(votes, () => worker.run({ kind: 'categories', votes })),
     categorize,
     categories,
     backfilled,

@@ -72,7 +72,7 @@ function registerStandingsEvents(fastify: FastifyInstance, io: ArenaServer, stan
   route(fastify, 'GET /api/standings', async (req) => ({ ok: true, standings: await views.standings(viewOf(req.query)) }));
   route(fastify, 'GET /api/standings/categories', async (req) => {
     const { votes } = parseInput(categoriesQuerySchema, req.query);
-    return { ok: true, categories: await derived.categories.get(votes, () => worker.run({ kind: 'categories', votes })) };
+    return { ok: true, categories: await standings.categorySummary(votes) };
   });
   route(fastify, 'GET /api/standings/history', async (req) => {
     const { category, votes } = parseInput(historyQuerySchema, req.query);

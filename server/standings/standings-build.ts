@@ -77,10 +77,11 @@ export function buildStandings(input: StandingsInput, lookups: StandingsLookups)
   const { fit } = input;
   const { rated, provisional } = split(fit, input, lookups);
   const ranks = ranksWithin(rated);
-  const before = input.previous ? ranksWithin(split(input.previous, input, lookups).rated) : new Map<string, number>();
+  // The view's first fit has nothing to compare with: no model moved, none is new.
+  const before = input.previous ? ranksWithin(split(input.previous, input, lookups).rated) : null;
   const models = rated.map((m) => {
     const rank = ranks.get(m.id)!;
-    const earlier = before.get(m.id);
+    const earlier = before ? before.get(m.id) : rank;
     return { ...m, rankUB: rank, rankChange: earlier === undefined ? null : earlier - rank };
   });
   const provisionalRanks = ranksWithin(provisional);

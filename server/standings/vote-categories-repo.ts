@@ -43,6 +43,10 @@ export class VoteCategoriesRepo {
       battle: sqlite.prepare<[number], { battleId: string; turns: number }>(
         'SELECT v.battle_id AS battleId, b.turns FROM votes v JOIN battles b ON b.id = v.battle_id WHERE v.id = ?',
       ),
+      battlesUnder: sqlite.prepare<[string, string]>(
+        `SELECT v.battle_id FROM vote_categories c JOIN votes v ON v.id = c.vote_id
+         WHERE c.category = ? AND c.source = ${SOURCE_CODE.arena} AND v.battle_id IN (SELECT value FROM json_each(?))`,
+      ),
       prompts: sqlite.prepare<[string], { prompt: string }>('SELECT prompt FROM turns WHERE battle_id = ? ORDER BY turn'),
       answers: sqlite.prepare<[string], { content: string }>('SELECT content FROM answers WHERE battle_id = ? ORDER BY turn, side'),
       evaluation: sqlite.prepare<[number], { turns: string; category: string | null; a: string | null; b: string | null }>(
@@ -59,6 +63,16 @@ export class VoteCategoriesRepo {
   index(source: VoteSource, voteId: number, categories: readonly CategoryId[]): void {
     const code = SOURCE_CODE[source];
     for (const category of categories) this.#index.run(category, code, voteId);
+  }
+
+  /**
+   * Which of these battles are filed under the category (through their vote: an unvoted battle is
+   * under none but `all`). For prompt sets made from past battles (server/evaluations).
+   */
+  battlesUnder(battleIds: readonly string[], category: string): Set<string> {
+    if (category === 'all') return new Set(battleIds);
+    const rows = this.#q.battlesUnder.raw().all(category, JSON.stringify(battleIds)) as Array<[string]>;
+    return new Set(rows.map(([id]) => id));
   }
 
   /** Stores the categories of an older vote: its column and the index. */

@@ -20,7 +20,8 @@ describe.skipIf(skipBrowser)('battle page in Chromium', () => {
     battlePage.on('websocket', (ws) => websockets.push(ws.url()));
 
     await boardPage.goto(`${arena.url}/#/leaderboard`);
-    await expect.poll(() => boardPage.getByTestId('total-votes').textContent()).toBe('0');
+    await expect.poll(() => boardPage.getByTestId('standings-votes').textContent()).toBe('0');
+    expect(await boardPage.getByText('No votes in this view yet.').count()).toBe(1);
 
     await battlePage.goto(arena.url);
     await battlePage.getByRole('textbox', { name: 'Prompt' }).fill('Explain how a hash map works, with an example in python');
@@ -50,10 +51,15 @@ describe.skipIf(skipBrowser)('battle page in Chromium', () => {
     const revealText = (await reveal.textContent()) ?? '';
     const winnerName = /Model A was (Orchid Large|Juniper Small)/.exec(revealText)![1];
 
-    await expect.poll(() => boardPage.getByTestId('total-votes').textContent()).toBe('1');
-    const firstRow = boardPage.locator('tbody tr').first();
-    expect(await firstRow.textContent()).toContain(winnerName);
-    expect(await firstRow.locator('.rating').textContent()).toBe('1002.0');
+    // Pushed to the open leaderboard: one vote, both models below the threshold (20), so listed
+    // as provisional, the winner first with one Elo step (k = 4 from 1000 against an equal: +2).
+    await expect.poll(() => boardPage.getByTestId('standings-votes').textContent()).toBe('1');
+    const rows = boardPage.getByTestId('provisional-table').locator('tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    expect(await rows.first().textContent()).toContain(winnerName);
+    expect(await rows.first().locator('.rating').textContent()).toBe('1002');
+    expect(await rows.nth(1).locator('.rating').textContent()).toBe('998');
+    expect(await boardPage.getByRole('list', { name: 'About these standings' }).textContent()).toContain('No model has 20 votes in this view yet');
 
     await battlePage.getByRole('button', { name: 'New battle' }).click();
     expect(await battlePage.getByRole('textbox', { name: 'Prompt' }).inputValue()).toBe('');

@@ -46,11 +46,12 @@ describe('battle history', () => {
     expect(mine.body.total).toBe(3);
     expect(mine.body.battles.map((x) => x.id)).toEqual([ids.stopped, ids.ready, ids.korean]);
     const [stopped, ready, korean] = mine.body.battles as [BattleSummary, BattleSummary, BattleSummary];
-    expect(korean).toMatchObject({ status: 'voted', mode: 'arena', prompt: '서울의 봄 날씨를 설명해 주세요', turns: 1, winner: 'b', categories: [] });
+    expect(korean).toMatchObject({ status: 'voted', mode: 'arena', prompt: '서울의 봄 날씨를 설명해 주세요', turns: 1, winner: 'b', categories: ['lang:ko'] });
     expect(korean.models!.a.name).toMatch(/Secret$/);
     expect(Date.parse(korean.createdAt)).not.toBeNaN();
-    expect(ready).toMatchObject({ status: 'ready', models: null, winner: null });
-    expect(stopped).toMatchObject({ status: 'abandoned', models: null, winner: null });
+    // Categories are the vote's: a battle without a vote has none.
+    expect(ready).toMatchObject({ status: 'ready', models: null, winner: null, categories: [] });
+    expect(stopped).toMatchObject({ status: 'abandoned', models: null, winner: null, categories: [] });
     for (const unvoted of [ready, stopped]) for (const secret of SECRETS) expect(JSON.stringify(unvoted)).not.toContain(secret);
   });
 
@@ -102,6 +103,20 @@ describe('battle history', () => {
     expect((await Promise.all(counted)).reduce((s, n) => s + n, 0)).toBe(voters.length * 2);
 
     expect((await list(server, '?category=all', { cookie: admin })).body.total).toBe(5);
+    // Categories as the standings filed the votes (the stored column and its index agree).
+    const filed = server.app.db.$client.prepare('SELECT battle_id AS id, categories FROM votes').all() as Array<{ id: string; categories: string }>;
+    const under = (category: string) => filed.filter((v) => (JSON.parse(v.categories) as string[]).includes(category)).map((v) => v.id);
+    expect(under('lang:ko')).toEqual([ids.korean]);
+    expect(under('lang:en').sort()).toEqual([ids.other, ids.member].sort());
+    const inKorean = await list(server, `?category=${encodeURIComponent('lang:ko')}`, { cookie: admin });
+    expect(inKorean.body).toMatchObject({ total: 1, battles: [{ id: ids.korean, categories: ['lang:ko'] }] });
+    const english = await list(server, '?category=lang:en', { cookie: admin });
+    expect(english.body.total).toBe(2);
+    expect(english.body.battles.map((x) => x.id).sort()).toEqual([ids.other, ids.member].sort());
+    for (const x of english.body.battles) expect(x.categories).toContain('lang:en');
+    // Filters combine; a voter's filter stays within their own battles; an unvoted battle is in no category.
+    expect((await list(server, '?category=lang:en&q=binary', { cookie: admin })).body.battles.map((x) => x.id)).toEqual([ids.member]);
+    expect((await list(server, '?category=lang:en', as('history-voter-a'))).body.total).toBe(0);
     expect((await list(server, '?category=coding', { cookie: admin })).body.total).toBe(0);
     for (const [query, field] of [
       ['?limit=0', 'limit'],

@@ -184,7 +184,7 @@ describe('editing a draft', () => {
 });
 
 describe('an evaluation from real traffic', () => {
-  it('turns past arena battles, filtered by date and model, into a prompt set without duplicates (Hangul in either normal form)', async () => {
+  it('turns past arena battles, filtered by date, model and category, into a prompt set without duplicates (Hangul in either normal form)', async () => {
     const { server, admin } = await setUp();
     const socket = await server.connect({ voterId: 'traffic-voter-1' });
     const composed = '부산 여행 계획을 세워 주세요';
@@ -211,11 +211,38 @@ describe('an evaluation from real traffic', () => {
       body: { name: 'Old', models: ['model-alpha', 'model-bravo'], prompts: { format: 'battles', filter: { to: '2001-01-01' } } },
     });
     expect(none).toMatchObject({ status: 400, body: { error: { field: 'prompts.filter' } } });
-    const category = await api(server, '/api/admin/evaluations', {
-      cookie: admin,
-      body: { name: 'Coding', models: ['model-alpha', 'model-bravo'], prompts: { format: 'battles', filter: { category: 'coding' } } },
+    // By category: the battles whose vote the standings filed under it (an unvoted battle is under none).
+    const code = 'Why does this fail?\n```python\nprint(undefined_name)\n```';
+    for (const [prompt, winner] of [
+      [code, 'a'],
+      ['김치찌개 끓이는 법을 알려 주세요', 'tie'],
+    ] as const) {
+      const battleId = await playBattle(socket, prompt);
+      expect((await socket.emitWithAck('battle:vote', { battleId, winner })).ok).toBe(true);
+    }
+    const coding = await api<BattlePromptsPreview>(server, '/api/admin/battle-prompts?category=coding', { cookie: admin });
+    expect(coding.body).toMatchObject({ battles: 1, prompts: [{ turns: [code] }] });
+    const korean = await api<BattlePromptsPreview>(server, `/api/admin/battle-prompts?category=${encodeURIComponent('lang:ko')}`, { cookie: admin });
+    expect(korean.body.prompts.map((p) => p.turns[0])).toEqual(['김치찌개 끓이는 법을 알려 주세요']);
+    const fromCoding = await createEvaluation(server, admin, {
+      models: ['model-alpha', 'model-bravo'],
+      prompts: { format: 'battles', filter: { category: 'coding' } },
     });
-    expect(category).toMatchObject({ status: 400, body: { error: { field: 'prompts.filter.category' } } });
+    expect(fromCoding.prompts).toBe(1);
+    const math = await api(server, '/api/admin/evaluations', {
+      cookie: admin,
+      body: { name: 'Math', models: ['model-alpha', 'model-bravo'], prompts: { format: 'battles', filter: { category: 'math' } } },
+    });
+    expect(math).toMatchObject({ status: 400, body: { error: { field: 'prompts.filter' } } });
+    const unknown = await api(server, '/api/admin/evaluations', {
+      cookie: admin,
+      body: { name: 'Cooking', models: ['model-alpha', 'model-bravo'], prompts: { format: 'battles', filter: { category: 'cooking' } } },
+    });
+    expect(unknown).toMatchObject({ status: 400, body: { error: { field: 'prompts.filter.category' } } });
+    expect(await api(server, '/api/admin/battle-prompts?category=cooking', { cookie: admin })).toMatchObject({
+      status: 400,
+      body: { error: { field: 'category' } },
+    });
     const badDate = await api(server, '/api/admin/battle-prompts?from=yesterday', { cookie: admin });
     expect(badDate).toMatchObject({ status: 400, body: { error: { field: 'from' } } });
   });

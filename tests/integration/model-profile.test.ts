@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { VOTER_HEADER } from '../../protocol/headers.ts';
-import type { ModelProfile } from '../../protocol/standings.ts';
+import type { CategorySummary, ModelProfile, Standings } from '../../protocol/standings.ts';
 import type { BtLeaderboard, Leaderboard, Winner } from '../../protocol/types.ts';
 import { eloUpdate } from '../../server/ratings/elo.ts';
 import { api, signedIn } from '../support/auth.ts';
@@ -41,7 +41,8 @@ describe('GET /api/models/:id/profile', () => {
     const alphaBattles: string[] = [];
     for (let i = 0; i < 12; i++) {
       clock.now = START + Math.floor(i / 4) * DAY + i * 60_000;
-      const battleId = await playBattle(socket, `질문 ${i}: what is a heap?`);
+      // Every other prompt in Korean: two language categories.
+      const battleId = await playBattle(socket, i % 2 === 0 ? `힙 자료구조가 무엇인지 설명해 주세요 (${i}번)` : `Question ${i}: what is a heap?`);
       const { a, b } = pairOf(battleId);
       const alphaSide = a === 'model-alpha' ? 'a' : b === 'model-alpha' ? 'b' : null;
       const winner: Winner = alphaSide ? (i % 3 === 0 ? 'tie' : alphaSide) : a === 'model-bravo' ? 'a' : 'b';
@@ -89,7 +90,24 @@ describe('GET /api/models/:id/profile', () => {
     const bt = (await api<BtLeaderboard>(server, '/api/leaderboard?method=bt')).body.models.find((m) => m.id === 'model-alpha')!;
     expect(p.standing).toMatchObject({ id: 'model-alpha', rating: bt.rating, ci: bt.ci, battles: bt.battles, wins: bt.wins, ties: bt.ties, deprecated: false });
     expect(p.standing!.winRate).toBeCloseTo((bt.wins + bt.ties / 2) / bt.battles, 4);
-    expect(p.categories).toEqual([]);
+    // Each category it has votes in: its row in that category's Bradley-Terry view, as the leaderboard shows it.
+    const summary = (await api<{ categories: CategorySummary[] }>(server, '/api/standings/categories')).body.categories;
+    const expectedCategories: ModelProfile['categories'] = [];
+    for (const { id, votes } of summary) {
+      if (id === 'all' || votes === 0) continue;
+      const view = (await api<{ standings: Standings }>(server, `/api/standings?method=bt&deprecated=1&category=${encodeURIComponent(id)}`)).body.standings;
+      const rated = view.models.find((m) => m.id === 'model-alpha');
+      const row = rated ?? view.provisional.find((m) => m.id === 'model-alpha');
+      // Won (or lost) every vote of the category: no finite rating to show yet.
+      const placed = row && !row.separated;
+      if (row)
+        expectedCategories.push({ category: id, rating: placed ? row.rating : null, ci: placed ? row.ci : null, votes: row.battles, provisional: !rated });
+    }
+    expect(p.categories.map((c) => c.category)).toEqual(expect.arrayContaining(['lang:ko', 'lang:en']));
+    expect(p.categories).toEqual(expectedCategories);
+    // Twelve votes in all: under the threshold of 20 in every category.
+    for (const c of p.categories) expect(c.provisional).toBe(true);
+    expect(p.categories.some((c) => c.ci !== null && c.ci.lower <= c.rating! && c.rating! <= c.ci.upper)).toBe(true);
 
     const answers = sqlite.prepare("SELECT total_ms AS totalMs, cost_usd AS costUsd FROM answers WHERE model_id = 'model-alpha'").all() as Array<{
       totalMs: number;
@@ -123,6 +141,14 @@ describe('GET /api/models/:id/profile', () => {
       Math.min(10, alphaBattles.length),
     );
     sqlite.close();
+
+    // Deprecated: the page says so, and still shows where the model stood.
+    const switched = await api(server, '/api/admin/models/model-alpha/deprecated', { cookie: admin, method: 'PATCH', body: { deprecated: true } });
+    expect(switched.status, JSON.stringify(switched.body)).toBe(200);
+    const deprecated = (await profileOf(server, 'model-alpha', 'profile-voter')).body.profile;
+    expect(deprecated.model.deprecated).toBe(true);
+    expect(deprecated.standing!.deprecated).toBe(true);
+    expect(deprecated.categories).toEqual(p.categories);
 
     expect((await profileOf(server, 'no-such-model')).body.error).toMatchObject({ code: 'not_found', field: 'id' });
     expect((await profileOf(server, '%20bad%20id')).body.error).toMatchObject({ code: 'invalid_input', field: 'id' });

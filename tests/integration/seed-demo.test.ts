@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { BattleSummary, ModelProfile, Snapshot } from '../../protocol/standings.ts';
+import type { BattleSummary, ModelProfile, Snapshot, Standings } from '../../protocol/standings.ts';
 import type { BtLeaderboard, Leaderboard } from '../../protocol/types.ts';
 import { runCli } from '../../server/cli/main.ts';
 import { builtInDemoModels } from '../../server/providers/demo.ts';
@@ -132,7 +132,29 @@ describe('arena seed --demo', () => {
     // The latent strengths put the sample Atlas or Sage on top, Muddle last.
     expect(['sample-atlas-70b', 'demo-sage']).toContain(bt.models[0]!.id);
     expect(bt.models.at(-1)!.id).toBe('demo-muddle');
-    expect(bt.models.find((m) => m.id === 'sample-lumen-mini')!.speed).toBeUndefined(); // switched off: no live figures
+    // Switched off, yet their seeded answers are among the latest: the sample models keep their
+    // figures, so the price chart of a seeded database has points (the demo models have no prices).
+    const lumen = bt.models.find((m) => m.id === 'sample-lumen-mini')!;
+    expect(lumen.speed!.answers).toBeGreaterThan(0);
+    expect(lumen.speed!.meanCostUsd).toBeGreaterThan(0);
+    const view = (await api<{ standings: Standings }>(server, '/api/standings')).body.standings;
+    const priced = view.models.filter((m) => m.costPer1kAnswersUsd !== null).map((m) => m.id);
+    expect(priced.sort()).toEqual(
+      view.models
+        .filter((m) => m.id.startsWith('sample-'))
+        .map((m) => m.id)
+        .sort(),
+    );
+    expect(priced.length).toBeGreaterThanOrEqual(3);
+    // The front: the priced models no other priced model beats on both rating and cost.
+    const cost = new Map(view.models.map((m) => [m.id, m.costPer1kAnswersUsd]));
+    const rating = new Map(view.models.map((m) => [m.id, m.rating]));
+    const beaten = (id: string) =>
+      priced.some(
+        (o) =>
+          o !== id && rating.get(o)! >= rating.get(id)! && cost.get(o)! <= cost.get(id)! && (rating.get(o)! > rating.get(id)! || cost.get(o)! < cost.get(id)!),
+      );
+    expect([...view.fronts.cost].sort()).toEqual(priced.filter((id) => !beaten(id)).sort());
 
     const admin = await signedIn(server, 'admin@example.com', 'admin');
     const history = (await api<{ battles: BattleSummary[]; total: number }>(server, '/api/battles?limit=100', { cookie: admin })).body;

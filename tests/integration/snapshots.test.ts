@@ -5,8 +5,9 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { Snapshot } from '../../protocol/standings.ts';
+import type { Snapshot, Standings } from '../../protocol/standings.ts';
 import type { BtLeaderboard, Leaderboard, Winner } from '../../protocol/types.ts';
 import { runCli } from '../../server/cli/main.ts';
 import { api, connectWith, signedIn } from '../support/auth.ts';
@@ -64,7 +65,8 @@ describe('snapshots', () => {
     const snapshot = res.body.snapshot;
     expect(snapshot).toMatchObject({
       name: 'Q1 decision memo',
-      view: { method: 'bt', category: 'all', votes: 'blind', minVotes: 0 },
+      // The live views' threshold (config standings.minVotes): 12 votes leave every model provisional.
+      view: { method: 'bt', category: 'all', votes: 'blind', minVotes: 20 },
       votes: 12,
       bootstrap: { rounds: 100, seed: 1 },
       eloK: 4,
@@ -73,16 +75,19 @@ describe('snapshots', () => {
     expect(snapshot.votesHash).toMatch(/^[0-9a-f]{64}$/);
     expect(snapshot.createdBy).toMatch(/^\d+$/);
 
-    // The same numbers as the live standings of the same votes.
+    // The same numbers as the live standings of the same votes, and the same split as the live view.
     const live = (await api<BtLeaderboard>(server, '/api/leaderboard?method=bt')).body;
-    expect(snapshot.standings.models.map((m) => m.id)).toEqual(live.models.map((m) => m.id));
-    snapshot.standings.models.forEach((m, i) => {
+    const view = (await api<{ standings: Standings }>(server, '/api/standings?method=bt')).body.standings;
+    expect(snapshot.standings.models).toEqual([]);
+    expect(view.models).toEqual([]);
+    expect(snapshot.standings.provisional.map((m) => m.id)).toEqual(view.provisional.map((m) => m.id));
+    expect(snapshot.standings.provisional.map((m) => m.id)).toEqual(live.models.map((m) => m.id));
+    snapshot.standings.provisional.forEach((m, i) => {
       const l = live.models[i]!;
       expect(m).toMatchObject({ rating: l.rating, ci: l.ci, rankUB: l.rankUB, battles: l.battles, wins: l.wins, losses: l.losses, ties: l.ties, elo: l.elo });
       expect(m.winRate).toBeCloseTo((m.wins + m.ties / 2) / m.battles, 4);
       expect(m).not.toHaveProperty('speed');
     });
-    expect(snapshot.standings.pairs.battles).toEqual(live.pairs.battles);
 
     // The permanent link answers anyone, signed in or not, with exactly what was published.
     const link = await api<{ snapshot: Snapshot }>(server, `/api/snapshots/${snapshot.id}`);
@@ -101,7 +106,11 @@ describe('snapshots', () => {
     expect((await api(server, '/api/admin/snapshots')).status).toBe(401);
     expect((await api(server, '/api/snapshots/nope')).body.error).toMatchObject({ code: 'not_found' });
     expect((await publish(server, admin, {})).body.error).toMatchObject({ code: 'invalid_input', field: 'name' });
-    expect((await publish(server, admin, { name: 'x', view: { category: 'coding' } })).body.error).toMatchObject({
+    expect((await publish(server, admin, { name: 'x', view: { styleControl: '1' } })).body.error).toMatchObject({
+      code: 'invalid_input',
+      field: 'view.styleControl',
+    });
+    expect((await publish(server, admin, { name: 'x', view: { category: 'cooking' } })).body.error).toMatchObject({
       code: 'invalid_input',
       field: 'view.category',
     });
@@ -192,5 +201,82 @@ describe('snapshots', () => {
 
     expect((await cli(['ratings', '--verify', files.all])).code).toBe(2);
     expect((await cli(['ratings', '--verify', path.join(dir, 'missing.json'), '--battles', files.export])).code).toBe(1);
+  });
+
+  it("publishes a category view (Korean) with the live view's votes, and `arena ratings --verify` confirms it from an export", async () => {
+    const { server, clock } = await serverWithClock();
+    const admin = await signedIn(server, 'admin@example.com', 'admin');
+    const socket = await server.connect({ voterId: 'snapshot-voter-3' });
+    const korean: number[] = [];
+    for (const [i, winner] of WINNERS.entries()) {
+      clock.now = START + Math.floor(i / 4) * DAY + i * 1000;
+      // Two prompts in three are Korean.
+      const inKorean = i % 3 !== 2;
+      if (inKorean) korean.push(i);
+      await voteOnce(socket, inKorean ? `정렬 알고리즘을 설명해 주세요 (${i}번째 질문)` : `Explain sorting, part ${i}`, winner);
+    }
+
+    const view = { method: 'bt', category: 'lang:ko', minVotes: 0 } as const;
+    const res = await publish(server, admin, { name: '한국어 순위 2026년 3월', view });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const snapshot = res.body.snapshot;
+    expect(snapshot).toMatchObject({ name: '한국어 순위 2026년 3월', votes: korean.length, view: { category: 'lang:ko', minVotes: 0, method: 'bt' } });
+    // The votes and numbers the leaderboard shows for the same view.
+    const live = (await api<{ standings: Standings }>(server, '/api/standings?method=bt&category=lang:ko&minVotes=0')).body.standings;
+    expect(live.votes).toBe(korean.length);
+    expect(snapshot.standings.models.map((m) => m.id)).toEqual(live.models.map((m) => m.id));
+    snapshot.standings.models.forEach((m, i) => {
+      const l = live.models[i]!;
+      expect(m).toMatchObject({ rating: l.rating, ci: l.ci, rankUB: l.rankUB, battles: l.battles, wins: l.wins, losses: l.losses, ties: l.ties, elo: l.elo });
+    });
+    expect(snapshot.standings.pairs.battles).toEqual(live.pairs.battles);
+    expect(snapshot.standings.pairs.observed).toEqual(live.pairs.observed);
+
+    const dir = cleanup.tempDir('snapshot-korean-');
+    const files = {
+      snapshot: path.join(dir, 'snapshot.json'),
+      export: path.join(dir, 'export.jsonl'),
+      bare: path.join(dir, 'bare.jsonl'),
+      moved: path.join(dir, 'moved.jsonl'),
+    };
+    await writeFile(files.snapshot, JSON.stringify((await api(server, `/api/snapshots/${snapshot.id}`)).body));
+    expect((await cli(['export', 'battles', '--db', server.dbFile, '--out', files.export])).code).toBe(0);
+    const records = (await readFile(files.export, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { categories?: string[] });
+    expect(records).toHaveLength(WINNERS.length);
+    expect(records.filter((r) => r.categories?.includes('lang:ko'))).toHaveLength(korean.length);
+    const ok = await cli(['ratings', '--verify', files.snapshot, '--battles', files.export]);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toContain(`Export: ${WINNERS.length} votes read, ${korean.length} selected by the view`);
+    expect(ok.stdout).toMatch(/category lang:ko/);
+    expect(ok.stdout).not.toMatch(/REFUTED/);
+
+    // A file that does not say its votes' categories cannot confirm a category view, nor refute it: it says why.
+    await writeFile(files.bare, `${records.map(({ categories: _, ...r }) => JSON.stringify(r)).join('\n')}\n`);
+    const bare = await cli(['ratings', '--verify', files.snapshot, '--battles', files.bare]);
+    expect(bare.code).toBe(1);
+    expect(bare.stderr).toMatch(/does not say its categories/);
+
+    // An English vote filed as Korean in the export: the count, the hash and the numbers are refuted.
+    const moved = records.map((r) => (r.categories?.includes('lang:ko') ? r : { ...r, categories: ['lang:ko'] }));
+    await writeFile(files.moved, `${moved.map((r) => JSON.stringify(r)).join('\n')}\n`);
+    const refuted = await cli(['ratings', '--verify', files.snapshot, '--battles', files.moved]);
+    expect(refuted.code).toBe(1);
+    expect(refuted.stdout).toMatch(new RegExp(`^REFUTED {4}votes: snapshot ${korean.length}, recomputed ${WINNERS.length}$`, 'm'));
+
+    // Another arena importing an export files its votes under the categories the file says.
+    const koreanIn = async (file: string) => {
+      const other = path.join(dir, `${path.basename(file)}.db`);
+      const imported = await cli(['import', 'battles', file, '--db', other]);
+      expect(imported.code, imported.stderr).toBe(0);
+      const db = new Database(other, { readonly: true });
+      const count = db.prepare("SELECT count(*) AS n FROM vote_categories WHERE category = 'lang:ko'").get() as { n: number };
+      db.close();
+      return count.n;
+    };
+    expect(await koreanIn(files.export)).toBe(korean.length);
+    expect(await koreanIn(files.moved)).toBe(WINNERS.length);
   });
 });

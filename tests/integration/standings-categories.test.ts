@@ -124,6 +124,9 @@ describe('categories of imported battles', () => {
           conversation_b: conversation('이 문장을 번역해줘', '좋아요'),
         },
         { model_a: 'b', model_b: 'a', winner: 'model_b', tstamp: 3, language: 'unknown', turn: 2 },
+        // An arena export says its votes' categories: they are kept; a list that is not all category ids is not.
+        { model_a: 'a', model_b: 'b', winner: 'tie', tstamp: 4, language: 'English', categories: ['lang:ja', 'tag:요리', 'lang:ja'] },
+        { model_a: 'a', model_b: 'b', winner: 'tie', tstamp: 5, language: 'English', categories: ['cooking'] },
       ]),
     );
     const db = openDb(path.join(dir, 'arena.db'));
@@ -134,6 +137,8 @@ describe('categories of imported battles', () => {
         ['lang:ko', 'coding', 'tag:criteria.specificity', 'tag:math'],
         ['lang:ko'],
         ['lang:other', 'multi_turn'],
+        ['lang:ja', 'tag:요리'],
+        ['lang:en'],
       ]);
       const indexed = db.$client.prepare("SELECT count(*) AS n FROM vote_categories WHERE category = 'lang:ko'").get() as { n: number };
       expect(indexed.n).toBe(2);

@@ -65,7 +65,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 /** The app's one clock: real time plus an offset the builder moves forward. */
-class MovableClock {
+export class MovableClock {
   #offset = 0;
   readonly now = (): number => Date.now() + this.#offset;
   set(at: number): void {

@@ -62,9 +62,15 @@ describe('battle summaries', () => {
     expect(summaryOf(row({ prompt: null }), ['coding'], reveal)).toMatchObject({ prompt: '', categories: ['coding'] });
   });
 
-  it('files nothing under a category until categories are stored', () => {
+  it("filters by a category through the vote's index entry, the category a parameter, never SQL text", () => {
+    // Every battle is under `all`; the rest are found through the vote (tests/integration/battle-history.test.ts).
     expect(categoryCondition('all')).toBeNull();
-    expect(categoryCondition('lang:ko')).toEqual({ sql: '0', params: [] });
+    for (const category of ['lang:ko', "tag:x' OR 1=1 --", 'tag:한국어 글쓰기'] as const) {
+      const condition = categoryCondition(category)!;
+      expect(condition.params).toEqual([category]);
+      expect(condition.sql).not.toContain(category);
+      expect(condition.sql).toMatch(/^v\.id IS NOT NULL AND EXISTS \(SELECT 1 FROM vote_categories c WHERE c\.category = \? /);
+    }
   });
 });
 

@@ -58,8 +58,23 @@ describe('canonical votes', () => {
     expect(votesOfView(list, view({ votes: 'all' }))).toHaveLength(4);
     expect(votesOfView(list, view({ votes: 'all', from: '2026-07-01', to: '2026-07-01' }))).toEqual([list[0], list[1]]);
     expect(votesOfView(list, view({ from: '2026-07-02' }))).toEqual([list[3]]);
+    // A file that does not say its votes' categories cannot select a category's votes.
     expect(() => votesOfView(list, view({ category: 'lang:ko' }))).toThrow(UnsupportedViewError);
     expect(() => votesOfView(list, view({ styleControl: '1' }))).toThrow(UnsupportedViewError);
+  });
+
+  it('selects a category’s votes by the categories the export wrote, with the other rules of the view', () => {
+    const filed = (categories: string[] | undefined, extra: Partial<BattleRecord> = {}) =>
+      canonicalVote({ model_a: 'a', model_b: 'b', winner: 'model_a', tstamp: Date.parse('2026-07-01T12:00:00Z') / 1000, categories, ...extra });
+    const list = [filed(['lang:ko', 'coding']), filed(['lang:en']), filed(['lang:ko'], { flags: ['too_fast'] }), filed([]), filed(['tag:요리'])];
+    expect(list[0]!.categories).toEqual(['lang:ko', 'coding']);
+    expect(votesOfView(list, view({ category: 'lang:ko' }))).toEqual([list[0]]);
+    expect(votesOfView(list, view({ category: 'lang:ko', votes: 'all' }))).toEqual([list[0], list[2]]);
+    expect(votesOfView(list, view({ category: 'tag:요리' }))).toEqual([list[4]]);
+    expect(votesOfView(list, view({ category: 'coding', from: '2026-07-02' }))).toEqual([]);
+    // `all` needs no categories; the hash does not cover them (they choose the votes, the hash is over those).
+    expect(votesOfView(list, view())).toHaveLength(4);
+    expect(votesHash([filed(['lang:ko'])])).toBe(votesHash([filed(undefined)]));
   });
 });
 

@@ -34,6 +34,11 @@ export function categoryOptions(summaries: readonly CategorySummary[] | null, cu
   return options;
 }
 
+/**
+ * The notices above the table. The fit's own caveats (a model that never lost, groups never
+ * compared, rough intervals) come from the server in plain words, naming the models
+ * (server/standings/warnings.ts); these are the ones about the view and its timing.
+ */
 export function standingsNotices(standings: Standings | null, view: StandingsView): string[] {
   const notices: string[] = [];
   if (view.from && view.to && view.from > view.to) notices.push('The start date is after the end date, so no vote can fall between them.');
@@ -43,16 +48,10 @@ export function standingsNotices(standings: Standings | null, view: StandingsVie
     notices.push('This view counts every vote, also those kept out of the public standings (flagged by the integrity rules, or cast knowing the models).');
   }
   if (standings.stale) notices.push('New votes came in after these numbers were computed; an update is on its way.');
-  if (standings.componentCount > 1) {
-    notices.push(
-      `The models fall into ${standings.componentCount} groups that were never compared with each other, even indirectly: ratings can be compared only within a group.`,
-    );
+  // Online Elo has no intervals; Bradley-Terry's need a few votes per model.
+  if (standings.method === 'bt' && standings.models.length > 0 && standings.models.every((m) => m.ci === null)) {
+    notices.push('No 95% intervals for this view yet: they need more votes.');
   }
-  const unplaced = standings.models.filter((m) => m.separated).map((m) => m.name);
-  if (unplaced.length > 0) {
-    notices.push(`${unplaced.join(', ')}: won (or lost) every vote so far, so no rating can be estimated yet; shown as –.`);
-  }
-  if (standings.models.length > 0 && standings.models.every((m) => m.ci === null)) notices.push('No 95% intervals for this view yet: they need more votes.');
   if (standings.models.length === 0 && standings.provisional.length > 0) {
     notices.push(`No model has ${standings.minVotes} votes in this view yet, so none is ranked; all are listed as provisional below.`);
   }

@@ -40,7 +40,8 @@ const oneOf =
   <T extends string>(...values: T[]) =>
   (raw: string): T | undefined =>
     values.find((v) => v === raw);
-const CATEGORY = /^(all|lang:(ko|en|zh|ja|other)|coding|math|long|multi_turn|evaluation|tag:[\w .:/+-]{1,64})$/;
+// Tags come from data and may be Korean: letters and digits of any script, as the schema allows.
+const CATEGORY = /^(all|lang:(ko|en|zh|ja|other)|coding|math|long|multi_turn|evaluation|tag:[\p{L}\p{N}_ .:/+-]{1,64})$/u;
 function isoDate(raw: string): string | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(raw)) return undefined;
   const date = new Date(`${raw}T00:00:00Z`);
@@ -92,6 +93,17 @@ export function leaderboardHash({ view, sort }: LeaderboardLocation): string {
   if (sort.dir !== naturalDirection(sort.key)) params.set('dir', sort.dir);
   const query = params.toString().replaceAll('%3A', ':');
   return query ? `${LEADERBOARD_PATH}?${query}` : LEADERBOARD_PATH;
+}
+
+/**
+ * The admin's Publish snapshot form (`#/admin/snapshots?…`) with this view. The method is always
+ * written: the form (like the server) takes Bradley-Terry when the link names none, and the
+ * leaderboard's default is Elo.
+ */
+export function publishSnapshotHref(view: StandingsView): string {
+  const params = new URLSearchParams({ method: view.method });
+  for (const [key, value] of Object.entries(viewInput(view))) params.set(key, String(value));
+  return `#/admin/snapshots?${params.toString().replaceAll('%3A', ':')}`;
 }
 
 /** The query part of a `#/leaderboard?…` hash; '' for any other. */

@@ -2,10 +2,6 @@
  * One live view of the standings: subscribe with `standings:subscribe { view }`, follow
  * `standings:update`, subscribe again when the view changes or the socket reconnects. The
  * categories and the rating history of the view are fetched beside it.
- *
- * A server without the standings events never answers the subscription: after
- * `subscribeTimeoutMs` on a connected socket the state turns `legacy`, and the page shows the
- * older live leaderboard (`leaderboard:*` events) instead.
  */
 import type { ServerToClientEvents } from '../../../protocol/events.ts';
 import type { CategorySummary, RatingHistoryPoint, Standings, StandingsEntry, StandingsView } from '../../../protocol/standings.ts';
@@ -14,12 +10,10 @@ import { type AckOf, type ArenaSocket, isError } from './socket.ts';
 import { sortEntries } from './standings-table.ts';
 import { DEFAULT_SORT, DEFAULT_VIEW, naturalDirection, type SortKey, type SortSpec, sameView, viewInput } from './standings-view.ts';
 
-export type StandingsMode = 'connecting' | 'live' | 'legacy';
-
 export interface StandingsOptions {
   view?: StandingsView;
   sort?: SortSpec;
-  /** How long a connected socket waits for the first answer before taking the server for an older one. */
+  /** How long a subscription waits for its answer before the page says the standings are slow. */
   subscribeTimeoutMs?: number;
 }
 
@@ -27,7 +21,6 @@ export class StandingsState {
   #view = $state.raw<StandingsView>(DEFAULT_VIEW);
   #sort = $state.raw<SortSpec>(DEFAULT_SORT);
   #standings = $state.raw<Standings | null>(null);
-  #mode = $state<StandingsMode>('connecting');
   #error = $state<string | null>(null);
   #categories = $state.raw<CategorySummary[] | null>(null);
   #history = $state.raw<RatingHistoryPoint[] | null>(null);
@@ -42,7 +35,9 @@ export class StandingsState {
   readonly #socket: ArenaSocket;
   readonly #timeoutMs: number;
   readonly #onUpdate: ServerToClientEvents['standings:update'] = ({ standings }) => {
-    if (this.#mode === 'live' && sameView(standings.view, this.#view)) this.#standings = standings;
+    if (!sameView(standings.view, this.#view)) return;
+    this.#standings = standings;
+    this.#error = null;
   };
   // Subscriptions are per connection: renew after every (re)connect, with what may have changed.
   readonly #onConnect = () => {
@@ -52,7 +47,7 @@ export class StandingsState {
 
   constructor(socket: ArenaSocket, opts: StandingsOptions = {}) {
     this.#socket = socket;
-    this.#timeoutMs = opts.subscribeTimeoutMs ?? 3000;
+    this.#timeoutMs = opts.subscribeTimeoutMs ?? 10_000;
     if (opts.view) this.#view = opts.view;
     if (opts.sort) this.#sort = opts.sort;
     socket.on('standings:update', this.#onUpdate);
@@ -69,9 +64,6 @@ export class StandingsState {
   /** The view's standings as last received; null until the first answer (and after a view change, until its answer). */
   get standings(): Standings | null {
     return this.#standings;
-  }
-  get mode(): StandingsMode {
-    return this.#mode;
   }
   get error(): string | null {
     return this.#error;
@@ -105,7 +97,7 @@ export class StandingsState {
     if (JSON.stringify(viewInput(next)) === JSON.stringify(viewInput(this.#view))) return;
     this.#view = next;
     this.#standings = null;
-    if (this.#mode !== 'legacy' && this.#socket.connected) void this.#subscribe();
+    if (this.#socket.connected) void this.#subscribe();
   }
 
   setSort(sort: SortSpec): void {
@@ -123,7 +115,7 @@ export class StandingsState {
     this.#socket.off('standings:update', this.#onUpdate);
     this.#socket.off('connect', this.#onConnect);
     // Leave the view's room: otherwise the server keeps computing it for a page gone.
-    if (this.#mode === 'live' && this.#socket.connected) void this.#socket.emitWithAck('standings:unsubscribe', {});
+    if (this.#socket.connected) void this.#socket.emitWithAck('standings:unsubscribe', {});
   }
 
   #visible(entries: StandingsEntry[] | undefined): StandingsEntry[] {
@@ -131,29 +123,29 @@ export class StandingsState {
   }
 
   async #subscribe(): Promise<void> {
-    if (this.#mode === 'legacy') return;
     const id = ++this.#request;
     const view = this.#view;
+    // Asked beside the subscription: they do not wait for the fit.
+    void this.#loadCategories(view);
+    void this.#loadHistory(view);
     let reply: AckOf<'standings:subscribe'>;
     try {
       reply = await this.#socket.timeout(this.#timeoutMs).emitWithAck('standings:subscribe', { view: viewInput(view) });
     } catch {
       if (id !== this.#request || !this.#socket.connected) return; // a reconnect asks again
-      if (this.#mode === 'connecting') this.#mode = 'legacy';
-      else this.#error = 'The standings are slow to answer; the table shows the last ones received.';
+      // The socket is in the view's room already: the standings arrive as a push once computed.
+      this.#error = this.#standings
+        ? 'The standings are slow to answer; the table shows the last ones received.'
+        : 'The standings are taking a while to compute; they appear here as soon as they are ready.';
       return;
     }
     if (id !== this.#request) return;
-    // Any answer, even a refusal, means the server knows the standings events.
-    this.#mode = 'live';
     if (isError(reply)) {
       this.#error = reply.error.message;
       return;
     }
     this.#error = null;
     this.#standings = reply.standings;
-    void this.#loadCategories(view);
-    void this.#loadHistory(view);
   }
 
   async #loadCategories(view: StandingsView): Promise<void> {

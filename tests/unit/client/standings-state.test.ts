@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { StandingsState } from '../../../client/src/lib/standings.svelte.ts';
 import { DEFAULT_VIEW } from '../../../client/src/lib/standings-view.ts';
 import { standingsViewSchema } from '../../../protocol/standings.ts';
-import { FIXTURE_CATEGORIES, fixtureHistory, fixtureStandings, HOSTILE_NAME } from '../../support/standings-fixtures.ts';
 import { fakeFetch } from './fake-http.ts';
 import { deferred, FakeSocket } from './fake-socket.ts';
+import { FIXTURE_CATEGORIES, fixtureHistory, fixtureStandings, HOSTILE_NAME } from './standings-sample.ts';
 
 /** A server that knows the standings events and answers each view from the fixtures. */
 function arena(): FakeSocket {
@@ -30,7 +30,7 @@ describe('StandingsState', () => {
     fixtureFetch();
     const socket = arena();
     const board = new StandingsState(socket.asSocket());
-    await vi.waitFor(() => expect(board.mode).toBe('live'));
+    await vi.waitFor(() => expect(board.standings).not.toBeNull());
     expect(socket.sentOf('standings:subscribe')).toEqual([{ view: {} }]);
     expect(board.rated.map((m) => m.id)).toEqual(['m-sol', 'm-haneul', 'm-wave', 'm-rock']);
     expect(board.provisional.map((m) => m.id)).toEqual(['m-new']);
@@ -86,7 +86,7 @@ describe('StandingsState', () => {
   it('sorts by a clicked column, best first, then the other way; missing values last; provisional unranked', async () => {
     fixtureFetch();
     const board = new StandingsState(arena().asSocket());
-    await vi.waitFor(() => expect(board.mode).toBe('live'));
+    await vi.waitFor(() => expect(board.standings).not.toBeNull());
     board.sortBy('cost');
     expect(board.sort).toEqual({ key: 'cost', dir: 'asc' });
     expect(board.rated.map((m) => m.id)).toEqual(['m-haneul', 'm-sol', 'm-wave', 'm-rock']);
@@ -103,21 +103,25 @@ describe('StandingsState', () => {
     fixtureFetch();
     const socket = arena();
     const board = new StandingsState(socket.asSocket());
-    await vi.waitFor(() => expect(board.mode).toBe('live'));
+    await vi.waitFor(() => expect(board.standings).not.toBeNull());
     expect(board.rated.some((m) => m.deprecated)).toBe(false);
     board.setView({ deprecated: '1' });
     await vi.waitFor(() => expect(board.rated.map((m) => m.id)).toContain('m-old'));
     expect(socket.sentOf('standings:subscribe').at(-1)).toEqual({ view: { deprecated: '1' } });
   });
 
-  it("turns legacy when a connected server never answers, and shows a refusal's reason", async () => {
-    const silent = new FakeSocket().serve('standings:subscribe', () => {
+  it("says when the standings are slow, takes the push that follows, and shows a refusal's reason", async () => {
+    fixtureFetch();
+    const slow = new FakeSocket().serve('standings:subscribe', () => {
       throw new Error('operation has timed out');
     });
-    const legacy = new StandingsState(silent.asSocket(), { subscribeTimeoutMs: 5 });
-    await vi.waitFor(() => expect(legacy.mode).toBe('legacy'));
-    legacy.setView({ category: 'coding' });
-    expect(silent.sentOf('standings:subscribe')).toHaveLength(1);
+    const board = new StandingsState(slow.asSocket(), { subscribeTimeoutMs: 5 });
+    await vi.waitFor(() => expect(board.error).toMatch(/taking a while to compute/));
+    expect(board.standings).toBeNull();
+    // The socket is in the view's room: the fit arrives as a push.
+    slow.push('standings:update', { standings: fixtureStandings(DEFAULT_VIEW) });
+    expect(board.rated.map((m) => m.id)).toEqual(['m-sol', 'm-haneul', 'm-wave', 'm-rock']);
+    expect(board.error).toBeNull();
 
     const refusing = new FakeSocket().serve('standings:subscribe', () => ({
       ok: false,
@@ -125,14 +129,13 @@ describe('StandingsState', () => {
     }));
     const refused = new StandingsState(refusing.asSocket());
     await vi.waitFor(() => expect(refused.error).toMatch(/must be a category id/));
-    expect(refused.mode).toBe('live');
   });
 
   it('leaves the room and stops listening when closed', async () => {
     fixtureFetch();
     const socket = arena();
     const board = new StandingsState(socket.asSocket());
-    await vi.waitFor(() => expect(board.mode).toBe('live'));
+    await vi.waitFor(() => expect(board.standings).not.toBeNull());
     board.close();
     expect(socket.sentOf('standings:unsubscribe')).toHaveLength(1);
     expect(socket.listenerCount('standings:update')).toBe(0);

@@ -4,7 +4,7 @@ import { standingsNotices } from '../../../client/src/lib/standings-notices.ts';
 import { intervalText, rankChange, sortEntries, usdText } from '../../../client/src/lib/standings-table.ts';
 import { DEFAULT_VIEW } from '../../../client/src/lib/standings-view.ts';
 import type { StandingsEntry } from '../../../protocol/standings.ts';
-import { fixtureHistory, fixtureStandings } from '../../support/standings-fixtures.ts';
+import { fixtureHistory, fixtureStandings } from './standings-sample.ts';
 
 const standings = fixtureStandings(DEFAULT_VIEW);
 const ids = (entries: StandingsEntry[]) => entries.map((e) => e.id);
@@ -38,22 +38,29 @@ describe('the standings table', () => {
     expect(rankChange(null)?.mark).toBe('new');
   });
 
-  it('warns in plain words about the view', () => {
+  it("warns in plain words about the view, leaving the fit's caveats to the server", () => {
     expect(standingsNotices(standings, DEFAULT_VIEW)).toEqual([]);
     const odd = {
       ...standings,
       stale: true,
       componentCount: 2,
-      warnings: ['The server said so.'],
+      warnings: ['Rock Mini has never lost, so its rating has no upper bound yet.'],
       models: standings.models.map((m) => (m.id === 'm-rock' ? { ...m, separated: true } : m)),
     };
     const notices = standingsNotices(odd, { ...DEFAULT_VIEW, votes: 'all', from: '2026-12-02', to: '2026-12-01' });
-    expect(notices).toHaveLength(6);
+    expect(notices).toHaveLength(4);
     expect(notices[0]).toMatch(/start date is after the end date/);
-    expect(notices).toContain('The server said so.');
-    expect(notices.join(' ')).toMatch(/counts every vote.*update is on its way.*2 groups.*Rock Mini.*: won \(or lost\) every vote/);
+    // The server's words once, not a second notice of the page's own about the same model or groups.
+    expect(notices[1]).toBe('Rock Mini has never lost, so its rating has no upper bound yet.');
+    expect(notices.join(' ')).toMatch(/counts every vote.*update is on its way/);
     const none = standingsNotices({ ...standings, models: [] }, DEFAULT_VIEW);
     expect(none).toEqual(['No model has 20 votes in this view yet, so none is ranked; all are listed as provisional below.']);
+    // Intervals are missing only where the method has them: Bradley-Terry, not online Elo.
+    const bare = { ...standings, models: standings.models.map((m) => ({ ...m, ci: null })) };
+    expect(standingsNotices({ ...bare, method: 'elo' }, DEFAULT_VIEW)).toEqual([]);
+    expect(standingsNotices({ ...bare, method: 'bt' }, { ...DEFAULT_VIEW, method: 'bt' })).toEqual([
+      'No 95% intervals for this view yet: they need more votes.',
+    ]);
   });
 });
 

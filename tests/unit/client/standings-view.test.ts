@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { viewFrom } from '../../../client/src/lib/snapshots.svelte.ts';
 import { CATEGORY_NAMES, categoryOptions } from '../../../client/src/lib/standings-notices.ts';
-import { DEFAULT_VIEW, hashQuery, leaderboardHash, parseLocation, sameView, VIEW_FIELDS, viewInput } from '../../../client/src/lib/standings-view.ts';
+import {
+  DEFAULT_VIEW,
+  hashQuery,
+  leaderboardHash,
+  parseLocation,
+  publishSnapshotHref,
+  sameView,
+  VIEW_FIELDS,
+  viewInput,
+} from '../../../client/src/lib/standings-view.ts';
 import { BUILT_IN_CATEGORIES, type StandingsView, standingsViewSchema } from '../../../protocol/standings.ts';
 
 /** Texts a link may carry for each field: valid, invalid and the edge cases between. */
@@ -17,6 +27,9 @@ const SAMPLES: Record<keyof StandingsView, string[]> = {
     `tag:${'x'.repeat(64)}`,
     `tag:${'x'.repeat(65)}`,
     'tag:<b>',
+    'tag:요리',
+    'tag:한국어 글쓰기',
+    'tag:',
     'Coding',
     '한국어',
   ],
@@ -62,6 +75,17 @@ describe('the view in the URL', () => {
     // A category name with spaces survives the trip.
     const tagged = leaderboardHash({ view: { ...DEFAULT_VIEW, category: 'tag:hard prompts' }, sort: { key: 'rank', dir: 'asc' } });
     expect(parseLocation(hashQuery(tagged)).view.category).toBe('tag:hard prompts');
+    // So does a Korean one (tags come from data: prompt files, imported battles).
+    const korean = leaderboardHash({ view: { ...DEFAULT_VIEW, category: 'tag:한국어 글쓰기' }, sort: { key: 'rank', dir: 'asc' } });
+    expect(parseLocation(hashQuery(korean)).view.category).toBe('tag:한국어 글쓰기');
+  });
+
+  it("links the admin's Publish snapshot form with the view, naming the method (the form's default is Bradley-Terry)", () => {
+    expect(publishSnapshotHref(DEFAULT_VIEW)).toBe('#/admin/snapshots?method=elo');
+    const view: StandingsView = { ...DEFAULT_VIEW, method: 'bt', category: 'lang:ko', votes: 'all', from: '2026-11-01', minVotes: 5, deprecated: '1' };
+    const href = publishSnapshotHref(view);
+    expect(href).toBe('#/admin/snapshots?method=bt&category=lang:ko&votes=all&from=2026-11-01&minVotes=5&deprecated=1');
+    expect(viewFrom(new URLSearchParams(href.split('?')[1]))).toEqual(viewInput(view));
   });
 
   it('falls back to the defaults for values a hand-edited link got wrong', () => {

@@ -99,7 +99,13 @@ describe('buildStandings', () => {
     expect(shown.models.find((m) => m.id === 'y')?.deprecated).toBe(true);
     const rankBefore = new Map(build(before, { show: true }).models.map((m) => [m.id, m.rankUB]));
     for (const m of shown.models) expect(m.rankChange).toBe(rankBefore.get(m.id)! - m.rankUB);
-    expect(build(after).models.every((m) => m.rankChange === null)).toBe(true);
+    // The first fit of a view has nothing to compare with: nobody moved, nobody is new.
+    expect(build(after).models.every((m) => m.rankChange === 0)).toBe(true);
+    // A model that reaches the threshold is new among the rated ones.
+    const threshold = build(after, { minVotes: 3, previous: before });
+    expect(build(before, { minVotes: 3 }).models.map((m) => m.id)).not.toContain('z');
+    expect(threshold.models.find((m) => m.id === 'z')?.rankChange).toBeNull();
+    for (const m of threshold.models.filter((m) => m.id !== 'z')) expect(m.rankChange).not.toBeNull();
   });
 });
 

@@ -165,7 +165,7 @@ export const admin = {
   snapshots: {
     title: 'Publish a snapshot',
     intro:
-      'A snapshot freezes the standings of one view under a permanent link, with the seed, the software version and a hash of the votes, so anyone can recompute it.',
+      'A snapshot freezes the standings of one view under a permanent link, with the seed, the software version and a hash of the votes, so anyone can recompute it. Deprecated models are listed in it, marked as such.',
     name: 'Name',
     namePlaceholder: 'December 2026 standings',
     method: 'Method',
@@ -188,7 +188,6 @@ export const admin = {
     to: 'To (UTC)',
     minVotes: 'Minimum votes',
     minVotesDefault: 'default',
-    deprecated: 'Include deprecated models',
     styleControl: 'Style control',
     publish: 'Publish snapshot',
     publishing: 'Publishing…',

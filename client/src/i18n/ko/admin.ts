@@ -161,7 +161,8 @@ export const admin: Messages['admin'] = {
   },
   snapshots: {
     title: '새 스냅숏 게시',
-    intro: '스냅숏은 한 가지 보기의 순위를 바뀌지 않는 링크로 고정합니다. 시드, 소프트웨어 버전, 투표의 해시가 함께 남아 누구나 다시 계산해 볼 수 있어요.',
+    intro:
+      '스냅숏은 한 가지 보기의 순위를 바뀌지 않는 링크로 고정합니다. 시드, 소프트웨어 버전, 투표의 해시가 함께 남아 누구나 다시 계산해 볼 수 있어요. 지원 종료된 모델도 표시와 함께 나열됩니다.',
     name: '이름',
     namePlaceholder: '2026년 12월 순위',
     method: '방식',
@@ -183,7 +184,6 @@ export const admin: Messages['admin'] = {
     to: '종료일 (UTC)',
     minVotes: '최소 투표 수',
     minVotesDefault: '기본값',
-    deprecated: '지원 종료 모델 포함',
     styleControl: '스타일 통제',
     publish: '스냅숏 게시',
     publishing: '게시하는 중…',

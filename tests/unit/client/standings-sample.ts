@@ -1,11 +1,12 @@
 /**
- * Fixed standings for the leaderboard page's tests (unit and Chromium), shaped by
- * protocol/standings.ts: four rated models (one named in Hangul, one a demo without pricing), a
- * provisional one, a deprecated one shown only on request, and another order for `coding`.
- * The demo model's name carries markup, which must stay text.
- * `round` moves the numbers on, as a new vote would.
+ * A fixed Standings value for the unit tests of the page's pure code (sorting, notices, chart
+ * data, the state class over a fake socket), shaped by protocol/standings.ts: four rated models
+ * (one named in Hangul, one a demo without pricing), a provisional one, a deprecated one shown only
+ * on request, and another order for `coding`. The demo model's name carries markup. `round` moves
+ * the numbers on, as a new vote would. The browser tests use the real server instead
+ * (tests/e2e/standings-page.test.ts on a seeded database).
  */
-import type { CategorySummary, RatingHistoryPoint, Standings, StandingsEntry, StandingsView } from '../../protocol/standings.ts';
+import type { CategorySummary, RatingHistoryPoint, Standings, StandingsEntry, StandingsView } from '../../../protocol/standings.ts';
 
 export const HOSTILE_NAME = 'Rock Mini <img src=x onerror="window.pwned=1">';
 
