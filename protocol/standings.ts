@@ -80,9 +80,23 @@ export interface StandingsEntry extends BtLeaderboardEntry {
   rankChange: number | null;
 }
 
+/**
+ * A caveat of a fit, by code and model ids, for a page to word in its language (`warnings` holds
+ * the same in English): models that never lost or never won (no finite rating), models cornered
+ * by all-win or all-loss records, groups never compared, resamples that could not be fitted, a
+ * solver that stopped early.
+ */
+export type StandingsNote =
+  | { code: 'never_lost' | 'never_won' | 'cornered'; models: string[] }
+  | { code: 'disconnected'; groups: string[][] }
+  | { code: 'bootstrap_failures'; failures: number; rounds: number }
+  | { code: 'solver_stopped' };
+
 /** The standings of one view: rated models (enough votes) and provisional ones apart, never ranked among them. */
 export interface Standings extends Omit<BtLeaderboard, 'models' | 'method'> {
   method: 'elo' | 'bt';
+  /** The fit's caveats as codes (`warnings`: the same in English words). */
+  notes: StandingsNote[];
   view: StandingsView;
   /** The vote threshold this view used. */
   minVotes: number;

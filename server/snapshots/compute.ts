@@ -131,6 +131,8 @@ export function computeStandings(
     stale: false,
     converged: method === 'elo' ? true : fit.converged,
     componentCount: fit.componentCount,
+    // The engine's own words, frozen with the snapshot; no codes to word them by.
+    notes: [],
     warnings: method === 'elo' ? [] : fit.warnings,
     bootstrap: method === 'elo' ? null : fit.bootstrap,
     models: rated,

@@ -9,7 +9,7 @@ import type { ModelSpeed } from '../../protocol/types.ts';
 import type { BtFitModel } from './bt-fit.ts';
 import { standingsFronts } from './fronts.ts';
 import type { ViewFit } from './view-fit.ts';
-import { plainWarnings } from './warnings.ts';
+import { fitNotes, noteText } from './warnings.ts';
 
 export interface ModelFacts {
   name: string;
@@ -86,6 +86,7 @@ export function buildStandings(input: StandingsInput, lookups: StandingsLookups)
   });
   const provisionalRanks = ranksWithin(provisional);
   const nameOf = (id: string) => lookups.describe(id)?.name ?? id;
+  const notes = fitNotes(fit);
   return {
     method: fit.method,
     view: input.view,
@@ -95,7 +96,8 @@ export function buildStandings(input: StandingsInput, lookups: StandingsLookups)
     stale: input.stale,
     converged: fit.converged,
     componentCount: fit.componentCount,
-    warnings: plainWarnings(fit, nameOf),
+    notes,
+    warnings: notes.map((note) => noteText(note, nameOf)),
     bootstrap: fit.bootstrap,
     models,
     provisional: provisional.map((m) => ({ ...m, rankUB: provisionalRanks.get(m.id)! })),

@@ -1,8 +1,10 @@
 /**
- * What a fit's caveats mean, in plain words and by model name (pure): the ratings engine's own
- * warnings name ids and solver terms; the standings say "Sage has never lost, so its rating has no
- * upper bound yet".
+ * What a fit's caveats mean (pure): as codes naming models (`notes`, for pages to word in their
+ * language) and in plain English by model name (`warnings`, for API clients): the ratings engine's
+ * own warnings name ids and solver terms; the standings say "Sage has never lost, so its rating has
+ * no upper bound yet".
  */
+import type { StandingsNote } from '../../protocol/standings.ts';
 import type { ViewFit } from './view-fit.ts';
 
 /** "A", "A and B", "A, B and C". */
@@ -11,8 +13,8 @@ export function listOf(names: readonly string[]): string {
   return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
-export function plainWarnings(fit: ViewFit, nameOf: (id: string) => string): string[] {
-  const warnings: string[] = [];
+export function fitNotes(fit: ViewFit): StandingsNote[] {
+  const notes: StandingsNote[] = [];
   // Online Elo is finite whatever the results: these are Bradley-Terry's caveats. A model that
   // never lost (or never won) has no finite rating, whichever model the solver happened to flag.
   const bt = fit.method === 'bt' ? fit.models : [];
@@ -20,26 +22,46 @@ export function plainWarnings(fit: ViewFit, nameOf: (id: string) => string): str
   const neverWon = bt.filter((m) => m.losses > 0 && m.wins + m.ties === 0);
   const plain = new Set([...neverLost, ...neverWon]);
   const cornered = bt.filter((m) => m.separated && !plain.has(m));
-  const say = (models: typeof bt, singular: string, plural: string) => {
-    if (models.length > 0) warnings.push(`${listOf(models.map((m) => nameOf(m.id)))} ${models.length === 1 ? singular : plural}`);
-  };
-  say(neverLost, 'has never lost, so its rating has no upper bound yet.', 'have never lost, so their ratings have no upper bound yet.');
-  say(neverWon, 'has never won, so its rating has no lower bound yet.', 'have never won, so their ratings have no lower bound yet.');
-  say(
-    cornered,
-    'has either won or lost every game against some of the others, so its rating is not an estimate yet.',
-    'have either won or lost every game against some of the others, so their ratings are not estimates yet.',
-  );
-  if (fit.groups.length > 1) {
-    const groups = fit.groups.map((g) => listOf(g.map(nameOf)));
-    warnings.push(`Some models were never compared, not even through other models: ${groups.join('; ')}. Ratings compare only within each of these groups.`);
+  for (const [code, models] of [
+    ['never_lost', neverLost],
+    ['never_won', neverWon],
+    ['cornered', cornered],
+  ] as const) {
+    if (models.length > 0) notes.push({ code, models: models.map((m) => m.id) });
   }
+  if (fit.groups.length > 1) notes.push({ code: 'disconnected', groups: fit.groups.map((g) => [...g]) });
   // Resamples of unbounded ratings fail too: that is said above already.
   if (fit.bootstrapFailures > 0 && fit.bootstrap && neverLost.length + neverWon.length + cornered.length === 0) {
-    warnings.push(
-      `${fit.bootstrapFailures} of the ${fit.bootstrap.rounds} resamples behind the intervals could not be fitted, so the intervals are rougher than they look.`,
-    );
+    notes.push({ code: 'bootstrap_failures', failures: fit.bootstrapFailures, rounds: fit.bootstrap.rounds });
   }
-  if (fit.solverStopped) warnings.push('The fit stopped before it fully settled, so the ratings may still move a little.');
-  return warnings;
+  if (fit.solverStopped) notes.push({ code: 'solver_stopped' });
+  return notes;
+}
+
+const ABOUT_MODELS = {
+  never_lost: ['has never lost, so its rating has no upper bound yet.', 'have never lost, so their ratings have no upper bound yet.'],
+  never_won: ['has never won, so its rating has no lower bound yet.', 'have never won, so their ratings have no lower bound yet.'],
+  cornered: [
+    'has either won or lost every game against some of the others, so its rating is not an estimate yet.',
+    'have either won or lost every game against some of the others, so their ratings are not estimates yet.',
+  ],
+} as const;
+
+export function noteText(note: StandingsNote, nameOf: (id: string) => string): string {
+  switch (note.code) {
+    case 'never_lost':
+    case 'never_won':
+    case 'cornered':
+      return `${listOf(note.models.map(nameOf))} ${ABOUT_MODELS[note.code][note.models.length === 1 ? 0 : 1]}`;
+    case 'disconnected':
+      return `Some models were never compared, not even through other models: ${note.groups.map((g) => listOf(g.map(nameOf))).join('; ')}. Ratings compare only within each of these groups.`;
+    case 'bootstrap_failures':
+      return `${note.failures} of the ${note.rounds} resamples behind the intervals could not be fitted, so the intervals are rougher than they look.`;
+    case 'solver_stopped':
+      return 'The fit stopped before it fully settled, so the ratings may still move a little.';
+  }
+}
+
+export function plainWarnings(fit: ViewFit, nameOf: (id: string) => string): string[] {
+  return fitNotes(fit).map((note) => noteText(note, nameOf));
 }

@@ -8,13 +8,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BrowserContext, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { categoryName } from '../../client/src/lib/history-format.ts';
 import { VOTER_HEADER } from '../../protocol/headers.ts';
 import type { BattleDetail } from '../../protocol/standings.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
 import { signIn } from '../support/browser-arena.ts';
 import { ADMIN, battle, MEMBER, MODEL_NAMES, seenBy, useHistoryArena } from '../support/history-arena.ts';
 import { koreanContext, koreanDay } from '../support/korean-browser.ts';
+import { formatIn } from '../support/words.ts';
 
 /** A line of an answer that Markdown renders as it is (no markup in it), to find on the page. */
 function plainLine(markdown: string): string {
@@ -70,7 +70,7 @@ describe.skipIf(skipBrowser)('battle history and permanent links in Chromium', (
     // The categories its vote was filed under (server/standings/categories.ts): two turns make it multi-turn.
     expect(detail.categories).toContain('multi_turn');
     expect(facts).toContain('Categories');
-    for (const category of detail.categories) expect(facts).toContain(categoryName(category));
+    for (const category of detail.categories) expect(facts).toContain(formatIn('en').categoryName(category));
     expect(await page.locator('a.permalink').getAttribute('href')).toBe(`#/battles/${played.id}`);
     expect(await page.getByRole('region', { name: /^Turn / }).count()).toBe(2);
     expect(await page.getByRole('region', { name: 'Turn 2' }).locator('p.prompt').innerText()).toBe('Prompt 2: And once more, shorter');
@@ -218,7 +218,7 @@ describe.skipIf(skipBrowser)('battle history and permanent links in Chromium', (
     const korean = mine.filter((b) => b.key === 'korean' || b.key === 'kimchi').map((b) => b.id);
     await expect.poll(() => rangeText(page)).toBe(range(1, korean.length, korean.length));
     expect(await listed(page)).toEqual(korean);
-    for (const id of korean) expect(await page.locator(`[data-battle="${id}"]`).innerText()).toContain(categoryName('lang:ko'));
+    for (const id of korean) expect(await page.locator(`[data-battle="${id}"]`).innerText()).toContain(formatIn('en').categoryName('lang:ko'));
     expect(page.url()).toMatch(/#\/history\?category=lang%3Ako$/);
     // The History tab brings back every battle, and the filters with it.
     await page.getByRole('link', { name: 'History', exact: true }).click();
@@ -288,9 +288,9 @@ describe.skipIf(skipBrowser)('battle history and permanent links in Chromium', (
     await box.fill('');
     await box.press('Enter');
     await expect.poll(() => rangeText(page)).toBe(koreanRange(1, 25, mine.length));
-    await page.getByLabel('카테고리').selectOption({ label: '한국어' });
+    await page.getByRole('combobox', { name: '카테고리' }).selectOption({ label: '한국어' });
     await expect.poll(() => asked.at(-1)?.get('category')).toBe('lang:ko');
-    await page.getByLabel('카테고리').selectOption({ label: '모든 카테고리' });
+    await page.getByRole('combobox', { name: '카테고리' }).selectOption({ label: '모든 카테고리' });
     await expect.poll(() => rangeText(page)).toBe(koreanRange(1, 25, mine.length));
 
     await page.getByRole('button', { name: '다음' }).click();

@@ -376,7 +376,7 @@ describe.skipIf(skipBrowser)('model pages and snapshots in Chromium', () => {
     );
     const facts = await page.getByTestId('snapshot-facts').innerText();
     for (const expected of [
-      '보기 조건\nBradley-Terry · 모든 카테고리 · 블라인드 투표만 (공개 순위) · 모든 날짜의 투표 · 지원 중단된 모델 제외',
+      '보기 조건\nBradley-Terry · 모든 카테고리 · 블라인드 투표만 (공개 순위) · 모든 날짜의 투표 · 지원 종료된 모델도 표시해 나열',
       `방법\nBradley-Terry, 부트스트랩 ${reference.bootstrap!.rounds}회로 구한 95% 신뢰 구간`,
       `시드\n${reference.bootstrap!.seed}`,
       `최소 투표 수\n${ko.count(minVotes)}`,

@@ -5,8 +5,8 @@
 import type { Role } from '../../../protocol/permissions.ts';
 import type { BattleSummary, CategoryId } from '../../../protocol/standings.ts';
 import type { ModelSpeed, RevealedModels, Winner } from '../../../protocol/types.ts';
-import { history as englishHistory } from '../i18n/en/history.ts';
 import type { MessageKey } from '../i18n/messages-type.ts';
+import { categoryWords } from './categories.ts';
 
 /**
  * What these words need of the page's I18n (i18n/i18n.svelte.ts), said here so that this file
@@ -21,9 +21,6 @@ export interface Words {
 
 /** A figure there is none of. */
 export const NONE = '–';
-
-/** The built-in categories, in the order filters list them (protocol/standings.ts BUILT_IN_CATEGORIES, without importing its schemas). */
-export const CATEGORY_CHOICES = Object.keys(englishHistory.categories) as CategoryId[];
 
 export interface HistoryFormat {
   categoryName(id: CategoryId | string): string;
@@ -54,10 +51,9 @@ export interface HistoryFormat {
 }
 
 export function historyFormat(i18n: Words): HistoryFormat {
-  const known = (id: string) => (CATEGORY_CHOICES as string[]).includes(id);
   const or = (x: number | null | undefined, f: (x: number) => string) => (x == null ? NONE : f(x));
   const format: HistoryFormat = {
-    categoryName: (id) => (known(id) ? i18n.t(`history.categories.${id}` as MessageKey) : id.startsWith('tag:') ? id.slice(4) : id),
+    categoryName: (id) => categoryWords(i18n, id),
     viewCategoryName: (id) => (id === 'all' ? i18n.t('history.search.everyCategory') : format.categoryName(id)),
     voteText(winner, models) {
       if (winner === 'a' || winner === 'b') return i18n.t(`history.vote.${winner}`, { name: models?.[winner].name ?? winner.toUpperCase() });
@@ -110,9 +106,3 @@ export function historyFormat(i18n: Words): HistoryFormat {
 export function revealedModels(battle: Pick<BattleSummary, 'status' | 'models'>): RevealedModels | null {
   return battle.status === 'voted' ? battle.models : null;
 }
-
-// In English, for the pages that do not take the page's language yet (the admin's snapshots page).
-const ENGLISH_CATEGORIES: Record<string, string> = englishHistory.categories;
-export const categoryName = (id: CategoryId | string): string => ENGLISH_CATEGORIES[id] ?? (id.startsWith('tag:') ? id.slice(4) : id);
-export const viewCategoryName = (id: CategoryId | string): string => (id === 'all' ? englishHistory.search.everyCategory : categoryName(id));
-export const dateTime = (iso: string): string => new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));

@@ -1,5 +1,6 @@
 /** The leaderboard table's columns: how each sorts and how its numbers read. Pure, unit-tested. */
 import type { StandingsEntry } from '../../../protocol/standings.ts';
+import type { Words } from './history-format.ts';
 import type { SortKey, SortSpec } from './standings-view.ts';
 
 type SortValue = number | string | null;
@@ -38,42 +39,47 @@ export function sortEntries(entries: readonly StandingsEntry[], sort: SortSpec, 
 
 const DASH = '–';
 
-/** `+12/−9`: how far the 95% interval reaches above and below the rating. */
-export function intervalText(e: Pick<StandingsEntry, 'ci' | 'rating' | 'separated'>): string {
-  if (!e.ci || e.separated) return DASH;
-  return `+${Math.round(e.ci.upper - e.rating)}/−${Math.round(e.rating - e.ci.lower)}`;
+/** The table's figures in the reader's way of writing numbers (the charts round them alike). */
+export interface TableFigures {
+  /** `+12/−9`: how far the 95% interval reaches above and below the rating. */
+  interval(e: Pick<StandingsEntry, 'ci' | 'rating' | 'separated'>): string;
+  rating(e: Pick<StandingsEntry, 'rating' | 'separated'>): string;
+  percent(share: number | null): string;
+  duration(ms: number | null | undefined): string;
+  rate(tokensPerSecond: number | null | undefined): string;
+  usd(usd: number | null | undefined): string;
+  elo(elo: number | null): string;
+  count(n: number): string;
+  /** The rank-change mark and its words: `▲2` "up 2 places", `▼1` "down 1 place", `new`. */
+  rankChange(change: number | null): { mark: string; words: string } | null;
 }
 
-export function ratingText(e: Pick<StandingsEntry, 'rating' | 'separated'>): string {
-  return e.separated ? DASH : e.rating.toFixed(0);
-}
-
-export function percentText(share: number | null): string {
-  return share === null ? DASH : `${Math.round(100 * share)}%`;
-}
-
-export function durationText(ms: number | null | undefined): string {
-  if (ms == null) return DASH;
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-export function rateText(tokensPerSecond: number | null | undefined): string {
-  return tokensPerSecond == null ? DASH : tokensPerSecond.toFixed(0);
-}
-
-export function usdText(usd: number | null | undefined): string {
-  if (usd == null) return DASH;
-  return usd < 0.1 ? `$${usd.toFixed(4)}` : usd < 100 ? `$${usd.toFixed(2)}` : `$${Math.round(usd).toLocaleString('en-US')}`;
-}
-
-export function eloText(elo: number | null): string {
-  return elo === null ? DASH : elo.toFixed(0);
-}
-
-/** The rank-change mark and its words: `▲2` "up 2 places", `▼1` "down 1 place", `new`. */
-export function rankChange(change: number | null): { mark: string; words: string } | null {
-  if (change === null) return { mark: 'new', words: 'new in this view since the previous update' };
-  if (change === 0) return null;
-  const places = Math.abs(change) === 1 ? 'place' : 'places';
-  return change > 0 ? { mark: `▲${change}`, words: `up ${change} ${places}` } : { mark: `▼${-change}`, words: `down ${-change} ${places}` };
+export function tableFigures(i18n: Words): TableFigures {
+  const whole = (x: number) => i18n.number(Math.round(x), { useGrouping: false });
+  return {
+    interval: (e) => (!e.ci || e.separated ? DASH : `+${whole(e.ci.upper - e.rating)}/−${whole(e.rating - e.ci.lower)}`),
+    rating: (e) => (e.separated ? DASH : whole(e.rating)),
+    percent: (share) => (share === null ? DASH : i18n.percent(share)),
+    duration: (ms) =>
+      ms == null
+        ? DASH
+        : ms < 1000
+          ? i18n.t('history.units.ms', { value: i18n.number(Math.round(ms)) })
+          : i18n.t('history.units.seconds', { value: i18n.number(ms / 1000, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) }),
+    rate: (tokensPerSecond) => (tokensPerSecond == null ? DASH : i18n.number(tokensPerSecond, { maximumFractionDigits: 0 })),
+    usd(usd) {
+      if (usd == null) return DASH;
+      const digits = usd < 0.1 ? 4 : usd < 100 ? 2 : 0;
+      return i18n.number(usd, { style: 'currency', currency: 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits });
+    },
+    elo: (elo) => (elo === null ? DASH : whole(elo)),
+    count: (n) => i18n.number(n),
+    rankChange(change) {
+      if (change === null) return { mark: i18n.t('leaderboard.table.isNew'), words: i18n.t('leaderboard.table.newWords') };
+      if (change === 0) return null;
+      return change > 0
+        ? { mark: `▲${i18n.number(change)}`, words: i18n.t('leaderboard.table.up', { count: change }) }
+        : { mark: `▼${i18n.number(-change)}`, words: i18n.t('leaderboard.table.down', { count: -change }) };
+    },
+  };
 }

@@ -3,6 +3,7 @@
  * `standings:update`, subscribe again when the view changes or the socket reconnects. The
  * categories and the rating history of the view are fetched beside it.
  */
+import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { ServerToClientEvents } from '../../../protocol/events.ts';
 import type { CategorySummary, RatingHistoryPoint, Standings, StandingsEntry, StandingsView } from '../../../protocol/standings.ts';
 import { ApiError, api } from './http.ts';
@@ -17,14 +18,22 @@ export interface StandingsOptions {
   subscribeTimeoutMs?: number;
 }
 
+/**
+ * Why the table is not (or not quite) up to date, for the page to word: the server refused the
+ * view, or the answer is slow (`stale`: the last standings stay shown; `computing`: none yet).
+ */
+export type StandingsProblem = ErrorBody | { slow: 'stale' | 'computing' };
+/** Why the rating history is missing: the server's refusal, or no answer at all. */
+export type HistoryProblem = ErrorBody | 'unreachable';
+
 export class StandingsState {
   #view = $state.raw<StandingsView>(DEFAULT_VIEW);
   #sort = $state.raw<SortSpec>(DEFAULT_SORT);
   #standings = $state.raw<Standings | null>(null);
-  #error = $state<string | null>(null);
+  #error = $state.raw<StandingsProblem | null>(null);
   #categories = $state.raw<CategorySummary[] | null>(null);
   #history = $state.raw<RatingHistoryPoint[] | null>(null);
-  #historyError = $state<string | null>(null);
+  #historyError = $state.raw<HistoryProblem | null>(null);
   #ranked = $derived.by(() => this.#visible(this.#standings?.models));
   #rated = $derived.by(() => sortEntries(this.#ranked, this.#sort));
   #provisional = $derived.by(() => sortEntries(this.#visible(this.#standings?.provisional), this.#sort, false));
@@ -65,7 +74,7 @@ export class StandingsState {
   get standings(): Standings | null {
     return this.#standings;
   }
-  get error(): string | null {
+  get error(): StandingsProblem | null {
     return this.#error;
   }
   /** Rated models best first (the server's order), for the charts. Deprecated ones only when the view asks for them. */
@@ -87,7 +96,7 @@ export class StandingsState {
   get history(): RatingHistoryPoint[] | null {
     return this.#history;
   }
-  get historyError(): string | null {
+  get historyError(): HistoryProblem | null {
     return this.#historyError;
   }
 
@@ -134,14 +143,12 @@ export class StandingsState {
     } catch {
       if (id !== this.#request || !this.#socket.connected) return; // a reconnect asks again
       // The socket is in the view's room already: the standings arrive as a push once computed.
-      this.#error = this.#standings
-        ? 'The standings are slow to answer; the table shows the last ones received.'
-        : 'The standings are taking a while to compute; they appear here as soon as they are ready.';
+      this.#error = { slow: this.#standings ? 'stale' : 'computing' };
       return;
     }
     if (id !== this.#request) return;
     if (isError(reply)) {
-      this.#error = reply.error.message;
+      this.#error = reply.error;
       return;
     }
     this.#error = null;
@@ -172,7 +179,7 @@ export class StandingsState {
     } catch (err) {
       if (this.#historyFor !== key) return;
       this.#historyFor = null;
-      this.#historyError = err instanceof ApiError && err.fromServer ? err.message : 'Could not load the rating history.';
+      this.#historyError = err instanceof ApiError && err.fromServer ? err.body : 'unreachable';
     }
   }
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { I18n } from '../../../client/src/i18n/i18n.svelte.ts';
-import { categoryName, historyFormat, revealedModels, viewCategoryName } from '../../../client/src/lib/history-format.ts';
+import { historyFormat, revealedModels } from '../../../client/src/lib/history-format.ts';
 import { api } from '../../../client/src/lib/http.ts';
 import { battleHref, hashQuery, idIn, modelHref, snapshotHref, withQuery } from '../../../client/src/lib/links.ts';
 import { fakeFetch } from './fake-http.ts';
@@ -33,6 +33,7 @@ describe('battle words', () => {
   const models = { a: { id: 'x', name: 'Alpha' }, b: { id: 'y', name: 'Bravo' } };
   const { voteText, visibilityText, speedText } = historyFormat(new I18n('en'));
   const ko = historyFormat(new I18n('ko'));
+  const en = historyFormat(new I18n('en'));
 
   it('name the models only for a voted battle, even if a response carried them earlier', () => {
     expect(revealedModels({ status: 'voted', models })).toEqual(models);
@@ -51,13 +52,13 @@ describe('battle words', () => {
   });
 
   it('name categories and who sees which battles', () => {
-    expect([categoryName('lang:ko'), categoryName('multi_turn'), categoryName('tag:arena-hard')]).toEqual(['Korean', 'Multi-turn', 'arena-hard']);
+    expect([en.categoryName('lang:ko'), en.categoryName('multi_turn'), en.categoryName('tag:arena-hard')]).toEqual(['Korean', 'Multi-turn', 'arena-hard']);
     expect(visibilityText('admin')).toMatch(/every battle/);
     expect(visibilityText('member')).toMatch(/your own battles/);
     expect(visibilityText('anonymous')).toMatch(/this browser/);
     expect(visibilityText('guest')).toMatch(/Sign in/);
     // Beside a "Votes" choice, the `all` category reads as every category, not "All votes".
-    expect([viewCategoryName('all'), viewCategoryName('coding')]).toEqual(['Every category', 'Coding']);
+    expect([en.viewCategoryName('all'), en.viewCategoryName('coding')]).toEqual(['Every category', 'Coding']);
     expect([ko.categoryName('lang:ko'), ko.viewCategoryName('all'), ko.categoryName('tag:한국 문화')]).toEqual(['한국어', '모든 카테고리', '한국 문화']);
     expect(ko.visibilityText('admin')).toBe('관리자는 모든 대결을 볼 수 있습니다.');
   });

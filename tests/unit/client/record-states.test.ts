@@ -40,6 +40,7 @@ const SNAPSHOT: Snapshot = {
     stale: false,
     converged: true,
     componentCount: 0,
+    notes: [],
     warnings: [],
     bootstrap: { rounds: 100, seed: 1 },
     models: [],

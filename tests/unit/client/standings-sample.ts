@@ -193,6 +193,7 @@ export function fixtureStandings(view: StandingsView, round = 0): Standings {
     stale: false,
     converged: true,
     componentCount: 1,
+    notes: [],
     warnings: [],
     bootstrap: { rounds: 100, seed: 42 },
     models,

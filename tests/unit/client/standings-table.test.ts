@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { frontPoints, heatCells, historySeries, intervalRows, labelWidth, shortName } from '../../../client/src/components/charts/chart-data.ts';
+import { I18n } from '../../../client/src/i18n/i18n.svelte.ts';
 import { standingsNotices } from '../../../client/src/lib/standings-notices.ts';
-import { intervalText, rankChange, sortEntries, usdText } from '../../../client/src/lib/standings-table.ts';
+import { sortEntries, tableFigures } from '../../../client/src/lib/standings-table.ts';
 import { DEFAULT_VIEW } from '../../../client/src/lib/standings-view.ts';
 import type { StandingsEntry } from '../../../protocol/standings.ts';
 import { fixtureHistory, fixtureStandings } from './standings-sample.ts';
 
 const standings = fixtureStandings(DEFAULT_VIEW);
 const ids = (entries: StandingsEntry[]) => entries.map((e) => e.id);
+const en = new I18n('en');
+const ko = new I18n('ko');
 
 describe('the standings table', () => {
   it('sorts missing values last in both directions, ties in the server order', () => {
@@ -28,7 +31,8 @@ describe('the standings table', () => {
     expect(sortEntries(entries, { key: 'name', dir: 'asc' }).map((e) => e.name.normalize('NFC'))).toEqual(['가람', '나무', 'alpha', 'Model 7B', 'Model 13B']);
   });
 
-  it('reads intervals, costs and rank changes in plain marks and words', () => {
+  it('reads intervals, costs and rank changes in plain marks and words, in English and Korean', () => {
+    const { interval: intervalText, usd: usdText, rankChange } = tableFigures(en);
     expect(intervalText({ rating: 1100, ci: { lower: 1086, median: 1100, upper: 1112 }, separated: false })).toBe('+12/−14');
     expect(intervalText({ rating: 1100, ci: null, separated: false })).toBe('–');
     expect([usdText(0.9), usdText(0.0123), usdText(1234.5), usdText(null)]).toEqual(['$0.90', '$0.0123', '$1,235', '–']);
@@ -36,29 +40,36 @@ describe('the standings table', () => {
     expect(rankChange(-1)).toEqual({ mark: '▼1', words: 'down 1 place' });
     expect(rankChange(0)).toBeNull();
     expect(rankChange(null)?.mark).toBe('new');
+    const korean = tableFigures(ko);
+    expect([korean.usd(1234.5), korean.duration(1530), korean.duration(420)]).toEqual(['US$1,235', '1.5초', '420ms']);
+    expect(korean.rankChange(2)).toEqual({ mark: '▲2', words: '2계단 상승' });
   });
 
-  it("warns in plain words about the view, leaving the fit's caveats to the server", () => {
-    expect(standingsNotices(standings, DEFAULT_VIEW)).toEqual([]);
+  it("warns in plain words about the view and words the fit's caveats from their codes", () => {
+    expect(standingsNotices(en, standings, DEFAULT_VIEW)).toEqual([]);
     const odd = {
       ...standings,
       stale: true,
       componentCount: 2,
-      warnings: ['Rock Mini has never lost, so its rating has no upper bound yet.'],
+      notes: [{ code: 'never_lost' as const, models: ['m-rock'] }],
       models: standings.models.map((m) => (m.id === 'm-rock' ? { ...m, separated: true } : m)),
     };
-    const notices = standingsNotices(odd, { ...DEFAULT_VIEW, votes: 'all', from: '2026-12-02', to: '2026-12-01' });
+    const notices = standingsNotices(en, odd, { ...DEFAULT_VIEW, votes: 'all', from: '2026-12-02', to: '2026-12-01' });
     expect(notices).toHaveLength(4);
     expect(notices[0]).toMatch(/start date is after the end date/);
-    // The server's words once, not a second notice of the page's own about the same model or groups.
-    expect(notices[1]).toBe('Rock Mini has never lost, so its rating has no upper bound yet.');
+    // The server's caveat once, not a second notice of the page's own about the same model or groups.
+    const rock = standings.models.find((m) => m.id === 'm-rock')!.name;
+    expect(notices[1]).toBe(`${rock} has never lost, so its rating has no upper bound yet.`);
+    expect(standingsNotices(ko, odd, DEFAULT_VIEW)[0]).toBe(`${rock}: 한 번도 지지 않아서 점수의 상한이 아직 없습니다.`);
+    const two = { ...odd, notes: [{ code: 'never_won' as const, models: ['m-rock', 'm-sol'] }] };
+    expect(standingsNotices(en, two, DEFAULT_VIEW)[0]).toBe(`${rock} and Sol Large have never won, so their ratings have no lower bound yet.`);
     expect(notices.join(' ')).toMatch(/counts every vote.*update is on its way/);
-    const none = standingsNotices({ ...standings, models: [] }, DEFAULT_VIEW);
+    const none = standingsNotices(en, { ...standings, models: [] }, DEFAULT_VIEW);
     expect(none).toEqual(['No model has 20 votes in this view yet, so none is ranked; all are listed as provisional below.']);
     // Intervals are missing only where the method has them: Bradley-Terry, not online Elo.
     const bare = { ...standings, models: standings.models.map((m) => ({ ...m, ci: null })) };
-    expect(standingsNotices({ ...bare, method: 'elo' }, DEFAULT_VIEW)).toEqual([]);
-    expect(standingsNotices({ ...bare, method: 'bt' }, { ...DEFAULT_VIEW, method: 'bt' })).toEqual([
+    expect(standingsNotices(en, { ...bare, method: 'elo' }, DEFAULT_VIEW)).toEqual([]);
+    expect(standingsNotices(en, { ...bare, method: 'bt' }, { ...DEFAULT_VIEW, method: 'bt' })).toEqual([
       'No 95% intervals for this view yet: they need more votes.',
     ]);
   });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { I18n } from '../../../client/src/i18n/i18n.svelte.ts';
+import { CATEGORY_CHOICES } from '../../../client/src/lib/categories.ts';
 import { viewFrom } from '../../../client/src/lib/snapshots.svelte.ts';
-import { CATEGORY_NAMES, categoryOptions } from '../../../client/src/lib/standings-notices.ts';
+import { categoryOptions } from '../../../client/src/lib/standings-notices.ts';
 import {
   DEFAULT_VIEW,
   hashQuery,
@@ -105,9 +107,11 @@ describe('the view in the URL', () => {
   });
 
   it('offers the built-in categories until the server lists its own, and always the current one', () => {
-    expect(Object.keys(CATEGORY_NAMES)).toEqual([...BUILT_IN_CATEGORIES]);
-    expect(categoryOptions(null, 'all').map((o) => o.id)).toEqual([...BUILT_IN_CATEGORIES]);
+    const en = new I18n('en');
+    expect(CATEGORY_CHOICES).toEqual([...BUILT_IN_CATEGORIES]);
+    expect(categoryOptions(en, null, 'all').map((o) => o.id)).toEqual([...BUILT_IN_CATEGORIES]);
     const listed = categoryOptions(
+      en,
       [
         { id: 'all', votes: 1234 },
         { id: 'lang:ko', votes: 56 },
@@ -116,8 +120,9 @@ describe('the view in the URL', () => {
     );
     expect(listed).toEqual([
       { id: 'all', label: 'All categories (1,234)' },
-      { id: 'lang:ko', label: 'Korean (한국어) (56)' },
+      { id: 'lang:ko', label: 'Korean (56)' },
       { id: 'tag:hard', label: 'hard (imported)' },
     ]);
+    expect(categoryOptions(new I18n('ko'), [{ id: 'lang:ko', votes: 1234 }], 'lang:ko')).toEqual([{ id: 'lang:ko', label: '한국어 (1,234)' }]);
   });
 });

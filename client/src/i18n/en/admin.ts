@@ -171,16 +171,7 @@ export const admin = {
     method: 'Method',
     methods: { elo: 'Online Elo', bt: 'Bradley-Terry (95% CI)' },
     category: 'Category',
-    /** The built-in categories (a `tag:` category is shown by its tag). */
-    categories: {
-      all: 'Every category',
-      lang: { ko: 'Korean', en: 'English', zh: 'Chinese', ja: 'Japanese', other: 'Other languages' },
-      coding: 'Coding',
-      math: 'Math',
-      long: 'Long prompts',
-      multi_turn: 'Multi-turn',
-      evaluation: 'Team evaluations',
-    },
+    everyCategory: 'Every category',
     votes: 'Votes',
     blind: 'Blind votes only (public)',
     allVotes: 'All votes',

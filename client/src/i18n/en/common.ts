@@ -10,6 +10,19 @@ export const common = {
     lost: 'Connection lost. Reconnecting… (your battle and any vote you cast are kept)',
     restarting: 'The server is restarting. This page reconnects by itself (your battle and any vote you cast are kept)',
   },
+  /** The built-in categories by id (a `tag:` category imported from a file is shown by its tag). */
+  categories: {
+    'lang:ko': 'Korean',
+    'lang:en': 'English',
+    'lang:zh': 'Chinese',
+    'lang:ja': 'Japanese',
+    'lang:other': 'Other languages',
+    coding: 'Coding',
+    math: 'Math',
+    long: 'Long prompts',
+    multi_turn: 'Multi-turn',
+    evaluation: 'Team evaluations',
+  },
   loading: 'Loading…',
   roleCannotOpen: 'Your role ({role}) cannot open this page. The <link>leaderboard</link> is open to everyone.',
   errors: {

@@ -11,6 +11,18 @@ export const common: Messages['common'] = {
     lost: '연결이 끊겼습니다. 다시 연결하는 중… (진행 중인 대결과 보낸 투표는 그대로 남아 있어요)',
     restarting: '서버가 다시 시작되고 있습니다. 이 페이지는 스스로 다시 연결됩니다 (진행 중인 대결과 보낸 투표는 그대로 남아 있어요)',
   },
+  categories: {
+    'lang:ko': '한국어',
+    'lang:en': '영어',
+    'lang:zh': '중국어',
+    'lang:ja': '일본어',
+    'lang:other': '기타 언어',
+    coding: '코딩',
+    math: '수학',
+    long: '긴 질문',
+    multi_turn: '멀티턴 대화',
+    evaluation: '팀 평가',
+  },
   loading: '불러오는 중…',
   roleCannotOpen: '현재 역할({role})로는 이 페이지를 열 수 없습니다. <link>순위표</link>는 누구나 볼 수 있어요.',
   errors: {

@@ -5,9 +5,10 @@ import { charts } from './charts.ts';
 import { common } from './common.ts';
 import { evaluations } from './evaluations.ts';
 import { history } from './history.ts';
+import { leaderboard } from './leaderboard.ts';
 import { login } from './login.ts';
 import { model } from './model.ts';
 import { modes } from './modes.ts';
 import { snapshot } from './snapshot.ts';
 
-export const ko = { common, battle, admin, charts, evaluations, history, login, model, modes, snapshot };
+export const ko = { common, battle, admin, charts, evaluations, history, leaderboard, login, model, modes, snapshot };
