@@ -286,7 +286,9 @@ describe.skipIf(skipBrowser)('admin pages and sign-in in Korean', () => {
     expect(published?.votes).toBeGreaterThan(0);
     const item = page.locator('.snapshots li').filter({ hasText: '12월 한국어 순위' });
     await item.waitFor();
-    expect(await item.locator('.meta').textContent()).toBe(`${await koreanDate(page, published!.createdAt)} · Bradley-Terry · 한국어 · 투표 ${published!.votes}개`);
+    expect(await item.locator('.meta').textContent()).toBe(
+      `${await koreanDate(page, published!.createdAt)} · Bradley-Terry · 한국어 · 투표 ${published!.votes}개`,
+    );
     // The refused view's 400 is the only failed request.
     expect(problems.filter((p) => !/400/.test(p))).toEqual([]);
   });

@@ -21,6 +21,16 @@ export function loadPlot(): Promise<Plot> {
   return loading;
 }
 
+/** Plot's SVG as one image with a text alternative (the figure around it holds the numbers). */
+export function asImage(chart: Element, label: string): Element {
+  chart.setAttribute('role', 'img');
+  chart.setAttribute('aria-label', label);
+  // Plot labels its marks' groups ("line", "dot"): inside an image nobody reads them, and an
+  // aria-label on a plain <g> is not allowed (axe: aria-prohibited-attr).
+  for (const part of chart.querySelectorAll('g[aria-label]')) part.removeAttribute('aria-label');
+  return chart;
+}
+
 export function plotChart(render: Render, label: string, failed: string): Attachment<HTMLElement> {
   return (node) => {
     let alive = true;
@@ -30,10 +40,7 @@ export function plotChart(render: Render, label: string, failed: string): Attach
       const width = Math.floor(node.clientWidth);
       if (!alive || !plot || width === 0 || width === drawnWidth) return;
       drawnWidth = width;
-      const chart = render(plot, width);
-      chart.setAttribute('role', 'img');
-      chart.setAttribute('aria-label', label);
-      node.replaceChildren(chart);
+      node.replaceChildren(asImage(render(plot, width), label));
     };
     const resized = new ResizeObserver(draw);
     loadPlot().then(
