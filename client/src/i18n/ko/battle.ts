@@ -25,7 +25,7 @@ export const battle: Messages['battle'] = {
     b: '모델 B를 골랐습니다.',
     tie: '비슷하다고 판단했습니다.',
     bothbad: '둘 다 별로라고 판단했습니다.',
-    reveal: '모델 A는 <b>{nameA}</b>, 모델 B는 <b>{nameB}</b>였습니다.',
+    reveal: '모델 A는 <b>{nameA}</b>, 모델 B는 <b>{nameB}</b>입니다.',
   },
   notCounted: {
     lead: '투표는 기록되었지만 공개 순위에는 반영되지 않습니다:',
