@@ -71,6 +71,17 @@ async function standingsShots(browser: Browser): Promise<void> {
     await phone.waitForTimeout(300);
     await phone.screenshot({ path: path.join(out, 'model-phone.png') });
     await phone.close();
+
+    // The same standings for a Korean visitor, in both themes.
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({ locale: 'ko-KR', colorScheme, viewport: { width: 1280, height: 900 } });
+      const korean = await context.newPage();
+      await korean.goto(`${base}/#/leaderboard`);
+      await korean.getByTestId('standings-table').waitFor();
+      await korean.waitForTimeout(300);
+      await korean.screenshot({ path: path.join(out, `ko-leaderboard-${colorScheme}.png`) });
+      await context.close();
+    }
   } finally {
     await demo.fastify.close();
   }
@@ -90,6 +101,18 @@ try {
   await page.getByRole('status').waitFor();
   await page.screenshot({ path: path.join(out, 'battle-revealed.png'), fullPage: true });
   await page.close();
+  // A Korean visitor's battle: a Hangul prompt, Korean answers, in both themes.
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const context = await browser.newContext({ locale: 'ko-KR', colorScheme, viewport: { width: 1280, height: 860 } });
+    const korean = await context.newPage();
+    await korean.goto(url);
+    await korean.getByRole('textbox', { name: '질문' }).fill('파이썬에서 리스트의 중복을 없애는 함수를 만들어 주세요');
+    await korean.keyboard.press('Enter');
+    await korean.getByRole('button', { name: 'A가 더 좋음', exact: true }).waitFor();
+    await untilNoneStreaming(korean);
+    await korean.screenshot({ path: path.join(out, `ko-battle-${colorScheme}.png`), fullPage: true });
+    await context.close();
+  }
   await standingsShots(browser);
   console.log(`screenshots written to ${out}`);
 } finally {
