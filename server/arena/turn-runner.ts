@@ -8,8 +8,9 @@ import type { Side } from '../../protocol/types.ts';
 import type { ModelConfig } from '../models/config.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { adapterFor } from '../providers/index.ts';
+import { type LiveRequest, LiveRequests } from '../providers/live-requests.ts';
 import { runCompletion } from '../providers/run-completion.ts';
-import { type ChatMessage, type CompletionResult, type ProviderAdapter, ProviderError } from '../providers/types.ts';
+import type { ChatMessage, CompletionResult, ProviderAdapter } from '../providers/types.ts';
 import { DeltaCoalescer } from './delta-coalescer.ts';
 import { failureMessage, interruptionOf, publicErrorMessage, publicFailure } from './public-error.ts';
 import type { BattleRepo, BattleRow } from './repo.ts';
@@ -36,68 +37,20 @@ export interface LiveSide {
   result: CompletionResult | null;
 }
 
-export interface LiveTurn {
+export interface LiveTurn extends LiveRequest {
   battleId: string;
-  voterId: string;
   turn: number;
   prompt: string;
   sides: Record<Side, LiveSide>;
-  controller: AbortController;
-  done: Promise<void>;
-  abandonTimer: NodeJS.Timeout | null;
 }
 
-export class TurnRunner {
+/** The arena's turns in flight: both sides of a battle's running turn, streamed and stored. */
+export class TurnRunner extends LiveRequests<LiveTurn> {
   readonly #deps: TurnRunnerDeps;
-  readonly #live = new Map<string, LiveTurn>();
 
   constructor(deps: TurnRunnerDeps) {
+    super('battle', deps.abandonGraceMs);
     this.#deps = deps;
-  }
-
-  live(battleId: string): LiveTurn | undefined {
-    return this.#live.get(battleId);
-  }
-
-  /** Battles streaming for this voter; one being cut short no longer counts against the limit. */
-  streamingFor(voterId: string): number {
-    let n = 0;
-    for (const live of this.#live.values()) if (live.voterId === voterId && !live.controller.signal.aborted) n++;
-    return n;
-  }
-
-  /** Cuts the battle's running turn short for `reason` and waits until both answers are stored. */
-  async cut(battleId: string, reason: ProviderError): Promise<void> {
-    const live = this.#live.get(battleId);
-    if (!live) return;
-    live.controller.abort(reason);
-    await live.done;
-  }
-
-  /** Cuts every running turn (the server is shutting down) and waits until each is stored. */
-  async cutAll(reason: ProviderError): Promise<void> {
-    const running = [...this.#live.values()];
-    for (const live of running) live.controller.abort(reason);
-    await Promise.all(running.map((l) => l.done));
-  }
-
-  /** No browser is watching this battle any more: abort its requests unless one comes back soon. */
-  detach(battleId: string): void {
-    const live = this.#live.get(battleId);
-    if (!live || live.abandonTimer) return;
-    live.abandonTimer = setTimeout(
-      () => live.controller.abort(new ProviderError('aborted', 'no page was watching the battle')),
-      this.#deps.abandonGraceMs ?? 15_000,
-    );
-    live.abandonTimer.unref();
-  }
-
-  attach(battleId: string): void {
-    const live = this.#live.get(battleId);
-    if (live?.abandonTimer) {
-      clearTimeout(live.abandonTimer);
-      live.abandonTimer = null;
-    }
   }
 
   run(battle: BattleRow, turn: number, prompt: string): void {
@@ -111,7 +64,7 @@ export class TurnRunner {
       done: Promise.resolve(),
       abandonTimer: null,
     };
-    this.#live.set(battle.id, live);
+    this.track(battle.id, live);
     const sides: Array<[Side, string]> = [
       ['a', battle.modelA],
       ['b', battle.modelB],
@@ -119,10 +72,7 @@ export class TurnRunner {
     live.done = Promise.all(sides.map(([side, modelId]) => this.#runSide(battle, live, side, modelId)))
       .then(() => undefined)
       .catch((err: unknown) => console.error(`battle ${battle.id}: could not store the turn:`, err))
-      .finally(() => {
-        if (live.abandonTimer) clearTimeout(live.abandonTimer);
-        this.#live.delete(battle.id);
-      });
+      .finally(() => this.untrack(battle.id));
   }
 
   async #runSide(battle: BattleRow, live: LiveTurn, side: Side, modelId: string): Promise<void> {

@@ -9,8 +9,9 @@ import { interruptionOf, publicErrorMessage, publicFailure } from '../arena/publ
 import type { ModelConfig } from '../models/config.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { adapterFor } from '../providers/index.ts';
+import { type LiveRequest, LiveRequests } from '../providers/live-requests.ts';
 import { runCompletion } from '../providers/run-completion.ts';
-import { type ChatMessage, type CompletionResult, type ProviderAdapter, ProviderError } from '../providers/types.ts';
+import type { ChatMessage, CompletionResult, ProviderAdapter } from '../providers/types.ts';
 import type { ChatAnswer, ChatRepo } from './repo.ts';
 
 export interface ChatEmitter {
@@ -28,67 +29,19 @@ export interface ChatRunnerDeps {
   abandonGraceMs?: number | undefined;
 }
 
-export interface LiveAnswer {
+export interface LiveAnswer extends LiveRequest {
   chatId: string;
-  voterId: string;
   turn: number;
   text: string;
   reasoning: string;
-  controller: AbortController;
-  done: Promise<void>;
-  abandonTimer: NodeJS.Timeout | null;
 }
 
-export class ChatRunner {
+export class ChatRunner extends LiveRequests<LiveAnswer> {
   readonly #deps: ChatRunnerDeps;
-  readonly #live = new Map<string, LiveAnswer>();
 
   constructor(deps: ChatRunnerDeps) {
+    super('chat', deps.abandonGraceMs);
     this.#deps = deps;
-  }
-
-  live(chatId: string): LiveAnswer | undefined {
-    return this.#live.get(chatId);
-  }
-
-  /** Answers streaming for this person; one being cut short no longer counts against the limit. */
-  streamingFor(voterId: string): number {
-    let n = 0;
-    for (const live of this.#live.values()) if (live.voterId === voterId && !live.controller.signal.aborted) n++;
-    return n;
-  }
-
-  /** Cuts the chat's running answer short for `reason` and waits until it is stored. */
-  async cut(chatId: string, reason: ProviderError): Promise<void> {
-    const live = this.#live.get(chatId);
-    if (!live) return;
-    live.controller.abort(reason);
-    await live.done;
-  }
-
-  async cutAll(reason: ProviderError): Promise<void> {
-    const running = [...this.#live.values()];
-    for (const live of running) live.controller.abort(reason);
-    await Promise.all(running.map((l) => l.done));
-  }
-
-  /** No page is watching this chat any more: abort its request unless one comes back soon. */
-  detach(chatId: string): void {
-    const live = this.#live.get(chatId);
-    if (!live || live.abandonTimer) return;
-    live.abandonTimer = setTimeout(
-      () => live.controller.abort(new ProviderError('aborted', 'no page was watching the chat')),
-      this.#deps.abandonGraceMs ?? 15_000,
-    );
-    live.abandonTimer.unref();
-  }
-
-  attach(chatId: string): void {
-    const live = this.#live.get(chatId);
-    if (live?.abandonTimer) {
-      clearTimeout(live.abandonTimer);
-      live.abandonTimer = null;
-    }
   }
 
   /** Sends `messages` (the whole conversation, this turn's prompt last) to the model and streams its answer. */
@@ -103,13 +56,10 @@ export class ChatRunner {
       done: Promise.resolve(),
       abandonTimer: null,
     };
-    this.#live.set(chat.id, live);
+    this.track(chat.id, live);
     live.done = this.#answer(live, model, messages)
       .catch((err: unknown) => console.error(`chat ${chat.id}: could not store the answer:`, err))
-      .finally(() => {
-        if (live.abandonTimer) clearTimeout(live.abandonTimer);
-        this.#live.delete(chat.id);
-      });
+      .finally(() => this.untrack(chat.id));
   }
 
   async #answer(live: LiveAnswer, model: ModelConfig, messages: ChatMessage[]): Promise<void> {
