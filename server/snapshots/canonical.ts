@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { StandingsView } from '../../protocol/standings.ts';
 import type { BattleRecord } from '../interop/battle-record.ts';
 import type { BattleOutcome } from '../ratings/outcomes.ts';
+import { promptHash } from '../standings/prompt-hash.ts';
 
 export interface CanonicalVote {
   /** The record's `question_id` (the battle id, `eval-vote-<id>` for an evaluation vote), or null. */
@@ -19,6 +20,16 @@ export interface CanonicalVote {
   at: number | null;
   /** Cast without knowing the models and kept by the integrity rules: no `flags`, not `anony: false`. */
   blind: boolean;
+  /**
+   * Its prompt's hash for prompt deduplication (server/standings/prompt-hash.ts, from the user turns
+   * of `conversation_a`), as the server stores it; '' for an evaluation vote or a record without
+   * a conversation. Not part of the hashed line.
+   */
+  prompt: string;
+}
+
+function userTurns(record: BattleRecord): string[] {
+  return (record.conversation_a ?? []).filter((m) => m.role === 'user').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)));
 }
 
 export function canonicalVote(record: BattleRecord): CanonicalVote {
@@ -30,6 +41,7 @@ export function canonicalVote(record: BattleRecord): CanonicalVote {
     winner: record.winner,
     at: record.tstamp === undefined ? null : Math.round(record.tstamp * 1000),
     blind: record.anony !== false && flags.length === 0,
+    prompt: record.evaluation_id === undefined ? promptHash(userTurns(record)) : '',
   };
 }
 

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { AuditLog } from '../auth/audit.ts';
 import type { ModelRegistry } from '../models/registry.ts';
+import type { IntervalChoice } from '../standings/fit-methods.ts';
 import { adminRoute, adminRoutes, route } from '../transport/http.ts';
 import { parseInput } from '../transport/validation.ts';
 import { SnapshotRepo } from './repo.ts';
@@ -13,7 +14,14 @@ const idParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 
 
 export async function registerSnapshots(
   fastify: FastifyInstance,
-  deps: { db: Db; registry: ModelRegistry; audit: AuditLog; eloK: number; now: () => number },
+  deps: {
+    db: Db;
+    registry: ModelRegistry;
+    audit: AuditLog;
+    eloK: number;
+    now: () => number;
+    standings?: { intervals: IntervalChoice; promptDedup: { topShare: number } };
+  },
 ): Promise<SnapshotService> {
   const snapshots = new SnapshotService({ ...deps, repo: new SnapshotRepo(deps.db) });
   route(fastify, 'GET /api/snapshots/:id', async (request) => ({ ok: true, snapshot: snapshots.get(parseInput(idParams, request.params).id) }));

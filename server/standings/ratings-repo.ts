@@ -10,13 +10,19 @@ import type { ratings } from '../../db/schema.ts';
 import type { Winner } from '../../protocol/types.ts';
 import { type EloRecord, newEloRecord, recordGame } from '../ratings/elo.ts';
 import { outcomeFromDbWinner, scoreOfA } from '../ratings/outcomes.ts';
+import { type FitVotes, FitVotesBuilder } from './fit-votes.ts';
 
 export type RatingRow = typeof ratings.$inferSelect;
 
+/** Imported votes without a judge: unknown voters, one cluster each (never one cluster for all). */
+export const UNKNOWN_VOTER = 'import:unknown';
+
+// Evaluation votes have no prompt hash: their prompt sets are judged many times on purpose, so
+// prompt deduplication leaves them alone.
 const PUBLIC_VOTES = `
-  SELECT model_a, model_b, winner, created_at, 0 AS source, id FROM votes WHERE counted = 1
+  SELECT model_a, model_b, winner, created_at, 0 AS source, id, NULLIF(voter_id, '${UNKNOWN_VOTER}') AS voter_id, prompt_hash FROM votes WHERE counted = 1
   UNION ALL
-  SELECT v.model_a, v.model_b, v.winner, v.created_at, 1 AS source, v.id
+  SELECT v.model_a, v.model_b, v.winner, v.created_at, 1 AS source, v.id, v.voter_id, NULL AS prompt_hash
   FROM eval_votes v JOIN evaluations e ON e.id = v.evaluation_id WHERE e.count_in_public = 1`;
 
 export type PublicVote = [modelA: string, modelB: string, winner: Winner];
@@ -28,9 +34,9 @@ export interface WinnerCount {
   count: number;
 }
 
-/** What a Bradley-Terry fit needs: votes aggregated per (model A, model B, winner), and the stored Elo. */
+/** What a Bradley-Terry fit needs: the public votes in vote order (models in order of first vote), and the stored Elo. */
 export interface BtSnapshot {
-  counts: WinnerCount[];
+  votes: FitVotes;
   elo: Array<[modelId: string, rating: number]>;
 }
 
@@ -110,17 +116,17 @@ export function publicVotesInOrder(sqlite: Sqlite): IterableIterator<PublicVote>
     .iterate() as IterableIterator<PublicVote>;
 }
 
-/** Counts and Elo in one read transaction, so the Elo column belongs to the same votes as the counts. */
+/** Votes and Elo in one read transaction, so the Elo column belongs to the same votes. */
 export function readBtSnapshot(sqlite: Sqlite): BtSnapshot {
-  const counts = sqlite.prepare(
-    // Ordered by each group's first vote, so models come in order of first appearance, as when
-    // `arena ratings` reads the same votes from a file: same order, same seed, same intervals.
-    `SELECT model_a AS modelA, model_b AS modelB, winner, count(*) AS count FROM (${PUBLIC_VOTES})
-     GROUP BY model_a, model_b, winner ORDER BY min(created_at), min(source), min(id)`,
-  );
+  // In vote order, so models come in order of first appearance, as when `arena ratings` reads the
+  // same votes from a file: same order, same seed, same intervals.
+  const votes = sqlite.prepare(`SELECT model_a, model_b, winner, voter_id, prompt_hash FROM (${PUBLIC_VOTES}) ORDER BY created_at, source, id`).raw();
   const elo = sqlite.prepare('SELECT model_id, rating FROM ratings').raw();
-  return sqlite.transaction(() => ({
-    counts: counts.all() as WinnerCount[],
-    elo: elo.all() as Array<[string, number]>,
-  }))();
+  return sqlite.transaction(() => {
+    const builder = new FitVotesBuilder();
+    for (const [modelA, modelB, winner, voter, prompt] of votes.iterate() as IterableIterator<[string, string, Winner, string, string | null]>) {
+      builder.add({ modelA, modelB, winner, voter, prompt });
+    }
+    return { votes: builder.build(), elo: elo.all() as Array<[string, number]> };
+  })();
 }

@@ -23,13 +23,27 @@ export function plainWarnings(fit: ViewFit, nameOf: (id: string) => string): str
   const say = (models: typeof bt, singular: string, plural: string) => {
     if (models.length > 0) warnings.push(`${listOf(models.map((m) => nameOf(m.id)))} ${models.length === 1 ? singular : plural}`);
   };
-  say(neverLost, 'has never lost, so its rating has no upper bound yet.', 'have never lost, so their ratings have no upper bound yet.');
-  say(neverWon, 'has never won, so its rating has no lower bound yet.', 'have never won, so their ratings have no lower bound yet.');
-  say(
-    cornered,
-    'has either won or lost every game against some of the others, so its rating is not an estimate yet.',
-    'have either won or lost every game against some of the others, so their ratings are not estimates yet.',
-  );
+  if (fit.intervals?.prior) {
+    // The prior keeps every rating finite: it is an estimate, pulled towards 1000 while the votes are few.
+    say(
+      [...neverLost, ...neverWon],
+      'has never lost or never won, so its rating leans on the prior (a weak pull towards 1000) until it does.',
+      'have never lost or never won, so their ratings lean on the prior (a weak pull towards 1000) until they do.',
+    );
+  } else {
+    say(neverLost, 'has never lost, so its rating has no upper bound yet.', 'have never lost, so their ratings have no upper bound yet.');
+    say(neverWon, 'has never won, so its rating has no lower bound yet.', 'have never won, so their ratings have no lower bound yet.');
+    say(
+      cornered,
+      'has either won or lost every game against some of the others, so its rating is not an estimate yet.',
+      'have either won or lost every game against some of the others, so their ratings are not estimates yet.',
+    );
+  }
+  if (fit.style && fit.style.votesWithoutFeatures > 0) {
+    warnings.push(
+      `${fit.style.votesWithoutFeatures} votes have answers without style features (imported without their conversation) and are left out of the style-controlled ratings.`,
+    );
+  }
   if (fit.groups.length > 1) {
     const groups = fit.groups.map((g) => listOf(g.map(nameOf)));
     warnings.push(`Some models were never compared, not even through other models: ${groups.join('; ')}. Ratings compare only within each of these groups.`);
