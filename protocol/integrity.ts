@@ -28,7 +28,7 @@ export interface FlaggedVote {
 
 /** A prompt asked far more often than the others, down-weighted in the public Bradley-Terry fit. */
 export interface DownWeightedPrompt {
-  /** The prompt (its user turns joined by newlines), cut to 300 characters. Model output never appears here. */
+  /** The prompt as it is counted (its user turns, each trimmed, joined by newlines), cut to 300 characters. Model output never appears here. */
   prompt: string;
   /** Counted arena votes on it. */
   votes: number;

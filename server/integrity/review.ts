@@ -6,7 +6,7 @@
 import type { IntegrityReport, PromptDedupReport } from '../../protocol/integrity.ts';
 import { INTEGRITY_FLAGS, type IntegrityFlag } from '../../protocol/types.ts';
 import { outcomeFromDbWinner } from '../ratings/outcomes.ts';
-import { frequentPrompts } from '../ratings/prompt-dedup.ts';
+import { frequentPrompts, promptKey } from '../ratings/prompt-dedup.ts';
 import { type RatingsLeaderboard, rankModels } from '../ratings/summary.ts';
 import { findOutlierVoters } from './outliers.ts';
 import type { ReviewVote, VoteReviewRepo } from './review-repo.ts';
@@ -35,7 +35,7 @@ export class IntegrityReview {
       downWeightedVotes: frequent.reduce((s, f) => s + f.count, 0),
       downWeightedWeight: capped === null ? 0 : capped * frequent.length,
       prompts: frequent.slice(0, SHOWN_PROMPTS).map((f) => ({
-        prompt: this.#repo.promptOf(f.key).join('\n').slice(0, PROMPT_CHARS),
+        prompt: promptKey(this.#repo.promptOf(f.key)).slice(0, PROMPT_CHARS),
         votes: f.count,
         weight: Math.round((capped! / f.count) * 10_000) / 10_000,
       })),

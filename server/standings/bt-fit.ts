@@ -4,10 +4,10 @@
  * stored online Elo beside it. Runs in the worker (bt-worker.ts); the service adds names and speed
  * on the main thread.
  */
-import type { BtLeaderboard, BtLeaderboardEntry } from '../../protocol/types.ts';
+import type { BtLeaderboard } from '../../protocol/types.ts';
 import type { FitSummary } from '../ratings/pair-information.ts';
 import type { IntervalChoice } from './fit-methods.ts';
-import { fitPublic } from './public-fit.ts';
+import { type BtFitModel, fitPublic } from './public-fit.ts';
 import type { BtSnapshot } from './ratings-repo.ts';
 
 export interface BtFitOptions {
@@ -23,8 +23,7 @@ export interface BtFitOptions {
 
 export const BOOTSTRAP_INTERVALS: IntervalChoice = { method: 'bootstrap', clustered: false, priorSd: null };
 
-/** A model's standing as far as the votes decide it (names and speed are added by the service). */
-export type BtFitModel = Omit<BtLeaderboardEntry, 'name' | 'demo' | 'speed'>;
+export type { BtFitModel } from './public-fit.ts';
 
 /** Everything of a BtLeaderboard that depends on the votes alone (structured-clone safe), and the matchmaking summary. */
 export type BtFit = Omit<BtLeaderboard, 'method' | 'computedAt' | 'stale' | 'models'> & { models: BtFitModel[]; matchmaking: FitSummary | null };

@@ -6,7 +6,7 @@
  */
 
 import type { StyleControlSummary, StyleFeatureName } from '../../protocol/standings.ts';
-import type { NeighbourResolution, PromptDedupSummary } from '../../protocol/types.ts';
+import type { BtLeaderboardEntry, NeighbourResolution, PromptDedupSummary } from '../../protocol/types.ts';
 import { rankUpperBound } from '../ratings/bootstrap.ts';
 import { type BattleCounts, countBattles } from '../ratings/counts.ts';
 import { onlineEloFromColumns } from '../ratings/elo.ts';
@@ -15,7 +15,6 @@ import { neighboursFromCovariance, neighboursFromSamples } from '../ratings/neig
 import type { FitSummary } from '../ratings/pair-information.ts';
 import { rowsFromCounts } from '../ratings/pair-rows.ts';
 import { modelTallies, pairBattleCounts, predictedWinRates } from '../ratings/summary.ts';
-import type { BtFitModel } from './bt-fit.ts';
 import { dedupOf, weightedCounts } from './fit-dedup.ts';
 import { bootstrapRated, type IntervalChoice, modelRated, type Rated, styleRated, type Uncertainty } from './fit-methods.ts';
 import type { FitVotes } from './fit-votes.ts';
@@ -35,6 +34,9 @@ export interface PublicFitOptions {
 }
 
 type Table = Array<Array<number | null>>;
+
+/** A model's standing as far as the votes decide it (names and speed are added on the main thread). */
+export type BtFitModel = Omit<BtLeaderboardEntry, 'name' | 'demo' | 'speed'>;
 
 export interface PublicFit {
   votes: number;
@@ -140,11 +142,11 @@ export function neighboursAmong(uncertainty: Uncertainty, ids: readonly string[]
   if (uncertainty.kind === 'samples') {
     const rounds = m > 0 ? uncertainty.samples.length / m : 0;
     const samples = new Float64Array(rounds * k);
-    for (let r = 0; r < rounds; r++) at.forEach((i, c) => (samples[r * k + c] = uncertainty.samples[r * m + i]!));
+    for (let r = 0; r < rounds; r++) for (let c = 0; c < k; c++) samples[r * k + c] = uncertainty.samples[r * m + at[c]!]!;
     list = neighboursFromSamples({ models, ratings, samples });
   } else {
     const covariance = new Float64Array(k * k);
-    at.forEach((i, r) => at.forEach((j, c) => (covariance[r * k + c] = uncertainty.covariance[i * m + j]!)));
+    for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) covariance[r * k + c] = uncertainty.covariance[at[r]! * m + at[c]!]!;
     list = neighboursFromCovariance({ models, ratings, covariance });
   }
   return list.map((n) => ({ ...n, diff: { lower: round(n.diff.lower, 2), upper: round(n.diff.upper, 2) } }));

@@ -14,8 +14,11 @@ const bt = (computedAt: string): BtLeaderboard => ({
   componentCount: 1,
   warnings: [],
   bootstrap: null,
+  intervals: { method: 'bootstrap', clustered: false, prior: null },
   models: [],
+  neighbours: [],
   pairs: { models: [], battles: [], predicted: [] },
+  promptDedup: null,
 });
 
 function arena(): FakeSocket {
