@@ -43,16 +43,21 @@ export function promptKey(userTurns: string | readonly string[]): string {
 
 /**
  * The cap and the capped prompts from the per-prompt counts alone (what dedupWeights decides, for
- * callers that count prompts elsewhere, e.g. with SQL).
+ * callers that count prompts elsewhere, e.g. with SQL). `askedOnce`: further prompts asked once
+ * each, not listed (they take part in the quantile and are never capped).
  */
 export function frequentPrompts(
   counts: ReadonlyMap<string, number>,
   options: Pick<DedupOptions, 'topShare'> = {},
+  askedOnce = 0,
 ): { cap: number; frequent: Array<{ key: string; count: number }> } {
   const topShare = options.topShare ?? 0.0001;
   if (!(topShare >= 0 && topShare < 1)) throw new RangeError(`topShare must be in [0, 1), got ${topShare}`);
-  if (topShare === 0 || counts.size === 0) return { cap: Infinity, frequent: [] };
-  const sorted = Float64Array.from(counts.values()).sort();
+  if (topShare === 0 || counts.size + askedOnce === 0) return { cap: Infinity, frequent: [] };
+  const sorted = new Float64Array(askedOnce + counts.size);
+  sorted.fill(1, 0, askedOnce);
+  sorted.set(Float64Array.from(counts.values()), askedOnce);
+  sorted.sort();
   const cap = Math.max(1, Math.floor(quantileOfSorted(sorted, 1 - topShare)));
   const frequent = [...counts.entries()]
     .filter(([, count]) => count > cap)

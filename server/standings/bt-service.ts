@@ -11,7 +11,7 @@ import { AppError } from '../transport/errors.ts';
 import type { BtFit } from './bt-fit.ts';
 import type { BtRequest } from './bt-worker.ts';
 import type { IntervalChoice } from './fit-methods.ts';
-import { readBtSnapshot } from './ratings-repo.ts';
+import { readBtSnapshot, snapshotColumns } from './ratings-repo.ts';
 import type { StandingsWorker } from './worker-client.ts';
 
 export interface BradleyTerryServiceOptions {
@@ -156,8 +156,11 @@ export class BradleyTerryService {
     const started = performance.now();
     try {
       const { databasePath, db } = this.#opts;
-      const source: BtRequest['source'] = databasePath === ':memory:' ? { snapshot: readBtSnapshot(db.$client) } : { file: databasePath };
       const { intervals, dedupTopShare, keepFresh } = this.#opts;
+      const memory = databasePath === ':memory:';
+      const source: BtRequest['source'] = memory
+        ? { snapshot: readBtSnapshot(db.$client, snapshotColumns({ intervals, dedupTopShare })) }
+        : { file: databasePath };
       const response = await this.#opts.worker.bt({
         source,
         bootstrap: this.#opts.bootstrap ?? 100,

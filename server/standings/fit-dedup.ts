@@ -8,7 +8,7 @@ import type { PromptDedupSummary } from '../../protocol/types.ts';
 import type { BattleColumns, BattleCounts } from '../ratings/counts.ts';
 import { OUTCOME_CODE } from '../ratings/outcomes.ts';
 import { frequentPrompts } from '../ratings/prompt-dedup.ts';
-import type { FitVotes } from './fit-votes.ts';
+import { ASKED_ONCE, type FitVotes } from './fit-votes.ts';
 
 export interface FitDedup {
   /** Per vote; null when no vote is down-weighted. */
@@ -21,15 +21,18 @@ export interface FitDedup {
 export function dedupOf(votes: FitVotes, topShare: number): FitDedup {
   const n = votes.columns.length;
   const perPrompt = new Int32Array(votes.prompts.length);
+  let askedOnce = 0;
   for (let k = 0; k < n; k++) {
     const p = votes.prompt[k]!;
-    if (p >= 0 && votes.columns.modelA[k] !== votes.columns.modelB[k]) perPrompt[p]!++;
+    if (votes.columns.modelA[k] === votes.columns.modelB[k]) continue;
+    if (p >= 0) perPrompt[p]!++;
+    else if (p === ASKED_ONCE) askedOnce++;
   }
   const counts = new Map<string, number>();
   votes.prompts.forEach((key, i) => {
     if (perPrompt[i]! > 0) counts.set(key, perPrompt[i]!);
   });
-  const { cap, frequent } = frequentPrompts(counts, { topShare });
+  const { cap, frequent } = frequentPrompts(counts, { topShare }, askedOnce);
   const summary = (weights: Float64Array | null): PromptDedupSummary => {
     let effective = 0;
     for (let k = 0; k < n; k++) if (votes.columns.modelA[k] !== votes.columns.modelB[k]) effective += weights ? weights[k]! : 1;

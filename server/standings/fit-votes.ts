@@ -15,7 +15,11 @@ export interface FitVote {
   winner: Winner;
   /** Who voted; null when unknown (each such vote is its own cluster). */
   voter?: string | null | undefined;
-  /** The prompt's hash (server/standings/prompt-hash.ts); null or '' when not deduplicated (evaluation votes, no stored prompt). */
+  /**
+   * The prompt's hash (server/standings/prompt-hash.ts); PROMPT_ASKED_ONCE for a prompt no other
+   * vote has (SQL says so without sending the hash); null or '' when not deduplicated (evaluation
+   * votes, no stored prompt).
+   */
   prompt?: string | null | undefined;
   /** Both answers' style, when style control needs it; null when an answer has none. */
   style?: { a: StyleCounts; b: StyleCounts } | null | undefined;
@@ -26,7 +30,7 @@ export interface FitVotes {
   /** Per vote: voter index into `voters`, or −1 unknown. */
   voter: Int32Array;
   voters: string[];
-  /** Per vote: prompt index into `prompts`, or −1 not deduplicated. */
+  /** Per vote: prompt index into `prompts`; ASKED_ONCE (−2) for a prompt no other vote has; −1 not deduplicated. */
   prompt: Int32Array;
   prompts: string[];
   /** Per vote, 8 numbers (side a's features, then side b's, in STYLE_FEATURES order); NaN when the vote has no style. Null when not collected. */
@@ -34,6 +38,11 @@ export interface FitVotes {
 }
 
 const FEATURES = STYLE_FEATURES.length;
+
+/** A prompt asked by this vote alone (never a hash: hashes are base64url). */
+export const PROMPT_ASKED_ONCE = '~';
+/** `FitVotes.prompt` of a vote whose prompt no other vote has. */
+export const ASKED_ONCE = -2;
 
 export class FitVotesBuilder {
   readonly #columns = new BattleColumnsBuilder();
@@ -55,7 +64,7 @@ export class FitVotesBuilder {
     const k = this.#length++;
     this.#columns.addIds(this.#columns.idOf(v.modelA), this.#columns.idOf(v.modelB), OUTCOME_CODE[outcomeFromDbWinner(v.winner)]);
     this.#voter[k] = v.voter ? this.#voters.idOf(v.voter) : -1;
-    this.#prompt[k] = v.prompt ? this.#prompts.idOf(v.prompt) : -1;
+    this.#prompt[k] = v.prompt === PROMPT_ASKED_ONCE ? ASKED_ONCE : v.prompt ? this.#prompts.idOf(v.prompt) : -1;
     if (this.#style) {
       const at = k * 2 * FEATURES;
       STYLE_FEATURES.forEach((f, i) => {

@@ -10,20 +10,34 @@ import type { ratings } from '../../db/schema.ts';
 import type { Winner } from '../../protocol/types.ts';
 import { type EloRecord, newEloRecord, recordGame } from '../ratings/elo.ts';
 import { outcomeFromDbWinner, scoreOfA } from '../ratings/outcomes.ts';
-import { type FitVotes, FitVotesBuilder } from './fit-votes.ts';
+import { type FitVotes, FitVotesBuilder, PROMPT_ASKED_ONCE } from './fit-votes.ts';
 
 export type RatingRow = typeof ratings.$inferSelect;
 
 /** Imported votes without a judge: unknown voters, one cluster each (never one cluster for all). */
 export const UNKNOWN_VOTER = 'import:unknown';
 
-// Evaluation votes have no prompt hash: their prompt sets are judged many times on purpose, so
-// prompt deduplication leaves them alone.
-const PUBLIC_VOTES = `
-  SELECT model_a, model_b, winner, created_at, 0 AS source, id, NULLIF(voter_id, '${UNKNOWN_VOTER}') AS voter_id, prompt_hash FROM votes WHERE counted = 1
+/**
+ * A vote's prompt for deduplication (`v` is the votes table): its hash when another arena vote has
+ * the same prompt, PROMPT_ASKED_ONCE when none has (the fit need not intern a hash per vote), NULL
+ * without a stored prompt. The votes_prompt_hash_idx index serves the subquery.
+ */
+export const PROMPT_OF_VOTE = `CASE WHEN v.prompt_hash IS NULL OR v.prompt_hash = '' THEN NULL
+  WHEN v.prompt_hash IN (SELECT prompt_hash FROM votes WHERE prompt_hash != '' GROUP BY prompt_hash HAVING count(*) > 1) THEN v.prompt_hash
+  ELSE '${PROMPT_ASKED_ONCE}' END`;
+
+/**
+ * The public votes; with `prompt`, each one's prompt for deduplication. Evaluation votes have none:
+ * their prompt sets are judged many times on purpose, so deduplication leaves them alone.
+ */
+const publicVotes = (opts: { prompt?: boolean } = {}) => `
+  SELECT v.model_a, v.model_b, v.winner, v.created_at, 0 AS source, v.id, NULLIF(v.voter_id, '${UNKNOWN_VOTER}') AS voter_id,
+    ${opts.prompt ? PROMPT_OF_VOTE : 'NULL'} AS prompt
+  FROM votes v WHERE v.counted = 1
   UNION ALL
-  SELECT v.model_a, v.model_b, v.winner, v.created_at, 1 AS source, v.id, v.voter_id, NULL AS prompt_hash
+  SELECT v.model_a, v.model_b, v.winner, v.created_at, 1 AS source, v.id, v.voter_id, NULL AS prompt
   FROM eval_votes v JOIN evaluations e ON e.id = v.evaluation_id WHERE e.count_in_public = 1`;
+const PUBLIC_VOTES = publicVotes();
 
 export type PublicVote = [modelA: string, modelB: string, winner: Winner];
 
@@ -116,11 +130,20 @@ export function publicVotesInOrder(sqlite: Sqlite): IterableIterator<PublicVote>
     .iterate() as IterableIterator<PublicVote>;
 }
 
-/** Votes and Elo in one read transaction, so the Elo column belongs to the same votes. */
-export function readBtSnapshot(sqlite: Sqlite): BtSnapshot {
+/** What the leaderboard's fit reads besides pairs and outcomes: voters only to cluster, prompts only to deduplicate. */
+export function snapshotColumns(options: { intervals?: { method: string; clustered: boolean } | undefined; dedupTopShare?: number | undefined }) {
+  return { voters: options.intervals?.clustered === true && options.intervals.method !== 'fisher', prompts: (options.dedupTopShare ?? 0) > 0 };
+}
+
+/**
+ * Votes and Elo in one read transaction, so the Elo column belongs to the same votes. Voters are
+ * read only for clustered intervals, prompts only for deduplication.
+ */
+export function readBtSnapshot(sqlite: Sqlite, opts: { voters?: boolean | undefined; prompts?: boolean | undefined } = {}): BtSnapshot {
   // In vote order, so models come in order of first appearance, as when `arena ratings` reads the
   // same votes from a file: same order, same seed, same intervals.
-  const votes = sqlite.prepare(`SELECT model_a, model_b, winner, voter_id, prompt_hash FROM (${PUBLIC_VOTES}) ORDER BY created_at, source, id`).raw();
+  const columns = `model_a, model_b, winner, ${opts.voters ? 'voter_id' : 'NULL'}, prompt`;
+  const votes = sqlite.prepare(`SELECT ${columns} FROM (${publicVotes({ prompt: opts.prompts !== false })}) ORDER BY created_at, source, id`).raw();
   const elo = sqlite.prepare('SELECT model_id, rating FROM ratings').raw();
   return sqlite.transaction(() => {
     const builder = new FitVotesBuilder();

@@ -14,8 +14,7 @@ export class StyleBackfillRepo {
     setAnswer: Statement<StyleColumns & { id: number }>;
     generations: Statement<[number, number], { id: number; answers: string }>;
     setGeneration: Statement<StyleColumns & { id: number }>;
-    votes: Statement<[number, number], { id: number; battleId: string }>;
-    prompts: Statement<[string], { prompt: string }>;
+    votes: Statement<[number, number], { id: number; prompt: string | null }>;
     setVote: Statement<[string, number]>;
   };
 
@@ -32,8 +31,11 @@ export class StyleBackfillRepo {
         `SELECT id, answers FROM eval_generations WHERE style_tokens IS NULL AND status = 'done' AND answers IS NOT NULL AND id > ? ORDER BY id LIMIT ?`,
       ),
       setGeneration: set('eval_generations'),
-      votes: sqlite.prepare('SELECT id, battle_id AS battleId FROM votes WHERE prompt_hash IS NULL AND id > ? ORDER BY id LIMIT ?'),
-      prompts: sqlite.prepare('SELECT prompt FROM turns WHERE battle_id = ? ORDER BY turn'),
+      // One query per batch: the votes and their battles' turns, in order.
+      votes: sqlite.prepare(
+        `SELECT v.id, t.prompt FROM (SELECT id, battle_id FROM votes WHERE prompt_hash IS NULL AND id > ? ORDER BY id LIMIT ?) v
+         LEFT JOIN turns t ON t.battle_id = v.battle_id ORDER BY v.id, t.turn`,
+      ),
       setVote: sqlite.prepare('UPDATE votes SET prompt_hash = ? WHERE id = ?'),
     };
   }
@@ -57,7 +59,14 @@ export class StyleBackfillRepo {
 
   /** Votes without a prompt hash, with their battle's user turns. */
   unhashedVotes(afterId: number, limit: number): Array<{ id: number; prompts: string[] }> {
-    return this.#q.votes.all(afterId, limit).map((v) => ({ id: v.id, prompts: this.#q.prompts.all(v.battleId).map((t) => t.prompt) }));
+    const votes: Array<{ id: number; prompts: string[] }> = [];
+    for (const row of this.#q.votes.all(afterId, limit)) {
+      const last = votes.at(-1);
+      const vote = last?.id === row.id ? last : { id: row.id, prompts: [] };
+      if (vote !== last) votes.push(vote);
+      if (row.prompt !== null) vote.prompts.push(row.prompt);
+    }
+    return votes;
   }
 
   setPromptHash(id: number, hash: string): void {

@@ -9,7 +9,7 @@ import { BUILT_IN_CATEGORIES, type CategoryId, type CategorySummary } from '../.
 import type { Winner } from '../../protocol/types.ts';
 import type { StyleCounts } from '../ratings/style-features.ts';
 import type { FitVote } from './fit-votes.ts';
-import { UNKNOWN_VOTER } from './ratings-repo.ts';
+import { PROMPT_OF_VOTE, UNKNOWN_VOTER } from './ratings-repo.ts';
 import { SOURCE_CODE } from './vote-categories-repo.ts';
 
 /** Which votes a view is made of. */
@@ -58,7 +58,7 @@ const STYLE_OF = {
  * The filter's votes as one SELECT (model_a, model_b, winner, created_at, source, id, voter_id,
  * prompt_hash, and with `style` each side's style) and its parameters.
  */
-function viewQuery(filter: VoteFilter, opts: { style?: boolean } = {}): { sql: string; params: Record<string, string | number> } {
+function viewQuery(filter: VoteFilter, opts: FitColumns = {}): { sql: string; params: Record<string, string | number> } {
   const params: Record<string, string | number> = {};
   const byCategory = filter.category !== 'all';
   if (byCategory) params.category = filter.category;
@@ -84,10 +84,12 @@ function viewQuery(filter: VoteFilter, opts: { style?: boolean } = {}): { sql: s
         LEFT JOIN eval_generations gb ON gb.prompt_id = i.prompt_id AND gb.model_id = v.model_b`
     : '';
   // Imported votes without a judge have unknown voters: one cluster each, never one for all.
-  const sql = `SELECT ${columns}, ${SOURCE_CODE.arena} AS source, v.id, NULLIF(v.voter_id, '${UNKNOWN_VOTER}') AS voter_id, v.prompt_hash${arenaStyle}
+  const voter = opts.voters ? `NULLIF(v.voter_id, '${UNKNOWN_VOTER}')` : 'NULL';
+  const prompt = opts.prompts ? PROMPT_OF_VOTE : 'NULL';
+  const sql = `SELECT ${columns}, ${SOURCE_CODE.arena} AS source, v.id, ${voter} AS voter_id, ${prompt} AS prompt${arenaStyle}
     FROM ${table('votes', SOURCE_CODE.arena)}${where(arena)}
     UNION ALL
-    SELECT ${columns}, ${SOURCE_CODE.evaluation} AS source, v.id, v.voter_id, NULL AS prompt_hash${evaluationStyle}
+    SELECT ${columns}, ${SOURCE_CODE.evaluation} AS source, v.id, ${opts.voters ? 'v.voter_id' : 'NULL'} AS voter_id, NULL AS prompt${evaluationStyle}
     FROM ${table('eval_votes', SOURCE_CODE.evaluation)} JOIN evaluations e ON e.id = v.evaluation_id${generations}${where(evaluation)}`;
   return { sql, params };
 }
@@ -110,12 +112,19 @@ function styleOf(json: StyleJson): StyleCounts | null {
   return { tokens, headers: headers ?? 0, listItems: listItems ?? 0, bold: bold ?? 0 };
 }
 
-/** The filter's votes in vote order as a fit reads them: voter, prompt hash and (with `style`) both sides' style. */
-export function viewFitVotes(sqlite: Sqlite, filter: VoteFilter, opts: { style?: boolean } = {}): IterableIterator<FitVote> {
+/** What a fit reads besides the pair and outcome: voters (clusters), prompts (deduplication), both sides' style. */
+export interface FitColumns {
+  voters?: boolean | undefined;
+  prompts?: boolean | undefined;
+  style?: boolean | undefined;
+}
+
+/** The filter's votes in vote order as a fit reads them: voter, prompt and both sides' style as asked. */
+export function viewFitVotes(sqlite: Sqlite, filter: VoteFilter, opts: FitColumns = {}): IterableIterator<FitVote> {
   const { sql, params } = viewQuery(filter, opts);
   const style = opts.style ? ', style_a, style_b' : '';
   const rows = sqlite
-    .prepare(`SELECT model_a, model_b, winner, voter_id, prompt_hash${style} FROM (${sql}) ORDER BY created_at, source, id`)
+    .prepare(`SELECT model_a, model_b, winner, voter_id, prompt${style} FROM (${sql}) ORDER BY created_at, source, id`)
     .raw()
     .iterate(params) as IterableIterator<[string, string, Winner, string | null, string | null, StyleJson?, StyleJson?]>;
   return (function* () {

@@ -69,6 +69,10 @@ describe('frequentPrompts', () => {
       expect(frequentPrompts(counts, { topShare })).toEqual({ cap, frequent });
     }
     expect(frequentPrompts(new Map(), { topShare: 0.1 })).toEqual({ cap: Infinity, frequent: [] });
+    // Prompts asked once may be given as a number instead of listed.
+    const repeated = new Map([...counts].filter(([, n]) => n > 1));
+    const once = counts.size - repeated.size;
+    for (const topShare of [0.0001, 0.01, 0.2]) expect(frequentPrompts(repeated, { topShare }, once)).toEqual(frequentPrompts(counts, { topShare }));
   });
 });
 

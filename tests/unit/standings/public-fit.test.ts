@@ -10,7 +10,7 @@ import { rankModelsFromCounts } from '../../../server/ratings/summary.ts';
 import { BOOTSTRAP_INTERVALS } from '../../../server/standings/bt-fit.ts';
 import { dedupOf } from '../../../server/standings/fit-dedup.ts';
 import type { Uncertainty } from '../../../server/standings/fit-methods.ts';
-import { type FitVote, fitVotesOf } from '../../../server/standings/fit-votes.ts';
+import { type FitVote, fitVotesOf, PROMPT_ASKED_ONCE } from '../../../server/standings/fit-votes.ts';
 import { fitPublic, intervalsUsed, neighboursAmong } from '../../../server/standings/public-fit.ts';
 import { seeded, simulateVotes } from '../../support/plant-votes.ts';
 
@@ -88,5 +88,8 @@ describe('dedupOf', () => {
     expect(dedup.frequent).toEqual([{ key: 'hi', count: 10 }]);
     expect([...dedup.weights!]).toEqual([...Array(20).fill(1), ...Array(10).fill(0.1), ...Array(30).fill(1)]);
     expect(dedupOf(fitVotesOf(list.slice(0, 20)), 0.1)).toMatchObject({ weights: null, summary: { cap: null, prompts: 0, effectiveVotes: 20 } });
+    // SQL sends PROMPT_ASKED_ONCE for a prompt no other vote has, not its hash: the same decision.
+    const sent = list.map((v) => (v.prompt?.startsWith('p') ? { ...v, prompt: PROMPT_ASKED_ONCE } : v));
+    expect(dedupOf(fitVotesOf(sent), 0.1)).toEqual(dedup);
   });
 });
