@@ -5,6 +5,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { styleColumns } from './columns.ts';
 import { models } from './schema.ts';
 import { users } from './schema-accounts.ts';
 
@@ -96,6 +97,8 @@ export const evalGenerations = sqliteTable(
     inputTokens: integer('input_tokens'),
     outputTokens: integer('output_tokens'),
     totalMs: real('total_ms'),
+    /** The style of its answers, summed over the turns (see `styleColumns`); null until computed. */
+    ...styleColumns(),
     updatedAt: timestamp('updated_at'),
   },
   (t) => [uniqueIndex('eval_generations_prompt_model_idx').on(t.promptId, t.modelId), index('eval_generations_status_idx').on(t.status)],

@@ -5,6 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { BATTLE_MODES, BATTLE_STATUSES } from '../protocol/types.ts';
+import { styleColumns } from './columns.ts';
 
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -89,9 +90,15 @@ export const answers = sqliteTable(
     errorKind: text('error_kind'),
     errorMessage: text('error_message'),
     costUsd: real('cost_usd'),
+    ...styleColumns(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('answers_battle_turn_side_idx').on(t.battleId, t.turn, t.side), index('answers_model_idx').on(t.modelId)],
+  (t) => [
+    uniqueIndex('answers_battle_turn_side_idx').on(t.battleId, t.turn, t.side),
+    index('answers_model_idx').on(t.modelId),
+    // Only answers older than style features are in it: the start-up backfill finds them without a scan.
+    index('answers_unstyled_idx').on(t.id).where(sql`${t.styleTokens} IS NULL`),
+  ],
 );
 
 export const votes = sqliteTable(
@@ -116,10 +123,16 @@ export const votes = sqliteTable(
     counted: integer('counted', { mode: 'boolean' }).notNull().default(true),
     /** Categories decided when the vote was recorded (server/standings/categories.ts); null until backfilled. */
     categories: text('categories', { mode: 'json' }).$type<string[]>(),
+    /**
+     * Hash of the battle's prompt (its user turns, server/standings/prompt-hash.ts), for prompt
+     * deduplication; '' for a battle without stored prompts; null until backfilled.
+     */
+    promptHash: text('prompt_hash'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('votes_battle_idx').on(t.battleId),
+    index('votes_prompt_hash_idx').on(t.promptHash),
     uniqueIndex('votes_vote_id_idx').on(t.voteId),
     index('votes_voter_time_idx').on(t.voterId, t.createdAt),
     index('votes_ip_time_idx').on(t.ip, t.createdAt),

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { battleFilterSchema, type GoldSummary, type JudgeCalibration, type JudgeProgress, type JudgeVerdict } from './judges.ts';
-import { WINNERS } from './types.ts';
+import { INTERVAL_METHODS, type IntervalsUsed, WINNERS } from './types.ts';
 
 export const PROMPT_FORMATS = ['jsonl', 'csv', 'text'] as const;
 export type PromptFormat = (typeof PROMPT_FORMATS)[number];
@@ -196,10 +196,22 @@ export interface AgreementSummary {
   pairs: Array<{ voterA: string; voterB: string; items: number; agreement: number; kappa: number | null }>;
 }
 
+/** Query of `GET /api/admin/evaluations/:id/results`: the interval method (default from config, `evaluations.intervals`). */
+export const evaluationResultsQuerySchema = z.strictObject({
+  ci: z.enum(INTERVAL_METHODS).optional(),
+  clustered: z.enum(['0', '1']).optional(),
+});
+export type EvaluationResultsQuery = z.input<typeof evaluationResultsQuerySchema>;
+
 export interface EvaluationResults {
   evaluationId: string;
   votes: number;
-  leaderboard: { models: EvalLeaderboardRow[]; warnings: string[]; bootstrapRounds: number };
+  /**
+   * `intervals`: the method and prior behind `ci` and `rankUB` (by default model-based with a weak
+   * prior, which keeps every interval finite at a few dozen votes); `bootstrapRounds` is 0 unless
+   * `intervals.method` is `bootstrap`.
+   */
+  leaderboard: { models: EvalLeaderboardRow[]; warnings: string[]; bootstrapRounds: number; intervals: IntervalsUsed };
   /** winRate[i][j]: share of decisive votes row model won against column model. */
   winRates: { models: string[]; values: Array<Array<number | null>>; counts: Array<Array<number | null>> };
   /** By the items' category; `category` null for items without one (the page words it). */

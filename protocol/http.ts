@@ -29,6 +29,7 @@ import type {
   EvaluationDetail,
   EvaluationEditInput,
   EvaluationResults,
+  EvaluationResultsQuery,
   EvaluationSummary,
   ExportQuery,
   VoterEvaluation,
@@ -106,7 +107,7 @@ export interface HttpRoutes extends StandingsRoutes, HistoryRoutes {
   'POST /api/admin/evaluations/:id/close': { params: EvaluationId; response: Ok<{ evaluation: EvaluationDetail }> };
   'POST /api/admin/evaluations/:id/reopen': { params: EvaluationId; response: Ok<{ evaluation: EvaluationDetail }> };
   'POST /api/admin/evaluations/:id/retry': { params: EvaluationId; response: Ok<{ evaluation: EvaluationDetail }> };
-  'GET /api/admin/evaluations/:id/results': { params: EvaluationId; response: Ok<{ results: EvaluationResults }> };
+  'GET /api/admin/evaluations/:id/results': { params: EvaluationId; query: EvaluationResultsQuery; response: Ok<{ results: EvaluationResults }> };
   'GET /api/admin/evaluations/:id/items': { params: EvaluationId; query: EvalItemsQuery; response: Ok<EvalItemReviewPage> };
   'GET /api/admin/evaluations/:id/items/:itemId': { params: { id: string; itemId: string }; response: Ok<{ item: EvalItemAnswers }> };
   /** A file download (text/csv), not JSON: link to it (see `FileRouteKey`). */

@@ -26,6 +26,31 @@ export interface FlaggedVote {
   at: string;
 }
 
+/** A prompt asked far more often than the others, down-weighted in the public Bradley-Terry fit. */
+export interface DownWeightedPrompt {
+  /** The prompt as it is counted (its user turns, each trimmed, joined by newlines), cut to 300 characters. Model output never appears here. */
+  prompt: string;
+  /** Counted arena votes on it. */
+  votes: number;
+  /** What each of them weighs in the fit: cap / votes. */
+  weight: number;
+}
+
+/** Prompt deduplication over the counted arena votes (the public fit; evaluation votes are never down-weighted). */
+export interface PromptDedupReport {
+  /** Config `standings.promptDedup.topShare`; 0 switches deduplication off. */
+  topShare: number;
+  /** Each down-weighted prompt counts as this many votes; null when none is. */
+  cap: number | null;
+  /** Distinct prompts among the counted arena votes that have one. */
+  distinctPrompts: number;
+  /** Votes the prompts below carry, and what they weigh together (cap × prompts). */
+  downWeightedVotes: number;
+  downWeightedWeight: number;
+  /** Most repeated first, at most 50. */
+  prompts: DownWeightedPrompt[];
+}
+
 export interface IntegrityReport {
   totalVotes: number;
   countedVotes: number;
@@ -33,6 +58,7 @@ export interface IntegrityReport {
   outliers: OutlierVoter[];
   /** The 50 latest flagged votes, newest first. */
   recentFlagged: FlaggedVote[];
+  promptDedup: PromptDedupReport;
 }
 
 export type RatingMethod = 'bt' | 'elo' | 'both';

@@ -3,16 +3,18 @@
  * battle history; published snapshots. Types and schemas only (server and page both import them).
  */
 import { z } from 'zod';
-import type {
-  AnswerView,
-  BattleMode,
-  BtLeaderboard,
-  BtLeaderboardEntry,
-  ConfidenceInterval,
-  ModelSpeed,
-  PublicModel,
-  RevealedModels,
-  Winner,
+import {
+  type AnswerView,
+  type BattleMode,
+  type BtLeaderboard,
+  type BtLeaderboardEntry,
+  type ConfidenceInterval,
+  INTERVAL_METHODS,
+  type IntervalsUsed,
+  type ModelSpeed,
+  type PublicModel,
+  type RevealedModels,
+  type Winner,
 } from './types.ts';
 
 /**
@@ -49,7 +51,9 @@ const isoDate = z.iso.date();
  * A view of the standings. `votes`: `blind` counts only votes cast without knowing the models and
  * kept by the integrity rules (the public standings); `all` adds flagged and named votes.
  * `from`/`to`: vote dates (UTC, inclusive). `minVotes`: models with fewer votes in the view are
- * listed apart as provisional (default from config, `standings.minVotes`).
+ * listed apart as provisional (default from config, `standings.minVotes`). `styleControl=1`: the
+ * Bradley-Terry ratings with the style effect (length, headers, lists, bold) removed (`method=bt`
+ * only).
  */
 export const standingsViewSchema = z.strictObject({
   method: z.enum(['elo', 'bt']).default('elo'),
@@ -63,6 +67,18 @@ export const standingsViewSchema = z.strictObject({
 });
 export type StandingsViewInput = z.input<typeof standingsViewSchema>;
 export type StandingsView = z.output<typeof standingsViewSchema>;
+
+/**
+ * What `GET /api/standings` and `standings:subscribe` take: a view, and optionally how its
+ * intervals are computed (`ci`, `clustered`; defaults from config). The standings echo the view
+ * alone and say in `intervals` which method and prior they used.
+ */
+export const standingsQuerySchema = standingsViewSchema.extend({
+  ci: z.enum(INTERVAL_METHODS).optional(),
+  clustered: z.enum(['0', '1']).optional(),
+});
+export type StandingsQueryInput = z.input<typeof standingsQuerySchema>;
+export type StandingsQuery = z.output<typeof standingsQuerySchema>;
 
 /** A model's row in any standings view. */
 export interface StandingsEntry extends BtLeaderboardEntry {
@@ -87,16 +103,43 @@ export interface StandingsEntry extends BtLeaderboardEntry {
  * solver that stopped early.
  */
 export type StandingsNote =
-  | { code: 'never_lost' | 'never_won' | 'cornered'; models: string[] }
+  | { code: 'never_lost' | 'never_won' | 'cornered' | 'leans_on_prior'; models: string[] }
+  | { code: 'without_style_features'; votes: number }
   | { code: 'disconnected'; groups: string[][] }
   | { code: 'bootstrap_failures'; failures: number; rounds: number }
   | { code: 'solver_stopped' };
+/** The style features LMArena's style control uses, per answer (docs/RATINGS.md, "Style control"). */
+export const STYLE_FEATURES = ['tokens', 'headers', 'listItems', 'bold'] as const;
+export type StyleFeatureName = (typeof STYLE_FEATURES)[number];
+
+/** One fitted style coefficient: log-odds of winning per standard deviation of the feature's covariate, with its 95% interval. */
+export interface StyleCoefficient {
+  feature: StyleFeatureName;
+  estimate: number;
+  lower: number;
+  upper: number;
+  /** Mean and standard deviation of the raw covariate (a − b)/(a + b + 1) over the view's votes, used to standardize it. */
+  mean: number;
+  sd: number;
+}
+
+/** What a style-controlled view fitted besides the ratings. */
+export interface StyleControlSummary {
+  /** Features constant in the view's votes are left out. */
+  coefficients: StyleCoefficient[];
+  /** Votes of the view left out because an answer has no style features (imported without its conversation). */
+  votesWithoutFeatures: number;
+}
 
 /** The standings of one view: rated models (enough votes) and provisional ones apart, never ranked among them. */
-export interface Standings extends Omit<BtLeaderboard, 'models' | 'method'> {
+export interface Standings extends Omit<BtLeaderboard, 'models' | 'method' | 'intervals'> {
   method: 'elo' | 'bt';
   /** The fit's caveats as codes (`warnings`: the same in English words). */
   notes: StandingsNote[];
+  /** The interval method and prior; null for an Elo view (no intervals). */
+  intervals: IntervalsUsed | null;
+  /** Style control's coefficients when the view asked for it (`styleControl=1`), else null. */
+  style: StyleControlSummary | null;
   view: StandingsView;
   /** The vote threshold this view used. */
   minVotes: number;
@@ -104,6 +147,8 @@ export interface Standings extends Omit<BtLeaderboard, 'models' | 'method'> {
   provisional: StandingsEntry[];
   /** pairs.observed[i][j]: the share of battles models[i] won against models[j] (ties half), null without battles. */
   pairs: BtLeaderboard['pairs'] & { observed: Array<Array<number | null>> };
+  /** Between adjacent rated `models` as listed (deprecated ones hidden unless shown, provisional ones apart); empty for Elo. */
+  neighbours: BtLeaderboard['neighbours'];
   /** Models no other model beats on both rating and the other axis (lower cost, more tokens/s, lower time to first token). */
   fronts: { cost: string[]; tokensPerSecond: string[]; ttft: string[] };
 }
@@ -208,7 +253,7 @@ type Ok<T extends object = object> = { ok: true } & T;
  * they are registered, so the route contract test lists them.
  */
 export interface StandingsRoutes {
-  'GET /api/standings': { query: StandingsViewInput; response: Ok<{ standings: Standings }> };
+  'GET /api/standings': { query: StandingsQueryInput; response: Ok<{ standings: Standings }> };
   'GET /api/standings/categories': { query: Pick<StandingsViewInput, 'votes'>; response: Ok<{ categories: CategorySummary[] }> };
   'GET /api/standings/history': { query: Pick<StandingsViewInput, 'category' | 'votes'>; response: Ok<{ points: RatingHistoryPoint[] }> };
   'PATCH /api/admin/models/:id/deprecated': { params: { id: string }; body: { deprecated: boolean }; response: Ok<{ deprecated: boolean }> };
@@ -226,7 +271,7 @@ export interface HistoryRoutes {
 
 /** Socket events of live views: subscribe with a view, get it now and on every change. */
 export interface StandingsSocket {
-  requests: { 'standings:subscribe': { view: StandingsViewInput }; 'standings:unsubscribe': Record<string, never> };
+  requests: { 'standings:subscribe': { view: StandingsQueryInput }; 'standings:unsubscribe': Record<string, never> };
   acks: { 'standings:subscribe': { standings: Standings }; 'standings:unsubscribe': Record<never, never> };
   pushes: { 'standings:update': (payload: { standings: Standings }) => void };
 }

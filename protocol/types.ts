@@ -83,7 +83,10 @@ export interface BtLeaderboardEntry {
   demo: boolean;
   /** Bradley-Terry rating on the Elo scale (400·θ + 1000; mean 1000 within each connected group). */
   rating: number;
-  /** Bootstrap 95% interval (2.5%, 50%, 97.5% percentiles); null when it could not be computed. */
+  /**
+   * 95% interval by the standings' `intervals.method`: bootstrap percentiles (2.5%, 50%, 97.5%), or
+   * for model-based intervals estimate ± 1.96·se (`median` is then the rating); null when it could not be computed.
+   */
   ci: ConfidenceInterval | null;
   /** 1 + the number of models whose lower bound is above this model's upper bound. */
   rankUB: number;
@@ -108,7 +111,51 @@ export interface BtPairs {
   predicted: Array<Array<number | null>>;
 }
 
-/** Bradley-Terry standings with bootstrap intervals (`GET /api/leaderboard?method=bt`, `leaderboard:bt`). */
+/** How rating intervals are computed (docs/RATINGS.md, "Intervals from the fitted model", "Small samples"). */
+export const INTERVAL_METHODS = ['bootstrap', 'sandwich', 'fisher'] as const;
+export type IntervalMethod = (typeof INTERVAL_METHODS)[number];
+
+/** Which interval method and prior a fit used: what a page says beside its intervals. */
+export interface IntervalsUsed {
+  /**
+   * `bootstrap`: percentiles of refits on resampled votes (`bootstrap` gives rounds and seed);
+   * `sandwich`: robust (Huber–White) intervals from the fitted model, LMArena's method;
+   * `fisher`: model-based (inverse information; with a prior, the Laplace approximation of the posterior).
+   */
+  method: IntervalMethod;
+  /** Sandwich only: the votes of one voter count as one cluster (voters are not independent votes). */
+  clustered: boolean;
+  /** The small-sample prior N(1000, sd²) on every rating (a penalized fit, so every rating is finite); null without one. */
+  prior: { sd: number } | null;
+}
+
+/** Two models adjacent in rating order, and whether the votes tell them apart. */
+export interface NeighbourResolution {
+  /** Model ids: `above` is rated higher. */
+  above: string;
+  below: string;
+  /** 95% interval of rating(above) − rating(below), rating points (from the same resamples or covariance as the intervals). */
+  diff: { lower: number; upper: number };
+  /** diff.lower > 0: the order of the two is supported by the votes. */
+  separated: boolean;
+  /** About how many more votes between just these two would separate them at their current win rate (0 when separated); null when they look tied. */
+  votesToSeparate: number | null;
+}
+
+/** What prompt deduplication did to a fit: prompts asked far more often than others count as `cap` votes each. */
+export interface PromptDedupSummary {
+  /** Share of distinct prompts treated as over-represented (config `standings.promptDedup.topShare`). */
+  topShare: number;
+  /** Each down-weighted prompt counts as this many votes; null when no prompt was down-weighted. */
+  cap: number | null;
+  /** Prompts down-weighted, and how many votes they have. */
+  prompts: number;
+  votes: number;
+  /** Sum of the vote weights in the fit: the votes the fit effectively counts. */
+  effectiveVotes: number;
+}
+
+/** Bradley-Terry standings with intervals (`GET /api/leaderboard?method=bt`, `leaderboard:bt`). */
 export interface BtLeaderboard {
   method: 'bt';
   /** When the fit finished (ISO time). */
@@ -122,10 +169,17 @@ export interface BtLeaderboard {
   /** Groups of models never compared, even indirectly; ratings are comparable only within a group. */
   componentCount: number;
   warnings: string[];
+  /** Rounds and seed of the bootstrap; null when the intervals are not bootstrap intervals. */
   bootstrap: { rounds: number; seed: number } | null;
+  /** The interval method and prior behind `ci`, `rankUB` and `neighbours`. */
+  intervals: IntervalsUsed;
   /** Best first, by rating. */
   models: BtLeaderboardEntry[];
+  /** One entry per pair of adjacent `models` (models[k] above models[k + 1]). */
+  neighbours: NeighbourResolution[];
   pairs: BtPairs;
+  /** Prompt deduplication in this fit; null when it is switched off. */
+  promptDedup: PromptDedupSummary | null;
 }
 
 export const BATTLE_STATUSES = ['streaming', 'ready', 'failed', 'voted', 'abandoned'] as const;

@@ -103,14 +103,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const auth = await registerAuth(fastify, io, accounts, { limits: { maxPromptChars: config.limits.maxPromptChars, maxTurns: config.limits.maxTurns } });
   await registerModels(fastify, models, { audit: accounts.audit, standings, ...providers });
   const shared = { db, config, registry: models.registry, voting, random, now, onError: log, ...providers };
-  const arena = registerArena(io, { ...shared, abandonGraceMs: deps.abandonGraceMs });
+  const arena = registerArena(io, { ...shared, standings, abandonGraceMs: deps.abandonGraceMs });
   const chat = registerChat(io, { ...shared, abandonGraceMs: deps.abandonGraceMs });
   const battleCategories = (ids: readonly string[], category: string) => standings.categories.battlesUnder(ids, category);
   const evaluations = await registerEvaluations(fastify, io, { ...shared, audit: accounts.audit, battleCategories });
-  await registerIntegrity(fastify, { db });
+  await registerIntegrity(fastify, { db, dedupTopShare: config.standings.promptDedup.topShare });
   registerStandings(fastify, io, standings);
   registerHistory(fastify, { db, registry: models.registry, standings });
-  await registerSnapshots(fastify, { db, registry: models.registry, audit: accounts.audit, standings, now });
+  await registerSnapshots(fastify, { db, registry: models.registry, audit: accounts.audit, standings, now, fit: config.standings });
   registerHealth(fastify, { demoModels: config.usingDemoModels, loadTest: config.loadTest });
   const staticDir = deps.staticDir === undefined ? defaultStaticDir : deps.staticDir;
   if (staticDir && existsSync(staticDir)) await registerStaticAssets(fastify, staticDir);

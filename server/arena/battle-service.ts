@@ -7,11 +7,13 @@ import type { BattleView, IntegrityFlag, RevealedModels, Winner } from '../../pr
 import type { BattleGuard, Caller } from '../limits/battle-guard.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { ARENA_CUT_KINDS, ProviderError } from '../providers/types.ts';
+import { promptHash as hashPrompt } from '../standings/prompt-hash.ts';
 import { AppError } from '../transport/errors.ts';
 import type { VoteRecorder } from '../voting/recorder.ts';
 import { battleView } from './battle-view.ts';
+import type { Matchmaker } from './matchmaker.ts';
+import { uniformPair } from './matchmaking.ts';
 import type { BattleRepo, BattleRow } from './repo.ts';
-import { samplePair } from './sampling.ts';
 import type { TurnRunner } from './turn-runner.ts';
 import type { VoteFlags } from './vote-flags.ts';
 
@@ -24,6 +26,8 @@ export interface BattleServiceDeps {
   flags: VoteFlags;
   random: () => number;
   now: () => number;
+  /** Which pair fights (the configured policy); every pair alike without one. */
+  matchmaker?: Matchmaker | undefined;
   /** How long a finished battle waits for its vote before it is abandoned (its answers then count in public figures). */
   voteWindowMs?: number;
 }
@@ -104,7 +108,9 @@ export class BattleService {
         const flags = this.#deps.flags.of(battle, answers, turns);
         const categories = categorize({ prompts: turns.map((t) => t.prompt), answers: answers.map((a) => a.content) });
         const { modelA, modelB } = battle;
-        const { rowId, at } = repo.insertVote({ battleId, voteId: voteId ?? null, voterId, ip: caller.ip, winner, modelA, modelB, flags, categories });
+        const promptHash = hashPrompt(turns.map((t) => t.prompt));
+        const vote = { battleId, voteId: voteId ?? null, voterId, ip: caller.ip, winner, modelA, modelB, promptHash, flags, categories };
+        const { rowId, at } = repo.insertVote(vote);
         const counted = flags.length === 0;
         return {
           counts: counted ? { modelA, modelB, winner } : null,
@@ -161,7 +167,8 @@ export class BattleService {
     if (enabled.length < 2) throw new AppError('unavailable', 'fewer than two models are enabled');
     const failed = retryOf ? this.#failedModels(voterId, retryOf) : new Set<string>();
     const healthy = enabled.filter((m) => !failed.has(m.id));
-    return samplePair(healthy.length >= 2 ? healthy : enabled, this.#deps.random);
+    const pool = healthy.length >= 2 ? healthy : enabled;
+    return this.#deps.matchmaker ? this.#deps.matchmaker.pick(pool) : uniformPair(pool, this.#deps.random);
   }
 
   /** The voter's two models, each one of the public (enabled) ones. */

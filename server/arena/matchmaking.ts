@@ -8,8 +8,8 @@
 import { type FitSummary, type PairGainOptions, pairGains } from '../ratings/pair-information.ts';
 import { type Candidate, samplePair } from './sampling.ts';
 
-export type MatchmakingPolicy = 'uniform' | 'weighted' | 'active';
-export const MATCHMAKING_POLICIES: readonly MatchmakingPolicy[] = ['uniform', 'weighted', 'active'];
+export const MATCHMAKING_POLICIES = ['uniform', 'weighted', 'active'] as const;
+export type MatchmakingPolicy = (typeof MATCHMAKING_POLICIES)[number];
 
 export interface MatchCandidate extends Candidate {
   /** Counted votes the model has (for the boost). */

@@ -5,11 +5,15 @@ import { DEFAULT_IDENTITY_KEYWORDS } from '../integrity/rules.ts';
 import { BattleGuard } from '../limits/battle-guard.ts';
 import type { LimitsConfig } from '../limits/config.ts';
 import type { ModelConfig } from '../models/config.ts';
+import { ModelHealth } from '../models/health.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
+import type { Standings } from '../standings/module.ts';
 import type { ArenaServer } from '../transport/socket.ts';
 import type { VoteRecorder } from '../voting/recorder.ts';
 import { BattleService } from './battle-service.ts';
+import type { MatchmakingConfig } from './config.ts';
+import { Matchmaker } from './matchmaker.ts';
 import { BattleRepo } from './repo.ts';
 import { battleRoom, registerBattleHandlers } from './socket.ts';
 import { TurnRunner } from './turn-runner.ts';
@@ -17,7 +21,9 @@ import { VoteFlags } from './vote-flags.ts';
 
 export interface ArenaDeps {
   db: Db;
-  config: { limits: LimitsConfig; integrity: IntegrityConfig; loadTest: boolean };
+  config: { limits: LimitsConfig; integrity: IntegrityConfig; loadTest: boolean; matchmaking: MatchmakingConfig };
+  /** Counted votes per model and the latest Bradley-Terry fit, for the matchmaking policies. */
+  standings: Pick<Standings, 'liveElo' | 'bt'>;
   registry: ModelRegistry;
   voting: VoteRecorder;
   random: () => number;
@@ -30,6 +36,8 @@ export interface ArenaDeps {
 
 export interface Arena {
   battles: BattleService;
+  /** Which models are in an outage (from how their answers end). */
+  health: ModelHealth;
   shutdown(): Promise<void>;
   close(): void;
 }
@@ -40,7 +48,19 @@ export function registerArena(io: ArenaServer, deps: ArenaDeps): Arena {
   const repo = new BattleRepo(deps.db, now);
   repo.failInterrupted();
   const guard = new BattleGuard({ limits: config.limits, loadTest: config.loadTest, votes: repo, now });
+  const { outage } = config.matchmaking;
+  const health = new ModelHealth({ failures: outage.failures, cooldownMs: outage.cooldownSeconds * 1000, now });
+  const matchmaker = new Matchmaker({
+    config: config.matchmaking,
+    health,
+    sources: { votesOf: (id) => deps.standings.liveElo.votesOf(id), latestFit: () => deps.standings.bt.matchmakingFit() },
+    random: deps.random,
+  });
+  if (config.matchmaking.policy !== 'weighted' && deps.registry.enabled().some((m) => m.weight !== 1)) {
+    console.warn(`matchmaking: models have weights, but only the weighted policy uses them (policy is ${config.matchmaking.policy})`);
+  }
   const runner = new TurnRunner({
+    health,
     repo,
     registry: deps.registry,
     emitter: {
@@ -67,6 +87,7 @@ export function registerArena(io: ArenaServer, deps: ArenaDeps): Arena {
     flags,
     random: deps.random,
     now,
+    matchmaker,
     voteWindowMs: config.limits.voteWindowMinutes * 60_000,
   });
   io.on('connection', (socket) => registerBattleHandlers(io, socket, battles));
@@ -78,5 +99,5 @@ export function registerArena(io: ArenaServer, deps: ArenaDeps): Arena {
       deps.onError(err);
     }
   }, 60_000).unref();
-  return { battles, shutdown: () => battles.shutdown(), close: () => clearInterval(sweep) };
+  return { battles, health, shutdown: () => battles.shutdown(), close: () => clearInterval(sweep) };
 }

@@ -18,6 +18,8 @@ export interface VoteInput {
   winner: Winner;
   modelA: string;
   modelB: string;
+  /** server/standings/prompt-hash.ts of the battle's prompts (prompt deduplication). */
+  promptHash: string;
   flags: string[];
   /** Decided by server/standings/categories.ts from the battle's conversation. */
   categories: string[];
@@ -73,8 +75,8 @@ export class BattleRepo {
         .where(and(eq(votes.ip, p('who')), gte(votes.createdAt, p('since'))))
         .prepare(),
       insertVote: raw.prepare(
-        `INSERT INTO votes (battle_id, vote_id, voter_id, ip, winner, model_a, model_b, flags, counted, categories, created_at)
-         VALUES (@battleId, @voteId, @voterId, @ip, @winner, @modelA, @modelB, @flags, @counted, @categories, @now)`,
+        `INSERT INTO votes (battle_id, vote_id, voter_id, ip, winner, model_a, model_b, flags, counted, categories, prompt_hash, created_at)
+         VALUES (@battleId, @voteId, @voterId, @ip, @winner, @modelA, @modelB, @flags, @counted, @categories, @promptHash, @now)`,
       ),
       markVoted: raw.prepare(`UPDATE battles SET status = 'voted', updated_at = @now WHERE id = @battleId`),
       expireReady: raw.prepare(`UPDATE battles SET status = 'abandoned', updated_at = @now WHERE status = 'ready' AND updated_at < @before`),

@@ -6,11 +6,13 @@
 import type { BattleDelta, BattleEnd } from '../../protocol/events.ts';
 import type { Side } from '../../protocol/types.ts';
 import type { ModelConfig } from '../models/config.ts';
+import type { ModelHealth } from '../models/health.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { adapterFor } from '../providers/index.ts';
 import { type LiveRequest, LiveRequests } from '../providers/live-requests.ts';
 import { runCompletion } from '../providers/run-completion.ts';
-import type { ChatMessage, CompletionResult, ProviderAdapter } from '../providers/types.ts';
+import { ARENA_CUT_KINDS, type ChatMessage, type CompletionResult, type ProviderAdapter } from '../providers/types.ts';
+import { styleColumnsOf } from '../standings/answer-style.ts';
 import { DeltaCoalescer } from './delta-coalescer.ts';
 import { failureMessage, interruptionOf, publicErrorMessage, publicFailure } from './public-error.ts';
 import type { BattleRepo, BattleRow } from './repo.ts';
@@ -29,7 +31,11 @@ export interface TurnRunnerDeps {
   fetch?: typeof fetch;
   /** How long a battle keeps streaming with no browser watching before both requests are aborted. */
   abandonGraceMs?: number;
+  /** Told how each answer ended (outages: weighted and active matchmaking leave failing models out). */
+  health?: ModelHealth | undefined;
 }
+
+const ARENA_CUTS = new Set<string>(ARENA_CUT_KINDS);
 
 export interface LiveSide {
   text: string;
@@ -107,6 +113,9 @@ export class TurnRunner extends LiveRequests<LiveTurn> {
       : missingModelResult();
     deltas.flush();
     state.result = result;
+    // A cut by the arena (stop, restart, nobody watching) says nothing about the model.
+    if (!result.error) this.#deps.health?.record(modelId, 'ok');
+    else if (!ARENA_CUTS.has(result.error.kind)) this.#deps.health?.record(modelId, 'failed');
     let stored = true;
     try {
       this.#store(battle, live, side, modelId, model, result);
@@ -174,6 +183,7 @@ export class TurnRunner extends LiveRequests<LiveTurn> {
       errorKind: result.error?.kind ?? null,
       errorMessage: result.error?.message ?? null,
       costUsd: pricing ? (result.inputTokens * pricing.inputPerMillion + result.outputTokens * pricing.outputPerMillion) / 1e6 : null,
+      ...styleColumnsOf(result.text),
     });
     const other = live.sides[side === 'a' ? 'b' : 'a'].result;
     // The status is committed before the last `battle:end` goes out, so a vote sent the moment

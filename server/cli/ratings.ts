@@ -1,12 +1,17 @@
 /** `arena ratings`: a leaderboard from a FastChat clean-battle file. */
 import { parseArgs } from 'node:util';
+import { INTERVAL_METHODS } from '../../protocol/types.ts';
 import { type ReadSummary, scanBattleFile } from '../interop/battle-file.ts';
-import { BattleFileError } from '../interop/battle-record.ts';
+import { BattleFileError, type BattleRecord } from '../interop/battle-record.ts';
 import { BattleColumnsBuilder, BattleCountsBuilder } from '../ratings/counts.ts';
 import { type BattleFilterOptions, dropSparseModels, dropSparseModelsFromCounts, makeBattlePredicate, parseDateBound } from '../ratings/filters.ts';
 import type { BattleOutcome } from '../ratings/outcomes.ts';
 import { type RankOptions, type RatingMethod, type RatingsLeaderboard, rankModelsFromColumns, rankModelsFromCounts } from '../ratings/summary.ts';
+import type { IntervalChoice } from '../standings/fit-methods.ts';
+import type { FitVote } from '../standings/fit-votes.ts';
 import type { CliIo } from './io.ts';
+import { type CliBoard, fitVoteOf, rankVotes } from './ratings-fit.ts';
+import { FORMATTERS, type OutputFormat } from './ratings-format.ts';
 import { runVerifyCli } from './verify.ts';
 
 export const RATINGS_USAGE = `Usage: arena ratings --battles FILE [options]
@@ -19,6 +24,17 @@ Ranks models from a FastChat clean-battle file (JSON Lines or a JSON array).
   --bootstrap N           bootstrap rounds for the 95% intervals (default 100, 0 = none)
   --seed S                bootstrap seed, an integer (default 1)
   --anchor MODEL=RATING   shift BT ratings so MODEL gets RATING
+  --ci bootstrap|sandwich|fisher
+                          interval method (default bootstrap): sandwich is robust
+                          (LMArena's), fisher model-based; both with the prior below
+  --prior SD              the small-sample prior N(1000, SD²) of sandwich and fisher
+                          (default 400; 0 = none): every rating finite at few votes
+  --cluster FIELD         sandwich: votes with the same FIELD (e.g. judge) form one cluster
+  --dedup SHARE           prompt deduplication: prompts above the 1 − SHARE quantile of
+                          the per-prompt counts (user turns of conversation_a) count as
+                          that many votes (FastChat uses 0.0001); default off
+  --style-control         ratings with the style effect removed (tokens, headers, lists,
+                          bold of the answers in conversation_a/b); sandwich by default
   --format table|json|csv output format (default table)
   --skip-invalid          skip invalid records instead of stopping (counted on stderr)
 
@@ -42,6 +58,11 @@ const OPTIONS = {
   bootstrap: { type: 'string', default: '100' },
   seed: { type: 'string', default: '1' },
   anchor: { type: 'string' },
+  ci: { type: 'string' },
+  prior: { type: 'string' },
+  cluster: { type: 'string' },
+  dedup: { type: 'string' },
+  'style-control': { type: 'boolean', default: false },
   format: { type: 'string', default: 'table' },
   'skip-invalid': { type: 'boolean', default: false },
   'include-named': { type: 'boolean', default: false },
@@ -55,8 +76,6 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
-type OutputFormat = 'table' | 'json' | 'csv';
-
 export interface RatingsArgs {
   help: boolean;
   battles: string;
@@ -64,6 +83,10 @@ export interface RatingsArgs {
   bootstrap: number;
   seed: number;
   anchor?: { model: string; rating: number };
+  intervals: IntervalChoice;
+  cluster: string | null;
+  dedup: number;
+  styleControl: boolean;
   format: OutputFormat;
   skipInvalid: boolean;
   filters: BattleFilterOptions;
@@ -88,6 +111,36 @@ function parseTurns(value: string): number | { min?: number; max?: number } {
   if (!match || (!match[1] && !match[3]) || (!match[2] && match[3])) throw new UsageError('--turns must be N, MIN-MAX or MIN-');
   if (!match[2]) return Number(match[1]);
   return { ...(match[1] ? { min: Number(match[1]) } : {}), ...(match[3] ? { max: Number(match[3]) } : {}) };
+}
+
+function share(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n >= 0.5) throw new UsageError('--dedup must be a share from 0 to 0.5, e.g. 0.0001');
+  return n;
+}
+
+/** --ci, --prior, --cluster and --style-control together; the bootstrap takes no prior and no clusters. */
+function parseIntervals(
+  values: ReturnType<typeof parseOrThrow>,
+  method: RatingMethod,
+): { intervals: IntervalChoice; cluster: string | null; styleControl: boolean } {
+  const styleControl = values['style-control'];
+  const asked = values.ci === undefined ? undefined : oneOf('ci', values.ci, INTERVAL_METHODS);
+  if (styleControl && asked === 'bootstrap') throw new UsageError('--style-control has no bootstrap: use --ci sandwich or fisher');
+  const ci = asked ?? (styleControl ? 'sandwich' : 'bootstrap');
+  const modelBased = values.prior !== undefined || values.cluster !== undefined || styleControl || ci !== 'bootstrap' || values.dedup !== undefined;
+  if (modelBased && method === 'elo')
+    throw new UsageError('--ci, --prior, --cluster, --dedup and --style-control apply to Bradley-Terry ratings (--method bt or both)');
+  if (ci === 'bootstrap' && values.prior !== undefined) throw new UsageError('--prior applies to --ci sandwich or fisher (the bootstrap refits without one)');
+  if (ci !== 'sandwich' && values.cluster !== undefined) throw new UsageError('--cluster applies to --ci sandwich');
+  const prior = values.prior === undefined ? 400 : Number(values.prior);
+  if (!Number.isFinite(prior) || prior < 0 || (prior > 0 && prior < 50))
+    throw new UsageError('--prior must be 0 (none) or a standard deviation of at least 50 rating points');
+  return {
+    intervals: { method: ci, clustered: values.cluster !== undefined, priorSd: ci === 'bootstrap' || prior === 0 ? null : prior },
+    cluster: values.cluster ?? null,
+    styleControl,
+  };
 }
 
 function parseAnchor(value: string): { model: string; rating: number } {
@@ -120,6 +173,9 @@ export function parseRatingsArgs(argv: string[]): RatingsArgs {
   const method = oneOf('method', values.method, ['bt', 'elo', 'both'] as const);
   const anchor = values.anchor === undefined ? undefined : parseAnchor(values.anchor);
   if (anchor && method === 'elo') throw new UsageError('--anchor applies to Bradley-Terry ratings (--method bt or both)');
+  const chosen = parseIntervals(values, method);
+  const dedup = values.dedup === undefined ? 0 : share(values.dedup);
+  if (anchor && (chosen.intervals.method !== 'bootstrap' || dedup > 0)) throw new UsageError('--anchor applies to the default bootstrap fit');
   const filters: BattleFilterOptions = {
     includeNamed: values['include-named'],
     excludeTies: values['exclude-ties'],
@@ -136,6 +192,8 @@ export function parseRatingsArgs(argv: string[]): RatingsArgs {
     bootstrap: integer('bootstrap', values.bootstrap, 0),
     seed: integer('seed', values.seed, 0),
     ...(anchor && { anchor }),
+    ...chosen,
+    dedup,
     format: oneOf('format', values.format, ['table', 'json', 'csv'] as const),
     skipInvalid: values['skip-invalid'],
     filters,
@@ -147,8 +205,22 @@ export function parseRatingsArgs(argv: string[]): RatingsArgs {
  * Streams the file through the filters. Bradley-Terry alone ignores order, so it aggregates on the
  * fly (memory O(models²)); Elo needs the battles in order, kept as 9-byte columns.
  */
-async function rankFile(args: RatingsArgs): Promise<{ board: RatingsLeaderboard | null; read: ReadSummary }> {
+async function rankFile(args: RatingsArgs): Promise<{ board: CliBoard | null; read: ReadSummary }> {
   const keep = makeBattlePredicate(args.filters);
+  if (args.intervals.method !== 'bootstrap' || args.dedup > 0 || args.styleControl) {
+    const votes: FitVote[] = [];
+    const add = (battle: BattleRecord) => {
+      if (keep(battle)) votes.push(fitVoteOf(battle, args));
+    };
+    const read = await scanBattleFile(args.battles, add, { skipInvalid: args.skipInvalid });
+    return { read, board: rankVotes(votes, args) };
+  }
+  const plain = (board: RatingsLeaderboard): CliBoard => ({
+    ...board,
+    intervals: board.method === 'elo' ? null : { method: 'bootstrap', clustered: false, prior: null },
+    style: null,
+    promptDedup: null,
+  });
   const scan = (add: (a: string, b: string, winner: BattleOutcome) => void) =>
     scanBattleFile(
       args.battles,
@@ -167,12 +239,12 @@ async function rankFile(args: RatingsArgs): Promise<{ board: RatingsLeaderboard 
     const builder = new BattleCountsBuilder();
     const read = await scan((a, b, winner) => builder.add(a, b, winner));
     const counts = dropSparseModelsFromCounts(builder.build(), args.minBattles);
-    return { read, board: counts.battles > 0 ? rankModelsFromCounts(counts, options) : null };
+    return { read, board: counts.battles > 0 ? plain(rankModelsFromCounts(counts, options)) : null };
   }
   const builder = new BattleColumnsBuilder();
   const read = await scan((a, b, winner) => builder.add(a, b, winner));
   const columns = dropSparseModels(builder.build(), args.minBattles);
-  return { read, board: columns.length > 0 ? rankModelsFromColumns(columns, options) : null };
+  return { read, board: columns.length > 0 ? plain(rankModelsFromColumns(columns, options)) : null };
 }
 
 export async function runRatingsCli(argv: string[], io: CliIo): Promise<number> {
@@ -213,70 +285,3 @@ export async function runRatingsCli(argv: string[], io: CliIo): Promise<number> 
 function isFileSystemError(error: unknown): boolean {
   return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string' && 'syscall' in error;
 }
-
-/** JSON has no NaN or Infinity. */
-function finiteOrNull(value: number | null): number | null {
-  return value !== null && Number.isFinite(value) ? value : null;
-}
-
-function toJson(board: RatingsLeaderboard): string {
-  const models = board.models.map((m) => ({
-    model: m.model,
-    rating: finiteOrNull(m.rating),
-    ci: m.ci && { lower: finiteOrNull(m.ci.lower), median: finiteOrNull(m.ci.median), upper: finiteOrNull(m.ci.upper) },
-    rankUB: m.rankUB,
-    battles: m.battles,
-    wins: m.wins,
-    losses: m.losses,
-    ties: m.ties,
-    elo: finiteOrNull(m.elo),
-  }));
-  return `${JSON.stringify({ ...board, models }, null, 2)}\n`;
-}
-
-function csvField(value: string | number | null): string {
-  if (value === null || (typeof value === 'number' && !Number.isFinite(value))) return '';
-  const text = String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-function toCsv(board: RatingsLeaderboard): string {
-  const header = 'rank_ub,model,rating,ci_lower,ci_median,ci_upper,battles,wins,losses,ties,elo';
-  const rows = board.models.map((m) =>
-    [m.rankUB, m.model, m.rating, m.ci?.lower ?? null, m.ci?.median ?? null, m.ci?.upper ?? null, m.battles, m.wins, m.losses, m.ties, m.elo]
-      .map(csvField)
-      .join(','),
-  );
-  return `${[header, ...rows].join('\n')}\n`;
-}
-
-function toTable(board: RatingsLeaderboard): string {
-  const round = (x: number) => (Number.isFinite(x) ? Math.round(x).toString() : '—');
-  const showElo = board.method === 'both';
-  const rows = board.models.map((m) => [
-    String(m.rankUB),
-    m.model,
-    round(m.rating),
-    m.ci ? `+${round(m.ci.upper - m.rating)}/-${round(m.rating - m.ci.lower)}` : '',
-    String(m.battles),
-    ...(showElo ? [m.elo === null ? '' : round(m.elo)] : []),
-  ]);
-  const header = ['Rank (UB)', 'Model', board.method === 'elo' ? 'Elo' : 'Rating', '95% CI', 'Votes', ...(showElo ? ['Elo'] : [])];
-  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const leftAligned = new Set([1]);
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, c) => (leftAligned.has(c) ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!)))
-      .join('  ')
-      .trimEnd();
-  const what = board.bootstrap ? `, 95% CI from ${board.bootstrap.rounds} bootstrap rounds (seed ${board.bootstrap.seed})` : '';
-  const title = `${board.battles} battles, ${board.models.length} models; ${describeMethod(board.method)}${what}`;
-  return [title, '', line(header), ...rows.map(line), ''].join('\n');
-}
-
-function describeMethod(method: RatingMethod): string {
-  if (method === 'elo') return 'online Elo (k=4) in file order';
-  return method === 'both' ? 'Bradley-Terry rating, online Elo alongside' : 'Bradley-Terry rating';
-}
-
-const FORMATTERS: Record<OutputFormat, (board: RatingsLeaderboard) => string> = { table: toTable, json: toJson, csv: toCsv };

@@ -3,6 +3,7 @@
  * integrity, auth, evaluations, standings): a feature never imports the app's config, only its own section.
  */
 import { z } from 'zod';
+import { matchmakingConfigSchema } from '../arena/config.ts';
 import { authConfigSchema } from '../auth/config.ts';
 import { evaluationsConfigSchema } from '../evaluations/config.ts';
 import { integrityConfigSchema } from '../integrity/config.ts';
@@ -27,8 +28,10 @@ export const fileSchema = z.strictObject({
   auth: authConfigSchema.prefault({}),
   /** Team evaluations; see server/evaluations/config.ts. */
   evaluations: evaluationsConfigSchema.prefault({}),
-  /** Category views, provisional models; see server/standings/config.ts. */
+  /** Category views, provisional models, intervals, prompt deduplication; see server/standings/config.ts. */
   standings: standingsConfigSchema,
+  /** Which pair of models the next battle gets; see server/arena/config.ts. */
+  matchmaking: matchmakingConfigSchema,
 });
 
 export type FileConfig = z.infer<typeof fileSchema>;

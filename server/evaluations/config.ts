@@ -1,5 +1,6 @@
 /** The `evaluations` section of arena.config.json (imported by server/config.ts). */
 import { z } from 'zod';
+import { intervalsConfigSchema } from '../standings/config.ts';
 
 export const evaluationsConfigSchema = z.strictObject({
   /** Answers generated at the same time, over all running evaluations. */
@@ -14,8 +15,13 @@ export const evaluationsConfigSchema = z.strictObject({
     .positive()
     .max(24 * 60)
     .default(10),
-  /** Bootstrap rounds for the confidence intervals of evaluation leaderboards. */
+  /** Bootstrap rounds for the confidence intervals of evaluation leaderboards (when `intervals.method` is `bootstrap`). */
   bootstrapRounds: z.number().int().min(0).max(2_000).default(200),
+  /**
+   * The results' intervals. By default model-based with the weak prior: finite and honest at a few
+   * dozen votes, where a bootstrap of a model that never lost runs off to thousands of points.
+   */
+  intervals: intervalsConfigSchema('fisher'),
   /** Judge calls made at the same time, over all evaluations. */
   judgeConcurrency: z.number().int().min(1).max(64).default(4),
   /** Retries of a judge call whose service failed, before it is recorded as failed (delays as `retryDelayMs`). */

@@ -5,6 +5,7 @@
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.ts';
 import { evalGenerations, evalItems, evalPrompts, type GoldAnswers } from '../../db/schema-evaluations.ts';
+import { styleColumnsOf } from '../standings/answer-style.ts';
 import { GOLD_SIDES } from './gold.ts';
 
 export interface NewPrompt {
@@ -41,7 +42,12 @@ export function insertContent(tx: Tx, c: NewContent): void {
     for (const modelId of c.models) {
       const reused = p.answers?.get(modelId);
       tx.insert(evalGenerations)
-        .values({ evaluationId: c.evaluationId, promptId: prompt.id, modelId, ...(reused ? { status: 'done' as const, answers: reused } : {}) })
+        .values({
+          evaluationId: c.evaluationId,
+          promptId: prompt.id,
+          modelId,
+          ...(reused ? { status: 'done' as const, answers: reused, ...styleColumnsOf(reused) } : {}),
+        })
         .run();
     }
     for (const [modelX, modelY] of c.pairs) {

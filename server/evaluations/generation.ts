@@ -8,6 +8,7 @@ import type { ModelRegistry } from '../models/registry.ts';
 import { adapterFor as defaultAdapterFor } from '../providers/index.ts';
 import { runCompletion } from '../providers/run-completion.ts';
 import type { ChatMessage, CompletionResult, ProviderAdapter } from '../providers/types.ts';
+import { styleColumnsOf } from '../standings/answer-style.ts';
 import type { EvaluationRepo, EvaluationRow, GenerationRow } from './repo.ts';
 
 export interface GenerationDeps {
@@ -116,6 +117,7 @@ export class GenerationRunner {
       repo.finishGeneration(gen.id, {
         status: 'done',
         answers: outcome.answers,
+        ...styleColumnsOf(outcome.answers),
         errorKind: null,
         errorMessage: null,
         updatedAt: at,

@@ -82,6 +82,7 @@ export async function registerEvaluations(fastify: FastifyInstance, io: ArenaSer
     now: deps.now,
     leaseMs: settings.leaseMinutes * 60_000,
     bootstrapRounds: settings.bootstrapRounds,
+    intervals: settings.intervals,
     judgeCapUsd: settings.judgeSpendCapUsd,
     judgeOutputTokens: settings.judgeOutputTokens,
     voting: deps.voting,

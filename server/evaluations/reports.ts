@@ -3,10 +3,13 @@
  * while nothing changed), the per-item review of votes, reasons and judge verdicts, and the
  * exports. Nothing here changes state but the audit entry of an export with voter identities.
  */
+
 import type { EvalItemAnswers, EvalItemReviewPage, EvalProgress, EvaluationResults } from '../../protocol/evaluations.ts';
 import type { GoldSummary } from '../../protocol/judges.ts';
+import type { IntervalMethod } from '../../protocol/types.ts';
 import { type AuditLog, actorOf } from '../auth/audit.ts';
 import type { ModelRegistry } from '../models/registry.ts';
+import type { IntervalChoice } from '../standings/fit-methods.ts';
 import { AppError } from '../transport/errors.ts';
 import type { Identity } from '../transport/identity.ts';
 import { type ExportVote, judgeNamer, toCsv, toJsonl } from './export.ts';
@@ -26,6 +29,7 @@ export interface EvaluationReportsDeps {
   registry: ModelRegistry;
   audit: AuditLog;
   bootstrapRounds: number;
+  intervals: IntervalChoice;
   /** The admins' progress (with the judges' runs). */
   progress: (id: string) => EvalProgress;
 }
@@ -38,12 +42,18 @@ export class EvaluationReports {
     this.#deps = deps;
   }
 
-  results(id: string): EvaluationResults {
+  /** `ask`: the interval method and clustering the admin asked for (else the configured ones). */
+  results(id: string, ask: { ci?: IntervalMethod | undefined; clustered?: '0' | '1' | undefined } = {}): EvaluationResults {
     const { review, judgeReport, registry } = this.#deps;
     const ev = this.#get(id);
     const progress = this.#deps.progress(id);
     const runs = judgeReport.runs(id);
-    const key = `${progress.votes.cast}/${review.goldVotes(id).length}/${judgeReport.version(runs)}/${ev.minGoldAccuracy}/${ev.judgesInStandings}`;
+    const intervals: IntervalChoice = {
+      ...this.#deps.intervals,
+      method: ask.ci ?? this.#deps.intervals.method,
+      clustered: ask.clustered === undefined ? this.#deps.intervals.clustered : ask.clustered === '1',
+    };
+    const key = `${progress.votes.cast}/${review.goldVotes(id).length}/${judgeReport.version(runs)}/${ev.minGoldAccuracy}/${ev.judgesInStandings}/${intervals.method}/${intervals.clustered}`;
     const cached = this.#resultsCache.get(id);
     if (cached && cached.key === key) return { ...cached.results, progress };
 
@@ -54,7 +64,7 @@ export class EvaluationReports {
     const votes = review.resultVotes(id).filter((v) => !excluded.has(label(v.voter)));
     const items = new Map(review.itemInfo(id).map((i) => [i.itemId, i]));
     const models = ev.models.map((m) => ({ id: m, name: registry.get(m)?.name ?? m }));
-    const opts = { models, bootstrapRounds: this.#deps.bootstrapRounds, voterLabel: label };
+    const opts = { models, bootstrapRounds: this.#deps.bootstrapRounds, intervals, voterLabel: label };
     const mixed = ev.judgesInStandings ? judgeReport.asVotes(runs, items) : [];
     const computed = computeResults(votes, opts, mixed);
     // The judges are measured against the people alone, even when mixed into the leaderboard.

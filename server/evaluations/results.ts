@@ -5,9 +5,14 @@
  */
 import type { EvalLeaderboardRow, EvaluationResults } from '../../protocol/evaluations.ts';
 import type { Winner } from '../../protocol/types.ts';
+import { DEFAULT_SEED } from '../ratings/bootstrap.ts';
 import { columnsFromBattles, countBattles } from '../ratings/counts.ts';
 import { type BattleResult, outcomeFromDbWinner } from '../ratings/outcomes.ts';
-import { empiricalWinRates, modelTallies, type PairTable, pairBattleCounts, rankModels } from '../ratings/summary.ts';
+import { empiricalWinRates, modelTallies, type PairTable, pairBattleCounts } from '../ratings/summary.ts';
+import { BOOTSTRAP_INTERVALS } from '../standings/bt-fit.ts';
+import type { IntervalChoice } from '../standings/fit-methods.ts';
+import { fitVotesOf } from '../standings/fit-votes.ts';
+import { fitPublic, intervalsUsed } from '../standings/public-fit.ts';
 import { type AgreementCategory, summariseAgreement } from './agreement.ts';
 
 export interface ResultVote {
@@ -28,9 +33,14 @@ export interface ResultOptions {
   models: ReadonlyArray<{ id: string; name: string }>;
   bootstrapRounds: number;
   seed?: number;
+  /** The interval method and prior (config `evaluations.intervals`); the bootstrap when absent. */
+  intervals?: IntervalChoice;
   /** How a voter id is shown (emails for admins). */
   voterLabel: (voterId: string) => string;
 }
+
+/** FastChat's online Elo step, as the evaluation results always used. */
+const DEFAULT_ELO_K = 4;
 
 const finite = (x: number | null | undefined): number | null => (x !== null && x !== undefined && Number.isFinite(x) ? x : null);
 
@@ -70,13 +80,24 @@ export function computeResults(votes: readonly ResultVote[], opts: ResultOptions
   const battles = battlesOf(all);
   const rows: EvalLeaderboardRow[] = [];
   let warnings: string[] = [];
+  const choice = opts.intervals ?? BOOTSTRAP_INTERVALS;
+  let intervals = intervalsUsed(choice, false);
   if (battles.length > 0) {
-    const board = rankModels(battles, { method: 'both', bootstrap: opts.bootstrapRounds, ...(opts.seed !== undefined && { seed: opts.seed }) });
-    warnings = board.warnings;
-    for (const m of board.models) {
+    // The same fit as the public standings (server/standings/public-fit.ts), with Elo in vote order.
+    const fit = fitPublic(fitVotesOf(all.map((v) => ({ modelA: v.modelA, modelB: v.modelB, winner: v.winner, voter: v.voter }))), {
+      intervals: choice,
+      bootstrap: opts.bootstrapRounds,
+      seed: opts.seed ?? DEFAULT_SEED,
+      dedupTopShare: 0,
+      styleControl: false,
+      eloK: DEFAULT_ELO_K,
+    });
+    warnings = fit.warnings;
+    intervals = fit.intervals;
+    for (const m of fit.models) {
       rows.push({
-        model: m.model,
-        name: names.get(m.model) ?? m.model,
+        model: m.id,
+        name: names.get(m.id) ?? m.id,
         rating: finite(m.rating),
         ci: m.ci ? { lower: finite(m.ci.lower), upper: finite(m.ci.upper) } : null,
         rankUB: m.rankUB,
@@ -98,7 +119,7 @@ export function computeResults(votes: readonly ResultVote[], opts: ResultOptions
 
   return {
     votes: all.length,
-    leaderboard: { models: rows, warnings, bootstrapRounds: battles.length > 0 ? opts.bootstrapRounds : 0 },
+    leaderboard: { models: rows, warnings, bootstrapRounds: battles.length > 0 && intervals.method === 'bootstrap' ? opts.bootstrapRounds : 0, intervals },
     winRates: { models: order, values: reorder(empiricalWinRates(counts), order), counts: reorder(pairBattleCounts(counts), order) },
     categories: categoryTallies(all),
     agreement: summariseAgreement(votes.map((v) => ({ itemId: v.itemId, voter: opts.voterLabel(v.voter), category: agreementCategory(v) }))),

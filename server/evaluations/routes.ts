@@ -6,6 +6,7 @@ import {
   evaluationCreateSchema,
   evaluationEditSchema,
   evaluationIdParamSchema,
+  evaluationResultsQuerySchema,
   exportQuerySchema,
 } from '../../protocol/evaluations.ts';
 import { battlePromptsQuerySchema, judgeStartSchema, rerunSchema } from '../../protocol/judges.ts';
@@ -67,7 +68,10 @@ export function registerEvaluationAdminRoutes(scope: FastifyInstance, evaluation
     parseInput(emptySchema, request.body ?? {});
     return { ok: true, evaluation: evaluations.retryFailed(request.identity, idOf(request.params)) };
   });
-  adminRoute(scope, 'GET /api/admin/evaluations/:id/results', async (request) => ({ ok: true, results: evaluations.reports.results(idOf(request.params)) }));
+  adminRoute(scope, 'GET /api/admin/evaluations/:id/results', async (request) => {
+    const { ci, clustered } = parseInput(evaluationResultsQuerySchema, request.query);
+    return { ok: true, results: evaluations.reports.results(idOf(request.params), { ci, clustered }) };
+  });
   adminRoute(scope, 'GET /api/admin/evaluations/:id/items', async (request) => ({
     ok: true,
     ...evaluations.reports.items(idOf(request.params), parseInput(evalItemsQuerySchema, request.query)),

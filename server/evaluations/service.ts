@@ -4,6 +4,7 @@
  * judge with models, close, re-run with a new model, and compute results and exports.
  * Authorization is checked by the transport; the rules about states and items live here.
  */
+
 import type {
   EvalItem,
   EvalProgress,
@@ -18,6 +19,7 @@ import type {
 import type { BattleFilter, BattlePromptsPreview, JudgeEstimate, JudgeStartInput, RerunInput } from '../../protocol/judges.ts';
 import { type AuditLog, actorOf } from '../auth/audit.ts';
 import type { ModelRegistry } from '../models/registry.ts';
+import type { IntervalChoice } from '../standings/fit-methods.ts';
 import { AppError } from '../transport/errors.ts';
 import type { Identity } from '../transport/identity.ts';
 import type { VoteRecorder } from '../voting/recorder.ts';
@@ -47,6 +49,8 @@ export interface EvaluationServiceDeps extends Pick<AuthoringDeps, 'battles' | '
   now: () => number;
   leaseMs: number;
   bootstrapRounds: number;
+  /** The results' interval method and prior (config `evaluations.intervals`). */
+  intervals: IntervalChoice;
   judgeCapUsd: number;
   judgeOutputTokens: number;
   /** Where votes are recorded (and, for evaluations that count in public, the public Elo updated). */

@@ -6,7 +6,8 @@ import { registerIntegrityAdminRoutes } from './admin-routes.ts';
 import { IntegrityReview } from './review.ts';
 import { VoteReviewRepo } from './review-repo.ts';
 
-export async function registerIntegrity(fastify: FastifyInstance, deps: { db: Db }): Promise<void> {
-  const review = new IntegrityReview(new VoteReviewRepo(deps.db.$client));
+/** `dedupTopShare`: prompt deduplication's top share (config `standings.promptDedup.topShare`), for the report. */
+export async function registerIntegrity(fastify: FastifyInstance, deps: { db: Db; dedupTopShare?: number }): Promise<void> {
+  const review = new IntegrityReview(new VoteReviewRepo(deps.db.$client), { topShare: deps.dedupTopShare ?? 0 });
   await adminRoutes(fastify, (scope) => registerIntegrityAdminRoutes(scope, { review }));
 }

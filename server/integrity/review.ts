@@ -3,17 +3,43 @@
  * recomputed from the votes with any chosen rule switched off, so its effect can be seen.
  */
 
-import type { IntegrityReport } from '../../protocol/integrity.ts';
+import type { IntegrityReport, PromptDedupReport } from '../../protocol/integrity.ts';
 import { INTEGRITY_FLAGS, type IntegrityFlag } from '../../protocol/types.ts';
 import { outcomeFromDbWinner } from '../ratings/outcomes.ts';
+import { frequentPrompts, promptKey } from '../ratings/prompt-dedup.ts';
 import { type RatingsLeaderboard, rankModels } from '../ratings/summary.ts';
 import { findOutlierVoters } from './outliers.ts';
 import type { ReviewVote, VoteReviewRepo } from './review-repo.ts';
 
+const SHOWN_PROMPTS = 50;
+const PROMPT_CHARS = 300;
+
 export class IntegrityReview {
   readonly #repo: VoteReviewRepo;
-  constructor(repo: VoteReviewRepo) {
+  readonly #topShare: number;
+  /** `topShare`: prompt deduplication's (config `standings.promptDedup.topShare`), as the public fit applies it. */
+  constructor(repo: VoteReviewRepo, opts: { topShare?: number } = {}) {
     this.#repo = repo;
+    this.#topShare = opts.topShare ?? 0;
+  }
+
+  /** What prompt deduplication down-weights in the public fit: the same counted arena votes, the same rule. */
+  promptDedup(): PromptDedupReport {
+    const counts = this.#repo.promptCounts();
+    const { cap, frequent } = frequentPrompts(counts, { topShare: this.#topShare });
+    const capped = Number.isFinite(cap) ? cap : null;
+    return {
+      topShare: this.#topShare,
+      cap: capped,
+      distinctPrompts: counts.size,
+      downWeightedVotes: frequent.reduce((s, f) => s + f.count, 0),
+      downWeightedWeight: capped === null ? 0 : capped * frequent.length,
+      prompts: frequent.slice(0, SHOWN_PROMPTS).map((f) => ({
+        prompt: promptKey(this.#repo.promptOf(f.key)).slice(0, PROMPT_CHARS),
+        votes: f.count,
+        weight: Math.round((capped! / f.count) * 10_000) / 10_000,
+      })),
+    };
   }
 
   report(): IntegrityReport {
@@ -26,6 +52,7 @@ export class IntegrityReview {
       rules: INTEGRITY_FLAGS.map((rule) => ({ rule, flagged: votes.filter((v) => v.flags.includes(rule)).length })),
       outliers: findOutlierVoters(counted, btRatings(board)),
       recentFlagged: this.#repo.recentFlagged(50),
+      promptDedup: this.promptDedup(),
     };
   }
 

@@ -4,12 +4,14 @@
  * vote in time order. Idempotent: each row's battle id is a hash of the row's content (and of how
  * many identical rows came before it in the file), inserted with INSERT OR IGNORE.
  */
+
 import { createHash } from 'node:crypto';
 import type { Sqlite } from '../../db/client.ts';
 import { modelConfigSchema } from '../models/config.ts';
 import { dbWinnerFromOutcome } from '../ratings/outcomes.ts';
 import { categorize } from '../standings/categories.ts';
 import { standingsConfigSchema } from '../standings/config.ts';
+import { promptHash as hashPrompt } from '../standings/prompt-hash.ts';
 import { RatingsRepo } from '../standings/ratings-repo.ts';
 import { VoteCategoriesRepo } from '../standings/vote-categories-repo.ts';
 import { categoryHintsOf, exportedCategoriesOf } from './battle-categories.ts';
@@ -176,7 +178,8 @@ export async function importBattleFile(
     const named = record.anony === false;
     const conversation = { prompts: turns.map((t) => t.prompt), answers: turns.flatMap((t) => [t.a ?? '', t.b ?? '']) };
     const categories = exportedCategoriesOf(record) ?? categorize(conversation, categoryOptions, categoryHintsOf(record));
-    const rowId = store.addVote({ battleId, voterId, winner, modelA, modelB, flags: named ? [NAMED_FLAG] : [], categories, at });
+    const promptHash = hashPrompt(conversation.prompts);
+    const rowId = store.addVote({ battleId, voterId, winner, modelA, modelB, flags: named ? [NAMED_FLAG] : [], categories, promptHash, at });
     index.index('arena', rowId, categories);
     summary.imported++;
     if (named) summary.named++;

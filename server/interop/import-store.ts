@@ -22,7 +22,7 @@ export class ImportStore {
          VALUES (?, ?, ?, ?, ?, 0, ?, 1, 0, 'stop', ?)`,
       ),
       vote: sqlite.prepare(
-        'INSERT INTO votes (battle_id, voter_id, winner, model_a, model_b, flags, counted, categories, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO votes (battle_id, voter_id, winner, model_a, model_b, flags, counted, categories, prompt_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       voteOf: sqlite.prepare('SELECT model_a AS modelA, model_b AS modelB, winner FROM votes WHERE battle_id = ?'),
       evalVoteOf: sqlite.prepare('SELECT model_a AS modelA, model_b AS modelB, winner FROM eval_votes WHERE id = ?'),
@@ -48,10 +48,21 @@ export class ImportStore {
   }
 
   /** A vote without flags counts; one with flags (e.g. `named`) is kept but not counted. Returns its row id. */
-  addVote(v: { battleId: string; voterId: string; winner: Winner; modelA: string; modelB: string; flags: string[]; categories: string[]; at: number }): number {
-    const { battleId, voterId, winner, modelA, modelB, flags, categories, at } = v;
+  addVote(v: {
+    battleId: string;
+    voterId: string;
+    winner: Winner;
+    modelA: string;
+    modelB: string;
+    flags: string[];
+    categories: string[];
+    promptHash: string;
+    at: number;
+  }): number {
+    const { battleId, voterId, winner, modelA, modelB, flags, categories, promptHash, at } = v;
     const counted = flags.length === 0 ? 1 : 0;
-    return Number(this.#q.vote.run(battleId, voterId, winner, modelA, modelB, JSON.stringify(flags), counted, JSON.stringify(categories), at).lastInsertRowid);
+    const row = this.#q.vote.run(battleId, voterId, winner, modelA, modelB, JSON.stringify(flags), counted, JSON.stringify(categories), promptHash, at);
+    return Number(row.lastInsertRowid);
   }
 
   voteOf(battleId: string): { modelA: string; modelB: string; winner: string } | undefined {

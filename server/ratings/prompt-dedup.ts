@@ -41,9 +41,32 @@ export function promptKey(userTurns: string | readonly string[]): string {
     .slice(0, MAX_KEY_LENGTH);
 }
 
-export function dedupWeights(keys: readonly string[], options: DedupOptions = {}): DedupResult {
+/**
+ * The cap and the capped prompts from the per-prompt counts alone (what dedupWeights decides, for
+ * callers that count prompts elsewhere, e.g. with SQL). `askedOnce`: further prompts asked once
+ * each, not listed (they take part in the quantile and are never capped).
+ */
+export function frequentPrompts(
+  counts: ReadonlyMap<string, number>,
+  options: Pick<DedupOptions, 'topShare'> = {},
+  askedOnce = 0,
+): { cap: number; frequent: Array<{ key: string; count: number }> } {
   const topShare = options.topShare ?? 0.0001;
   if (!(topShare >= 0 && topShare < 1)) throw new RangeError(`topShare must be in [0, 1), got ${topShare}`);
+  if (topShare === 0 || counts.size + askedOnce === 0) return { cap: Infinity, frequent: [] };
+  const sorted = new Float64Array(askedOnce + counts.size);
+  sorted.fill(1, 0, askedOnce);
+  sorted.set(Float64Array.from(counts.values()), askedOnce);
+  sorted.sort();
+  const cap = Math.max(1, Math.floor(quantileOfSorted(sorted, 1 - topShare)));
+  const frequent = [...counts.entries()]
+    .filter(([, count]) => count > cap)
+    .map(([key, count]) => ({ key, count }))
+    .sort((x, y) => y.count - x.count || (x.key < y.key ? -1 : 1));
+  return { cap: frequent.length > 0 ? cap : Infinity, frequent };
+}
+
+export function dedupWeights(keys: readonly string[], options: DedupOptions = {}): DedupResult {
   const weights = new Float64Array(keys.length).fill(1);
   const byKey = new Map<string, number[]>();
   keys.forEach((key, i) => {
@@ -51,13 +74,9 @@ export function dedupWeights(keys: readonly string[], options: DedupOptions = {}
     if (list) list.push(i);
     else byKey.set(key, [i]);
   });
-  if (topShare === 0 || byKey.size === 0) return { weights, cap: Infinity, frequent: [] };
-  const sorted = Float64Array.from(byKey.values(), (list) => list.length).sort();
-  const cap = Math.max(1, Math.floor(quantileOfSorted(sorted, 1 - topShare)));
-  const frequent = [...byKey.entries()]
-    .filter(([, list]) => list.length > cap)
-    .map(([key, list]) => ({ key, count: list.length, list }))
-    .sort((x, y) => y.count - x.count || (x.key < y.key ? -1 : 1));
+  const counts = new Map([...byKey].map(([key, list]) => [key, list.length]));
+  const { cap, frequent: capped } = frequentPrompts(counts, options);
+  const frequent = capped.map(({ key, count }) => ({ key, count, list: byKey.get(key)! }));
   const random = new Xoshiro128(options.seed ?? 1);
   for (const { list } of frequent) {
     if (options.mode === 'sample') {
@@ -73,5 +92,5 @@ export function dedupWeights(keys: readonly string[], options: DedupOptions = {}
       for (const i of list) weights[i] = cap / list.length;
     }
   }
-  return { weights, cap: frequent.length > 0 ? cap : Infinity, frequent: frequent.map(({ key, count }) => ({ key, count })) };
+  return { weights, cap, frequent: capped };
 }

@@ -7,6 +7,7 @@ import { type BradleyTerryOptions, fitBradleyTerry, RATING_SCALE, scoreTable } f
 import { analyseComparisons } from './comparison-graph.ts';
 import { type BattleColumns, type BattleCounts, columnsFromBattles, countBattles } from './counts.ts';
 import { type EloOptions, onlineEloFromColumns } from './elo.ts';
+import { type NeighbourResolution, neighboursFromSamples } from './neighbours.ts';
 import type { BattleResult } from './outcomes.ts';
 
 export interface ModelTally {
@@ -78,6 +79,12 @@ export interface RankOptions extends BradleyTerryOptions {
   bootstrap?: number;
   seed?: number;
   eloOptions?: EloOptions;
+  /**
+   * Weighted counts (same models, same order) to fit instead of the counts, e.g. after prompt
+   * deduplication; the tallies (battles, wins, …) still come from the counts. The bootstrap then
+   * resamples round(Σ weights) votes from the weighted cells.
+   */
+  fitCounts?: BattleCounts;
 }
 
 export interface ConfidenceInterval {
@@ -107,6 +114,15 @@ export interface RatingsLeaderboard {
   bootstrap: { rounds: number; seed: number; nonConverged: number } | null;
   /** Sorted by rating, highest first. */
   models: LeaderboardModel[];
+  /** Each pair of adjacent models, from the bootstrap's resamples; empty without them. */
+  neighbours: NeighbourResolution[];
+}
+
+/** The bootstrap's resampled ratings (rounds × models, in `models` order) behind a leaderboard. */
+export interface Resamples {
+  models: readonly string[];
+  ratings: Float64Array;
+  samples: Float64Array;
 }
 
 /** The leaderboard from battle records, in the order given (which online Elo depends on). */
@@ -117,7 +133,7 @@ export function rankModels(battles: Iterable<BattleResult>, options: RankOptions
 export function rankModelsFromColumns(columns: BattleColumns, options: RankOptions = {}): RatingsLeaderboard {
   const method = options.method ?? 'both';
   const elo = method === 'bt' ? null : onlineEloFromColumns(columns, options.eloOptions);
-  return leaderboardOf(countBattles(columns), elo, { ...options, method });
+  return leaderboardOf(countBattles(columns), elo, { ...options, method }).board;
 }
 
 /**
@@ -125,6 +141,14 @@ export function rankModelsFromColumns(columns: BattleColumns, options: RankOptio
  * recomputed from counts, so pass `eloRatings` (by model name) for 'elo' or 'both'.
  */
 export function rankModelsFromCounts(counts: BattleCounts, options: RankOptions & { eloRatings?: ReadonlyMap<string, number> } = {}): RatingsLeaderboard {
+  return rankModelsWithResamples(counts, options).board;
+}
+
+/** rankModelsFromCounts, and the resamples behind its intervals (null without a bootstrap). */
+export function rankModelsWithResamples(
+  counts: BattleCounts,
+  options: RankOptions & { eloRatings?: ReadonlyMap<string, number> } = {},
+): { board: RatingsLeaderboard; resamples: Resamples | null } {
   const method = options.method ?? (options.eloRatings ? 'both' : 'bt');
   let elo: Float64Array | null = null;
   if (method !== 'bt') {
@@ -135,7 +159,11 @@ export function rankModelsFromCounts(counts: BattleCounts, options: RankOptions 
   return leaderboardOf(counts, elo, { ...options, method });
 }
 
-function leaderboardOf(counts: BattleCounts, elo: Float64Array | null, options: RankOptions & { method: RatingMethod }): RatingsLeaderboard {
+function leaderboardOf(
+  counts: BattleCounts,
+  elo: Float64Array | null,
+  options: RankOptions & { method: RatingMethod },
+): { board: RatingsLeaderboard; resamples: Resamples | null } {
   const tallies = modelTallies(counts);
   const rows = (ratings: ArrayLike<number>, ci: ConfidenceInterval[] | null, ranks: Int32Array): LeaderboardModel[] =>
     counts.models
@@ -143,7 +171,7 @@ function leaderboardOf(counts: BattleCounts, elo: Float64Array | null, options: 
       .sort((x, y) => y.rating - x.rating || x.model.localeCompare(y.model));
 
   if (options.method === 'elo') {
-    return {
+    const board: RatingsLeaderboard = {
       battles: counts.battles,
       method: 'elo',
       converged: true,
@@ -154,20 +182,28 @@ function leaderboardOf(counts: BattleCounts, elo: Float64Array | null, options: 
       warnings: [],
       bootstrap: null,
       models: rows(elo!, null, rankUpperBound(elo!, elo!)),
+      neighbours: [],
     };
+    return { board, resamples: null };
   }
 
-  const fit = fitBradleyTerry(counts, options);
+  const fitCounts = options.fitCounts ?? counts;
+  if (fitCounts.models.length !== counts.models.length || fitCounts.models.some((m, i) => m !== counts.models[i])) {
+    throw new RangeError('fitCounts must have the models of the counts, in the same order');
+  }
+  const fit = fitBradleyTerry(fitCounts, options);
   const rounds = options.bootstrap ?? DEFAULT_BOOTSTRAP_ROUNDS;
   const seed = options.seed ?? DEFAULT_SEED;
-  const boot = rounds > 0 && counts.battles > 0 ? bootstrapBradleyTerry(counts, { ...options, rounds, seed }, fit.theta) : null;
+  const resampled = fitCounts === counts ? counts : { ...fitCounts, battles: Math.round(fitCounts.battles) };
+  const boot = rounds > 0 && resampled.battles > 0 ? bootstrapBradleyTerry(resampled, { ...options, rounds, seed }, fit.theta) : null;
   const ci = boot ? counts.models.map((_, i) => ({ lower: boot.lower[i]!, median: boot.median[i]!, upper: boot.upper[i]! })) : null;
   const ranks = boot ? rankUpperBound(boot.lower, boot.upper) : rankUpperBound(fit.ratings, fit.ratings);
   const warnings = [...fit.warnings];
   if (boot && boot.nonConverged > 0) {
     warnings.push(`${boot.nonConverged} of ${boot.rounds} bootstrap resamples had no finite MLE or did not converge`);
   }
-  return {
+  const resamples = boot ? { models: counts.models, ratings: fit.ratings, samples: boot.samples } : null;
+  const board: RatingsLeaderboard = {
     battles: counts.battles,
     method: options.method,
     converged: fit.converged,
@@ -178,5 +214,7 @@ function leaderboardOf(counts: BattleCounts, elo: Float64Array | null, options: 
     warnings,
     bootstrap: boot ? { rounds: boot.rounds, seed: boot.seed, nonConverged: boot.nonConverged } : null,
     models: rows(fit.ratings, ci, ranks),
+    neighbours: resamples ? neighboursFromSamples(resamples) : [],
   };
+  return { board, resamples };
 }

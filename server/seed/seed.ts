@@ -3,12 +3,14 @@
  * arena's own repository (battles, turns, answers, votes as the battle service writes them) and the
  * model registry, then recomputes the ratings from the votes, so the standings are their projection.
  */
+
 import type { Db } from '../../db/client.ts';
 import { BattleRepo } from '../arena/repo.ts';
 import type { ModelConfigInput } from '../models/config.ts';
 import { ModelRegistry } from '../models/registry.ts';
 import { builtInDemoModels } from '../providers/demo.ts';
 import { type Categorizer, categorizer } from '../standings/categories.ts';
+import { promptHash } from '../standings/prompt-hash.ts';
 import { RatingsRepo } from '../standings/ratings-repo.ts';
 import { VoteCategoriesRepo } from '../standings/vote-categories-repo.ts';
 import { SEED_MODELS, type SeedModel } from './catalog.ts';
@@ -97,6 +99,7 @@ function writeBattle(repo: BattleRepo, clock: { now: number }, plan: PlannedBatt
       winner,
       modelA: plan.modelA,
       modelB: plan.modelB,
+      promptHash: promptHash(plan.turns.map((t) => t.prompt)),
       flags,
       categories,
     });

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import type { CategoryId, StandingsView } from '../../protocol/standings.ts';
 import type { BattleRecord } from '../interop/battle-record.ts';
 import type { BattleOutcome } from '../ratings/outcomes.ts';
+import { promptHash } from '../standings/prompt-hash.ts';
 import { filterHolds, timeBounds, type VoteFilter } from '../standings/views-repo.ts';
 
 export interface CanonicalVote {
@@ -26,6 +27,16 @@ export interface CanonicalVote {
    * decide which votes a view takes, and the hash is over exactly those.
    */
   categories: readonly string[] | null;
+  /**
+   * Its prompt's hash for prompt deduplication (server/standings/prompt-hash.ts, from the user turns
+   * of `conversation_a`), as the server stores it; '' for an evaluation vote or a record without
+   * a conversation. Not part of the hashed line.
+   */
+  prompt: string;
+}
+
+function userTurns(record: BattleRecord): string[] {
+  return (record.conversation_a ?? []).filter((m) => m.role === 'user').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)));
 }
 
 export function canonicalVote(record: BattleRecord): CanonicalVote {
@@ -38,6 +49,7 @@ export function canonicalVote(record: BattleRecord): CanonicalVote {
     at: record.tstamp === undefined ? null : Math.round(record.tstamp * 1000),
     blind: record.anony !== false && flags.length === 0,
     categories: Array.isArray(record.categories) ? record.categories.filter((c): c is string => typeof c === 'string') : null,
+    prompt: record.evaluation_id === undefined ? promptHash(userTurns(record)) : '',
   };
 }
 

@@ -8,16 +8,22 @@ import type { Standings, StandingsEntry, StandingsView } from '../../protocol/st
 import { importedModelId } from '../interop/import-battles.ts';
 import { eloUpdate, INITIAL_RATING } from '../ratings/elo.ts';
 import { dbWinnerFromOutcome, scoreOfA } from '../ratings/outcomes.ts';
-import { type BtFitModel, fitBt } from '../standings/bt-fit.ts';
-import type { WinnerCount } from '../standings/ratings-repo.ts';
+import { BOOTSTRAP_INTERVALS, type BtFitModel } from '../standings/bt-fit.ts';
+import type { IntervalChoice } from '../standings/fit-methods.ts';
+import { FitVotesBuilder } from '../standings/fit-votes.ts';
+import { fitPublic, neighboursAmong } from '../standings/public-fit.ts';
 import type { CanonicalVote } from './canonical.ts';
 
 export interface SnapshotParams {
   view: StandingsView;
   minVotes: number;
-  /** Bradley-Terry intervals; null for an Elo view. */
+  /** Bradley-Terry bootstrap; null for an Elo view or model-based intervals. */
   bootstrap: { rounds: number; seed: number } | null;
   eloK: number;
+  /** The interval method and prior (the bootstrap, FastChat's, when absent). */
+  intervals?: IntervalChoice | undefined;
+  /** Prompt deduplication's top share; 0 or absent: off. */
+  dedupTopShare?: number | undefined;
 }
 
 /** What the votes do not say about a model: its name and labels. */
@@ -32,7 +38,7 @@ export interface ModelFacts {
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 interface Tally {
-  groups: Map<string, WinnerCount>;
+  votes: FitVotesBuilder;
   elo: Map<string, number>;
   /** `a\u0000b` → wins of a over b; ties under both orders. */
   wins: Map<string, number>;
@@ -42,7 +48,7 @@ interface Tally {
 
 /** One pass in vote order: counts per (A, B, winner) in order of first vote, online Elo, pair tallies. */
 function tally(votes: readonly CanonicalVote[], eloK: number): Tally {
-  const t: Tally = { groups: new Map(), elo: new Map(), wins: new Map(), ties: new Map(), fileNames: new Map() };
+  const t: Tally = { votes: new FitVotesBuilder(), elo: new Map(), wins: new Map(), ties: new Map(), fileNames: new Map() };
   const ids = new Map<string, string>();
   const idOf = (name: string) => {
     let id = ids.get(name);
@@ -59,10 +65,7 @@ function tally(votes: readonly CanonicalVote[], eloK: number): Tally {
     const b = idOf(v.modelB);
     if (a === b) continue;
     const winner = dbWinnerFromOutcome(v.winner);
-    const key = `${a}\u0000${b}\u0000${winner}`;
-    const group = t.groups.get(key);
-    if (group) group.count++;
-    else t.groups.set(key, { modelA: a, modelB: b, winner, count: 1 });
+    t.votes.add({ modelA: a, modelB: b, winner, prompt: v.prompt });
     const [ra, rb] = eloUpdate(t.elo.get(a) ?? INITIAL_RATING, t.elo.get(b) ?? INITIAL_RATING, scoreOfA(v.winner), eloK);
     t.elo.set(a, ra);
     t.elo.set(b, rb);
@@ -92,10 +95,15 @@ export function computeStandings(
 ): Standings {
   const t = tally(votes, params.eloK);
   const method = params.view.method;
-  const fit = fitBt(
-    { counts: [...t.groups.values()], elo: [...t.elo] },
-    { bootstrap: method === 'bt' ? (params.bootstrap?.rounds ?? 0) : 0, seed: params.bootstrap?.seed ?? 1 },
-  );
+  const fit = fitPublic(t.votes.build(), {
+    intervals: params.intervals ?? BOOTSTRAP_INTERVALS,
+    bootstrap: method === 'bt' ? (params.bootstrap?.rounds ?? 0) : 0,
+    seed: params.bootstrap?.seed ?? 1,
+    dedupTopShare: method === 'bt' ? (params.dedupTopShare ?? 0) : 0,
+    styleControl: false,
+    eloRatings: t.elo,
+    eloK: params.eloK,
+  });
   let models: BtFitModel[] = fit.models;
   if (method === 'elo') {
     models = fit.models
@@ -135,8 +143,12 @@ export function computeStandings(
     notes: [],
     warnings: method === 'elo' ? [] : fit.warnings,
     bootstrap: method === 'elo' ? null : fit.bootstrap,
+    intervals: method === 'elo' ? null : fit.intervals,
     models: rated,
     provisional,
+    neighbours: method === 'bt' && fit.uncertainty ? neighboursAmong(fit.uncertainty, ids) : [],
+    style: null,
+    promptDedup: method === 'bt' ? fit.promptDedup : null,
     pairs: {
       models: ids,
       battles: table((a, b) => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.ts';
 import type { AuditLog } from '../auth/audit.ts';
 import type { ModelRegistry } from '../models/registry.ts';
+import type { IntervalChoice } from '../standings/fit-methods.ts';
 import type { Standings } from '../standings/module.ts';
 import { adminRoute, adminRoutes, route } from '../transport/http.ts';
 import { parseInput } from '../transport/validation.ts';
@@ -14,7 +15,14 @@ const idParams = z.strictObject({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 
 
 export async function registerSnapshots(
   fastify: FastifyInstance,
-  deps: { db: Db; registry: ModelRegistry; audit: AuditLog; standings: Pick<Standings, 'eloK' | 'minVotes' | 'backfilled'>; now: () => number },
+  deps: {
+    db: Db;
+    registry: ModelRegistry;
+    audit: AuditLog;
+    standings: Pick<Standings, 'eloK' | 'minVotes' | 'backfilled'>;
+    now: () => number;
+    fit: { intervals: IntervalChoice; promptDedup: { topShare: number } };
+  },
 ): Promise<SnapshotService> {
   const { standings, ...rest } = deps;
   const snapshots = new SnapshotService({

@@ -10,6 +10,8 @@ import { type AuditLog, actorOf } from '../auth/audit.ts';
 import { exportVoteRecords } from '../interop/export-battles.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { DEFAULT_BOOTSTRAP_ROUNDS, DEFAULT_SEED } from '../ratings/bootstrap.ts';
+import { BOOTSTRAP_INTERVALS } from '../standings/bt-fit.ts';
+import type { IntervalChoice } from '../standings/fit-methods.ts';
 import { AppError } from '../transport/errors.ts';
 import type { Identity } from '../transport/identity.ts';
 import { parseInput } from '../transport/validation.ts';
@@ -29,6 +31,8 @@ export interface SnapshotServiceDeps {
   defaultMinVotes: number;
   /** Settles once every vote is filed under its categories (the standings' start-up backfill). */
   categorized: Promise<unknown>;
+  /** The standings' interval method and prompt deduplication (config `standings`), so a snapshot has the live numbers. */
+  fit?: { intervals: IntervalChoice; promptDedup: { topShare: number } } | undefined;
 }
 
 export class SnapshotService {
@@ -53,11 +57,14 @@ export class SnapshotService {
       if (!(error instanceof UnsupportedViewError)) throw error;
       throw new AppError('invalid_input', `${error.field}: ${error.message}`, { field: error.field });
     }
-    const bootstrap = resolved.method === 'bt' ? { rounds: DEFAULT_BOOTSTRAP_ROUNDS, seed: DEFAULT_SEED } : null;
+    // The standings' interval method, unclustered: an export carries no voters unless asked to.
+    const intervals = { ...(this.#deps.fit?.intervals ?? BOOTSTRAP_INTERVALS), clustered: false };
+    const bootstrap = resolved.method === 'bt' && intervals.method === 'bootstrap' ? { rounds: DEFAULT_BOOTSTRAP_ROUNDS, seed: DEFAULT_SEED } : null;
     const createdAt = new Date(this.#deps.now()).toISOString();
+    const dedupTopShare = this.#deps.fit?.promptDedup.topShare ?? 0;
     const standings = computeStandings(
       used,
-      { view: resolved, minVotes: resolved.minVotes, bootstrap, eloK: this.#deps.eloK },
+      { view: resolved, minVotes: resolved.minVotes, bootstrap, eloK: this.#deps.eloK, intervals, dedupTopShare },
       (id, fileName) => this.#facts(id, fileName),
       createdAt,
     );

@@ -51,7 +51,17 @@ export function verifySnapshot(snapshot: Snapshot, records: Iterable<BattleRecor
   };
   const recomputed = computeStandings(
     used,
-    { view: snapshot.view, minVotes: published.minVotes, bootstrap: snapshot.bootstrap, eloK: snapshot.eloK },
+    {
+      view: snapshot.view,
+      minVotes: published.minVotes,
+      bootstrap: snapshot.bootstrap,
+      eloK: snapshot.eloK,
+      // Snapshots published before these existed have neither: the bootstrap, no deduplication.
+      ...(published.intervals && {
+        intervals: { method: published.intervals.method, clustered: published.intervals.clustered, priorSd: published.intervals.prior?.sd ?? null },
+      }),
+      dedupTopShare: published.promptDedup?.topShare ?? 0,
+    },
     describe,
     published.computedAt,
   );

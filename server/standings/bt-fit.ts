@@ -1,71 +1,55 @@
 /**
- * The public Bradley-Terry standings from a snapshot of aggregated votes (pure, no I/O): the
- * ratings engine's rankModelsFromCounts plus the pairwise tables charts want. Runs in the worker
- * (bt-worker.ts); the service adds names and speed on the main thread.
+ * The public Bradley-Terry standings from a snapshot of the votes (pure, no I/O): the public fit
+ * (public-fit.ts: prompt deduplication, the configured interval method, neighbours) with the
+ * stored online Elo beside it. Runs in the worker (bt-worker.ts); the service adds names and speed
+ * on the main thread.
  */
-import type { BtLeaderboard, BtLeaderboardEntry } from '../../protocol/types.ts';
-import { countsFromOutcomeCounts } from '../ratings/counts.ts';
-import { outcomeFromDbWinner } from '../ratings/outcomes.ts';
-import { pairBattleCounts, predictedWinRates, rankModelsFromCounts } from '../ratings/summary.ts';
+import type { BtLeaderboard } from '../../protocol/types.ts';
+import type { FitSummary } from '../ratings/pair-information.ts';
+import type { IntervalChoice } from './fit-methods.ts';
+import { type BtFitModel, fitPublic } from './public-fit.ts';
 import type { BtSnapshot } from './ratings-repo.ts';
 
 export interface BtFitOptions {
   bootstrap: number;
   seed: number;
+  /** Default: bootstrap intervals, no prior (FastChat's). */
+  intervals?: IntervalChoice | undefined;
+  /** Prompt deduplication's top share; 0 or absent: off. */
+  dedupTopShare?: number | undefined;
+  /** Also fit what the active matchmaking policy draws from. */
+  matchmaking?: boolean | undefined;
 }
 
-/** A model's standing as far as the votes decide it (names and speed are added by the service). */
-export type BtFitModel = Omit<BtLeaderboardEntry, 'name' | 'demo' | 'speed'>;
+export const BOOTSTRAP_INTERVALS: IntervalChoice = { method: 'bootstrap', clustered: false, priorSd: null };
 
-/** Everything of a BtLeaderboard that depends on the votes alone (structured-clone safe). */
-export type BtFit = Omit<BtLeaderboard, 'method' | 'computedAt' | 'stale' | 'models'> & { models: BtFitModel[] };
+export type { BtFitModel } from './public-fit.ts';
 
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
-const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
+/** Everything of a BtLeaderboard that depends on the votes alone (structured-clone safe), and the matchmaking summary. */
+export type BtFit = Omit<BtLeaderboard, 'method' | 'computedAt' | 'stale' | 'models'> & { models: BtFitModel[]; matchmaking: FitSummary | null };
 
 export function fitBt(snapshot: BtSnapshot, options: BtFitOptions): BtFit {
-  const counts = countsFromOutcomeCounts(
-    snapshot.counts.map((c) => ({ model_a: c.modelA, model_b: c.modelB, winner: outcomeFromDbWinner(c.winner), count: c.count })),
-  );
-  if (counts.battles === 0) {
-    return { votes: 0, converged: true, componentCount: 0, warnings: [], bootstrap: null, models: [], pairs: { models: [], battles: [], predicted: [] } };
-  }
-  const board = rankModelsFromCounts(counts, { bootstrap: options.bootstrap, seed: options.seed, eloRatings: new Map(snapshot.elo) });
-  const separated = new Set(board.separatedModels);
-  const models: BtFitModel[] = board.models.map((m) => ({
-    id: m.model,
-    rating: round(m.rating, 2),
-    ci:
-      m.ci && finite(m.ci.lower) && finite(m.ci.median) && finite(m.ci.upper)
-        ? { lower: round(m.ci.lower, 2), median: round(m.ci.median, 2), upper: round(m.ci.upper, 2) }
-        : null,
-    rankUB: m.rankUB,
-    battles: m.battles,
-    wins: m.wins,
-    losses: m.losses,
-    ties: m.ties,
-    elo: finite(m.elo) ? round(m.elo, 2) : null,
-    separated: separated.has(m.model),
-  }));
-
-  // Pair tables in leaderboard order (the engine's are in order of first appearance).
-  const position = new Map(counts.models.map((id, i) => [id, i]));
-  const ratingOf = new Map(board.models.map((m) => [m.model, m.rating]));
-  const order = models.map((m) => position.get(m.id)!);
-  const battles = pairBattleCounts(counts).values;
-  const predicted = predictedWinRates(
-    counts.models,
-    Float64Array.from(counts.models, (id) => ratingOf.get(id)!),
-  ).values;
-  const reorder = (table: Array<Array<number | null>>, digits: number) =>
-    order.map((i) => order.map((j) => (table[i]![j] === null ? null : round(table[i]![j]!, digits))));
+  const fit = fitPublic(snapshot.votes, {
+    intervals: options.intervals ?? BOOTSTRAP_INTERVALS,
+    bootstrap: options.bootstrap,
+    seed: options.seed,
+    dedupTopShare: options.dedupTopShare ?? 0,
+    styleControl: false,
+    eloRatings: new Map(snapshot.elo),
+    eloK: 0,
+    matchmaking: options.matchmaking,
+  });
   return {
-    votes: counts.battles,
-    converged: board.converged,
-    componentCount: board.componentCount,
-    warnings: board.warnings,
-    bootstrap: board.bootstrap && { rounds: board.bootstrap.rounds, seed: board.bootstrap.seed },
-    models,
-    pairs: { models: models.map((m) => m.id), battles: reorder(battles, 0), predicted: reorder(predicted, 4) },
+    votes: fit.votes,
+    converged: fit.converged,
+    componentCount: fit.componentCount,
+    warnings: fit.warnings,
+    bootstrap: fit.bootstrap,
+    intervals: fit.intervals,
+    models: fit.models,
+    neighbours: fit.neighbours,
+    pairs: { models: fit.pairs.models, battles: fit.pairs.battles, predicted: fit.pairs.predicted },
+    promptDedup: fit.promptDedup,
+    matchmaking: fit.matchmaking,
   };
 }

@@ -6,10 +6,12 @@
  */
 import type { Db } from '../../db/client.ts';
 import type { BtLeaderboard, ModelSpeed } from '../../protocol/types.ts';
+import type { FitSummary } from '../ratings/pair-information.ts';
 import { AppError } from '../transport/errors.ts';
 import type { BtFit } from './bt-fit.ts';
 import type { BtRequest } from './bt-worker.ts';
-import { readBtSnapshot } from './ratings-repo.ts';
+import type { IntervalChoice } from './fit-methods.ts';
+import { readBtSnapshot, snapshotColumns } from './ratings-repo.ts';
 import type { StandingsWorker } from './worker-client.ts';
 
 export interface BradleyTerryServiceOptions {
@@ -28,6 +30,15 @@ export interface BradleyTerryServiceOptions {
   minIntervalMs?: number;
   bootstrap?: number;
   seed?: number;
+  /** Interval method and prior (config `standings.intervals`); bootstrap without a prior by default. */
+  intervals?: IntervalChoice;
+  /** Prompt deduplication's top share (config `standings.promptDedup.topShare`); 0 switches it off. */
+  dedupTopShare?: number;
+  /**
+   * The active matchmaking policy draws from the latest fit: keep it fresh after votes even with
+   * nobody looking (still at most one fit per `minIntervalMs`).
+   */
+  keepFresh?: boolean;
   onError?: (error: Error) => void;
   /** Called with the worker's timings after each fit (benchmarks, logs). */
   onFit?: (timing: { readMs: number; fitMs: number; totalMs: number }) => void;
@@ -65,13 +76,23 @@ export class BradleyTerryService {
   }
 
   #recentlyRequested(): boolean {
-    return Date.now() - this.#requestedAt < 5 * 60_000;
+    return this.#opts.keepFresh === true || Date.now() - this.#requestedAt < 5 * 60_000;
   }
 
   /** Public votes were committed: the standings are stale. */
   votesChanged(): void {
     this.#changes++;
     if (this.#recentlyRequested() || this.#opts.hasAudience()) this.#schedule();
+  }
+
+  /**
+   * The latest fit's ratings and covariance for the active matchmaking policy (synchronous: a
+   * battle never waits for a fit); null before the first. Asking schedules a fit when none is
+   * there yet or the latest is stale.
+   */
+  matchmakingFit(): FitSummary | null {
+    if (!this.#result || this.#isStale()) this.#schedule(this.#result ? undefined : 0);
+    return this.#result?.fit.matchmaking ?? null;
   }
 
   /** The latest standings; waits only for the very first fit. */
@@ -135,8 +156,19 @@ export class BradleyTerryService {
     const started = performance.now();
     try {
       const { databasePath, db } = this.#opts;
-      const source: BtRequest['source'] = databasePath === ':memory:' ? { snapshot: readBtSnapshot(db.$client) } : { file: databasePath };
-      const response = await this.#opts.worker.bt({ source, bootstrap: this.#opts.bootstrap ?? 100, seed: this.#opts.seed ?? 1 });
+      const { intervals, dedupTopShare, keepFresh } = this.#opts;
+      const memory = databasePath === ':memory:';
+      const source: BtRequest['source'] = memory
+        ? { snapshot: readBtSnapshot(db.$client, snapshotColumns({ intervals, dedupTopShare })) }
+        : { file: databasePath };
+      const response = await this.#opts.worker.bt({
+        source,
+        bootstrap: this.#opts.bootstrap ?? 100,
+        seed: this.#opts.seed ?? 1,
+        ...(intervals && { intervals }),
+        ...(dedupTopShare !== undefined && { dedupTopShare }),
+        matchmaking: keepFresh === true,
+      });
       if ('error' in response) throw new Error(`Bradley-Terry worker: ${response.error}`);
       if (this.#closed) return;
       this.#result = { fit: response.fit, computedAt: new Date((this.#opts.now ?? Date.now)()), mark };
@@ -160,13 +192,16 @@ export class BradleyTerryService {
       componentCount: fit.componentCount,
       warnings: fit.warnings,
       bootstrap: fit.bootstrap,
+      intervals: fit.intervals,
       models: fit.models.map((m) => {
         const described = this.#opts.describe(m.id);
         const s = this.#opts.speedOf(m.id);
         const { id, ...rest } = m;
         return { id, name: described?.name ?? id, demo: described?.demo ?? false, ...rest, ...(s ? { speed: s } : {}) };
       }),
+      neighbours: fit.neighbours,
       pairs: fit.pairs,
+      promptDedup: fit.promptDedup,
     };
   }
 }

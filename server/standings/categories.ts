@@ -4,9 +4,10 @@
  * `long` (prompts over a token count), `multi_turn`, `evaluation` (team evaluations), and `tag:…`
  * for categories that came with imported data. Heuristics, documented in docs/RATINGS.md.
  */
-import { createRequire } from 'node:module';
+
 import { BUILT_IN_CATEGORIES, type CategoryId } from '../../protocol/standings.ts';
 import { type LanguageCategory, languageOf, proseOf } from './language.ts';
+import { tokenizer } from './tokenizer.ts';
 
 /** What a vote was about: the user's prompts (oldest first) and both models' answers. */
 export interface Conversation {
@@ -67,18 +68,6 @@ export function isMath(prompt: string): boolean {
   return MATH_PATTERNS.some((pattern) => pattern.test(prose));
 }
 
-type Tokenizer = Pick<typeof import('gpt-tokenizer'), 'isWithinTokenLimit'>;
-let tokenizer: Tokenizer | null = null;
-
-/**
- * gpt-tokenizer (o200k, the encoding of current OpenAI models, kinder to Hangul than cl100k), loaded
- * on first use: its token table takes 66 MB and 0.2 s to load, and most prompts never need it.
- */
-function loadTokenizer(): Tokenizer {
-  tokenizer ??= createRequire(import.meta.url)('gpt-tokenizer') as Tokenizer;
-  return tokenizer;
-}
-
 /**
  * More tokens than `limit`? Exact, and the tokenizer runs only between two bounds: a byte-level BPE
  * never makes more tokens than UTF-8 bytes, and never fewer than the text's runs of non-space
@@ -88,7 +77,7 @@ export function exceedsTokens(text: string, limit: number): boolean {
   if (Buffer.byteLength(text, 'utf8') <= limit) return false;
   let runs = 0;
   for (const _ of text.matchAll(/\S+/g)) if (++runs > limit) return true;
-  return loadTokenizer().isWithinTokenLimit(text, limit) === false;
+  return tokenizer().isWithinTokenLimit(text, limit) === false;
 }
 
 const TAG_CHARS = /[^\p{L}\p{N}_ .:/+-]+/gu;

@@ -70,6 +70,11 @@ export class LeaderboardService {
     return board;
   }
 
+  /** Counted public votes of a model (its games in the online Elo). */
+  votesOf(modelId: string): number {
+    return this.#ratings.get(modelId)?.games ?? 0;
+  }
+
   speedOf(modelId: string): ModelSpeed | undefined {
     return this.#speedByModel().get(modelId);
   }

@@ -17,6 +17,8 @@ import { DerivedCache } from './derived-cache.ts';
 import { LeaderboardService } from './live-elo.ts';
 import type { RatingRow, RatingsRepo } from './ratings-repo.ts';
 import type { StandingsLookups } from './standings-build.ts';
+import { StyleBackfill } from './style-backfill.ts';
+import { StyleBackfillRepo } from './style-repo.ts';
 import type { TaskResults } from './tasks.ts';
 import { type FiledVoteFacts, StandingsViews } from './view-service.ts';
 import { VoteCategoriesRepo } from './vote-categories-repo.ts';
@@ -41,6 +43,8 @@ export interface Standings {
   categories: VoteCategoriesRepo;
   /** Settles once the votes recorded before categories existed are filed (with how many). */
   backfilled: Promise<number>;
+  /** Settles once older answers have their style features and older votes their prompt hash (with how many rows). */
+  styled: Promise<number>;
   /** After a counted vote was committed (server/voting). */
   votesCounted(rows: { a: RatingRow; b: RatingRow }): void;
   /** After any vote was committed (server/voting): the views it belongs to are refitted. */
@@ -56,7 +60,14 @@ export interface StandingsDeps {
   ratings: RatingsRepo;
   registry: ModelRegistry;
   io: ArenaServer;
-  config: { databasePath: string; leaderboardIntervalMs: number; elo: { k: number }; standings: StandingsConfig };
+  config: {
+    databasePath: string;
+    leaderboardIntervalMs: number;
+    elo: { k: number };
+    standings: StandingsConfig;
+    /** The active matchmaking policy draws from the latest Bradley-Terry fit, which then stays fresh. */
+    matchmaking?: { policy: string } | undefined;
+  };
   now: () => number;
   btIntervalMs?: number | undefined;
   onError: (err: Error) => void;
@@ -87,6 +98,9 @@ export function createStandings(deps: StandingsDeps): Standings {
     broadcast: (leaderboard) => io.to(LEADERBOARD_ROOM).emit('leaderboard:bt', { leaderboard }),
     hasAudience: () => audience(LEADERBOARD_ROOM) > 0,
     minIntervalMs,
+    intervals: config.standings.intervals,
+    dedupTopShare: config.standings.promptDedup.topShare,
+    keepFresh: config.matchmaking?.policy === 'active',
     onError: deps.onError,
     now: deps.now,
   });
@@ -109,6 +123,8 @@ export function createStandings(deps: StandingsDeps): Standings {
     lookups,
     minVotes: config.standings.minVotes,
     eloK: config.elo.k,
+    intervals: config.standings.intervals,
+    dedupTopShare: config.standings.promptDedup.topShare,
     emit: (room, standings) => io.to(room).emit('standings:update', { standings }),
     audience,
     minIntervalMs,
@@ -122,6 +138,7 @@ export function createStandings(deps: StandingsDeps): Standings {
   const categorize = categorizer({ longPromptTokens: config.standings.longPromptTokens });
   const categories = new VoteCategoriesRepo(deps.db.$client);
   const backfill = new CategoryBackfill(categories, categorize);
+  const styleBackfill = new StyleBackfill(new StyleBackfillRepo(deps.db.$client));
   const backfilled = backfill.run().then((filed) => {
     if (filed > 0) {
       views.allChanged();
@@ -131,6 +148,18 @@ export function createStandings(deps: StandingsDeps): Standings {
     return filed;
   });
   backfilled.catch(deps.onError);
+  // Style features and prompt hashes of older answers and votes: the fits change with them.
+  const styled = backfilled
+    .catch(() => 0)
+    .then(() => styleBackfill.run())
+    .then((filled) => {
+      if (filled > 0) {
+        views.allChanged();
+        bt.votesChanged();
+      }
+      return filled;
+    });
+  styled.catch(deps.onError);
   return {
     liveElo,
     bt,
@@ -143,6 +172,7 @@ export function createStandings(deps: StandingsDeps): Standings {
     categorize,
     categories,
     backfilled,
+    styled,
     votesCounted(rows) {
       liveElo.recordVote(rows);
       bt.votesChanged();
@@ -160,7 +190,9 @@ export function createStandings(deps: StandingsDeps): Standings {
     speedOf: (id) => liveElo.speedOf(id),
     async close() {
       backfill.stop();
+      styleBackfill.stop();
       await backfilled.catch(() => 0);
+      await styled.catch(() => 0);
       liveElo.close();
       views.close();
       await bt.close();

@@ -10,14 +10,34 @@ import type { ratings } from '../../db/schema.ts';
 import type { Winner } from '../../protocol/types.ts';
 import { type EloRecord, newEloRecord, recordGame } from '../ratings/elo.ts';
 import { outcomeFromDbWinner, scoreOfA } from '../ratings/outcomes.ts';
+import { type FitVotes, FitVotesBuilder, PROMPT_ASKED_ONCE } from './fit-votes.ts';
 
 export type RatingRow = typeof ratings.$inferSelect;
 
-const PUBLIC_VOTES = `
-  SELECT model_a, model_b, winner, created_at, 0 AS source, id FROM votes WHERE counted = 1
+/** Imported votes without a judge: unknown voters, one cluster each (never one cluster for all). */
+export const UNKNOWN_VOTER = 'import:unknown';
+
+/**
+ * A vote's prompt for deduplication (`v` is the votes table): its hash when another arena vote has
+ * the same prompt, PROMPT_ASKED_ONCE when none has (the fit need not intern a hash per vote), NULL
+ * without a stored prompt. The votes_prompt_hash_idx index serves the subquery.
+ */
+export const PROMPT_OF_VOTE = `CASE WHEN v.prompt_hash IS NULL OR v.prompt_hash = '' THEN NULL
+  WHEN v.prompt_hash IN (SELECT prompt_hash FROM votes WHERE prompt_hash != '' GROUP BY prompt_hash HAVING count(*) > 1) THEN v.prompt_hash
+  ELSE '${PROMPT_ASKED_ONCE}' END`;
+
+/**
+ * The public votes; with `prompt`, each one's prompt for deduplication. Evaluation votes have none:
+ * their prompt sets are judged many times on purpose, so deduplication leaves them alone.
+ */
+const publicVotes = (opts: { prompt?: boolean } = {}) => `
+  SELECT v.model_a, v.model_b, v.winner, v.created_at, 0 AS source, v.id, NULLIF(v.voter_id, '${UNKNOWN_VOTER}') AS voter_id,
+    ${opts.prompt ? PROMPT_OF_VOTE : 'NULL'} AS prompt
+  FROM votes v WHERE v.counted = 1
   UNION ALL
-  SELECT v.model_a, v.model_b, v.winner, v.created_at, 1 AS source, v.id
+  SELECT v.model_a, v.model_b, v.winner, v.created_at, 1 AS source, v.id, v.voter_id, NULL AS prompt
   FROM eval_votes v JOIN evaluations e ON e.id = v.evaluation_id WHERE e.count_in_public = 1`;
+const PUBLIC_VOTES = publicVotes();
 
 export type PublicVote = [modelA: string, modelB: string, winner: Winner];
 
@@ -28,9 +48,9 @@ export interface WinnerCount {
   count: number;
 }
 
-/** What a Bradley-Terry fit needs: votes aggregated per (model A, model B, winner), and the stored Elo. */
+/** What a Bradley-Terry fit needs: the public votes in vote order (models in order of first vote), and the stored Elo. */
 export interface BtSnapshot {
-  counts: WinnerCount[];
+  votes: FitVotes;
   elo: Array<[modelId: string, rating: number]>;
 }
 
@@ -110,17 +130,26 @@ export function publicVotesInOrder(sqlite: Sqlite): IterableIterator<PublicVote>
     .iterate() as IterableIterator<PublicVote>;
 }
 
-/** Counts and Elo in one read transaction, so the Elo column belongs to the same votes as the counts. */
-export function readBtSnapshot(sqlite: Sqlite): BtSnapshot {
-  const counts = sqlite.prepare(
-    // Ordered by each group's first vote, so models come in order of first appearance, as when
-    // `arena ratings` reads the same votes from a file: same order, same seed, same intervals.
-    `SELECT model_a AS modelA, model_b AS modelB, winner, count(*) AS count FROM (${PUBLIC_VOTES})
-     GROUP BY model_a, model_b, winner ORDER BY min(created_at), min(source), min(id)`,
-  );
+/** What the leaderboard's fit reads besides pairs and outcomes: voters only to cluster, prompts only to deduplicate. */
+export function snapshotColumns(options: { intervals?: { method: string; clustered: boolean } | undefined; dedupTopShare?: number | undefined }) {
+  return { voters: options.intervals?.clustered === true && options.intervals.method !== 'fisher', prompts: (options.dedupTopShare ?? 0) > 0 };
+}
+
+/**
+ * Votes and Elo in one read transaction, so the Elo column belongs to the same votes. Voters are
+ * read only for clustered intervals, prompts only for deduplication.
+ */
+export function readBtSnapshot(sqlite: Sqlite, opts: { voters?: boolean | undefined; prompts?: boolean | undefined } = {}): BtSnapshot {
+  // In vote order, so models come in order of first appearance, as when `arena ratings` reads the
+  // same votes from a file: same order, same seed, same intervals.
+  const columns = `model_a, model_b, winner, ${opts.voters ? 'voter_id' : 'NULL'}, prompt`;
+  const votes = sqlite.prepare(`SELECT ${columns} FROM (${publicVotes({ prompt: opts.prompts !== false })}) ORDER BY created_at, source, id`).raw();
   const elo = sqlite.prepare('SELECT model_id, rating FROM ratings').raw();
-  return sqlite.transaction(() => ({
-    counts: counts.all() as WinnerCount[],
-    elo: elo.all() as Array<[string, number]>,
-  }))();
+  return sqlite.transaction(() => {
+    const builder = new FitVotesBuilder();
+    for (const [modelA, modelB, winner, voter, prompt] of votes.iterate() as IterableIterator<[string, string, Winner, string, string | null]>) {
+      builder.add({ modelA, modelB, winner, voter, prompt });
+    }
+    return { votes: builder.build(), elo: elo.all() as Array<[string, number]> };
+  })();
 }

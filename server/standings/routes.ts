@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { emptySchema } from '../../protocol/schemas.ts';
-import { type StandingsView, standingsViewSchema } from '../../protocol/standings.ts';
+import { type StandingsQuery, standingsQuerySchema, standingsViewSchema } from '../../protocol/standings.ts';
 import { AppError } from '../transport/errors.ts';
 import { route } from '../transport/http.ts';
 import { type ArenaServer, type ArenaSocket, on } from '../transport/socket.ts';
@@ -12,7 +12,7 @@ import { timeBounds } from './views-repo.ts';
 
 /** Other query parameters are ignored, as they always were. */
 const leaderboardQuerySchema = z.object({ method: z.enum(['elo', 'bt']).default('elo') });
-const subscribeSchema = z.strictObject({ view: standingsViewSchema.prefault({}) });
+const subscribeSchema = z.strictObject({ view: standingsQuerySchema.prefault({}) });
 const categoriesQuerySchema = standingsViewSchema.pick({ votes: true });
 const historyQuerySchema = standingsViewSchema.pick({ category: true, votes: true });
 
@@ -41,10 +41,13 @@ function registerLeaderboardEvents(fastify: FastifyInstance, io: ArenaServer, st
 }
 
 /** A view as asked for: the schema's defaults, and dates in order. */
-function viewOf(input: unknown): StandingsView {
-  const view = parseInput(standingsViewSchema, input);
+function viewOf(input: unknown): StandingsQuery {
+  const view = parseInput(standingsQuerySchema, input);
   const { from, to } = timeBounds(view.from, view.to);
   if (from !== null && to !== null && to <= from) throw new AppError('invalid_input', 'to must not be before from', { field: 'to' });
+  if (view.styleControl === '1' && view.method !== 'bt') {
+    throw new AppError('invalid_input', 'style control is a Bradley-Terry fit: ask for method=bt', { field: 'styleControl' });
+  }
   return view;
 }
 

@@ -8,6 +8,7 @@ import type { Standings, StandingsEntry, StandingsView } from '../../protocol/st
 import type { ModelSpeed } from '../../protocol/types.ts';
 import type { BtFitModel } from './bt-fit.ts';
 import { standingsFronts } from './fronts.ts';
+import { neighboursAmong } from './public-fit.ts';
 import type { ViewFit } from './view-fit.ts';
 import { fitNotes, noteText } from './warnings.ts';
 
@@ -99,12 +100,21 @@ export function buildStandings(input: StandingsInput, lookups: StandingsLookups)
     notes,
     warnings: notes.map((note) => noteText(note, nameOf)),
     bootstrap: fit.bootstrap,
+    intervals: fit.intervals,
     models,
     provisional: provisional.map((m) => ({ ...m, rankUB: provisionalRanks.get(m.id)! })),
+    neighbours: fit.uncertainty
+      ? neighboursAmong(
+          fit.uncertainty,
+          models.map((m) => m.id),
+        )
+      : [],
     pairs: pairsOf(
       fit,
       models.map((m) => m.id),
     ),
     fronts: standingsFronts(models),
+    style: fit.style,
+    promptDedup: fit.promptDedup,
   };
 }

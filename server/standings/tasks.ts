@@ -5,9 +5,10 @@
  */
 import type { Sqlite } from '../../db/client.ts';
 import type { CategorySummary, RatingHistoryPoint } from '../../protocol/standings.ts';
+import { fitVotesOf } from './fit-votes.ts';
 import { ratingHistory } from './rating-history.ts';
 import { fitView, type ViewFit, type ViewFitOptions } from './view-fit.ts';
-import { categorySummary, type VoteFilter, viewVotesInOrder } from './views-repo.ts';
+import { categorySummary, type FitColumns, type VoteFilter, viewFitVotes, viewVotesInOrder } from './views-repo.ts';
 
 export type StandingsTask =
   | ({ kind: 'view'; filter: VoteFilter } & ViewFitOptions)
@@ -22,10 +23,20 @@ export interface TaskResults {
 
 export type TaskResult<T extends StandingsTask> = TaskResults[T['kind']];
 
+/** What a view's fit reads besides pairs and outcomes (voters only to cluster, prompts only to deduplicate). */
+function fitColumns(options: ViewFitOptions): FitColumns {
+  const bt = options.method === 'bt';
+  return {
+    voters: bt && options.intervals.clustered && options.intervals.method !== 'fisher',
+    prompts: bt && options.dedupTopShare > 0,
+    style: bt && options.styleControl,
+  };
+}
+
 export function runTask<T extends StandingsTask>(sqlite: Sqlite, task: T): TaskResult<T> {
   switch (task.kind) {
     case 'view':
-      return fitView(viewVotesInOrder(sqlite, task.filter), task) as TaskResult<T>;
+      return fitView(fitVotesOf(viewFitVotes(sqlite, task.filter, fitColumns(task)), { style: task.styleControl }), task) as TaskResult<T>;
     case 'history':
       return ratingHistory(viewVotesInOrder(sqlite, task.filter), task.eloK) as TaskResult<T>;
     case 'categories':

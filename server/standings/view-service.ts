@@ -6,8 +6,9 @@
  * on the main thread). A view nobody watches is not refitted; asked for over HTTP, it answers its
  * latest fit (marked stale) and refits once.
  */
-import type { CategoryId, Standings, StandingsView } from '../../protocol/standings.ts';
+import type { CategoryId, Standings, StandingsQuery, StandingsView } from '../../protocol/standings.ts';
 import { AppError } from '../transport/errors.ts';
+import type { IntervalChoice } from './fit-methods.ts';
 import { buildStandings, type StandingsLookups } from './standings-build.ts';
 import type { StandingsTask, TaskResult } from './tasks.ts';
 import type { ViewFit } from './view-fit.ts';
@@ -27,6 +28,10 @@ export interface ViewServiceDeps {
   eloK: number;
   bootstrap?: number;
   seed?: number;
+  /** The interval method and prior of a view that names none (config `standings.intervals`). */
+  intervals: IntervalChoice;
+  /** Prompt deduplication's top share (config `standings.promptDedup.topShare`). */
+  dedupTopShare: number;
   emit: (room: string, standings: Standings) => void;
   audience: (room: string) => number;
   minIntervalMs: number;
@@ -37,6 +42,8 @@ export interface ViewServiceDeps {
 interface FitState {
   filter: VoteFilter;
   method: StandingsView['method'];
+  intervals: IntervalChoice;
+  styleControl: boolean;
   result: { fit: ViewFit; computedAt: number; mark: number } | null;
   /** The fit before the latest votes changed it. */
   previous: ViewFit | null;
@@ -46,17 +53,33 @@ interface FitState {
   cancel: (() => void) | null;
   lastEnd: number;
   /** Rooms of the views of this fit that were subscribed to, with their view. */
-  rooms: Map<string, StandingsView>;
+  rooms: Map<string, StandingsQuery>;
   usedAt: number;
 }
 
 /** Fits kept at most; the least recently used unwatched one goes first. */
 const MAX_FITS = 100;
 
+/** The interval method and prior a view uses: its own `ci` and `clustered`, else the configured ones. */
+export function intervalsOf(view: Pick<StandingsQuery, 'ci' | 'clustered'>, defaults: IntervalChoice): IntervalChoice {
+  return {
+    method: view.ci ?? defaults.method,
+    clustered: view.clustered === undefined ? defaults.clustered : view.clustered === '1',
+    priorSd: defaults.priorSd,
+  };
+}
+
+/** What decides a view's fit (not its listing): method, votes, dates, style control, intervals. */
+function fitKey(view: StandingsQuery, intervals: IntervalChoice): string {
+  const { method, category, votes, from, to, styleControl } = view;
+  return JSON.stringify([method, category, votes, from ?? null, to ?? null, styleControl, intervals.method, intervals.clustered]);
+}
+
 /** The view as one canonical string (defaults filled in, keys in one order): its room and cache key. */
-export function viewKey(view: StandingsView, defaultMinVotes: number): string {
+export function viewKey(view: StandingsQuery, defaultMinVotes: number, intervals?: IntervalChoice): string {
   const { method, category, votes, from, to, deprecated, styleControl } = view;
-  return JSON.stringify([method, category, votes, from ?? null, to ?? null, view.minVotes ?? defaultMinVotes, deprecated, styleControl]);
+  const chosen = intervals ? [intervals.method, intervals.clustered] : [view.ci ?? null, view.clustered ?? null];
+  return JSON.stringify([method, category, votes, from ?? null, to ?? null, view.minVotes ?? defaultMinVotes, deprecated, styleControl, ...chosen]);
 }
 
 export class StandingsViews {
@@ -69,19 +92,19 @@ export class StandingsViews {
   }
 
   /** The room a socket joins to follow a view. */
-  roomOf(view: StandingsView): string {
-    return `standings:${viewKey(view, this.#deps.minVotes)}`;
+  roomOf(view: StandingsQuery): string {
+    return `standings:${viewKey(view, this.#deps.minVotes, intervalsOf(view, this.#deps.intervals))}`;
   }
 
   /** Pushes of this view go to its room from now on. */
-  watch(view: StandingsView): string {
+  watch(view: StandingsQuery): string {
     const room = this.roomOf(view);
     this.#stateOf(view).rooms.set(room, view);
     return room;
   }
 
   /** The view's standings: the latest fit (waiting only for the first one). */
-  async standings(view: StandingsView): Promise<Standings> {
+  async standings(view: StandingsQuery): Promise<Standings> {
     const state = this.#stateOf(view);
     if (!state.result) {
       if (!state.running) this.#schedule(state, 0);
@@ -129,8 +152,9 @@ export class StandingsViews {
     for (const state of this.#fits.values()) state.cancel?.();
   }
 
-  #stateOf(view: StandingsView): FitState {
-    const key = JSON.stringify([view.method, view.category, view.votes, view.from ?? null, view.to ?? null]);
+  #stateOf(view: StandingsQuery): FitState {
+    const intervals = intervalsOf(view, this.#deps.intervals);
+    const key = fitKey(view, intervals);
     let state = this.#fits.get(key);
     if (!state) {
       this.#evict();
@@ -138,6 +162,8 @@ export class StandingsViews {
       state = {
         filter,
         method: view.method,
+        intervals,
+        styleControl: view.styleControl === '1',
         result: null,
         previous: null,
         changes: 0,
@@ -188,9 +214,10 @@ export class StandingsViews {
   async #fit(state: FitState): Promise<void> {
     const mark = state.changes;
     state.dispatched = mark;
-    const { eloK, bootstrap = 100, seed = 1 } = this.#deps;
+    const { eloK, bootstrap = 100, seed = 1, dedupTopShare } = this.#deps;
+    const { filter, method, intervals, styleControl } = state;
     try {
-      const fit = await this.#deps.run({ kind: 'view', filter: state.filter, method: state.method, bootstrap, seed, eloK });
+      const fit = await this.#deps.run({ kind: 'view', filter, method, bootstrap, seed, eloK, intervals, dedupTopShare, styleControl });
       if (this.#closed) return;
       if (state.result && state.result.mark < mark) state.previous = state.result.fit;
       state.result = { fit, computedAt: this.#deps.now(), mark };
@@ -210,11 +237,13 @@ export class StandingsViews {
     }
   }
 
-  #build(state: FitState, view: StandingsView): Standings {
+  #build(state: FitState, view: StandingsQuery): Standings {
     const { fit, computedAt } = state.result!;
     const minVotes = view.minVotes ?? this.#deps.minVotes;
+    // The standings echo the view; `intervals` says how they were computed.
+    const { ci: _ci, clustered: _clustered, ...shown } = view;
     return buildStandings(
-      { fit, previous: state.previous, view, minVotes, computedAt: new Date(computedAt).toISOString(), stale: this.#isStale(state) },
+      { fit, previous: state.previous, view: shown, minVotes, computedAt: new Date(computedAt).toISOString(), stale: this.#isStale(state) },
       this.#deps.lookups,
     );
   }

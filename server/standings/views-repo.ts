@@ -7,6 +7,9 @@
 import type { Sqlite } from '../../db/client.ts';
 import { BUILT_IN_CATEGORIES, type CategoryId, type CategorySummary } from '../../protocol/standings.ts';
 import type { Winner } from '../../protocol/types.ts';
+import type { StyleCounts } from '../ratings/style-features.ts';
+import type { FitVote } from './fit-votes.ts';
+import { PROMPT_OF_VOTE, UNKNOWN_VOTER } from './ratings-repo.ts';
 import { SOURCE_CODE } from './vote-categories-repo.ts';
 
 /** Which votes a view is made of. */
@@ -42,8 +45,20 @@ export function filterHolds(
 
 const where = (terms: string[]) => (terms.length > 0 ? ` WHERE ${terms.join(' AND ')}` : '');
 
-/** The filter's votes as one SELECT (model_a, model_b, winner, created_at, source, id) and its parameters. */
-function viewQuery(filter: VoteFilter): { sql: string; params: Record<string, string | number> } {
+/** Both sides' style as JSON `[tokens, headers, listItems, bold, answers without style]`, per source. */
+const STYLE_OF = {
+  arena: (side: 'a' | 'b') =>
+    `(SELECT json_array(sum(s.style_tokens), sum(s.style_headers), sum(s.style_list_items), sum(s.style_bold), count(*) - count(s.style_tokens))
+      FROM answers s WHERE s.battle_id = v.battle_id AND s.side = '${side}')`,
+  evaluation: (g: string) =>
+    `json_array(${g}.style_tokens, ${g}.style_headers, ${g}.style_list_items, ${g}.style_bold, CASE WHEN ${g}.style_tokens IS NULL THEN 1 ELSE 0 END)`,
+};
+
+/**
+ * The filter's votes as one SELECT (model_a, model_b, winner, created_at, source, id, voter_id,
+ * prompt_hash, and with `style` each side's style) and its parameters.
+ */
+function viewQuery(filter: VoteFilter, opts: FitColumns = {}): { sql: string; params: Record<string, string | number> } {
   const params: Record<string, string | number> = {};
   const byCategory = filter.category !== 'all';
   if (byCategory) params.category = filter.category;
@@ -61,10 +76,21 @@ function viewQuery(filter: VoteFilter): { sql: string; params: Record<string, st
   const arena = [...categoryTerm, ...(filter.votes === 'blind' ? ['v.counted = 1'] : []), ...dated];
   const evaluation = [...categoryTerm, 'e.count_in_public = 1', ...dated];
   const columns = 'v.model_a, v.model_b, v.winner, v.created_at';
-  const sql = `SELECT ${columns}, ${SOURCE_CODE.arena} AS source, v.id FROM ${table('votes', SOURCE_CODE.arena)}${where(arena)}
+  const arenaStyle = opts.style ? `, ${STYLE_OF.arena('a')} AS style_a, ${STYLE_OF.arena('b')} AS style_b` : '';
+  const evaluationStyle = opts.style ? `, ${STYLE_OF.evaluation('ga')} AS style_a, ${STYLE_OF.evaluation('gb')} AS style_b` : '';
+  const generations = opts.style
+    ? ` LEFT JOIN eval_items i ON i.id = v.item_id
+        LEFT JOIN eval_generations ga ON ga.prompt_id = i.prompt_id AND ga.model_id = v.model_a
+        LEFT JOIN eval_generations gb ON gb.prompt_id = i.prompt_id AND gb.model_id = v.model_b`
+    : '';
+  // Imported votes without a judge have unknown voters: one cluster each, never one for all.
+  const voter = opts.voters ? `NULLIF(v.voter_id, '${UNKNOWN_VOTER}')` : 'NULL';
+  const prompt = opts.prompts ? PROMPT_OF_VOTE : 'NULL';
+  const sql = `SELECT ${columns}, ${SOURCE_CODE.arena} AS source, v.id, ${voter} AS voter_id, ${prompt} AS prompt${arenaStyle}
+    FROM ${table('votes', SOURCE_CODE.arena)}${where(arena)}
     UNION ALL
-    SELECT ${columns}, ${SOURCE_CODE.evaluation} AS source, v.id FROM ${table('eval_votes', SOURCE_CODE.evaluation)}
-      JOIN evaluations e ON e.id = v.evaluation_id${where(evaluation)}`;
+    SELECT ${columns}, ${SOURCE_CODE.evaluation} AS source, v.id, ${opts.voters ? 'v.voter_id' : 'NULL'} AS voter_id, NULL AS prompt${evaluationStyle}
+    FROM ${table('eval_votes', SOURCE_CODE.evaluation)} JOIN evaluations e ON e.id = v.evaluation_id${generations}${where(evaluation)}`;
   return { sql, params };
 }
 
@@ -75,6 +101,38 @@ export function viewVotesInOrder(sqlite: Sqlite, filter: VoteFilter): IterableIt
     .prepare(`SELECT model_a, model_b, winner, created_at FROM (${sql}) ORDER BY created_at, source, id`)
     .raw()
     .iterate(params) as IterableIterator<ViewVote>;
+}
+
+type StyleJson = string | null;
+
+function styleOf(json: StyleJson): StyleCounts | null {
+  if (json === null) return null;
+  const [tokens, headers, listItems, bold, missing] = JSON.parse(json) as Array<number | null>;
+  if (missing !== 0 || tokens === null || tokens === undefined) return null;
+  return { tokens, headers: headers ?? 0, listItems: listItems ?? 0, bold: bold ?? 0 };
+}
+
+/** What a fit reads besides the pair and outcome: voters (clusters), prompts (deduplication), both sides' style. */
+export interface FitColumns {
+  voters?: boolean | undefined;
+  prompts?: boolean | undefined;
+  style?: boolean | undefined;
+}
+
+/** The filter's votes in vote order as a fit reads them: voter, prompt and both sides' style as asked. */
+export function viewFitVotes(sqlite: Sqlite, filter: VoteFilter, opts: FitColumns = {}): IterableIterator<FitVote> {
+  const { sql, params } = viewQuery(filter, opts);
+  const style = opts.style ? ', style_a, style_b' : '';
+  const rows = sqlite
+    .prepare(`SELECT model_a, model_b, winner, voter_id, prompt${style} FROM (${sql}) ORDER BY created_at, source, id`)
+    .raw()
+    .iterate(params) as IterableIterator<[string, string, Winner, string | null, string | null, StyleJson?, StyleJson?]>;
+  return (function* () {
+    for (const [modelA, modelB, winner, voter, prompt, a, b] of rows) {
+      const sides = opts.style ? { a: styleOf(a ?? null), b: styleOf(b ?? null) } : null;
+      yield { modelA, modelB, winner, voter, prompt, style: sides?.a && sides.b ? { a: sides.a, b: sides.b } : null };
+    }
+  })();
 }
 
 /** Votes per category (built-in ones always listed, tags when they have votes), `all` first. */

@@ -442,12 +442,20 @@ describe('results', () => {
     let stdout = '';
     let stderr = '';
     const io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
-    expect(await runRatingsCli(['--battles', file, '--format', 'json', '--bootstrap', '50', '--evaluation', ev.id], io), stderr).toBe(0);
-    const cli = JSON.parse(stdout) as { battles: number; models: Array<{ model: string; rating: number; elo: number; battles: number }> };
+    // The results' default intervals are model-based with the weak prior: the CLI's `--ci fisher` (prior 400 by default).
+    expect(results.leaderboard.intervals).toEqual({ method: 'fisher', clustered: false, prior: { sd: 400 } });
+    expect(await runRatingsCli(['--battles', file, '--format', 'json', '--ci', 'fisher', '--evaluation', ev.id], io), stderr).toBe(0);
+    const cli = JSON.parse(stdout) as {
+      battles: number;
+      intervals: unknown;
+      models: Array<{ model: string; rating: number; ci: { lower: number; upper: number }; elo: number; battles: number }>;
+    };
     expect(cli.battles).toBe(9);
+    expect(cli.intervals).toEqual(results.leaderboard.intervals);
     for (const row of results.leaderboard.models) {
       const fromCli = cli.models.find((m) => m.model === row.model)!;
       expect(fromCli.rating).toBeCloseTo(row.rating!, 9);
+      expect(fromCli.ci).toMatchObject(row.ci!);
       expect(fromCli.elo).toBeCloseTo(row.elo!, 9);
       expect(fromCli.battles).toBe(row.battles);
     }

@@ -1,6 +1,6 @@
 /** Standings helpers for tests: votes on real battles over real sockets, views over real HTTP. */
 import { expect } from 'vitest';
-import type { CategorySummary, RatingHistoryPoint, Standings, StandingsViewInput } from '../../protocol/standings.ts';
+import type { CategorySummary, RatingHistoryPoint, Standings, StandingsQueryInput } from '../../protocol/standings.ts';
 import type { Winner } from '../../protocol/types.ts';
 import { playBattle, type TestServer, type TestSocket, waitForTurn } from './test-server.ts';
 
@@ -26,11 +26,11 @@ export async function castVote(socket: TestSocket, prompts: string | string[], w
   return { battleId, modelA: reply.models.a.id, modelB: reply.models.b.id, winner };
 }
 
-export function query(view: StandingsViewInput | Record<string, string | number>): string {
+export function query(view: StandingsQueryInput | Record<string, string | number>): string {
   return new URLSearchParams(Object.entries(view).map(([k, v]): [string, string] => [k, String(v)])).toString();
 }
 
-export async function getStandings(server: TestServer, view: StandingsViewInput = {}): Promise<Standings> {
+export async function getStandings(server: TestServer, view: StandingsQueryInput = {}): Promise<Standings> {
   const res = await fetch(`${server.url}/api/standings?${query(view)}`);
   const body = (await res.json()) as { ok: boolean; standings: Standings };
   expect(res.status, JSON.stringify(body)).toBe(200);

@@ -27,10 +27,13 @@ export function categoryOptions(i18n: Words, summaries: readonly CategorySummary
 export function noteText(i18n: Words & { locale: string }, note: StandingsNote, nameOf: (id: string) => string): string {
   const list = (ids: readonly string[]) => new Intl.ListFormat(i18n.locale, { type: 'conjunction' }).format(ids.map(nameOf));
   switch (note.code) {
+    case 'leans_on_prior':
     case 'never_lost':
     case 'never_won':
     case 'cornered':
       return i18n.t(`leaderboard.notices.${note.code}`, { models: list(note.models), count: note.models.length });
+    case 'without_style_features':
+      return i18n.t('leaderboard.notices.without_style_features', { count: note.votes });
     case 'disconnected':
       return i18n.t('leaderboard.notices.disconnected', { groups: note.groups.map(list).join('; ') });
     case 'bootstrap_failures':

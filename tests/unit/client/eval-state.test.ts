@@ -37,7 +37,7 @@ const detailOf = (status: EvaluationDetail['status'], cast: number): EvaluationD
 const resultsOf = (votes: number): EvaluationResults => ({
   evaluationId: 'ev',
   votes,
-  leaderboard: { models: [], warnings: [], bootstrapRounds: 0 },
+  leaderboard: { models: [], warnings: [], bootstrapRounds: 0, intervals: { method: 'fisher', clustered: false, prior: { sd: 400 } } },
   winRates: { models: [], values: [], counts: [] },
   categories: [],
   agreement: { items: 0, percentAgreement: null, expectedAgreement: null, fleissKappa: null, meanCohenKappa: null, pairs: [] },

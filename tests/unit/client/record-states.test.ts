@@ -43,10 +43,14 @@ const SNAPSHOT: Snapshot = {
     notes: [],
     warnings: [],
     bootstrap: { rounds: 100, seed: 1 },
+    intervals: { method: 'bootstrap', clustered: false, prior: null },
     models: [],
     provisional: [],
+    neighbours: [],
     pairs: { models: [], battles: [], predicted: [], observed: [] },
     fronts: { cost: [], tokensPerSecond: [], ttft: [] },
+    style: null,
+    promptDedup: null,
   },
 };
 

@@ -196,8 +196,12 @@ export function fixtureStandings(view: StandingsView, round = 0): Standings {
     notes: [],
     warnings: [],
     bootstrap: { rounds: 100, seed: 42 },
+    intervals: view.method === 'bt' ? { method: 'bootstrap', clustered: false, prior: null } : null,
     models,
     provisional,
+    neighbours: [],
+    style: null,
+    promptDedup: null,
     pairs: {
       models: ids,
       battles: ids.map((_, i) => ids.map((__, j) => cell(i, j, (a, b) => (met(a.id, b.id) ? 20 + ((a.battles + b.battles) % 17) : 0)))),

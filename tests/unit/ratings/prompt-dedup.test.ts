@@ -1,6 +1,6 @@
 /** Prompt deduplication weights (server/ratings/prompt-dedup.ts). */
 import { describe, expect, it } from 'vitest';
-import { dedupWeights, promptKey } from '../../../server/ratings/prompt-dedup.ts';
+import { dedupWeights, frequentPrompts, promptKey } from '../../../server/ratings/prompt-dedup.ts';
 
 /** 1,000 distinct prompts asked once or twice, and two asked far more often. */
 function keys(): string[] {
@@ -56,6 +56,23 @@ describe('dedupWeights', () => {
     const { cap, frequent } = dedupWeights(all);
     expect(cap).toBe(1);
     expect(frequent).toEqual([{ key: 'test', count: 50 }]);
+  });
+});
+
+describe('frequentPrompts', () => {
+  it('decides from per-prompt counts what dedupWeights decides from the votes', () => {
+    const all = keys();
+    const counts = new Map<string, number>();
+    for (const key of all) counts.set(key, (counts.get(key) ?? 0) + 1);
+    for (const topShare of [0.0001, 0.01, 0.2]) {
+      const { cap, frequent } = dedupWeights(all, { topShare });
+      expect(frequentPrompts(counts, { topShare })).toEqual({ cap, frequent });
+    }
+    expect(frequentPrompts(new Map(), { topShare: 0.1 })).toEqual({ cap: Infinity, frequent: [] });
+    // Prompts asked once may be given as a number instead of listed.
+    const repeated = new Map([...counts].filter(([, n]) => n > 1));
+    const once = counts.size - repeated.size;
+    for (const topShare of [0.0001, 0.01, 0.2]) expect(frequentPrompts(repeated, { topShare }, once)).toEqual(frequentPrompts(counts, { topShare }));
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { standingsViewSchema } from '../../../protocol/standings.ts';
 import type { ModelSpeed } from '../../../protocol/types.ts';
+import { BOOTSTRAP_INTERVALS } from '../../../server/standings/bt-fit.ts';
+import { fitVotesOf } from '../../../server/standings/fit-votes.ts';
 import { paretoFront, standingsFronts } from '../../../server/standings/fronts.ts';
 import { ratingHistory } from '../../../server/standings/rating-history.ts';
 import { buildStandings, type ModelFacts } from '../../../server/standings/standings-build.ts';
@@ -48,7 +50,16 @@ const vote = (a: string, b: string, winner: ViewVote[2], at = 0): ViewVote => [a
 const facts =
   (deprecated: string[] = []) =>
   (id: string): ModelFacts => ({ name: id.toUpperCase(), demo: false, organization: 'Org', license: null, deprecated: deprecated.includes(id) });
-const fitOf = (votes: ViewVote[], method: 'elo' | 'bt' = 'bt') => fitView(votes, { method, bootstrap: 20, seed: 1, eloK: 4 });
+const fitOf = (votes: ViewVote[], method: 'elo' | 'bt' = 'bt') =>
+  fitView(fitVotesOf(votes.map(([modelA, modelB, winner]) => ({ modelA, modelB, winner }))), {
+    method,
+    bootstrap: 20,
+    seed: 1,
+    eloK: 4,
+    intervals: BOOTSTRAP_INTERVALS,
+    dedupTopShare: 0,
+    styleControl: false,
+  });
 
 function build(fit: ViewFit, opts: { previous?: ViewFit; minVotes?: number; deprecated?: string[]; show?: boolean } = {}) {
   const view = standingsViewSchema.parse({ method: fit.method, deprecated: opts.show ? '1' : '0' });

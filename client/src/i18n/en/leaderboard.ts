@@ -47,6 +47,10 @@ export const leaderboard = {
       '{count, plural, one {{models} has never won, so its rating has no lower bound yet.} other {{models} have never won, so their ratings have no lower bound yet.}}',
     cornered:
       '{count, plural, one {{models} has either won or lost every game against some of the others, so its rating is not an estimate yet.} other {{models} have either won or lost every game against some of the others, so their ratings are not estimates yet.}}',
+    leans_on_prior:
+      '{count, plural, one {{models} has never lost or never won, so its rating leans on the prior (a weak pull towards 1000) until it does.} other {{models} have never lost or never won, so their ratings lean on the prior (a weak pull towards 1000) until they do.}}',
+    without_style_features:
+      '{count, plural, one {# vote has answers} other {# votes have answers}} without style features (imported without their conversation) and {count, plural, one {is} other {are}} left out of the style-controlled ratings.',
     disconnected: 'Some models were never compared, not even through other models: {groups}. Ratings compare only within each of these groups.',
     bootstrap_failures: '{failures} of the {rounds} resamples behind the intervals could not be fitted, so the intervals are rougher than they look.',
     solver_stopped: 'The fit stopped before it fully settled, so the ratings may still move a little.',

@@ -45,6 +45,9 @@ export const leaderboard: Messages['leaderboard'] = {
     never_lost: '{count, plural, other {{models}: 한 번도 지지 않아서 점수의 상한이 아직 없습니다.}}',
     never_won: '{count, plural, other {{models}: 한 번도 이기지 않아서 점수의 하한이 아직 없습니다.}}',
     cornered: '{count, plural, other {{models}: 일부 모델과의 대결에서 모두 이기거나 모두 져서 점수가 아직 추정값이 아닙니다.}}',
+    leans_on_prior:
+      '{count, plural, other {{models}: 한 번도 지지 않았거나 한 번도 이기지 않아서, 그렇게 될 때까지 점수가 사전 분포(1000 쪽으로 약하게 당기는 힘)에 기댑니다.}}',
+    without_style_features: '답변에 스타일 특징이 없는 투표 {count, number}표(대화 없이 가져온 투표)는 스타일 통제 점수에서 뺐습니다.',
     disconnected: '다른 모델을 거쳐서도 한 번도 비교되지 않은 모델들이 있습니다: {groups}. 점수는 각 묶음 안에서만 비교할 수 있습니다.',
     bootstrap_failures: '구간을 구한 재표본 {rounds}개 중 {failures}개는 적합하지 못해서, 구간이 보이는 것보다 거칩니다.',
     solver_stopped: '적합이 완전히 수렴하기 전에 멈춰서 점수가 조금 더 움직일 수 있습니다.',
