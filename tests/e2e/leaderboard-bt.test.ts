@@ -58,7 +58,7 @@ describe.skipIf(skipBrowser)('Bradley-Terry leaderboard in Chromium', () => {
     const watch = watchPage(page);
     await page.goto(`${arena.url}/#/leaderboard`);
     const table = page.getByTestId('standings-table');
-    const rows = table.locator('tbody tr');
+    const rows = table.locator('tbody tr[data-model]');
     const method = page.getByRole('combobox', { name: 'Rating method' });
 
     // Elo is the default view: its rating is the online Elo of the votes.

@@ -65,7 +65,7 @@ describe.skipIf(skipBrowser)('the leaderboard of a seeded demo in Chromium', () 
     expect(await page.getByTestId('standings-votes').textContent()).toBe(expected.votes.length.toLocaleString('en-US'));
     const rows = await page
       .getByTestId('standings-table')
-      .locator('tbody tr')
+      .locator('tbody tr[data-model]')
       .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-model')));
     expect(rows).toEqual(expected.rated);
     for (const id of expected.rated) expect(await page.locator(`tr[data-model="${id}"] .rating`).textContent(), id).toBe(expected.elo.get(id)!.toFixed(0));

@@ -29,7 +29,7 @@ import { wordsIn } from '../support/words.ts';
 const rowIds = (page: Page, table = 'standings-table') =>
   page
     .getByTestId(table)
-    .locator('tbody tr')
+    .locator('tbody tr[data-model]')
     .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-model')));
 const hashOf = (page: Page) => page.evaluate<string>('decodeURIComponent(location.hash)');
 const counted = (expected: ExpectedView) => String(expected.votes.length);

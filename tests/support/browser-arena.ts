@@ -17,7 +17,7 @@ export interface BrowserArena {
   close(): Promise<void>;
 }
 
-export interface BrowserArenaOptions extends Pick<TestServerOptions, 'models' | 'config' | 'deps' | 'beforeListen' | 'dir'> {
+export interface BrowserArenaOptions extends Pick<TestServerOptions, 'models' | 'config' | 'deps' | 'beforeListen' | 'dir' | 'loadTest'> {
   /** Accounts to make before any page opens (email → role), each with PASSWORD. */
   users?: Record<string, RoleName>;
 }

@@ -4,7 +4,8 @@ export const leaderboard = {
   publish: 'Publish snapshot of this view',
   meta: {
     votes: '{count, plural, one {vote} other {votes}}',
-    bootstrap: ', 95% intervals from {rounds, plural, other {# bootstrap rounds}}',
+    intervals:
+      '{method, select, bootstrap {, 95% intervals from {rounds, plural, other {# bootstrap rounds}}} sandwich {, 95% robust (sandwich) intervals} other {, 95% model-based intervals}}{clustered, select, yes {, clustered by voter} other {}}{prior, select, yes {, with a weak prior (sd {sd})} other {}}',
     updated: 'updated {time}',
   },
   noticesLabel: 'About these standings',
@@ -34,6 +35,8 @@ export const leaderboard = {
     to: 'To',
     minVotes: 'Minimum votes',
     deprecated: 'Show deprecated',
+    styleControl: 'Style control',
+    styleControlTitle: 'Bradley-Terry with the effect of length and Markdown (headers, lists, bold) taken out, as LMArena’s default view',
   },
   notices: {
     datesCrossed: 'The start date is after the end date, so no vote can fall between them.',
@@ -54,6 +57,12 @@ export const leaderboard = {
     disconnected: 'Some models were never compared, not even through other models: {groups}. Ratings compare only within each of these groups.',
     bootstrap_failures: '{failures} of the {rounds} resamples behind the intervals could not be fitted, so the intervals are rougher than they look.',
     solver_stopped: 'The fit stopped before it fully settled, so the ratings may still move a little.',
+  },
+  style: {
+    title: 'Style effects taken out',
+    feature:
+      '{feature, select, tokens {Length (tokens)} headers {Headers} listItems {List items} bold {Bold text} other {{feature}}}: {estimate} ({lower} to {upper})',
+    hint: 'Log-odds of winning per standard deviation of each difference; above 0, voters preferred more of it.',
   },
   table: {
     rank: 'Rank',
@@ -81,6 +90,8 @@ export const leaderboard = {
     firstToken: 'first token {time}',
     isNew: 'new',
     newWords: 'new in this view since the previous update',
+    tellApart: 'about {count, plural, one {# more vote} other {# more votes}} between these two to tell them apart',
+    tooClose: 'too close to tell apart: they look tied',
     up: 'up {count, plural, one {# place} other {# places}}',
     down: 'down {count, plural, one {# place} other {# places}}',
   },

@@ -5,7 +5,8 @@ export const leaderboard: Messages['leaderboard'] = {
   publish: '이 보기를 스냅숏으로 게시',
   meta: {
     votes: '{count, plural, other {표}}',
-    bootstrap: ', 부트스트랩 {rounds}회로 구한 95% 구간',
+    intervals:
+      '{method, select, bootstrap {, 부트스트랩 {rounds}회로 구한 95% 구간} sandwich {, 95% 강건(샌드위치) 구간} other {, 95% 모형 기반 구간}}{clustered, select, yes {, 투표자별 군집} other {}}{prior, select, yes {, 약한 사전 분포(표준편차 {sd}) 적용} other {}}',
     updated: '{time} 갱신',
   },
   noticesLabel: '이 순위에 대해',
@@ -35,6 +36,8 @@ export const leaderboard: Messages['leaderboard'] = {
     to: '종료일',
     minVotes: '최소 투표 수',
     deprecated: '지원 종료 모델 보기',
+    styleControl: '스타일 통제',
+    styleControlTitle: '길이와 마크다운(제목, 목록, 굵은 글씨)의 효과를 뺀 Bradley-Terry 점수 (LMArena의 기본 보기)',
   },
   notices: {
     datesCrossed: '시작일이 종료일보다 늦어서 두 날짜 사이에 들어가는 투표가 없습니다.',
@@ -51,6 +54,11 @@ export const leaderboard: Messages['leaderboard'] = {
     disconnected: '다른 모델을 거쳐서도 한 번도 비교되지 않은 모델들이 있습니다: {groups}. 점수는 각 묶음 안에서만 비교할 수 있습니다.',
     bootstrap_failures: '구간을 구한 재표본 {rounds}개 중 {failures}개는 적합하지 못해서, 구간이 보이는 것보다 거칩니다.',
     solver_stopped: '적합이 완전히 수렴하기 전에 멈춰서 점수가 조금 더 움직일 수 있습니다.',
+  },
+  style: {
+    title: '뺀 스타일 효과',
+    feature: '{feature, select, tokens {길이 (토큰)} headers {제목} listItems {목록 항목} bold {굵은 글씨} other {{feature}}}: {estimate} ({lower} ~ {upper})',
+    hint: '각 차이의 표준편차 하나당 이길 로그 오즈입니다. 0보다 크면 투표자가 그것이 많은 쪽을 선호했다는 뜻입니다.',
   },
   table: {
     rank: '순위',
@@ -78,6 +86,8 @@ export const leaderboard: Messages['leaderboard'] = {
     firstToken: '첫 토큰 {time}',
     isNew: '새로 진입',
     newWords: '지난 갱신 이후 이 보기에 새로 들어옴',
+    tellApart: '두 모델을 가르려면 둘 사이 투표가 {count, plural, other {약 #표}} 더 필요합니다',
+    tooClose: '너무 비슷해서 가를 수 없습니다: 비슷한 수준으로 보입니다',
     up: '{count}계단 상승',
     down: '{count}계단 하락',
   },
