@@ -8,8 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Winner } from '../../protocol/types.ts';
 import { skipBrowser, watchPage } from '../support/browser.ts';
-import { useBrowserArena } from '../support/browser-arena.ts';
-import { seeded } from '../support/plant-votes.ts';
+import { signIn, useBrowserArena } from '../support/browser-arena.ts';
+import { type PlantedVote, plantVotes, seeded, simulateVotes } from '../support/plant-votes.ts';
 import { getStandings } from '../support/standings.ts';
 import { plantedStyleAdapter } from '../support/style-answers.ts';
 import { waitForTurn } from '../support/test-server.ts';
@@ -84,6 +84,30 @@ describe.skipIf(skipBrowser)('rating methods on the leaderboard in Chromium', ()
     await page.getByLabel('Rating method').selectOption('elo');
     await expect.poll(() => page.getByLabel('Style control').isChecked()).toBe(false);
     expect(await page.getByTestId('style-effects').count()).toBe(0);
+    expect(watch.problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe.skipIf(skipBrowser)('repeated prompts on the integrity page in Chromium', () => {
+  const PASTED = 'Write me a poem about the sea';
+  const three = ['m-a', 'm-b', 'm-c'].map((id) => ({ id, name: id.toUpperCase(), provider: 'demo' as const }));
+  const arena = useBrowserArena({ models: three, config: { standings: { promptDedup: { topShare: 0.05 } } }, users: { 'admin@example.com': 'admin' } });
+
+  it('lists a pasted prompt with its votes and the weight each keeps in the public fit', async () => {
+    const ordinary = simulateVotes({ 'm-a': 1000, 'm-b': 1000, 'm-c': 1000 }, 90, seeded(31));
+    const pasted: PlantedVote[] = Array.from({ length: 40 }, (_, k) => ({ a: 'm-a', b: k % 2 ? 'm-b' : 'm-c', winner: 'a', prompt: PASTED }));
+    plantVotes(arena.app.db.$client, [...ordinary, ...pasted]);
+    const page = await arena.browser.newPage();
+    const watch = watchPage(page);
+    await signIn(page, arena.url, 'admin@example.com');
+    await page.goto(`${arena.url}/#/admin/integrity`);
+    await page.getByRole('heading', { name: 'Repeated prompts' }).waitFor();
+    expect(await page.getByTestId('prompt-dedup').innerText()).toMatch(
+      /^1 prompt is asked far more often than the others: their 40 votes count as 1 vote each prompt/,
+    );
+    const row = page.getByRole('row', { name: new RegExp(PASTED) });
+    expect((await row.innerText()).split('\t').map((c) => c.trim())).toEqual([PASTED, '40', '0.025']);
     expect(watch.problems).toEqual([]);
     await page.close();
   });

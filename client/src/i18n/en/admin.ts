@@ -196,7 +196,7 @@ export const admin = {
     rules: {
       self_identified: 'An answer named a model or its maker (the battle was not blind)',
       too_fast: 'Voted faster than both answers could be read',
-      named: 'Imported from a log where the voter saw the model names (anony: false)',
+      named: 'The voter saw the model names: a side-by-side battle, or imported from a log with anony: false',
     },
     outliers: 'outlier voters',
     outliersRule: 'Disagree with the consensus far more than chance (z below −3, 20+ decisive votes)',
@@ -209,6 +209,15 @@ export const admin = {
     votes: 'Votes',
     outlierTitle: 'Outlier voters',
     outlier: '{voter}: agreed {agreed, number} of {decisive, number} (expected {expected, number}), z = {z, number}',
+    dedup: {
+      title: 'Repeated prompts',
+      off: 'Prompt deduplication is off (standings.promptDedup.topShare is 0).',
+      none: 'No prompt is asked far more often than the others among {prompts, plural, one {# distinct prompt} other {# distinct prompts}}: none is down-weighted.',
+      summary:
+        '{count, plural, one {# prompt is} other {# prompts are}} asked far more often than the others: their {votes, plural, one {# vote counts} other {# votes count}} as {cap, plural, one {# vote} other {# votes}} each prompt ({weight} in all) in the public Bradley-Terry fit, so one pasted prompt cannot move the ranking.',
+      prompt: 'Prompt (as counted)',
+      weight: 'Weight of each vote',
+    },
     recent: 'Recently flagged',
     when: 'When',
     battle: 'Battle',

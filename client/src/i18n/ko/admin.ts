@@ -193,7 +193,7 @@ export const admin: Messages['admin'] = {
     rules: {
       self_identified: '답변이 모델이나 만든 곳의 이름을 밝혔습니다 (블라인드 대결이 아니었음)',
       too_fast: '두 답변을 다 읽을 수 있는 시간보다 빨리 투표했습니다',
-      named: '투표자가 모델 이름을 본 기록에서 가져왔습니다 (anony: false)',
+      named: '투표자가 모델 이름을 보고 투표했습니다: 나란히 비교 대결이거나, anony: false인 기록에서 가져온 투표',
     },
     outliers: '이상 투표자',
     outliersRule: '우연이라 보기 어려울 만큼 다수 의견과 어긋납니다 (z가 −3 미만, 승패가 갈린 투표 20개 이상)',
@@ -206,6 +206,15 @@ export const admin: Messages['admin'] = {
     votes: '투표',
     outlierTitle: '이상 투표자',
     outlier: '{voter}: 승패가 갈린 투표 {decisive, number}개 중 {agreed, number}개 일치 (예상 {expected, number}), z = {z, number}',
+    dedup: {
+      title: '반복된 질문',
+      off: '질문 중복 제거가 꺼져 있습니다 (standings.promptDedup.topShare가 0).',
+      none: '서로 다른 질문 {prompts, number}개 가운데 유난히 자주 나온 질문이 없어, 가중치를 낮춘 질문이 없습니다.',
+      summary:
+        '유난히 자주 나온 질문 {count, number}개의 투표 {votes, number}표는 공개 Bradley-Terry 적합에서 질문마다 {cap, number}표로(모두 합해 {weight}표) 셉니다. 같은 질문을 붙여 넣기만 해서는 순위를 움직일 수 없습니다.',
+      prompt: '질문 (세는 방식 그대로)',
+      weight: '투표 한 표의 가중치',
+    },
     recent: '최근 표시된 투표',
     when: '시각',
     battle: '대결',
