@@ -78,7 +78,8 @@ describe.skipIf(skipBrowser)('admin pages and sign-in in Korean', () => {
     await page.waitForURL(/#\/admin$/);
     expect(await page.locator('.who').textContent()).toBe(`${ADMIN} · 관리자`);
     const tabs = page.getByRole('navigation', { name: '관리자 메뉴' });
-    expect(await tabs.getByRole('link').allInnerTexts()).toEqual(['평가', '모델', '무결성', '스냅숏', '사용자와 초대', '감사 기록']);
+    // The admin page loads in its own chunk: wait for its tabs rather than reading them at once.
+    await expect.poll(() => tabs.getByRole('link').allInnerTexts()).toEqual(['평가', '모델', '무결성', '스냅숏', '사용자와 초대', '감사 기록']);
     await tabs.getByRole('link', { name: '사용자와 초대' }).click();
     await page.getByRole('heading', { name: '사용자', exact: true }).waitFor();
     expect(await tabs.getByRole('link', { name: '사용자와 초대' }).getAttribute('aria-current')).toBe('page');
