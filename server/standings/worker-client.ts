@@ -5,6 +5,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Sqlite } from '../../db/client.ts';
+import { AppError } from '../transport/errors.ts';
 import type { BtRequest, BtResponse, TaskRequest, TaskResponse, WorkerRequest } from './bt-worker.ts';
 import { runTask, type StandingsTask, type TaskResult } from './tasks.ts';
 
@@ -46,6 +47,9 @@ export class StandingsWorker {
   async close(): Promise<void> {
     const worker = this.#worker;
     this.#worker = null;
+    // What was still asked gets a plain "shutting down", not the worker's exit as an unexpected error.
+    for (const waiting of this.#pending.values()) waiting.reject(new AppError('unavailable', 'the server is shutting down'));
+    this.#pending.clear();
     if (worker) await worker.terminate();
   }
 
