@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only votes,viewers,streaming,ratings,matchmaking,intervals,client] [-- --full] [-- --profile]`
+ * `npm run bench [-- --quick] [-- --only votes,viewers,streaming,ratings,matchmaking,intervals,client,startup] [-- --full] [-- --profile]`
  * Runs each scenario against a freshly started server, prints the table, and (on a complete,
  * non-quick run) writes docs/BENCHMARKS.md. Every scenario is bounded in time. `matchmaking` and
  * `intervals` are simulations in this process (no server).
@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { benchClientSize } from './client-size.ts';
 import { benchIntervals } from './intervals.ts';
 import { benchMatchmaking } from './matchmaking.ts';
+import { benchStartup } from './startup.ts';
 import { benchStreaming } from './streaming.ts';
 import { DOC_PATH, profileMarkdown, profileText, resultsMarkdown, updateDoc } from './support/benchmarks-doc.ts';
 import { describeMachine, otherLoadMeter } from './support/machine.ts';
@@ -17,7 +18,7 @@ import { sleep, withTimeout } from './support/time.ts';
 import { benchViewers } from './viewers.ts';
 import { benchVotes, PROFILE_COPY, profileVotes } from './votes.ts';
 
-const SCENARIOS = ['votes', 'viewers', 'streaming', 'ratings', 'matchmaking', 'intervals', 'client'] as const;
+const SCENARIOS = ['votes', 'viewers', 'streaming', 'ratings', 'matchmaking', 'intervals', 'client', 'startup'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const SCENARIO_TIMEOUT_MS = 240_000;
@@ -55,6 +56,7 @@ function runners(opts: Options): Record<Scenario, () => Promise<ScenarioResult>>
     matchmaking: () => benchMatchmaking({ quick }),
     intervals: () => benchIntervals({ quick }),
     client: () => benchClientSize(),
+    startup: () => benchStartup({ quick }),
   };
 }
 
