@@ -1,38 +1,15 @@
-/**
- * Published snapshots of the standings: one read-only snapshot (`#/snapshots/<id>`, public), and
- * the admin's list with the Publish action.
- */
-import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { Snapshot, SnapshotCreateInput, StandingsViewInput } from '../../../protocol/standings.ts';
-import { api, errorBodyOf, errorText } from './http.ts';
-import { fieldOf, type Refusal, refusalOf } from './refusal.ts';
+import { api, errorText } from './http.ts';
+import { RecordState } from './record-state.svelte.ts';
+import { fieldOf } from './refusal.ts';
 
-export class SnapshotState {
-  #snapshot = $state.raw<Snapshot | null>(null);
-  #refusal = $state<Refusal | null>(null);
-  #error = $state.raw<ErrorBody | null>(null);
-
+export class SnapshotState extends RecordState<Snapshot> {
   get snapshot(): Snapshot | null {
-    return this.#snapshot;
-  }
-  get refusal(): Refusal | null {
-    return this.#refusal;
-  }
-  /** Any other failure, for the page to word (`i18n.error`). */
-  get error(): ErrorBody | null {
-    return this.#error;
+    return this.record;
   }
 
-  async load(id: string): Promise<void> {
-    try {
-      this.#snapshot = (await api('GET /api/snapshots/:id', { params: { id } })).snapshot;
-      this.#refusal = null;
-      this.#error = null;
-    } catch (err) {
-      this.#snapshot = null;
-      this.#refusal = refusalOf(err);
-      this.#error = this.#refusal ? null : errorBodyOf(err);
-    }
+  load(id: string): Promise<void> {
+    return this.fetchRecord(async () => (await api('GET /api/snapshots/:id', { params: { id } })).snapshot);
   }
 }
 
