@@ -129,7 +129,8 @@ describe.skipIf(skipBrowser)('evaluations in Chromium', () => {
       '투표',
       '승 / 패 / 비슷함',
     ]);
-    expect(await board.innerText()).toMatch(/\(투표 2개, Bradley-Terry, 부트스트랩 \d+회로 구한 95% 신뢰 구간\)/);
+    // Evaluations default to model-based intervals with the small-sample prior: the note says so (no bootstrap ran).
+    expect(await board.innerText()).toContain('(투표 2개, Bradley-Terry, 95% 모형 기반 구간, 약한 사전 분포(표준편차 400) 적용)');
     expect(await admin.getByRole('region', { name: '일치도' }).innerText()).toMatch(/우연에 의한 일치/);
     const review = admin.getByRole('region', { name: '문항별 투표' });
     await expect.poll(() => review.getByRole('heading').innerText()).toBe('문항별 투표 (문항 2개)');

@@ -3,7 +3,7 @@ export const evalResults = {
   board: {
     label: 'Evaluation leaderboard',
     title: 'Leaderboard',
-    note: '({votes, plural, one {# vote} other {# votes}}; Bradley-Terry, 95% CI from {rounds, plural, one {# bootstrap round} other {# bootstrap rounds}})',
+    note: '({votes, plural, one {# vote} other {# votes}}; Bradley-Terry{intervals})',
     mixed: "Judge models' verdicts are counted here beside your voters' (switch it off under Judge models).",
     rank: 'Rank (UB)',
     model: 'Model',

@@ -4,7 +4,7 @@ export const evalResults: Messages['evaluations']['results'] = {
   board: {
     label: '평가 순위표',
     title: '순위표',
-    note: '(투표 {votes, plural, other {#}}개, Bradley-Terry, 부트스트랩 {rounds, plural, other {#}}회로 구한 95% 신뢰 구간)',
+    note: '(투표 {votes, plural, other {#}}개, Bradley-Terry{intervals})',
     mixed: '여기에는 투표자의 투표와 함께 심판 모델의 판정도 반영되어 있습니다 (심판 모델에서 끌 수 있어요).',
     rank: '순위 (상한)',
     model: '모델',
