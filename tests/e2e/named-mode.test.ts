@@ -44,7 +44,8 @@ describe.skipIf(skipBrowser)('named side-by-side page in Chromium', () => {
     const watch = watchPage(page);
     await page.goto(arena.url);
     await page.getByRole('link', { name: 'Side by side' }).click();
-    expect(await page.getByRole('link', { name: 'Side by side' }).getAttribute('aria-current')).toBe('page');
+    // The page changes on the hash change after the click: wait for it rather than reading at once.
+    await expect.poll(() => page.getByRole('link', { name: 'Side by side' }).getAttribute('aria-current')).toBe('page');
     const left = page.getByLabel('Left (Model A)');
     const right = page.getByLabel('Right (Model B)');
     await expect.poll(() => left.locator('option').count()).toBe(3);
