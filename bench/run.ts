@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { benchClientSize } from './client-size.ts';
 import { benchIntervals } from './intervals.ts';
 import { benchMatchmaking } from './matchmaking.ts';
+import { benchStandings } from './standings.ts';
 import { benchStartup } from './startup.ts';
 import { benchStreaming } from './streaming.ts';
 import { DOC_PATH, profileMarkdown, profileText, resultsMarkdown, updateDoc } from './support/benchmarks-doc.ts';
@@ -18,7 +19,7 @@ import { sleep, withTimeout } from './support/time.ts';
 import { benchViewers } from './viewers.ts';
 import { benchVotes, PROFILE_COPY, profileVotes } from './votes.ts';
 
-const SCENARIOS = ['votes', 'viewers', 'streaming', 'ratings', 'matchmaking', 'intervals', 'client', 'startup'] as const;
+const SCENARIOS = ['votes', 'viewers', 'streaming', 'ratings', 'standings', 'matchmaking', 'intervals', 'client', 'startup'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const SCENARIO_TIMEOUT_MS = 240_000;
@@ -53,6 +54,7 @@ function runners(opts: Options): Record<Scenario, () => Promise<ScenarioResult>>
     viewers: () => benchViewers({ quick }),
     streaming: () => benchStreaming({ quick }),
     ratings: () => benchRatingsScenario({ sizes: quick ? [100_000] : opts.full ? [1_000_000, 10_000_000] : [1_000_000] }),
+    standings: () => benchStandings({ quick }),
     matchmaking: () => benchMatchmaking({ quick }),
     intervals: () => benchIntervals({ quick }),
     client: () => benchClientSize(),

@@ -132,7 +132,8 @@ export const votes = sqliteTable(
   },
   (t) => [
     uniqueIndex('votes_battle_idx').on(t.battleId),
-    index('votes_prompt_hash_idx').on(t.promptHash),
+    // Covering for prompt deduplication: the cells of a frequent prompt's votes come from the index alone.
+    index('votes_prompt_cells_idx').on(t.promptHash, t.counted, t.modelA, t.modelB, t.winner),
     uniqueIndex('votes_vote_id_idx').on(t.voteId),
     index('votes_voter_time_idx').on(t.voterId, t.createdAt),
     index('votes_ip_time_idx').on(t.ip, t.createdAt),
@@ -166,5 +167,47 @@ export const voteCategories = sqliteTable(
     source: integer('source').notNull(),
     voteId: integer('vote_id').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.category, t.source, t.voteId] })],
+  // By vote too: what the pair-count triggers look up when a vote is deleted or changes.
+  (t) => [primaryKey({ columns: [t.category, t.source, t.voteId] }), index('vote_categories_vote_idx').on(t.source, t.voteId)],
 );
+
+/**
+ * The public votes counted per (category, model_a, model_b, winner) — `all` for every public vote
+ * (counted arena votes, and the votes of evaluations that count in public), else each category of
+ * `vote_categories`. Kept by triggers (migration 0010) in the transaction of every write to
+ * votes, eval_votes, vote_categories and evaluations, so the Bradley-Terry fit reads an m×m table
+ * instead of every vote. A projection: `arena recount` rebuilds it from the votes (the audit path).
+ */
+export const pairCounts = sqliteTable(
+  'pair_counts',
+  {
+    category: text('category').notNull(),
+    modelA: text('model_a').notNull(),
+    modelB: text('model_b').notNull(),
+    winner: text('winner', { enum: ['a', 'b', 'tie', 'bothbad'] }).notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.category, t.modelA, t.modelB, t.winner] })],
+);
+
+/**
+ * Counted arena votes between two different models per prompt hash, kept by the same triggers:
+ * what prompt deduplication needs (the frequent prompts and the quantile) without reading every vote.
+ */
+export const promptCounts = sqliteTable(
+  'prompt_counts',
+  {
+    promptHash: text('prompt_hash').primaryKey(),
+    n: integer('n').notNull(),
+  },
+  (t) => [index('prompt_counts_n_idx').on(t.n)],
+);
+
+/**
+ * One row: while `deferred` is 1 (inside a bulk import's transaction, never committed so) the
+ * pair-count triggers stand aside and the importer adds its rows' counts in one pass at the end.
+ */
+export const countsMaintenance = sqliteTable('counts_maintenance', {
+  id: integer('id').primaryKey(),
+  deferred: integer('deferred').notNull().default(0),
+});

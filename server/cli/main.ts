@@ -33,6 +33,10 @@ export const commands: Record<string, CliCommand> = {
     summary: 'export battles: write the voted battles as a FastChat battle file (JSON Lines)',
     run: async (argv, io) => (await import('./export.ts')).runExportCli(argv, io),
   },
+  recount: {
+    summary: 'check the vote counts the standings read against a recount from the votes (--fix to rebuild them)',
+    run: async (argv, io) => (await import('./recount.ts')).runRecountCli(argv, io),
+  },
   seed: {
     summary: 'seed --demo: fill an empty database with a few thousand realistic demo battles and votes',
     run: async (argv, io) => (await import('./seed.ts')).runSeedCli(argv, io),

@@ -11,6 +11,7 @@ import { modelConfigSchema } from '../models/config.ts';
 import { dbWinnerFromOutcome } from '../ratings/outcomes.ts';
 import { categorize } from '../standings/categories.ts';
 import { standingsConfigSchema } from '../standings/config.ts';
+import { PairCountsRepo } from '../standings/pair-counts-repo.ts';
 import { promptHash as hashPrompt } from '../standings/prompt-hash.ts';
 import { RatingsRepo } from '../standings/ratings-repo.ts';
 import { VoteCategoriesRepo } from '../standings/vote-categories-repo.ts';
@@ -186,7 +187,11 @@ export async function importBattleFile(
   };
 
   return store.inOneTransaction(async () => {
+    // The pair-count triggers stand aside; the imported votes are counted in one pass below.
+    const counts = new PairCountsRepo(sqlite);
+    const marks = counts.deferCounts();
     const read = await scanBattleFile(file, add, { skipInvalid: opts.skipInvalid });
+    counts.countDeferred(marks);
     summary.skippedInvalid += read.skipped;
     summary.skippedExamples = [...read.skippedExamples, ...summary.skippedExamples].slice(0, 5);
     // Nothing new, nothing to recompute (the projection is already that of these votes).

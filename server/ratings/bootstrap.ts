@@ -3,7 +3,7 @@
  * of the battle counts — total fixed at the number of battles, probabilities the observed cell
  * frequencies — and refits; intervals are percentiles of the refitted ratings.
  */
-import { type BradleyTerryOptions, fitBradleyTerry, ratingsFromTheta } from './bradley-terry.ts';
+import { type BradleyTerryOptions, fitBradleyTerry, ratingsFromTheta, scoreTable } from './bradley-terry.ts';
 import { BradleyTerrySolver } from './bt-solver.ts';
 import type { BattleCounts } from './counts.ts';
 import { multinomial, Xoshiro128 } from './random.ts';
@@ -74,6 +74,38 @@ function cellsOf(counts: BattleCounts): Cells {
  * Deterministic: the same counts, options and seed give identical numbers.
  */
 export function bootstrapBradleyTerry(counts: BattleCounts, options: BootstrapOptions = {}, pointTheta?: Float64Array): BootstrapResult {
+  // The same votes give the same numbers whatever order the models come in (a file, the votes, the
+  // maintained counts): the rounds run on the models in id order, and the results are put back.
+  const order = counts.models.map((_, i) => i).sort((x, y) => (counts.models[x]! < counts.models[y]! ? -1 : counts.models[x]! > counts.models[y]! ? 1 : 0));
+  if (order.some((at, i) => at !== i)) {
+    const m = counts.models.length;
+    const sorted = permuteCounts(counts, order);
+    const result = bootstrapInIdOrder(sorted, options, pointTheta && Float64Array.from(order, (at) => pointTheta[at]!));
+    const back = (sortedValues: Float64Array) => {
+      const out = new Float64Array(sortedValues.length);
+      for (let r = 0; r < sortedValues.length / m; r++) for (let i = 0; i < m; i++) out[r * m + order[i]!] = sortedValues[r * m + i]!;
+      return out;
+    };
+    return { ...result, lower: back(result.lower), median: back(result.median), upper: back(result.upper), samples: back(result.samples) };
+  }
+  return bootstrapInIdOrder(counts, options, pointTheta);
+}
+
+/** The counts with model `order[i]` as model i. */
+function permuteCounts(counts: BattleCounts, order: readonly number[]): BattleCounts {
+  const m = order.length;
+  const wins = new Float64Array(m * m);
+  const ties = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < m; j++) {
+      wins[i * m + j] = counts.wins[order[i]! * m + order[j]!]!;
+      ties[i * m + j] = counts.ties[order[i]! * m + order[j]!]!;
+    }
+  }
+  return { models: order.map((at) => counts.models[at]!), wins, ties, battles: counts.battles };
+}
+
+function bootstrapInIdOrder(counts: BattleCounts, options: BootstrapOptions, pointTheta: Float64Array | undefined): BootstrapResult {
   const rounds = options.rounds ?? DEFAULT_BOOTSTRAP_ROUNDS;
   const seed = options.seed ?? DEFAULT_SEED;
   if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`rounds must be a positive integer, got ${rounds}`);
@@ -82,6 +114,8 @@ export function bootstrapBradleyTerry(counts: BattleCounts, options: BootstrapOp
   const cells = cellsOf(counts);
   const random = new Xoshiro128(seed);
   const solver = new BradleyTerrySolver(m, options);
+  // Resamples lie near the full data: their refits reuse its information's factorisation.
+  solver.prepareChord(scoreTable(counts), start);
   const drawn = new Float64Array(cells.weight.length);
   const score = new Float64Array(m * m);
   const present = new Uint8Array(m);

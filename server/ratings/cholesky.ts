@@ -6,6 +6,12 @@
  * multiple of the largest diagonal: only the step direction changes, not the fixed point.
  */
 export function choleskySolveInPlace(a: Float64Array, b: Float64Array, n: number): void {
+  choleskyFactorInPlace(a, n);
+  choleskySubstituteInPlace(a, b, n);
+}
+
+/** The lower Cholesky factor L (a = L·Lᵀ) in the lower triangle of `a`; the upper triangle is left as it was. */
+export function choleskyFactorInPlace(a: Float64Array, n: number): void {
   let maxDiagonal = 0;
   for (let i = 0; i < n; i++) maxDiagonal = Math.max(maxDiagonal, a[i * n + i]!);
   const floor = Math.max(maxDiagonal, Number.MIN_VALUE) * 1e-14;
@@ -20,14 +26,18 @@ export function choleskySolveInPlace(a: Float64Array, b: Float64Array, n: number
       a[i * n + j] = s / pivot;
     }
   }
+}
+
+/** Solves L·Lᵀ·x = b in place of b, L from choleskyFactorInPlace. */
+export function choleskySubstituteInPlace(l: Float64Array, b: Float64Array, n: number): void {
   for (let i = 0; i < n; i++) {
     let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= a[i * n + k]! * b[k]!;
-    b[i] = s / a[i * n + i]!;
+    for (let k = 0; k < i; k++) s -= l[i * n + k]! * b[k]!;
+    b[i] = s / l[i * n + i]!;
   }
   for (let i = n - 1; i >= 0; i--) {
     let s = b[i]!;
-    for (let k = i + 1; k < n; k++) s -= a[k * n + i]! * b[k]!;
-    b[i] = s / a[i * n + i]!;
+    for (let k = i + 1; k < n; k++) s -= l[k * n + i]! * b[k]!;
+    b[i] = s / l[i * n + i]!;
   }
 }

@@ -156,6 +156,11 @@ function resize(table: Float64Array, from: number, to: number): Float64Array {
   return out;
 }
 
+/** Models in code-unit order of their ids. */
+export function sortedModelIds(models: Iterable<string>): string[] {
+  return [...models].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+}
+
 export function columnsFromBattles(battles: Iterable<BattleResult>): BattleColumns {
   const builder = new BattleColumnsBuilder();
   for (const b of battles) builder.add(b.model_a, b.model_b, b.winner);

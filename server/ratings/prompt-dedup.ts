@@ -4,7 +4,6 @@
  * default) is capped at that quantile, so a few repeated prompts ("hi", a viral test question)
  * cannot steer the ratings. The weights go into PairRows.weight (or PairVote.weight).
  */
-import { quantileOfSorted } from './bootstrap.ts';
 import { Xoshiro128 } from './random.ts';
 
 export interface DedupOptions {
@@ -58,12 +57,38 @@ export function frequentPrompts(
   sorted.fill(1, 0, askedOnce);
   sorted.set(Float64Array.from(counts.values()), askedOnce);
   sorted.sort();
-  const cap = Math.max(1, Math.floor(quantileOfSorted(sorted, 1 - topShare)));
+  const cap = capOf((i) => sorted[i]!, sorted.length, topShare);
   const frequent = [...counts.entries()]
     .filter(([, count]) => count > cap)
     .map(([key, count]) => ({ key, count }))
     .sort((x, y) => y.count - x.count || (x.key < y.key ? -1 : 1));
   return { cap: frequent.length > 0 ? cap : Infinity, frequent };
+}
+
+/**
+ * The per-prompt cap: the (1 − topShare) quantile of `total` per-prompt counts, rounded down, at
+ * least 1. `ascending(i)` is the i-th smallest count; only the largest `capDepth(total, topShare)`
+ * are ever read, so a caller holding counts in an index reads just those.
+ */
+function capOf(ascending: (i: number) => number, total: number, topShare: number): number {
+  const position = (total - 1) * (1 - topShare);
+  const below = Math.floor(position);
+  const above = Math.min(below + 1, total - 1);
+  return Math.max(1, Math.floor(ascending(below) + (position - below) * (ascending(above) - ascending(below))));
+}
+
+/** How many of the largest per-prompt counts decide the cap among `total` prompts. */
+export function capDepth(total: number, topShare: number): number {
+  return total === 0 ? 0 : total - Math.floor((total - 1) * (1 - topShare));
+}
+
+/**
+ * The cap from the largest counts alone (at least capDepth of them, largest first) among `total`
+ * prompts: exactly what frequentPrompts decides from all of them.
+ */
+export function capFromLargest(largest: readonly number[], total: number, topShare: number): number {
+  if (largest.length < Math.min(total, capDepth(total, topShare))) throw new RangeError('capFromLargest needs the largest capDepth counts');
+  return capOf((i) => largest[total - 1 - i]!, total, topShare);
 }
 
 export function dedupWeights(keys: readonly string[], options: DedupOptions = {}): DedupResult {

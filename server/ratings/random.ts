@@ -116,9 +116,10 @@ function binomialBtrs(random: RandomSource, n: number, p: number): number {
   const c = n * p + 0.5;
   const acceptQuickly = 0.92 - 4.2 / b;
   const alpha = (2.83 + 5.1 / b) * spq;
-  const logOdds = Math.log(p / q);
-  const mode = Math.floor((n + 1) * p);
-  const logModeMass = logFactorial(mode) + logFactorial(n - mode);
+  // What only the slow test needs (about one draw in six) is computed on its first use.
+  let logOdds = Number.NaN;
+  let mode = 0;
+  let logModeMass = 0;
   for (;;) {
     const u = random.nextFloat() - 0.5;
     let v = random.nextFloat();
@@ -126,6 +127,11 @@ function binomialBtrs(random: RandomSource, n: number, p: number): number {
     const k = Math.floor(((2 * a) / us + b) * u + c);
     if (k < 0 || k > n) continue;
     if (us >= 0.07 && v <= acceptQuickly) return k;
+    if (Number.isNaN(logOdds)) {
+      logOdds = Math.log(p / q);
+      mode = Math.floor((n + 1) * p);
+      logModeMass = logFactorial(mode) + logFactorial(n - mode);
+    }
     v = Math.log((v * alpha) / (a / (us * us) + b));
     if (v <= logModeMass - logFactorial(k) - logFactorial(n - k) + (k - mode) * logOdds) return k;
   }
@@ -137,11 +143,17 @@ function binomialBtrs(random: RandomSource, n: number, p: number): number {
  */
 export function multinomial(random: RandomSource, total: number, weights: Float64Array, out: Float64Array): void {
   let remainingWeight = 0;
-  for (let k = 0; k < weights.length; k++) remainingWeight += weights[k]!;
+  let last = -1;
+  for (let k = 0; k < weights.length; k++) {
+    remainingWeight += weights[k]!;
+    if (weights[k]! > 0) last = k;
+  }
   let remaining = total;
   for (let k = 0; k < weights.length; k++) {
     const w = weights[k]!;
-    const x = remaining > 0 && w > 0 ? binomial(random, remaining, w >= remainingWeight ? 1 : w / remainingWeight) : 0;
+    // The last cell takes what is left: rounding in the running weight must not decide whether it
+    // draws (and so shift every later draw of the stream).
+    const x = remaining > 0 && w > 0 ? (k === last ? remaining : binomial(random, remaining, w >= remainingWeight ? 1 : w / remainingWeight)) : 0;
     out[k] = x;
     remaining -= x;
     remainingWeight -= w;

@@ -6,8 +6,9 @@
  */
 import type { BtLeaderboard } from '../../protocol/types.ts';
 import type { FitSummary } from '../ratings/pair-information.ts';
+import { inputOfVotes } from './fit-input.ts';
 import type { IntervalChoice } from './fit-methods.ts';
-import { type BtFitModel, fitPublic } from './public-fit.ts';
+import { type BtFitModel, fitPublicInput } from './public-fit.ts';
 import type { BtSnapshot } from './ratings-repo.ts';
 
 export interface BtFitOptions {
@@ -29,7 +30,8 @@ export type { BtFitModel } from './public-fit.ts';
 export type BtFit = Omit<BtLeaderboard, 'method' | 'computedAt' | 'stale' | 'models'> & { models: BtFitModel[]; matchmaking: FitSummary | null };
 
 export function fitBt(snapshot: BtSnapshot, options: BtFitOptions): BtFit {
-  const fit = fitPublic(snapshot.votes, {
+  const input = snapshot.source === 'counts' ? snapshot.input : inputOfVotes(snapshot.votes, options.dedupTopShare ?? 0);
+  const fit = fitPublicInput(input, {
     intervals: options.intervals ?? BOOTSTRAP_INTERVALS,
     bootstrap: options.bootstrap,
     seed: options.seed,

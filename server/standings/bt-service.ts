@@ -11,7 +11,7 @@ import { AppError } from '../transport/errors.ts';
 import type { BtFit } from './bt-fit.ts';
 import type { BtRequest } from './bt-worker.ts';
 import type { IntervalChoice } from './fit-methods.ts';
-import { readBtSnapshot, snapshotColumns } from './ratings-repo.ts';
+import { readBtInput } from './ratings-repo.ts';
 import type { StandingsWorker } from './worker-client.ts';
 
 export interface BradleyTerryServiceOptions {
@@ -158,9 +158,7 @@ export class BradleyTerryService {
       const { databasePath, db } = this.#opts;
       const { intervals, dedupTopShare, keepFresh } = this.#opts;
       const memory = databasePath === ':memory:';
-      const source: BtRequest['source'] = memory
-        ? { snapshot: readBtSnapshot(db.$client, snapshotColumns({ intervals, dedupTopShare })) }
-        : { file: databasePath };
+      const source: BtRequest['source'] = memory ? { snapshot: readBtInput(db.$client, { intervals, dedupTopShare }) } : { file: databasePath };
       const response = await this.#opts.worker.bt({
         source,
         bootstrap: this.#opts.bootstrap ?? 100,

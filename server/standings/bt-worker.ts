@@ -7,7 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import { openReadOnly, type Sqlite } from '../../db/client.ts';
 import { type BtFit, type BtFitOptions, fitBt } from './bt-fit.ts';
-import { type BtSnapshot, readBtSnapshot, snapshotColumns } from './ratings-repo.ts';
+import { type BtSnapshot, readBtInput } from './ratings-repo.ts';
 import { runTask, type StandingsTask, type TaskResults } from './tasks.ts';
 
 export interface BtRequest extends BtFitOptions {
@@ -45,7 +45,7 @@ const failure = (id: number, error: unknown) => ({ id, error: error instanceof E
 function handleBt(request: BtRequest): BtResponse {
   try {
     const started = performance.now();
-    const snapshot = 'file' in request.source ? readBtSnapshot(connection(request.source.file), snapshotColumns(request)) : request.source.snapshot;
+    const snapshot = 'file' in request.source ? readBtInput(connection(request.source.file), request) : request.source.snapshot;
     const read = performance.now();
     const fit = fitBt(snapshot, request);
     return { id: request.id, fit, readMs: read - started, fitMs: performance.now() - read };

@@ -126,10 +126,11 @@ function structureOf(counts: BattleCounts, prior: boolean): { componentCount: nu
 }
 
 /** Sandwich or model-based intervals from the fitted model, with the small-sample prior when `priorSd` is set. */
-export function modelRated(votes: FitVotes, counts: BattleCounts, weights: Float64Array | null, choice: IntervalChoice): Rated {
+export function modelRated(votes: FitVotes | null, counts: BattleCounts, weights: Float64Array | null, choice: IntervalChoice): Rated {
   const method = choice.method === 'fisher' ? 'fisher' : 'sandwich';
   const clustered = method === 'sandwich' && choice.clustered;
-  const rows = weights || clustered ? voteRows(votes.columns, weights, clustered ? votes.voter : null) : rowsFromCounts(counts);
+  const byVote = (weights || clustered) && votes;
+  const rows = byVote ? voteRows(votes.columns, weights, clustered ? votes.voter : null) : rowsFromCounts(counts);
   const fit = robustRatings(rows, { method, clustered, ...(choice.priorSd !== null && { priorSd: choice.priorSd }) });
   return {
     counts,

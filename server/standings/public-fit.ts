@@ -8,14 +8,14 @@
 import type { StyleControlSummary, StyleFeatureName } from '../../protocol/standings.ts';
 import type { BtLeaderboardEntry, NeighbourResolution, PromptDedupSummary } from '../../protocol/types.ts';
 import { rankUpperBound } from '../ratings/bootstrap.ts';
-import { type BattleCounts, countBattles } from '../ratings/counts.ts';
+import type { BattleCounts } from '../ratings/counts.ts';
 import { onlineEloFromColumns } from '../ratings/elo.ts';
 import { robustRatings } from '../ratings/intervals.ts';
 import { neighboursFromCovariance, neighboursFromSamples } from '../ratings/neighbours.ts';
 import type { FitSummary } from '../ratings/pair-information.ts';
 import { rowsFromCounts } from '../ratings/pair-rows.ts';
 import { modelTallies, pairBattleCounts, predictedWinRates } from '../ratings/summary.ts';
-import { dedupOf, weightedCounts } from './fit-dedup.ts';
+import { type FitInput, inputOfVotes } from './fit-input.ts';
 import { bootstrapRated, type IntervalChoice, modelRated, type Rated, styleRated, type Uncertainty } from './fit-methods.ts';
 import type { FitVotes } from './fit-votes.ts';
 
@@ -152,23 +152,32 @@ export function neighboursAmong(uncertainty: Uncertainty, ids: readonly string[]
   return list.map((n) => ({ ...n, diff: { lower: round(n.diff.lower, 2), upper: round(n.diff.upper, 2) } }));
 }
 
-function rate(votes: FitVotes, counts: BattleCounts, weights: Float64Array | null, options: PublicFitOptions): Rated {
-  if (options.styleControl) return styleRated(votes, weights, options.intervals);
-  if (options.intervals.method === 'bootstrap') {
-    return bootstrapRated(counts, weights ? weightedCounts(votes.columns, weights) : undefined, options.bootstrap, options.seed);
+function rate(input: FitInput, options: PublicFitOptions): Rated {
+  const { all, dedup, votes } = input;
+  if (options.intervals.method === 'bootstrap' && !options.styleControl) {
+    return bootstrapRated(all, dedup?.weighted ?? undefined, options.bootstrap, options.seed);
   }
-  return modelRated(votes, counts, weights, options.intervals);
+  // Style features, voter clusters and weighted model-based intervals need one row per vote.
+  const needsVotes = options.styleControl || (options.intervals.method === 'sandwich' && options.intervals.clustered) || dedup?.weighted;
+  if (needsVotes && !votes) throw new Error('this fit needs the votes, not only their counts');
+  if (options.styleControl) return styleRated(votes!, dedup?.weights ?? null, options.intervals);
+  return modelRated(votes, all, dedup?.weights ?? null, options.intervals);
 }
 
 export function fitPublic(votes: FitVotes, options: PublicFitOptions): PublicFit {
-  const all = countBattles(votes.columns);
-  const dedup = options.dedupTopShare > 0 ? dedupOf(votes, options.dedupTopShare) : null;
+  return fitPublicInput(inputOfVotes(votes, options.dedupTopShare), options);
+}
+
+/** The fit from votes or from maintained counts (fit-input.ts); the same counts give the same fit. */
+export function fitPublicInput(input: FitInput, options: PublicFitOptions): PublicFit {
+  const { all, dedup, votes } = input;
   if (all.battles === 0) return { ...emptyPublicFit(intervalsUsed(options.intervals, options.styleControl)), promptDedup: dedup?.summary ?? null };
-  const rated = rate(votes, all, dedup?.weights ?? null, options);
+  const rated = rate(input, options);
   const { counts } = rated;
   const elo =
     options.eloRatings ??
     (() => {
+      if (!votes) return new Map<string, number>();
       const replayed = onlineEloFromColumns(votes.columns, { k: options.eloK });
       return new Map(votes.columns.models.map((id, i) => [id, replayed[i]!]));
     })();
@@ -222,7 +231,7 @@ export function fitPublic(votes: FitVotes, options: PublicFitOptions): PublicFit
       })),
       votesWithoutFeatures: rated.style.votesWithoutFeatures,
     },
-    matchmaking: options.matchmaking ? matchmakingSummary(dedup?.weights ? weightedCounts(votes.columns, dedup.weights) : all) : null,
+    matchmaking: options.matchmaking ? matchmakingSummary(dedup?.weighted ?? all) : null,
   };
 }
 

@@ -10,7 +10,10 @@ import type { ratings } from '../../db/schema.ts';
 import type { Winner } from '../../protocol/types.ts';
 import { type EloRecord, newEloRecord, recordGame } from '../ratings/elo.ts';
 import { outcomeFromDbWinner, scoreOfA } from '../ratings/outcomes.ts';
+import type { FitInput } from './fit-input.ts';
+import type { IntervalChoice } from './fit-methods.ts';
 import { type FitVotes, FitVotesBuilder, PROMPT_ASKED_ONCE } from './fit-votes.ts';
+import { maintainedFitInput, PairCountsRepo } from './pair-counts-repo.ts';
 
 export type RatingRow = typeof ratings.$inferSelect;
 
@@ -20,7 +23,7 @@ export const UNKNOWN_VOTER = 'import:unknown';
 /**
  * A vote's prompt for deduplication (`v` is the votes table): its hash when another arena vote has
  * the same prompt, PROMPT_ASKED_ONCE when none has (the fit need not intern a hash per vote), NULL
- * without a stored prompt. The votes_prompt_hash_idx index serves the subquery.
+ * without a stored prompt. The votes_prompt_cells_idx index serves the subquery.
  */
 export const PROMPT_OF_VOTE = `CASE WHEN v.prompt_hash IS NULL OR v.prompt_hash = '' THEN NULL
   WHEN v.prompt_hash IN (SELECT prompt_hash FROM votes WHERE prompt_hash != '' GROUP BY prompt_hash HAVING count(*) > 1) THEN v.prompt_hash
@@ -48,11 +51,14 @@ export interface WinnerCount {
   count: number;
 }
 
-/** What a Bradley-Terry fit needs: the public votes in vote order (models in order of first vote), and the stored Elo. */
-export interface BtSnapshot {
-  votes: FitVotes;
+/**
+ * What a Bradley-Terry fit needs, with the stored Elo: the maintained counts (pair-counts-repo.ts),
+ * or the public votes one by one (what clustered or weighted model-based intervals need, and the
+ * audit path).
+ */
+export type BtSnapshot = ({ source: 'counts'; input: FitInput } | { source: 'votes'; votes: FitVotes }) & {
   elo: Array<[modelId: string, rating: number]>;
-}
+};
 
 type Counted = EloRecord & { modelId: string };
 
@@ -135,21 +141,38 @@ export function snapshotColumns(options: { intervals?: { method: string; cluster
   return { voters: options.intervals?.clustered === true && options.intervals.method !== 'fisher', prompts: (options.dedupTopShare ?? 0) > 0 };
 }
 
+/** The stored online Elo (the `ratings` projection). */
+const storedElo = (sqlite: Sqlite) => sqlite.prepare('SELECT model_id, rating FROM ratings').raw().all() as Array<[string, number]>;
+
 /**
  * Votes and Elo in one read transaction, so the Elo column belongs to the same votes. Voters are
  * read only for clustered intervals, prompts only for deduplication.
  */
-export function readBtSnapshot(sqlite: Sqlite, opts: { voters?: boolean | undefined; prompts?: boolean | undefined } = {}): BtSnapshot {
-  // In vote order, so models come in order of first appearance, as when `arena ratings` reads the
-  // same votes from a file: same order, same seed, same intervals.
+export function readBtSnapshot(sqlite: Sqlite, opts: { voters?: boolean | undefined; prompts?: boolean | undefined } = {}): BtSnapshot & { source: 'votes' } {
   const columns = `model_a, model_b, winner, ${opts.voters ? 'voter_id' : 'NULL'}, prompt`;
   const votes = sqlite.prepare(`SELECT ${columns} FROM (${publicVotes({ prompt: opts.prompts !== false })}) ORDER BY created_at, source, id`).raw();
-  const elo = sqlite.prepare('SELECT model_id, rating FROM ratings').raw();
   return sqlite.transaction(() => {
     const builder = new FitVotesBuilder();
     for (const [modelA, modelB, winner, voter, prompt] of votes.iterate() as IterableIterator<[string, string, Winner, string, string | null]>) {
       builder.add({ modelA, modelB, winner, voter, prompt });
     }
-    return { votes: builder.build(), elo: elo.all() as Array<[string, number]> };
+    return { source: 'votes' as const, votes: builder.build(), elo: storedElo(sqlite) };
   })();
+}
+
+/**
+ * What the live fit reads: the maintained counts and Elo in one read transaction, or the votes
+ * when the intervals asked for need one row per vote (clustered sandwich; model-based intervals
+ * with down-weighted prompts).
+ */
+export function readBtInput(sqlite: Sqlite, options: { intervals?: IntervalChoice | undefined; dedupTopShare?: number | undefined }): BtSnapshot {
+  const columns = snapshotColumns(options);
+  if (columns.voters) return readBtSnapshot(sqlite, columns);
+  const counts = sqlite.transaction(() => ({
+    input: maintainedFitInput(new PairCountsRepo(sqlite), 'all', options.dedupTopShare ?? 0),
+    elo: storedElo(sqlite),
+  }))();
+  const method = options.intervals?.method ?? 'bootstrap';
+  if (method !== 'bootstrap' && counts.input.dedup?.weighted) return readBtSnapshot(sqlite, columns);
+  return { source: 'counts', ...counts };
 }

@@ -9,6 +9,7 @@ import { BUILT_IN_CATEGORIES, type CategoryId, type CategorySummary } from '../.
 import type { Winner } from '../../protocol/types.ts';
 import type { StyleCounts } from '../ratings/style-features.ts';
 import type { FitVote } from './fit-votes.ts';
+import { PairCountsRepo } from './pair-counts-repo.ts';
 import { PROMPT_OF_VOTE, UNKNOWN_VOTER } from './ratings-repo.ts';
 import { SOURCE_CODE } from './vote-categories-repo.ts';
 
@@ -137,6 +138,18 @@ export function viewFitVotes(sqlite: Sqlite, filter: VoteFilter, opts: FitColumn
 
 /** Votes per category (built-in ones always listed, tags when they have votes), `all` first. */
 export function categorySummary(sqlite: Sqlite, votes: VoteFilter['votes']): CategorySummary[] {
+  // The public (blind) votes are counted already; any other kind is counted here.
+  const counted = votes === 'blind' ? (new PairCountsRepo(sqlite).totalsByCategory() as Array<[CategoryId, number]>) : countByCategory(sqlite, votes);
+  const counts = new Map<CategoryId, number>(counted);
+  const tags = [...counts.keys()].filter((id) => id.startsWith('tag:')).sort();
+  return [
+    { id: 'all', votes: counts.get('all') ?? 0 },
+    ...BUILT_IN_CATEGORIES.filter((id) => id !== 'all').map((id) => ({ id, votes: counts.get(id) ?? 0 })),
+    ...tags.map((id) => ({ id, votes: counts.get(id)! })),
+  ];
+}
+
+function countByCategory(sqlite: Sqlite, votes: VoteFilter['votes']): Array<[CategoryId, number]> {
   const { sql, params } = viewQuery({ category: 'all', votes, from: null, to: null });
   const all = (sqlite.prepare(`SELECT count(*) AS n FROM (${sql})`).get(params) as { n: number }).n;
   const rows = sqlite
@@ -151,11 +164,5 @@ export function categorySummary(sqlite: Sqlite, votes: VoteFilter['votes']): Cat
     )
     .raw()
     .all() as Array<[CategoryId, number]>;
-  const counts = new Map<CategoryId, number>(rows);
-  const tags = [...counts.keys()].filter((id) => id.startsWith('tag:')).sort();
-  return [
-    { id: 'all', votes: all },
-    ...BUILT_IN_CATEGORIES.filter((id) => id !== 'all').map((id) => ({ id, votes: counts.get(id) ?? 0 })),
-    ...tags.map((id) => ({ id, votes: counts.get(id)! })),
-  ];
+  return [['all', all], ...rows];
 }

@@ -1,0 +1,241 @@
+/**
+ * Standings at LMArena's scale, from maintained counts (server/standings/pair-counts-repo.ts):
+ *  1. a Bradley-Terry + interval refresh (what the standings worker does after votes: read the
+ *     counts and the stored Elo, deduplicate prompts, fit, 100 bootstrap rounds) on databases of
+ *     1,000,000 votes among 100 models and 3,000,000 among 200, beside the same fit read vote by
+ *     vote (the audit path, and how every refresh read before);
+ *  2. the real server on the 1,000,000-vote database: how long after a vote that follows a quiet
+ *     moment its `leaderboard:bt` push reaches a subscriber.
+ * Databases are generated once into the OS temp folder and reused (copied for the server run).
+ */
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDb, type Sqlite } from '../db/client.ts';
+import type { BtLeaderboard, Winner } from '../protocol/types.ts';
+import { Xoshiro128 } from '../server/ratings/random.ts';
+import { fitBt } from '../server/standings/bt-fit.ts';
+import { PairCountsRepo } from '../server/standings/pair-counts-repo.ts';
+import { RatingsRepo, readBtInput, readBtSnapshot } from '../server/standings/ratings-repo.ts';
+import { BattleEnds, type BenchSocket, closeAll, connect, request } from './support/clients.ts';
+import type { Figure, ScenarioResult } from './support/report.ts';
+import { makeTempDir, startServer } from './support/server-process.ts';
+import { Samples } from './support/stats.ts';
+import { sleep, withTimeout } from './support/time.ts';
+import { instantDemoModels } from './support/vote-load.ts';
+
+export interface StandingsOptions {
+  quick: boolean;
+}
+
+interface Size {
+  votes: number;
+  models: number;
+}
+
+const DEDUP_TOP_SHARE = 0.0001;
+const REFRESH_RUNS = 5;
+/** The standings refit at most once per 2 s (BT_MIN_INTERVAL_MS); a quiet moment is longer. */
+const QUIET_MS = 2_500;
+const WINNERS: readonly Winner[] = ['a', 'b', 'tie', 'bothbad'];
+
+function plan(quick: boolean) {
+  return quick
+    ? { sizes: [{ votes: 50_000, models: 20 }], live: { votes: 50_000, models: 20 }, pushes: 2 }
+    : {
+        sizes: [
+          { votes: 1_000_000, models: 100 },
+          { votes: 3_000_000, models: 200 },
+        ],
+        live: { votes: 1_000_000, models: 100 },
+        pushes: 5,
+      };
+}
+
+/**
+ * Votes between models of spread strengths (Bradley-Terry outcomes, a quarter ties), each with
+ * its own prompt except 1% drawn from 50 prompts asked again and again (deduplication has work).
+ * Written as the arena stores them, the pair-count triggers deferred as an import does.
+ */
+function generate(file: string, size: Size): void {
+  const db = openDb(file);
+  const sqlite = db.$client;
+  const random = new Xoshiro128(size.votes + size.models);
+  const ids = Array.from({ length: size.models }, (_, i) => `bench-model-${String(i).padStart(3, '0')}`);
+  const theta = ids.map((_, i) => 1.2 - (2.4 * i) / (size.models - 1));
+  // Switched-off registry entries, as `arena import battles` adds them.
+  const model = sqlite.prepare(`INSERT INTO models (id, name, provider, settings, source, enabled) VALUES (?, ?, 'openai', ?, 'admin', 0)`);
+  const battle = sqlite.prepare(`INSERT INTO battles (id, model_a, model_b, status, voter_id, turns, created_at) VALUES (?, ?, ?, 'voted', ?, 1, ?)`);
+  const vote = sqlite.prepare(
+    `INSERT INTO votes (battle_id, voter_id, winner, model_a, model_b, categories, prompt_hash, created_at) VALUES (?, ?, ?, ?, ?, '[]', ?, ?)`,
+  );
+  sqlite.transaction(() => {
+    const counts = new PairCountsRepo(sqlite);
+    const marks = counts.deferCounts();
+    for (const id of ids) model.run(id, id, JSON.stringify({ id, name: id, provider: 'openai', model: id, enabled: false, weight: 1 }));
+    const start = 1_700_000_000_000;
+    for (let k = 0; k < size.votes; k++) {
+      const a = Math.floor(random.nextFloat() * size.models);
+      let b = Math.floor(random.nextFloat() * (size.models - 1));
+      if (b >= a) b++;
+      const u = random.nextFloat();
+      const winner = u < 0.25 ? WINNERS[2 + (u < 0.125 ? 0 : 1)]! : random.nextFloat() < 1 / (1 + 10 ** (theta[b]! - theta[a]!)) ? 'a' : 'b';
+      const prompt = random.nextFloat() < 0.01 ? `hot-${Math.floor(random.nextFloat() * 50)}` : `p-${k}`;
+      const id = `bench-${k}`;
+      const voter = `voter-${k % 5000}`;
+      battle.run(id, ids[a], ids[b], voter, start + k);
+      vote.run(id, voter, winner, ids[a], ids[b], prompt, start + k);
+    }
+    counts.countDeferred(marks);
+    new RatingsRepo(sqlite).recompute(4);
+  })();
+  sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  sqlite.close();
+}
+
+function databaseFor(size: Size): string {
+  const dir = path.join(tmpdir(), 'arena-bench-standings');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `votes-${size.votes}-models-${size.models}.db`);
+  if (!existsSync(file)) {
+    const partial = `${file}.partial`;
+    rmSync(partial, { force: true });
+    generate(partial, size);
+    renameSync(partial, file);
+  }
+  return file;
+}
+
+interface Refresh {
+  readMs: Samples;
+  fitMs: Samples;
+  totalMs: Samples;
+  scanMs: number;
+  votes: number;
+  prompts: number;
+}
+
+/** The worker's refresh, in this process: from the maintained counts (median of runs) and once vote by vote. */
+function measureRefresh(sqlite: Sqlite): Refresh {
+  const options = { bootstrap: 100, seed: 1, dedupTopShare: DEDUP_TOP_SHARE };
+  const readMs = new Samples();
+  const fitMs = new Samples();
+  const totalMs = new Samples();
+  let votes = 0;
+  let prompts = 0;
+  for (let run = 0; run < REFRESH_RUNS; run++) {
+    const started = performance.now();
+    const input = readBtInput(sqlite, options);
+    const read = performance.now();
+    const fit = fitBt(input, options);
+    const done = performance.now();
+    readMs.push(read - started);
+    fitMs.push(done - read);
+    totalMs.push(done - started);
+    votes = fit.votes;
+    prompts = fit.promptDedup?.prompts ?? 0;
+  }
+  const started = performance.now();
+  fitBt(readBtSnapshot(sqlite, { prompts: true }), options);
+  return { readMs, fitMs, totalMs, scanMs: performance.now() - started, votes, prompts };
+}
+
+/** Plays one battle between the demo models and votes on it; resolves with the time the vote was sent. */
+async function voteOnce(socket: BenchSocket, ends: BattleEnds, k: number): Promise<number> {
+  const started = await request(socket, 'battle:start', { prompt: `standings bench question ${k}` });
+  await ends.finished(started.battleId);
+  const sent = performance.now();
+  await request(socket, 'battle:vote', { battleId: started.battleId, winner: WINNERS[k % 2]! });
+  return sent;
+}
+
+async function measurePushes(size: Size, pushes: number): Promise<{ latencyMs: Samples; firstFitMs: number }> {
+  const dir = makeTempDir('arena-bench-standings-');
+  copyFileSync(databaseFor(size), path.join(dir, 'arena.db'));
+  const server = await startServer({ models: instantDemoModels, dir });
+  let socket: BenchSocket | null = null;
+  try {
+    socket = await connect(server.url, 'standings-bench-voter');
+    const ends = new BattleEnds(socket);
+    let latest: BtLeaderboard | null = null;
+    let onPush: (() => void) | null = null;
+    socket.on('leaderboard:bt', ({ leaderboard }) => {
+      latest = leaderboard;
+      onPush?.();
+    });
+    const subscribed = performance.now();
+    const waitFor = (votes: number) =>
+      withTimeout(
+        new Promise<number>((resolve) => {
+          const check = () => {
+            if (latest && latest.votes >= votes) resolve(performance.now());
+          };
+          onPush = check;
+          check();
+        }),
+        30_000,
+        `a leaderboard:bt push with ${votes} votes`,
+      );
+    await request(socket, 'leaderboard:subscribe', {});
+    // The page asks for the standings once over HTTP; pushes follow the votes.
+    const first = (await (await fetch(`${server.url}/api/leaderboard?method=bt`)).json()) as BtLeaderboard;
+    const firstFitMs = performance.now() - subscribed;
+    latest = first;
+    const latencyMs = new Samples();
+    for (let k = 0; k < pushes; k++) {
+      const before = (latest as BtLeaderboard | null)?.votes ?? size.votes;
+      await sleep(QUIET_MS);
+      const sent = await voteOnce(socket, ends, k);
+      latencyMs.push((await waitFor(before + 1)) - sent);
+    }
+    ends.dispose();
+    return { latencyMs, firstFitMs };
+  } finally {
+    if (socket) closeAll([socket]);
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+export async function benchStandings(opts: StandingsOptions): Promise<ScenarioResult> {
+  const p = plan(opts.quick);
+  const figures: Figure[] = [];
+  const notes: string[] = [];
+  for (const size of p.sizes) {
+    const generated = performance.now();
+    const file = databaseFor(size);
+    const db = openDb(file, { migrate: false });
+    const refresh = measureRefresh(db.$client);
+    db.$client.close();
+    const label = `${fmt(size.votes)} votes, ${size.models} models`;
+    const goal = size.votes >= 3_000_000 ? { target: { kind: 'max' as const, value: 300 } } : {};
+    figures.push({ metric: `BT + 100 bootstrap refresh from counts, ${label} (median)`, value: refresh.totalMs.summary().p50, unit: 'ms', digits: 0, ...goal });
+    notes.push(
+      `${label}: from maintained counts read ${refresh.readMs.summary().p50.toFixed(0)} ms + fit ${refresh.fitMs.summary().p50.toFixed(0)} ms ` +
+        `(median of ${REFRESH_RUNS}, max ${refresh.totalMs.summary().max.toFixed(0)} ms); the same fit read vote by vote: ${fmt(Math.round(refresh.scanMs))} ms. ` +
+        `${fmt(refresh.votes)} votes in the fit, ${refresh.prompts} frequent prompts capped. (database ready in ${((performance.now() - generated) / 1000).toFixed(1)} s)`,
+    );
+  }
+  const pushes = await measurePushes(p.live, p.pushes);
+  figures.push({
+    metric: `vote → leaderboard:bt push after a quiet moment, ${fmt(p.live.votes)} votes (worst of ${p.pushes})`,
+    value: pushes.latencyMs.summary().max,
+    unit: 'ms',
+    digits: 0,
+    target: { kind: 'max', value: 500 },
+  });
+  notes.push(
+    `Live push: median ${pushes.latencyMs.summary().p50.toFixed(0)} ms over ${p.pushes} votes, each ${QUIET_MS / 1000} s after the last push, from the vote's emit to the subscriber's receipt ` +
+      `(vote commit, worker read and fit, broadcast); first standings (GET /api/leaderboard?method=bt) on a freshly started server: ${fmt(Math.round(pushes.firstFitMs))} ms.`,
+  );
+  return {
+    name: 'Standings',
+    setup:
+      `SQLite databases of ${p.sizes.map((s) => `${fmt(s.votes)} votes among ${s.models} models`).join(' and ')} (1% of votes on 50 repeated prompts), ` +
+      `prompt deduplication at its default; the refresh runs in the bench process as the standings worker runs it; the push is measured on the real server (compiled build).`,
+    figures,
+    notes,
+  };
+}
