@@ -2,7 +2,6 @@
  * The Bradley-Terry likelihood's damped Newton solver on the m×m score table (server/ratings/
  * bradley-terry.ts fits with it; the bootstrap refits with one instance many times).
  */
-
 import { choleskyFactorInPlace, choleskySolveInPlace, choleskySubstituteInPlace } from './cholesky.ts';
 import { analyseComparisons, type ComparisonStructure } from './comparison-graph.ts';
 
