@@ -24,7 +24,7 @@ export interface ReadSummary {
 const MAX_EXAMPLES = 5;
 
 /** Accepts or skips records, one source line or array item at a time. */
-class RecordIntake {
+export class RecordIntake {
   readonly summary: ReadSummary;
   readonly #skipInvalid: boolean;
   readonly #onBattle: (battle: BattleRecord) => void;
@@ -116,7 +116,7 @@ export async function readBattleFile(path: string, options: ReadOptions = {}): P
   return { battles, ...summary };
 }
 
-async function startsWithBracket(path: string): Promise<boolean> {
+export async function startsWithBracket(path: string): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
     const head = Buffer.alloc(4096);
@@ -136,7 +136,7 @@ const NEWLINE = 10;
  * Calls `onChunk(buf, end)` with buf[0, end) holding whole lines (the last one may lack its '\n'
  * at the end of the file). Reads 4 MiB at a time; a line longer than the buffer grows it.
  */
-async function forEachChunk(path: string, onChunk: (buf: Buffer, end: number) => void): Promise<void> {
+export async function forEachChunk(path: string, onChunk: (buf: Buffer, end: number) => void): Promise<void> {
   const handle = await open(path, 'r');
   let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   let filled = 0;

@@ -35,7 +35,7 @@ export interface BootstrapResult {
  * (model_a, model_b, winner) cells into these loses nothing: a multinomial summed over groups of
  * cells is the multinomial of the groups, and the fit only sees the merged counts.
  */
-interface Cells {
+export interface BootstrapCells {
   first: Int32Array;
   second: Int32Array;
   /** 0 first won, 1 second won, 2 tie. */
@@ -43,7 +43,7 @@ interface Cells {
   weight: Float64Array;
 }
 
-function cellsOf(counts: BattleCounts): Cells {
+export function bootstrapCells(counts: BattleCounts): BootstrapCells {
   const m = counts.models.length;
   const first: number[] = [];
   const second: number[] = [];
@@ -70,27 +70,45 @@ function cellsOf(counts: BattleCounts): Cells {
 }
 
 /**
- * `pointTheta` (the full-data θ) is the warm start of every refit; computed when omitted.
- * Deterministic: the same counts, options and seed give identical numbers.
+ * Everything a round needs, as plain data (typed arrays and numbers), so rounds can run in any
+ * thread: round r draws from stream r + 1 of `seed`, whoever runs it and whatever ran before.
  */
-export function bootstrapBradleyTerry(counts: BattleCounts, options: BootstrapOptions = {}, pointTheta?: Float64Array): BootstrapResult {
-  const rounds = options.rounds ?? DEFAULT_BOOTSTRAP_ROUNDS;
-  const seed = options.seed ?? DEFAULT_SEED;
-  if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`rounds must be a positive integer, got ${rounds}`);
-  const m = counts.models.length;
-  const start = pointTheta ?? fitBradleyTerry(counts, options).theta;
-  const cells = cellsOf(counts);
-  const random = new Xoshiro128(seed);
-  const solver = new BradleyTerrySolver(m, options);
+export interface BootstrapJob {
+  readonly models: readonly string[];
+  /** Battles per resample. */
+  readonly battles: number;
+  readonly cells: BootstrapCells;
+  /** The full-data θ, every refit's warm start. */
+  readonly start: Float64Array;
+  readonly seed: number;
+  readonly options: BradleyTerryOptions;
+}
+
+export function bootstrapJob(counts: BattleCounts, options: BootstrapOptions = {}, pointTheta?: Float64Array): BootstrapJob {
+  const { rounds: _rounds, seed = DEFAULT_SEED, ...fitOptions } = options;
+  return {
+    models: counts.models,
+    battles: counts.battles,
+    cells: bootstrapCells(counts),
+    start: pointTheta ?? fitBradleyTerry(counts, fitOptions).theta,
+    seed,
+    options: fitOptions,
+  };
+}
+
+/** Rounds [from, to) of a job: their ratings (rows of `models`, NaN where absent) and how many did not converge. */
+export function runBootstrapRounds(job: BootstrapJob, from: number, to: number): { samples: Float64Array; nonConverged: number } {
+  const m = job.models.length;
+  const { cells } = job;
+  const solver = new BradleyTerrySolver(m, job.options);
   const drawn = new Float64Array(cells.weight.length);
   const score = new Float64Array(m * m);
   const present = new Uint8Array(m);
   const theta = new Float64Array(m);
-  const samples = new Float64Array(rounds * m);
+  const samples = new Float64Array(Math.max(0, to - from) * m);
   let nonConverged = 0;
-
-  for (let round = 0; round < rounds; round++) {
-    multinomial(random, counts.battles, cells.weight, drawn);
+  for (let round = from; round < to; round++) {
+    multinomial(new Xoshiro128(job.seed, round + 1), job.battles, cells.weight, drawn);
     score.fill(0);
     present.fill(0);
     for (let c = 0; c < drawn.length; c++) {
@@ -108,14 +126,33 @@ export function bootstrapBradleyTerry(counts: BattleCounts, options: BootstrapOp
       present[i] = 1;
       present[j] = 1;
     }
-    theta.set(start);
-    const result = solver.solve(score, counts.battles, theta);
+    theta.set(job.start);
+    const result = solver.solve(score, job.battles, theta);
     if (!result.reachedTolerance || result.structure.separated.length > 0) nonConverged++;
-    writeRoundRatings(samples.subarray(round * m, (round + 1) * m), theta, present, counts.models, options);
+    const row = round - from;
+    writeRoundRatings(samples.subarray(row * m, (row + 1) * m), theta, present, job.models, job.options);
   }
+  return { samples, nonConverged };
+}
 
+/** Percentiles of all rounds' samples (rounds × models, row-major). */
+export function bootstrapResult(job: Pick<BootstrapJob, 'models' | 'seed'>, samples: Float64Array, nonConverged: number): BootstrapResult {
+  const m = job.models.length;
+  const rounds = m === 0 ? 0 : samples.length / m;
   const { lower, median, upper } = percentiles(samples, rounds, m);
-  return { rounds, seed, lower, median, upper, samples, nonConverged };
+  return { rounds, seed: job.seed, lower, median, upper, samples, nonConverged };
+}
+
+/**
+ * `pointTheta` (the full-data θ) is the warm start of every refit; computed when omitted.
+ * Deterministic: the same counts, options and seed give identical numbers.
+ */
+export function bootstrapBradleyTerry(counts: BattleCounts, options: BootstrapOptions = {}, pointTheta?: Float64Array): BootstrapResult {
+  const rounds = options.rounds ?? DEFAULT_BOOTSTRAP_ROUNDS;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`rounds must be a positive integer, got ${rounds}`);
+  const job = bootstrapJob(counts, options, pointTheta);
+  const { samples, nonConverged } = runBootstrapRounds(job, 0, rounds);
+  return bootstrapResult(job, samples, nonConverged);
 }
 
 function writeRoundRatings(row: Float64Array, theta: Float64Array, present: Uint8Array, models: readonly string[], options: BradleyTerryOptions): void {
