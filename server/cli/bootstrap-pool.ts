@@ -55,9 +55,13 @@ export class BootstrapPool {
     this.#workers = workers;
   }
 
-  /** `size` workers (default: one per core), starting now. */
-  static start(size = availableParallelism()): BootstrapPool {
-    return new BootstrapPool(Array.from({ length: Math.max(0, size) }, () => startWorker(workerEntry())));
+  /**
+   * A pool of `threads` threads (default: one per core, os.availableParallelism()): this one, which
+   * takes batches too, and `threads − 1` workers, starting now. A worker more would only compete
+   * with this thread for a core.
+   */
+  static start(threads = availableParallelism()): BootstrapPool {
+    return new BootstrapPool(Array.from({ length: Math.max(1, threads - 1) }, () => startWorker(workerEntry())));
   }
 
   /** A pool without workers: everything on this thread. */
@@ -65,6 +69,7 @@ export class BootstrapPool {
     return new BootstrapPool([]);
   }
 
+  /** Worker threads (this thread not counted). */
   get size(): number {
     return this.#workers.length;
   }

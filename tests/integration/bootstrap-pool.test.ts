@@ -11,11 +11,12 @@ import { simulateBattles } from '../unit/ratings/simulate.ts';
 const counts = countBattles(simulateBattles([0.5, 0.3, 0.1, 0, -0.2, -0.4, -0.6], 3000, 21));
 
 describe('BootstrapPool', () => {
-  it('gives the numbers of a single thread with one or two workers', async () => {
+  it('gives the numbers of a single thread with one or two workers beside it', async () => {
     const single = bootstrapBradleyTerry(counts, { rounds: 30, seed: 9 });
     const job = bootstrapJob(counts, { seed: 9 });
-    for (const size of [1, 2]) {
-      const pool = BootstrapPool.start(size);
+    for (const threads of [2, 3]) {
+      const pool = BootstrapPool.start(threads);
+      expect(pool.size).toBe(threads - 1);
       try {
         let ranMeanwhile = false;
         const result = await pool.run(job, 30, () => {
