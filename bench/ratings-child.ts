@@ -1,15 +1,14 @@
 /**
  * One benchmark measurement in its own process, so peak RSS belongs to this run alone:
  *   node --import tsx bench/ratings-child.ts FILE [ROUNDS]
- * Reads the JSONL file through the same path as `arena ratings --method bt` (the fast reader,
- * filters, aggregation into counts), fits Bradley-Terry, runs the bootstrap over the worker pool,
+ * Reads the JSONL file through the same path as `arena ratings --method bt` (the fast reader in two
+ * shares, filters, aggregation into counts), fits Bradley-Terry, runs the bootstrap over the pool,
  * and prints one JSON line with phase timings and peak memory.
  */
 import { stat } from 'node:fs/promises';
 import { BootstrapPool, estimatedBootstrapMs, WORKERS_PAY_OFF_MS } from '../server/cli/bootstrap-pool.ts';
-import { scanBattlesForRatings } from '../server/interop/battle-scan.ts';
+import { readForRatings } from '../server/cli/parallel-read.ts';
 import { BattleCountsBuilder } from '../server/ratings/counts.ts';
-import { fieldsUsedBy, makeBattlePredicate } from '../server/ratings/filters.ts';
 import { leaderboardFromFit, planBradleyTerry } from '../server/ratings/summary.ts';
 
 export interface ChildReport {
@@ -31,15 +30,8 @@ export interface ChildReport {
 async function main(file: string, rounds: number): Promise<ChildReport> {
   const started = performance.now();
   const pool = (await stat(file)).size >= 16 << 20 ? BootstrapPool.start() : BootstrapPool.none();
-  const keep = makeBattlePredicate({});
   const builder = new BattleCountsBuilder();
-  await scanBattlesForRatings(
-    file,
-    (battle) => {
-      if (keep(battle)) builder.add(battle.model_a, battle.model_b, battle.winner);
-    },
-    { fields: fieldsUsedBy({}) },
-  );
+  await readForRatings(pool, { battles: file, filters: {}, skipInvalid: false }, (a, b, winner) => builder.add(a, b, winner));
   const counts = builder.build();
   const read = performance.now();
   const options = { method: 'bt' as const, bootstrap: rounds, seed: 1 };

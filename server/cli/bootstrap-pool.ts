@@ -1,5 +1,5 @@
 /**
- * The bootstrap of `arena ratings` spread over worker threads (bootstrap-worker.ts) and this one:
+ * The bootstrap of `arena ratings` spread over worker threads (ratings-worker.ts) and this one:
  * rounds go out in small batches to whoever is free, so a busy core slows only its share. Round r
  * draws from its own stream of the seed, so the numbers are the same whatever the number of
  * workers, the batches or their order. Workers are started early (while the file is read) and only
@@ -8,7 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type BootstrapJob, type BootstrapResult, bootstrapResult, runBootstrapRounds } from '../ratings/bootstrap.ts';
-import type { BootstrapWorkerRequest, BootstrapWorkerResponse } from './bootstrap-worker.ts';
+import type { RatingsWorkerRequest, RatingsWorkerResponse, ReadRequest, ReadShare } from './ratings-worker.ts';
 
 /** Rounds per batch: small enough to balance two busy cores, big enough that messages cost nothing. */
 const BATCH_ROUNDS = 4;
@@ -29,9 +29,9 @@ export const WORKERS_PAY_OFF_MS = 120;
 
 function workerEntry(): URL {
   // From source the .ts beside this file; in the build (scripts/build-server.ts), dist/server/
-  // bootstrap-worker.js, while this code may sit in a chunk under dist/server/chunks/.
-  if (import.meta.url.endsWith('.ts')) return new URL('./bootstrap-worker.ts', import.meta.url);
-  return new URL(import.meta.url.includes('/chunks/') ? '../bootstrap-worker.js' : './bootstrap-worker.js', import.meta.url);
+  // ratings-worker.js, while this code may sit in a chunk under dist/server/chunks/.
+  if (import.meta.url.endsWith('.ts')) return new URL('./ratings-worker.ts', import.meta.url);
+  return new URL(import.meta.url.includes('/chunks/') ? '../ratings-worker.js' : './ratings-worker.js', import.meta.url);
 }
 
 /**
@@ -127,9 +127,10 @@ export class BootstrapPool {
           return;
         }
         inFlight++;
-        worker.postMessage({ kind: 'rounds', from: batch[0], to: batch[1] } satisfies BootstrapWorkerRequest);
+        worker.postMessage({ kind: 'rounds', from: batch[0], to: batch[1] } satisfies RatingsWorkerRequest);
       };
-      const onMessage = (response: BootstrapWorkerResponse) => {
+      const onMessage = (response: RatingsWorkerResponse) => {
+        if (response.kind !== 'rounds') return;
         inFlight--;
         store(response.from, response.samples, response.nonConverged);
         send();
@@ -138,9 +139,35 @@ export class BootstrapPool {
       worker.on('message', onMessage);
       worker.on('error', finish);
       worker.on('exit', onExit);
-      worker.postMessage({ kind: 'job', job } satisfies BootstrapWorkerRequest);
+      worker.postMessage({ kind: 'job', job } satisfies RatingsWorkerRequest);
       send();
       send();
+    });
+  }
+
+  /** The first worker reads a share of a battle file (the file's I/O happens in that thread). */
+  readShare(request: Omit<ReadRequest, 'kind'>): Promise<ReadShare> {
+    const worker = this.#workers[0]!;
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        worker.off('message', onMessage);
+        worker.off('error', reject);
+        worker.off('exit', onExit);
+      };
+      const onMessage = (response: RatingsWorkerResponse) => {
+        if (response.kind === 'rounds') return;
+        done();
+        if (response.kind === 'read') resolve(response);
+        else reject(new Error(response.message));
+      };
+      const onExit = (code: number) => {
+        done();
+        reject(new Error(`ratings worker exited with code ${code}`));
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+      worker.on('exit', onExit);
+      worker.postMessage({ kind: 'read', ...request } satisfies RatingsWorkerRequest);
     });
   }
 

@@ -1,15 +1,14 @@
 /**
  * `arena ratings` with the default bootstrap intervals: the file read by the fast reader
- * (interop/battle-scan.ts) straight into counts or columns, the Bradley-Terry fit, then the
+ * (interop/battle-scan.ts; in two shares with a worker, parallel-read.ts) straight into counts or columns, the Bradley-Terry fit, then the
  * bootstrap spread over worker threads while this thread computes the online Elo column.
  */
 import { stat } from 'node:fs/promises';
 import type { ReadSummary } from '../interop/battle-file.ts';
-import { scanBattlesForRatings } from '../interop/battle-scan.ts';
 import type { BootstrapJob, BootstrapResult } from '../ratings/bootstrap.ts';
 import { BattleColumnsBuilder, BattleCountsBuilder, countBattles } from '../ratings/counts.ts';
 import { onlineEloFromColumns } from '../ratings/elo.ts';
-import { type BattleFilterOptions, dropSparseModels, dropSparseModelsFromCounts, fieldsUsedBy, makeBattlePredicate } from '../ratings/filters.ts';
+import { type BattleFilterOptions, dropSparseModels, dropSparseModelsFromCounts } from '../ratings/filters.ts';
 import type { BattleOutcome } from '../ratings/outcomes.ts';
 import {
   leaderboardFromFit,
@@ -20,6 +19,7 @@ import {
   rankModelsFromColumns,
 } from '../ratings/summary.ts';
 import { BootstrapPool, estimatedBootstrapMs, WORKERS_PAY_OFF_MS } from './bootstrap-pool.ts';
+import { readForRatings } from './parallel-read.ts';
 import type { CliBoard } from './ratings-fit.ts';
 
 export interface PlainRankArgs {
@@ -61,17 +61,9 @@ const plain = (board: RatingsLeaderboard): CliBoard => ({
  * the battles in order, kept as 9-byte columns.
  */
 export async function rankPlainFile(args: PlainRankArgs): Promise<{ board: CliBoard | null; read: ReadSummary }> {
-  const keep = makeBattlePredicate(args.filters);
-  const scan = (add: (a: string, b: string, winner: BattleOutcome) => void) =>
-    scanBattlesForRatings(
-      args.battles,
-      (battle) => {
-        if (keep(battle)) add(battle.model_a, battle.model_b, battle.winner);
-      },
-      { skipInvalid: args.skipInvalid, fields: fieldsUsedBy(args.filters) },
-    );
   const options: RankOptions = { method: args.method, bootstrap: args.bootstrap, seed: args.seed, ...(args.anchor && { anchor: args.anchor }) };
   const pool = await startPool(args);
+  const scan = (add: (a: string, b: string, winner: BattleOutcome) => void) => readForRatings(pool, args, add);
   try {
     if (args.method === 'bt') {
       const builder = new BattleCountsBuilder();

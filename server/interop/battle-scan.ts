@@ -10,6 +10,7 @@ import type { FilterableBattle } from '../ratings/filters.ts';
 import type { BattleOutcome } from '../ratings/outcomes.ts';
 import { forEachChunk, type ReadOptions, type ReadSummary, RecordIntake, scanBattleFile, startsWithBracket } from './battle-file.ts';
 import { type Layout, learnLayout, RATING_FIELDS, type RatingField } from './battle-layout.ts';
+import { BattleFileError } from './battle-record.ts';
 
 export type { RatingField } from './battle-layout.ts';
 
@@ -62,58 +63,127 @@ function fill(fields: RatingFields, match: RegExpExecArray, { groups: g }: Layou
  */
 export async function scanBattlesForRatings(path: string, onBattle: (battle: FilterableBattle) => void, options: RatingReadOptions = {}): Promise<ReadSummary> {
   if (await startsWithBracket(path)) return scanBattleFile(path, onBattle, options);
-  const wanted = new Set(options.fields ?? RATING_FIELDS);
-  let parsedAccepted = false;
-  const intake = new RecordIntake('jsonl', options, (battle) => {
-    parsedAccepted = true;
-    onBattle(battle);
+  const intake = new RecordIntake('jsonl', options, onBattle);
+  await readLines(path, { start: 0, end: Number.POSITIVE_INFINITY }, onBattle, options, (line, n) => {
+    const before = intake.summary.records;
+    intake.line(line, n);
+    return intake.summary.records > before;
+  }).then((read) => {
+    intake.summary.records += read.fastRecords;
   });
-  const { summary } = intake;
+  return intake.summary;
+}
+
+/** A line JSON.parse or the validation rejected: its number within the range, and why. */
+export interface LineFailure {
+  line: number;
+  field: string | null;
+  problem: string;
+}
+
+export interface RangeRead {
+  records: number;
+  /** Lines in the range (the next range's lines are numbered after them). */
+  lines: number;
+  /** In file order; without `skipInvalid` the reading stopped at the first. */
+  failures: LineFailure[];
+}
+
+/**
+ * The JSON Lines in bytes [start, end) of a file (`start` at a line's beginning), numbered from 1
+ * within the range: failures are returned, not thrown, so that a reader of a later range can be
+ * renumbered (BattleFileError(`line ${offset + line}`, field, problem) is the message
+ * scanBattlesForRatings would give). Only a range starting at 0 drops a byte order mark.
+ */
+export async function readRatingRange(
+  path: string,
+  range: { start: number; end: number },
+  onBattle: (battle: FilterableBattle) => void,
+  options: RatingReadOptions = {},
+): Promise<RangeRead> {
+  const failures: LineFailure[] = [];
+  const intake = new RecordIntake('jsonl', {}, onBattle);
+  const stop = new Error('stop at the first failure');
+  try {
+    const read = await readLines(path, range, onBattle, options, (line, n) => {
+      const before = intake.summary.records;
+      try {
+        intake.line(line, n);
+      } catch (error) {
+        if (!(error instanceof BattleFileError)) throw error;
+        failures.push({ line: n, field: error.field, problem: error.problem });
+        if (!options.skipInvalid) throw stop;
+      }
+      return intake.summary.records > before;
+    });
+    return { records: read.fastRecords + intake.summary.records, lines: read.lines, failures };
+  } catch (error) {
+    if (error !== stop) throw error;
+    return { records: intake.summary.records, lines: failures[0]!.line, failures };
+  }
+}
+
+/**
+ * The loop both readers share: lines a learned layout accepts go to `onBattle` (counted in
+ * fastRecords), every other line to `parse`, which says whether it accepted the line (it then
+ * teaches its layout).
+ */
+async function readLines(
+  path: string,
+  range: { start: number; end: number },
+  onBattle: (battle: FilterableBattle) => void,
+  options: RatingReadOptions,
+  parse: (line: string, lineNumber: number) => boolean,
+): Promise<{ fastRecords: number; lines: number }> {
+  const wanted = new Set(options.fields ?? RATING_FIELDS);
   const layouts: Layout[] = [];
   let attempts = 0;
   const fields = new RatingFields();
   let lineNumber = 0;
-  await forEachChunk(path, (buf, end) => {
-    // Decoding whole lines only, as forEachLine does: pure-ASCII chunks take the one-byte decode.
-    let text = buf.toString(isAscii(buf.subarray(0, end)) ? 'latin1' : 'utf8', 0, end);
-    if (lineNumber === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    let pos = 0;
-    let current = layouts[0];
-    while (pos < text.length) {
-      lineNumber++;
-      const match = current ? matchAt(current, text, pos) : null;
-      if (match) {
-        summary.records++;
-        fill(fields, match, current!);
-        onBattle(fields);
-        pos = current!.regex.lastIndex;
-        continue;
-      }
-      const other = layouts.find((layout) => layout !== current && matchAt(layout, text, pos));
-      if (other) {
-        current = other;
-        lineNumber--; // matched again by the loop's first branch
-        continue;
-      }
-      let newline = text.indexOf('\n', pos);
-      if (newline < 0) newline = text.length;
-      const line = text.slice(pos, newline);
-      parsedAccepted = false;
-      intake.line(line, lineNumber);
-      if (parsedAccepted && layouts.length < MAX_LAYOUTS && attempts < MAX_LEARNING_ATTEMPTS) {
-        attempts++;
-        const learned = learnLayout(line, wanted);
-        // Kept only if it reads the line it came from (`"turn": 2.0` is valid, but not a plain
-        // integer) and is new.
-        if (learned && matchAt(learned, line, 0) && !layouts.some((l) => l.regex.source === learned.regex.source)) {
-          layouts.push(learned);
-          current = learned;
+  let fastRecords = 0;
+  await forEachChunk(
+    path,
+    (buf, end) => {
+      // Decoding whole lines only, as forEachLine does: pure-ASCII chunks take the one-byte decode.
+      let text = buf.toString(isAscii(buf.subarray(0, end)) ? 'latin1' : 'utf8', 0, end);
+      if (lineNumber === 0 && range.start === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      let pos = 0;
+      let current = layouts[0];
+      while (pos < text.length) {
+        lineNumber++;
+        const match = current ? matchAt(current, text, pos) : null;
+        if (match) {
+          fastRecords++;
+          fill(fields, match, current!);
+          onBattle(fields);
+          pos = current!.regex.lastIndex;
+          continue;
         }
+        const other = layouts.find((layout) => layout !== current && matchAt(layout, text, pos));
+        if (other) {
+          current = other;
+          lineNumber--; // matched again by the loop's first branch
+          continue;
+        }
+        let newline = text.indexOf('\n', pos);
+        if (newline < 0) newline = text.length;
+        const line = text.slice(pos, newline);
+        if (parse(line, lineNumber) && layouts.length < MAX_LAYOUTS && attempts < MAX_LEARNING_ATTEMPTS) {
+          attempts++;
+          const learned = learnLayout(line, wanted);
+          // Kept only if it reads the line it came from (`"turn": 2.0` is valid, but not a plain
+          // integer) and is new.
+          if (learned && matchAt(learned, line, 0) && !layouts.some((l) => l.regex.source === learned.regex.source)) {
+            layouts.push(learned);
+            current = learned;
+          }
+        }
+        pos = newline + 1;
       }
-      pos = newline + 1;
-    }
-  });
-  return summary;
+    },
+    range,
+  );
+  return { fastRecords, lines: lineNumber };
 }
 
 function matchAt(layout: Layout, text: string, pos: number): RegExpExecArray | null {
