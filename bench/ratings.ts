@@ -8,7 +8,7 @@
  * Files go to the OS temp directory and are reused between runs.
  */
 import { execFile } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -93,15 +93,32 @@ const run = (command: string, args: string[]) => promisify(execFile)(command, ar
 interface Timed<T> {
   value: T;
   seconds: number;
+  /** CPU seconds (user + system) of the child processes, all their threads. */
+  cpuSeconds: number;
   /** Cores other processes used meanwhile. */
   others: number;
 }
 
+/** User + system seconds of this process's reaped children (Linux /proc; NaN elsewhere). */
+function childrenCpuSeconds(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
+    return (fields[13]! + fields[14]!) / 100; // cutime, cstime in clock ticks
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function timed<T>(work: () => Promise<T>): Promise<Timed<T>> {
   const meter = otherLoadMeter();
+  const cpu = childrenCpuSeconds();
   const started = performance.now();
   const value = await work();
-  return { value, seconds: (performance.now() - started) / 1000, others: meter.stop() };
+  return { value, seconds: (performance.now() - started) / 1000, cpuSeconds: childrenCpuSeconds() - cpu, others: meter.stop() };
 }
 
 /** `arena ratings` as a user runs it: the compiled CLI, default method (BT + Elo column), 100 rounds. */
@@ -153,7 +170,7 @@ export function maxShiftedDifference(ours: ReadonlyMap<string, number>, theirs: 
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const OUR_RUNS = 3;
+const OUR_RUNS = 5;
 
 /** Ours against the Python peer on the same file, in one run: ours before and after the peer. */
 async function comparePeer(file: string, battles: number): Promise<BenchRow[]> {
@@ -175,11 +192,12 @@ async function comparePeer(file: string, battles: number): Promise<BenchRow[]> {
   for (let i = ours.length; i < OUR_RUNS; i++) ours.push(await runOurs(file));
   const ourSeconds = median(ours.map((r) => r.seconds));
   const ourOthers = ours.reduce((sum, r) => sum + r.others, 0) / ours.length;
+  const ourCpu = median(ours.map((r) => r.cpuSeconds));
   const rows: BenchRow[] = [
     {
       ...label('`arena ratings` (compiled), read + BT + 100 bootstrap rounds + Elo, process wall'),
       seconds: ourSeconds,
-      notes: `median of ${ours.length} runs, one before the peer and the rest after (${ours.map((r) => r.seconds.toFixed(2)).join(', ')} s); other processes used ${ourOthers.toFixed(2)} cores meanwhile`,
+      notes: `median of ${ours.length} runs, one before the peer and the rest after (${ours.map((r) => r.seconds.toFixed(2)).join(', ')} s); CPU ${ourCpu.toFixed(2)} s (user + sys, all threads, median); other processes used ${ourOthers.toFixed(2)} cores meanwhile`,
     },
   ];
   if (!peer) {
@@ -202,7 +220,7 @@ async function comparePeer(file: string, battles: number): Promise<BenchRow[]> {
       seconds: peer.seconds / ourSeconds,
       unit: '×',
       target: { kind: 'min', value: 10 },
-      notes: 'both measured in this run, on the same file',
+      notes: `both measured in this run, on the same file; in CPU time (user + sys) ${(peer.cpuSeconds / ourCpu).toFixed(1)}×`,
     },
     {
       ...label('max rating difference from the peer, both shifted to the same mean'),
