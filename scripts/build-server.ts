@@ -12,6 +12,7 @@ await build({
     main: 'server/main.ts',
     cli: 'server/cli/entry.ts',
     'bt-worker': 'server/standings/bt-worker.ts',
+    'ratings-worker': 'server/cli/ratings-worker.ts',
   },
   outdir: 'dist/server',
   // Chunks load when first imported: `arena --help` does not load what `arena ratings` needs.

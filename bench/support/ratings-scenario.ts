@@ -2,12 +2,16 @@
  * Scenario 4, ratings: runs bench/ratings.ts (Bradley-Terry + 100 bootstrap rounds on synthetic
  * FastChat-style battle files, maintained alongside the ratings engine) and reports its rows.
  */
-import type { ScenarioResult } from './report.ts';
+import type { ScenarioResult, Target } from './report.ts';
 
 interface RatingsRow {
   scenario: string;
   battles: number;
+  /** Seconds unless `unit` says otherwise. */
   seconds: number;
+  unit?: string;
+  digits?: number;
+  target?: Target;
   peakRssMb?: number;
   notes?: string;
 }
@@ -22,10 +26,18 @@ export async function benchRatingsScenario(opts: { sizes: number[] }): Promise<S
   }
   return {
     name: 'Ratings',
-    setup: `bench/ratings.ts: synthetic FastChat-style JSONL (100 models), read + Bradley-Terry + 100 bootstrap rounds, one child process per run; sizes ${opts.sizes.map((n) => n.toLocaleString('en-US')).join(', ')}.`,
+    setup: `bench/ratings.ts: synthetic FastChat-style JSONL (100 models), read + Bradley-Terry + 100 bootstrap rounds, one child process per run; sizes ${opts.sizes.map((n) => n.toLocaleString('en-US')).join(', ')}; up to 1M battles also the compiled \`arena ratings\` against the Python peer (bench/peer/fastchat_bt.py: FastChat's method with pandas + scipy) in the same run.`,
     figures: rows.flatMap((r) => [
-      { metric: `${r.battles.toLocaleString('en-US')} battles: ${r.scenario}`, value: r.seconds, unit: 's', digits: 2 },
-      ...(typeof r.peakRssMb === 'number' ? [{ metric: `${r.battles.toLocaleString('en-US')} battles: peak RSS`, value: r.peakRssMb, unit: 'MB' }] : []),
+      {
+        metric: `${r.battles.toLocaleString('en-US')} battles: ${r.scenario}`,
+        value: r.seconds,
+        unit: r.unit ?? 's',
+        digits: r.digits ?? 2,
+        ...(r.target && { target: r.target }),
+      },
+      ...(typeof r.peakRssMb === 'number' && Number.isFinite(r.peakRssMb)
+        ? [{ metric: `${r.battles.toLocaleString('en-US')} battles: peak RSS`, value: r.peakRssMb, unit: 'MB' }]
+        : []),
     ]),
     notes: rows.filter((r) => r.notes).map((r) => `${r.battles.toLocaleString('en-US')} battles, ${r.scenario}: ${r.notes}`),
   };

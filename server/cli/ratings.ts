@@ -3,15 +3,14 @@ import { parseArgs } from 'node:util';
 import { INTERVAL_METHODS } from '../../protocol/types.ts';
 import { type ReadSummary, scanBattleFile } from '../interop/battle-file.ts';
 import { BattleFileError, type BattleRecord } from '../interop/battle-record.ts';
-import { BattleColumnsBuilder, BattleCountsBuilder } from '../ratings/counts.ts';
-import { type BattleFilterOptions, dropSparseModels, dropSparseModelsFromCounts, makeBattlePredicate, parseDateBound } from '../ratings/filters.ts';
-import type { BattleOutcome } from '../ratings/outcomes.ts';
-import { type RankOptions, type RatingMethod, type RatingsLeaderboard, rankModelsFromColumns, rankModelsFromCounts } from '../ratings/summary.ts';
+import { type BattleFilterOptions, makeBattlePredicate, parseDateBound } from '../ratings/filters.ts';
+import type { RatingMethod } from '../ratings/summary.ts';
 import type { IntervalChoice } from '../standings/fit-methods.ts';
 import type { FitVote } from '../standings/fit-votes.ts';
 import type { CliIo } from './io.ts';
 import { type CliBoard, fitVoteOf, rankVotes } from './ratings-fit.ts';
 import { FORMATTERS, type OutputFormat } from './ratings-format.ts';
+import { rankPlainFile } from './ratings-rank.ts';
 import { runVerifyCli } from './verify.ts';
 
 export const RATINGS_USAGE = `Usage: arena ratings --battles FILE [options]
@@ -201,10 +200,7 @@ export function parseRatingsArgs(argv: string[]): RatingsArgs {
   };
 }
 
-/**
- * Streams the file through the filters. Bradley-Terry alone ignores order, so it aggregates on the
- * fly (memory O(models²)); Elo needs the battles in order, kept as 9-byte columns.
- */
+/** Streams the file through the filters: vote by vote for the model-based fits, else ratings-rank.ts. */
 async function rankFile(args: RatingsArgs): Promise<{ board: CliBoard | null; read: ReadSummary }> {
   const keep = makeBattlePredicate(args.filters);
   if (args.intervals.method !== 'bootstrap' || args.dedup > 0 || args.styleControl) {
@@ -215,36 +211,7 @@ async function rankFile(args: RatingsArgs): Promise<{ board: CliBoard | null; re
     const read = await scanBattleFile(args.battles, add, { skipInvalid: args.skipInvalid });
     return { read, board: rankVotes(votes, args) };
   }
-  const plain = (board: RatingsLeaderboard): CliBoard => ({
-    ...board,
-    intervals: board.method === 'elo' ? null : { method: 'bootstrap', clustered: false, prior: null },
-    style: null,
-    promptDedup: null,
-  });
-  const scan = (add: (a: string, b: string, winner: BattleOutcome) => void) =>
-    scanBattleFile(
-      args.battles,
-      (battle) => {
-        if (keep(battle)) add(battle.model_a, battle.model_b, battle.winner);
-      },
-      { skipInvalid: args.skipInvalid },
-    );
-  const options: RankOptions = {
-    method: args.method,
-    bootstrap: args.bootstrap,
-    seed: args.seed,
-    ...(args.anchor && { anchor: args.anchor }),
-  };
-  if (args.method === 'bt') {
-    const builder = new BattleCountsBuilder();
-    const read = await scan((a, b, winner) => builder.add(a, b, winner));
-    const counts = dropSparseModelsFromCounts(builder.build(), args.minBattles);
-    return { read, board: counts.battles > 0 ? plain(rankModelsFromCounts(counts, options)) : null };
-  }
-  const builder = new BattleColumnsBuilder();
-  const read = await scan((a, b, winner) => builder.add(a, b, winner));
-  const columns = dropSparseModels(builder.build(), args.minBattles);
-  return { read, board: columns.length > 0 ? plain(rankModelsFromColumns(columns, options)) : null };
+  return rankPlainFile(args);
 }
 
 export async function runRatingsCli(argv: string[], io: CliIo): Promise<number> {

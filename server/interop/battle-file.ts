@@ -24,7 +24,7 @@ export interface ReadSummary {
 const MAX_EXAMPLES = 5;
 
 /** Accepts or skips records, one source line or array item at a time. */
-class RecordIntake {
+export class RecordIntake {
   readonly summary: ReadSummary;
   readonly #skipInvalid: boolean;
   readonly #onBattle: (battle: BattleRecord) => void;
@@ -116,7 +116,7 @@ export async function readBattleFile(path: string, options: ReadOptions = {}): P
   return { battles, ...summary };
 }
 
-async function startsWithBracket(path: string): Promise<boolean> {
+export async function startsWithBracket(path: string): Promise<boolean> {
   const handle = await open(path, 'r');
   try {
     const head = Buffer.alloc(4096);
@@ -134,12 +134,19 @@ const NEWLINE = 10;
 
 /**
  * Calls `onChunk(buf, end)` with buf[0, end) holding whole lines (the last one may lack its '\n'
- * at the end of the file). Reads 4 MiB at a time; a line longer than the buffer grows it.
+ * at the end of the file). Reads 4 MiB at a time; a line longer than the buffer grows it. `range`
+ * reads only the bytes [start, end) of the file (a reader's share; the end of the range is then
+ * the end of the file for it).
  */
-async function forEachChunk(path: string, onChunk: (buf: Buffer, end: number) => void): Promise<void> {
+export async function forEachChunk(
+  path: string,
+  onChunk: (buf: Buffer, end: number) => void,
+  range: { start: number; end: number } = { start: 0, end: Number.POSITIVE_INFINITY },
+): Promise<void> {
   const handle = await open(path, 'r');
   let buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   let filled = 0;
+  let position = range.start;
   try {
     for (;;) {
       if (filled === buffer.length) {
@@ -147,9 +154,11 @@ async function forEachChunk(path: string, onChunk: (buf: Buffer, end: number) =>
         buffer.copy(bigger, 0, 0, filled);
         buffer = bigger;
       }
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, null);
+      const wanted = Math.min(buffer.length - filled, range.end - position);
+      const { bytesRead } = wanted > 0 ? await handle.read(buffer, filled, wanted, position) : { bytesRead: 0 };
       const atEnd = bytesRead === 0;
       filled += bytesRead;
+      position += bytesRead;
       const whole = atEnd ? filled : buffer.lastIndexOf(NEWLINE, filled - 1) + 1;
       if (whole > 0) {
         onChunk(buffer, whole);

@@ -35,7 +35,7 @@ export interface BootstrapResult {
  * (model_a, model_b, winner) cells into these loses nothing: a multinomial summed over groups of
  * cells is the multinomial of the groups, and the fit only sees the merged counts.
  */
-interface Cells {
+export interface BootstrapCells {
   first: Int32Array;
   second: Int32Array;
   /** 0 first won, 1 second won, 2 tie. */
@@ -43,7 +43,7 @@ interface Cells {
   weight: Float64Array;
 }
 
-function cellsOf(counts: BattleCounts): Cells {
+export function bootstrapCells(counts: BattleCounts): BootstrapCells {
   const m = counts.models.length;
   const first: number[] = [];
   const second: number[] = [];
@@ -70,29 +70,46 @@ function cellsOf(counts: BattleCounts): Cells {
 }
 
 /**
- * `pointTheta` (the full-data θ) is the warm start of every refit; computed when omitted.
- * Deterministic: the same counts, options and seed give identical numbers.
+ * Everything a round needs, as plain data (typed arrays and numbers), so rounds can run in any
+ * thread: round r draws from stream r + 1 of `seed`, whoever runs it and whatever ran before.
  */
-export function bootstrapBradleyTerry(counts: BattleCounts, options: BootstrapOptions = {}, pointTheta?: Float64Array): BootstrapResult {
-  // The same votes give the same numbers whatever order the models come in (a file, the votes, the
-  // maintained counts): the rounds run on the models in id order, and the results are put back.
-  const order = counts.models.map((_, i) => i).sort((x, y) => (counts.models[x]! < counts.models[y]! ? -1 : counts.models[x]! > counts.models[y]! ? 1 : 0));
-  if (order.some((at, i) => at !== i)) {
-    const m = counts.models.length;
-    const sorted = permuteCounts(counts, order);
-    const result = bootstrapInIdOrder(sorted, options, pointTheta && Float64Array.from(order, (at) => pointTheta[at]!));
-    const back = (sortedValues: Float64Array) => {
-      const out = new Float64Array(sortedValues.length);
-      for (let r = 0; r < sortedValues.length / m; r++) for (let i = 0; i < m; i++) out[r * m + order[i]!] = sortedValues[r * m + i]!;
-      return out;
-    };
-    return { ...result, lower: back(result.lower), median: back(result.median), upper: back(result.upper), samples: back(result.samples) };
-  }
-  return bootstrapInIdOrder(counts, options, pointTheta);
+export interface BootstrapJob {
+  /** The models in id order: rounds run on them so, whatever order the counts listed them in. */
+  readonly models: readonly string[];
+  /** order[i]: where models[i] is in the counts the job was made from (results are put back there). */
+  readonly order: Int32Array;
+  /** Battles per resample. */
+  readonly battles: number;
+  readonly cells: BootstrapCells;
+  /** The full-data θ, every refit's warm start. */
+  readonly start: Float64Array;
+  readonly seed: number;
+  readonly options: BradleyTerryOptions;
+}
+
+/**
+ * The same votes give the same numbers whatever order their models come in (a file, the votes, the
+ * maintained counts): the job holds the counts with the models in id order.
+ */
+export function bootstrapJob(counts: BattleCounts, options: BootstrapOptions = {}, pointTheta?: Float64Array): BootstrapJob {
+  const { rounds: _rounds, seed = DEFAULT_SEED, ...fitOptions } = options;
+  const ids = counts.models;
+  const order = Int32Array.from(ids.keys()).sort((x, y) => (ids[x]! < ids[y]! ? -1 : ids[x]! > ids[y]! ? 1 : 0));
+  const sorted = permuteCounts(counts, order);
+  const start = pointTheta ?? fitBradleyTerry(counts, fitOptions).theta;
+  return {
+    models: sorted.models,
+    order,
+    battles: counts.battles,
+    cells: bootstrapCells(sorted),
+    start: Float64Array.from(order, (at) => start[at]!),
+    seed,
+    options: fitOptions,
+  };
 }
 
 /** The counts with model `order[i]` as model i. */
-function permuteCounts(counts: BattleCounts, order: readonly number[]): BattleCounts {
+function permuteCounts(counts: BattleCounts, order: Int32Array): BattleCounts {
   const m = order.length;
   const wins = new Float64Array(m * m);
   const ties = new Float64Array(m * m);
@@ -102,29 +119,24 @@ function permuteCounts(counts: BattleCounts, order: readonly number[]): BattleCo
       ties[i * m + j] = counts.ties[order[i]! * m + order[j]!]!;
     }
   }
-  return { models: order.map((at) => counts.models[at]!), wins, ties, battles: counts.battles };
+  return { models: Array.from(order, (at) => counts.models[at]!), wins, ties, battles: counts.battles };
 }
 
-function bootstrapInIdOrder(counts: BattleCounts, options: BootstrapOptions, pointTheta: Float64Array | undefined): BootstrapResult {
-  const rounds = options.rounds ?? DEFAULT_BOOTSTRAP_ROUNDS;
-  const seed = options.seed ?? DEFAULT_SEED;
-  if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`rounds must be a positive integer, got ${rounds}`);
-  const m = counts.models.length;
-  const start = pointTheta ?? fitBradleyTerry(counts, options).theta;
-  const cells = cellsOf(counts);
-  const random = new Xoshiro128(seed);
-  const solver = new BradleyTerrySolver(m, options);
+/** Rounds [from, to) of a job: their ratings (rows of `models`, NaN where absent) and how many did not converge. */
+export function runBootstrapRounds(job: BootstrapJob, from: number, to: number): { samples: Float64Array; nonConverged: number } {
+  const m = job.models.length;
+  const { cells } = job;
+  const solver = new BradleyTerrySolver(m, job.options);
   // Resamples lie near the full data: their refits reuse its information's factorisation.
-  solver.prepareChord(scoreTable(counts), start);
+  solver.prepareChord(scoreTable(countsOfCells(job)), job.start);
   const drawn = new Float64Array(cells.weight.length);
   const score = new Float64Array(m * m);
   const present = new Uint8Array(m);
   const theta = new Float64Array(m);
-  const samples = new Float64Array(rounds * m);
+  const samples = new Float64Array(Math.max(0, to - from) * m);
   let nonConverged = 0;
-
-  for (let round = 0; round < rounds; round++) {
-    multinomial(random, counts.battles, cells.weight, drawn);
+  for (let round = from; round < to; round++) {
+    multinomial(new Xoshiro128(job.seed, round + 1), job.battles, cells.weight, drawn);
     score.fill(0);
     present.fill(0);
     for (let c = 0; c < drawn.length; c++) {
@@ -142,14 +154,55 @@ function bootstrapInIdOrder(counts: BattleCounts, options: BootstrapOptions, poi
       present[i] = 1;
       present[j] = 1;
     }
-    theta.set(start);
-    const result = solver.solve(score, counts.battles, theta);
+    theta.set(job.start);
+    const result = solver.solve(score, job.battles, theta);
     if (!result.reachedTolerance || result.structure.separated.length > 0) nonConverged++;
-    writeRoundRatings(samples.subarray(round * m, (round + 1) * m), theta, present, counts.models, options);
+    const row = round - from;
+    writeRoundRatings(samples.subarray(row * m, (row + 1) * m), theta, present, job.models, job.options);
   }
+  return { samples, nonConverged };
+}
 
+/** The job's full data as counts (models in id order). */
+function countsOfCells(job: BootstrapJob): BattleCounts {
+  const m = job.models.length;
+  const wins = new Float64Array(m * m);
+  const ties = new Float64Array(m * m);
+  const { cells } = job;
+  for (let c = 0; c < cells.weight.length; c++) {
+    const i = cells.first[c]!;
+    const j = cells.second[c]!;
+    const w = cells.weight[c]!;
+    if (cells.kind[c] === 0) wins[i * m + j]! += w;
+    else if (cells.kind[c] === 1) wins[j * m + i]! += w;
+    else {
+      ties[i * m + j]! += w;
+      ties[j * m + i]! += w;
+    }
+  }
+  return { models: job.models, wins, ties, battles: job.battles };
+}
+
+/** Percentiles of all rounds' samples (rounds × models in id order, row-major), in the order of the counts the job was made from. */
+export function bootstrapResult(job: Pick<BootstrapJob, 'models' | 'order' | 'seed'>, sortedSamples: Float64Array, nonConverged: number): BootstrapResult {
+  const m = job.models.length;
+  const rounds = m === 0 ? 0 : sortedSamples.length / m;
+  const samples = new Float64Array(sortedSamples.length);
+  for (let r = 0; r < rounds; r++) for (let i = 0; i < m; i++) samples[r * m + job.order[i]!] = sortedSamples[r * m + i]!;
   const { lower, median, upper } = percentiles(samples, rounds, m);
-  return { rounds, seed, lower, median, upper, samples, nonConverged };
+  return { rounds, seed: job.seed, lower, median, upper, samples, nonConverged };
+}
+
+/**
+ * `pointTheta` (the full-data θ) is the warm start of every refit; computed when omitted.
+ * Deterministic: the same counts, options and seed give identical numbers.
+ */
+export function bootstrapBradleyTerry(counts: BattleCounts, options: BootstrapOptions = {}, pointTheta?: Float64Array): BootstrapResult {
+  const rounds = options.rounds ?? DEFAULT_BOOTSTRAP_ROUNDS;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`rounds must be a positive integer, got ${rounds}`);
+  const job = bootstrapJob(counts, options, pointTheta);
+  const { samples, nonConverged } = runBootstrapRounds(job, 0, rounds);
+  return bootstrapResult(job, samples, nonConverged);
 }
 
 function writeRoundRatings(row: Float64Array, theta: Float64Array, present: Uint8Array, models: readonly string[], options: BradleyTerryOptions): void {

@@ -14,6 +14,9 @@ export interface FilterableBattle extends BattleResult {
   evaluation_id?: string | number;
 }
 
+/** The optional fields a filter may read. */
+export type FilterField = Exclude<keyof FilterableBattle, keyof BattleResult>;
+
 export interface BattleFilterOptions {
   /** Keep named (non-anonymous) battles too. By default only rows with `anony: false` are dropped; rows without the field count as anonymous. */
   includeNamed?: boolean;
@@ -52,6 +55,20 @@ export function makeBattlePredicate(options: BattleFilterOptions): (battle: Filt
     checks.push((b) => b.evaluation_id !== undefined && String(b.evaluation_id) === id);
   }
   return (battle) => checks.every((check) => check(battle));
+}
+
+/**
+ * The fields the predicate of `options` reads besides the models and the winner (a reader can skip
+ * the others). Kept beside makeBattlePredicate: a new filter adds its field to both.
+ */
+export function fieldsUsedBy(options: BattleFilterOptions): FilterField[] {
+  const fields: FilterField[] = [];
+  if (!options.includeNamed) fields.push('anony');
+  if (options.language !== undefined) fields.push('language');
+  if (options.turns !== undefined) fields.push('turn');
+  if (options.from !== undefined || options.to !== undefined) fields.push('tstamp');
+  if (options.evaluationId !== undefined) fields.push('evaluation_id');
+  return fields;
 }
 
 export function filterBattles<T extends FilterableBattle>(battles: Iterable<T>, options: BattleFilterOptions): T[] {

@@ -16,10 +16,18 @@ export class Xoshiro128 implements RandomSource {
   #s2: number;
   #s3: number;
 
-  constructor(seed: number) {
+  /**
+   * `stream` picks one of many independent sequences of the same seed (stream 0 is the seed's own):
+   * the bootstrap gives round r stream r + 1, so a round's numbers do not depend on which thread
+   * runs it or on the rounds before it.
+   */
+  constructor(seed: number, stream = 0) {
     if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
-    // splitmix32 spreads any seed (including 0) over a state that is never all zero in practice.
-    const next = splitmix32((seed % 0x100000000) ^ (Math.floor(seed / 0x100000000) * 0x632be5ab));
+    if (!Number.isSafeInteger(stream) || stream < 0) throw new RangeError(`stream must be a non-negative safe integer, got ${stream}`);
+    const base = (seed % 0x100000000) ^ (Math.floor(seed / 0x100000000) * 0x632be5ab);
+    // splitmix32 spreads any seed (including 0) over a state that is never all zero in practice;
+    // a stream moves its starting point by a hash of the stream number.
+    const next = splitmix32(stream === 0 ? base : base ^ mix32(stream));
     this.#s0 = next();
     this.#s1 = next();
     this.#s2 = next();
@@ -47,6 +55,14 @@ export class Xoshiro128 implements RandomSource {
 
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
+}
+
+/** A 32-bit avalanche of an integer (a bijection below 2^32): distinct streams start far apart. */
+function mix32(n: number): number {
+  let z = Math.imul((n % 0x100000000) ^ Math.floor(n / 0x100000000), 0x9e3779b1) ^ 0x5bd1e995;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return z ^ (z >>> 16);
 }
 
 function splitmix32(seed: number): () => number {

@@ -2,8 +2,17 @@
  * Leaderboard projection: per-model tallies, pairwise tables, and `rankModels`, which combines the
  * Bradley-Terry fit, bootstrap intervals and online Elo into one sorted list.
  */
-import { bootstrapBradleyTerry, DEFAULT_BOOTSTRAP_ROUNDS, DEFAULT_SEED, rankUpperBound } from './bootstrap.ts';
-import { type BradleyTerryOptions, fitBradleyTerry, RATING_SCALE, scoreTable } from './bradley-terry.ts';
+import {
+  type BootstrapJob,
+  type BootstrapResult,
+  bootstrapJob,
+  bootstrapResult,
+  DEFAULT_BOOTSTRAP_ROUNDS,
+  DEFAULT_SEED,
+  rankUpperBound,
+  runBootstrapRounds,
+} from './bootstrap.ts';
+import { type BradleyTerryFit, type BradleyTerryOptions, fitBradleyTerry, RATING_SCALE, scoreTable } from './bradley-terry.ts';
 import { analyseComparisons } from './comparison-graph.ts';
 import { type BattleColumns, type BattleCounts, columnsFromBattles, countBattles } from './counts.ts';
 import { type EloOptions, onlineEloFromColumns } from './elo.ts';
@@ -159,18 +168,20 @@ export function rankModelsWithResamples(
   return leaderboardOf(counts, elo, { ...options, method });
 }
 
+function leaderboardRows(counts: BattleCounts, tallies: ModelTally[], elo: Float64Array | null) {
+  return (ratings: ArrayLike<number>, ci: ConfidenceInterval[] | null, ranks: Int32Array): LeaderboardModel[] =>
+    counts.models
+      .map((model, i) => ({ model, rating: ratings[i]!, ci: ci?.[i] ?? null, rankUB: ranks[i]!, ...tallies[i]!, elo: elo?.[i] ?? null }))
+      .sort((x, y) => y.rating - x.rating || x.model.localeCompare(y.model));
+}
+
 function leaderboardOf(
   counts: BattleCounts,
   elo: Float64Array | null,
   options: RankOptions & { method: RatingMethod },
 ): { board: RatingsLeaderboard; resamples: Resamples | null } {
-  const tallies = modelTallies(counts);
-  const rows = (ratings: ArrayLike<number>, ci: ConfidenceInterval[] | null, ranks: Int32Array): LeaderboardModel[] =>
-    counts.models
-      .map((model, i) => ({ model, rating: ratings[i]!, ci: ci?.[i] ?? null, rankUB: ranks[i]!, ...tallies[i]!, elo: elo?.[i] ?? null }))
-      .sort((x, y) => y.rating - x.rating || x.model.localeCompare(y.model));
-
   if (options.method === 'elo') {
+    const rows = leaderboardRows(counts, modelTallies(counts), elo);
     const board: RatingsLeaderboard = {
       battles: counts.battles,
       method: 'elo',
@@ -187,6 +198,23 @@ function leaderboardOf(
     return { board, resamples: null };
   }
 
+  const plan = planBradleyTerry(counts, options);
+  const boot = plan.job ? bootstrapResultOf(plan.job, plan.rounds) : null;
+  return leaderboardFromFit(counts, elo, options, plan.fit, boot);
+}
+
+/** The full-data fit and the bootstrap job behind a Bradley-Terry leaderboard (null without rounds). */
+export interface BradleyTerryPlan {
+  fit: BradleyTerryFit;
+  job: BootstrapJob | null;
+  rounds: number;
+}
+
+/**
+ * The first half of a Bradley-Terry leaderboard: the fit, and the bootstrap to run (in this thread
+ * or spread over workers: every round's numbers depend only on the job and the round number).
+ */
+export function planBradleyTerry(counts: BattleCounts, options: RankOptions = {}): BradleyTerryPlan {
   const fitCounts = options.fitCounts ?? counts;
   if (fitCounts.models.length !== counts.models.length || fitCounts.models.some((m, i) => m !== counts.models[i])) {
     throw new RangeError('fitCounts must have the models of the counts, in the same order');
@@ -195,7 +223,33 @@ function leaderboardOf(
   const rounds = options.bootstrap ?? DEFAULT_BOOTSTRAP_ROUNDS;
   const seed = options.seed ?? DEFAULT_SEED;
   const resampled = fitCounts === counts ? counts : { ...fitCounts, battles: Math.round(fitCounts.battles) };
-  const boot = rounds > 0 && resampled.battles > 0 ? bootstrapBradleyTerry(resampled, { ...options, rounds, seed }, fit.theta) : null;
+  const job = rounds > 0 && resampled.battles > 0 ? bootstrapJob(resampled, { ...bradleyTerryOptions(options), seed }, fit.theta) : null;
+  return { fit, job, rounds };
+}
+
+function bradleyTerryOptions(options: BradleyTerryOptions): BradleyTerryOptions {
+  return {
+    ...(options.anchor && { anchor: options.anchor }),
+    ...(options.tolerance !== undefined && { tolerance: options.tolerance }),
+    ...(options.maxIterations !== undefined && { maxIterations: options.maxIterations }),
+  };
+}
+
+function bootstrapResultOf(job: BootstrapJob, rounds: number): BootstrapResult {
+  const { samples, nonConverged } = runBootstrapRounds(job, 0, rounds);
+  return bootstrapResult(job, samples, nonConverged);
+}
+
+/** The second half: the leaderboard from the fit and the bootstrap's result (null without one). */
+export function leaderboardFromFit(
+  counts: BattleCounts,
+  elo: Float64Array | null,
+  options: RankOptions & { method: RatingMethod },
+  fit: BradleyTerryFit,
+  boot: BootstrapResult | null,
+): { board: RatingsLeaderboard; resamples: Resamples | null } {
+  const tallies = modelTallies(counts);
+  const rows = leaderboardRows(counts, tallies, elo);
   const ci = boot ? counts.models.map((_, i) => ({ lower: boot.lower[i]!, median: boot.median[i]!, upper: boot.upper[i]! })) : null;
   const ranks = boot ? rankUpperBound(boot.lower, boot.upper) : rankUpperBound(fit.ratings, fit.ratings);
   const warnings = [...fit.warnings];
