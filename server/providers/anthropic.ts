@@ -34,7 +34,7 @@ export const anthropicAdapter: ProviderAdapter = async function* (req) {
   const res = await postJson(req, url, headers, anthropicRequestBody(req));
 
   let stopReason: FinishReason = 'other';
-  for await (const events of readSseEvents(res, req, url)) {
+  for await (const events of await readSseEvents(res, req, url)) {
     for (const event of events) {
       const frame = parseFrame(event.data);
       if (!isRecord(frame)) continue;

@@ -40,7 +40,7 @@ export const geminiAdapter: ProviderAdapter = async function* (req) {
 
   let finish: FinishReason | undefined;
   let usage: ProviderChunk | null = null;
-  for await (const events of readSseEvents(res, req, url)) {
+  for await (const events of await readSseEvents(res, req, url)) {
     for (const event of events) {
       const frame = parseFrame(event.data);
       if (!isRecord(frame)) continue;

@@ -34,7 +34,7 @@ export const openaiAdapter: ProviderAdapter = async function* (req) {
 
   const splitter = new ThinkSplitter();
   let finish: FinishReason | undefined;
-  read: for await (const events of readSseEvents(res, req, url)) {
+  read: for await (const events of await readSseEvents(res, req, url)) {
     for (const event of events) {
       if (event.data === '[DONE]') break read;
       const frame = parseFrame(event.data);

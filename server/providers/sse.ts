@@ -123,51 +123,36 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Yields the SSE events of a streamed body, all those one network read completed at once (so a
- * token costs its adapter no extra async step). The body is decoded once (upstream-http.ts) and
- * each event's data is handed on as the parser cut it, to be JSON-parsed once by the adapter. A
- * break in the connection becomes a `protocol` error (the stream broke off); leaving the loop
- * early drops the body so the socket closes.
+ * The SSE events of a streamed body, in batches: all those one network read completed, parsed in
+ * the read's own callback (so a token costs no async step of its own before its adapter). The
+ * body is decoded once (upstream-http.ts) and each event's data is handed on as the parser cut
+ * it, to be JSON-parsed once by the adapter. A break in the connection becomes a `protocol` error
+ * (the stream broke off); leaving the loop early drops the body so the socket closes.
  */
-export async function* readSseEvents(res: UpstreamResponse, req: ProviderRequest, url: string): AsyncGenerator<EventSourceMessage[]> {
+export async function readSseEvents(res: UpstreamResponse, req: ProviderRequest, url: string): Promise<AsyncIterable<EventSourceMessage[]>> {
   if (/^application\/json\b/i.test(res.headers.get('content-type') ?? '')) {
     // Some servers answer a streaming request with a plain JSON error (and status 200).
     const detail = errorDetail(await res.text());
     if (detail) throw upstreamError(detail, req.apiKey);
     throw new ProviderError('protocol', 'the upstream answered with JSON instead of an event stream');
   }
-  let events: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (event) => events.push(event) });
-  const take = () => {
-    const out = events;
-    events = [];
-    return out;
-  };
-  const pieces = res.pieces()[Symbol.asyncIterator]();
-  let finished = false;
-  try {
-    for (;;) {
-      let step: IteratorResult<string>;
-      try {
-        step = await pieces.next();
-      } catch (err) {
-        if (req.signal.aborted) throw req.signal.reason ?? err;
-        throw new ProviderError('protocol', `the connection to ${hostOf(url)} broke mid-answer: ${networkReason(err)}`);
-      }
-      if (step.done) break;
-      parser.feed(step.value);
-      if (events.length > 0) yield take();
-    }
-    finished = true;
+  let out: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (event) => out.push(event) });
+  return res.read<EventSourceMessage>({
+    parse: (piece, into) => {
+      out = into;
+      parser.feed(piece);
+    },
     // A last event the server did not end with a blank line is still an event.
-    parser.feed('\n\n');
-    if (events.length > 0) yield take();
-  } finally {
-    if (!finished) {
-      await pieces.return?.();
-      await res.discard();
-    }
-  }
+    end: (into) => {
+      out = into;
+      parser.feed('\n\n');
+    },
+    broken: (err) => {
+      if (req.signal.aborted) return req.signal.reason instanceof Error ? req.signal.reason : new ProviderError('aborted', 'the request was cancelled');
+      return new ProviderError('protocol', `the connection to ${hostOf(url)} broke mid-answer: ${networkReason(err)}`);
+    },
+  });
 }
 
 /** Parses one event's JSON, or throws a `protocol` error quoting the start of the frame. */

@@ -18,9 +18,19 @@ export interface UpstreamResponse extends Hop {
   status: number;
   statusText: string;
   headers: Headers;
-  /** The body as text, piece by piece as it arrives (UTF-8 sequences split across reads are joined). */
-  pieces(): AsyncIterable<string>;
+  /**
+   * Reads the body: `parse` turns each piece of text (UTF-8 sequences split across network reads
+   * already joined) into items as it arrives, `end` adds any the end of the body completes, and
+   * each read's items come out as one batch. A failure of the connection becomes `broken(err)`.
+   */
+  read<T>(reader: BodyReader<T>): AsyncIterable<T[]>;
   text(): Promise<string>;
+}
+
+export interface BodyReader<T> {
+  parse(piece: string, out: T[]): void;
+  end?(out: T[]): void;
+  broken(err: unknown): Error;
 }
 
 export interface UpstreamPost {
@@ -82,12 +92,8 @@ function fromNode(res: http.IncomingMessage): UpstreamResponse {
     status,
     statusText: res.statusMessage ?? '',
     headers,
-    pieces: () => piecesOf(body),
-    text: async () => {
-      let text = '';
-      for await (const piece of piecesOf(body)) text += piece;
-      return text;
-    },
+    read: (reader) => batchesOf(body, reader),
+    text: () => textOf(body),
     discard: () => {
       res.destroy();
       body.destroy();
@@ -101,36 +107,68 @@ function fromFetch(res: Response): UpstreamResponse {
     status: res.status,
     statusText: res.statusText,
     headers: res.headers,
-    pieces: async function* () {
-      if (!res.body) return;
+    read: async function* <T>(reader: BodyReader<T>) {
       const decoder = new TextDecoder();
-      for await (const bytes of res.body) yield decoder.decode(bytes, { stream: true });
+      const out: T[] = [];
+      const take = () => out.splice(0);
+      if (res.body) {
+        const bytes = res.body.getReader();
+        try {
+          for (;;) {
+            let step: Awaited<ReturnType<typeof bytes.read>>;
+            try {
+              step = await bytes.read();
+            } catch (err) {
+              throw reader.broken(err);
+            }
+            if (step.done) break;
+            reader.parse(decoder.decode(step.value, { stream: true }), out);
+            if (out.length > 0) yield take();
+          }
+        } finally {
+          await bytes.cancel().catch(() => undefined);
+        }
+      }
       const rest = decoder.decode();
-      if (rest) yield rest;
+      if (rest) reader.parse(rest, out);
+      reader.end?.(out);
+      if (out.length > 0) yield take();
     },
     text: () => res.text(),
     discard: () => res.body?.cancel().catch(() => undefined),
   };
 }
 
-/** A paused body holds at most this many unread pieces before the socket stops being read. */
-const HIGH_WATER_PIECES = 64;
+/** A paused body holds at most this many unread batches before the socket stops being read. */
+const HIGH_WATER_BATCHES = 64;
+
+function textOf(body: Readable): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    body.on('data', (piece: string) => {
+      text += piece;
+    });
+    body.once('end', () => resolve(text));
+    body.once('error', reject);
+  });
+}
 
 /**
- * The body's pieces as an async iterable: one `data` callback and at most one promise a network
- * read (Node's own stream iterator costs about three times that per token). Reading stops while
- * pieces pile up unread; leaving early (`return`) destroys the body, closing the connection.
+ * The body as batches of parsed items: `parse` runs in the `data` callback itself, so a network
+ * read costs one callback and at most one promise however many items it completes (a stream
+ * iterator and an async generator on top of it cost several per token). Reading stops while
+ * batches pile up unread; leaving early (`return`) destroys the body, closing the connection.
  */
-export function piecesOf(body: Readable): AsyncIterable<string> {
+function batchesOf<T>(body: Readable, reader: BodyReader<T>): AsyncIterable<T[]> {
   return {
     [Symbol.asyncIterator]: () => {
-      const queue: string[] = [];
+      const queue: T[][] = [];
       let ended = false;
       let failure: Error | null = null;
-      let waiter: { resolve: (r: IteratorResult<string>) => void; reject: (err: Error) => void } | null = null;
+      let waiter: { resolve: (r: IteratorResult<T[]>) => void; reject: (err: Error) => void } | null = null;
       const settle = () => {
-        if (!waiter) return;
         const w = waiter;
+        if (!w) return;
         if (queue.length > 0) {
           waiter = null;
           w.resolve({ value: queue.shift()!, done: false });
@@ -142,29 +180,43 @@ export function piecesOf(body: Readable): AsyncIterable<string> {
           w.resolve({ value: undefined, done: true });
         }
       };
+      const fail = (err: unknown) => {
+        failure ??= reader.broken(err);
+        settle();
+      };
       body.on('data', (piece: string) => {
-        queue.push(piece);
-        if (queue.length >= HIGH_WATER_PIECES) body.pause();
+        const out: T[] = [];
+        try {
+          reader.parse(piece, out);
+        } catch (err) {
+          // A parse error is the answer's own failure, not the connection's.
+          failure ??= err instanceof Error ? err : new Error(String(err));
+          body.destroy();
+          settle();
+          return;
+        }
+        if (out.length === 0) return;
+        queue.push(out);
+        if (queue.length >= HIGH_WATER_BATCHES) body.pause();
         settle();
       });
       body.once('end', () => {
+        const out: T[] = [];
+        reader.end?.(out);
+        if (out.length > 0) queue.push(out);
         ended = true;
         settle();
       });
-      body.once('error', (err) => {
-        failure = err;
-        settle();
-      });
+      body.once('error', fail);
       // A connection closed before the body ended, without an error of its own, is a broken answer.
       body.once('close', () => {
-        if (!ended && !failure) failure = Object.assign(new Error('the connection closed before the answer ended'), { code: 'ECONNRESET' });
-        settle();
+        if (!ended) fail(Object.assign(new Error('the connection closed before the answer ended'), { code: 'ECONNRESET' }));
       });
       return {
         next: () => {
           if (queue.length > 0) {
             const value = queue.shift()!;
-            if (body.isPaused() && queue.length < HIGH_WATER_PIECES / 2) body.resume();
+            if (body.isPaused() && queue.length < HIGH_WATER_BATCHES / 2) body.resume();
             return Promise.resolve({ value, done: false });
           }
           if (failure) return Promise.reject(failure);
