@@ -17,6 +17,7 @@ import { tokenizer } from '../standings/tokenizer.ts';
 import { DeltaCoalescer, type FlushWindow } from './delta-coalescer.ts';
 import { failureMessage, interruptionOf, publicErrorMessage, publicFailure } from './public-error.ts';
 import type { BattleRepo, BattleRow } from './repo.ts';
+import { TimeSlicer } from './time-slicer.ts';
 
 export interface BattleEmitter {
   delta(battleId: string, payload: BattleDelta): void;
@@ -57,6 +58,7 @@ export interface LiveTurn extends LiveRequest {
 /** The arena's turns in flight: both sides of a battle's running turn, streamed and stored. */
 export class TurnRunner extends LiveRequests<LiveTurn> {
   readonly #deps: TurnRunnerDeps;
+  readonly #ends = new TimeSlicer();
 
   constructor(deps: TurnRunnerDeps) {
     super('battle', deps.abandonGraceMs);
@@ -87,7 +89,7 @@ export class TurnRunner extends LiveRequests<LiveTurn> {
   }
 
   async #runSide(battle: BattleRow, live: LiveTurn, side: Side, modelId: string): Promise<void> {
-    const { registry, emitter, repo } = this.#deps;
+    const { registry, emitter } = this.#deps;
     const model = registry.get(modelId);
     const state = live.sides[side];
     const deltas = new DeltaCoalescer(
@@ -119,6 +121,14 @@ export class TurnRunner extends LiveRequests<LiveTurn> {
         })
       : missingModelResult();
     deltas.flush();
+    // Stored in a slice of its own; the result is set in the same slice, so the other side's store
+    // never sees it before this answer's row exists.
+    await this.#ends.run(() => this.#finish(battle, live, side, modelId, model, result));
+  }
+
+  #finish(battle: BattleRow, live: LiveTurn, side: Side, modelId: string, model: ModelConfig | undefined, result: CompletionResult): void {
+    const { emitter, repo } = this.#deps;
+    const state = live.sides[side];
     state.result = result;
     // A cut by the arena (stop, restart, nobody watching) says nothing about the model.
     if (!result.error) this.#deps.health?.record(modelId, 'ok');

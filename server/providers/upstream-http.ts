@@ -54,7 +54,8 @@ function send(target: string, post: UpstreamPost): Promise<UpstreamResponse> {
       parsed,
       {
         method: 'POST',
-        headers: { ...post.headers, 'accept-encoding': 'gzip, deflate, br', 'content-length': String(Buffer.byteLength(post.body)) },
+        // What fetch() sent besides the adapter's headers (some gateways refuse a request without a user agent).
+        headers: { 'user-agent': 'node', 'accept-encoding': 'gzip, deflate, br', ...post.headers, 'content-length': String(Buffer.byteLength(post.body)) },
         signal: post.signal,
       },
       (res) => resolve(fromNode(res)),
