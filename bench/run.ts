@@ -47,7 +47,8 @@ function parseOptions(argv: string[]): Options {
   return { only: only as Scenario[], quick: values.quick, full: values.full, profile: values.profile };
 }
 
-function runners(opts: Options): Record<Scenario, () => Promise<ScenarioResult>> {
+/** A scenario gives one result, or several (streaming's shapes), each then noting its own other-process load. */
+function runners(opts: Options): Record<Scenario, () => Promise<ScenarioResult | ScenarioResult[]>> {
   const { quick } = opts;
   return {
     votes: () => benchVotes({ quick }),
@@ -92,8 +93,11 @@ async function main(): Promise<number> {
     const others = otherLoadMeter();
     try {
       const result = await withTimeout(run[name](), SCENARIO_TIMEOUT_MS, name);
-      result.notes.push(`Other processes on the machine used ${others.stop().toFixed(2)} cores on average during this scenario.`);
-      results.push(result);
+      if (Array.isArray(result)) results.push(...result);
+      else {
+        result.notes.push(`Other processes on the machine used ${others.stop().toFixed(2)} cores on average during this scenario.`);
+        results.push(result);
+      }
     } catch (err) {
       failures++;
       results.push(failed(name, err));

@@ -5,8 +5,9 @@
  * server's resident memory once idle. Each is the median of several runs.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensureCompiledServer } from './support/compiled-build.ts';
 import type { ScenarioResult } from './support/report.ts';
 import { makeTempDir, REPO_ROOT, readMemory } from './support/server-process.ts';
 import { sleep } from './support/time.ts';
@@ -69,9 +70,7 @@ async function startMedian(args: string[], runs: number): Promise<{ readyMs: num
 
 export async function benchStartup(opts: { quick: boolean }): Promise<ScenarioResult> {
   const runs = opts.quick ? 3 : 7;
-  if (!existsSync(path.join(REPO_ROOT, 'dist/server/main.js'))) {
-    execFileSync(process.execPath, ['--import', 'tsx', 'scripts/build-server.ts'], { cwd: REPO_ROOT, stdio: 'ignore' });
-  }
+  ensureCompiledServer();
   const cliCompiled = timeCli(['bin/arena.js', '--help'], runs);
   const cliSource = timeCli(['--import', 'tsx', 'server/cli/entry.ts', '--help'], runs);
   const serverCompiled = await startMedian(['dist/server/main.js'], runs);

@@ -69,7 +69,7 @@ export function profileMarkdown(summary: ProfileSummary, machine: Machine, comma
   const busyShare = (summary.busyMs / (summary.busyMs + summary.idleMs)) * 100;
   return [
     `Taken with \`${command}\` on ${machine.date}: the vote scenario against a server started as ` +
-      '`node --cpu-prof --import tsx server/main.ts` (restarted after the battles were prepared, so the profile holds start-up and voting only). ' +
+      '`node --cpu-prof dist/server/main.js`, the compiled build `npm start` runs (restarted after the battles were prepared, so the profile holds start-up and voting only). ' +
       `Sampled ${ms(summary.busyMs + summary.idleMs)} ms of the main thread: ${ms(summary.busyMs)} ms busy (${busyShare.toFixed(0)}%; busy includes waiting in synchronous calls such as SQLite commits), ` +
       `${ms(summary.idleMs)} ms idle. Shares below are of the busy time; self time only (time in the function itself, not its callees).`,
     '',

@@ -2,13 +2,16 @@
  * Summarises a V8 `.cpuprofile` (from `node --cpu-prof`): self time per function and per
  * package or source file, from the sampled call tree (nodes, samples, timeDeltas).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { REPO_ROOT } from './server-process.ts';
 
 interface CallFrame {
   functionName: string;
   url: string;
   lineNumber: number;
+  columnNumber?: number;
 }
 
 interface CpuProfile {
@@ -69,8 +72,32 @@ function shortLocation(frame: CallFrame): string {
   return `${short}:${frame.lineNumber + 1}`;
 }
 
+/**
+ * The compiled build (dist/server, one bundle) names its own lines: each project frame is mapped
+ * back to the TypeScript source through the bundle's source map, so places read `server/…/x.ts`.
+ */
+function toSources(profile: CpuProfile): void {
+  const maps = new Map<string, SourceMap | null>();
+  const mapOf = (url: string): SourceMap | null => {
+    if (!maps.has(url)) {
+      const file = `${fileURLToPath(url)}.map`;
+      maps.set(url, existsSync(file) ? new SourceMap(JSON.parse(readFileSync(file, 'utf8'))) : null);
+    }
+    return maps.get(url)!;
+  };
+  for (const node of profile.nodes) {
+    const frame = node.callFrame;
+    if (!frame.url.startsWith(`file://${REPO_ROOT}dist/`)) continue;
+    const entry = mapOf(frame.url)?.findEntry(frame.lineNumber, frame.columnNumber ?? 0);
+    if (!entry || !('originalSource' in entry)) continue;
+    const source = entry.originalSource.startsWith('file://') ? entry.originalSource : pathToFileURL(new URL(entry.originalSource, frame.url).pathname).href;
+    node.callFrame = { ...frame, url: source, lineNumber: entry.originalLine, columnNumber: entry.originalColumn };
+  }
+}
+
 export function summarizeProfile(file: string, top = 15): ProfileSummary {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  toSources(profile);
   const frameOf = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   const selfByNode = new Map<number, number>();
   // Sample i lasts until sample i + 1: its duration is the next time delta (microseconds).

@@ -1,5 +1,6 @@
 /**
- * The real arena as a separate process, the way `npm start` runs it: a temp database, a temp
+ * The real arena as a separate process, the way `npm start` runs it (the compiled build,
+ * dist/server/main.js, built first when missing or stale): a temp database, a temp
  * config file, ARENA_LOAD_TEST=1 and port 0. Reads its URL from stdout, its memory and CPU time
  * from /proc, and stops it with SIGTERM (so a `--cpu-prof` profile gets written).
  */
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ModelConfigInput } from '../../server/models/config.ts';
+import { COMPILED_SERVER, ensureCompiledServer } from './compiled-build.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -70,8 +72,10 @@ export async function startServer(opts: ServerOptions): Promise<ServerProcess> {
   const configPath = path.join(dir, 'arena.config.json');
   const databasePath = path.join(dir, 'arena.db');
   writeFileSync(configPath, JSON.stringify({ ...opts.config, models: opts.models }, null, 2));
+  ensureCompiledServer();
   const nodeArgs = opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfileDir}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], {
+  // The flags `npm start` runs it with.
+  const child = spawn(process.execPath, [...nodeArgs, '--enable-source-maps', COMPILED_SERVER], {
     cwd: REPO_ROOT,
     env: {
       ...process.env,

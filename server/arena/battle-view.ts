@@ -39,8 +39,8 @@ export function battleView(
       };
     }
     return {
-      text: streaming?.text ?? '',
-      reasoning: streaming?.reasoning ?? '',
+      text: streaming?.text.join('') ?? '',
+      reasoning: streaming?.reasoning.join('') ?? '',
       reasoningMs: null,
       finishReason: null,
       error: null,

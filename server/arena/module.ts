@@ -9,10 +9,12 @@ import { ModelHealth } from '../models/health.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
 import type { Standings } from '../standings/module.ts';
+import { CorkedRooms } from '../transport/corked-rooms.ts';
 import type { ArenaServer } from '../transport/socket.ts';
 import type { VoteRecorder } from '../voting/recorder.ts';
 import { BattleService } from './battle-service.ts';
 import type { MatchmakingConfig } from './config.ts';
+import { DELTA_WINDOW_MS, FlushWindow } from './delta-coalescer.ts';
 import { Matchmaker } from './matchmaker.ts';
 import { BattleRepo } from './repo.ts';
 import { battleRoom, registerBattleHandlers } from './socket.ts';
@@ -59,14 +61,16 @@ export function registerArena(io: ArenaServer, deps: ArenaDeps): Arena {
   if (config.matchmaking.policy !== 'weighted' && deps.registry.enabled().some((m) => m.weight !== 1)) {
     console.warn(`matchmaking: models have weights, but only the weighted policy uses them (policy is ${config.matchmaking.policy})`);
   }
+  const rooms = new CorkedRooms(io);
   const runner = new TurnRunner({
     health,
     repo,
     registry: deps.registry,
     emitter: {
-      delta: (battleId, payload) => io.to(battleRoom(battleId)).emit('battle:delta', payload),
-      end: (battleId, payload) => io.to(battleRoom(battleId)).emit('battle:end', payload),
+      delta: (battleId, payload) => rooms.emit(battleRoom(battleId), 'battle:delta', payload),
+      end: (battleId, payload) => rooms.emit(battleRoom(battleId), 'battle:end', payload),
     },
+    deltaWindow: new FlushWindow(DELTA_WINDOW_MS, (flushAll) => rooms.batch(flushAll)),
     ...(deps.adapterFor ? { adapterFor: deps.adapterFor } : {}),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     ...(deps.abandonGraceMs !== undefined ? { abandonGraceMs: deps.abandonGraceMs } : {}),

@@ -36,6 +36,11 @@ export class BattleRepo {
     this.#now = now;
     const p = sql.placeholder;
     const raw = db.$client;
+    const insertBattle = raw.prepare(
+      `INSERT INTO battles (id, mode, model_a, model_b, voter_id, status, turns, created_at, updated_at)
+       VALUES (@id, @mode, @modelA, @modelB, @voterId, 'streaming', 1, @now, @now)`,
+    );
+    const insertTurn = raw.prepare(`INSERT INTO turns (battle_id, turn, prompt, created_at) VALUES (@id, 1, @prompt, @now)`);
     this.#q = {
       battle: db
         .select()
@@ -79,19 +84,19 @@ export class BattleRepo {
          VALUES (@battleId, @voteId, @voterId, @ip, @winner, @modelA, @modelB, @flags, @counted, @categories, @promptHash, @now)`,
       ),
       markVoted: raw.prepare(`UPDATE battles SET status = 'voted', updated_at = @now WHERE id = @battleId`),
+      // Starts come in bursts (a class, a launch): a battle's rows are written by statements built once.
+      createBattle: raw.transaction((b: { id: string; mode: BattleMode; modelA: string; modelB: string; voterId: string; prompt: string; now: number }) => {
+        insertBattle.run(b);
+        insertTurn.run(b);
+      }),
+      setStatus: raw.prepare(`UPDATE battles SET status = @status, updated_at = @now WHERE id = @battleId`),
       expireReady: raw.prepare(`UPDATE battles SET status = 'abandoned', updated_at = @now WHERE status = 'ready' AND updated_at < @before`),
     };
   }
 
   createBattle(b: { id: string; mode?: BattleMode; modelA: string; modelB: string; voterId: string; prompt: string }): void {
-    const at = new Date(this.#now());
-    const { id, modelA, modelB, voterId } = b;
-    this.#db.transaction((tx) => {
-      tx.insert(battles)
-        .values({ id, mode: b.mode ?? 'arena', modelA, modelB, voterId, status: 'streaming', turns: 1, createdAt: at, updatedAt: at })
-        .run();
-      tx.insert(turns).values({ battleId: b.id, turn: 1, prompt: b.prompt, createdAt: at }).run();
-    });
+    const { id, modelA, modelB, voterId, prompt } = b;
+    this.#q.createBattle({ id, mode: b.mode ?? 'arena', modelA, modelB, voterId, prompt, now: this.#now() });
   }
 
   addTurn(battleId: string, turn: number, prompt: string): void {
@@ -110,11 +115,7 @@ export class BattleRepo {
   }
 
   setStatus(battleId: string, status: BattleRow['status']): void {
-    this.#db
-      .update(battles)
-      .set({ status, updatedAt: new Date(this.#now()) })
-      .where(eq(battles.id, battleId))
-      .run();
+    this.#q.setStatus.run({ status, now: this.#now(), battleId });
   }
 
   getBattle(battleId: string): BattleRow | undefined {

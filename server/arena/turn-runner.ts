@@ -13,9 +13,11 @@ import { type LiveRequest, LiveRequests } from '../providers/live-requests.ts';
 import { runCompletion } from '../providers/run-completion.ts';
 import { ARENA_CUT_KINDS, type ChatMessage, type CompletionResult, type ProviderAdapter } from '../providers/types.ts';
 import { styleColumnsOf } from '../standings/answer-style.ts';
-import { DeltaCoalescer } from './delta-coalescer.ts';
+import { tokenizer } from '../standings/tokenizer.ts';
+import { DeltaCoalescer, type FlushWindow } from './delta-coalescer.ts';
 import { failureMessage, interruptionOf, publicErrorMessage, publicFailure } from './public-error.ts';
 import type { BattleRepo, BattleRow } from './repo.ts';
+import { TimeSlicer } from './time-slicer.ts';
 
 export interface BattleEmitter {
   delta(battleId: string, payload: BattleDelta): void;
@@ -33,13 +35,16 @@ export interface TurnRunnerDeps {
   abandonGraceMs?: number;
   /** Told how each answer ended (outages: weighted and active matchmaking leave failing models out). */
   health?: ModelHealth | undefined;
+  /** When the pieces are sent (every side's together, corked); each event-loop turn without one. */
+  deltaWindow?: FlushWindow | undefined;
 }
 
 const ARENA_CUTS = new Set<string>(ARENA_CUT_KINDS);
 
 export interface LiveSide {
-  text: string;
-  reasoning: string;
+  /** The pieces streamed so far, kept as they came (joined only when a page asks: battle-view.ts). */
+  text: string[];
+  reasoning: string[];
   result: CompletionResult | null;
 }
 
@@ -53,6 +58,7 @@ export interface LiveTurn extends LiveRequest {
 /** The arena's turns in flight: both sides of a battle's running turn, streamed and stored. */
 export class TurnRunner extends LiveRequests<LiveTurn> {
   readonly #deps: TurnRunnerDeps;
+  readonly #ends = new TimeSlicer();
 
   constructor(deps: TurnRunnerDeps) {
     super('battle', deps.abandonGraceMs);
@@ -60,12 +66,13 @@ export class TurnRunner extends LiveRequests<LiveTurn> {
   }
 
   run(battle: BattleRow, turn: number, prompt: string): void {
+    warmTokenizer();
     const live: LiveTurn = {
       battleId: battle.id,
       voterId: battle.voterId,
       turn,
       prompt,
-      sides: { a: { text: '', reasoning: '', result: null }, b: { text: '', reasoning: '', result: null } },
+      sides: { a: { text: [], reasoning: [], result: null }, b: { text: [], reasoning: [], result: null } },
       controller: new AbortController(),
       done: Promise.resolve(),
       abandonTimer: null,
@@ -82,14 +89,16 @@ export class TurnRunner extends LiveRequests<LiveTurn> {
   }
 
   async #runSide(battle: BattleRow, live: LiveTurn, side: Side, modelId: string): Promise<void> {
-    const { registry, emitter, repo } = this.#deps;
+    const { registry, emitter } = this.#deps;
     const model = registry.get(modelId);
     const state = live.sides[side];
-    const deltas = new DeltaCoalescer((kind, text) =>
-      emitter.delta(
-        battle.id,
-        kind === 'text' ? { battleId: battle.id, turn: live.turn, side, text } : { battleId: battle.id, turn: live.turn, side, text: '', reasoning: text },
-      ),
+    const deltas = new DeltaCoalescer(
+      (kind, text) =>
+        emitter.delta(
+          battle.id,
+          kind === 'text' ? { battleId: battle.id, turn: live.turn, side, text } : { battleId: battle.id, turn: live.turn, side, text: '', reasoning: text },
+        ),
+      this.#deps.deltaWindow?.defer,
     );
     const result = model
       ? await runCompletion({
@@ -102,16 +111,24 @@ export class TurnRunner extends LiveRequests<LiveTurn> {
           },
           signal: live.controller.signal,
           onText: (text) => {
-            state.text += text;
+            state.text.push(text);
             deltas.push('text', text);
           },
           onReasoning: (reasoning) => {
-            state.reasoning += reasoning;
+            state.reasoning.push(reasoning);
             deltas.push('reasoning', reasoning);
           },
         })
       : missingModelResult();
     deltas.flush();
+    // Stored in a slice of its own; the result is set in the same slice, so the other side's store
+    // never sees it before this answer's row exists.
+    await this.#ends.run(() => this.#finish(battle, live, side, modelId, model, result));
+  }
+
+  #finish(battle: BattleRow, live: LiveTurn, side: Side, modelId: string, model: ModelConfig | undefined, result: CompletionResult): void {
+    const { emitter, repo } = this.#deps;
+    const state = live.sides[side];
     state.result = result;
     // A cut by the arena (stop, restart, nobody watching) says nothing about the model.
     if (!result.error) this.#deps.health?.record(modelId, 'ok');
@@ -190,6 +207,19 @@ export class TurnRunner extends LiveRequests<LiveTurn> {
     // the client sees both ends is never refused as unfinished.
     if (other) repo.setStatus(battle.id, turnOutcome(result, other));
   }
+}
+
+let tokenizerWarm = false;
+
+/**
+ * Each stored answer's style columns count its tokens, and the tokenizer loads on first use (its
+ * table takes about 0.15 s). Loaded before the first stream begins, that pause delays no token;
+ * loaded at the first answer's end, it held up every other stream's pieces.
+ */
+function warmTokenizer(): void {
+  if (tokenizerWarm) return;
+  tokenizerWarm = true;
+  tokenizer().countTokens('warm');
 }
 
 /** A turn the voter stopped (or left) is abandoned; any other failure, restarts included, fails it. */

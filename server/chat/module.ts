@@ -4,11 +4,13 @@
  * closed as interrupted. Nothing of a chat reaches votes, ratings or the public figures.
  */
 import type { Db } from '../../db/client.ts';
+import { DELTA_WINDOW_MS, FlushWindow } from '../arena/delta-coalescer.ts';
 import { BattleGuard } from '../limits/battle-guard.ts';
 import type { LimitsConfig } from '../limits/config.ts';
 import type { ModelConfig } from '../models/config.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
+import { CorkedRooms } from '../transport/corked-rooms.ts';
 import type { ArenaServer } from '../transport/socket.ts';
 import { ChatRepo } from './repo.ts';
 import { ChatRunner } from './runner.ts';
@@ -37,13 +39,15 @@ export function registerChat(io: ArenaServer, deps: ChatDeps): Chat {
   repo.failInterrupted();
   // A chat costs one model call a turn, a battle two: the same limits, counted apart. No votes here.
   const guard = new BattleGuard({ limits: config.limits, loadTest: config.loadTest, votes: { votesSince: () => 0 }, now });
+  const rooms = new CorkedRooms(io);
   const runner = new ChatRunner({
     repo,
     registry: deps.registry,
     emitter: {
-      delta: (chatId, payload) => io.to(chatRoom(chatId)).emit('chat:delta', payload),
-      end: (chatId, payload) => io.to(chatRoom(chatId)).emit('chat:end', payload),
+      delta: (chatId, payload) => rooms.emit(chatRoom(chatId), 'chat:delta', payload),
+      end: (chatId, payload) => rooms.emit(chatRoom(chatId), 'chat:end', payload),
     },
+    deltaWindow: new FlushWindow(DELTA_WINDOW_MS, (flushAll) => rooms.batch(flushAll)),
     adapterFor: deps.adapterFor,
     fetch: deps.fetch,
     abandonGraceMs: deps.abandonGraceMs,

@@ -4,7 +4,7 @@
  * state is in memory only; the database gets the finished answer.
  */
 import type { ChatDelta, ChatEnd } from '../../protocol/chat.ts';
-import { DeltaCoalescer } from '../arena/delta-coalescer.ts';
+import { DeltaCoalescer, type FlushWindow } from '../arena/delta-coalescer.ts';
 import { interruptionOf, publicErrorMessage, publicFailure } from '../arena/public-error.ts';
 import type { ModelConfig } from '../models/config.ts';
 import type { ModelRegistry } from '../models/registry.ts';
@@ -27,13 +27,16 @@ export interface ChatRunnerDeps {
   fetch?: typeof fetch | undefined;
   /** How long an answer keeps streaming with no page watching before its request is aborted. */
   abandonGraceMs?: number | undefined;
+  /** When the pieces are sent (every chat's together, corked); each event-loop turn without one. */
+  deltaWindow?: FlushWindow | undefined;
 }
 
 export interface LiveAnswer extends LiveRequest {
   chatId: string;
   turn: number;
-  text: string;
-  reasoning: string;
+  /** The pieces streamed so far, kept as they came (joined only when a page asks: view.ts). */
+  text: string[];
+  reasoning: string[];
 }
 
 export class ChatRunner extends LiveRequests<LiveAnswer> {
@@ -50,8 +53,8 @@ export class ChatRunner extends LiveRequests<LiveAnswer> {
       chatId: chat.id,
       voterId: chat.voterId,
       turn,
-      text: '',
-      reasoning: '',
+      text: [],
+      reasoning: [],
       controller: new AbortController(),
       done: Promise.resolve(),
       abandonTimer: null,
@@ -65,19 +68,20 @@ export class ChatRunner extends LiveRequests<LiveAnswer> {
   async #answer(live: LiveAnswer, model: ModelConfig, messages: ChatMessage[]): Promise<void> {
     const { registry, emitter, repo } = this.#deps;
     const { chatId, turn } = live;
-    const deltas = new DeltaCoalescer((kind, text) =>
-      emitter.delta(chatId, kind === 'text' ? { chatId, turn, text } : { chatId, turn, text: '', reasoning: text }),
+    const deltas = new DeltaCoalescer(
+      (kind, text) => emitter.delta(chatId, kind === 'text' ? { chatId, turn, text } : { chatId, turn, text: '', reasoning: text }),
+      this.#deps.deltaWindow?.defer,
     );
     const result = await runCompletion({
       adapter: (this.#deps.adapterFor ?? adapterFor)(model),
       request: { model, messages, apiKey: registry.apiKeyFor(model), ...(this.#deps.fetch ? { fetch: this.#deps.fetch } : {}) },
       signal: live.controller.signal,
       onText: (text) => {
-        live.text += text;
+        live.text.push(text);
         deltas.push('text', text);
       },
       onReasoning: (reasoning) => {
-        live.reasoning += reasoning;
+        live.reasoning.push(reasoning);
         deltas.push('reasoning', reasoning);
       },
     });

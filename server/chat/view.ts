@@ -16,8 +16,8 @@ export function answerView(row: ChatTurnRow, live: LiveAnswer | undefined): Answ
   if (row.finishReason === null) {
     const streaming = live?.turn === row.turn ? live : undefined;
     return {
-      text: streaming?.text ?? '',
-      reasoning: streaming?.reasoning ?? '',
+      text: streaming?.text.join('') ?? '',
+      reasoning: streaming?.reasoning.join('') ?? '',
       reasoningMs: null,
       finishReason: null,
       error: null,

@@ -34,60 +34,62 @@ export const anthropicAdapter: ProviderAdapter = async function* (req) {
   const res = await postJson(req, url, headers, anthropicRequestBody(req));
 
   let stopReason: FinishReason = 'other';
-  for await (const event of readSseEvents(res, req, url)) {
-    const frame = parseFrame(event.data);
-    if (!isRecord(frame)) continue;
-    switch (frame.type ?? event.event) {
-      case 'message_start': {
-        const usage = isRecord(frame.message) && isRecord(frame.message.usage) ? frame.message.usage : null;
-        const inputTokens = usage ? inputTokensOf(usage) : undefined;
-        if (inputTokens !== undefined) yield { type: 'usage', inputTokens };
-        break;
-      }
-      case 'content_block_start': {
-        // The opening block is normally empty, but a non-empty one is still part of the answer.
-        const block = isRecord(frame.content_block) ? frame.content_block : {};
-        if (block.type === 'text' && typeof block.text === 'string' && block.text) yield { type: 'text', text: block.text };
-        if (block.type === 'thinking' && typeof block.thinking === 'string' && block.thinking) {
-          yield { type: 'reasoning', text: block.thinking };
+  for await (const events of await readSseEvents(res, req, url)) {
+    for (const event of events) {
+      const frame = parseFrame(event.data);
+      if (!isRecord(frame)) continue;
+      switch (frame.type ?? event.event) {
+        case 'message_start': {
+          const usage = isRecord(frame.message) && isRecord(frame.message.usage) ? frame.message.usage : null;
+          const inputTokens = usage ? inputTokensOf(usage) : undefined;
+          if (inputTokens !== undefined) yield { type: 'usage', inputTokens };
+          break;
         }
-        break;
-      }
-      case 'content_block_delta': {
-        const delta = isRecord(frame.delta) ? frame.delta : {};
-        if (delta.type === 'text_delta' && typeof delta.text === 'string') yield { type: 'text', text: delta.text };
-        if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string') {
-          yield { type: 'reasoning', text: delta.thinking };
+        case 'content_block_start': {
+          // The opening block is normally empty, but a non-empty one is still part of the answer.
+          const block = isRecord(frame.content_block) ? frame.content_block : {};
+          if (block.type === 'text' && typeof block.text === 'string' && block.text) yield { type: 'text', text: block.text };
+          if (block.type === 'thinking' && typeof block.thinking === 'string' && block.thinking) {
+            yield { type: 'reasoning', text: block.thinking };
+          }
+          break;
         }
-        // signature_delta, input_json_delta, citations_delta carry nothing to show.
-        break;
-      }
-      case 'message_delta': {
-        const delta = isRecord(frame.delta) ? frame.delta : {};
-        if (typeof delta.stop_reason === 'string') stopReason = mapStopReason(delta.stop_reason);
-        const usage = isRecord(frame.usage) ? frame.usage : null;
-        if (usage) {
-          const inputTokens = inputTokensOf(usage);
-          const outputTokens = typeof usage.output_tokens === 'number' ? usage.output_tokens : undefined;
-          yield {
-            type: 'usage',
-            ...(inputTokens !== undefined ? { inputTokens } : {}),
-            ...(outputTokens !== undefined ? { outputTokens } : {}),
-          };
+        case 'content_block_delta': {
+          const delta = isRecord(frame.delta) ? frame.delta : {};
+          if (delta.type === 'text_delta' && typeof delta.text === 'string') yield { type: 'text', text: delta.text };
+          if (delta.type === 'thinking_delta' && typeof delta.thinking === 'string') {
+            yield { type: 'reasoning', text: delta.thinking };
+          }
+          // signature_delta, input_json_delta, citations_delta carry nothing to show.
+          break;
         }
-        break;
+        case 'message_delta': {
+          const delta = isRecord(frame.delta) ? frame.delta : {};
+          if (typeof delta.stop_reason === 'string') stopReason = mapStopReason(delta.stop_reason);
+          const usage = isRecord(frame.usage) ? frame.usage : null;
+          if (usage) {
+            const inputTokens = inputTokensOf(usage);
+            const outputTokens = typeof usage.output_tokens === 'number' ? usage.output_tokens : undefined;
+            yield {
+              type: 'usage',
+              ...(inputTokens !== undefined ? { inputTokens } : {}),
+              ...(outputTokens !== undefined ? { outputTokens } : {}),
+            };
+          }
+          break;
+        }
+        case 'message_stop':
+          yield { type: 'finish', reason: stopReason };
+          return;
+        case 'error': {
+          const error = isRecord(frame.error) ? frame.error : {};
+          const kind = typeof error.type === 'string' ? ` (${error.type})` : '';
+          throw upstreamError(`${messageOf(frame) || 'the service reported an error'}${kind}`, req.apiKey);
+        }
+        default:
+          // ping, content_block_stop, and event types added later.
+          break;
       }
-      case 'message_stop':
-        yield { type: 'finish', reason: stopReason };
-        return;
-      case 'error': {
-        const error = isRecord(frame.error) ? frame.error : {};
-        const kind = typeof error.type === 'string' ? ` (${error.type})` : '';
-        throw upstreamError(`${messageOf(frame) || 'the service reported an error'}${kind}`, req.apiKey);
-      }
-      default:
-        // ping, content_block_stop, and event types added later.
-        break;
     }
   }
 };

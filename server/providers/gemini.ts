@@ -40,27 +40,29 @@ export const geminiAdapter: ProviderAdapter = async function* (req) {
 
   let finish: FinishReason | undefined;
   let usage: ProviderChunk | null = null;
-  for await (const event of readSseEvents(res, req, url)) {
-    const frame = parseFrame(event.data);
-    if (!isRecord(frame)) continue;
-    if (frame.error !== undefined && frame.error !== null) throw upstreamError(messageOf(frame), req.apiKey);
-    // usageMetadata rides on every event with running totals; the last one is the answer's.
-    usage = usageOf(frame) ?? usage;
+  for await (const events of await readSseEvents(res, req, url)) {
+    for (const event of events) {
+      const frame = parseFrame(event.data);
+      if (!isRecord(frame)) continue;
+      if (frame.error !== undefined && frame.error !== null) throw upstreamError(messageOf(frame), req.apiKey);
+      // usageMetadata rides on every event with running totals; the last one is the answer's.
+      usage = usageOf(frame) ?? usage;
 
-    const candidate = Array.isArray(frame.candidates) ? frame.candidates[0] : undefined;
-    if (!isRecord(candidate)) {
-      const feedback = isRecord(frame.promptFeedback) ? frame.promptFeedback : {};
-      if (typeof feedback.blockReason === 'string') {
-        throw upstreamError(`the prompt was blocked (${feedback.blockReason})`, req.apiKey);
+      const candidate = Array.isArray(frame.candidates) ? frame.candidates[0] : undefined;
+      if (!isRecord(candidate)) {
+        const feedback = isRecord(frame.promptFeedback) ? frame.promptFeedback : {};
+        if (typeof feedback.blockReason === 'string') {
+          throw upstreamError(`the prompt was blocked (${feedback.blockReason})`, req.apiKey);
+        }
+        continue;
       }
-      continue;
+      const parts = isRecord(candidate.content) && Array.isArray(candidate.content.parts) ? candidate.content.parts : [];
+      for (const part of parts) {
+        if (!isRecord(part) || typeof part.text !== 'string' || !part.text) continue;
+        yield part.thought === true ? { type: 'reasoning', text: part.text } : { type: 'text', text: part.text };
+      }
+      if (typeof candidate.finishReason === 'string') finish = mapFinishReason(candidate.finishReason);
     }
-    const parts = isRecord(candidate.content) && Array.isArray(candidate.content.parts) ? candidate.content.parts : [];
-    for (const part of parts) {
-      if (!isRecord(part) || typeof part.text !== 'string' || !part.text) continue;
-      yield part.thought === true ? { type: 'reasoning', text: part.text } : { type: 'text', text: part.text };
-    }
-    if (typeof candidate.finishReason === 'string') finish = mapFinishReason(candidate.finishReason);
   }
   if (usage) yield usage;
   if (finish !== undefined) yield { type: 'finish', reason: finish };

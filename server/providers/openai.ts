@@ -34,30 +34,32 @@ export const openaiAdapter: ProviderAdapter = async function* (req) {
 
   const splitter = new ThinkSplitter();
   let finish: FinishReason | undefined;
-  for await (const event of readSseEvents(res, req, url)) {
-    if (event.data === '[DONE]') break;
-    const frame = parseFrame(event.data);
-    if (!isRecord(frame)) continue;
-    // Mid-stream failures: `{"error": {...}}` (OpenAI, OpenRouter, vLLM, llama.cpp, LM Studio)
-    // or a bare `{"object": "error", "message": ...}` (older vLLM).
-    if (frame.error !== undefined && frame.error !== null) throw upstreamError(messageOf(frame), req.apiKey);
-    if (frame.object === 'error') throw upstreamError(messageOf(frame), req.apiKey);
+  read: for await (const events of await readSseEvents(res, req, url)) {
+    for (const event of events) {
+      if (event.data === '[DONE]') break read;
+      const frame = parseFrame(event.data);
+      if (!isRecord(frame)) continue;
+      // Mid-stream failures: `{"error": {...}}` (OpenAI, OpenRouter, vLLM, llama.cpp, LM Studio)
+      // or a bare `{"object": "error", "message": ...}` (older vLLM).
+      if (frame.error !== undefined && frame.error !== null) throw upstreamError(messageOf(frame), req.apiKey);
+      if (frame.object === 'error') throw upstreamError(messageOf(frame), req.apiKey);
 
-    const usage = usageOf(frame);
-    if (usage) yield usage;
+      const usage = usageOf(frame);
+      if (usage) yield usage;
 
-    const choice = Array.isArray(frame.choices) ? frame.choices[0] : undefined;
-    if (!isRecord(choice)) continue;
-    const delta = isRecord(choice.delta) ? choice.delta : {};
-    const reasoning = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : delta.reasoning;
-    if (typeof reasoning === 'string' && reasoning) yield { type: 'reasoning', text: reasoning };
-    if (typeof delta.content === 'string' && delta.content) yield* toChunks(splitter.push(delta.content));
+      const choice = Array.isArray(frame.choices) ? frame.choices[0] : undefined;
+      if (!isRecord(choice)) continue;
+      const delta = isRecord(choice.delta) ? choice.delta : {};
+      const reasoning = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : delta.reasoning;
+      if (typeof reasoning === 'string' && reasoning) yield { type: 'reasoning', text: reasoning };
+      if (typeof delta.content === 'string' && delta.content) yield* toChunks(splitter.push(delta.content));
 
-    if (typeof choice.finish_reason === 'string') {
-      if (choice.finish_reason === 'error') throw upstreamError('the service stopped the answer with an error', req.apiKey);
-      yield* toChunks(splitter.flush());
-      finish = mapFinishReason(choice.finish_reason);
-      yield { type: 'finish', reason: finish };
+      if (typeof choice.finish_reason === 'string') {
+        if (choice.finish_reason === 'error') throw upstreamError('the service stopped the answer with an error', req.apiKey);
+        yield* toChunks(splitter.flush());
+        finish = mapFinishReason(choice.finish_reason);
+        yield { type: 'finish', reason: finish };
+      }
     }
   }
   if (finish === undefined) yield* toChunks(splitter.flush());

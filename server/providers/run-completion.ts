@@ -37,6 +37,15 @@ export async function runCompletion(opts: RunOptions): Promise<CompletionResult>
   const firstTokenTimeoutMs = model.firstTokenTimeoutMs ?? DEFAULT_FIRST_TOKEN_TIMEOUT_MS;
 
   const controller = new AbortController();
+  // Read per piece: a plain flag, where `signal.aborted` validates its receiver on every read.
+  let aborted = false;
+  controller.signal.addEventListener(
+    'abort',
+    () => {
+      aborted = true;
+    },
+    { once: true },
+  );
   let timeoutKind: 'first token' | 'total' | null = null;
   // The caller's reason (stopped, server shutting down) is kept when it is one of ours.
   const abortFromUser = () =>
@@ -74,7 +83,7 @@ export async function runCompletion(opts: RunOptions): Promise<CompletionResult>
   try {
     const iterable = opts.adapter({ ...opts.request, signal: controller.signal });
     for await (const chunk of iterable) {
-      if (controller.signal.aborted) break;
+      if (aborted) break;
       switch (chunk.type) {
         case 'text':
           if (chunk.text.length === 0) break;

@@ -4,24 +4,22 @@
  * Messages are short and human, and never carry the API key.
  */
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
-import { fetchSameOrigin } from './same-origin-fetch.ts';
 import type { ProviderRequest } from './types.ts';
 import { ProviderError } from './types.ts';
+import { postUpstream, type UpstreamResponse } from './upstream-http.ts';
 
 const MAX_ERROR_BODY_CHARS = 64_000;
 const MAX_MESSAGE_CHARS = 300;
 
 /** POSTs JSON and returns the response once it is known to be 2xx; throws ProviderError otherwise. */
-export async function postJson(req: ProviderRequest, url: string, headers: Record<string, string>, body: unknown): Promise<Response> {
-  const doFetch = req.fetch ?? fetch;
-  let res: Response;
+export async function postJson(req: ProviderRequest, url: string, headers: Record<string, string>, body: unknown): Promise<UpstreamResponse> {
+  let res: UpstreamResponse;
   try {
-    res = await fetchSameOrigin(doFetch, url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
-      body: JSON.stringify(body),
-      signal: req.signal,
-    });
+    res = await postUpstream(
+      url,
+      { headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers }, body: JSON.stringify(body), signal: req.signal },
+      req.fetch,
+    );
   } catch (err) {
     if (req.signal.aborted) throw req.signal.reason ?? err;
     if (err instanceof ProviderError) throw err;
@@ -32,7 +30,11 @@ export async function postJson(req: ProviderRequest, url: string, headers: Recor
 }
 
 /** Builds the error for a non-2xx answer: `HTTP 429 from upstream: Rate limit reached (retry in 20 s)`. */
-export async function httpError(res: Response, apiKey: string | undefined, now = Date.now()): Promise<ProviderError> {
+export async function httpError(
+  res: Pick<Response, 'status' | 'statusText' | 'headers' | 'text'>,
+  apiKey: string | undefined,
+  now = Date.now(),
+): Promise<ProviderError> {
   let body = '';
   try {
     body = (await res.text()).slice(0, MAX_ERROR_BODY_CHARS);
@@ -121,42 +123,36 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Yields the SSE events of a streamed body. A break in the connection becomes a `protocol`
- * error (the stream broke off); leaving the loop early cancels the body so the socket closes.
+ * The SSE events of a streamed body, in batches: all those one network read completed, parsed in
+ * the read's own callback (so a token costs no async step of its own before its adapter). The
+ * body is decoded once (upstream-http.ts) and each event's data is handed on as the parser cut
+ * it, to be JSON-parsed once by the adapter. A break in the connection becomes a `protocol` error
+ * (the stream broke off); leaving the loop early drops the body so the socket closes.
  */
-export async function* readSseEvents(res: Response, req: ProviderRequest, url: string): AsyncGenerator<EventSourceMessage> {
-  if (!res.body) throw new ProviderError('protocol', 'the upstream answered with an empty body');
+export async function readSseEvents(res: UpstreamResponse, req: ProviderRequest, url: string): Promise<AsyncIterable<EventSourceMessage[]>> {
   if (/^application\/json\b/i.test(res.headers.get('content-type') ?? '')) {
     // Some servers answer a streaming request with a plain JSON error (and status 200).
     const detail = errorDetail(await res.text());
     if (detail) throw upstreamError(detail, req.apiKey);
     throw new ProviderError('protocol', 'the upstream answered with JSON instead of an event stream');
   }
-  const queue: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (event) => queue.push(event) });
-  const decoder = new TextDecoder();
-  const reader = res.body.getReader();
-  let finished = false;
-  try {
-    for (;;) {
-      let step: Awaited<ReturnType<typeof reader.read>>;
-      try {
-        step = await reader.read();
-      } catch (err) {
-        if (req.signal.aborted) throw req.signal.reason ?? err;
-        throw new ProviderError('protocol', `the connection to ${hostOf(url)} broke mid-answer: ${networkReason(err)}`);
-      }
-      if (step.done) break;
-      parser.feed(decoder.decode(step.value, { stream: true }));
-      while (queue.length > 0) yield queue.shift()!;
-    }
-    finished = true;
+  let out: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (event) => out.push(event) });
+  return res.read<EventSourceMessage>({
+    parse: (piece, into) => {
+      out = into;
+      parser.feed(piece);
+    },
     // A last event the server did not end with a blank line is still an event.
-    parser.feed(`${decoder.decode()}\n\n`);
-    while (queue.length > 0) yield queue.shift()!;
-  } finally {
-    if (!finished) await reader.cancel().catch(() => undefined);
-  }
+    end: (into) => {
+      out = into;
+      parser.feed('\n\n');
+    },
+    broken: (err) => {
+      if (req.signal.aborted) return req.signal.reason instanceof Error ? req.signal.reason : new ProviderError('aborted', 'the request was cancelled');
+      return new ProviderError('protocol', `the connection to ${hostOf(url)} broke mid-answer: ${networkReason(err)}`);
+    },
+  });
 }
 
 /** Parses one event's JSON, or throws a `protocol` error quoting the start of the frame. */
@@ -202,9 +198,9 @@ const NETWORK_CODES: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: 'timed out',
 };
 
-/** fetch() wraps the interesting part (ECONNREFUSED, "other side closed") in `cause`. */
+/** The interesting part (ECONNREFUSED, "other side closed"): fetch() wraps it in `cause`, node:http throws it as it is. */
 function networkReason(err: unknown): string {
-  const cause: unknown = err instanceof Error ? err.cause : undefined;
+  const cause: unknown = err instanceof Error ? (err.cause ?? err) : undefined;
   if (isRecord(cause)) {
     const nested = Array.isArray(cause.errors) && isRecord(cause.errors[0]) ? cause.errors[0].code : undefined;
     const code = typeof cause.code === 'string' ? cause.code : typeof nested === 'string' ? nested : undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeltaCoalescer, type PieceKind } from '../../../server/arena/delta-coalescer.ts';
+import { DeltaCoalescer, FlushWindow, type PieceKind } from '../../../server/arena/delta-coalescer.ts';
 
 function harness() {
   const sent: Array<[PieceKind, string]> = [];
@@ -40,5 +40,32 @@ describe('delta coalescer', () => {
       ['reasoning', 'think more'],
       ['text', 'Answer'],
     ]);
+  });
+});
+
+describe('flush window', () => {
+  it('sends every side pending in the window together, inside one `around`, on one timer', async () => {
+    const sent: string[] = [];
+    const arounds: string[][] = [];
+    const window = new FlushWindow(5, (flushAll) => {
+      const before = sent.length;
+      flushAll();
+      arounds.push(sent.slice(before));
+    });
+    const a = new DeltaCoalescer((_, text) => sent.push(`a:${text}`), window.defer);
+    const b = new DeltaCoalescer((_, text) => sent.push(`b:${text}`), window.defer);
+    a.push('text', 'Hel');
+    b.push('text', 'Bon');
+    a.push('text', 'lo');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sent).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    expect(arounds).toEqual([['a:Hello', 'b:Bon']]);
+    b.push('text', 'jour');
+    b.flush();
+    expect(sent).toEqual(['a:Hello', 'b:Bon', 'b:jour']);
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    // The window that b's piece opened finds nothing left to send: the end flushed it.
+    expect(arounds).toEqual([['a:Hello', 'b:Bon'], []]);
   });
 });
