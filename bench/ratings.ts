@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { Xoshiro128 } from '../server/ratings/random.ts';
 import type { ChildReport } from './ratings-child.ts';
-import { ensureServerBuild } from './support/build.ts';
+import { ensureCompiledServer } from './support/compiled-build.ts';
 import { otherLoadMeter } from './support/machine.ts';
 import type { Target } from './support/report.ts';
 import { REPO_ROOT } from './support/server-process.ts';
@@ -174,7 +174,7 @@ const OUR_RUNS = 5;
 
 /** Ours against the Python peer on the same file, in one run: ours before and after the peer. */
 async function comparePeer(file: string, battles: number): Promise<BenchRow[]> {
-  ensureServerBuild();
+  ensureCompiledServer();
   const label = (what: string) => ({ battles, models: MODELS, peakRssMb: Number.NaN, scenario: what });
   const ours: Array<Timed<Map<string, number>>> = [await runOurs(file)];
   const found = await findPython();
