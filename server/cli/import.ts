@@ -41,7 +41,8 @@ export async function runImportCli(argv: string[], io: CliIo, env: NodeJS.Proces
   const config = loadCommandConfig('import', io, env, cwd);
   if (!config) return 1;
   const dbFile = parsed.values.db ? path.resolve(cwd, parsed.values.db) : config.databasePath;
-  const db = openDb(dbFile);
+  // One long write transaction: a page cache that holds the indexes it grows (see db/client.ts).
+  const db = openDb(dbFile, { synchronous: config.synchronous, bulkWrite: true });
   const started = performance.now();
   try {
     const s = await importBattleFile(db.$client, path.resolve(cwd, file), {
