@@ -50,7 +50,7 @@ export class RecordMemo {
     let out = '{';
     for (let j = 0; j < keyOrder.order.length; j++) {
       if (j > 0) out += ',';
-      out += keyOrder.prefixes[j]! + JSON.stringify(record[keys[keyOrder.order[j]!]!]);
+      out += keyOrder.prefixes[j]! + jsonOf(record[keys[keyOrder.order[j]!]!]);
     }
     return `${out}}`;
   }
@@ -87,6 +87,23 @@ export class RecordMemo {
     }
     return categories;
   }
+}
+
+/** True when JSON.stringify writes some character of `text` escaped: a quote, a backslash, a control character or a surrogate. */
+function needsEscape(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
+}
+
+/** JSON.stringify(value), without its general machinery for the plain strings and numbers most fields hold. */
+function jsonOf(value: unknown): string {
+  if (typeof value === 'string') return needsEscape(value) ? JSON.stringify(value) : `"${value}"`;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return JSON.stringify(value);
 }
 
 function idOf(content: string, seen: number): string {
