@@ -81,7 +81,9 @@ async function importOnce(dir: string, file: string): Promise<Run> {
   let peakRssMb = 0;
   const poll = setInterval(() => {
     try {
-      peakRssMb = Math.max(peakRssMb, readMemory(child.pid!).peakRssMb);
+      // An exiting process has a status without memory lines (NaN): keep the last real reading.
+      const { peakRssMb: reading } = readMemory(child.pid!);
+      if (Number.isFinite(reading)) peakRssMb = Math.max(peakRssMb, reading);
     } catch {
       // exited between two polls
     }
