@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- --quick] [-- --only votes,viewers,streaming,ratings,matchmaking,intervals,client,startup] [-- --full] [-- --profile]`
+ * `npm run bench [-- --quick] [-- --only votes,viewers,streaming,ratings,import,matchmaking,intervals,client,startup] [-- --full] [-- --profile]`
  * Runs each scenario against a freshly started server, prints the table, and (on a complete,
  * non-quick run) writes docs/BENCHMARKS.md. Every scenario is bounded in time. `matchmaking` and
  * `intervals` are simulations in this process (no server).
  */
 import { parseArgs } from 'node:util';
 import { benchClientSize } from './client-size.ts';
+import { benchImport } from './import.ts';
 import { benchIntervals } from './intervals.ts';
 import { benchMatchmaking } from './matchmaking.ts';
 import { benchStandings } from './standings.ts';
@@ -19,7 +20,7 @@ import { sleep, withTimeout } from './support/time.ts';
 import { benchViewers } from './viewers.ts';
 import { benchVotes, PROFILE_COPY, profileVotes } from './votes.ts';
 
-const SCENARIOS = ['votes', 'viewers', 'streaming', 'ratings', 'standings', 'matchmaking', 'intervals', 'client', 'startup'] as const;
+const SCENARIOS = ['votes', 'viewers', 'streaming', 'ratings', 'import', 'standings', 'matchmaking', 'intervals', 'client', 'startup'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const SCENARIO_TIMEOUT_MS = 240_000;
@@ -56,6 +57,7 @@ function runners(opts: Options): Record<Scenario, () => Promise<ScenarioResult |
     streaming: () => benchStreaming({ quick }),
     ratings: () => benchRatingsScenario({ sizes: quick ? [100_000] : opts.full ? [1_000_000, 10_000_000] : [1_000_000] }),
     standings: () => benchStandings({ quick }),
+    import: () => benchImport({ quick }),
     matchmaking: () => benchMatchmaking({ quick }),
     intervals: () => benchIntervals({ quick }),
     client: () => benchClientSize(),

@@ -5,7 +5,7 @@
  * many identical rows came before it in the file), inserted with INSERT OR IGNORE.
  */
 
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Sqlite } from '../../db/client.ts';
 import { modelConfigSchema } from '../models/config.ts';
 import { dbWinnerFromOutcome } from '../ratings/outcomes.ts';
@@ -14,20 +14,22 @@ import { standingsConfigSchema } from '../standings/config.ts';
 import { PairCountsRepo } from '../standings/pair-counts-repo.ts';
 import { promptHash as hashPrompt } from '../standings/prompt-hash.ts';
 import { RatingsRepo } from '../standings/ratings-repo.ts';
-import { VoteCategoriesRepo } from '../standings/vote-categories-repo.ts';
 import { categoryHintsOf, exportedCategoriesOf } from './battle-categories.ts';
 import { scanBattleFile } from './battle-file.ts';
 import { BattleFileError, type BattleRecord, type ConversationMessage } from './battle-record.ts';
 import { EVAL_VOTE_PREFIX } from './export-store.ts';
+import { RecordMemo } from './import-memo.ts';
 import { ImportStore } from './import-store.ts';
 
 /** Flag on imported votes of non-anonymous battles (the voter chose the models): kept, not counted. */
 export const NAMED_FLAG = 'named';
-/** Voter id of imported votes; the judge (if any) is hashed, never stored as given. */
-export const IMPORT_VOTER_PREFIX = 'import:';
+export { IMPORT_VOTER_PREFIX } from './import-memo.ts';
+
+const NAMED_FLAGS = Object.freeze([NAMED_FLAG]);
+const NO_FLAGS = Object.freeze([] as string[]);
 const MAX_NAME = 120;
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest();
+const sha256 = (text: string) => hash('sha256', text, 'buffer');
 const isModelId = (text: string) => modelConfigSchema.shape.id.safeParse(text).success;
 
 /**
@@ -48,12 +50,6 @@ export function importedModelId(name: string): string {
 /** The name a model has in battle files (what import maps back to it): its name for imported models, else its id. */
 export function fileNameOfModel(id: string, name: string): string {
   return importedModelId(name) === id ? name : id;
-}
-
-/** Top-level keys sorted, so the same battle hashes the same whatever order its fields were written in. */
-function canonicalJson(record: BattleRecord): string {
-  const keys = Object.keys(record).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${JSON.stringify(record[k])}`).join(',')}}`;
 }
 
 function textOf(content: ConversationMessage['content']): string {
@@ -122,8 +118,7 @@ export async function importBattleFile(
     countedVotes: null,
   };
   const store = new ImportStore(sqlite);
-  const index = new VoteCategoriesRepo(sqlite);
-  const categoryOptions = { longPromptTokens: opts.longPromptTokens ?? standingsConfigSchema.parse({}).longPromptTokens };
+  const memo = new RecordMemo({ longPromptTokens: opts.longPromptTokens ?? standingsConfigSchema.parse({}).longPromptTokens });
   const modelIds = new Map<string, string>();
   const modelOf = (name: string): string => {
     let id = modelIds.get(name);
@@ -135,14 +130,13 @@ export async function importBattleFile(
     }
     return id;
   };
-  const occurrences = new Map<string, number>();
   const importedAt = Date.now();
 
   const add = (record: BattleRecord) => {
     summary.read++;
     // A self-battle compares nothing (every rating method ignores it).
     if (record.model_a === record.model_b) return void summary.selfBattles++;
-    const tooLong = (['model_a', 'model_b'] as const).find((field) => record[field].length > MAX_NAME);
+    const tooLong = record.model_a.length > MAX_NAME ? 'model_a' : record.model_b.length > MAX_NAME ? 'model_b' : undefined;
     if (tooLong) {
       const failure = new BattleFileError(`record ${summary.read}`, tooLong, `must be at most ${MAX_NAME} characters`);
       if (!opts.skipInvalid) throw failure;
@@ -150,10 +144,7 @@ export async function importBattleFile(
       if (summary.skippedExamples.length < 5) summary.skippedExamples.push(failure.message);
       return;
     }
-    const content = canonicalJson(record);
-    const seen = occurrences.get(content) ?? 0;
-    occurrences.set(content, seen + 1);
-    const battleId = `imp-${sha256(`${content}\n${seen}`).toString('base64url').slice(0, 24)}`;
+    const battleId = memo.battleId(memo.canonicalJson(record));
     const modelA = modelOf(record.model_a);
     const modelB = modelOf(record.model_b);
     const winner = dbWinnerFromOutcome(record.winner);
@@ -162,26 +153,28 @@ export async function importBattleFile(
     const earlier = typeof record.question_id === 'string' ? earlierVote(store, record.question_id) : undefined;
     if (earlier && earlier.modelA === modelA && earlier.modelB === modelB && earlier.winner === winner) return void summary.alreadyPresent++;
 
-    const at = record.tstamp !== undefined ? Math.round(record.tstamp * 1000) : importedAt;
     const turns = turnsOf(record);
-    const voterId = IMPORT_VOTER_PREFIX + (record.judge === undefined ? 'unknown' : sha256(record.judge).toString('hex').slice(0, 16));
-    const turnCount = turns.length > 0 ? turns.length : (record.turn ?? 0);
-    if (!store.addBattle(battleId, modelA, modelB, voterId, turnCount, at)) return void summary.alreadyPresent++;
-    turns.forEach((t, i) => {
-      store.addTurn(battleId, i + 1, t.prompt, at);
-      for (const [side, text, model] of [
-        ['a', t.a, modelA],
-        ['b', t.b, modelB],
-      ] as const) {
-        if (text !== null) store.addAnswer(battleId, i + 1, side, model, text, Math.ceil(text.length / 4), at);
-      }
-    });
     const named = record.anony === false;
-    const conversation = { prompts: turns.map((t) => t.prompt), answers: turns.flatMap((t) => [t.a ?? '', t.b ?? '']) };
-    const categories = exportedCategoriesOf(record) ?? categorize(conversation, categoryOptions, categoryHintsOf(record));
-    const promptHash = hashPrompt(conversation.prompts);
-    const rowId = store.addVote({ battleId, voterId, winner, modelA, modelB, flags: named ? [NAMED_FLAG] : [], categories, promptHash, at });
-    index.index('arena', rowId, categories);
+    const prompts = turns.map((t) => t.prompt);
+    const voteId = store.addBattle({
+      id: battleId,
+      modelA,
+      modelB,
+      voterId: memo.voterId(record.judge),
+      turns: turns.length > 0 ? turns.length : (record.turn ?? 0),
+      conversation: turns,
+      winner,
+      flags: named ? NAMED_FLAGS : NO_FLAGS,
+      // Only for a new battle: a re-import decides no categories.
+      categories: () =>
+        exportedCategoriesOf(record) ??
+        (turns.length === 0
+          ? memo.categoriesWithoutConversation(record)
+          : categorize({ prompts, answers: turns.flatMap((t) => [t.a ?? '', t.b ?? '']) }, memo.categoryOptions, categoryHintsOf(record))),
+      promptHash: hashPrompt(prompts),
+      at: record.tstamp !== undefined ? Math.round(record.tstamp * 1000) : importedAt,
+    });
+    if (voteId === null) return void summary.alreadyPresent++;
     summary.imported++;
     if (named) summary.named++;
   };

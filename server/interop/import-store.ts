@@ -1,16 +1,42 @@
 /** SQL for `arena import battles`: rows written as the file is read, all in one transaction. */
 import type { Sqlite, Statement } from '../../db/client.ts';
+import type { CategoryId } from '../../protocol/standings.ts';
 import type { Winner } from '../../protocol/types.ts';
+import { VoteCategoriesRepo } from '../standings/vote-categories-repo.ts';
+
+/** One battle of the file as it is stored: the battle, its turns and answers, its vote and the vote's categories. */
+export interface ImportedBattle {
+  id: string;
+  modelA: string;
+  modelB: string;
+  voterId: string;
+  /** The battle's turn count (the conversation's, else the file's `turn`). */
+  turns: number;
+  conversation: Array<{ prompt: string; a: string | null; b: string | null }>;
+  winner: Winner;
+  /** A vote without flags counts; one with flags (e.g. `named`) is kept but not counted. */
+  flags: readonly string[];
+  /** The vote's categories, asked for only when the battle is new (a re-import decides none). */
+  categories: () => readonly CategoryId[];
+  promptHash: string;
+  at: number;
+}
+
+type EarlierVote = { modelA: string; modelB: string; winner: string };
 
 export class ImportStore {
   readonly #sqlite: Sqlite;
+  readonly #index: VoteCategoriesRepo;
   readonly #q: Record<'model' | 'battle' | 'turn' | 'answer' | 'vote', Statement> & {
-    voteOf: Statement<[string], { modelA: string; modelB: string; winner: string }>;
-    evalVoteOf: Statement<[string], { modelA: string; modelB: string; winner: string }>;
+    voteOf: Statement<[string], EarlierVote>;
+    evalVoteOf: Statement<[string], EarlierVote>;
   };
+  /** JSON of flag and category lists, by list: a file has few distinct ones. */
+  readonly #json = new Map<readonly string[], string>();
 
   constructor(sqlite: Sqlite) {
     this.#sqlite = sqlite;
+    this.#index = new VoteCategoriesRepo(sqlite);
     this.#q = {
       model: sqlite.prepare(`INSERT OR IGNORE INTO models (id, name, provider, settings, source, enabled) VALUES (?, ?, 'openai', ?, 'admin', 0)`),
       battle: sqlite.prepare(
@@ -34,43 +60,44 @@ export class ImportStore {
     return this.#q.model.run(id, name, settingsJson).changes > 0;
   }
 
-  /** False when a battle with this id is already there (imports are idempotent). */
-  addBattle(id: string, modelA: string, modelB: string, voterId: string, turns: number, at: number): boolean {
-    return this.#q.battle.run(id, modelA, modelB, voterId, turns, at, at).changes > 0;
+  /**
+   * The import's one write path: the battle, its turns and answers, its vote and the vote's
+   * category index, or nothing when a battle with this id is already there (imports are
+   * idempotent). Returns the vote's row id, or null when the battle was already present.
+   */
+  addBattle(b: ImportedBattle): number | null {
+    const q = this.#q;
+    if (q.battle.run(b.id, b.modelA, b.modelB, b.voterId, b.turns, b.at, b.at).changes === 0) return null;
+    for (let i = 0; i < b.conversation.length; i++) {
+      const { prompt, a, b: answerB } = b.conversation[i]!;
+      q.turn.run(b.id, i + 1, prompt, b.at);
+      if (a !== null) q.answer.run(b.id, i + 1, 'a', b.modelA, a, Math.ceil(a.length / 4), b.at);
+      if (answerB !== null) q.answer.run(b.id, i + 1, 'b', b.modelB, answerB, Math.ceil(answerB.length / 4), b.at);
+    }
+    const counted = b.flags.length === 0 ? 1 : 0;
+    const categories = b.categories();
+    const row = q.vote.run(b.id, b.voterId, b.winner, b.modelA, b.modelB, this.#jsonOf(b.flags), counted, this.#jsonOf(categories), b.promptHash, b.at);
+    const voteId = Number(row.lastInsertRowid);
+    this.#index.index('arena', voteId, categories);
+    return voteId;
   }
 
-  addTurn(battleId: string, turn: number, prompt: string, at: number): void {
-    this.#q.turn.run(battleId, turn, prompt, at);
+  #jsonOf(list: readonly string[]): string {
+    let json = this.#json.get(list);
+    if (json === undefined) {
+      json = JSON.stringify(list);
+      // Only shared lists (the import's memoised ones) are worth keeping; a map of every list would grow with the file.
+      if (Object.isFrozen(list)) this.#json.set(list, json);
+    }
+    return json;
   }
 
-  addAnswer(battleId: string, turn: number, side: 'a' | 'b', modelId: string, content: string, outputTokens: number, at: number): void {
-    this.#q.answer.run(battleId, turn, side, modelId, content, outputTokens, at);
-  }
-
-  /** A vote without flags counts; one with flags (e.g. `named`) is kept but not counted. Returns its row id. */
-  addVote(v: {
-    battleId: string;
-    voterId: string;
-    winner: Winner;
-    modelA: string;
-    modelB: string;
-    flags: string[];
-    categories: string[];
-    promptHash: string;
-    at: number;
-  }): number {
-    const { battleId, voterId, winner, modelA, modelB, flags, categories, promptHash, at } = v;
-    const counted = flags.length === 0 ? 1 : 0;
-    const row = this.#q.vote.run(battleId, voterId, winner, modelA, modelB, JSON.stringify(flags), counted, JSON.stringify(categories), promptHash, at);
-    return Number(row.lastInsertRowid);
-  }
-
-  voteOf(battleId: string): { modelA: string; modelB: string; winner: string } | undefined {
+  voteOf(battleId: string): EarlierVote | undefined {
     return this.#q.voteOf.get(battleId);
   }
 
   /** An evaluation vote by its id (an export names it `eval-vote-<id>`). */
-  evalVoteOf(id: string): { modelA: string; modelB: string; winner: string } | undefined {
+  evalVoteOf(id: string): EarlierVote | undefined {
     return this.#q.evalVoteOf.get(id);
   }
 

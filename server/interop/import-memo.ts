@@ -1,0 +1,111 @@
+/**
+ * What `arena import battles` derives from each record, with the work a file repeats done once
+ * (pure; no I/O): the record's battle id (a hash of its canonical JSON and of how many identical
+ * records came before it), its voter id (a hash of the judge, once per judge), and the categories
+ * of records without a conversation (a function of a few fields that take few distinct values).
+ */
+import { hash } from 'node:crypto';
+import type { CategoryId } from '../../protocol/standings.ts';
+import { type CategoryOptions, categorize } from '../standings/categories.ts';
+import { categoryHintsOf } from './battle-categories.ts';
+import type { BattleRecord } from './battle-record.ts';
+
+/** Voter id of imported votes; the judge (if any) is hashed, never stored as given. */
+export const IMPORT_VOTER_PREFIX = 'import:';
+
+const NO_CONVERSATION = { prompts: [], answers: [] };
+
+interface KeyOrder {
+  /** `"key":` for each key, in sorted order, with the key's index in the record's own order. */
+  prefixes: string[];
+  order: number[];
+}
+
+export class RecordMemo {
+  readonly categoryOptions: CategoryOptions;
+  /** Key order of records with these keys (a file's records mostly share one). */
+  readonly #keyOrders = new Map<string, KeyOrder>();
+  /**
+   * How many records with the same content came before, by the id the first of them got: the
+   * id is a 144-bit hash of the content, so it stands for the content without keeping its text.
+   */
+  readonly #occurrences = new Map<string, number>();
+  readonly #voters = new Map<string, string>();
+  readonly #categories = new Map<string, readonly CategoryId[]>();
+
+  constructor(categoryOptions: CategoryOptions) {
+    this.categoryOptions = categoryOptions;
+  }
+
+  /** Top-level keys sorted, so the same battle hashes the same whatever order its fields were written in. */
+  canonicalJson(record: BattleRecord): string {
+    const keys = Object.keys(record);
+    const signature = keys.join('\n');
+    let keyOrder = this.#keyOrders.get(signature);
+    if (keyOrder === undefined) {
+      const order = keys.map((_, i) => i).sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : 0));
+      keyOrder = { order, prefixes: order.map((i) => `${JSON.stringify(keys[i])}:`) };
+      if (this.#keyOrders.size < 1_000) this.#keyOrders.set(signature, keyOrder);
+    }
+    let out = '{';
+    for (let j = 0; j < keyOrder.order.length; j++) {
+      if (j > 0) out += ',';
+      out += keyOrder.prefixes[j]! + jsonOf(record[keys[keyOrder.order[j]!]!]);
+    }
+    return `${out}}`;
+  }
+
+  /** The battle id of the next record with this canonical content (the n-th identical one gets the n-th id). */
+  battleId(content: string): string {
+    const first = idOf(content, 0);
+    const seen = this.#occurrences.get(first) ?? 0;
+    this.#occurrences.set(first, seen + 1);
+    return seen === 0 ? first : idOf(content, seen);
+  }
+
+  voterId(judge: string | undefined): string {
+    if (judge === undefined) return `${IMPORT_VOTER_PREFIX}unknown`;
+    let id = this.#voters.get(judge);
+    if (id === undefined) {
+      id = IMPORT_VOTER_PREFIX + hash('sha256', judge, 'hex').slice(0, 16);
+      this.#voters.set(judge, id);
+    }
+    return id;
+  }
+
+  /**
+   * The categories of a record without a conversation: decided by its hints alone, so computed
+   * once per distinct hint fields. The lists are frozen (shared between votes).
+   */
+  categoriesWithoutConversation(record: BattleRecord): readonly CategoryId[] {
+    // null and undefined give the same hints, and so may share a key.
+    const key = JSON.stringify([record.language, record.is_code, record.turn, record.category_tag, record.category]);
+    let categories = this.#categories.get(key);
+    if (categories === undefined) {
+      categories = Object.freeze(categorize(NO_CONVERSATION, this.categoryOptions, categoryHintsOf(record)));
+      if (this.#categories.size < 10_000) this.#categories.set(key, categories);
+    }
+    return categories;
+  }
+}
+
+/** True when JSON.stringify writes some character of `text` escaped: a quote, a backslash, a control character or a surrogate. */
+function needsEscape(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
+  }
+  return false;
+}
+
+/** JSON.stringify(value), without its general machinery for the plain strings and numbers most fields hold. */
+function jsonOf(value: unknown): string {
+  if (typeof value === 'string') return needsEscape(value) ? JSON.stringify(value) : `"${value}"`;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return JSON.stringify(value);
+}
+
+function idOf(content: string, seen: number): string {
+  return `imp-${hash('sha256', `${content}\n${seen}`, 'base64url').slice(0, 24)}`;
+}
