@@ -132,11 +132,13 @@ export const votes = sqliteTable(
   },
   (t) => [
     uniqueIndex('votes_battle_idx').on(t.battleId),
-    // Covering for prompt deduplication: the cells of a frequent prompt's votes come from the index alone.
-    index('votes_prompt_cells_idx').on(t.promptHash, t.counted, t.modelA, t.modelB, t.winner),
-    uniqueIndex('votes_vote_id_idx').on(t.voteId),
+    // Covering for prompt deduplication: the cells of a frequent prompt's votes come from the index
+    // alone. This one and the two below are partial: imported votes (no prompt, vote id or address)
+    // cost them nothing.
+    index('votes_prompt_cells_idx').on(t.promptHash, t.counted, t.modelA, t.modelB, t.winner).where(sql`${t.promptHash} != ''`),
+    uniqueIndex('votes_vote_id_idx').on(t.voteId).where(sql`${t.voteId} IS NOT NULL`),
     index('votes_voter_time_idx').on(t.voterId, t.createdAt),
-    index('votes_ip_time_idx').on(t.ip, t.createdAt),
+    index('votes_ip_time_idx').on(t.ip, t.createdAt).where(sql`${t.ip} IS NOT NULL`),
     // Only votes older than categories are in it: the start-up backfill finds them without a scan.
     index('votes_uncategorized_idx').on(t.id).where(sql`${t.categories} IS NULL`),
   ],

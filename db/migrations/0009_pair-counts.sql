@@ -19,5 +19,9 @@ CREATE TABLE `prompt_counts` (
 --> statement-breakpoint
 CREATE INDEX `prompt_counts_n_idx` ON `prompt_counts` (`n`);--> statement-breakpoint
 DROP INDEX `votes_prompt_hash_idx`;--> statement-breakpoint
-CREATE INDEX `votes_prompt_cells_idx` ON `votes` (`prompt_hash`,`counted`,`model_a`,`model_b`,`winner`);--> statement-breakpoint
+DROP INDEX `votes_vote_id_idx`;--> statement-breakpoint
+DROP INDEX `votes_ip_time_idx`;--> statement-breakpoint
+CREATE INDEX `votes_prompt_cells_idx` ON `votes` (`prompt_hash`,`counted`,`model_a`,`model_b`,`winner`) WHERE "votes"."prompt_hash" != '';--> statement-breakpoint
+CREATE UNIQUE INDEX `votes_vote_id_idx` ON `votes` (`vote_id`) WHERE "votes"."vote_id" IS NOT NULL;--> statement-breakpoint
+CREATE INDEX `votes_ip_time_idx` ON `votes` (`ip`,`created_at`) WHERE "votes"."ip" IS NOT NULL;--> statement-breakpoint
 CREATE INDEX `vote_categories_vote_idx` ON `vote_categories` (`source`,`vote_id`);

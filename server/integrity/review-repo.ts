@@ -44,7 +44,9 @@ export class VoteReviewRepo {
   /** The user turns of one battle voted with this prompt hash (they are the same for all of them). */
   promptOf(hash: string): string[] {
     const rows = this.#sqlite
-      .prepare('SELECT t.prompt FROM turns t WHERE t.battle_id = (SELECT battle_id FROM votes WHERE prompt_hash = ? LIMIT 1) ORDER BY t.turn')
+      .prepare(
+        "SELECT t.prompt FROM turns t WHERE t.battle_id = (SELECT battle_id FROM votes WHERE prompt_hash = ? AND prompt_hash != '' LIMIT 1) ORDER BY t.turn",
+      )
       .raw()
       .all(hash) as Array<[string]>;
     return rows.map((r) => r[0]);

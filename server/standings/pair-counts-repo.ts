@@ -74,7 +74,7 @@ export class PairCountsRepo {
       cells: sqlite
         .prepare<[string]>(
           `SELECT prompt_hash, ${TALLY('1')} FROM votes
-           WHERE prompt_hash IN (SELECT value FROM json_each(?)) AND counted = 1 AND model_a != model_b GROUP BY 1, 2, 3`,
+           WHERE prompt_hash IN (SELECT value FROM json_each(?)) AND prompt_hash != '' AND counted = 1 AND model_a != model_b GROUP BY 1, 2, 3`,
         )
         .raw(),
     };
