@@ -93,7 +93,7 @@ function generate(file: string, size: Size): void {
   sqlite.close();
 }
 
-function databaseFor(size: Size): string {
+export function databaseFor(size: Size): string {
   const dir = path.join(tmpdir(), 'arena-bench-standings');
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `votes-${size.votes}-models-${size.models}.db`);
