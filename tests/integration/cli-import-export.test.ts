@@ -16,6 +16,7 @@ import { importedModelId } from '../../server/interop/import-battles.ts';
 import { fitBt } from '../../server/standings/bt-fit.ts';
 import { readBtSnapshot } from '../../server/standings/ratings-repo.ts';
 import { useTempDir } from '../support/hooks.ts';
+import { query } from '../support/read-db.ts';
 import { playBattle, startTestServer } from '../support/test-server.ts';
 
 const GENAI = '/work/shared/data/genai_arena_t2i_20240220.jsonl';
@@ -39,14 +40,6 @@ async function ratingsOf(file: string, ...extra: string[]): Promise<RatingsJson>
   return JSON.parse(result.stdout) as RatingsJson;
 }
 
-function query<T>(dbFile: string, sql: string): T[] {
-  const db = new Database(dbFile, { readonly: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
-}
 const tableCounts = (dbFile: string) =>
   Object.fromEntries(
     ['models', 'battles', 'turns', 'answers', 'votes', 'ratings'].map((t) => [t, query<{ n: number }>(dbFile, `SELECT count(*) AS n FROM ${t}`)[0]!.n]),

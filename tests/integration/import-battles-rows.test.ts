@@ -6,11 +6,11 @@
 import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../server/cli/main.ts';
 import { computeOnlineElo } from '../../server/ratings/elo.ts';
 import { useTempDir } from '../support/hooks.ts';
+import { query } from '../support/read-db.ts';
 
 type Io = Parameters<typeof runCli>[1];
 async function run(argv: string[]) {
@@ -19,15 +19,6 @@ async function run(argv: string[]) {
   const io: Io = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) } };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
-}
-
-function query<T>(dbFile: string, sql: string): T[] {
-  const db = new Database(dbFile, { readonly: true });
-  try {
-    return db.prepare(sql).all() as T[];
-  } finally {
-    db.close();
-  }
 }
 
 /** The battle id of the n-th (from 0) record with this content: sha256 of its sorted-key JSON. */
