@@ -10,7 +10,7 @@ import { dedupOf, weightedCounts } from './fit-dedup.ts';
 import type { FitVotes } from './fit-votes.ts';
 
 export interface FitInput {
-  /** Every vote between two different models, models in id order. */
+  /** Every vote between two different models; models in id order from counts, in order of first appearance from votes. */
   all: BattleCounts;
   dedup: {
     /** The counts with frequent prompts down-weighted; null when none is. */
