@@ -5,7 +5,7 @@
  */
 import { type BradleyTerryOptions, fitBradleyTerry, ratingsFromTheta, scoreTable } from './bradley-terry.ts';
 import { BradleyTerrySolver } from './bt-solver.ts';
-import type { BattleCounts } from './counts.ts';
+import { type BattleCounts, sortedModelIds } from './counts.ts';
 import { multinomial, Xoshiro128 } from './random.ts';
 
 export interface BootstrapOptions extends BradleyTerryOptions {
@@ -81,6 +81,8 @@ export interface BootstrapJob {
   /** Battles per resample. */
   readonly battles: number;
   readonly cells: BootstrapCells;
+  /** The full data's score table (bradley-terry.ts scoreTable): the chord steps' reference point. */
+  readonly score: Float64Array;
   /** The full-data θ, every refit's warm start. */
   readonly start: Float64Array;
   readonly seed: number;
@@ -94,7 +96,8 @@ export interface BootstrapJob {
 export function bootstrapJob(counts: BattleCounts, options: BootstrapOptions = {}, pointTheta?: Float64Array): BootstrapJob {
   const { rounds: _rounds, seed = DEFAULT_SEED, ...fitOptions } = options;
   const ids = counts.models;
-  const order = Int32Array.from(ids.keys()).sort((x, y) => (ids[x]! < ids[y]! ? -1 : ids[x]! > ids[y]! ? 1 : 0));
+  const position = new Map(ids.map((id, i) => [id, i]));
+  const order = Int32Array.from(sortedModelIds(ids), (id) => position.get(id)!);
   const sorted = permuteCounts(counts, order);
   const start = pointTheta ?? fitBradleyTerry(counts, fitOptions).theta;
   return {
@@ -102,6 +105,7 @@ export function bootstrapJob(counts: BattleCounts, options: BootstrapOptions = {
     order,
     battles: counts.battles,
     cells: bootstrapCells(sorted),
+    score: scoreTable(sorted),
     start: Float64Array.from(order, (at) => start[at]!),
     seed,
     options: fitOptions,
@@ -128,7 +132,7 @@ export function runBootstrapRounds(job: BootstrapJob, from: number, to: number):
   const { cells } = job;
   const solver = new BradleyTerrySolver(m, job.options);
   // Resamples lie near the full data: their refits reuse its information's factorisation.
-  solver.prepareChord(scoreTable(countsOfCells(job)), job.start);
+  solver.prepareChord(job.score, job.start);
   const drawn = new Float64Array(cells.weight.length);
   const score = new Float64Array(m * m);
   const present = new Uint8Array(m);
@@ -161,26 +165,6 @@ export function runBootstrapRounds(job: BootstrapJob, from: number, to: number):
     writeRoundRatings(samples.subarray(row * m, (row + 1) * m), theta, present, job.models, job.options);
   }
   return { samples, nonConverged };
-}
-
-/** The job's full data as counts (models in id order). */
-function countsOfCells(job: BootstrapJob): BattleCounts {
-  const m = job.models.length;
-  const wins = new Float64Array(m * m);
-  const ties = new Float64Array(m * m);
-  const { cells } = job;
-  for (let c = 0; c < cells.weight.length; c++) {
-    const i = cells.first[c]!;
-    const j = cells.second[c]!;
-    const w = cells.weight[c]!;
-    if (cells.kind[c] === 0) wins[i * m + j]! += w;
-    else if (cells.kind[c] === 1) wins[j * m + i]! += w;
-    else {
-      ties[i * m + j]! += w;
-      ties[j * m + i]! += w;
-    }
-  }
-  return { models: job.models, wins, ties, battles: job.battles };
 }
 
 /** Percentiles of all rounds' samples (rounds × models in id order, row-major), in the order of the counts the job was made from. */

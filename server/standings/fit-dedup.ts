@@ -18,6 +18,17 @@ export interface FitDedup {
   frequent: Array<{ key: string; count: number }>;
 }
 
+/** What a fit reports of its deduplication; `effective` is the sum of its vote weights. */
+export function dedupSummary(topShare: number, cap: number, frequent: ReadonlyArray<{ count: number }>, effective: number): PromptDedupSummary {
+  return {
+    topShare,
+    cap: frequent.length > 0 ? cap : null,
+    prompts: frequent.length,
+    votes: frequent.reduce((s, f) => s + f.count, 0),
+    effectiveVotes: Math.round(effective * 1000) / 1000,
+  };
+}
+
 export function dedupOf(votes: FitVotes, topShare: number): FitDedup {
   const n = votes.columns.length;
   const perPrompt = new Int32Array(votes.prompts.length);
@@ -36,13 +47,7 @@ export function dedupOf(votes: FitVotes, topShare: number): FitDedup {
   const summary = (weights: Float64Array | null): PromptDedupSummary => {
     let effective = 0;
     for (let k = 0; k < n; k++) if (votes.columns.modelA[k] !== votes.columns.modelB[k]) effective += weights ? weights[k]! : 1;
-    return {
-      topShare,
-      cap: frequent.length > 0 ? cap : null,
-      prompts: frequent.length,
-      votes: frequent.reduce((s, f) => s + f.count, 0),
-      effectiveVotes: Math.round(effective * 1000) / 1000,
-    };
+    return dedupSummary(topShare, cap, frequent, effective);
   };
   if (frequent.length === 0) return { weights: null, summary: summary(null), frequent };
   const weightOf = new Float64Array(votes.prompts.length).fill(1);

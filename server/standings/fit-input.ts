@@ -6,7 +6,7 @@
  */
 import type { PromptDedupSummary } from '../../protocol/types.ts';
 import { type BattleCounts, countBattles, sortedModelIds } from '../ratings/counts.ts';
-import { dedupOf, weightedCounts } from './fit-dedup.ts';
+import { dedupOf, dedupSummary, weightedCounts } from './fit-dedup.ts';
 import type { FitVotes } from './fit-votes.ts';
 
 export interface FitInput {
@@ -84,14 +84,7 @@ export function inputOfCounts(tallies: readonly PairTally[], dedup: CountsDedup 
  * n such votes; the total weight is what the votes-based fit sums vote by vote.
  */
 function dedupOfCounts(all: BattleCounts, index: ReadonlyMap<string, number>, dedup: CountsDedup): NonNullable<FitInput['dedup']> {
-  const votes = dedup.frequent.reduce((s, f) => s + f.count, 0);
-  const summary = (effective: number): PromptDedupSummary => ({
-    topShare: dedup.topShare,
-    cap: dedup.frequent.length > 0 ? dedup.cap : null,
-    prompts: dedup.frequent.length,
-    votes,
-    effectiveVotes: Math.round(effective * 1000) / 1000,
-  });
+  const summary = (effective: number) => dedupSummary(dedup.topShare, dedup.cap, dedup.frequent, effective);
   if (dedup.frequent.length === 0) return { weighted: null, weights: null, summary: summary(all.battles) };
   const m = all.models.length;
   const loss = new Map(dedup.frequent.map((f) => [f.key, 1 - dedup.cap / f.count]));
