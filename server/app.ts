@@ -30,6 +30,7 @@ import type { LeaderboardService } from './standings/live-elo.ts';
 import { createStandings, type Standings } from './standings/module.ts';
 import { RatingsRepo } from './standings/ratings-repo.ts';
 import { registerStandings } from './standings/routes.ts';
+import { type Cluster, connectCluster } from './transport/cluster.ts';
 import { createHttp, registerHealth } from './transport/http.ts';
 import type { IdentityResolver } from './transport/identity.ts';
 import { type ArenaServer, createRealtime } from './transport/socket.ts';
@@ -72,6 +73,8 @@ export interface App {
   auth: AuthService;
   audit: AuditLog;
   evaluations: EvaluationService;
+  /** This instance among its peers (alone without REDIS_URL). */
+  cluster: Cluster;
 }
 
 export async function buildApp(deps: AppDeps): Promise<App> {
@@ -81,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const providers = { adapterFor: deps.adapterFor, fetch: deps.fetch };
   const { fastify, routes } = await createHttp(deps.logger);
   const log = (err: unknown) => fastify.log.error(err);
+  const cluster = await connectCluster({ redisUrl: config.redisUrl, instanceId: config.instanceId, onError: log });
   const db = openDb(config.databasePath, { synchronous: config.synchronous });
 
   // Sockets of a user whose role, status or sessions changed get their identity re-resolved.
@@ -90,6 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const io = createRealtime(fastify.server, {
     resolveIdentity,
     clientIp: (peer, headers) => accounts.auth.proxies.clientIp(peer, headers),
+    cluster,
     // Foreign hosts and other origins are refused before any session lookup (DNS rebinding,
     // cross-site WebSocket hijacking); nothing new gets in while the server shuts down.
     admit: (source) => (closing ? 'the server is shutting down' : accounts.origins.refusal(source)),
@@ -132,10 +137,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     auth.close();
     await standings.close();
     await io.close();
+    await cluster.close();
     db.$client.close();
   });
 
   evaluations.evaluations.resume();
   const services = { battles: arena.battles, leaderboard: standings.liveElo, btLeaderboard: standings.bt, standings };
-  return { fastify, routes, io, db, ...models, ...services, auth: accounts.auth, audit: accounts.audit, evaluations: evaluations.evaluations };
+  return { fastify, routes, io, db, ...models, ...services, auth: accounts.auth, audit: accounts.audit, evaluations: evaluations.evaluations, cluster };
 }

@@ -1,5 +1,6 @@
 /** Reads the config file and environment once, validating both, naming every bad field. */
 import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { authModeFromEnv } from '../auth/config.ts';
@@ -83,7 +84,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     usingDemoModels,
     loadTest: env.ARENA_LOAD_TEST === '1' || env.ARENA_LOAD_TEST === 'true',
     synchronous: env.ARENA_SYNC === 'full' ? 'full' : 'normal',
+    redisUrl: redisUrlOrFail(env.REDIS_URL),
+    instanceId: instanceIdFrom(env),
     auth: { ...file.auth, mode: authModeOrFail(env.ARENA_AUTH_MODE, file.auth.mode) },
     publicOrigins: [...file.publicOrigins, ...originsFromEnv(env.ARENA_PUBLIC_ORIGINS)],
   };
+}
+
+function redisUrlOrFail(value: string | undefined): string | null {
+  if (!value) return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError('environment: REDIS_URL: not a URL (expected redis://host:6379 or rediss://…)');
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new ConfigError(`environment: REDIS_URL: expected redis:// or rediss://, got ${url.protocol}//`);
+  return value;
+}
+
+function instanceIdFrom(env: NodeJS.ProcessEnv): string {
+  return env.ARENA_INSTANCE_ID || `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 }

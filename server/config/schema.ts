@@ -47,4 +47,8 @@ export interface AppConfig extends FileConfig {
   loadTest: boolean;
   /** ARENA_SYNC=full: fsync every commit (survives power loss) instead of WAL's NORMAL. */
   synchronous: 'normal' | 'full';
+  /** REDIS_URL: the Redis that connects the instances of one deployment; null runs this instance alone. */
+  redisUrl: string | null;
+  /** This instance's name among its peers (ARENA_INSTANCE_ID, else host, pid and a random tail). */
+  instanceId: string;
 }

@@ -7,6 +7,7 @@ import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import type { ErrorReply, Reply } from '../../protocol/errors.ts';
 import type { ClientToServerEvents, ServerToClientEvents, SocketAcks, SocketEvent, SocketRequests } from '../../protocol/events.ts';
+import { type Cluster, onPeer } from './cluster.ts';
 import { errorReply } from './errors.ts';
 import type { Identity, IdentityResolver } from './identity.ts';
 import { parseInput } from './validation.ts';
@@ -29,6 +30,8 @@ export interface RealtimeOptions {
    * origin, a foreign host name, shutting down), or null to let it in.
    */
   admit?: (source: { headers: IncomingHttpHeaders; peer: string; encrypted: boolean }) => string | null;
+  /** The deployment's instances: with Redis, room broadcasts reach every instance's sockets. */
+  cluster?: Cluster;
 }
 
 export function createRealtime(httpServer: HttpServer, opts: RealtimeOptions): ArenaServer {
@@ -36,6 +39,9 @@ export function createRealtime(httpServer: HttpServer, opts: RealtimeOptions): A
     serveClient: false,
     maxHttpBufferSize: 256 * 1024,
   });
+  const { cluster } = opts;
+  if (cluster?.adapter) io.adapter(cluster.adapter);
+  if (cluster) onPeer(io, 'cluster:who', () => ({ instanceId: cluster.instanceId }));
   io.use(async (socket, next) => {
     const { headers, address, secure } = socket.handshake;
     const refusal = opts.admit?.({ headers, peer: address, encrypted: secure }) ?? null;

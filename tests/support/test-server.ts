@@ -38,6 +38,9 @@ export interface TestServerOptions {
   port?: number;
   deps?: Partial<AppDeps>;
   loadTest?: boolean;
+  /** Connect this instance to its peers through this Redis (several apps on one database file: same `dir`). */
+  redisUrl?: string;
+  instanceId?: string;
   /** Runs after the app is built, before it listens: a test may add routes and socket events of its own. */
   beforeListen?: (app: App) => void | Promise<void>;
 }
@@ -60,6 +63,8 @@ export function testConfig(dbFile: string, opts: TestServerOptions = {}): AppCon
     usingDemoModels: false,
     loadTest: opts.loadTest ?? false,
     synchronous: 'normal',
+    redisUrl: opts.redisUrl ?? null,
+    instanceId: opts.instanceId ?? `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
   };
 }
 

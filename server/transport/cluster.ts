@@ -1,0 +1,130 @@
+/**
+ * The instances of one arena deployment. Without REDIS_URL an instance is alone: broadcasts stay
+ * in the process and asking the others answers at once with nobody. With REDIS_URL, socket.io's
+ * Redis adapter carries every room broadcast to the sockets of every instance, and instances tell
+ * and ask each other server-side events (PeerEvents) over the same Redis.
+ */
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createClient } from 'redis';
+import type { Server } from 'socket.io';
+import type { PeerAnswers, PeerAsks, PeerTells } from './peer-events.ts';
+
+/**
+ * A client that gives up on its first connection (so a wrong address fails the start) but, once
+ * connected, reconnects by itself after Redis restarts or the network drops.
+ */
+function redisClient(url: string, connected: () => boolean) {
+  return createClient({
+    url,
+    socket: { connectTimeout: 5000, reconnectStrategy: (retries, cause) => (connected() ? Math.min(50 * 2 ** retries, 2000) : cause) },
+  });
+}
+export type RedisClient = ReturnType<typeof redisClient>;
+/** Any of the app's socket.io servers (typed events do not matter between instances). */
+type PeerServer = Pick<Server, 'serverSideEmit' | 'on'>;
+
+export interface Cluster {
+  /** This process, as its peers and the database know it (ARENA_INSTANCE_ID, else host, pid and a random tail). */
+  readonly instanceId: string;
+  /** Whether other instances may exist (Redis connects them). */
+  readonly shared: boolean;
+  /** Redis commands (shared rate limits), or null when the instance is alone. */
+  readonly redis: RedisClient | null;
+  /** The socket.io adapter factory to install before any client connects, or null for the in-memory one. */
+  readonly adapter: ReturnType<typeof createAdapter> | null;
+  close(): Promise<void>;
+}
+
+/** The socket.io channels' prefix: instances of one arena share it, another arena on the same Redis does not. */
+const CHANNEL_PREFIX = 'arena';
+/** How long asking the peers waits for the slowest one: a live instance answers within milliseconds. */
+export const PEER_TIMEOUT_MS = 1000;
+
+/**
+ * Connects to Redis (commands, and the adapter's publish and subscribe connections) and fails
+ * fast with the address when it cannot: an instance that cannot see its peers must not serve.
+ */
+export async function connectCluster(opts: { redisUrl: string | null; instanceId: string; onError: (err: unknown) => void }): Promise<Cluster> {
+  const { redisUrl, instanceId } = opts;
+  if (!redisUrl) return { instanceId, shared: false, redis: null, adapter: null, close: async () => undefined };
+  let connected = false;
+  const commands = redisClient(redisUrl, () => connected);
+  const publisher = commands.duplicate();
+  const subscriber = commands.duplicate();
+  const clients = [commands, publisher, subscriber];
+  // node-redis reconnects by itself; an 'error' listener keeps a lost connection from crashing the process.
+  for (const client of clients) client.on('error', opts.onError);
+  try {
+    await Promise.all(clients.map((c) => c.connect()));
+    connected = true;
+  } catch (err) {
+    for (const client of clients) client.destroy();
+    throw new Error(`REDIS_URL: cannot connect to ${redactedUrl(redisUrl)} (${(err as Error).message})`);
+  }
+  return {
+    instanceId,
+    shared: true,
+    redis: commands,
+    adapter: createAdapter(publisher, subscriber, { key: CHANNEL_PREFIX, requestsTimeout: PEER_TIMEOUT_MS }),
+    async close() {
+      await Promise.all(clients.map((c) => c.close().catch(() => c.destroy())));
+    },
+  };
+}
+
+/** Tells every other instance (nobody when alone); does not wait for them. */
+export function tellPeers<E extends keyof PeerTells>(io: PeerServer, cluster: Pick<Cluster, 'shared'>, event: E, payload: PeerTells[E]): void {
+  if (!cluster.shared) return;
+  (io.serverSideEmit as (this: PeerServer, event: string, payload: unknown) => boolean).call(io, event, payload);
+}
+
+/**
+ * Asks every other instance and resolves with the answers that came within PEER_TIMEOUT_MS (an
+ * instance that died or is stuck simply does not answer); at once with none when alone.
+ */
+export function askPeers<E extends keyof PeerAsks>(
+  io: PeerServer,
+  cluster: Pick<Cluster, 'shared'>,
+  event: E,
+  payload: PeerAsks[E],
+): Promise<Array<PeerAnswers[E]>> {
+  if (!cluster.shared) return Promise.resolve([]);
+  return new Promise((resolve) => {
+    const emit = io.serverSideEmit as (this: PeerServer, event: string, payload: unknown, ack: (err: unknown, answers: unknown[]) => void) => boolean;
+    emit.call(io, event, payload, (_err, answers) => resolve(((answers ?? []) as Array<PeerAnswers[E] | null>).filter((a) => a !== null)));
+  });
+}
+
+/** Answers what peers tell (`reply` absent) or ask (`reply` present) this instance. */
+export function onPeer<E extends keyof PeerTells>(io: PeerServer, event: E, handler: (payload: PeerTells[E]) => void): void;
+export function onPeer<E extends keyof PeerAsks>(io: PeerServer, event: E, handler: (payload: PeerAsks[E]) => PeerAnswers[E] | Promise<PeerAnswers[E]>): void;
+export function onPeer(io: PeerServer, event: string, handler: (payload: unknown) => unknown): void {
+  (io.on as (event: string, listener: (...args: unknown[]) => void) => void)(event, (payload: unknown, reply?: unknown) => {
+    const answered = (value: unknown) => {
+      if (typeof reply === 'function') reply(value);
+    };
+    try {
+      const result = handler(payload);
+      if (result instanceof Promise)
+        result.then(answered, (err: unknown) => {
+          console.error(`peer event ${event} failed:`, err);
+          answered(null);
+        });
+      else answered(result);
+    } catch (err) {
+      console.error(`peer event ${event} failed:`, err);
+      answered(null);
+    }
+  });
+}
+
+/** The URL without its password, for messages and logs. */
+export function redactedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(not a URL)';
+  }
+}
