@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only votes,viewers,streaming,ratings,import,matchmaking,intervals,client,startup] [-- --full] [-- --profile]`
+ * `npm run bench [-- --quick] [-- --only votes,instances,viewers,streaming,ratings,import,matchmaking,intervals,client,startup] [-- --full] [-- --profile]`
  * Runs each scenario against a freshly started server, prints the table, and (on a complete,
  * non-quick run) writes docs/BENCHMARKS.md. Every scenario is bounded in time. `matchmaking` and
  * `intervals` are simulations in this process (no server).
@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { benchClientSize } from './client-size.ts';
 import { benchImport } from './import.ts';
+import { benchInstances } from './instances.ts';
 import { benchIntervals } from './intervals.ts';
 import { benchMatchmaking } from './matchmaking.ts';
 import { benchStandings } from './standings.ts';
@@ -20,7 +21,7 @@ import { sleep, withTimeout } from './support/time.ts';
 import { benchViewers } from './viewers.ts';
 import { benchVotes, PROFILE_COPY, profileVotes } from './votes.ts';
 
-const SCENARIOS = ['votes', 'viewers', 'streaming', 'ratings', 'import', 'standings', 'matchmaking', 'intervals', 'client', 'startup'] as const;
+const SCENARIOS = ['votes', 'instances', 'viewers', 'streaming', 'ratings', 'import', 'standings', 'matchmaking', 'intervals', 'client', 'startup'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const SCENARIO_TIMEOUT_MS = 240_000;
@@ -53,6 +54,7 @@ function runners(opts: Options): Record<Scenario, () => Promise<ScenarioResult |
   const { quick } = opts;
   return {
     votes: () => benchVotes({ quick }),
+    instances: () => benchInstances({ quick }),
     viewers: () => benchViewers({ quick }),
     streaming: () => benchStreaming({ quick }),
     ratings: () => benchRatingsScenario({ sizes: quick ? [100_000] : opts.full ? [1_000_000, 10_000_000] : [1_000_000] }),

@@ -30,6 +30,8 @@ export interface ServerOptions {
   config?: Record<string, unknown>;
   /** Write a V8 CPU profile (`--cpu-prof`) into this folder when the server exits. */
   cpuProfileDir?: string;
+  /** More environment (e.g. REDIS_URL and ARENA_INSTANCE_ID for one of several instances on one database). */
+  env?: Record<string, string>;
 }
 
 export interface MemoryReading {
@@ -85,6 +87,7 @@ export async function startServer(opts: ServerOptions): Promise<ServerProcess> {
       DATABASE_PATH: databasePath,
       ARENA_CONFIG: configPath,
       LOG_LEVEL: 'warn',
+      ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
