@@ -48,6 +48,8 @@ export interface HealthStatus {
   /** Present (true) only when the load-test mode switched the limits off. */
   loadTest?: true;
   warning?: string;
+  /** Which instance answered (ARENA_INSTANCE_ID), present only when several share the arena (REDIS_URL). */
+  instance?: string;
 }
 
 /** The standings, model pages, battle history and snapshots (protocol/standings.ts) are part of it. */

@@ -116,7 +116,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerStandings(fastify, io, standings);
   registerHistory(fastify, { db, registry: models.registry, standings });
   await registerSnapshots(fastify, { db, registry: models.registry, audit: accounts.audit, standings, now, fit: config.standings });
-  registerHealth(fastify, { demoModels: config.usingDemoModels, loadTest: config.loadTest });
+  registerHealth(fastify, { demoModels: config.usingDemoModels, loadTest: config.loadTest, instance: cluster.shared ? cluster.instanceId : null });
   const staticDir = deps.staticDir === undefined ? defaultStaticDir : deps.staticDir;
   if (staticDir && existsSync(staticDir)) await registerStaticAssets(fastify, staticDir);
 

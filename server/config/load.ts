@@ -1,6 +1,5 @@
 /** Reads the config file and environment once, validating both, naming every bad field. */
 import { existsSync, readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { authModeFromEnv } from '../auth/config.ts';
@@ -105,5 +104,6 @@ function redisUrlOrFail(value: string | undefined): string | null {
 }
 
 function instanceIdFrom(env: NodeJS.ProcessEnv): string {
-  return env.ARENA_INSTANCE_ID || `${hostname()}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  // Not the host name: the health check tells which instance answered, to anyone.
+  return env.ARENA_INSTANCE_ID || `arena-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 }

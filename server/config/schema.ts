@@ -49,6 +49,6 @@ export interface AppConfig extends FileConfig {
   synchronous: 'normal' | 'full';
   /** REDIS_URL: the Redis that connects the instances of one deployment; null runs this instance alone. */
   redisUrl: string | null;
-  /** This instance's name among its peers (ARENA_INSTANCE_ID, else host, pid and a random tail). */
+  /** This instance's name among its peers (ARENA_INSTANCE_ID, else pid and a random tail). */
   instanceId: string;
 }

@@ -24,7 +24,7 @@ export type RedisClient = ReturnType<typeof redisClient>;
 type PeerServer = Pick<Server, 'serverSideEmit' | 'on'>;
 
 export interface Cluster {
-  /** This process, as its peers and the database know it (ARENA_INSTANCE_ID, else host, pid and a random tail). */
+  /** This process, as its peers and the database know it (ARENA_INSTANCE_ID, else pid and a random tail). */
   readonly instanceId: string;
   /** Whether other instances may exist (Redis connects them). */
   readonly shared: boolean;

@@ -94,7 +94,13 @@ export async function adminRoutes(fastify: FastifyInstance, register: (scope: Fa
 }
 
 /** `GET /api/health` for probes: up, and whether the demo models or the load-test mode are on. */
-export function registerHealth(fastify: FastifyInstance, status: { demoModels: boolean; loadTest: boolean }): void {
+export function registerHealth(fastify: FastifyInstance, status: { demoModels: boolean; loadTest: boolean; instance: string | null }): void {
   const warning = 'ARENA_LOAD_TEST is on: rate limits, vote caps and the reading-time rule are OFF';
-  route(fastify, 'GET /api/health', async () => ({ ok: true, demoModels: status.demoModels, ...(status.loadTest ? { loadTest: true, warning } : {}) }));
+  const instance = status.instance ? { instance: status.instance } : {};
+  route(fastify, 'GET /api/health', async () => ({
+    ok: true,
+    demoModels: status.demoModels,
+    ...(status.loadTest ? { loadTest: true, warning } : {}),
+    ...instance,
+  }));
 }

@@ -15,6 +15,7 @@ describe.skipIf(skipRedis)('instances connected by Redis', () => {
     const one = cleanup.add(await startTestServer({ dir, redisUrl: redis.url, instanceId: 'one' }));
     const two = cleanup.add(await startTestServer({ dir, redisUrl: redis.url, instanceId: 'two' }));
     expect(one.app.cluster.shared).toBe(true);
+    expect(await (await fetch(`${two.url}/api/health`)).json()).toMatchObject({ ok: true, instance: 'two' });
 
     expect(await askPeers(one.app.io, one.app.cluster, 'cluster:who', {})).toEqual([{ instanceId: 'two' }]);
     expect(await askPeers(two.app.io, two.app.cluster, 'cluster:who', {})).toEqual([{ instanceId: 'one' }]);
@@ -34,6 +35,7 @@ describe.skipIf(skipRedis)('instances connected by Redis', () => {
   it('an instance alone answers at once that it has no peers', async () => {
     const alone = cleanup.add(await startTestServer());
     expect(alone.app.cluster.shared).toBe(false);
+    expect(await (await fetch(`${alone.url}/api/health`)).json()).not.toHaveProperty('instance');
     expect(await askPeers(alone.app.io, alone.app.cluster, 'cluster:who', {})).toEqual([]);
   });
 });
