@@ -88,7 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const db = openDb(config.databasePath, { synchronous: config.synchronous });
 
   // Sockets of a user whose role, status or sessions changed get their identity re-resolved.
-  const accounts = createAccounts({ db, config, now, onUserChanged: (userId) => void refreshUserSockets(io, userId, resolveIdentity) });
+  const accounts = createAccounts({ db, config, now, onUserChanged: (userId) => void refreshUserSockets(io, userId, resolveIdentity, cluster) });
   const resolveIdentity = deps.resolveIdentity ?? accounts.auth.resolve;
   let closing = false;
   const io = createRealtime(fastify.server, {
@@ -102,11 +102,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   const models = createModels({ db, now, config, env: deps.env ?? process.env, fetch: deps.fetch });
   const ratings = new RatingsRepo(db.$client, now);
-  const standings = createStandings({ db, ratings, registry: models.registry, io, config, now, btIntervalMs: deps.btIntervalMs, onError: log });
+  const standings = createStandings({ db, ratings, registry: models.registry, io, cluster, config, now, btIntervalMs: deps.btIntervalMs, onError: log });
   const voting = createVoting({ sqlite: db.$client, ratings, eloK: config.elo.k, standings });
 
-  const auth = await registerAuth(fastify, io, accounts, { limits: { maxPromptChars: config.limits.maxPromptChars, maxTurns: config.limits.maxTurns } });
-  await registerModels(fastify, models, { audit: accounts.audit, standings, ...providers });
+  const limits = { maxPromptChars: config.limits.maxPromptChars, maxTurns: config.limits.maxTurns };
+  const auth = await registerAuth(fastify, io, accounts, { limits, cluster, resolveIdentity });
+  await registerModels(fastify, models, { audit: accounts.audit, standings, io, cluster, ...providers });
   const shared = { db, config, registry: models.registry, voting, random, now, onError: log, ...providers };
   const arena = registerArena(io, { ...shared, standings, abandonGraceMs: deps.abandonGraceMs });
   const chat = registerChat(io, { ...shared, abandonGraceMs: deps.abandonGraceMs });

@@ -2,7 +2,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/client.ts';
 import type { PromptLimits } from '../../protocol/auth.ts';
+import type { Cluster } from '../transport/cluster.ts';
 import { adminRoutes } from '../transport/http.ts';
+import type { IdentityResolver } from '../transport/identity.ts';
 import type { ArenaServer } from '../transport/socket.ts';
 import { registerAccountAdminRoutes } from './admin-routes.ts';
 import { AuditLog } from './audit.ts';
@@ -11,7 +13,7 @@ import { registerAuthHttp } from './http.ts';
 import { OriginPolicy } from './origin-policy.ts';
 import { AccountsRepo } from './repo.ts';
 import { AuthService } from './service.ts';
-import { joinUserRoom } from './socket.ts';
+import { followPeerUserChanges, joinUserRoom } from './socket.ts';
 
 export interface Accounts {
   auth: AuthService;
@@ -31,12 +33,21 @@ export function createAccounts(deps: {
   return { auth, audit, origins };
 }
 
-/** Identity and CSRF for every request, the sign-in routes, user and invite admin, per-user socket rooms. */
-export async function registerAuth(fastify: FastifyInstance, io: ArenaServer, accounts: Accounts, deps: { limits: PromptLimits }): Promise<{ close(): void }> {
+/**
+ * Identity and CSRF for every request, the sign-in routes, user and invite admin, per-user socket
+ * rooms, and the refresh of this instance's sockets when a peer changed their user.
+ */
+export async function registerAuth(
+  fastify: FastifyInstance,
+  io: ArenaServer,
+  accounts: Accounts,
+  deps: { limits: PromptLimits; cluster: Pick<Cluster, 'shared' | 'onResync'>; resolveIdentity: IdentityResolver },
+): Promise<{ close(): void }> {
   const { auth, audit, origins } = accounts;
   await registerAuthHttp(fastify, { auth, origins, limits: deps.limits });
   await adminRoutes(fastify, (scope) => registerAccountAdminRoutes(scope, { auth, audit }));
   io.on('connection', joinUserRoom);
+  if (deps.cluster.shared) followPeerUserChanges(io, deps.cluster, deps.resolveIdentity);
   const sweep = setInterval(() => {
     try {
       auth.sweepSessions();

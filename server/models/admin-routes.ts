@@ -72,7 +72,7 @@ export function registerModelAdminRoutes(scope: FastifyInstance, deps: ModelAdmi
     const { deprecated } = parseInput(modelDeprecatedSchema, request.body);
     registry.setDeprecated(id, deprecated);
     audit.record(actorOf(request.identity), deprecated ? 'model.deprecate' : 'model.undeprecate', id);
-    leaderboard.invalidate();
+    await leaderboard.invalidate();
     return { ok: true, deprecated };
   });
 

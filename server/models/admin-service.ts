@@ -21,7 +21,8 @@ const REQUEST_FIELDS = ['provider', 'baseUrl', 'model', 'apiKeyEnv', 'extra', 's
 /** What the registry pages need of the live standings. */
 export interface StandingsView {
   speedOf(modelId: string): ModelSpeed | undefined;
-  invalidate(): void;
+  /** Settles once the other instances re-read the pool too (at once when alone). */
+  invalidate(): void | Promise<void>;
 }
 
 export interface ModelAdminServiceDeps {
@@ -73,7 +74,7 @@ export class ModelAdminService {
       model: model.model ?? null,
       ...gateDetails(check, opts.force && testNeeded),
     });
-    this.#deps.leaderboard.invalidate();
+    await this.#deps.leaderboard.invalidate();
     return { model, check };
   }
 
@@ -84,7 +85,7 @@ export class ModelAdminService {
     const check = await this.#gate(after, testNeeded, opts.force);
     const model = registry.update(id, patch);
     this.#deps.audit.record(actorOf(admin), 'model.update', id, { fields: Object.keys(patch), ...gateDetails(check, opts.force && testNeeded) });
-    this.#deps.leaderboard.invalidate();
+    await this.#deps.leaderboard.invalidate();
     return { model, check };
   }
 

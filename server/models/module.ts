@@ -5,7 +5,9 @@ import type { AuditLog } from '../auth/audit.ts';
 import { builtInDemoModels } from '../providers/demo.ts';
 import { adapterFor as providerAdapter } from '../providers/index.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
+import { askPeers, type Cluster, onPeer } from '../transport/cluster.ts';
 import { adminRoutes, route } from '../transport/http.ts';
+import type { ArenaServer } from '../transport/socket.ts';
 import { registerModelAdminRoutes } from './admin-routes.ts';
 import type { StandingsView } from './admin-service.ts';
 import type { DiscoveryConfig, ModelConfig, ModelConfigInput } from './config.ts';
@@ -39,17 +41,46 @@ export function createModels(deps: {
   return { registry, discovery };
 }
 
-/** The public model list and the admin registry pages. */
+/**
+ * The public model list and the admin registry pages. Every instance holds the pool in memory:
+ * after an admin's change the others are told to re-read it (and re-read it anyway on every
+ * resync, in case the message was lost), so a model switched off on one is drawn on none.
+ */
 export async function registerModels(
   fastify: FastifyInstance,
   models: Models,
-  deps: { audit: AuditLog; standings: StandingsView; adapterFor?: ((model: ModelConfig) => ProviderAdapter) | undefined; fetch?: typeof fetch | undefined },
+  deps: {
+    audit: AuditLog;
+    standings: StandingsView;
+    io: ArenaServer;
+    cluster: Pick<Cluster, 'shared' | 'onResync'>;
+    adapterFor?: ((model: ModelConfig) => ProviderAdapter) | undefined;
+    fetch?: typeof fetch | undefined;
+  },
 ): Promise<void> {
-  route(fastify, 'GET /api/models', async () => ({ models: models.registry.publicList() }));
+  const { io, cluster, standings, registry } = { ...deps, ...models };
+  const followStored = () => {
+    const reloaded = registry.refresh();
+    if (reloaded) standings.invalidate();
+    return { reloaded };
+  };
+  onPeer(io, 'models:changed', followStored);
+  cluster.onResync(followStored);
+  // This instance's start-up sync of the config file may have changed the stored pool.
+  void askPeers(io, cluster, 'models:changed', {});
+  const leaderboard: StandingsView = {
+    speedOf: (id) => standings.speedOf(id),
+    // The admin's answer waits for the peers (at most PEER_TIMEOUT_MS): once it is back, no instance draws the old pool.
+    async invalidate() {
+      standings.invalidate();
+      await askPeers(io, cluster, 'models:changed', {});
+    },
+  };
+  route(fastify, 'GET /api/models', async () => ({ models: registry.publicList() }));
   await adminRoutes(fastify, (scope) =>
     registerModelAdminRoutes(scope, {
       ...models,
-      leaderboard: deps.standings,
+      leaderboard,
       audit: deps.audit,
       adapterFor: deps.adapterFor ?? providerAdapter,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),

@@ -9,7 +9,7 @@ import { GEMINI_DEFAULT_BASE_URL } from '../providers/gemini.ts';
 import { OPENAI_DEFAULT_BASE_URL } from '../providers/openai.ts';
 import { AppError } from '../transport/errors.ts';
 import { type ModelConfig, type ModelConfigInput, modelConfigSchema } from './config.ts';
-import { ModelsRepo } from './repo.ts';
+import { type ModelRow, ModelsRepo } from './repo.ts';
 
 /** Environment variables an admin may name for a key without a config file having named it. */
 export const ADMIN_KEY_ENV_PREFIX = 'ARENA_KEY_';
@@ -36,6 +36,8 @@ export class ModelRegistry {
    */
   #configuredKeyOrigins = new Map<string, Set<string>>();
   #version = 0;
+  /** The rows the pool was built from, as a string: whether the stored pool moved since (see `refresh`). */
+  #stored = '';
   readonly #repo: ModelsRepo;
   readonly #env: NodeJS.ProcessEnv;
 
@@ -145,10 +147,26 @@ export class ModelRegistry {
   }
 
   reload(): void {
+    this.#build(this.#repo.all());
+  }
+
+  /**
+   * Rebuilds the pool only when the stored one differs from it (another instance or process wrote
+   * it); returns whether it did. Cheap: the table has one row per model.
+   */
+  refresh(): boolean {
+    const rows = this.#repo.all();
+    if (storedForm(rows) === this.#stored) return false;
+    this.#build(rows);
+    return true;
+  }
+
+  #build(rows: ModelRow[]): void {
     this.#version++;
+    this.#stored = storedForm(rows);
     this.#byId.clear();
     this.#deprecated.clear();
-    for (const row of this.#repo.all()) {
+    for (const row of rows) {
       const settings = modelConfigSchema.parse({ ...(row.settings as object), enabled: row.enabled });
       this.#byId.set(row.id, settings);
       if (row.deprecated) this.#deprecated.add(row.id);
@@ -215,6 +233,12 @@ function requireServable(model: ModelConfig): void {
       field: 'apiKeyEnv',
     });
   }
+}
+
+/** What the pool is built from, in one order (times left out: a config sync rewrites them unchanged). */
+function storedForm(rows: readonly ModelRow[]): string {
+  const sorted = [...rows].sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  return JSON.stringify(sorted.map((r) => [r.id, r.source, r.enabled, r.deprecated, r.settings]));
 }
 
 export function toPublicModel(model: ModelConfig): PublicModel {

@@ -7,6 +7,7 @@ import type { Db } from '../../db/client.ts';
 import type { CategorySummary } from '../../protocol/standings.ts';
 import type { ModelSpeed } from '../../protocol/types.ts';
 import type { ModelRegistry } from '../models/registry.ts';
+import type { Cluster, ResyncReason } from '../transport/cluster.ts';
 import type { ArenaServer } from '../transport/socket.ts';
 import { AnswerSamples } from './answer-samples.ts';
 import { CategoryBackfill } from './backfill.ts';
@@ -15,12 +16,13 @@ import { type Categorizer, categorizer } from './categories.ts';
 import type { StandingsConfig } from './config.ts';
 import { DerivedCache } from './derived-cache.ts';
 import { LeaderboardService } from './live-elo.ts';
+import { type FiledVoteRow, HeardVotes, joinStandingsPeers, type StandingsApply } from './peer-sync.ts';
 import type { RatingRow, RatingsRepo } from './ratings-repo.ts';
 import type { StandingsLookups } from './standings-build.ts';
 import { StyleBackfill } from './style-backfill.ts';
 import { StyleBackfillRepo } from './style-repo.ts';
 import type { TaskResults } from './tasks.ts';
-import { type FiledVoteFacts, StandingsViews } from './view-service.ts';
+import { StandingsViews } from './view-service.ts';
 import { VoteCategoriesRepo } from './vote-categories-repo.ts';
 import { StandingsWorker } from './worker-client.ts';
 
@@ -45,12 +47,14 @@ export interface Standings {
   backfilled: Promise<number>;
   /** Settles once older answers have their style features and older votes their prompt hash (with how many rows). */
   styled: Promise<number>;
-  /** After a counted vote was committed (server/voting). */
+  /** After a counted vote was committed (server/voting); the peers are told too. */
   votesCounted(rows: { a: RatingRow; b: RatingRow }): void;
-  /** After any vote was committed (server/voting): the views it belongs to are refitted. */
-  votesFiled(vote: FiledVoteFacts): void;
-  /** The model pool, a name or a deprecated switch changed (server/models). */
+  /** After any vote was committed (server/voting): the views it belongs to are refitted; the peers are told too. */
+  votesFiled(vote: FiledVoteRow): void;
+  /** The model pool, a name or a deprecated switch changed (server/models, which tells the peers itself). */
   invalidate(): void;
+  /** Re-reads the stored ratings and newest votes, and catches up when a peer's votes went unheard (peer-sync.ts). */
+  resync(reason?: ResyncReason): void;
   speedOf(modelId: string): ModelSpeed | undefined;
   close(): Promise<void>;
 }
@@ -60,6 +64,8 @@ export interface StandingsDeps {
   ratings: RatingsRepo;
   registry: ModelRegistry;
   io: ArenaServer;
+  /** The deployment's instances: votes committed here are told to the others, theirs applied here. */
+  cluster?: Pick<Cluster, 'shared' | 'onResync'>;
   config: {
     databasePath: string;
     leaderboardIntervalMs: number;
@@ -84,7 +90,8 @@ export function createStandings(deps: StandingsDeps): Standings {
     registry,
     intervalMs: config.leaderboardIntervalMs,
     now: deps.now,
-    broadcast: (leaderboard) => io.to(LEADERBOARD_ROOM).emit('leaderboard:update', { leaderboard }),
+    // io.local: every instance pushes its own standings to its own sockets, so none gets a frame twice.
+    broadcast: (leaderboard) => io.local.to(LEADERBOARD_ROOM).emit('leaderboard:update', { leaderboard }),
   });
   const bt = new BradleyTerryService({
     databasePath: config.databasePath,
@@ -95,7 +102,7 @@ export function createStandings(deps: StandingsDeps): Standings {
       return m && { name: m.name, demo: m.provider === 'demo' };
     },
     speedOf: (id) => liveElo.speedOf(id),
-    broadcast: (leaderboard) => io.to(LEADERBOARD_ROOM).emit('leaderboard:bt', { leaderboard }),
+    broadcast: (leaderboard) => io.local.to(LEADERBOARD_ROOM).emit('leaderboard:bt', { leaderboard }),
     hasAudience: () => audience(LEADERBOARD_ROOM) > 0,
     minIntervalMs,
     intervals: config.standings.intervals,
@@ -125,7 +132,7 @@ export function createStandings(deps: StandingsDeps): Standings {
     eloK: config.elo.k,
     intervals: config.standings.intervals,
     dedupTopShare: config.standings.promptDedup.topShare,
-    emit: (room, standings) => io.to(room).emit('standings:update', { standings }),
+    emit: (room, standings) => io.local.to(room).emit('standings:update', { standings }),
     audience,
     minIntervalMs,
     now: deps.now,
@@ -139,11 +146,44 @@ export function createStandings(deps: StandingsDeps): Standings {
   const categories = new VoteCategoriesRepo(deps.db.$client);
   const backfill = new CategoryBackfill(categories, categorize);
   const styleBackfill = new StyleBackfill(new StyleBackfillRepo(deps.db.$client));
+  // A vote committed here or on a peer: each instance updates its own copy (peer-sync.ts).
+  const heard = new HeardVotes(deps.ratings.marks().newest);
+  // A peer's message or a resync may still come while the app closes: nothing is scheduled then.
+  let closed = false;
+  const apply: StandingsApply = {
+    counted(rows, from) {
+      if (!closed && liveElo.recordVote(rows, from)) bt.votesChanged();
+    },
+    filed(vote) {
+      heard.add(vote);
+      if (closed || vote.visibility === 'private') return;
+      views.votesFiled(vote);
+      derived.categories.changed();
+      derived.history.changed();
+    },
+    allChanged() {
+      if (closed) return;
+      views.allChanged();
+      derived.categories.changed();
+      derived.history.changed();
+      bt.votesChanged();
+    },
+  };
+  // After a lost subscription every message meanwhile is gone: reload. Otherwise compare, cheaply.
+  const resync = (reason: ResyncReason = 'periodic') => {
+    if (closed) return;
+    const marks = deps.ratings.marks();
+    const behind = reason === 'reconnected' || liveElo.behind(marks);
+    if (behind) liveElo.reload();
+    if (heard.catchUp(marks.newest) || behind) apply.allChanged();
+  };
+  const peers = joinStandingsPeers({ io, cluster: deps.cluster ?? { shared: false, onResync: () => undefined }, apply, resync });
   const backfilled = backfill.run().then((filed) => {
     if (filed > 0) {
       views.allChanged();
       derived.categories.changed();
       derived.history.changed();
+      peers.allChanged();
     }
     return filed;
   });
@@ -156,6 +196,7 @@ export function createStandings(deps: StandingsDeps): Standings {
       if (filled > 0) {
         views.allChanged();
         bt.votesChanged();
+        peers.allChanged();
       }
       return filled;
     });
@@ -174,21 +215,21 @@ export function createStandings(deps: StandingsDeps): Standings {
     backfilled,
     styled,
     votesCounted(rows) {
-      liveElo.recordVote(rows);
-      bt.votesChanged();
+      apply.counted(rows, 'here');
+      peers.counted(rows);
     },
     votesFiled(vote) {
-      if (vote.visibility === 'private') return;
-      views.votesFiled(vote);
-      derived.categories.changed();
-      derived.history.changed();
+      apply.filed(vote);
+      peers.filed(vote);
     },
     invalidate() {
       liveElo.invalidate();
       views.modelsChanged();
     },
+    resync,
     speedOf: (id) => liveElo.speedOf(id),
     async close() {
+      closed = true;
       backfill.stop();
       styleBackfill.stop();
       await backfilled.catch(() => 0);

@@ -62,6 +62,23 @@ export type BtSnapshot = ({ source: 'counts'; input: FitInput } | { source: 'vot
 
 type Counted = EloRecord & { modelId: string };
 
+export interface StoredRatings {
+  rows: RatingRow[];
+  /** Public votes, counted from the votes. */
+  totalVotes: number;
+  /** Public votes as the maintained counts say (equal when the triggers kept them; compared only with itself). */
+  maintained: number;
+}
+
+export interface StoredMarks {
+  rows: RatingRow[];
+  maintained: number;
+  newest: { arena: number; evaluation: number };
+}
+
+/** Every public vote is in the `all` cells of pair_counts, self-battles included. */
+const maintainedPublicVotes = (sqlite: Sqlite) => sqlite.prepare(`SELECT coalesce(sum(n), 0) FROM pair_counts WHERE category = 'all'`).pluck().get() as number;
+
 export class RatingsRepo {
   readonly #sqlite: Sqlite;
   readonly #now: () => number;
@@ -103,6 +120,29 @@ export class RatingsRepo {
   /** How many votes the public leaderboard is made of. */
   countPublicVotes(): number {
     return (this.#sqlite.prepare(`SELECT count(*) AS n FROM (${PUBLIC_VOTES})`).get() as { n: number }).n;
+  }
+
+  /**
+   * The ratings and the public votes they were made of, read in one transaction: the count (a scan
+   * of the votes), and the maintained count (pair_counts, kept by triggers) to compare later marks with.
+   */
+  state(): StoredRatings {
+    return this.#sqlite.transaction(() => ({ rows: this.all(), totalVotes: this.countPublicVotes(), maintained: maintainedPublicVotes(this.#sqlite) }))();
+  }
+
+  /**
+   * What an instance compares with what it holds, cheaply (one row per model, a sum over the
+   * maintained counts of `all`, two index look-ups): the ratings, the public votes, and the newest
+   * vote of each table (whatever id it has not heard of was written by another process, unheard).
+   */
+  marks(): StoredMarks {
+    return this.#sqlite.transaction(() => {
+      const newest = this.#sqlite.prepare('SELECT (SELECT max(id) FROM votes) AS arena, (SELECT max(id) FROM eval_votes) AS evaluation').get() as {
+        arena: number | null;
+        evaluation: number | null;
+      };
+      return { rows: this.all(), maintained: maintainedPublicVotes(this.#sqlite), newest: { arena: newest.arena ?? 0, evaluation: newest.evaluation ?? 0 } };
+    })();
   }
 
   /**

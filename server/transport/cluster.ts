@@ -13,15 +13,19 @@ import type { PeerAnswers, PeerAsks, PeerTells } from './peer-events.ts';
  * A client that gives up on its first connection (so a wrong address fails the start) but, once
  * connected, reconnects by itself after Redis restarts or the network drops.
  */
-function redisClient(url: string, connected: () => boolean) {
+function redisClient(url: string, connected: () => boolean, name: string) {
   return createClient({
     url,
+    name,
     socket: { connectTimeout: 5000, reconnectStrategy: (retries, cause) => (connected() ? Math.min(50 * 2 ** retries, 2000) : cause) },
   });
 }
 export type RedisClient = ReturnType<typeof redisClient>;
 /** Any of the app's socket.io servers (typed events do not matter between instances). */
 type PeerServer = Pick<Server, 'serverSideEmit' | 'on'>;
+
+/** Why a resync runs: the subscription came back (messages were certainly lost), or the periodic check. */
+export type ResyncReason = 'reconnected' | 'periodic';
 
 export interface Cluster {
   /** This process, as its peers and the database know it (ARENA_INSTANCE_ID, else pid and a random tail). */
@@ -32,6 +36,15 @@ export interface Cluster {
   readonly redis: RedisClient | null;
   /** The socket.io adapter factory to install before any client connects, or null for the in-memory one. */
   readonly adapter: ReturnType<typeof createAdapter> | null;
+  /**
+   * Calls `listener` whenever what peers told may have been missed: after this instance's Redis
+   * subscription came back from a loss (Redis pub/sub keeps nothing for an absent subscriber), and
+   * every RESYNC_INTERVAL_MS in case a message was lost otherwise. Each feature then reloads what
+   * it keeps in memory from the database. Never called when the instance is alone.
+   */
+  onResync(listener: (reason: ResyncReason) => void): void;
+  /** Runs the resync listeners now (tests; the timer and the reconnection call them by themselves). */
+  resync(reason: ResyncReason): void;
   close(): Promise<void>;
 }
 
@@ -39,18 +52,31 @@ export interface Cluster {
 const CHANNEL_PREFIX = 'arena';
 /** How long asking the peers waits for the slowest one: a live instance answers within milliseconds. */
 export const PEER_TIMEOUT_MS = 1000;
+/** How often an instance re-reads what it caches, whatever it heard: bounds how long a lost message can leave it behind. */
+export const RESYNC_INTERVAL_MS = 30_000;
+
+/** A name Redis accepts (CLIENT SETNAME: no spaces), so CLIENT LIST tells an operator which instance a connection is. */
+const connectionName = (instanceId: string, role: string) => `arena:${instanceId.replace(/[^\w.:-]/g, '_')}:${role}`;
 
 /**
  * Connects to Redis (commands, and the adapter's publish and subscribe connections) and fails
  * fast with the address when it cannot: an instance that cannot see its peers must not serve.
  */
-export async function connectCluster(opts: { redisUrl: string | null; instanceId: string; onError: (err: unknown) => void }): Promise<Cluster> {
+export async function connectCluster(opts: {
+  redisUrl: string | null;
+  instanceId: string;
+  onError: (err: unknown) => void;
+  /** Default RESYNC_INTERVAL_MS; tests shorten it. */
+  resyncIntervalMs?: number;
+}): Promise<Cluster> {
   const { redisUrl, instanceId } = opts;
-  if (!redisUrl) return { instanceId, shared: false, redis: null, adapter: null, close: async () => undefined };
+  if (!redisUrl) {
+    return { instanceId, shared: false, redis: null, adapter: null, onResync: () => undefined, resync: () => undefined, close: async () => undefined };
+  }
   let connected = false;
-  const commands = redisClient(redisUrl, () => connected);
-  const publisher = commands.duplicate();
-  const subscriber = commands.duplicate();
+  const commands = redisClient(redisUrl, () => connected, connectionName(instanceId, 'commands'));
+  const publisher = commands.duplicate({ name: connectionName(instanceId, 'publisher') });
+  const subscriber = commands.duplicate({ name: connectionName(instanceId, 'subscriber') });
   const clients = [commands, publisher, subscriber];
   // node-redis reconnects by itself; an 'error' listener keeps a lost connection from crashing the process.
   for (const client of clients) client.on('error', opts.onError);
@@ -61,12 +87,31 @@ export async function connectCluster(opts: { redisUrl: string | null; instanceId
     for (const client of clients) client.destroy();
     throw new Error(`REDIS_URL: cannot connect to ${redactedUrl(redisUrl)} (${(err as Error).message})`);
   }
+  const listeners: Array<(reason: ResyncReason) => void> = [];
+  const resync = (reason: ResyncReason) => {
+    for (const listener of listeners) {
+      try {
+        listener(reason);
+      } catch (err) {
+        opts.onError(err);
+      }
+    }
+  };
+  // 'ready' comes again only after a reconnection, once node-redis has subscribed again: anything
+  // published from then on arrives, and anything before it was committed before this re-read.
+  const rejoined = () => resync('reconnected');
+  subscriber.on('ready', rejoined);
+  const timer = setInterval(() => resync('periodic'), opts.resyncIntervalMs ?? RESYNC_INTERVAL_MS).unref();
   return {
     instanceId,
     shared: true,
     redis: commands,
     adapter: createAdapter(publisher, subscriber, { key: CHANNEL_PREFIX, requestsTimeout: PEER_TIMEOUT_MS }),
+    onResync: (listener) => void listeners.push(listener),
+    resync,
     async close() {
+      clearInterval(timer);
+      subscriber.off('ready', rejoined);
       await Promise.all(clients.map((c) => c.close().catch(() => c.destroy())));
     },
   };

@@ -1,20 +1,55 @@
 /**
  * What the instances of one deployment tell and ask each other: socket.io server-side events,
- * carried by the Redis adapter (server/transport/cluster.ts). Never seen by a browser.
+ * carried by the Redis adapter (server/transport/cluster.ts). Never seen by a browser. Every
+ * payload is plain data (numbers for times), said after the database COMMIT it describes, so a
+ * peer that hears it reads the same rows.
  */
+
+/** One model's online Elo after a vote, as the `ratings` table holds it (updatedAt in epoch ms). */
+export interface PeerRatingRow {
+  modelId: string;
+  rating: number;
+  games: number;
+  wins: number;
+  losses: number;
+  ties: number;
+  updatedAt: number;
+}
+
+/** A vote as the standings file it (server/voting FiledVote). */
+export interface PeerFiledVote {
+  source: 'arena' | 'evaluation';
+  rowId: number;
+  categories: string[];
+  visibility: 'public' | 'flagged' | 'private';
+  at: number;
+}
 
 /** Told to every other instance, answered by nobody. */
 export interface PeerTells {
   /** Written for tests and operators: an instance says it is here. */
   'cluster:hello': { instanceId: string };
+  /** Votes this instance committed (one message per commit batch): counted ones with both models' new rows, and where each was filed. */
+  'standings:votes': { counted: Array<{ a: PeerRatingRow; b: PeerRatingRow }>; filed: PeerFiledVote[] };
+  /** Many votes changed at once (categories or style backfill): every fit is stale. */
+  'standings:changed': Record<string, never>;
+  /** A user's role, status or sessions changed: re-resolve the identity of their sockets. */
+  'auth:user-changed': { userId: number };
 }
 
 /** Asked of every other instance; each answers with PeerAnswers[event]. */
 export interface PeerAsks {
   /** Which instances are up (each answers with its id). */
   'cluster:who': Record<string, never>;
+  /**
+   * The model pool changed in the database (admin edit, deprecated switch, start-up config sync):
+   * each peer re-reads it before answering, so an admin's change is live everywhere once it is acknowledged.
+   */
+  'models:changed': Record<string, never>;
 }
 
 export interface PeerAnswers {
   'cluster:who': { instanceId: string };
+  /** Whether the peer's pool moved (false: it had read this pool already). */
+  'models:changed': { reloaded: boolean };
 }
