@@ -4,8 +4,11 @@
 ARG NODE_VERSION=22
 
 FROM node:${NODE_VERSION}-bookworm-slim AS build
-# better-sqlite3 compiles from source when no prebuilt binary matches the Node version.
+# Node 22 is tested by CI (as is 20: docs/DEPLOY.md, "Node versions"). better-sqlite3 compiles from
+# source when no prebuilt binary matches the Node version; node-gyp then builds against the image's own
+# headers (/usr/local/include/node) instead of downloading them.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
+ENV npm_config_nodedir=/usr/local
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
