@@ -28,6 +28,8 @@ export interface OpenPgOptions {
   migrate?: boolean;
   /** The pool's size (default 10; at least 2: the migrations hold one connection for their lock). */
   max?: number;
+  /** How long to wait for a connection (default 10 s), so an unreachable server is reported, not waited for. */
+  connectTimeoutMs?: number;
 }
 
 /** True for a URL this module opens: postgres://… or postgresql://… */
@@ -36,7 +38,7 @@ export function isPostgresUrl(url: string): boolean {
 }
 
 export async function openPg(url: string, opts: OpenPgOptions = {}): Promise<PgDb> {
-  const pool = new pg.Pool({ connectionString: url, max: Math.max(2, opts.max ?? 10) });
+  const pool = new pg.Pool({ connectionString: url, max: Math.max(2, opts.max ?? 10), connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000 });
   // An idle connection the server dropped is replaced by the pool; the query that needs one reports it.
   pool.on('error', () => undefined);
   const db = drizzle({ client: pool, schema: pgSchema }) as PgDb;

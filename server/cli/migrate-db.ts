@@ -27,6 +27,11 @@ transaction: it lands whole or not at all.
 Exit code 0 when the copy matches the source, 1 when it does not or cannot be made, 2 for bad arguments.
 `;
 
+/** Differences shown per check. */
+const SHOWN = 20;
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
 const fail = (io: CliIo, problem: string) => {
   io.stderr.write(`arena migrate-db: ${problem}\n`);
   return 1;
@@ -110,6 +115,9 @@ export async function runMigrateDbCli(argv: string[], io: CliIo, env: NodeJS.Pro
     });
     report(io, checks, performance.now() - started);
     return checks.every((c) => c.ok) ? 0 : 1;
+  } catch (err) {
+    // E.g. the connection to PostgreSQL lost on the way: nothing half-done was committed.
+    return fail(io, (err as Error).message);
   } finally {
     source.close();
     if (db) await closePg(db);
@@ -142,10 +150,6 @@ async function copy(io: CliIo, source: SqliteSource, db: PgDb, to: string): Prom
     throw err;
   }
 }
-
-const SHOWN = 20;
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 function report(io: CliIo, checks: Check[], ms: number): void {
   io.stdout.write(`Verified in ${seconds(ms)}:\n`);
