@@ -131,7 +131,7 @@ async function copy(io: CliIo, source: SqliteSource, db: PgDb, to: string): Prom
     const copied = await copySqliteToPg(source, db, {
       onTable: (t) => io.stdout.write(`  ${t.table.padEnd(18)} ${String(t.rows).padStart(9)} rows  ${seconds(t.ms)}\n`),
     });
-    io.stdout.write(`  indexes, foreign keys, vote counts, sequences, commit: ${seconds(copied.finishMs)}; analyze: ${seconds(copied.analyzeMs)}\n`);
+    io.stdout.write(`  indexes, foreign keys, vote counts, sequences: ${seconds(copied.finishMs)}; analyze and commit: ${seconds(copied.commitMs)}\n`);
     const rows = copied.tables.reduce((s, t) => s + t.rows, 0);
     io.stdout.write(`Copied ${rows} rows of ${copied.tables.length} tables in ${seconds(performance.now() - started)}.\n`);
     return true;
