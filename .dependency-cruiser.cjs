@@ -55,6 +55,13 @@ module.exports = {
       to: { path: 'node_modules/(@types/)?better-sqlite3/' },
     },
     {
+      name: 'only-db-knows-postgres',
+      severity: 'error',
+      comment: 'pg (node-postgres) and pg-copy-streams are known to db/ alone, like better-sqlite3 (db/pg/).',
+      from: { pathNot: '^(db/|tests/|bench/|scripts/)' },
+      to: { path: 'node_modules/(@types/)?(pg|pg-copy-streams)/' },
+    },
+    {
       name: 'production-code-imports-no-tests',
       severity: 'error',
       from: { path: '^(server|client|db|protocol)/' },

@@ -23,6 +23,7 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/db/migrations ./db/migrations
+COPY --from=build /app/db/migrations-pg ./db/migrations-pg
 RUN mkdir -p /data && chown node:node /data && ln -s /app/bin/arena.js /usr/local/bin/arena
 USER node
 VOLUME /data

@@ -37,6 +37,10 @@ export const commands: Record<string, CliCommand> = {
     summary: 'check the vote counts the standings read against a recount from the votes (--fix to rebuild them)',
     run: async (argv, io) => (await import('./recount.ts')).runRecountCli(argv, io),
   },
+  'migrate-db': {
+    summary: 'migrate-db --from sqlite:FILE --to postgres://…: copy the database to PostgreSQL and verify the copy',
+    run: async (argv, io) => (await import('./migrate-db.ts')).runMigrateDbCli(argv, io),
+  },
   seed: {
     summary: 'seed --demo: fill an empty database with a few thousand realistic demo battles and votes',
     run: async (argv, io) => (await import('./seed.ts')).runSeedCli(argv, io),

@@ -179,12 +179,15 @@ export function countDifferences(
   return out;
 }
 
+/** What the live fit reads of the maintained counts (PairCountsRepo; `arena migrate-db` reads a PostgreSQL copy's too). */
+export type MaintainedCounts = Pick<PairCountsRepo, 'tallies' | 'promptTotal' | 'largestPromptCounts' | 'promptsAbove' | 'promptTallies'>;
+
 /**
  * The live fit's input from the maintained counts of `category`, with prompt deduplication decided
  * from the per-prompt counts as frequentPrompts decides it from all of them: the cap from the
  * largest few counts, then the votes of the prompts above it. Run inside a read transaction.
  */
-export function maintainedFitInput(repo: PairCountsRepo, category: string, dedupTopShare: number): FitInput {
+export function maintainedFitInput(repo: MaintainedCounts, category: string, dedupTopShare: number): FitInput {
   const tallies = repo.tallies(category);
   if (dedupTopShare <= 0) return inputOfCounts(tallies, null);
   // prompt_counts counts the prompts of every public arena vote, not of one category.

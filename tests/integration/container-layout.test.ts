@@ -10,6 +10,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useCleanup } from '../support/hooks.ts';
 import { startServerProcess, writeConfig } from '../support/server-process.ts';
+import { createPgDatabase, skipPostgres } from '../support/services.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8');
@@ -42,7 +43,7 @@ describe('production container layout', () => {
   it('starts from the runtime stage files alone, passes the health check and serves the client', async () => {
     const app = cleanup.tempDir('arena-image-');
     const paths = copiedPaths();
-    expect(paths).toEqual(expect.arrayContaining(['package.json', 'node_modules', 'dist', 'bin', 'db/migrations']));
+    expect(paths).toEqual(expect.arrayContaining(['package.json', 'node_modules', 'dist', 'bin', 'db/migrations', 'db/migrations-pg']));
     for (const p of paths) {
       // node_modules: the build stage prunes dev dependencies; here the installed tree stands in for it.
       if (p === 'node_modules') symlinkSync(path.join(root, p), path.join(app, p));
@@ -78,5 +79,16 @@ describe('production container layout', () => {
       env: { ...process.env, DATABASE_PATH: path.join(data, 'arena.db'), ARENA_CONFIG: path.join(data, 'arena.config.json') },
     }).toString();
     expect(seeded).toMatch(/vote/i);
+
+    // `arena migrate-db` finds the PostgreSQL migrations in the image's layout too.
+    if (skipPostgres) return;
+    const target = cleanup.add(await createPgDatabase());
+    const moved = spawnSync(process.execPath, ['bin/arena.js', 'migrate-db', '--from', `sqlite:${path.join(data, 'arena.db')}`, '--to', target.url], {
+      cwd: app,
+      env: { ...process.env, ARENA_CONFIG: path.join(data, 'arena.config.json') },
+      timeout: 60_000,
+    });
+    expect(moved.status, moved.stderr.toString()).toBe(0);
+    expect(moved.stdout.toString()).toContain('The copy matches the source.');
   });
 });
