@@ -7,6 +7,7 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import type { Server } from 'socket.io';
+import { Liveness } from './liveness.ts';
 import type { PeerAnswers, PeerAsks, PeerTells } from './peer-events.ts';
 
 /**
@@ -32,6 +33,8 @@ export interface Cluster {
   readonly redis: RedisClient | null;
   /** The socket.io adapter factory to install before any client connects, or null for the in-memory one. */
   readonly adapter: ReturnType<typeof createAdapter> | null;
+  /** The instances' heartbeats, and who reaps a dead one's work; null when alone. */
+  readonly liveness: Liveness | null;
   close(): Promise<void>;
 }
 
@@ -46,7 +49,7 @@ export const PEER_TIMEOUT_MS = 1000;
  */
 export async function connectCluster(opts: { redisUrl: string | null; instanceId: string; onError: (err: unknown) => void }): Promise<Cluster> {
   const { redisUrl, instanceId } = opts;
-  if (!redisUrl) return { instanceId, shared: false, redis: null, adapter: null, close: async () => undefined };
+  if (!redisUrl) return { instanceId, shared: false, redis: null, adapter: null, liveness: null, close: async () => undefined };
   let connected = false;
   const commands = redisClient(redisUrl, () => connected);
   const publisher = commands.duplicate();
@@ -61,12 +64,16 @@ export async function connectCluster(opts: { redisUrl: string | null; instanceId
     for (const client of clients) client.destroy();
     throw new Error(`REDIS_URL: cannot connect to ${redactedUrl(redisUrl)} (${(err as Error).message})`);
   }
+  const liveness = new Liveness(commands, instanceId, opts.onError);
+  await liveness.start();
   return {
     instanceId,
     shared: true,
     redis: commands,
     adapter: createAdapter(publisher, subscriber, { key: CHANNEL_PREFIX, requestsTimeout: PEER_TIMEOUT_MS }),
+    liveness,
     async close() {
+      await liveness.stop();
       await Promise.all(clients.map((c) => c.close().catch(() => c.destroy())));
     },
   };

@@ -1,11 +1,10 @@
 /** State of the battle on screen (blind or named): turns streaming in, stop and retry, the vote, the reveal. */
-
 import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { BattleDelta, BattleEnd } from '../../../protocol/events.ts';
 import type { BattleStartInput } from '../../../protocol/schemas.ts';
 import type { AnswerView, BattleView, IntegrityFlag, RevealedModels, Side, Winner } from '../../../protocol/types.ts';
 import { type ArenaSocket, isError } from './socket.ts';
-import { deliverVote } from './vote-delivery.ts';
+import { deliverVote, untilServed } from './vote-delivery.ts';
 
 export type AnswerState = Readonly<AnswerView>;
 
@@ -25,10 +24,7 @@ type LiveTurn = BattleView['turns'][number];
  */
 export type BattleEnding = 'model_failed' | 'restart' | 'stopped';
 
-/**
- * What went wrong with the last request: the server's refusal (the page words it from its code), or
- * the server could not be reached at all.
- */
+/** What went wrong with the last request: the server's refusal (the page words it from its code), or no server reached. */
 export type BattleProblem = ErrorBody | { unreachable: 'stop' | 'vote' };
 
 /** How a new battle starts: `retryOf` a failed blind one (a new pair), or `models` for a named battle. */
@@ -151,7 +147,11 @@ export class BattleState {
     const turn = this.#turns.length + 1;
     this.#turns.push({ turn, prompt, a: emptyAnswer(), b: emptyAnswer() });
     try {
-      const reply = this.#battleId ? await this.#socket.emitWithAck('battle:continue', { battleId: this.#battleId, prompt }) : await this.#start(prompt, opts);
+      // Sent again to the next instance when this one is shutting down (or the connection drops first).
+      const battleId = this.#battleId;
+      const reply = await untilServed(this.#socket, () =>
+        battleId ? this.#socket.emitWithAck('battle:continue', { battleId, prompt }) : this.#start(prompt, opts),
+      );
       if (isError(reply)) {
         this.#turns.pop();
         this.#error = reply.error;
