@@ -5,7 +5,7 @@
  * shutting down starts nothing) or cut off before any answer.
  */
 import type { BattleVoteInput } from '../../../protocol/schemas.ts';
-import { type AckOf, type ArenaSocket, isError } from './socket.ts';
+import { type AckOf, type ArenaSocket, isError } from './socket-types.ts';
 
 export type VoteReply = AckOf<'battle:vote'>;
 
