@@ -7,13 +7,14 @@
  * this instance's sockets only: its pieces are never published. Battles a dead instance left
  * streaming are failed by a survivor (server/transport/liveness.ts) and their pages told.
  */
-import type { BattleEnd } from '../../protocol/events.ts';
+import type { BattleDelta, BattleEnd } from '../../protocol/events.ts';
 import type { BattleView, Side } from '../../protocol/types.ts';
 import { askPeers, type Cluster, onPeer, tellPeers } from '../transport/cluster.ts';
 import type { CorkedRooms } from '../transport/corked-rooms.ts';
 import type { Reaper } from '../transport/liveness.ts';
-import type { ArenaServer } from '../transport/socket.ts';
+import type { ArenaServer, ArenaSocket } from '../transport/socket.ts';
 import type { BattleService } from './battle-service.ts';
+import { withLater } from './battle-view.ts';
 import { interruptionOf, publicErrorMessage, publicFailure } from './public-error.ts';
 import type { BattleRepo } from './repo.ts';
 import type { BattleEmitter, TurnRunner } from './turn-runner.ts';
@@ -78,19 +79,36 @@ export class BattlePeers {
 
   /**
    * A page picks its battle up again (after a reload or a reconnect): the view is this instance's
-   * own when it streams the battle or nobody does; else the streaming instance's. `join` puts the
-   * page's socket in the battle's room, before the view is taken (no piece falls between them).
+   * own when it streams the battle or nobody does; else the streaming instance's. The page's socket
+   * joins the battle's room before the view is taken (no piece falls between them).
    */
-  resume(voterId: string, battleId: string, join: () => void): BattleView | Promise<BattleView> {
+  resume(voterId: string, battleId: string, socket: Pick<ArenaSocket, 'join' | 'onAnyOutgoing' | 'offAnyOutgoing'>): BattleView | Promise<BattleView> {
     const battles = this.#service();
     const view = battles.view(voterId, battleId);
-    join();
+    void socket.join(battleRoom(battleId));
     if (view.status !== 'streaming' || this.#runner.live(battleId) || !this.#cluster.shared) {
       battles.attach(battleId);
       return view;
     }
+    // The streaming instance's pieces after its view reach the page before this answer does (they
+    // follow it on Redis): they are folded into the view, which the page loads in place of its own.
+    const later: Parameters<typeof withLater>[1][number][] = [];
+    let answered = false;
+    const tap = (event: string, payload: BattleDelta | BattleEnd) => {
+      if (!answered || payload?.battleId !== battleId) return;
+      if (event === 'battle:delta') later.push({ delta: payload as BattleDelta });
+      else if (event === 'battle:end') later.push({ end: payload as BattleEnd });
+    };
+    socket.onAnyOutgoing(tap);
     const ask = { battleId, voterId, instanceId: this.#cluster.instanceId };
-    return askPeers(this.#io, this.#cluster, 'battle:watch', ask).then((answers) => answers.find((a) => a !== null)?.battle ?? view);
+    return askPeers(this.#io, this.#cluster, 'battle:watch', ask, () => {
+      answered = true;
+    })
+      .then((answers) => {
+        const remote = answers.find((a) => a !== null)?.battle;
+        return remote ? withLater(remote, later) : view;
+      })
+      .finally(() => socket.offAnyOutgoing(tap));
   }
 
   /** Stop on a battle another instance streams: that instance cuts it; this one then records the outcome. */

@@ -35,7 +35,7 @@ export function registerBattleHandlers(io: ArenaServer, socket: ArenaSocket, bat
 
   on(socket, 'battle:resume', { schema: battleResumeSchema, authorize: may('view') }, ({ battleId }) => {
     // Streamed here (or by nobody): answered in this tick, before any delta sent after the join.
-    const battle = peers.resume(caller().voterId, battleId, join(battleId));
+    const battle = peers.resume(caller().voterId, battleId, socket);
     return battle instanceof Promise ? battle.then((view) => ({ battle: view })) : { battle };
   });
 

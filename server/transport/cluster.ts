@@ -88,17 +88,23 @@ export function tellPeers<E extends keyof PeerTells>(io: PeerServer, cluster: Pi
 /**
  * Asks every other instance and resolves with the answers that came within PEER_TIMEOUT_MS (an
  * instance that died or is stuck simply does not answer); at once with none when alone.
+ * `onAnswered` runs the moment the answers arrive, before any later message from Redis is handled
+ * (the promise settles a little later).
  */
 export function askPeers<E extends keyof PeerAsks>(
   io: PeerServer,
   cluster: Pick<Cluster, 'shared'>,
   event: E,
   payload: PeerAsks[E],
+  onAnswered?: () => void,
 ): Promise<Array<PeerAnswers[E]>> {
   if (!cluster.shared) return Promise.resolve([]);
   return new Promise((resolve) => {
     const emit = io.serverSideEmit as (this: PeerServer, event: string, payload: unknown, ack: (err: unknown, answers: unknown[]) => void) => boolean;
-    emit.call(io, event, payload, (_err, answers) => resolve(((answers ?? []) as Array<PeerAnswers[E] | null>).filter((a) => a !== null)));
+    emit.call(io, event, payload, (_err, answers) => {
+      onAnswered?.();
+      resolve(((answers ?? []) as Array<PeerAnswers[E] | null>).filter((a) => a !== null));
+    });
   });
 }
 
