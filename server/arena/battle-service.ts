@@ -242,9 +242,16 @@ export class BattleService {
   #requireStatus(battle: BattleRow, wanted: 'ready'): void {
     if (battle.status === wanted) return;
     if (battle.status === 'streaming') throw new AppError('not_finished', 'both answers must finish first');
-    if (battle.status === 'failed') throw new AppError('battle_failed', 'a model failed in this battle; start a new one');
+    if (battle.status === 'failed') throw new AppError('battle_failed', this.#failure(battle));
     if (battle.status === 'abandoned') throw new AppError('battle_closed', 'this battle was stopped or left unvoted too long; start a new one');
     throw new AppError('already_voted', 'this battle has already been voted on');
+  }
+
+  /** Why a failed battle failed, in words: a model, or the server that streamed it stopping. */
+  #failure(battle: BattleRow): string {
+    const answers = this.#deps.repo.getAnswers(battle.id).filter((a) => a.turn === battle.turns);
+    const cut = answers.length < 2 || answers.some((a) => a.errorKind === 'interrupted');
+    return cut ? 'the server streaming this battle stopped before both answers finished; start a new one' : 'a model failed in this battle; start a new one';
   }
 
   #reveal(battle: BattleRow): RevealedModels {

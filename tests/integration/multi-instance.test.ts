@@ -5,8 +5,10 @@
  * Every acknowledged vote must be stored exactly once, no page may lose its battle or its vote,
  * and the stored ratings must equal their recomputation from the votes.
  */
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { io as connectClient } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { Leaderboard } from '../../protocol/types.ts';
 import { computeOnlineElo } from '../../server/ratings/elo.ts';
@@ -16,6 +18,7 @@ import { startFailoverProxy } from '../support/failover-proxy.ts';
 import { useCleanup } from '../support/hooks.ts';
 import { type ServerProcess, startServerProcess, writeConfig } from '../support/server-process.ts';
 import { skipRedis, startRedis } from '../support/services.ts';
+import type { TestSocket } from '../support/test-server.ts';
 
 const cleanup = useCleanup();
 const PAGES_PER_INSTANCE = 5;
@@ -158,6 +161,13 @@ describe.skipIf(skipRedis)('two instances on one database and one Redis', () => 
       expect(o.how).toBe('restart');
       expect(battles.find((b) => b.id === o.battleId)).toMatchObject({ status: 'failed', instance: 'a' });
     }
+    // A vote for such a battle (a page that kept one) is refused, saying why.
+    const cutBattle = interrupted[0]!.battleId;
+    const owner = readDb(d.dbFile, (db) => db.prepare('SELECT voter_id FROM battles WHERE id = ?').pluck().get(cutBattle) as string);
+    const late: TestSocket = connectClient(d.instances.b.url, { auth: { voterId: owner.replace(/^anon:/, '') }, transports: ['websocket'], forceNew: true });
+    cleanup.defer(() => void late.disconnect());
+    const refused = await late.emitWithAck('battle:vote', { battleId: cutBattle, winner: 'a', voteId: randomUUID() });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'battle_failed', message: expect.stringMatching(/server streaming this battle stopped/) } });
     // A page whose battle was cut could start again at once: every page played all its rounds.
     expect(outcomes).toHaveLength(pages.length * ROUNDS);
 
