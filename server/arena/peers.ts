@@ -27,6 +27,8 @@ export class BattlePeers {
   readonly #repo: BattleRepo;
   /** Battles this instance streams that pages on other instances watch, and which instances. */
   readonly #remote = new Map<string, Set<string>>();
+  /** Battles another instance streams that pages here resumed: it is told when the last of them leaves. */
+  readonly #watchedElsewhere = new Set<string>();
   #served: { battles: BattleService; runner: TurnRunner } | null = null;
 
   constructor(io: ArenaServer, cluster: Pick<Cluster, 'shared' | 'instanceId'>, repo: BattleRepo) {
@@ -106,7 +108,9 @@ export class BattlePeers {
     })
       .then((answers) => {
         const remote = answers.find((a) => a !== null)?.battle;
-        return remote ? withLater(remote, later) : view;
+        if (!remote) return view;
+        this.#watchedElsewhere.add(battleId);
+        return withLater(remote, later);
       })
       .finally(() => socket.offAnyOutgoing(tap));
   }
@@ -125,7 +129,7 @@ export class BattlePeers {
   left(battleId: string): void {
     if (this.#runner.live(battleId)) {
       if (!this.#watched(battleId)) this.#service().detach(battleId);
-    } else {
+    } else if (this.#watchedElsewhere.delete(battleId)) {
       tellPeers(this.#io, this.#cluster, 'battle:unwatched', { battleId, instanceId: this.#cluster.instanceId });
     }
   }

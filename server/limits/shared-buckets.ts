@@ -36,6 +36,9 @@ redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return wait
 `;
 
+/** How long a take may wait for Redis (a client that lost its connection queues commands until it is back). */
+const TAKE_TIMEOUT_MS = 2000;
+
 /** The Redis command the buckets use (a node-redis client has it). */
 export interface BucketRedis {
   eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
@@ -64,11 +67,19 @@ export class SharedBuckets implements TokenBuckets {
   async take(key: string, rule: BucketRule): Promise<number> {
     const ratePerMs = rule.perMinute / 60_000;
     const ttlMs = Math.ceil(rule.capacity / ratePerMs);
-    const wait = await this.#redis.eval(TAKE_SCRIPT, {
+    const taken = this.#redis.eval(TAKE_SCRIPT, {
       keys: [this.#prefix + key],
       arguments: [String(rule.capacity), String(ratePerMs), String(Math.floor(this.#now())), String(Math.max(1, ttlMs))],
     });
-    return Number(wait);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${TAKE_TIMEOUT_MS} ms`)), TAKE_TIMEOUT_MS);
+    });
+    try {
+      return Number(await Promise.race([taken, late]));
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   sweep(): void {}

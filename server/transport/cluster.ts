@@ -73,10 +73,20 @@ export async function connectCluster(opts: { redisUrl: string | null; instanceId
     adapter: createAdapter(publisher, subscriber, { key: CHANNEL_PREFIX, requestsTimeout: PEER_TIMEOUT_MS }),
     liveness,
     async close() {
-      await liveness.stop();
-      await Promise.all(clients.map((c) => c.close().catch(() => c.destroy())));
+      // A Redis that went away holds every command in the client's queue: give up waiting for it.
+      await bounded(liveness.stop()).catch(() => undefined);
+      await Promise.all(clients.map((c) => bounded(c.close()).catch(() => c.destroy())));
     },
   };
+}
+
+/** `work`, or a rejection once PEER_TIMEOUT_MS passed without it settling. */
+function bounded<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('Redis did not answer')), PEER_TIMEOUT_MS);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** Tells every other instance (nobody when alone); does not wait for them. */

@@ -103,7 +103,7 @@ export class Liveness {
   async stop(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
-    await this.#redis.del(heartbeatKey(this.instanceId)).catch(() => undefined);
+    await this.#redis.del(heartbeatKey(this.instanceId));
   }
 
   async #beat(): Promise<void> {

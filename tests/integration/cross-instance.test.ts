@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
+import { io as connectClient } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { BattleDelta, BattleEnd } from '../../protocol/events.ts';
 import { useCleanup } from '../support/hooks.ts';
@@ -143,5 +144,20 @@ describe.skipIf(skipRedis)('battles across instances', () => {
     expect(await remote.emitWithAck('battle:resume', { battleId })).toMatchObject({ ok: true });
     await expect.poll(() => heard.ends.length, { timeout: 30_000 }).toBe(2);
     expect(published.filter((c) => c.includes(battleId)).length).toBeGreaterThan(0);
+  });
+
+  it('an instance shutting down tells only its own pages that it restarts', async () => {
+    const { one, two } = await twoInstances();
+    // Not one of one's test sockets (closing a test server disconnects those first).
+    const mine: TestSocket = connectClient(one.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    cleanup.defer(() => void mine.disconnect());
+    await new Promise((resolve) => mine.once('connect', () => resolve(null)));
+    const theirs = await two.connect({ voterId: randomUUID() });
+    const heard: string[] = [];
+    mine.on('server:restarting', () => heard.push('one'));
+    theirs.on('server:restarting', () => heard.push('two'));
+    await one.close();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(heard).toEqual(['one']);
   });
 });

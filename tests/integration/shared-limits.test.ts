@@ -128,5 +128,18 @@ describe.skipIf(skipRedis)('shared limits in Redis', () => {
       expect(throttled.body.error!.retryAfterMs).toBeGreaterThan(0);
       expect(throttled.body.error!.retryAfterMs).toBeLessThanOrEqual(1000);
     });
+
+    it('refuses new battles with unavailable, not a hang, while Redis cannot be reached', async () => {
+      const redis = await startRedis();
+      const server = await startTestServer({ redisUrl: redis.url, instanceId: 'cut-off' });
+      const page = await server.connect({ voterId: randomUUID() });
+      await redis.stop();
+      const started = Date.now();
+      const reply = await page.emitWithAck('battle:start', { prompt: 'anyone there?' });
+      expect(reply).toMatchObject({ ok: false, error: { code: 'unavailable' } });
+      expect(Date.now() - started).toBeLessThan(5000);
+      page.disconnect();
+      await server.stop();
+    });
   });
 });
