@@ -129,17 +129,18 @@ describe.skipIf(skipRedis)('shared limits in Redis', () => {
       expect(throttled.body.error!.retryAfterMs).toBeLessThanOrEqual(1000);
     });
 
-    it('refuses new battles with unavailable, not a hang, while Redis cannot be reached', async () => {
-      const redis = await startRedis();
-      const server = await startTestServer({ redisUrl: redis.url, instanceId: 'cut-off' });
+    it('refuses new battles with unavailable, not a hang, while Redis does not answer', async () => {
+      const redis = cleanup.add(await startRedis());
+      const server = cleanup.add(await startTestServer({ redisUrl: redis.url, instanceId: 'cut-off' }));
       const page = await server.connect({ voterId: randomUUID() });
-      await redis.stop();
+      redis.process.kill('SIGSTOP'); // Redis hangs: connected, answering nothing
+      cleanup.defer(() => redis.process.kill('SIGCONT'));
       const started = Date.now();
       const reply = await page.emitWithAck('battle:start', { prompt: 'anyone there?' });
       expect(reply).toMatchObject({ ok: false, error: { code: 'unavailable' } });
       expect(Date.now() - started).toBeLessThan(5000);
-      page.disconnect();
-      await server.stop();
+      redis.process.kill('SIGCONT');
+      expect(await playBattle(page, 'and now?')).toBeTruthy();
     });
   });
 });
