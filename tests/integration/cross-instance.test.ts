@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { io as connectClient } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
+import type { AckOf } from '../../client/src/lib/socket-types.ts';
 import type { BattleDelta, BattleEnd } from '../../protocol/events.ts';
 import { useCleanup } from '../support/hooks.ts';
 import { skipRedis, startRedis } from '../support/services.ts';
@@ -66,9 +67,15 @@ describe.skipIf(skipRedis)('battles across instances', () => {
 
     const second = await two.connect({ voterId });
     const heard = listen(second, battleId);
-    const reply = await second.emitWithAck('battle:resume', { battleId });
+    // As the page does: the view is taken in the answer's own callback, where the pieces after it begin.
+    let afterAck = { a: 0, b: 0 };
+    const reply = await new Promise<AckOf<'battle:resume'>>((resolve) =>
+      second.emit('battle:resume', { battleId }, (r) => {
+        afterAck = { a: heard.a.length, b: heard.b.length };
+        resolve(r);
+      }),
+    );
     if (!reply.ok) throw new Error(reply.error.message);
-    const [afterAck] = [{ a: heard.a.length, b: heard.b.length }];
     const turn = reply.battle.turns[0]!;
     expect(reply.battle.status).toBe('streaming');
     expect(turn.a.text.length).toBeGreaterThan(10);

@@ -3,7 +3,7 @@ import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { BattleDelta, BattleEnd } from '../../../protocol/events.ts';
 import type { BattleStartInput } from '../../../protocol/schemas.ts';
 import type { AnswerView, BattleView, IntegrityFlag, RevealedModels, Side, Winner } from '../../../protocol/types.ts';
-import { type ArenaSocket, isError } from './socket.ts';
+import { type AckOf, type ArenaSocket, isError } from './socket.ts';
 import { deliverVote, untilServed } from './vote-delivery.ts';
 
 export type AnswerState = Readonly<AnswerView>;
@@ -18,10 +18,7 @@ export interface TurnState {
 /** The battle's own copy of a turn, which streamed pieces and ends change. */
 type LiveTurn = BattleView['turns'][number];
 
-/**
- * Why the battle cannot be voted on: a model failed (retry with another pair), the server
- * restarted mid-answer (retry the prompt), or the voter stopped it.
- */
+/** Why the battle cannot be voted on: a model failed (retry with another pair), the server restarted mid-answer (retry the prompt), or the voter stopped it. */
 export type BattleEnding = 'model_failed' | 'restart' | 'stopped';
 
 /** What went wrong with the last request: the server's refusal (the page words it from its code), or no server reached. */
@@ -247,16 +244,17 @@ export class BattleState {
     this.#revealed = this.#named = this.#winner = this.#notCounted = this.#error = null;
   }
 
-  /** After a reload or a reconnect, pick up the battle this tab was in, streaming or finished. */
+  /** After a reload or a reconnect, pick up this tab's battle; loaded in the answer's callback, so a piece right behind it adds to the view. */
   async resume(): Promise<void> {
     const battleId = sessionStorage.getItem(this.#keys.current);
     if (!battleId) return;
-    const reply = await this.#socket.emitWithAck('battle:resume', { battleId });
+    const reply = await new Promise<AckOf<'battle:resume'>>((done) =>
+      this.#socket.emit('battle:resume', { battleId }, (r) => done(isError(r) ? r : this.#load(r))),
+    );
     if (isError(reply)) {
       if (reply.error.code !== 'unavailable') sessionStorage.removeItem(this.#keys.current);
       return;
     }
-    this.#load(reply.battle);
     const pending = sessionStorage.getItem(this.#keys.pending);
     if (pending && !this.#revealed && !this.#busy) {
       const vote = JSON.parse(pending) as PendingVote;
@@ -266,13 +264,15 @@ export class BattleState {
     }
   }
 
-  #load(view: BattleView): void {
+  #load<R extends { battle: BattleView }>(reply: R): R {
+    const view = reply.battle;
     this.#battleId = view.battleId;
     this.#turns = view.turns.map((t) => ({ turn: t.turn, prompt: t.prompt, a: { ...t.a }, b: { ...t.b } }));
     this.#revealed = view.vote?.models ?? null;
     this.#winner = view.vote?.winner ?? null;
     this.#notCounted = view.vote && !view.vote.counted ? view.vote.flags : null;
     this.#named = view.named ?? null;
+    return reply;
   }
 
   #answer(battleId: string, turn: number, side: Side): AnswerView | undefined {
