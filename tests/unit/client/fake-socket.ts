@@ -81,7 +81,10 @@ export class FakeSocket {
 
   /** The callback form: the ack callback runs once the handler answers (never when it throws). */
   emit(event: ClientEvent, payload: unknown, ack?: (reply: unknown) => void): this {
-    this.emitWithAck(event, payload).then((reply) => ack?.(reply), () => undefined);
+    this.emitWithAck(event, payload).then(
+      (reply) => ack?.(reply),
+      () => undefined,
+    );
     return this;
   }
 
