@@ -24,6 +24,8 @@ export const chats = sqliteTable(
     /** `streaming` while the last turn's answer is coming. */
     status: text('status', { enum: ['streaming', 'ready'] }).notNull(),
     turns: integer('turns').notNull().default(0),
+    /** The instance that streams, or last streamed, the chat's running answer (as battles.instance_id). */
+    instanceId: text('instance_id'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at').notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },

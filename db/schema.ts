@@ -42,6 +42,12 @@ export const battles = sqliteTable(
     /** Anonymous per-browser id (public mode) or user id. */
     voterId: text('voter_id').notNull(),
     turns: integer('turns').notNull().default(0),
+    /**
+     * The instance (ARENA_INSTANCE_ID) that streams, or last streamed, the battle's running turn: at
+     * start-up an instance fails only its own streaming battles and those of instances known dead.
+     * Null in battles stored before instances were named.
+     */
+    instanceId: text('instance_id'),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },

@@ -31,6 +31,7 @@ import { createStandings, type Standings } from './standings/module.ts';
 import { RatingsRepo } from './standings/ratings-repo.ts';
 import { registerStandings } from './standings/routes.ts';
 import { type Cluster, connectCluster } from './transport/cluster.ts';
+import { drainSockets } from './transport/drain.ts';
 import { createHttp, registerHealth } from './transport/http.ts';
 import type { IdentityResolver } from './transport/identity.ts';
 import { type ArenaServer, createRealtime } from './transport/socket.ts';
@@ -88,7 +89,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const db = openDb(config.databasePath, { synchronous: config.synchronous });
 
   // Sockets of a user whose role, status or sessions changed get their identity re-resolved.
-  const accounts = createAccounts({ db, config, now, onUserChanged: (userId) => void refreshUserSockets(io, userId, resolveIdentity, cluster) });
+  const onUserChanged = (userId: number) => void refreshUserSockets(io, userId, resolveIdentity, cluster);
+  const accounts = createAccounts({ db, config, now, redis: cluster.redis, onUserChanged });
   const resolveIdentity = deps.resolveIdentity ?? accounts.auth.resolve;
   let closing = false;
   const io = createRealtime(fastify.server, {
@@ -108,7 +110,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const limits = { maxPromptChars: config.limits.maxPromptChars, maxTurns: config.limits.maxTurns };
   const auth = await registerAuth(fastify, io, accounts, { limits, cluster, resolveIdentity });
   await registerModels(fastify, models, { audit: accounts.audit, standings, io, cluster, ...providers });
-  const shared = { db, config, registry: models.registry, voting, random, now, onError: log, ...providers };
+  const shared = { db, config, registry: models.registry, voting, random, now, onError: log, cluster, ...providers };
   const arena = registerArena(io, { ...shared, standings, abandonGraceMs: deps.abandonGraceMs });
   const chat = registerChat(io, { ...shared, abandonGraceMs: deps.abandonGraceMs });
   const battleCategories = (ids: readonly string[], category: string) => standings.categories.battlesUnder(ids, category);
@@ -121,14 +123,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const staticDir = deps.staticDir === undefined ? defaultStaticDir : deps.staticDir;
   if (staticDir && existsSync(staticDir)) await registerStaticAssets(fastify, staticDir);
 
-  // Shutdown order: refuse new sockets and tell open pages, store running answers as interrupted
-  // by the restart, commit the votes already submitted (their acks still go out), and only then
-  // close every connection. Closing the transports (not disconnecting the sockets, which socket.io
-  // clients take as "do not come back") lets each page reconnect by itself to the next process.
+  // The drain (docs/DEPLOY.md): stop listening, tell pages, let answers finish within the budget (idle pages go
+  // elsewhere; answers still running are stored as interrupted), commit submitted votes, then close every connection.
   fastify.addHook('preClose', async () => {
     closing = true;
-    io.emit('server:restarting', { retryAfterMs: 2000 });
-    await Promise.all([arena.shutdown(), chat.shutdown()]);
+    const budgetMs = config.drainSeconds * 1000;
+    const busy = (room: string) => arena.streams(room) || chat.streams(room);
+    await drainSockets(io, fastify.server, busy, () => Promise.all([arena.drain(budgetMs), chat.drain(budgetMs)]));
     await evaluations.shutdown();
     await voting.drain();
     io.engine.close();

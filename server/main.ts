@@ -33,12 +33,14 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    console.log(`${signal}: shutting down`);
-    // A stuck upstream or client must not keep the process alive forever.
+    console.log(`${signal}: shutting down (running answers may finish for up to ${config.drainSeconds} s)`);
+    // A stuck upstream or client must not keep the process alive forever: running answers get the
+    // drain budget (then they are cut and stored), flushing and closing get 10 s more.
+    const limitMs = config.drainSeconds * 1000 + 10_000;
     const force = setTimeout(() => {
-      console.error('shutdown took longer than 10 s; exiting anyway');
+      console.error(`shutdown took longer than ${limitMs / 1000} s; exiting anyway`);
       process.exit(1);
-    }, 10_000);
+    }, limitMs);
     force.unref();
     try {
       await app.fastify.close();

@@ -17,6 +17,8 @@ export const chats = pgTable(
     turns: integer('turns').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: epochMs('updated_at').notNull().default(nowMs),
+    /** The instance streaming the running turn (migration 0011). */
+    instanceId: text('instance_id'),
   },
   (t) => [index('chats_voter_idx').on(t.voterId, t.createdAt), index('chats_status_idx').on(t.status)],
 );

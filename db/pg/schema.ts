@@ -40,6 +40,8 @@ export const battles = pgTable(
     turns: integer('turns').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: epochMs('updated_at').notNull().default(nowMs),
+    /** The instance streaming the running turn (migration 0011). */
+    instanceId: text('instance_id'),
   },
   (t) => [index('battles_voter_idx').on(t.voterId, t.createdAt), index('battles_status_idx').on(t.status), index('battles_created_idx').on(t.createdAt)],
 );

@@ -30,6 +30,8 @@ export interface BattleServiceDeps {
   matchmaker?: Matchmaker | undefined;
   /** How long a finished battle waits for its vote before it is abandoned (its answers then count in public figures). */
   voteWindowMs?: number;
+  /** Other instances stream battles too: a voter's battles streaming there count against the concurrency limit. */
+  shared?: boolean;
 }
 
 /** What the voter learns about their vote besides the names: whether it counts, and if not, why. */
@@ -47,9 +49,15 @@ export interface NamedPair {
 
 export const DEFAULT_VOTE_WINDOW_MS = 60 * 60_000;
 
+/** How long a page waits before it sends a refused start or turn again (by then it reconnected elsewhere). */
+const DRAIN_RETRY_MS = 1000;
+
 export class BattleService {
   readonly #deps: BattleServiceDeps;
-  #closing = false;
+  /** Shutting down: no new battle or turn starts here; running answers may still finish. */
+  #draining = false;
+  /** Shut down: votes are refused too (the page re-sends them to the next instance). */
+  #closed = false;
 
   constructor(deps: BattleServiceDeps) {
     this.#deps = deps;
@@ -61,33 +69,47 @@ export class BattleService {
    * `models` makes it a named battle: those two enabled models, left and right as given, no draw;
    * everything after (streaming, turns, the vote) is a blind battle's, its vote flagged `named`.
    */
-  start(caller: Caller, prompt: string, opts: { retryOf?: string | undefined; models?: NamedPair | undefined } = {}): { battleId: string } {
+  async start(
+    caller: Caller,
+    prompt: string,
+    opts: { retryOf?: string | undefined; models?: NamedPair | undefined; onCreated?: (battleId: string) => void } = {},
+  ): Promise<{ battleId: string }> {
     const { voterId } = caller;
-    this.#refuseWhileClosing();
-    this.#deps.guard.checkStart(caller, prompt, this.#deps.runner.streamingFor(voterId));
+    this.#refuseWhileDraining();
+    await this.#deps.guard.checkStart(caller, prompt, this.#streamingFor(voterId));
+    this.#refuseWhileDraining(); // the drain may have begun while the limits were read
     const [modelA, modelB] = opts.models ? this.#named(opts.models) : this.#draw(voterId, opts.retryOf);
     const battleId = randomUUID();
     this.#deps.repo.createBattle({ id: battleId, mode: opts.models ? 'named' : 'arena', modelA, modelB, voterId, prompt });
     const battle = this.#deps.repo.getBattle(battleId);
     if (!battle) throw new AppError('internal', 'the battle was not stored');
+    // The page joins the battle's room before anything can stream to it.
+    opts.onCreated?.(battleId);
     this.#deps.runner.run(battle, 1, prompt);
     return { battleId };
   }
 
-  continue(caller: Caller, battleId: string, prompt: string): void {
-    this.#refuseWhileClosing();
+  /** A follow-up prompt; `onAccepted` runs once it is accepted, before the turn can stream. */
+  async continue(caller: Caller, battleId: string, prompt: string, onAccepted?: () => void): Promise<void> {
+    this.#refuseWhileDraining();
+    const before = this.#owned(caller.voterId, battleId);
+    this.#requireStatus(before, 'ready');
+    const turn = before.turns + 1;
+    await this.#deps.guard.checkTurn(caller, prompt, turn, this.#streamingFor(caller.voterId));
+    this.#refuseWhileDraining();
+    // Read again after the wait: a second send of the same turn must not start it twice.
     const battle = this.#owned(caller.voterId, battleId);
     this.#requireStatus(battle, 'ready');
-    const turn = battle.turns + 1;
-    this.#deps.guard.checkTurn(caller, prompt, turn, this.#deps.runner.streamingFor(caller.voterId));
+    if (battle.turns + 1 !== turn) throw new AppError('not_finished', 'both answers must finish first');
     this.#deps.repo.addTurn(battleId, turn, prompt);
+    onAccepted?.();
     this.#deps.runner.run({ ...battle, turns: turn, status: 'streaming' }, turn, prompt);
   }
 
   /** Records a vote (server/voting: group commit, exactly once by voteId); resolves after COMMIT. */
   vote(caller: Caller, battleId: string, winner: Winner, voteId?: string): Promise<VoteOutcome> {
-    // During shutdown the batch may no longer commit: the page keeps the vote and re-sends it.
-    this.#refuseWhileClosing();
+    // Once shut down the batch may no longer commit: the page keeps the vote and re-sends it.
+    if (this.#closed) throw new AppError('unavailable', 'the server is restarting; try again in a moment', { retryAfterMs: DRAIN_RETRY_MS });
     const { repo } = this.#deps;
     const { voterId } = caller;
     return this.#deps.voting.record<VoteOutcome>(voteId, {
@@ -154,12 +176,20 @@ export class BattleService {
   }
 
   /**
-   * Refuses new work, cuts every running answer (stored as interrupted by the restart, never
-   * charged to the model) and waits until each is stored.
+   * Shuts down: refuses new battles and turns at once (`unavailable`: the page sends them again to
+   * another instance), lets the running answers finish for up to `budgetMs`, cuts those still
+   * running then (stored as interrupted by the restart, never charged to the model) and waits until
+   * each is stored. Votes are taken until the end (the caller then flushes them), refused after.
    */
-  async shutdown(): Promise<void> {
-    this.#closing = true;
-    await this.#deps.runner.cutAll(new ProviderError('interrupted', 'the server shut down'));
+  async drain(budgetMs: number): Promise<void> {
+    this.#draining = true;
+    if (!(await this.#deps.runner.settled(budgetMs))) await this.#deps.runner.cutAll(new ProviderError('interrupted', 'the server shut down'));
+    this.#closed = true;
+  }
+
+  /** Whether this instance streams the battle's running turn now. */
+  streams(battleId: string): boolean {
+    return this.#deps.runner.live(battleId) !== undefined;
   }
 
   #draw(voterId: string, retryOf: string | undefined): [string, string] {
@@ -180,8 +210,13 @@ export class BattleService {
     return [models.a, models.b];
   }
 
-  #refuseWhileClosing(): void {
-    if (this.#closing) throw new AppError('unavailable', 'the server is restarting; try again in a moment', { retryAfterMs: 2000 });
+  #refuseWhileDraining(): void {
+    if (this.#draining) throw new AppError('unavailable', 'the server is restarting; try again in a moment', { retryAfterMs: DRAIN_RETRY_MS });
+  }
+
+  /** The voter's battles streaming now: here, and on the other instances as the database has it. */
+  #streamingFor(voterId: string): number {
+    return this.#deps.runner.streamingFor(voterId) + (this.#deps.shared ? this.#deps.repo.streamingElsewhere(voterId) : 0);
   }
 
   /** Models whose own failure (not a stop or restart) ended one of this voter's battles. */
@@ -207,9 +242,16 @@ export class BattleService {
   #requireStatus(battle: BattleRow, wanted: 'ready'): void {
     if (battle.status === wanted) return;
     if (battle.status === 'streaming') throw new AppError('not_finished', 'both answers must finish first');
-    if (battle.status === 'failed') throw new AppError('battle_failed', 'a model failed in this battle; start a new one');
+    if (battle.status === 'failed') throw new AppError('battle_failed', this.#failure(battle));
     if (battle.status === 'abandoned') throw new AppError('battle_closed', 'this battle was stopped or left unvoted too long; start a new one');
     throw new AppError('already_voted', 'this battle has already been voted on');
+  }
+
+  /** Why a failed battle failed, in words: a model, or the server that streamed it stopping. */
+  #failure(battle: BattleRow): string {
+    const answers = this.#deps.repo.getAnswers(battle.id).filter((a) => a.turn === battle.turns);
+    const cut = answers.length < 2 || answers.some((a) => a.errorKind === 'interrupted');
+    return cut ? 'the server streaming this battle stopped before both answers finished; start a new one' : 'a model failed in this battle; start a new one';
   }
 
   #reveal(battle: BattleRow): RevealedModels {

@@ -1,4 +1,5 @@
 /** What the owner of a battle may see of it (pure): stored answers, the turn still streaming, the vote. */
+import type { BattleDelta, BattleEnd } from '../../protocol/events.ts';
 import type { AnswerView, BattleView, IntegrityFlag, RevealedModels, Side } from '../../protocol/types.ts';
 import type { ProviderErrorKind } from '../providers/types.ts';
 import { interruptionOf, publicErrorMessage, publicFailure } from './public-error.ts';
@@ -57,4 +58,26 @@ export function battleView(
     // A named battle's voter chose the models: their names are no secret from the start.
     ...(battle.mode === 'named' ? { named: reveal() } : {}),
   };
+}
+
+/**
+ * The view with the pieces and ends that reached the page after it was taken (pure): what the page
+ * shows once it loads the view must be what it would show had it watched all along.
+ */
+export function withLater(view: BattleView, later: ReadonlyArray<{ delta: BattleDelta } | { end: BattleEnd }>): BattleView {
+  const turns = view.turns.map((t) => ({ ...t, a: { ...t.a }, b: { ...t.b } }));
+  for (const event of later) {
+    const { battleId, turn, side } = 'delta' in event ? event.delta : event.end;
+    const answer = battleId === view.battleId ? turns.find((t) => t.turn === turn)?.[side] : undefined;
+    if (!answer) continue;
+    if ('delta' in event) {
+      if (event.delta.reasoning) answer.reasoning += event.delta.reasoning;
+      else answer.text += event.delta.text;
+      continue;
+    }
+    const { end } = event;
+    Object.assign(answer, { finishReason: end.finishReason, error: end.error ?? null, failure: end.failure ?? null });
+    Object.assign(answer, { reasoningMs: end.reasoningMs ?? null, interruption: end.interruption ?? null });
+  }
+  return { ...view, turns };
 }

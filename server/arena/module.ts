@@ -4,11 +4,13 @@ import type { IntegrityConfig } from '../integrity/config.ts';
 import { DEFAULT_IDENTITY_KEYWORDS } from '../integrity/rules.ts';
 import { BattleGuard } from '../limits/battle-guard.ts';
 import type { LimitsConfig } from '../limits/config.ts';
+import { SharedBuckets } from '../limits/shared-buckets.ts';
 import type { ModelConfig } from '../models/config.ts';
 import { ModelHealth } from '../models/health.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
 import type { Standings } from '../standings/module.ts';
+import type { Cluster } from '../transport/cluster.ts';
 import { CorkedRooms } from '../transport/corked-rooms.ts';
 import type { ArenaServer } from '../transport/socket.ts';
 import type { VoteRecorder } from '../voting/recorder.ts';
@@ -16,8 +18,9 @@ import { BattleService } from './battle-service.ts';
 import type { MatchmakingConfig } from './config.ts';
 import { DELTA_WINDOW_MS, FlushWindow } from './delta-coalescer.ts';
 import { Matchmaker } from './matchmaker.ts';
+import { BattlePeers } from './peers.ts';
 import { BattleRepo } from './repo.ts';
-import { battleRoom, registerBattleHandlers } from './socket.ts';
+import { registerBattleHandlers } from './socket.ts';
 import { TurnRunner } from './turn-runner.ts';
 import { VoteFlags } from './vote-flags.ts';
 
@@ -34,22 +37,31 @@ export interface ArenaDeps {
   fetch?: typeof fetch | undefined;
   abandonGraceMs?: number | undefined;
   onError: (err: unknown) => void;
+  /** This instance among its peers: battles bound to it, shared rate limits, resume elsewhere. */
+  cluster: Cluster;
 }
 
 export interface Arena {
   battles: BattleService;
   /** Which models are in an outage (from how their answers end). */
   health: ModelHealth;
-  shutdown(): Promise<void>;
+  /** Shuts down: no new battles, running answers get up to `budgetMs` to finish (BattleService.drain). */
+  drain(budgetMs: number): Promise<void>;
+  /** Whether a socket room is a battle this instance streams now (its page stays until the answers end). */
+  streams(room: string): boolean;
   close(): void;
 }
 
-/** Builds the battle service and answers its socket events; battles a crash left streaming are marked failed. */
+/**
+ * Builds the battle service and answers its socket events; battles a crash left streaming are
+ * marked failed (this instance's own when it has peers: a dead peer's are reaped by a survivor).
+ */
 export function registerArena(io: ArenaServer, deps: ArenaDeps): Arena {
-  const { config, now } = deps;
-  const repo = new BattleRepo(deps.db, now);
-  repo.failInterrupted();
-  const guard = new BattleGuard({ limits: config.limits, loadTest: config.loadTest, votes: repo, now });
+  const { config, now, cluster } = deps;
+  const repo = new BattleRepo(deps.db, now, cluster.instanceId);
+  repo.failInterrupted({ alone: !cluster.shared });
+  const buckets = cluster.redis ? new SharedBuckets(cluster.redis, { prefix: 'arena', now }) : undefined;
+  const guard = new BattleGuard({ limits: config.limits, loadTest: config.loadTest, votes: repo, now, buckets });
   const { outage } = config.matchmaking;
   const health = new ModelHealth({ failures: outage.failures, cooldownMs: outage.cooldownSeconds * 1000, now });
   const matchmaker = new Matchmaker({
@@ -62,14 +74,12 @@ export function registerArena(io: ArenaServer, deps: ArenaDeps): Arena {
     console.warn(`matchmaking: models have weights, but only the weighted policy uses them (policy is ${config.matchmaking.policy})`);
   }
   const rooms = new CorkedRooms(io);
+  const peers = new BattlePeers(io, cluster, repo);
   const runner = new TurnRunner({
     health,
     repo,
     registry: deps.registry,
-    emitter: {
-      delta: (battleId, payload) => rooms.emit(battleRoom(battleId), 'battle:delta', payload),
-      end: (battleId, payload) => rooms.emit(battleRoom(battleId), 'battle:end', payload),
-    },
+    emitter: peers.emitter(rooms),
     deltaWindow: new FlushWindow(DELTA_WINDOW_MS, (flushAll) => rooms.batch(flushAll)),
     ...(deps.adapterFor ? { adapterFor: deps.adapterFor } : {}),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
@@ -93,15 +103,20 @@ export function registerArena(io: ArenaServer, deps: ArenaDeps): Arena {
     now,
     matchmaker,
     voteWindowMs: config.limits.voteWindowMinutes * 60_000,
+    shared: cluster.shared,
   });
-  io.on('connection', (socket) => registerBattleHandlers(io, socket, battles));
+  peers.serve(battles, runner);
+  cluster.liveness?.watch(peers.reaper());
+  io.on('connection', (socket) => registerBattleHandlers(io, socket, battles, peers));
   const sweep = setInterval(() => {
     guard.sweep();
+    peers.sweep();
     try {
       battles.expireUnvoted();
     } catch (err) {
       deps.onError(err);
     }
   }, 60_000).unref();
-  return { battles, health, shutdown: () => battles.shutdown(), close: () => clearInterval(sweep) };
+  const streams = (room: string) => room.startsWith('battle:') && battles.streams(room.slice('battle:'.length));
+  return { battles, health, drain: (budgetMs) => battles.drain(budgetMs), streams, close: () => clearInterval(sweep) };
 }

@@ -42,7 +42,7 @@ export interface TurnRunnerDeps {
 const ARENA_CUTS = new Set<string>(ARENA_CUT_KINDS);
 
 export interface LiveSide {
-  /** The pieces streamed so far, kept as they came (joined only when a page asks: battle-view.ts). */
+  /** The pieces sent to the battle's room so far, as they went (joined only when a page asks: battle-view.ts). */
   text: string[];
   reasoning: string[];
   result: CompletionResult | null;
@@ -92,14 +92,15 @@ export class TurnRunner extends LiveRequests<LiveTurn> {
     const { registry, emitter } = this.#deps;
     const model = registry.get(modelId);
     const state = live.sides[side];
-    const deltas = new DeltaCoalescer(
-      (kind, text) =>
-        emitter.delta(
-          battle.id,
-          kind === 'text' ? { battleId: battle.id, turn: live.turn, side, text } : { battleId: battle.id, turn: live.turn, side, text: '', reasoning: text },
-        ),
-      this.#deps.deltaWindow?.defer,
-    );
+    // The live state holds what was sent, not what arrived: a page that resumes gets it as its
+    // view, and the pieces still waiting for the window reach it afterwards as deltas, never twice.
+    const deltas = new DeltaCoalescer((kind, text) => {
+      (kind === 'text' ? state.text : state.reasoning).push(text);
+      emitter.delta(
+        battle.id,
+        kind === 'text' ? { battleId: battle.id, turn: live.turn, side, text } : { battleId: battle.id, turn: live.turn, side, text: '', reasoning: text },
+      );
+    }, this.#deps.deltaWindow?.defer);
     const result = model
       ? await runCompletion({
           adapter: (this.#deps.adapterFor ?? adapterFor)(model),
@@ -110,14 +111,8 @@ export class TurnRunner extends LiveRequests<LiveTurn> {
             ...(this.#deps.fetch ? { fetch: this.#deps.fetch } : {}),
           },
           signal: live.controller.signal,
-          onText: (text) => {
-            state.text.push(text);
-            deltas.push('text', text);
-          },
-          onReasoning: (reasoning) => {
-            state.reasoning.push(reasoning);
-            deltas.push('reasoning', reasoning);
-          },
+          onText: (text) => deltas.push('text', text),
+          onReasoning: (reasoning) => deltas.push('reasoning', reasoning),
         })
       : missingModelResult();
     deltas.flush();
@@ -205,7 +200,7 @@ export class TurnRunner extends LiveRequests<LiveTurn> {
     const other = live.sides[side === 'a' ? 'b' : 'a'].result;
     // The status is committed before the last `battle:end` goes out, so a vote sent the moment
     // the client sees both ends is never refused as unfinished.
-    if (other) repo.setStatus(battle.id, turnOutcome(result, other));
+    if (other) repo.endTurn(battle.id, turnOutcome(result, other));
   }
 }
 

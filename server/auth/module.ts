@@ -10,6 +10,7 @@ import { registerAccountAdminRoutes } from './admin-routes.ts';
 import { AuditLog } from './audit.ts';
 import type { AuthConfig } from './config.ts';
 import { registerAuthHttp } from './http.ts';
+import { type FailureRedis, SharedFailureLog } from './login-limiter.ts';
 import { OriginPolicy } from './origin-policy.ts';
 import { AccountsRepo } from './repo.ts';
 import { AuthService } from './service.ts';
@@ -26,9 +27,13 @@ export function createAccounts(deps: {
   config: { auth: AuthConfig; publicOrigins: readonly string[] };
   now: () => number;
   onUserChanged: (userId: number) => void;
+  /** Failed sign-ins are counted in this Redis when instances share one (login-limiter.ts); in this process without. */
+  redis: FailureRedis | null;
 }): Accounts {
   const audit = new AuditLog(deps.db);
-  const auth = new AuthService({ repo: new AccountsRepo(deps.db), audit, config: deps.config.auth, now: deps.now, onUserChanged: deps.onUserChanged });
+  const { now, onUserChanged } = deps;
+  const loginFailures = deps.redis ? new SharedFailureLog(deps.redis) : undefined;
+  const auth = new AuthService({ repo: new AccountsRepo(deps.db), audit, config: deps.config.auth, now, onUserChanged, loginFailures });
   const origins = new OriginPolicy({ publicOrigins: deps.config.publicOrigins, allowedOrigins: deps.config.auth.allowedOrigins, proxies: auth.proxies });
   return { auth, audit, origins };
 }

@@ -9,7 +9,7 @@ import type { Identity, RequestInfo } from '../transport/identity.ts';
 import { type AuditActor, type AuditLog, actorOf } from './audit.ts';
 import type { AuthConfig } from './config.ts';
 import { guestIdentity, publicIdentity } from './identity.ts';
-import { LoginLimiter } from './login-limiter.ts';
+import { type FailureLog, LoginLimiter } from './login-limiter.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import type { AccountsRepo, InviteRow, UserRow } from './repo.ts';
 import { firstHeader, TrustedProxies } from './request-info.ts';
@@ -29,6 +29,8 @@ export interface AuthServiceDeps {
   now?: () => number;
   /** A user's role, status or sessions changed: refresh the identity of their open sockets. */
   onUserChanged?: (userId: number) => void;
+  /** Where failed sign-ins are counted: this process by default, Redis when instances share it. */
+  loginFailures?: FailureLog | undefined;
 }
 
 export interface NewSession {
@@ -57,7 +59,7 @@ export class AuthService {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
     this.proxies = new TrustedProxies(deps.config.trustedProxy?.addresses ?? []);
-    this.#limiter = new LoginLimiter(deps.config.loginRateLimit.windowMinutes * 60_000, this.#now);
+    this.#limiter = new LoginLimiter(deps.config.loginRateLimit.windowMinutes * 60_000, this.#now, deps.loginFailures);
   }
 
   get mode(): AuthConfig['mode'] {
@@ -100,15 +102,15 @@ export class AuthService {
             { key: `email:${email}`, max: limits.maxFailuresPerAccount },
           ]),
     ];
-    const wait = this.#limiter.retryAfterMs(rules);
+    const wait = await this.#limiter.retryAfterMs(rules);
     if (wait > 0) throw new AppError('rate_limited', 'too many failed sign-ins; try again later', { retryAfterMs: Math.ceil(wait) });
     // Verify against a dummy hash for unknown users too, so timing does not reveal which emails exist.
     const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (!user?.passwordHash || user.disabled || !ok) {
-      this.#limiter.fail([pairKey, `ip:${clientIp}`, `email:${email}`]);
+      await this.#limiter.fail([pairKey, `ip:${clientIp}`, `email:${email}`]);
       throw new AppError('unauthorized', LOGIN_FAILED);
     }
-    this.#limiter.clear(pairKey);
+    await this.#limiter.clear(pairKey);
     const session = this.#startSession(user);
     if (trusted) return session;
     const device = { token: newToken(), expiresAt: new Date(this.#now() + DEVICE_TTL_MS) };

@@ -7,15 +7,17 @@ import type { Db } from '../../db/client.ts';
 import { DELTA_WINDOW_MS, FlushWindow } from '../arena/delta-coalescer.ts';
 import { BattleGuard } from '../limits/battle-guard.ts';
 import type { LimitsConfig } from '../limits/config.ts';
+import { SharedBuckets } from '../limits/shared-buckets.ts';
 import type { ModelConfig } from '../models/config.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
+import type { Cluster } from '../transport/cluster.ts';
 import { CorkedRooms } from '../transport/corked-rooms.ts';
 import type { ArenaServer } from '../transport/socket.ts';
 import { ChatRepo } from './repo.ts';
 import { ChatRunner } from './runner.ts';
 import { ChatService } from './service.ts';
-import { chatRoom, registerChatHandlers } from './socket.ts';
+import { CHAT_ROOM_PREFIX, chatRoom, registerChatHandlers } from './socket.ts';
 
 export interface ChatDeps {
   db: Db;
@@ -25,20 +27,27 @@ export interface ChatDeps {
   adapterFor?: ((model: ModelConfig) => ProviderAdapter) | undefined;
   fetch?: typeof fetch | undefined;
   abandonGraceMs?: number | undefined;
+  /** This instance among its peers: chats bound to it, shared rate limits. */
+  cluster: Cluster;
 }
 
 export interface Chat {
   chats: ChatService;
-  shutdown(): Promise<void>;
+  /** Shuts down: no new chats or turns, running answers get up to `budgetMs` to finish. */
+  drain(budgetMs: number): Promise<void>;
+  /** Whether a socket room is a chat this instance streams now. */
+  streams(room: string): boolean;
   close(): void;
 }
 
 export function registerChat(io: ArenaServer, deps: ChatDeps): Chat {
-  const { config, now } = deps;
-  const repo = new ChatRepo(deps.db, now);
-  repo.failInterrupted();
+  const { config, now, cluster } = deps;
+  const repo = new ChatRepo(deps.db, now, cluster.instanceId);
+  repo.failInterrupted({ alone: !cluster.shared });
+  cluster.liveness?.watch({ holders: () => repo.streamingInstances(), reap: (dead) => repo.failStreamingOf(dead) });
   // A chat costs one model call a turn, a battle two: the same limits, counted apart. No votes here.
-  const guard = new BattleGuard({ limits: config.limits, loadTest: config.loadTest, votes: { votesSince: () => 0 }, now });
+  const buckets = cluster.redis ? new SharedBuckets(cluster.redis, { prefix: 'chat', now }) : undefined;
+  const guard = new BattleGuard({ limits: config.limits, loadTest: config.loadTest, votes: { votesSince: () => 0 }, now, buckets });
   const rooms = new CorkedRooms(io);
   const runner = new ChatRunner({
     repo,
@@ -55,5 +64,6 @@ export function registerChat(io: ArenaServer, deps: ChatDeps): Chat {
   const chats = new ChatService({ repo, registry: deps.registry, runner, guard });
   io.on('connection', (socket) => registerChatHandlers(io, socket, chats));
   const sweep = setInterval(() => guard.sweep(), 60_000).unref();
-  return { chats, shutdown: () => chats.shutdown(), close: () => clearInterval(sweep) };
+  const streams = (room: string) => room.startsWith(CHAT_ROOM_PREFIX) && chats.streams(room.slice(CHAT_ROOM_PREFIX.length));
+  return { chats, drain: (budgetMs) => chats.drain(budgetMs), streams, close: () => clearInterval(sweep) };
 }

@@ -1,5 +1,5 @@
 /** SQL for direct chats, their turns and the feedback on each answer. No rules here: the service decides, this writes. */
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, ne, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { chatFeedback, chats, chatTurns } from '../../db/schema-chat.ts';
 import type { ChatFeedback } from '../../protocol/chat.ts';
@@ -27,16 +27,21 @@ export interface ChatAnswer {
 export class ChatRepo {
   readonly #db: Db;
   readonly #now: () => number;
+  /** This instance: chats it streams carry its id (chats.instance_id), as battles do. */
+  readonly #instanceId: string;
 
-  constructor(db: Db, now: () => number = Date.now) {
+  constructor(db: Db, now: () => number = Date.now, instanceId = 'local') {
     this.#db = db;
     this.#now = now;
+    this.#instanceId = instanceId;
   }
 
   createChat(c: { id: string; voterId: string; modelId: string; prompt: string }): void {
     const at = new Date(this.#now());
     this.#db.transaction((tx) => {
-      tx.insert(chats).values({ id: c.id, voterId: c.voterId, modelId: c.modelId, status: 'streaming', turns: 1, createdAt: at, updatedAt: at }).run();
+      tx.insert(chats)
+        .values({ id: c.id, voterId: c.voterId, modelId: c.modelId, status: 'streaming', turns: 1, instanceId: this.#instanceId, createdAt: at, updatedAt: at })
+        .run();
       tx.insert(chatTurns).values({ chatId: c.id, turn: 1, prompt: c.prompt, createdAt: at }).run();
     });
   }
@@ -45,7 +50,7 @@ export class ChatRepo {
     const at = new Date(this.#now());
     this.#db.transaction((tx) => {
       tx.insert(chatTurns).values({ chatId, turn, prompt, createdAt: at }).run();
-      tx.update(chats).set({ turns: turn, status: 'streaming', updatedAt: at }).where(eq(chats.id, chatId)).run();
+      tx.update(chats).set({ turns: turn, status: 'streaming', instanceId: this.#instanceId, updatedAt: at }).where(eq(chats.id, chatId)).run();
     });
   }
 
@@ -85,19 +90,53 @@ export class ChatRepo {
 
   /**
    * Chats a crash or restart left streaming can never get that answer: the turn is stored as
-   * interrupted by the restart, and the chat can go on.
+   * interrupted by the restart, and the chat can go on. Among instances, only this instance's own
+   * (and those stored before instances were named); a dead peer's go through `failStreamingOf`.
    */
-  failInterrupted(): number {
+  failInterrupted(opts: { alone: boolean } = { alone: true }): number {
+    return this.#failWhere(opts.alone ? undefined : or(isNull(chats.instanceId), eq(chats.instanceId, this.#instanceId)));
+  }
+
+  /** The other instances that stream a chat's answer now. */
+  streamingInstances(): string[] {
+    return this.#db
+      .selectDistinct({ instanceId: chats.instanceId })
+      .from(chats)
+      .where(and(eq(chats.status, 'streaming'), isNotNull(chats.instanceId), ne(chats.instanceId, this.#instanceId)))
+      .all()
+      .map((r) => r.instanceId!);
+  }
+
+  /** The streaming chats of instances found dead: their answers are stored as interrupted. */
+  failStreamingOf(instanceIds: readonly string[]): number {
+    return instanceIds.length === 0 ? 0 : this.#failWhere(inArray(chats.instanceId, [...instanceIds]));
+  }
+
+  #failWhere(which: SQL | undefined): number {
     const at = new Date(this.#now());
+    const streaming = which ? and(eq(chats.status, 'streaming'), which) : eq(chats.status, 'streaming');
     return this.#db.transaction((tx) => {
-      const stuck = tx.select({ id: chats.id }).from(chats).where(eq(chats.status, 'streaming')).all();
+      const stuck = tx.select({ id: chats.id }).from(chats).where(streaming).all();
       for (const { id } of stuck) {
         tx.update(chatTurns)
           .set({ finishReason: 'error', errorKind: 'interrupted', errorMessage: 'the server stopped before the answer finished', answeredAt: at })
           .where(and(eq(chatTurns.chatId, id), isNull(chatTurns.finishReason)))
           .run();
       }
-      return tx.update(chats).set({ status: 'ready', updatedAt: at }).where(eq(chats.status, 'streaming')).run().changes;
+      if (stuck.length === 0) return 0;
+      return tx
+        .update(chats)
+        .set({ status: 'ready', updatedAt: at })
+        .where(
+          and(
+            streaming,
+            inArray(
+              chats.id,
+              stuck.map((c) => c.id),
+            ),
+          ),
+        )
+        .run().changes;
     });
   }
 }

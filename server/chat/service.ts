@@ -41,25 +41,30 @@ export class ChatService {
     return offered.map((m) => ({ ...toPublicModel(m), enabled: m.enabled })).sort((a, b) => Number(b.enabled) - Number(a.enabled));
   }
 
-  start(caller: ChatCaller, modelId: string, prompt: string): { chatId: string } {
+  async start(caller: ChatCaller, modelId: string, prompt: string): Promise<{ chatId: string }> {
     this.#refuseWhileClosing();
     const model = this.#model(caller, modelId);
-    this.#deps.guard.checkStart(caller, prompt, this.#deps.runner.streamingFor(caller.voterId));
+    await this.#deps.guard.checkStart(caller, prompt, this.#deps.runner.streamingFor(caller.voterId));
+    this.#refuseWhileClosing();
     const chatId = randomUUID();
     this.#deps.repo.createChat({ id: chatId, voterId: caller.voterId, modelId: model.id, prompt });
     this.#deps.runner.run({ id: chatId, voterId: caller.voterId }, 1, model, conversation(model.systemPrompt, [], prompt));
     return { chatId };
   }
 
-  send(caller: ChatCaller, chatId: string, prompt: string): void {
+  async send(caller: ChatCaller, chatId: string, prompt: string): Promise<void> {
     this.#refuseWhileClosing();
-    const chat = this.#owned(caller.voterId, chatId);
+    const before = this.#owned(caller.voterId, chatId);
     if (this.#deps.runner.live(chatId)) throw new AppError('not_finished', 'the answer must finish first');
     // The model may have been switched off (or removed) since the chat began: the same rule as for a new chat.
-    const model = this.#deps.registry.get(chat.modelId);
+    const model = this.#deps.registry.get(before.modelId);
     if (!model || (!model.enabled && !caller.admin)) throw new AppError('unavailable', 'this model is no longer available; start a chat with another');
+    await this.#deps.guard.checkTurn(caller, prompt, before.turns + 1, this.#deps.runner.streamingFor(caller.voterId));
+    this.#refuseWhileClosing();
+    // Read again after the wait: a second send of the same turn must not start it twice.
+    const chat = this.#owned(caller.voterId, chatId);
+    if (this.#deps.runner.live(chatId) || chat.turns !== before.turns) throw new AppError('not_finished', 'the answer must finish first');
     const turn = chat.turns + 1;
-    this.#deps.guard.checkTurn(caller, prompt, turn, this.#deps.runner.streamingFor(caller.voterId));
     const earlier = this.#deps.repo.getTurns(chatId);
     this.#deps.repo.addTurn(chatId, turn, prompt);
     this.#deps.runner.run(chat, turn, model, conversation(model.systemPrompt, earlier, prompt));
@@ -106,14 +111,22 @@ export class ChatService {
     this.#deps.runner.attach(chatId);
   }
 
-  /** Refuses new work, cuts every running answer (stored as interrupted by the restart) and waits until each is stored. */
-  async shutdown(): Promise<void> {
+  /**
+   * Shuts down: refuses new chats and turns, lets the running answers finish for up to `budgetMs`,
+   * then cuts those left (stored as interrupted by the restart) and waits until each is stored.
+   */
+  async drain(budgetMs: number): Promise<void> {
     this.#closing = true;
-    await this.#deps.runner.cutAll(new ProviderError('interrupted', 'the server shut down'));
+    if (!(await this.#deps.runner.settled(budgetMs))) await this.#deps.runner.cutAll(new ProviderError('interrupted', 'the server shut down'));
+  }
+
+  /** Whether this instance streams the chat's answer now. */
+  streams(chatId: string): boolean {
+    return this.#deps.runner.live(chatId) !== undefined;
   }
 
   #refuseWhileClosing(): void {
-    if (this.#closing) throw new AppError('unavailable', 'the server is restarting; try again in a moment', { retryAfterMs: 2000 });
+    if (this.#closing) throw new AppError('unavailable', 'the server is restarting; try again in a moment', { retryAfterMs: 1000 });
   }
 
   #model(caller: ChatCaller, modelId: string): ModelConfig {

@@ -6,7 +6,8 @@ import { requireAction } from '../transport/identity.ts';
 import { type ArenaServer, type ArenaSocket, on } from '../transport/socket.ts';
 import type { ChatCaller, ChatService } from './service.ts';
 
-const ROOM_PREFIX = 'chat:';
+export const CHAT_ROOM_PREFIX = 'chat:';
+const ROOM_PREFIX = CHAT_ROOM_PREFIX;
 export const chatRoom = (chatId: string) => `${ROOM_PREFIX}${chatId}`;
 
 export function registerChatHandlers(io: ArenaServer, socket: ArenaSocket, chats: ChatService): void {
@@ -19,15 +20,15 @@ export function registerChatHandlers(io: ArenaServer, socket: ArenaSocket, chats
 
   on(socket, 'chat:models', { schema: emptySchema, authorize: may('battle') }, () => ({ models: chats.models(caller()) }));
 
-  on(socket, 'chat:start', { schema: chatStartSchema, authorize: may('battle') }, ({ modelId, prompt }) => {
-    // Join before any delta can be emitted: streaming begins on a later tick.
-    const result = chats.start(caller(), modelId, prompt);
+  on(socket, 'chat:start', { schema: chatStartSchema, authorize: may('battle') }, async ({ modelId, prompt }) => {
+    // Joined in the same turn the answer starts in: its first piece goes out on a later one.
+    const result = await chats.start(caller(), modelId, prompt);
     void socket.join(chatRoom(result.chatId));
     return result;
   });
 
-  on(socket, 'chat:send', { schema: chatSendSchema, authorize: may('battle') }, ({ chatId, prompt }) => {
-    chats.send(caller(), chatId, prompt); // checks ownership before the join below
+  on(socket, 'chat:send', { schema: chatSendSchema, authorize: may('battle') }, async ({ chatId, prompt }) => {
+    await chats.send(caller(), chatId, prompt); // checks ownership before the join below
     void socket.join(chatRoom(chatId));
     return {};
   });

@@ -26,6 +26,9 @@ export function parseFileConfig(raw: unknown, where = 'config'): FileConfig {
   return parsed.data;
 }
 
+/** Within docker-compose's stop_grace_period (40 s) with the 10 s main.ts allows after it. */
+export const DEFAULT_DRAIN_SECONDS = 20;
+
 function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -85,6 +88,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     synchronous: env.ARENA_SYNC === 'full' ? 'full' : 'normal',
     redisUrl: redisUrlOrFail(env.REDIS_URL),
     instanceId: instanceIdFrom(env),
+    drainSeconds: envInt(env, 'ARENA_DRAIN_SECONDS', DEFAULT_DRAIN_SECONDS, 0, 600),
     auth: { ...file.auth, mode: authModeOrFail(env.ARENA_AUTH_MODE, file.auth.mode) },
     publicOrigins: [...file.publicOrigins, ...originsFromEnv(env.ARENA_PUBLIC_ORIGINS)],
   };

@@ -51,4 +51,9 @@ export interface AppConfig extends FileConfig {
   redisUrl: string | null;
   /** This instance's name among its peers (ARENA_INSTANCE_ID, else pid and a random tail). */
   instanceId: string;
+  /**
+   * ARENA_DRAIN_SECONDS (default 20): on SIGTERM, how long running answers may go on streaming
+   * before they are cut and stored as interrupted. The process exits at most 10 s after that.
+   */
+  drainSeconds: number;
 }

@@ -1,11 +1,15 @@
 /**
  * Abuse and cost limits around battles and votes. Under ARENA_LOAD_TEST the rate limits and vote
- * caps are off (so a benchmark can drive the server from one address); size limits stay on.
+ * caps are off (so a benchmark can drive the server from one address); size limits stay on. The
+ * token buckets are this process's, or Redis's when instances share them (shared-buckets.ts): then
+ * taking a token waits for Redis, so the checks that take one are async. Vote caps count the votes
+ * in the shared database, inside the vote's own transaction.
  */
 
 import { AppError } from '../transport/errors.ts';
 import type { LimitsConfig } from './config.ts';
 import { type BucketRule, RateLimiter } from './rate-limiter.ts';
+import type { TokenBuckets } from './shared-buckets.ts';
 
 export interface Caller {
   voterId: string;
@@ -19,16 +23,17 @@ export interface VoteCounter {
 export class BattleGuard {
   readonly #limits: LimitsConfig;
   readonly #rateLimited: boolean;
-  readonly #limiter: RateLimiter;
+  readonly #limiter: TokenBuckets;
   readonly #votes: VoteCounter;
   readonly #now: () => number;
   readonly #rules: Record<'battle' | 'battleIp' | 'turn', BucketRule>;
 
-  constructor(opts: { limits: LimitsConfig; loadTest: boolean; votes: VoteCounter; now?: () => number }) {
+  /** `buckets`: where the token buckets live (this process's by default). */
+  constructor(opts: { limits: LimitsConfig; loadTest: boolean; votes: VoteCounter; now?: () => number; buckets?: TokenBuckets | undefined }) {
     this.#limits = opts.limits;
     this.#rateLimited = !opts.loadTest;
     this.#now = opts.now ?? Date.now;
-    this.#limiter = new RateLimiter(this.#now);
+    this.#limiter = opts.buckets ?? new RateLimiter(this.#now);
     this.#votes = opts.votes;
     const l = opts.limits;
     this.#rules = {
@@ -44,20 +49,21 @@ export class BattleGuard {
     }
   }
 
-  checkStart(caller: Caller, prompt: string, liveBattles: number): void {
+  /** Size and concurrency are checked before any token is taken; rejects with the first limit hit. */
+  async checkStart(caller: Caller, prompt: string, liveBattles: number): Promise<void> {
     this.checkPrompt(prompt);
     this.#checkConcurrency(liveBattles);
-    this.#take(`battle:v:${caller.voterId}`, this.#rules.battle, 'battles');
-    this.#take(`battle:ip:${caller.ip}`, this.#rules.battleIp, 'battles from your network');
+    await this.#take(`battle:v:${caller.voterId}`, this.#rules.battle, 'battles');
+    await this.#take(`battle:ip:${caller.ip}`, this.#rules.battleIp, 'battles from your network');
   }
 
-  checkTurn(caller: Caller, prompt: string, nextTurn: number, liveBattles: number): void {
+  async checkTurn(caller: Caller, prompt: string, nextTurn: number, liveBattles: number): Promise<void> {
     this.checkPrompt(prompt);
     this.#checkConcurrency(liveBattles);
     if (nextTurn > this.#limits.maxTurns) {
       throw new AppError('invalid_input', `a battle has at most ${this.#limits.maxTurns} turns; vote or start a new one`, { field: 'prompt' });
     }
-    this.#take(`turn:v:${caller.voterId}`, this.#rules.turn, 'follow-up prompts');
+    await this.#take(`turn:v:${caller.voterId}`, this.#rules.turn, 'follow-up prompts');
   }
 
   #checkConcurrency(liveBattles: number): void {
@@ -86,9 +92,16 @@ export class BattleGuard {
     this.#limiter.sweep(Object.values(this.#rules));
   }
 
-  #take(key: string, rule: BucketRule, what: string): void {
+  async #take(key: string, rule: BucketRule, what: string): Promise<void> {
     if (!this.#rateLimited) return;
-    const waitMs = this.#limiter.take(key, rule);
+    let waitMs: number;
+    try {
+      waitMs = await this.#limiter.take(key, rule);
+    } catch (err) {
+      // The shared limits cannot be read (Redis unreachable): refuse rather than let anything through.
+      console.error('rate limits unavailable:', err);
+      throw new AppError('unavailable', 'the rate limits cannot be checked right now; try again in a moment', { retryAfterMs: 2000 });
+    }
     if (waitMs > 0) {
       throw new AppError('rate_limited', `too many ${what}; try again in ${Math.ceil(waitMs / 1000)} s`, { retryAfterMs: waitMs });
     }

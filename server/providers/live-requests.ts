@@ -51,6 +51,25 @@ export class LiveRequests<T extends LiveRequest> {
     await Promise.all(running.map((l) => l.done));
   }
 
+  /**
+   * Waits until every running request has ended by itself, or `timeoutMs` passed (the server is
+   * draining: nothing new starts meanwhile). True when none is left running.
+   */
+  async settled(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.#live.size > 0) {
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, left);
+      });
+      await Promise.race([Promise.all([...this.#live.values()].map((l) => l.done)), timeout]);
+      clearTimeout(timer);
+    }
+    return true;
+  }
+
   /** No page is watching `id` any more: abort its request unless one comes back soon. */
   detach(id: string): void {
     const live = this.#live.get(id);

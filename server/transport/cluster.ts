@@ -7,6 +7,7 @@
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import type { Server } from 'socket.io';
+import { Liveness } from './liveness.ts';
 import type { PeerAnswers, PeerAsks, PeerTells } from './peer-events.ts';
 
 /**
@@ -45,6 +46,8 @@ export interface Cluster {
   onResync(listener: (reason: ResyncReason) => void): void;
   /** Runs the resync listeners now (tests; the timer and the reconnection call them by themselves). */
   resync(reason: ResyncReason): void;
+  /** The instances' heartbeats, and who reaps a dead one's work; null when alone. */
+  readonly liveness: Liveness | null;
   close(): Promise<void>;
 }
 
@@ -71,7 +74,16 @@ export async function connectCluster(opts: {
 }): Promise<Cluster> {
   const { redisUrl, instanceId } = opts;
   if (!redisUrl) {
-    return { instanceId, shared: false, redis: null, adapter: null, onResync: () => undefined, resync: () => undefined, close: async () => undefined };
+    return {
+      instanceId,
+      shared: false,
+      redis: null,
+      adapter: null,
+      liveness: null,
+      onResync: () => undefined,
+      resync: () => undefined,
+      close: async () => undefined,
+    };
   }
   let connected = false;
   const commands = redisClient(redisUrl, () => connected, connectionName(instanceId, 'commands'));
@@ -102,6 +114,8 @@ export async function connectCluster(opts: {
   const rejoined = () => resync('reconnected');
   subscriber.on('ready', rejoined);
   const timer = setInterval(() => resync('periodic'), opts.resyncIntervalMs ?? RESYNC_INTERVAL_MS).unref();
+  const liveness = new Liveness(commands, instanceId, opts.onError);
+  await liveness.start();
   return {
     instanceId,
     shared: true,
@@ -109,12 +123,24 @@ export async function connectCluster(opts: {
     adapter: createAdapter(publisher, subscriber, { key: CHANNEL_PREFIX, requestsTimeout: PEER_TIMEOUT_MS }),
     onResync: (listener) => void listeners.push(listener),
     resync,
+    liveness,
     async close() {
       clearInterval(timer);
       subscriber.off('ready', rejoined);
-      await Promise.all(clients.map((c) => c.close().catch(() => c.destroy())));
+      // A Redis that went away holds every command in the client's queue: give up waiting for it.
+      await bounded(liveness.stop()).catch(() => undefined);
+      await Promise.all(clients.map((c) => bounded(c.close()).catch(() => c.destroy())));
     },
   };
+}
+
+/** `work`, or a rejection once PEER_TIMEOUT_MS passed without it settling. */
+function bounded<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('Redis did not answer')), PEER_TIMEOUT_MS);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** Tells every other instance (nobody when alone); does not wait for them. */
@@ -126,17 +152,23 @@ export function tellPeers<E extends keyof PeerTells>(io: PeerServer, cluster: Pi
 /**
  * Asks every other instance and resolves with the answers that came within PEER_TIMEOUT_MS (an
  * instance that died or is stuck simply does not answer); at once with none when alone.
+ * `onAnswered` runs the moment the answers arrive, before any later message from Redis is handled
+ * (the promise settles a little later).
  */
 export function askPeers<E extends keyof PeerAsks>(
   io: PeerServer,
   cluster: Pick<Cluster, 'shared'>,
   event: E,
   payload: PeerAsks[E],
+  onAnswered?: () => void,
 ): Promise<Array<PeerAnswers[E]>> {
   if (!cluster.shared) return Promise.resolve([]);
   return new Promise((resolve) => {
     const emit = io.serverSideEmit as (this: PeerServer, event: string, payload: unknown, ack: (err: unknown, answers: unknown[]) => void) => boolean;
-    emit.call(io, event, payload, (_err, answers) => resolve(((answers ?? []) as Array<PeerAnswers[E] | null>).filter((a) => a !== null)));
+    emit.call(io, event, payload, (_err, answers) => {
+      onAnswered?.();
+      resolve(((answers ?? []) as Array<PeerAnswers[E] | null>).filter((a) => a !== null));
+    });
   });
 }
 

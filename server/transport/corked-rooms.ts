@@ -32,9 +32,16 @@ export class CorkedRooms {
     this.#io = io;
   }
 
+  /** To the room's sockets on every instance (through Redis when instances share it). */
   emit<E extends keyof ServerToClientEvents>(room: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
     if (this.#held) this.#hold(room, this.#held);
     this.#io.to(room).emit(event, ...args);
+  }
+
+  /** To the room's sockets on this instance only: nothing is published to Redis. */
+  emitHere<E extends keyof ServerToClientEvents>(room: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    if (this.#held) this.#hold(room, this.#held);
+    this.#io.local.to(room).emit(event, ...args);
   }
 
   /** Runs `send`, its emits held per client and written once each; batches do not nest (an inner one just runs). */

@@ -4,6 +4,7 @@
  * payload is plain data (numbers for times), said after the database COMMIT it describes, so a
  * peer that hears it reads the same rows.
  */
+import type { BattleView } from '../../protocol/types.ts';
 
 /** One model's online Elo after a vote, as the `ratings` table holds it (updatedAt in epoch ms). */
 export interface PeerRatingRow {
@@ -35,9 +36,14 @@ export interface PeerTells {
   'standings:changed': Record<string, never>;
   /** A user's role, status or sessions changed: re-resolve the identity of their sockets. */
   'auth:user-changed': { userId: number };
+  /**
+   * The last socket of `instanceId` watching the battle left: the instance streaming it (if any)
+   * may start its abandon grace once no page watches anywhere.
+   */
+  'battle:unwatched': { battleId: string; instanceId: string };
 }
 
-/** Asked of every other instance; each answers with PeerAnswers[event]. */
+/** Asked of every other instance; each answers with PeerAnswers[event], or null when it is not the one meant. */
 export interface PeerAsks {
   /** Which instances are up (each answers with its id). */
   'cluster:who': Record<string, never>;
@@ -46,10 +52,20 @@ export interface PeerAsks {
    * each peer re-reads it before answering, so an admin's change is live everywhere once it is acknowledged.
    */
   'models:changed': Record<string, never>;
+  /**
+   * A page of `voterId` resumed on `instanceId` a battle another instance streams: that one answers
+   * with the battle as it is now (the text so far), counts the page as watching, and from then on
+   * sends the battle's pieces through Redis so they reach it.
+   */
+  'battle:watch': { battleId: string; voterId: string; instanceId: string };
+  /** Stop pressed on another instance: the one streaming the battle cuts it and answers once the answers are stored. */
+  'battle:stop': { battleId: string; voterId: string };
 }
 
 export interface PeerAnswers {
   'cluster:who': { instanceId: string };
   /** Whether the peer's pool moved (false: it had read this pool already). */
   'models:changed': { reloaded: boolean };
+  'battle:watch': { instanceId: string; battle: BattleView } | null;
+  'battle:stop': { instanceId: string } | null;
 }

@@ -41,6 +41,8 @@ export interface TestServerOptions {
   /** Connect this instance to its peers through this Redis (several apps on one database file: same `dir`). */
   redisUrl?: string;
   instanceId?: string;
+  /** The drain budget on close (ARENA_DRAIN_SECONDS); 0 by default: running answers are cut at once. */
+  drainSeconds?: number;
   /** Runs after the app is built, before it listens: a test may add routes and socket events of its own. */
   beforeListen?: (app: App) => void | Promise<void>;
 }
@@ -65,6 +67,8 @@ export function testConfig(dbFile: string, opts: TestServerOptions = {}): AppCon
     synchronous: 'normal',
     redisUrl: opts.redisUrl ?? null,
     instanceId: opts.instanceId ?? `test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`,
+    // Closing a test server cuts its answers at once, as a restart without a drain budget does.
+    drainSeconds: opts.drainSeconds ?? 0,
   };
 }
 

@@ -16,35 +16,35 @@ describe('passwords', () => {
 });
 
 describe('login limiter', () => {
-  it('blocks a key after max failures inside the window and frees it as failures age out', () => {
+  it('blocks a key after max failures inside the window and frees it as failures age out', async () => {
     let now = 0;
     const limiter = new LoginLimiter(1000, () => now);
     const rule = [{ key: 'k', max: 3 }];
     for (const t of [0, 100, 200]) {
       now = t;
-      expect(limiter.retryAfterMs(rule)).toBe(0);
-      limiter.fail(['k']);
+      expect(await limiter.retryAfterMs(rule)).toBe(0);
+      await limiter.fail(['k']);
     }
     now = 300;
-    expect(limiter.retryAfterMs(rule)).toBe(700);
-    expect(limiter.retryAfterMs([{ key: 'other', max: 3 }])).toBe(0);
+    expect(await limiter.retryAfterMs(rule)).toBe(700);
+    expect(await limiter.retryAfterMs([{ key: 'other', max: 3 }])).toBe(0);
     now = 1001;
-    expect(limiter.retryAfterMs(rule)).toBe(0);
-    limiter.fail(['k']);
-    limiter.clear('k');
-    expect(limiter.retryAfterMs(rule)).toBe(0);
+    expect(await limiter.retryAfterMs(rule)).toBe(0);
+    await limiter.fail(['k']);
+    await limiter.clear('k');
+    expect(await limiter.retryAfterMs(rule)).toBe(0);
   });
 
-  it('makes a progressive key wait 1 s, 2 s, 4 s… after each failure from the third', () => {
+  it('makes a progressive key wait 1 s, 2 s, 4 s… after each failure from the third', async () => {
     let now = 0;
     const limiter = new LoginLimiter(3_600_000, () => now);
     const rule = [{ key: 'pair', max: 10, progressive: true }];
     const waits: number[] = [];
     for (let i = 0; i < 6; i++) {
-      now += limiter.retryAfterMs(rule);
-      waits.push(limiter.retryAfterMs(rule));
-      limiter.fail(['pair']);
-      waits.push(limiter.retryAfterMs(rule));
+      now += await limiter.retryAfterMs(rule);
+      waits.push(await limiter.retryAfterMs(rule));
+      await limiter.fail(['pair']);
+      waits.push(await limiter.retryAfterMs(rule));
     }
     // After each failure: free, free, then doubling delays.
     expect(waits.filter((_, i) => i % 2 === 1)).toEqual([0, 0, 1000, 2000, 4000, 8000]);

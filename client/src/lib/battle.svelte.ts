@@ -1,11 +1,10 @@
 /** State of the battle on screen (blind or named): turns streaming in, stop and retry, the vote, the reveal. */
-
 import type { ErrorBody } from '../../../protocol/errors.ts';
 import type { BattleDelta, BattleEnd } from '../../../protocol/events.ts';
 import type { BattleStartInput } from '../../../protocol/schemas.ts';
 import type { AnswerView, BattleView, IntegrityFlag, RevealedModels, Side, Winner } from '../../../protocol/types.ts';
-import { type ArenaSocket, isError } from './socket.ts';
-import { deliverVote } from './vote-delivery.ts';
+import { type AckOf, type ArenaSocket, isError } from './socket.ts';
+import { deliverVote, untilServed } from './vote-delivery.ts';
 
 export type AnswerState = Readonly<AnswerView>;
 
@@ -19,16 +18,10 @@ export interface TurnState {
 /** The battle's own copy of a turn, which streamed pieces and ends change. */
 type LiveTurn = BattleView['turns'][number];
 
-/**
- * Why the battle cannot be voted on: a model failed (retry with another pair), the server
- * restarted mid-answer (retry the prompt), or the voter stopped it.
- */
+/** Why the battle cannot be voted on: a model failed (retry with another pair), the server restarted mid-answer (retry the prompt), or the voter stopped it. */
 export type BattleEnding = 'model_failed' | 'restart' | 'stopped';
 
-/**
- * What went wrong with the last request: the server's refusal (the page words it from its code), or
- * the server could not be reached at all.
- */
+/** What went wrong with the last request: the server's refusal (the page words it from its code), or no server reached. */
 export type BattleProblem = ErrorBody | { unreachable: 'stop' | 'vote' };
 
 /** How a new battle starts: `retryOf` a failed blind one (a new pair), or `models` for a named battle. */
@@ -151,7 +144,11 @@ export class BattleState {
     const turn = this.#turns.length + 1;
     this.#turns.push({ turn, prompt, a: emptyAnswer(), b: emptyAnswer() });
     try {
-      const reply = this.#battleId ? await this.#socket.emitWithAck('battle:continue', { battleId: this.#battleId, prompt }) : await this.#start(prompt, opts);
+      // Sent again to the next instance when this one is shutting down (or the connection drops first).
+      const battleId = this.#battleId;
+      const reply = await untilServed(this.#socket, () =>
+        battleId ? this.#socket.emitWithAck('battle:continue', { battleId, prompt }) : this.#start(prompt, opts),
+      );
       if (isError(reply)) {
         this.#turns.pop();
         this.#error = reply.error;
@@ -247,16 +244,17 @@ export class BattleState {
     this.#revealed = this.#named = this.#winner = this.#notCounted = this.#error = null;
   }
 
-  /** After a reload or a reconnect, pick up the battle this tab was in, streaming or finished. */
+  /** After a reload or a reconnect, pick up this tab's battle; loaded in the answer's callback, so a piece right behind it adds to the view. */
   async resume(): Promise<void> {
     const battleId = sessionStorage.getItem(this.#keys.current);
     if (!battleId) return;
-    const reply = await this.#socket.emitWithAck('battle:resume', { battleId });
+    const reply = await new Promise<AckOf<'battle:resume'>>((done) =>
+      this.#socket.emit('battle:resume', { battleId }, (r) => done(isError(r) ? r : this.#load(r))),
+    );
     if (isError(reply)) {
       if (reply.error.code !== 'unavailable') sessionStorage.removeItem(this.#keys.current);
       return;
     }
-    this.#load(reply.battle);
     const pending = sessionStorage.getItem(this.#keys.pending);
     if (pending && !this.#revealed && !this.#busy) {
       const vote = JSON.parse(pending) as PendingVote;
@@ -266,13 +264,15 @@ export class BattleState {
     }
   }
 
-  #load(view: BattleView): void {
+  #load<R extends { battle: BattleView }>(reply: R): R {
+    const view = reply.battle;
     this.#battleId = view.battleId;
     this.#turns = view.turns.map((t) => ({ turn: t.turn, prompt: t.prompt, a: { ...t.a }, b: { ...t.b } }));
     this.#revealed = view.vote?.models ?? null;
     this.#winner = view.vote?.winner ?? null;
     this.#notCounted = view.vote && !view.vote.counted ? view.vote.flags : null;
     this.#named = view.named ?? null;
+    return reply;
   }
 
   #answer(battleId: string, turn: number, side: Side): AnswerView | undefined {

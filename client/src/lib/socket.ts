@@ -1,12 +1,9 @@
 /** The typed socket of the page: App.svelte opens one and hands it to the state classes by context. */
-import { io, type Socket } from 'socket.io-client';
-import type { ErrorReply } from '../../../protocol/errors.ts';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../../protocol/events.ts';
+import { io } from 'socket.io-client';
+import type { ArenaSocket } from './socket-types.ts';
 import { voterId } from './voter.ts';
 
-export type ArenaSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-/** The server's answer to a client event (what its ack is called with). */
-export type AckOf<E extends keyof ClientToServerEvents> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
+export { type AckOf, type ArenaSocket, isError } from './socket-types.ts';
 
 /** Opens the page's socket, which reconnects by itself whatever ended the connection. */
 export function connectSocket(): ArenaSocket {
@@ -35,8 +32,4 @@ function keepReconnecting(socket: ArenaSocket): void {
   socket.on('connect_error', () => {
     if (!socket.active) retry();
   });
-}
-
-export function isError(reply: { ok: boolean }): reply is ErrorReply {
-  return reply.ok === false;
 }

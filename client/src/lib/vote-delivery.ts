@@ -1,9 +1,11 @@
 /**
- * Delivering a battle vote through restarts and dropped connections. The vote's id makes every
- * repeat harmless: the server records it once and answers the repeats the same.
+ * Delivering a battle vote, and a battle's prompts, through restarts and dropped connections. The
+ * vote's id makes every repeat harmless: the server records it once and answers the repeats the
+ * same. A prompt is sent again only when no server took it: refused as `unavailable` (an instance
+ * shutting down starts nothing) or cut off before any answer.
  */
 import type { BattleVoteInput } from '../../../protocol/schemas.ts';
-import { type AckOf, type ArenaSocket, isError } from './socket.ts';
+import { type AckOf, type ArenaSocket, isError } from './socket-types.ts';
 
 export type VoteReply = AckOf<'battle:vote'>;
 
@@ -36,4 +38,22 @@ function ackOrDisconnect(socket: ArenaSocket, vote: BattleVoteInput): Promise<Vo
     socket.once('disconnect', onDisconnect);
   });
   return Promise.race([socket.timeout(10_000).emitWithAck('battle:vote', vote), dropped]).finally(() => socket.off('disconnect', onDisconnect));
+}
+
+/**
+ * Sends a start or a follow-up until a server takes it or refuses it for good: after `unavailable`
+ * (the instance is shutting down; by the retry the page has reconnected to another one) or a
+ * connection lost before the answer, it is sent again once connected, at most eight times.
+ */
+export async function untilServed<R extends { ok: boolean }>(socket: ArenaSocket, send: () => Promise<R>): Promise<R> {
+  for (let attempt = 1; ; attempt++) {
+    if (!socket.connected) await new Promise((resolve) => socket.once('connect', () => resolve(null)));
+    try {
+      const reply = await send();
+      if (attempt >= 8 || !isError(reply) || reply.error.code !== 'unavailable') return reply;
+      await new Promise((resolve) => setTimeout(resolve, reply.error.retryAfterMs ?? 1000));
+    } catch (err) {
+      if (attempt >= 8) throw err;
+    }
+  }
 }

@@ -28,13 +28,13 @@ const count = (h: BattleHarness, table: 'votes' | 'ratings') => (h.db.$client.pr
 /** Starts a battle whose models stop after one piece and wait (until the arena cuts them). */
 async function streamingBattle(h: BattleHarness): Promise<string> {
   for (const id of ['alpha', 'bravo']) h.scripts.set(id, [{ type: 'text', text: 'Once upon' }, { hang: true }]);
-  const { battleId } = h.service.start(VOTER, 'Tell me a long story');
+  const { battleId } = await h.service.start(VOTER, 'Tell me a long story');
   await expect.poll(() => h.deltas.filter((d) => d.battleId === battleId).length).toBe(2);
   return battleId;
 }
 
 async function readyBattle(h: BattleHarness, prompt = 'Explain the tides'): Promise<string> {
-  const { battleId } = h.service.start(VOTER, prompt);
+  const { battleId } = await h.service.start(VOTER, prompt);
   await h.settled(battleId);
   expect(status(h, battleId)).toBe('ready');
   return battleId;
@@ -45,7 +45,7 @@ describe('starting a battle', () => {
     const h = build();
     h.scripts.set('alpha', answer(['Hello ', 'from ', 'the left.'], { inputTokens: 20, outputTokens: 7 }));
     h.scripts.set('bravo', answer(['And ', 'the right.']));
-    const { battleId } = h.service.start(VOTER, 'Explain the tides');
+    const { battleId } = await h.service.start(VOTER, 'Explain the tides');
     await h.settled(battleId);
 
     // No draws scripted: the first two models, in order.
@@ -79,7 +79,7 @@ describe('starting a battle', () => {
     const h = build();
     const late = gate();
     h.scripts.set('bravo', [{ wait: late.promise }, ...answer(['Late.'])]);
-    const { battleId } = h.service.start(VOTER, 'Explain the tides');
+    const { battleId } = await h.service.start(VOTER, 'Explain the tides');
     await expect.poll(() => h.ends.length).toBe(1);
     expect(h.ends[0]).toMatchObject({ end: { side: 'a', finishReason: 'stop' }, status: 'streaming', answersStored: 1 });
     expect(await refusal(() => h.service.vote(VOTER, battleId, 'a'))).toBe('not_finished');
@@ -155,7 +155,7 @@ describe('when a battle does not finish', () => {
   it('fails the battle when a side fails, and a retry draws a pair without the model that failed', async () => {
     const h = build();
     h.scripts.set('alpha', [{ type: 'text', text: 'Half an' }, { fail: new ProviderError('upstream', 'alpha is overloaded') }]);
-    const { battleId } = h.service.start(VOTER, 'Explain recursion');
+    const { battleId } = await h.service.start(VOTER, 'Explain recursion');
     await h.settled(battleId);
 
     expect(status(h, battleId)).toBe('failed');
@@ -169,9 +169,9 @@ describe('when a battle does not finish', () => {
     expect(await refusal(() => h.service.vote(VOTER, battleId, 'b'))).toBe('battle_failed');
 
     // The same draw (0, 0) would give alpha and bravo again; the retry leaves alpha out.
-    const retry = h.service.start(VOTER, 'Explain recursion', { retryOf: battleId });
+    const retry = await h.service.start(VOTER, 'Explain recursion', { retryOf: battleId });
     expect(h.repo.getBattle(retry.battleId)).toMatchObject({ modelA: 'bravo', modelB: 'charlie' });
-    const fresh = h.service.start(VOTER, 'Explain recursion');
+    const fresh = await h.service.start(VOTER, 'Explain recursion');
     expect(h.repo.getBattle(fresh.battleId)).toMatchObject({ modelA: 'alpha', modelB: 'bravo' });
     await Promise.all([h.settled(retry.battleId), h.settled(fresh.battleId)]);
   });
@@ -195,12 +195,12 @@ describe('when a battle does not finish', () => {
     expect(status(h, battleId)).toBe('abandoned');
   });
 
-  it('shutdown stores running answers as interrupted and refuses new work with unavailable', async () => {
+  it('shutdown without a drain budget stores running answers as interrupted and refuses new work with unavailable', async () => {
     const h = build();
     const waiting = await readyBattle(h, 'Finished before the restart');
     const running = await streamingBattle(h);
 
-    await h.service.shutdown();
+    await h.service.drain(0);
     expect(h.repo.getAnswers(running).map((a) => [a.content, a.errorKind])).toEqual([
       ['Once upon', 'interrupted'],
       ['Once upon', 'interrupted'],
@@ -214,5 +214,41 @@ describe('when a battle does not finish', () => {
     expect(await refusal(() => h.service.vote(VOTER, waiting, 'a', 'vote-late'))).toBe('unavailable');
     expect(status(h, waiting)).toBe('ready');
     expect(count(h, 'votes')).toBe(0);
+  });
+});
+
+describe('draining (SIGTERM with a budget)', () => {
+  it('refuses new battles and turns at once, lets running answers finish and takes votes until the end', async () => {
+    const h = build();
+    const waiting = await readyBattle(h, 'Finished before the drain');
+    const late = gate();
+    for (const id of ['alpha', 'bravo']) h.scripts.set(id, [{ type: 'text', text: 'Almost ' }, { wait: late.promise }, ...answer(['done.'])]);
+    const { battleId: running } = await h.service.start(VOTER, 'Finish me');
+    await expect.poll(() => h.deltas.filter((d) => d.battleId === running).length).toBe(2);
+
+    const drained = h.service.drain(60_000);
+    expect(await refusal(() => h.service.start(VOTER, 'Anything new?'))).toBe('unavailable');
+    expect(await refusal(() => h.service.continue(VOTER, waiting, 'And then?'))).toBe('unavailable');
+    // A vote sent during the drain is committed (and acknowledged).
+    expect((await h.service.vote(VOTER, waiting, 'a', 'vote-in-drain')).counted).toBe(true);
+
+    late.open();
+    await drained;
+    expect(h.repo.getAnswers(running).map((a) => [a.content, a.errorKind])).toEqual([
+      ['Almost done.', null],
+      ['Almost done.', null],
+    ]);
+    expect(status(h, running)).toBe('ready');
+    // Once drained, votes are refused (the page sends them to the next instance), not lost.
+    expect(await refusal(() => h.service.vote(VOTER, running, 'b', 'vote-after'))).toBe('unavailable');
+    expect(status(h, running)).toBe('ready');
+  });
+
+  it('cuts the answers still running when the budget ends, stored as interrupted', async () => {
+    const h = build();
+    const running = await streamingBattle(h);
+    await h.service.drain(50);
+    expect(h.repo.getAnswers(running).map((a) => a.errorKind)).toEqual(['interrupted', 'interrupted']);
+    expect(status(h, running)).toBe('failed');
   });
 });

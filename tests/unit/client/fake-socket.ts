@@ -79,6 +79,15 @@ export class FakeSocket {
     return handler(payload as never);
   }
 
+  /** The callback form: the ack callback runs once the handler answers (never when it throws). */
+  emit(event: ClientEvent, payload: unknown, ack?: (reply: unknown) => void): this {
+    this.emitWithAck(event, payload).then(
+      (reply) => ack?.(reply),
+      () => undefined,
+    );
+    return this;
+  }
+
   /** The test's handler decides whether an ack comes; a handler that throws stands for a timeout. */
   timeout(_ms: number): { emitWithAck: FakeSocket['emitWithAck'] } {
     return { emitWithAck: (event, payload) => this.emitWithAck(event, payload) };
