@@ -7,6 +7,7 @@ import { closePg, isPostgresUrl, openPg, type PgDb } from '../../db/pg/client.ts
 import { CopyError, copySqliteToPg, TargetNotEmptyError } from '../../db/pg/copy.ts';
 import { pgReader, sqliteReader } from '../../db/pg/readers.ts';
 import { openSqliteSource, SourceError, type SqliteSource } from '../../db/pg/source.ts';
+import { redactedUrl, UNREADABLE_URL } from '../transport/redact-url.ts';
 import { loadCommandConfig, parseCommandArgs } from './args.ts';
 import type { CliIo } from './io.ts';
 import { type Check, rowCheckedTables, verifyCopy } from './migrate-db-verify.ts';
@@ -37,17 +38,6 @@ const fail = (io: CliIo, problem: string) => {
   return 1;
 };
 
-/** The URL as it may be printed: no password. */
-function shown(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unreadable URL)';
-  }
-}
-
 function sourceFile(from: string | undefined): string | null {
   if (!from?.startsWith('sqlite:')) return null;
   const rest = from.slice('sqlite:'.length);
@@ -58,7 +48,7 @@ function sourceFile(from: string | undefined): string | null {
 function urlProblem(to: string | undefined): string | null {
   if (to === undefined || to === '') return '--to is required: the PostgreSQL database, postgres://USER@HOST:PORT/DATABASE (or set DATABASE_URL)';
   if (!isPostgresUrl(to))
-    return `--to must be a postgres:// or postgresql:// URL, not ${shown(to) === '(unreadable URL)' ? JSON.stringify(to.slice(0, 40)) : shown(to)}`;
+    return `--to must be a postgres:// or postgresql:// URL, not ${redactedUrl(to) === UNREADABLE_URL ? JSON.stringify(to.slice(0, 40)) : redactedUrl(to)}`;
   try {
     new URL(to);
     return null;
@@ -105,7 +95,7 @@ export async function runMigrateDbCli(argv: string[], io: CliIo, env: NodeJS.Pro
       db = await openPg(to!, { migrate: !verifyOnly });
       await db.$client.query('SELECT 1');
     } catch (err) {
-      return fail(io, `cannot open --to ${shown(to!)}: ${(err as Error).message}`);
+      return fail(io, `cannot open --to ${redactedUrl(to!)}: ${(err as Error).message}`);
     }
     if (!verifyOnly && !(await copy(io, source, db, to!))) return 1;
     const started = performance.now();
@@ -125,7 +115,7 @@ export async function runMigrateDbCli(argv: string[], io: CliIo, env: NodeJS.Pro
 }
 
 async function copy(io: CliIo, source: SqliteSource, db: PgDb, to: string): Promise<boolean> {
-  io.stdout.write(`Copying ${source.file} to ${shown(to)} (one transaction):\n`);
+  io.stdout.write(`Copying ${source.file} to ${redactedUrl(to)} (one transaction):\n`);
   const started = performance.now();
   try {
     const copied = await copySqliteToPg(source, db, {
@@ -139,7 +129,7 @@ async function copy(io: CliIo, source: SqliteSource, db: PgDb, to: string): Prom
     if (err instanceof TargetNotEmptyError) {
       fail(
         io,
-        `refusing to copy into --to ${shown(to)}: ${err.message}. Copy into an empty database (e.g. \`createdb arena\`), or drop this one's tables first.`,
+        `refusing to copy into --to ${redactedUrl(to)}: ${err.message}. Copy into an empty database (e.g. \`createdb arena\`), or drop this one's tables first.`,
       );
       return false;
     }

@@ -9,6 +9,7 @@ import { createClient } from 'redis';
 import type { Server } from 'socket.io';
 import { Liveness } from './liveness.ts';
 import type { PeerAnswers, PeerAsks, PeerTells } from './peer-events.ts';
+import { redactedUrl } from './redact-url.ts';
 
 /**
  * A client that gives up on its first connection (so a wrong address fails the start) but, once
@@ -193,15 +194,4 @@ export function onPeer(io: PeerServer, event: string, handler: (payload: unknown
       answered(null);
     }
   });
-}
-
-/** The URL without its password, for messages and logs. */
-export function redactedUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(not a URL)';
-  }
 }
