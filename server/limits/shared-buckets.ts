@@ -7,6 +7,7 @@
  * so Redis needs no sweep. The time is the app's clock, passed in; a host whose clock is behind
  * never refills a bucket backwards.
  */
+import { withinDeadline } from '../transport/redis-deadline.ts';
 import type { BucketRule } from './rate-limiter.ts';
 
 /** KEYS[1] bucket; ARGV capacity, tokens per ms, now (ms), ttl (ms). Returns 0 or the wait in ms. */
@@ -71,15 +72,7 @@ export class SharedBuckets implements TokenBuckets {
       keys: [this.#prefix + key],
       arguments: [String(rule.capacity), String(ratePerMs), String(Math.floor(this.#now())), String(Math.max(1, ttlMs))],
     });
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${TAKE_TIMEOUT_MS} ms`)), TAKE_TIMEOUT_MS);
-    });
-    try {
-      return Number(await Promise.race([taken, late]));
-    } finally {
-      clearTimeout(timer);
-    }
+    return Number(await withinDeadline(taken, TAKE_TIMEOUT_MS));
   }
 
   sweep(): void {}

@@ -10,6 +10,7 @@ import type { Server } from 'socket.io';
 import { Liveness } from './liveness.ts';
 import type { PeerAnswers, PeerAsks, PeerTells } from './peer-events.ts';
 import { redactedUrl } from './redact-url.ts';
+import { withinDeadline } from './redis-deadline.ts';
 
 /**
  * A client that gives up on its first connection (so a wrong address fails the start) but, once
@@ -129,19 +130,10 @@ export async function connectCluster(opts: {
       clearInterval(timer);
       subscriber.off('ready', rejoined);
       // A Redis that went away holds every command in the client's queue: give up waiting for it.
-      await bounded(liveness.stop()).catch(() => undefined);
-      await Promise.all(clients.map((c) => bounded(c.close()).catch(() => c.destroy())));
+      await withinDeadline(liveness.stop(), PEER_TIMEOUT_MS).catch(() => undefined);
+      await Promise.all(clients.map((c) => withinDeadline(c.close(), PEER_TIMEOUT_MS).catch(() => c.destroy())));
     },
   };
-}
-
-/** `work`, or a rejection once PEER_TIMEOUT_MS passed without it settling. */
-function bounded<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error('Redis did not answer')), PEER_TIMEOUT_MS);
-  });
-  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 /** Tells every other instance (nobody when alone); does not wait for them. */
