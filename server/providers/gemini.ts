@@ -3,7 +3,8 @@
  * Each event is a whole GenerateContentResponse; parts marked `thought: true` are reasoning.
  * There is no end marker: the answer is complete when the body ends after a `finishReason`.
  */
-import { isRecord, joinUrl, mergeExtra, messageOf, parseFrame, postJson, readSseEvents, upstreamError } from './sse.ts';
+import { isRecord, joinUrl, mergeExtra, messageOf, parseFrame, postJson, streamSseEvents, upstreamError } from './sse.ts';
+import { streamAdapter } from './stream-adapter.ts';
 import type { ProviderAdapter, ProviderChunk, ProviderRequest } from './types.ts';
 
 export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
@@ -33,40 +34,39 @@ export function geminiUrl(baseUrl: string, model: string): string {
   return joinUrl(baseUrl, `/v1beta/models/${encodeURIComponent(name)}:streamGenerateContent?alt=sse`);
 }
 
-export const geminiAdapter: ProviderAdapter = async function* (req) {
+export const geminiAdapter: ProviderAdapter = streamAdapter(async (req, emit) => {
   const url = geminiUrl(req.model.baseUrl ?? GEMINI_DEFAULT_BASE_URL, req.model.model ?? req.model.id);
   const headers: Record<string, string> = req.apiKey ? { 'x-goog-api-key': req.apiKey } : {};
   const res = await postJson(req, url, headers, geminiRequestBody(req));
 
   let finish: FinishReason | undefined;
   let usage: ProviderChunk | null = null;
-  for await (const events of await readSseEvents(res, req, url)) {
-    for (const event of events) {
-      const frame = parseFrame(event.data);
-      if (!isRecord(frame)) continue;
-      if (frame.error !== undefined && frame.error !== null) throw upstreamError(messageOf(frame), req.apiKey);
-      // usageMetadata rides on every event with running totals; the last one is the answer's.
-      usage = usageOf(frame) ?? usage;
+  await streamSseEvents(res, req, url, (event) => {
+    const frame = parseFrame(event.data);
+    if (!isRecord(frame)) return false;
+    if (frame.error !== undefined && frame.error !== null) throw upstreamError(messageOf(frame), req.apiKey);
+    // usageMetadata rides on every event with running totals; the last one is the answer's.
+    usage = usageOf(frame) ?? usage;
 
-      const candidate = Array.isArray(frame.candidates) ? frame.candidates[0] : undefined;
-      if (!isRecord(candidate)) {
-        const feedback = isRecord(frame.promptFeedback) ? frame.promptFeedback : {};
-        if (typeof feedback.blockReason === 'string') {
-          throw upstreamError(`the prompt was blocked (${feedback.blockReason})`, req.apiKey);
-        }
-        continue;
+    const candidate = Array.isArray(frame.candidates) ? frame.candidates[0] : undefined;
+    if (!isRecord(candidate)) {
+      const feedback = isRecord(frame.promptFeedback) ? frame.promptFeedback : {};
+      if (typeof feedback.blockReason === 'string') {
+        throw upstreamError(`the prompt was blocked (${feedback.blockReason})`, req.apiKey);
       }
-      const parts = isRecord(candidate.content) && Array.isArray(candidate.content.parts) ? candidate.content.parts : [];
-      for (const part of parts) {
-        if (!isRecord(part) || typeof part.text !== 'string' || !part.text) continue;
-        yield part.thought === true ? { type: 'reasoning', text: part.text } : { type: 'text', text: part.text };
-      }
-      if (typeof candidate.finishReason === 'string') finish = mapFinishReason(candidate.finishReason);
+      return false;
     }
-  }
-  if (usage) yield usage;
-  if (finish !== undefined) yield { type: 'finish', reason: finish };
-};
+    const parts = isRecord(candidate.content) && Array.isArray(candidate.content.parts) ? candidate.content.parts : [];
+    for (const part of parts) {
+      if (!isRecord(part) || typeof part.text !== 'string' || !part.text) continue;
+      emit(part.thought === true ? { type: 'reasoning', text: part.text } : { type: 'text', text: part.text });
+    }
+    if (typeof candidate.finishReason === 'string') finish = mapFinishReason(candidate.finishReason);
+    return false;
+  });
+  if (usage) emit(usage);
+  if (finish !== undefined) emit({ type: 'finish', reason: finish });
+});
 
 function mapFinishReason(reason: string): FinishReason {
   switch (reason) {

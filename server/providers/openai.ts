@@ -6,7 +6,8 @@
  * llama.cpp), `delta.reasoning` (OpenRouter, newer Ollama), or `<think>…</think>` inside the
  * content (R1-style models served raw); all three become reasoning pieces.
  */
-import { isRecord, joinUrl, mergeExtra, messageOf, parseFrame, postJson, readSseEvents, upstreamError } from './sse.ts';
+import { isRecord, joinUrl, mergeExtra, messageOf, parseFrame, postJson, streamSseEvents, upstreamError } from './sse.ts';
+import { streamAdapter } from './stream-adapter.ts';
 import { type ThinkPiece, ThinkSplitter } from './think-splitter.ts';
 import type { ProviderAdapter, ProviderChunk, ProviderRequest } from './types.ts';
 
@@ -27,47 +28,45 @@ export function openaiRequestBody(req: ProviderRequest): Record<string, unknown>
   return { ...mergeExtra(body, model.extra), stream: true };
 }
 
-export const openaiAdapter: ProviderAdapter = async function* (req) {
+export const openaiAdapter: ProviderAdapter = streamAdapter(async (req, emit) => {
   const url = joinUrl(req.model.baseUrl ?? OPENAI_DEFAULT_BASE_URL, '/chat/completions');
   const headers: Record<string, string> = req.apiKey ? { authorization: `Bearer ${req.apiKey}` } : {};
   const res = await postJson(req, url, headers, openaiRequestBody(req));
 
   const splitter = new ThinkSplitter();
+  const emitAll = (pieces: ThinkPiece[]) => {
+    for (const piece of pieces) emit(piece);
+  };
   let finish: FinishReason | undefined;
-  read: for await (const events of await readSseEvents(res, req, url)) {
-    for (const event of events) {
-      if (event.data === '[DONE]') break read;
-      const frame = parseFrame(event.data);
-      if (!isRecord(frame)) continue;
-      // Mid-stream failures: `{"error": {...}}` (OpenAI, OpenRouter, vLLM, llama.cpp, LM Studio)
-      // or a bare `{"object": "error", "message": ...}` (older vLLM).
-      if (frame.error !== undefined && frame.error !== null) throw upstreamError(messageOf(frame), req.apiKey);
-      if (frame.object === 'error') throw upstreamError(messageOf(frame), req.apiKey);
+  await streamSseEvents(res, req, url, (event) => {
+    if (event.data === '[DONE]') return true;
+    const frame = parseFrame(event.data);
+    if (!isRecord(frame)) return false;
+    // Mid-stream failures: `{"error": {...}}` (OpenAI, OpenRouter, vLLM, llama.cpp, LM Studio)
+    // or a bare `{"object": "error", "message": ...}` (older vLLM).
+    if (frame.error !== undefined && frame.error !== null) throw upstreamError(messageOf(frame), req.apiKey);
+    if (frame.object === 'error') throw upstreamError(messageOf(frame), req.apiKey);
 
-      const usage = usageOf(frame);
-      if (usage) yield usage;
+    const usage = usageOf(frame);
+    if (usage) emit(usage);
 
-      const choice = Array.isArray(frame.choices) ? frame.choices[0] : undefined;
-      if (!isRecord(choice)) continue;
-      const delta = isRecord(choice.delta) ? choice.delta : {};
-      const reasoning = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : delta.reasoning;
-      if (typeof reasoning === 'string' && reasoning) yield { type: 'reasoning', text: reasoning };
-      if (typeof delta.content === 'string' && delta.content) yield* toChunks(splitter.push(delta.content));
+    const choice = Array.isArray(frame.choices) ? frame.choices[0] : undefined;
+    if (!isRecord(choice)) return false;
+    const delta = isRecord(choice.delta) ? choice.delta : {};
+    const reasoning = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : delta.reasoning;
+    if (typeof reasoning === 'string' && reasoning) emit({ type: 'reasoning', text: reasoning });
+    if (typeof delta.content === 'string' && delta.content) emitAll(splitter.push(delta.content));
 
-      if (typeof choice.finish_reason === 'string') {
-        if (choice.finish_reason === 'error') throw upstreamError('the service stopped the answer with an error', req.apiKey);
-        yield* toChunks(splitter.flush());
-        finish = mapFinishReason(choice.finish_reason);
-        yield { type: 'finish', reason: finish };
-      }
+    if (typeof choice.finish_reason === 'string') {
+      if (choice.finish_reason === 'error') throw upstreamError('the service stopped the answer with an error', req.apiKey);
+      emitAll(splitter.flush());
+      finish = mapFinishReason(choice.finish_reason);
+      emit({ type: 'finish', reason: finish });
     }
-  }
-  if (finish === undefined) yield* toChunks(splitter.flush());
-};
-
-function* toChunks(pieces: ThinkPiece[]): Generator<ProviderChunk> {
-  for (const piece of pieces) yield piece;
-}
+    return false;
+  });
+  if (finish === undefined) emitAll(splitter.flush());
+});
 
 function mapFinishReason(reason: string): FinishReason {
   switch (reason) {

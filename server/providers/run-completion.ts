@@ -5,7 +5,7 @@
  */
 
 import { redactSecrets } from './sse.ts';
-import type { ChatMessage, CompletionResult, ProviderAdapter, ProviderRequest } from './types.ts';
+import type { ChatMessage, CompletionResult, ProviderAdapter, ProviderChunk, ProviderRequest } from './types.ts';
 import { ProviderError } from './types.ts';
 
 export interface RunOptions {
@@ -80,32 +80,44 @@ export async function runCompletion(opts: RunOptions): Promise<CompletionResult>
     firstTokenTimer = undefined;
   };
 
+  const take = (chunk: ProviderChunk) => {
+    switch (chunk.type) {
+      case 'text':
+        if (chunk.text.length === 0) break;
+        markFirstPiece();
+        answerStartedAt ??= now();
+        textParts.push(chunk.text);
+        opts.onText?.(chunk.text);
+        break;
+      case 'reasoning':
+        if (chunk.text.length === 0) break;
+        markFirstPiece();
+        reasoningStartedAt ??= now();
+        reasoningParts.push(chunk.text);
+        opts.onReasoning?.(chunk.text);
+        break;
+      case 'usage':
+        if (chunk.inputTokens !== undefined) inputTokens = chunk.inputTokens;
+        if (chunk.outputTokens !== undefined) outputTokens = chunk.outputTokens;
+        break;
+      case 'finish':
+        finish = chunk.reason;
+        break;
+    }
+  };
+
   try {
-    const iterable = opts.adapter({ ...opts.request, signal: controller.signal });
-    for await (const chunk of iterable) {
-      if (aborted) break;
-      switch (chunk.type) {
-        case 'text':
-          if (chunk.text.length === 0) break;
-          markFirstPiece();
-          answerStartedAt ??= now();
-          textParts.push(chunk.text);
-          opts.onText?.(chunk.text);
-          break;
-        case 'reasoning':
-          if (chunk.text.length === 0) break;
-          markFirstPiece();
-          reasoningStartedAt ??= now();
-          reasoningParts.push(chunk.text);
-          opts.onReasoning?.(chunk.text);
-          break;
-        case 'usage':
-          if (chunk.inputTokens !== undefined) inputTokens = chunk.inputTokens;
-          if (chunk.outputTokens !== undefined) outputTokens = chunk.outputTokens;
-          break;
-        case 'finish':
-          finish = chunk.reason;
-          break;
+    const request = { ...opts.request, signal: controller.signal };
+    const { stream } = opts.adapter;
+    if (stream) {
+      // Pushed in the network read's callback: nothing after an abort counts.
+      await stream(request, (chunk) => {
+        if (!aborted) take(chunk);
+      });
+    } else {
+      for await (const chunk of opts.adapter(request)) {
+        if (aborted) break;
+        take(chunk);
       }
     }
     if (controller.signal.aborted) throw controller.signal.reason;

@@ -123,13 +123,18 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The SSE events of a streamed body, in batches: all those one network read completed, parsed in
- * the read's own callback (so a token costs no async step of its own before its adapter). The
- * body is decoded once (upstream-http.ts) and each event's data is handed on as the parser cut
- * it, to be JSON-parsed once by the adapter. A break in the connection becomes a `protocol` error
- * (the stream broke off); leaving the loop early drops the body so the socket closes.
+ * Reads a streamed body as SSE events, handing `onEvent` each one in the network read's own
+ * callback (a token costs no async step before its adapter). The body is decoded once
+ * (upstream-http.ts) and each event's data is handed on as the parser cut it, to be JSON-parsed
+ * once by the adapter; `onEvent` returning true ends the reading (the body is dropped, so the
+ * socket closes). A break in the connection becomes a `protocol` error (the stream broke off).
  */
-export async function readSseEvents(res: UpstreamResponse, req: ProviderRequest, url: string): Promise<AsyncIterable<EventSourceMessage[]>> {
+export async function streamSseEvents(
+  res: UpstreamResponse,
+  req: ProviderRequest,
+  url: string,
+  onEvent: (event: EventSourceMessage) => boolean | undefined,
+): Promise<void> {
   if (/^application\/json\b/i.test(res.headers.get('content-type') ?? '')) {
     // Some servers answer a streaming request with a plain JSON error (and status 200).
     const detail = errorDetail(await res.text());
@@ -138,21 +143,27 @@ export async function readSseEvents(res: UpstreamResponse, req: ProviderRequest,
   }
   let out: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (event) => out.push(event) });
-  return res.read<EventSourceMessage>({
-    parse: (piece, into) => {
-      out = into;
-      parser.feed(piece);
+  await res.pump<EventSourceMessage>(
+    {
+      parse: (piece, into) => {
+        out = into;
+        parser.feed(piece);
+      },
+      // A last event the server did not end with a blank line is still an event.
+      end: (into) => {
+        out = into;
+        parser.feed('\n\n');
+      },
+      broken: (err) => {
+        if (req.signal.aborted) return req.signal.reason instanceof Error ? req.signal.reason : new ProviderError('aborted', 'the request was cancelled');
+        return new ProviderError('protocol', `the connection to ${hostOf(url)} broke mid-answer: ${networkReason(err)}`);
+      },
     },
-    // A last event the server did not end with a blank line is still an event.
-    end: (into) => {
-      out = into;
-      parser.feed('\n\n');
+    (events) => {
+      for (const event of events) if (onEvent(event) === true) return true;
+      return false;
     },
-    broken: (err) => {
-      if (req.signal.aborted) return req.signal.reason instanceof Error ? req.signal.reason : new ProviderError('aborted', 'the request was cancelled');
-      return new ProviderError('protocol', `the connection to ${hostOf(url)} broke mid-answer: ${networkReason(err)}`);
-    },
-  });
+  );
 }
 
 /** Parses one event's JSON, or throws a `protocol` error quoting the start of the frame. */

@@ -54,7 +54,18 @@ export interface ProviderRequest {
   fetch?: typeof fetch;
 }
 
-export type ProviderAdapter = (req: ProviderRequest) => AsyncIterable<ProviderChunk>;
+/** Takes an answer's chunks as the adapter reads them, synchronously, inside the network read's callback. */
+export type ChunkSink = (chunk: ProviderChunk) => void;
+
+/** Streams one answer into `emit`; settles once it has been read to its end, and rejects on failure. */
+export type ProviderStream = (req: ProviderRequest, emit: ChunkSink) => Promise<void>;
+
+/**
+ * An adapter yields the answer's chunks. One that reads a network stream also offers `stream`,
+ * the same answer pushed chunk by chunk with no promise per token (run-completion.ts prefers it:
+ * at thousands of tokens a second the async steps of an iterator were a large share of the CPU).
+ */
+export type ProviderAdapter = ((req: ProviderRequest) => AsyncIterable<ProviderChunk>) & { stream?: ProviderStream };
 
 export type ProviderErrorKind =
   | 'connect' // could not reach the service

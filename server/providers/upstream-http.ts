@@ -21,9 +21,12 @@ export interface UpstreamResponse extends Hop {
   /**
    * Reads the body: `parse` turns each piece of text (UTF-8 sequences split across network reads
    * already joined) into items as it arrives, `end` adds any the end of the body completes, and
-   * each read's items come out as one batch. A failure of the connection becomes `broken(err)`.
+   * `onItems` gets each read's items in the read's own callback (the array is reused: take what
+   * it holds before returning). `onItems` returning true stops reading and closes the body. The
+   * promise settles when the body ends; a failure of the connection rejects it with `broken(err)`,
+   * and an error thrown by `parse` or `onItems` rejects it as it is.
    */
-  read<T>(reader: BodyReader<T>): AsyncIterable<T[]>;
+  pump<T>(reader: BodyReader<T>, onItems: (items: T[]) => boolean | undefined): Promise<void>;
   text(): Promise<string>;
 }
 
@@ -62,6 +65,9 @@ function send(target: string, post: UpstreamPost): Promise<UpstreamResponse> {
     );
     // After the answer has begun, a failure reaches its body instead (the reader reports it).
     req.on('error', reject);
+    // A pooled socket keeps the agent's idle timeout, re-armed on every read (a cost per token);
+    // the answer has timeouts of its own (run-completion.ts), and the agent re-arms it once freed.
+    req.once('socket', (socket) => socket.setTimeout(0));
     req.end(post.body);
   });
 }
@@ -93,7 +99,7 @@ function fromNode(res: http.IncomingMessage): UpstreamResponse {
     status,
     statusText: res.statusMessage ?? '',
     headers,
-    read: (reader) => batchesOf(body, reader),
+    pump: (reader, onItems) => pumpBody(body, reader, onItems),
     text: () => textOf(body),
     discard: () => {
       res.destroy();
@@ -108,10 +114,14 @@ function fromFetch(res: Response): UpstreamResponse {
     status: res.status,
     statusText: res.statusText,
     headers: res.headers,
-    read: async function* <T>(reader: BodyReader<T>) {
+    pump: async <T>(reader: BodyReader<T>, onItems: (items: T[]) => boolean | undefined) => {
       const decoder = new TextDecoder();
       const out: T[] = [];
-      const take = () => out.splice(0);
+      const deliver = () => {
+        const stop = out.length > 0 && onItems(out) === true;
+        out.length = 0;
+        return stop;
+      };
       if (res.body) {
         const bytes = res.body.getReader();
         try {
@@ -124,7 +134,7 @@ function fromFetch(res: Response): UpstreamResponse {
             }
             if (step.done) break;
             reader.parse(decoder.decode(step.value, { stream: true }), out);
-            if (out.length > 0) yield take();
+            if (deliver()) return;
           }
         } finally {
           await bytes.cancel().catch(() => undefined);
@@ -133,15 +143,12 @@ function fromFetch(res: Response): UpstreamResponse {
       const rest = decoder.decode();
       if (rest) reader.parse(rest, out);
       reader.end?.(out);
-      if (out.length > 0) yield take();
+      deliver();
     },
     text: () => res.text(),
     discard: () => res.body?.cancel().catch(() => undefined),
   };
 }
-
-/** A paused body holds at most this many unread batches before the socket stops being read. */
-const HIGH_WATER_BATCHES = 64;
 
 function textOf(body: Readable): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -155,83 +162,54 @@ function textOf(body: Readable): Promise<string> {
 }
 
 /**
- * The body as batches of parsed items: `parse` runs in the `data` callback itself, so a network
- * read costs one callback and at most one promise however many items it completes (a stream
- * iterator and an async generator on top of it cost several per token). Reading stops while
- * batches pile up unread; leaving early (`return`) destroys the body, closing the connection.
+ * Feeds the body to `reader` and `onItems` in its `data` callbacks: a network read costs one
+ * callback and no promise, however many items it completes. Stopping early destroys the body,
+ * closing the connection.
  */
-function batchesOf<T>(body: Readable, reader: BodyReader<T>): AsyncIterable<T[]> {
-  return {
-    [Symbol.asyncIterator]: () => {
-      const queue: T[][] = [];
-      let ended = false;
-      let failure: Error | null = null;
-      let waiter: { resolve: (r: IteratorResult<T[]>) => void; reject: (err: Error) => void } | null = null;
-      const settle = () => {
-        const w = waiter;
-        if (!w) return;
-        if (queue.length > 0) {
-          waiter = null;
-          w.resolve({ value: queue.shift()!, done: false });
-        } else if (failure) {
-          waiter = null;
-          w.reject(failure);
-        } else if (ended) {
-          waiter = null;
-          w.resolve({ value: undefined, done: true });
-        }
-      };
-      const fail = (err: unknown) => {
-        failure ??= reader.broken(err);
-        settle();
-      };
-      body.on('data', (piece: string) => {
-        const out: T[] = [];
-        try {
-          reader.parse(piece, out);
-        } catch (err) {
-          // A parse error is the answer's own failure, not the connection's.
-          failure ??= err instanceof Error ? err : new Error(String(err));
-          body.destroy();
-          settle();
-          return;
-        }
-        if (out.length === 0) return;
-        queue.push(out);
-        if (queue.length >= HIGH_WATER_BATCHES) body.pause();
-        settle();
+function pumpBody<T>(body: Readable, reader: BodyReader<T>, onItems: (items: T[]) => boolean | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const out: T[] = [];
+    const settle = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      if (err) reject(err);
+      else resolve();
+    };
+    /** Runs `step` (a parse and the delivery of its items); true when reading should stop. */
+    const guarded = (step: () => boolean): boolean => {
+      try {
+        return step();
+      } catch (err) {
+        // A parse error is the answer's own failure, not the connection's.
+        settle(err instanceof Error ? err : new Error(String(err)));
+        return true;
+      } finally {
+        out.length = 0;
+      }
+    };
+    body.on('data', (piece: string) => {
+      if (settled) return;
+      const stop = guarded(() => {
+        reader.parse(piece, out);
+        return out.length > 0 && onItems(out) === true;
       });
-      body.once('end', () => {
-        const out: T[] = [];
+      if (stop) {
+        settle();
+        body.destroy();
+      }
+    });
+    body.once('end', () => {
+      if (settled) return;
+      guarded(() => {
         reader.end?.(out);
-        if (out.length > 0) queue.push(out);
-        ended = true;
-        settle();
+        if (out.length > 0) onItems(out);
+        return false;
       });
-      body.once('error', fail);
-      // A connection closed before the body ended, without an error of its own, is a broken answer.
-      body.once('close', () => {
-        if (!ended) fail(Object.assign(new Error('the connection closed before the answer ended'), { code: 'ECONNRESET' }));
-      });
-      return {
-        next: () => {
-          if (queue.length > 0) {
-            const value = queue.shift()!;
-            if (body.isPaused() && queue.length < HIGH_WATER_BATCHES / 2) body.resume();
-            return Promise.resolve({ value, done: false });
-          }
-          if (failure) return Promise.reject(failure);
-          if (ended) return Promise.resolve({ value: undefined, done: true });
-          return new Promise((resolve, reject) => {
-            waiter = { resolve, reject };
-          });
-        },
-        return: () => {
-          ended = true;
-          body.destroy();
-          return Promise.resolve({ value: undefined, done: true });
-        },
-      };
-    },
-  };
+      settle();
+    });
+    body.once('error', (err) => settle(reader.broken(err)));
+    // A connection closed before the body ended, without an error of its own, is a broken answer.
+    body.once('close', () => settle(reader.broken(Object.assign(new Error('the connection closed before the answer ended'), { code: 'ECONNRESET' }))));
+  });
 }

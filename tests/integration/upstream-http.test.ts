@@ -83,4 +83,59 @@ describe('upstream HTTP client', () => {
     expect(r.error?.kind).toBe('protocol');
     expect(r.error?.message).toMatch(/^the connection to 127\.0\.0\.1:\d+ broke mid-answer/);
   });
+
+  it('pushes each token in the read that brought it, before the next one is written', async () => {
+    // The stream form (run-completion.ts uses it): a token is handed on in its own network read.
+    let writeNext: (() => void) | undefined;
+    const baseUrl = await upstream((res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      const frames = [...OPENAI_TEXT_STREAM];
+      // After a frame with text in it, the next one waits until the adapter has passed the text on.
+      writeNext = () => {
+        for (;;) {
+          const frame = frames.shift();
+          if (frame === undefined) return void res.end();
+          res.write(frame);
+          if (/"content":"[^"]/.test(frame)) return;
+        }
+      };
+      writeNext();
+    });
+    const model = modelConfigSchema.parse({ id: 'm', name: 'M', provider: 'openai', baseUrl, model: 'gpt-4o-mini' });
+    const seen: string[] = [];
+    await openaiAdapter.stream!({ model, messages: [{ role: 'user', content: 'Hi' }], apiKey: undefined, signal: new AbortController().signal }, (chunk) => {
+      seen.push(chunk.type === 'text' || chunk.type === 'reasoning' ? `${chunk.type}:${chunk.text}` : chunk.type);
+      // Had the adapter waited for more than the read in hand, the answer would hang here.
+      if (chunk.type === 'text') setTimeout(() => writeNext?.(), 1);
+    });
+    expect(
+      seen
+        .filter((s) => s.startsWith('text:'))
+        .map((s) => s.slice(5))
+        .join(''),
+    ).toBe(OPENAI_TEXT);
+    expect(seen.at(-1)).toBe('usage');
+    expect(seen).toContain('finish');
+  });
+
+  it('closes the connection when a reader leaves the answer early', async () => {
+    let closed!: () => void;
+    const connectionClosed = new Promise<void>((resolve) => {
+      closed = resolve;
+    });
+    const baseUrl = await upstream((res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      // Two frames, then the stream stays open.
+      res.write(OPENAI_TEXT_STREAM.slice(0, 2).join(''));
+      res.on('close', () => closed());
+    });
+    const model = modelConfigSchema.parse({ id: 'm', name: 'M', provider: 'openai', baseUrl, model: 'gpt-4o-mini' });
+    const chunks: string[] = [];
+    for await (const chunk of openaiAdapter({ model, messages: [{ role: 'user', content: 'Hi' }], apiKey: undefined, signal: new AbortController().signal })) {
+      if (chunk.type === 'text') chunks.push(chunk.text);
+      break;
+    }
+    await connectionClosed;
+    expect(chunks).toEqual(['Hello']);
+  });
 });
