@@ -15,6 +15,7 @@ import { CorkedRooms } from '../transport/corked-rooms.ts';
 import type { ArenaServer } from '../transport/socket.ts';
 import type { VoteRecorder } from '../voting/recorder.ts';
 import { BattleService } from './battle-service.ts';
+import { CompletionThread } from './completion-thread.ts';
 import type { MatchmakingConfig } from './config.ts';
 import { DELTA_WINDOW_MS, FlushWindow } from './delta-coalescer.ts';
 import { Matchmaker } from './matchmaker.ts';
@@ -74,6 +75,7 @@ export function registerArena(io: ArenaServer, deps: ArenaDeps): Arena {
     console.warn(`matchmaking: models have weights, but only the weighted policy uses them (policy is ${config.matchmaking.policy})`);
   }
   const rooms = new CorkedRooms(io);
+  const completions = new CompletionThread();
   const peers = new BattlePeers(io, cluster, repo);
   const runner = new TurnRunner({
     health,
@@ -81,6 +83,7 @@ export function registerArena(io: ArenaServer, deps: ArenaDeps): Arena {
     registry: deps.registry,
     emitter: peers.emitter(rooms),
     deltaWindow: new FlushWindow(DELTA_WINDOW_MS, (flushAll) => rooms.batch(flushAll)),
+    completions,
     ...(deps.adapterFor ? { adapterFor: deps.adapterFor } : {}),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     ...(deps.abandonGraceMs !== undefined ? { abandonGraceMs: deps.abandonGraceMs } : {}),
@@ -118,5 +121,14 @@ export function registerArena(io: ArenaServer, deps: ArenaDeps): Arena {
     }
   }, 60_000).unref();
   const streams = (room: string) => room.startsWith('battle:') && battles.streams(room.slice('battle:'.length));
-  return { battles, health, drain: (budgetMs) => battles.drain(budgetMs), streams, close: () => clearInterval(sweep) };
+  return {
+    battles,
+    health,
+    drain: (budgetMs) => battles.drain(budgetMs),
+    streams,
+    close: () => {
+      clearInterval(sweep);
+      void completions.close();
+    },
+  };
 }

@@ -6,8 +6,9 @@
  * used when the bootstrap is big enough to repay their start-up.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { type BootstrapJob, type BootstrapResult, bootstrapResult, runBootstrapRounds } from '../ratings/bootstrap.ts';
+import { startWorker, workerEntry } from '../transport/worker-thread.ts';
 import type { RatingsWorkerRequest, RatingsWorkerResponse, ReadRequest, ReadShare } from './ratings-worker.ts';
 
 /** Rounds per batch: small enough to balance two busy cores, big enough that messages cost nothing. */
@@ -27,27 +28,6 @@ export function estimatedBootstrapMs(job: BootstrapJob, rounds: number): number 
 /** Worker start-up (module load included) is about 30–50 ms; below this, this thread alone is faster. */
 export const WORKERS_PAY_OFF_MS = 120;
 
-function workerEntry(): URL {
-  // From source the .ts beside this file; in the build (scripts/build-server.ts), dist/server/
-  // ratings-worker.js, while this code may sit in a chunk under dist/server/chunks/.
-  if (import.meta.url.endsWith('.ts')) return new URL('./ratings-worker.ts', import.meta.url);
-  return new URL(import.meta.url.includes('/chunks/') ? '../ratings-worker.js' : './ratings-worker.js', import.meta.url);
-}
-
-/**
- * A worker running `entry`. Node 20 does not hand `--import tsx` to worker threads, so a TypeScript
- * entry is imported after registering tsx in the worker (as server/standings/worker-client.ts does;
- * not imported from there: sharing that module would move it into a chunk of the build, away from
- * the bt-worker.js it locates beside itself).
- */
-function startWorker(entry: URL): Worker {
-  const lines = [
-    ...(entry.pathname.endsWith('.ts') ? [`import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register();`] : []),
-    `await import(${JSON.stringify(entry.href)});`,
-  ];
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(lines.join('\n'))}`), { execArgv: [] });
-}
-
 export class BootstrapPool {
   readonly #workers: Worker[];
 
@@ -61,7 +41,7 @@ export class BootstrapPool {
    * with this thread for a core.
    */
   static start(threads = availableParallelism()): BootstrapPool {
-    return new BootstrapPool(Array.from({ length: Math.max(1, threads - 1) }, () => startWorker(workerEntry())));
+    return new BootstrapPool(Array.from({ length: Math.max(1, threads - 1) }, () => startWorker(workerEntry(import.meta.url, 'ratings-worker'))));
   }
 
   /** A pool without workers: everything on this thread. */

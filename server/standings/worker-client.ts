@@ -3,9 +3,10 @@
  * request, answers matched by id; a worker that dies fails what it held and is started again on
  * the next request.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Sqlite } from '../../db/client.ts';
 import { AppError } from '../transport/errors.ts';
+import { startWorker, workerEntry } from '../transport/worker-thread.ts';
 import type { BtRequest, BtResponse, TaskRequest, TaskResponse, WorkerRequest } from './bt-worker.ts';
 import { runTask, type StandingsTask, type TaskResult } from './tasks.ts';
 
@@ -64,9 +65,7 @@ export class StandingsWorker {
 
   #ensureWorker(): Worker {
     if (this.#worker) return this.#worker;
-    // From source (tsx, tests) the worker is the .ts beside this file; in the compiled build, the
-    // bundled .js beside the bundle (scripts/build-server.ts).
-    const entry = new URL(import.meta.url.endsWith('.ts') ? './bt-worker.ts' : './bt-worker.js', import.meta.url);
+    const entry = workerEntry(import.meta.url, 'bt-worker');
     const worker = startWorker(entry, { background: true });
     worker.unref();
     worker.on('message', (response: BtResponse | TaskResponse) => {
@@ -84,27 +83,4 @@ export class StandingsWorker {
     this.#worker = worker;
     return worker;
   }
-}
-
-/**
- * A worker thread running `entry`. Node 20 does not hand the parent's `--import tsx` loader to
- * worker threads (nodejs/node#47747), so for a TypeScript entry a tiny ES module bootstrap
- * registers tsx in the worker first; a compiled entry is imported as it is.
- *
- * `background`: on Linux the worker thread first lowers its own priority (nice 19; a thread id
- * passed to setpriority affects that thread only, and the esbuild process tsx starts inherits it),
- * so when every core is busy the scheduler runs the server's event loop first.
- */
-export function startWorker(entry: URL, opts: { background?: boolean } = {}): Worker {
-  const lines = [
-    ...(opts.background
-      ? [
-          "import { readlinkSync } from 'node:fs'; import { setPriority } from 'node:os';",
-          "try { setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19); } catch {}",
-        ]
-      : []),
-    ...(entry.pathname.endsWith('.ts') ? [`import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register();`] : []),
-    `await import(${JSON.stringify(entry.href)});`,
-  ];
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(lines.join('\n'))}`), { execArgv: [] });
 }
