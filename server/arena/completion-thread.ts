@@ -7,8 +7,10 @@
  * next answer starts a new one.
  */
 import type { Worker } from 'node:worker_threads';
-import { estimateMessagesTokens, estimateTokens } from '../providers/run-completion.ts';
-import { type CompletionResult, ProviderError } from '../providers/types.ts';
+import type { ModelConfig } from '../models/config.ts';
+import { adapterFor } from '../providers/index.ts';
+import { estimateMessagesTokens, estimateTokens, runCompletion } from '../providers/run-completion.ts';
+import { type CompletionResult, type ProviderAdapter, ProviderError } from '../providers/types.ts';
 import { startWorker, workerEntry } from '../transport/worker-thread.ts';
 import { type FromCompletionThread, TEXT, type ThreadRequest, type ToCompletionThread } from './completion-messages.ts';
 
@@ -17,6 +19,29 @@ export interface ThreadRun {
   signal: AbortSignal;
   onText(text: string): void;
   onReasoning(text: string): void;
+}
+
+/** Where answers are read: the thread when there is one, else here with the given adapter and fetch (tests). */
+export interface AnswerSource {
+  completions?: CompletionThread | undefined;
+  adapterFor?: ((model: ModelConfig) => ProviderAdapter) | undefined;
+  fetch?: typeof fetch | undefined;
+}
+
+/**
+ * Reads one answer: on the thread when the model is reached over the network and nothing is
+ * injected; demo models (no network to read) and test adapters on this thread.
+ */
+export function readAnswer(source: AnswerSource, run: ThreadRun & { request: { model: ModelConfig } }): Promise<CompletionResult> {
+  const { completions, adapterFor: injected, fetch } = source;
+  if (completions && !injected && !fetch && run.request.model.provider !== 'demo') return completions.run(run);
+  return runCompletion({
+    adapter: (injected ?? adapterFor)(run.request.model),
+    request: { ...run.request, ...(fetch ? { fetch } : {}) },
+    signal: run.signal,
+    onText: run.onText,
+    onReasoning: run.onReasoning,
+  });
 }
 
 interface Running extends ThreadRun {

@@ -50,6 +50,8 @@ export interface Arena {
   drain(budgetMs: number): Promise<void>;
   /** Whether a socket room is a battle this instance streams now (its page stays until the answers end). */
   streams(room: string): boolean;
+  /** Where the answers of network models are read (direct chat shares it). */
+  completions: CompletionThread;
   close(): void;
 }
 
@@ -126,6 +128,7 @@ export function registerArena(io: ArenaServer, deps: ArenaDeps): Arena {
     health,
     drain: (budgetMs) => battles.drain(budgetMs),
     streams,
+    completions,
     close: () => {
       clearInterval(sweep);
       void completions.close();

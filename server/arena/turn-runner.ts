@@ -8,13 +8,11 @@ import type { Side } from '../../protocol/types.ts';
 import type { ModelConfig } from '../models/config.ts';
 import type { ModelHealth } from '../models/health.ts';
 import type { ModelRegistry } from '../models/registry.ts';
-import { adapterFor } from '../providers/index.ts';
 import { type LiveRequest, LiveRequests } from '../providers/live-requests.ts';
-import { runCompletion } from '../providers/run-completion.ts';
 import { ARENA_CUT_KINDS, type ChatMessage, type CompletionResult, type ProviderAdapter } from '../providers/types.ts';
 import { styleColumnsOf } from '../standings/answer-style.ts';
 import { tokenizer } from '../standings/tokenizer.ts';
-import type { CompletionThread } from './completion-thread.ts';
+import { type CompletionThread, readAnswer } from './completion-thread.ts';
 import { DeltaCoalescer, type FlushWindow } from './delta-coalescer.ts';
 import { failureMessage, interruptionOf, publicErrorMessage, publicFailure } from './public-error.ts';
 import type { BattleRepo, BattleRow } from './repo.ts';
@@ -104,29 +102,18 @@ export class TurnRunner extends LiveRequests<LiveTurn> {
         kind === 'text' ? { battleId: battle.id, turn: live.turn, side, text } : { battleId: battle.id, turn: live.turn, side, text: '', reasoning: text },
       );
     }, this.#deps.deltaWindow?.defer);
-    const result = model ? await this.#complete(model, battle, side, live, deltas) : missingModelResult();
+    const result = model
+      ? await readAnswer(this.#deps, {
+          request: { model, messages: this.#conversation(battle, side, live.prompt, model), apiKey: registry.apiKeyFor(model) },
+          signal: live.controller.signal,
+          onText: (text) => deltas.push('text', text),
+          onReasoning: (reasoning) => deltas.push('reasoning', reasoning),
+        })
+      : missingModelResult();
     deltas.flush();
     // Stored in a slice of its own; the result is set in the same slice, so the other side's store
     // never sees it before this answer's row exists.
     await this.#ends.run(() => this.#finish(battle, live, side, modelId, model, result));
-  }
-
-  /** One side's answer: on the completion thread when the model is reached over the network and nothing is injected. */
-  #complete(model: ModelConfig, battle: BattleRow, side: Side, live: LiveTurn, deltas: DeltaCoalescer): Promise<CompletionResult> {
-    const { registry, completions, adapterFor: injected, fetch } = this.#deps;
-    const request = { model, messages: this.#conversation(battle, side, live.prompt, model), apiKey: registry.apiKeyFor(model) };
-    const onText = (text: string) => deltas.push('text', text);
-    const onReasoning = (reasoning: string) => deltas.push('reasoning', reasoning);
-    if (completions && !injected && !fetch && model.provider !== 'demo') {
-      return completions.run({ request, signal: live.controller.signal, onText, onReasoning });
-    }
-    return runCompletion({
-      adapter: (injected ?? adapterFor)(model),
-      request: { ...request, ...(fetch ? { fetch } : {}) },
-      signal: live.controller.signal,
-      onText,
-      onReasoning,
-    });
   }
 
   #finish(battle: BattleRow, live: LiveTurn, side: Side, modelId: string, model: ModelConfig | undefined, result: CompletionResult): void {
