@@ -7,6 +7,8 @@
  * in Redis when instances share them (a guesser hopping between instances meets one limit).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { AppError } from '../transport/errors.ts';
+import { REDIS_REQUEST_DEADLINE_MS, withinDeadline } from '../transport/redis-deadline.ts';
 
 export interface LimitRule {
   key: string;
@@ -83,24 +85,39 @@ export class SharedFailureLog implements FailureLog {
   }
 
   async recent(keys: readonly string[], since: number): Promise<number[][]> {
-    const lists = await Promise.all(keys.map((key) => this.#redis.zRangeByScore(redisKey(key), `(${since}`, '+inf')));
+    const lists = await bounded(Promise.all(keys.map((key) => this.#redis.zRangeByScore(redisKey(key), `(${since}`, '+inf'))));
     return lists.map((members) => members.map((m) => Number(String(m).split(':')[0])));
   }
 
   async add(keys: readonly string[], at: number, windowMs: number): Promise<void> {
-    await Promise.all(
-      keys.map(async (key) => {
-        const k = redisKey(key);
-        await this.#redis.zAdd(k, { score: at, value: `${at}:${randomBytes(6).toString('hex')}` });
-        await this.#redis.zRemRangeByScore(k, '-inf', at - windowMs);
-        await this.#redis.zRemRangeByRank(k, 0, -MAX_PER_KEY - 1);
-        await this.#redis.pExpire(k, windowMs);
-      }),
+    await bounded(
+      Promise.all(
+        keys.map(async (key) => {
+          const k = redisKey(key);
+          await this.#redis.zAdd(k, { score: at, value: `${at}:${randomBytes(6).toString('hex')}` });
+          await this.#redis.zRemRangeByScore(k, '-inf', at - windowMs);
+          await this.#redis.zRemRangeByRank(k, 0, -MAX_PER_KEY - 1);
+          await this.#redis.pExpire(k, windowMs);
+        }),
+      ),
     );
   }
 
   async clear(key: string): Promise<void> {
-    await this.#redis.del(redisKey(key));
+    await bounded(this.#redis.del(redisKey(key)));
+  }
+}
+
+/**
+ * A sign-in waits at most REDIS_REQUEST_DEADLINE_MS for the shared failure log, then is refused as
+ * `unavailable` (never let through unchecked): Redis down or hung does not hold the request open.
+ */
+async function bounded<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await withinDeadline(work, REDIS_REQUEST_DEADLINE_MS);
+  } catch (err) {
+    console.error('sign-in throttle unavailable:', err);
+    throw new AppError('unavailable', 'sign-in cannot be checked right now; try again in a moment', { retryAfterMs: REDIS_REQUEST_DEADLINE_MS });
   }
 }
 

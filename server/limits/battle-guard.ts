@@ -7,6 +7,7 @@
  */
 
 import { AppError } from '../transport/errors.ts';
+import { REDIS_REQUEST_DEADLINE_MS } from '../transport/redis-deadline.ts';
 import type { LimitsConfig } from './config.ts';
 import { type BucketRule, RateLimiter } from './rate-limiter.ts';
 import type { TokenBuckets } from './shared-buckets.ts';
@@ -100,7 +101,7 @@ export class BattleGuard {
     } catch (err) {
       // The shared limits cannot be read (Redis unreachable): refuse rather than let anything through.
       console.error('rate limits unavailable:', err);
-      throw new AppError('unavailable', 'the rate limits cannot be checked right now; try again in a moment', { retryAfterMs: 2000 });
+      throw new AppError('unavailable', 'the rate limits cannot be checked right now; try again in a moment', { retryAfterMs: REDIS_REQUEST_DEADLINE_MS });
     }
     if (waitMs > 0) {
       throw new AppError('rate_limited', `too many ${what}; try again in ${Math.ceil(waitMs / 1000)} s`, { retryAfterMs: waitMs });

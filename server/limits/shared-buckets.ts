@@ -7,7 +7,7 @@
  * so Redis needs no sweep. The time is the app's clock, passed in; a host whose clock is behind
  * never refills a bucket backwards.
  */
-import { withinDeadline } from '../transport/redis-deadline.ts';
+import { REDIS_REQUEST_DEADLINE_MS, withinDeadline } from '../transport/redis-deadline.ts';
 import type { BucketRule } from './rate-limiter.ts';
 
 /** KEYS[1] bucket; ARGV capacity, tokens per ms, now (ms), ttl (ms). Returns 0 or the wait in ms. */
@@ -36,9 +36,6 @@ redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'at', stri
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return wait
 `;
-
-/** How long a take may wait for Redis (a client that lost its connection queues commands until it is back). */
-const TAKE_TIMEOUT_MS = 2000;
 
 /** The Redis command the buckets use (a node-redis client has it). */
 export interface BucketRedis {
@@ -72,7 +69,7 @@ export class SharedBuckets implements TokenBuckets {
       keys: [this.#prefix + key],
       arguments: [String(rule.capacity), String(ratePerMs), String(Math.floor(this.#now())), String(Math.max(1, ttlMs))],
     });
-    return Number(await withinDeadline(taken, TAKE_TIMEOUT_MS));
+    return Number(await withinDeadline(taken, REDIS_REQUEST_DEADLINE_MS));
   }
 
   sweep(): void {}

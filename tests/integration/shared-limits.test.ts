@@ -142,5 +142,20 @@ describe.skipIf(skipRedis)('shared limits in Redis', () => {
       redis.process.kill('SIGCONT');
       expect(await playBattle(page, 'and now?')).toBeTruthy();
     });
+
+    it('refuses a sign-in with unavailable, not a hang, while Redis does not answer', async () => {
+      const redis = cleanup.add(await startRedis());
+      const server = cleanup.add(await startTestServer({ redisUrl: redis.url, instanceId: 'cut-off-login' }));
+      await addUser(server, 'owner@example.com', 'admin');
+      redis.process.kill('SIGSTOP');
+      cleanup.defer(() => redis.process.kill('SIGCONT'));
+      const started = Date.now();
+      const refused = await api(server, '/api/auth/login', { body: { email: 'owner@example.com', password: PASSWORD } });
+      expect(refused.status).toBe(503);
+      expect(refused.body.error).toMatchObject({ code: 'unavailable', retryAfterMs: 2000 });
+      expect(Date.now() - started).toBeLessThan(5000);
+      redis.process.kill('SIGCONT');
+      expect((await api(server, '/api/auth/login', { body: { email: 'owner@example.com', password: PASSWORD } })).status).toBe(200);
+    });
   });
 });
