@@ -90,6 +90,8 @@ export const evalGenerations = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     /** Not before this time (backoff between retries). */
     retryAt: timestamp('retry_at'),
+    /** The instance running it while `running` (a dead instance's go back to pending: docs/DEPLOY.md). */
+    instanceId: text('instance_id'),
     /** The model's answer to each turn. */
     answers: text('answers', { mode: 'json' }).$type<string[]>(),
     errorKind: text('error_kind'),
@@ -219,6 +221,8 @@ export const evalJudgments = sqliteTable(
     /** Calls whose verdict could not be parsed. */
     unparsedAttempts: integer('unparsed_attempts').notNull().default(0),
     retryAt: timestamp('retry_at'),
+    /** The instance running it while `running` (a dead instance's go back to pending: docs/DEPLOY.md). */
+    instanceId: text('instance_id'),
     verdict: text('verdict', { enum: VERDICTS }),
     /** The judge's whole answer (its explanation), kept as written. */
     reason: text('reason'),

@@ -143,7 +143,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     db.$client.close();
   });
 
-  evaluations.evaluations.resume();
+  evaluations.evaluations.resume({ alone: !cluster.shared });
   const services = { battles: arena.battles, leaderboard: standings.liveElo, btLeaderboard: standings.bt, standings };
   return { fastify, routes, io, db, ...models, ...services, auth: accounts.auth, audit: accounts.audit, evaluations: evaluations.evaluations, cluster };
 }

@@ -60,6 +60,8 @@ export const evalGenerations = pgTable(
     status: text('status', { enum: GENERATION_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     retryAt: epochMs('retry_at'),
+    /** The instance running it while `running` (a dead instance's go back to pending: docs/DEPLOY.md). */
+    instanceId: text('instance_id'),
     answers: json('answers').$type<string[]>(),
     errorKind: text('error_kind'),
     errorMessage: text('error_message'),
@@ -176,6 +178,8 @@ export const evalJudgments = pgTable(
     attempts: integer('attempts').notNull().default(0),
     unparsedAttempts: integer('unparsed_attempts').notNull().default(0),
     retryAt: epochMs('retry_at'),
+    /** The instance running it while `running` (a dead instance's go back to pending: docs/DEPLOY.md). */
+    instanceId: text('instance_id'),
     verdict: text('verdict', { enum: VERDICTS }),
     reason: text('reason'),
     errorKind: text('error_kind'),

@@ -1,5 +1,5 @@
 /** SQL for pre-generation: the queue of answers to generate is the eval_generations table itself. No rules here. */
-import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { evalGenerations, evalPrompts, evaluations } from '../../db/schema-evaluations.ts';
 
@@ -7,8 +7,11 @@ export type GenerationRow = typeof evalGenerations.$inferSelect;
 
 export class GenerationRepo {
   protected readonly db: Db;
-  constructor(db: Db) {
+  /** This instance (null alone and unnamed): the one a claimed generation is running on. */
+  readonly #instanceId: string | null;
+  constructor(db: Db, instanceId: string | null = null) {
     this.db = db;
+    this.#instanceId = instanceId;
   }
 
   generationCounts(id: string): Record<GenerationRow['status'], number> {
@@ -60,24 +63,57 @@ export class GenerationRepo {
     return row?.at != null ? new Date(row.at) : null;
   }
 
-  claimGeneration(id: number, now: Date): void {
-    this.db
-      .update(evalGenerations)
-      .set({ status: 'running', attempts: sql`${evalGenerations.attempts} + 1`, updatedAt: now })
-      .where(eq(evalGenerations.id, id))
-      .run();
+  /** Takes a pending generation for this instance; false when another instance took it first. */
+  claimGeneration(id: number, now: Date): boolean {
+    return (
+      this.db
+        .update(evalGenerations)
+        .set({ status: 'running', attempts: sql`${evalGenerations.attempts} + 1`, instanceId: this.#instanceId, updatedAt: now })
+        .where(and(eq(evalGenerations.id, id), eq(evalGenerations.status, 'pending')))
+        .run().changes === 1
+    );
   }
 
   finishGeneration(id: number, set: Partial<GenerationRow>): void {
     this.db.update(evalGenerations).set(set).where(eq(evalGenerations.id, id)).run();
   }
 
-  /** After a crash or shutdown, answers that were being generated start over. */
-  requeueRunning(): number {
+  /**
+   * After a crash or shutdown, answers that were being generated start over: every one when this
+   * instance is alone, else its own (and those claimed before instances were named).
+   */
+  requeueRunning(opts: { alone: boolean } = { alone: true }): number {
+    const own =
+      this.#instanceId === null ? isNull(evalGenerations.instanceId) : or(isNull(evalGenerations.instanceId), eq(evalGenerations.instanceId, this.#instanceId));
+    return this.#requeueWhere(opts.alone ? undefined : own);
+  }
+
+  /** The other instances generating answers now. */
+  generatingInstances(): string[] {
+    return this.db
+      .selectDistinct({ instanceId: evalGenerations.instanceId })
+      .from(evalGenerations)
+      .where(
+        and(
+          eq(evalGenerations.status, 'running'),
+          isNotNull(evalGenerations.instanceId),
+          this.#instanceId === null ? undefined : ne(evalGenerations.instanceId, this.#instanceId),
+        ),
+      )
+      .all()
+      .map((r) => r.instanceId!);
+  }
+
+  /** The answers instances found dead were generating go back to the queue. */
+  requeueRunningOf(instanceIds: readonly string[]): number {
+    return instanceIds.length === 0 ? 0 : this.#requeueWhere(inArray(evalGenerations.instanceId, [...instanceIds]));
+  }
+
+  #requeueWhere(which: SQL | undefined): number {
     return this.db
       .update(evalGenerations)
-      .set({ status: 'pending', attempts: sql`max(${evalGenerations.attempts} - 1, 0)` })
-      .where(eq(evalGenerations.status, 'running'))
+      .set({ status: 'pending', attempts: sql`max(${evalGenerations.attempts} - 1, 0)`, instanceId: null })
+      .where(and(eq(evalGenerations.status, 'running'), which))
       .run().changes;
   }
 

@@ -51,7 +51,8 @@ export class GenerationRunner {
     while (this.#running.size < this.#deps.concurrency) {
       const due = repo.nextDueGeneration(new Date(now()));
       if (!due) break;
-      repo.claimGeneration(due.id, new Date(now()));
+      // Another instance may have taken it between the read and the claim: the next one, then.
+      if (!repo.claimGeneration(due.id, new Date(now()))) continue;
       const controller = new AbortController();
       const entry = { evaluationId: due.evaluationId, controller, done: Promise.resolve() };
       this.#running.set(due.id, entry);

@@ -5,6 +5,7 @@ import type { AuditLog } from '../auth/audit.ts';
 import type { ModelConfig } from '../models/config.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
+import type { Cluster } from '../transport/cluster.ts';
 import { adminRoutes } from '../transport/http.ts';
 import type { ArenaServer } from '../transport/socket.ts';
 import type { VoteRecorder } from '../voting/recorder.ts';
@@ -32,6 +33,8 @@ export interface EvaluationsDeps {
   fetch?: typeof fetch | undefined;
   /** Battle categories for prompt sets made from battles (see battle-prompts.ts); none until standings provide them. */
   battleCategories?: BattleCategoryHook | undefined;
+  /** This instance among its peers: background work is claimed per instance, a dead one's requeued. */
+  cluster?: Cluster | undefined;
 }
 
 export interface Evaluations {
@@ -41,8 +44,9 @@ export interface Evaluations {
 
 export async function registerEvaluations(fastify: FastifyInstance, io: ArenaServer, deps: EvaluationsDeps): Promise<Evaluations> {
   const settings = deps.config.evaluations;
-  const repo = new EvaluationRepo(deps.db);
-  const judges = new JudgeRepo(deps.db);
+  const instanceId = deps.cluster?.instanceId ?? null;
+  const repo = new EvaluationRepo(deps.db, instanceId);
+  const judges = new JudgeRepo(deps.db, instanceId);
   const providers = { ...(deps.adapterFor ? { adapterFor: deps.adapterFor } : {}), ...(deps.fetch ? { fetch: deps.fetch } : {}) };
   const onChange = (evaluationId: string) => evaluations.generationChanged(evaluationId);
   const generation = new GenerationRunner({
@@ -90,6 +94,14 @@ export async function registerEvaluations(fastify: FastifyInstance, io: ArenaSer
     onProgress: (progress, admins) => {
       io.to(evaluationRoom(progress.evaluationId)).except(adminRoom(progress.evaluationId)).emit('eval:progress', progress);
       io.to(adminRoom(progress.evaluationId)).emit('eval:progress', admins);
+    },
+  });
+  // A dead peer's answers and judge calls in flight go back to the queue, for whichever instance takes them.
+  deps.cluster?.liveness?.watch({
+    holders: () => [...repo.generatingInstances(), ...judges.judgingInstances()],
+    reap: (dead) => {
+      if (repo.requeueRunningOf(dead) > 0) generation.kick();
+      if (judges.requeueRunningOf(dead) > 0) judgeRunner.kick();
     },
   });
   io.on('connection', (socket) => registerEvaluationHandlers(socket, evaluations));

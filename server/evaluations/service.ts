@@ -258,10 +258,13 @@ export class EvaluationService {
     return this.#queue.progress(ev, voterId);
   }
 
-  /** At start-up: answers and judge calls interrupted by a crash or shutdown start over; running evaluations continue. */
-  resume(): void {
-    this.#deps.repo.requeueRunning();
-    this.#deps.judges.requeueRunning();
+  /**
+   * At start-up: answers and judge calls interrupted by a crash or shutdown start over (this
+   * instance's own when it has peers: theirs are still running); running evaluations continue.
+   */
+  resume(opts: { alone: boolean } = { alone: true }): void {
+    this.#deps.repo.requeueRunning(opts);
+    this.#deps.judges.requeueRunning(opts);
     this.#deps.runner.kick();
     this.#deps.judgeRunner.kick();
   }

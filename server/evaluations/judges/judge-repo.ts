@@ -1,5 +1,5 @@
 /** SQL for judge models: their runs and every call (item × order), the queue being the table itself. No rules here. */
-import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client.ts';
 import { evalJudgeRuns, evalJudgments } from '../../../db/schema-evaluations.ts';
 
@@ -9,8 +9,11 @@ export type JudgmentCounts = Record<JudgmentRow['status'], number>;
 
 export class JudgeRepo {
   readonly #db: Db;
-  constructor(db: Db) {
+  /** This instance (null alone and unnamed): the one a claimed call is made from. */
+  readonly #instanceId: string | null;
+  constructor(db: Db, instanceId: string | null = null) {
     this.#db = db;
+    this.#instanceId = instanceId;
   }
 
   createRun(row: typeof evalJudgeRuns.$inferInsert): JudgeRunRow {
@@ -97,8 +100,15 @@ export class JudgeRepo {
     return row?.at != null ? new Date(row.at) : null;
   }
 
-  claim(id: number, now: Date): void {
-    this.#db.update(evalJudgments).set({ status: 'running', updatedAt: now }).where(eq(evalJudgments.id, id)).run();
+  /** Takes a pending call for this instance; false when another instance took it first. */
+  claim(id: number, now: Date): boolean {
+    return (
+      this.#db
+        .update(evalJudgments)
+        .set({ status: 'running', instanceId: this.#instanceId, updatedAt: now })
+        .where(and(eq(evalJudgments.id, id), eq(evalJudgments.status, 'pending')))
+        .run().changes === 1
+    );
   }
 
   finish(id: number, set: Partial<JudgmentRow>): void {
@@ -145,8 +155,39 @@ export class JudgeRepo {
       .all();
   }
 
-  /** After a crash or shutdown, calls that were being made start over. */
-  requeueRunning(): number {
-    return this.#db.update(evalJudgments).set({ status: 'pending' }).where(eq(evalJudgments.status, 'running')).run().changes;
+  /** After a crash or shutdown, calls that were being made start over (this instance's own unless it is alone). */
+  requeueRunning(opts: { alone: boolean } = { alone: true }): number {
+    const own =
+      this.#instanceId === null ? isNull(evalJudgments.instanceId) : or(isNull(evalJudgments.instanceId), eq(evalJudgments.instanceId, this.#instanceId));
+    return this.#requeueWhere(opts.alone ? undefined : own);
+  }
+
+  /** The other instances making judge calls now. */
+  judgingInstances(): string[] {
+    return this.#db
+      .selectDistinct({ instanceId: evalJudgments.instanceId })
+      .from(evalJudgments)
+      .where(
+        and(
+          eq(evalJudgments.status, 'running'),
+          isNotNull(evalJudgments.instanceId),
+          this.#instanceId === null ? undefined : ne(evalJudgments.instanceId, this.#instanceId),
+        ),
+      )
+      .all()
+      .map((r) => r.instanceId!);
+  }
+
+  /** The calls instances found dead were making go back to the queue. */
+  requeueRunningOf(instanceIds: readonly string[]): number {
+    return instanceIds.length === 0 ? 0 : this.#requeueWhere(inArray(evalJudgments.instanceId, [...instanceIds]));
+  }
+
+  #requeueWhere(which: SQL | undefined): number {
+    return this.#db
+      .update(evalJudgments)
+      .set({ status: 'pending', instanceId: null })
+      .where(and(eq(evalJudgments.status, 'running'), which))
+      .run().changes;
   }
 }

@@ -87,8 +87,9 @@ export class JudgeRunner {
 
   #start(call: JudgmentRow, instructions: string): void {
     const { judges, now } = this.#deps;
+    // Another instance may have taken it between the read and the claim: it is theirs.
+    if (!judges.claim(call.id, new Date(now()))) return;
     const prepared = this.#prepare(call, instructions);
-    judges.claim(call.id, new Date(now()));
     const controller = new AbortController();
     const entry: InFlight = {
       runId: call.runId,
