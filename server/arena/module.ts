@@ -10,7 +10,7 @@ import { ModelHealth } from '../models/health.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import type { ProviderAdapter } from '../providers/types.ts';
 import type { Standings } from '../standings/module.ts';
-import type { Cluster } from '../transport/cluster.ts';
+import { type Cluster, onPeer, tellPeers } from '../transport/cluster.ts';
 import { CorkedRooms } from '../transport/corked-rooms.ts';
 import type { ArenaServer } from '../transport/socket.ts';
 import type { VoteRecorder } from '../voting/recorder.ts';
@@ -67,6 +67,14 @@ export function registerArena(io: ArenaServer, deps: ArenaDeps): Arena {
   const guard = new BattleGuard({ limits: config.limits, loadTest: config.loadTest, votes: repo, now, buckets });
   const { outage } = config.matchmaking;
   const health = new ModelHealth({ failures: outage.failures, cooldownMs: outage.cooldownSeconds * 1000, now });
+  // Every instance hears how the others' answers end: a model failing on one is in an outage on all.
+  onPeer(io, 'models:outcome', ({ modelId, outcome }) => health.record(modelId, outcome));
+  const sharedHealth = {
+    record: (modelId: string, outcome: 'ok' | 'failed') => {
+      health.record(modelId, outcome);
+      tellPeers(io, cluster, 'models:outcome', { modelId, outcome });
+    },
+  };
   const matchmaker = new Matchmaker({
     config: config.matchmaking,
     health,
@@ -80,7 +88,7 @@ export function registerArena(io: ArenaServer, deps: ArenaDeps): Arena {
   const completions = new CompletionThread();
   const peers = new BattlePeers(io, cluster, repo);
   const runner = new TurnRunner({
-    health,
+    health: sharedHealth,
     repo,
     registry: deps.registry,
     emitter: peers.emitter(rooms),

@@ -33,7 +33,7 @@ export interface TurnRunnerDeps {
   /** How long a battle keeps streaming with no browser watching before both requests are aborted. */
   abandonGraceMs?: number;
   /** Told how each answer ended (outages: weighted and active matchmaking leave failing models out). */
-  health?: ModelHealth | undefined;
+  health?: Pick<ModelHealth, 'record'> | undefined;
   /** When the pieces are sent (every side's together, corked); each event-loop turn without one. */
   deltaWindow?: FlushWindow | undefined;
   /** Reads the answers of models on the network off the main thread; without it (tests, demo models), here. */

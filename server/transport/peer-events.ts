@@ -34,6 +34,8 @@ export interface PeerTells {
   'standings:votes': { counted: Array<{ a: PeerRatingRow; b: PeerRatingRow }>; filed: PeerFiledVote[] };
   /** Many votes changed at once (categories or style backfill): every fit is stale. */
   'standings:changed': Record<string, never>;
+  /** How one of this instance's answers ended, by the model's own doing: every instance's outage view (server/models/health.ts) counts it. */
+  'models:outcome': { modelId: string; outcome: 'ok' | 'failed' };
   /** A user's role, status or sessions changed: re-resolve the identity of their sockets. */
   'auth:user-changed': { userId: number };
   /**

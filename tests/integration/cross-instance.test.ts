@@ -12,7 +12,7 @@ import type { AckOf } from '../../client/src/lib/socket-types.ts';
 import type { BattleDelta, BattleEnd } from '../../protocol/events.ts';
 import { useCleanup } from '../support/hooks.ts';
 import { skipRedis, startRedis } from '../support/services.ts';
-import { fastDemoModels, startTestServer, type TestServer, type TestSocket } from '../support/test-server.ts';
+import { fastDemoModels, playBattle, startTestServer, type TestServer, type TestSocket } from '../support/test-server.ts';
 
 const cleanup = useCleanup();
 /** Answers that take a few seconds: long enough to move a page mid-stream. */
@@ -166,5 +166,40 @@ describe.skipIf(skipRedis)('battles across instances', () => {
     await one.close();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(heard).toEqual(['one']);
+  });
+
+  it('a model failing on one instance is in an outage on the other too', async () => {
+    const redis = cleanup.add(await startRedis());
+    const dir = cleanup.tempDir('arena-cross-outage-');
+    const models = ['m-a', 'm-b', 'm-c', 'm-down'].map((id) => ({
+      id,
+      name: id.toUpperCase(),
+      provider: 'demo' as const,
+      tokensPerSecond: 0,
+      ...(id === 'm-down' ? { failAfterTokens: 0 } : {}),
+    }));
+    const opts = {
+      dir,
+      redisUrl: redis.url,
+      models,
+      loadTest: true,
+      config: { matchmaking: { policy: 'weighted', outage: { failures: 2, cooldownSeconds: 3600 } } },
+    };
+    const one = cleanup.add(await startTestServer({ ...opts, instanceId: 'one' }));
+    const two = cleanup.add(await startTestServer({ ...opts, instanceId: 'two' }));
+    const pairsOn = (instance: string) =>
+      (one.app.db.$client.prepare('SELECT model_a, model_b FROM battles WHERE instance_id = ? ORDER BY rowid').raw().all(instance) as string[][]).map((p) =>
+        p.join('+'),
+      );
+    // m-down fails twice on one (every answer of it fails)…
+    const onOne = await one.connect({ voterId: randomUUID() });
+    for (let i = 0; pairsOn('one').filter((p) => p.includes('m-down')).length < 2 && i < 200; i++) await playBattle(onOne, `warm-up ${i}`);
+    expect(pairsOn('one').filter((p) => p.includes('m-down'))).toHaveLength(2);
+    // …and two, which never drew it, leaves it out from then on.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const onTwo = await two.connect({ voterId: randomUUID() });
+    for (let i = 0; i < 30; i++) await playBattle(onTwo, `after ${i}`);
+    expect(pairsOn('two')).toHaveLength(30);
+    expect(pairsOn('two').filter((p) => p.includes('m-down'))).toEqual([]);
   });
 });
