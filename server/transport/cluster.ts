@@ -117,7 +117,13 @@ export async function connectCluster(opts: {
   subscriber.on('ready', rejoined);
   const timer = setInterval(() => resync('periodic'), opts.resyncIntervalMs ?? RESYNC_INTERVAL_MS).unref();
   const liveness = new Liveness(commands, instanceId, opts.onError);
-  await liveness.start();
+  try {
+    await liveness.start();
+  } catch (err) {
+    clearInterval(timer);
+    for (const client of clients) client.destroy();
+    throw err;
+  }
   return {
     instanceId,
     shared: true,

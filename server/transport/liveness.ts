@@ -15,6 +15,9 @@ export const HEARTBEAT_TTL_MS = 5000;
  */
 export const CONFIRM_MS = 2000;
 
+/** Slack for the two round trips to Redis when telling a renewed heartbeat from one running down. */
+const RENEWAL_MARGIN_MS = 250;
+
 const heartbeatKey = (instanceId: string) => `arena:instance:${instanceId}`;
 
 /**
@@ -60,7 +63,12 @@ export interface LivenessRedis {
   set(key: string, value: string, options: { expiration: { type: 'PX'; value: number } }): Promise<unknown>;
   mGet(keys: string[]): Promise<ReadonlyArray<unknown>>;
   del(key: string): Promise<unknown>;
+  /** Milliseconds the key has left; negative when it is missing (-2) or never expires (-1). */
+  pTTL(key: string): Promise<number>;
 }
+
+/** Another process is running with this instance's id: its heartbeat keeps being renewed. */
+export class DuplicateInstanceError extends Error {}
 
 export class Liveness {
   readonly instanceId: string;
@@ -77,8 +85,14 @@ export class Liveness {
     this.#onError = onError;
   }
 
-  /** Sets the heartbeat at once (before this instance serves), then renews it and checks the others every beat. */
+  /**
+   * Sets the heartbeat at once (before this instance serves), then renews it and checks the others
+   * every beat. A heartbeat of this id already there is waited out if it runs down (a crashed
+   * predecessor: at most HEARTBEAT_TTL_MS); one that is renewed meanwhile belongs to a live process
+   * with the same id, and this instance refuses to start rather than take its battles for its own.
+   */
   async start(): Promise<void> {
+    await this.#waitOutPredecessor();
     await this.#beat();
     this.#timer = setInterval(() => void this.#tick(), HEARTBEAT_MS);
     this.#timer.unref();
@@ -104,6 +118,23 @@ export class Liveness {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     await this.#redis.del(heartbeatKey(this.instanceId));
+  }
+
+  async #waitOutPredecessor(): Promise<void> {
+    const key = heartbeatKey(this.instanceId);
+    let left = await this.#redis.pTTL(key);
+    while (left > 0) {
+      const before = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, Math.min(left, HEARTBEAT_MS) + 100));
+      const now = await this.#redis.pTTL(key);
+      // Left alone, the expiry runs down as fast as the clock; renewed, it jumped back up.
+      if (now > left - (performance.now() - before) + RENEWAL_MARGIN_MS) {
+        throw new DuplicateInstanceError(
+          `ARENA_INSTANCE_ID: another running instance is already named "${this.instanceId}" (its heartbeat in Redis is being renewed); every instance needs an id of its own`,
+        );
+      }
+      left = now;
+    }
   }
 
   async #beat(): Promise<void> {

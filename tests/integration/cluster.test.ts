@@ -1,4 +1,5 @@
 /** Instances of one deployment, connected through a real Redis: they find each other and share broadcasts. */
+import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config/load.ts';
 import { askPeers } from '../../server/transport/cluster.ts';
@@ -30,6 +31,24 @@ describe.skipIf(skipRedis)('instances connected by Redis', () => {
     const started = Date.now();
     expect(await askPeers(one.app.io, one.app.cluster, 'cluster:who', {})).toEqual([]);
     expect(Date.now() - started).toBeLessThan(900);
+  });
+
+  it('refuses to start a second live instance with the same id, and waits out a crashed one’s heartbeat', async () => {
+    const redis = cleanup.add(await startRedis());
+    const dir = cleanup.tempDir('arena-cluster-dup-');
+    cleanup.add(await startTestServer({ dir, redisUrl: redis.url, instanceId: 'twin' }));
+    await expect(startTestServer({ dir, redisUrl: redis.url, instanceId: 'twin' })).rejects.toThrow(
+      /ARENA_INSTANCE_ID: another running instance is already named "twin"/,
+    );
+
+    // A heartbeat nobody renews (its process was killed) runs down; the new instance then starts.
+    const client = createClient({ url: redis.url });
+    await client.connect();
+    cleanup.defer(() => client.close());
+    await client.set('arena:instance:phoenix', '12345', { expiration: { type: 'PX', value: 1500 } });
+    const started = Date.now();
+    cleanup.add(await startTestServer({ dir, redisUrl: redis.url, instanceId: 'phoenix' }));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
   });
 
   it('an instance alone answers at once that it has no peers', async () => {

@@ -23,13 +23,14 @@ describe('DeadPeers', () => {
   });
 });
 
-/** An in-memory stand-in for the three Redis commands, whose keys can be dropped (a Redis restart). */
+/** An in-memory stand-in for the Redis commands (keys never expire here), whose keys can be dropped (a Redis restart). */
 function fakeRedis() {
   const keys = new Map<string, string>();
   const redis: LivenessRedis = {
     set: async (key, value) => void keys.set(key, value),
     mGet: async (list) => list.map((k) => keys.get(k) ?? null),
     del: async (key) => void keys.delete(key),
+    pTTL: async (key) => (keys.has(key) ? -1 : -2),
   };
   return { keys, redis };
 }
