@@ -65,7 +65,7 @@ export function registerChat(io: ArenaServer, deps: ChatDeps): Chat {
     completions: deps.completions,
     abandonGraceMs: deps.abandonGraceMs,
   });
-  const chats = new ChatService({ repo, registry: deps.registry, runner, guard });
+  const chats = new ChatService({ repo, registry: deps.registry, runner, guard, shared: cluster.shared });
   io.on('connection', (socket) => registerChatHandlers(io, socket, chats));
   const sweep = setInterval(() => guard.sweep(), 60_000).unref();
   const streams = (room: string) => room.startsWith(CHAT_ROOM_PREFIX) && chats.streams(room.slice(CHAT_ROOM_PREFIX.length));

@@ -1,5 +1,5 @@
 /** SQL for direct chats, their turns and the feedback on each answer. No rules here: the service decides, this writes. */
-import { and, asc, eq, inArray, isNotNull, isNull, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { chatFeedback, chats, chatTurns } from '../../db/schema-chat.ts';
 import type { ChatFeedback } from '../../protocol/chat.ts';
@@ -95,6 +95,16 @@ export class ChatRepo {
    */
   failInterrupted(opts: { alone: boolean } = { alone: true }): number {
     return this.#failWhere(opts.alone ? undefined : or(isNull(chats.instanceId), eq(chats.instanceId, this.#instanceId)));
+  }
+
+  /** The voter's chats whose answer another instance streams now (they count against the voter's concurrency limit). */
+  streamingElsewhere(voterId: string): number {
+    const row = this.#db
+      .select({ n: sql<number>`count(*)` })
+      .from(chats)
+      .where(and(eq(chats.status, 'streaming'), eq(chats.voterId, voterId), ne(chats.instanceId, this.#instanceId)))
+      .get();
+    return row?.n ?? 0;
   }
 
   /** The other instances that stream a chat's answer now. */

@@ -24,6 +24,8 @@ export interface ChatServiceDeps {
   registry: ModelRegistry;
   runner: ChatRunner;
   guard: BattleGuard;
+  /** Other instances stream chats too: a voter's chats streaming there count against the concurrency limit. */
+  shared?: boolean;
 }
 
 export class ChatService {
@@ -44,7 +46,7 @@ export class ChatService {
   async start(caller: ChatCaller, modelId: string, prompt: string): Promise<{ chatId: string }> {
     this.#refuseWhileClosing();
     const model = this.#model(caller, modelId);
-    await this.#deps.guard.checkStart(caller, prompt, this.#deps.runner.streamingFor(caller.voterId));
+    await this.#deps.guard.checkStart(caller, prompt, this.#streaming(caller.voterId));
     this.#refuseWhileClosing();
     const chatId = randomUUID();
     this.#deps.repo.createChat({ id: chatId, voterId: caller.voterId, modelId: model.id, prompt });
@@ -59,7 +61,7 @@ export class ChatService {
     // The model may have been switched off (or removed) since the chat began: the same rule as for a new chat.
     const model = this.#deps.registry.get(before.modelId);
     if (!model || (!model.enabled && !caller.admin)) throw new AppError('unavailable', 'this model is no longer available; start a chat with another');
-    await this.#deps.guard.checkTurn(caller, prompt, before.turns + 1, this.#deps.runner.streamingFor(caller.voterId));
+    await this.#deps.guard.checkTurn(caller, prompt, before.turns + 1, this.#streaming(caller.voterId));
     this.#refuseWhileClosing();
     // Read again after the wait: a second send of the same turn must not start it twice.
     const chat = this.#owned(caller.voterId, chatId);
@@ -123,6 +125,11 @@ export class ChatService {
   /** Whether this instance streams the chat's answer now. */
   streams(chatId: string): boolean {
     return this.#deps.runner.live(chatId) !== undefined;
+  }
+
+  /** The voter's chats streaming now, on this instance and (with peers) on the others. */
+  #streaming(voterId: string): number {
+    return this.#deps.runner.streamingFor(voterId) + (this.#deps.shared ? this.#deps.repo.streamingElsewhere(voterId) : 0);
   }
 
   #refuseWhileClosing(): void {

@@ -12,7 +12,7 @@ import { SharedBuckets } from '../../server/limits/shared-buckets.ts';
 import { addUser, api, PASSWORD } from '../support/auth.ts';
 import { useCleanup } from '../support/hooks.ts';
 import { skipRedis, startRedis } from '../support/services.ts';
-import { playBattle, startTestServer, type TestServer } from '../support/test-server.ts';
+import { fastDemoModels, playBattle, startTestServer, type TestServer } from '../support/test-server.ts';
 
 const cleanup = useCleanup();
 
@@ -112,6 +112,30 @@ describe.skipIf(skipRedis)('shared limits in Redis', () => {
       expect(await onOne.emitWithAck('battle:vote', { battleId: battles[1]!, winner: 'b' })).toMatchObject({ ok: true });
       const third = await onTwo.emitWithAck('battle:vote', { battleId: battles[2]!, winner: 'tie' });
       expect(third).toMatchObject({ ok: false, error: { code: 'rate_limited', message: expect.stringMatching(/daily vote limit/) } });
+    });
+
+    it('counts a voter’s battles and chats streaming on the other instance against the concurrency limit', async () => {
+      const redis = cleanup.add(await startRedis());
+      const dir = cleanup.tempDir('arena-shared-concurrency-');
+      const slow = fastDemoModels.map((m) => ({ ...m, tokensPerSecond: 20 }));
+      const opts = { dir, redisUrl: redis.url, models: slow, config: { limits: { maxConcurrentBattles: 1, battlesBurst: 100, turnsBurst: 100 } } };
+      const one = cleanup.add(await startTestServer({ ...opts, instanceId: 'one' }));
+      const two = cleanup.add(await startTestServer({ ...opts, instanceId: 'two' }));
+      const voter = randomUUID();
+      const [onOne, onTwo] = [await one.connect({ voterId: voter }), await two.connect({ voterId: voter })];
+
+      expect(await onOne.emitWithAck('battle:start', { prompt: 'a long one, please' })).toMatchObject({ ok: true });
+      expect(await onTwo.emitWithAck('battle:start', { prompt: 'and another' })).toMatchObject({
+        ok: false,
+        error: { code: 'rate_limited', message: expect.stringMatching(/at most 1 battles may stream at once/) },
+      });
+      expect(await onOne.emitWithAck('chat:start', { modelId: 'model-alpha', prompt: 'a long answer, please' })).toMatchObject({ ok: true });
+      expect(await onTwo.emitWithAck('chat:start', { modelId: 'model-bravo', prompt: 'and one more' })).toMatchObject({
+        ok: false,
+        error: { code: 'rate_limited' },
+      });
+      // Someone else streams freely on either instance.
+      expect(await (await two.connect({ voterId: randomUUID() })).emitWithAck('battle:start', { prompt: 'mine' })).toMatchObject({ ok: true });
     });
 
     it('a guesser hopping between instances meets one sign-in throttle', async () => {
