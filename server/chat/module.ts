@@ -15,10 +15,12 @@ import type { ProviderAdapter } from '../providers/types.ts';
 import type { Cluster } from '../transport/cluster.ts';
 import { CorkedRooms } from '../transport/corked-rooms.ts';
 import type { ArenaServer } from '../transport/socket.ts';
+import { ChatPeers } from './peers.ts';
 import { ChatRepo } from './repo.ts';
+import { CHAT_ROOM_PREFIX, chatRoom } from './rooms.ts';
 import { ChatRunner } from './runner.ts';
 import { ChatService } from './service.ts';
-import { CHAT_ROOM_PREFIX, chatRoom, registerChatHandlers } from './socket.ts';
+import { registerChatHandlers } from './socket.ts';
 
 export interface ChatDeps {
   db: Db;
@@ -66,8 +68,12 @@ export function registerChat(io: ArenaServer, deps: ChatDeps): Chat {
     abandonGraceMs: deps.abandonGraceMs,
   });
   const chats = new ChatService({ repo, registry: deps.registry, runner, guard, shared: cluster.shared });
-  io.on('connection', (socket) => registerChatHandlers(io, socket, chats));
-  const sweep = setInterval(() => guard.sweep(), 60_000).unref();
+  const peers = new ChatPeers(io, { cluster, repo, chats, runner });
+  io.on('connection', (socket) => registerChatHandlers(io, socket, chats, peers));
+  const sweep = setInterval(() => {
+    guard.sweep();
+    peers.sweep();
+  }, 60_000).unref();
   const streams = (room: string) => room.startsWith(CHAT_ROOM_PREFIX) && chats.streams(room.slice(CHAT_ROOM_PREFIX.length));
   return { chats, drain: (budgetMs) => chats.drain(budgetMs), streams, close: () => clearInterval(sweep) };
 }

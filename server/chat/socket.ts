@@ -4,13 +4,13 @@ import { type Action, can } from '../../protocol/permissions.ts';
 import { emptySchema } from '../../protocol/schemas.ts';
 import { requireAction } from '../transport/identity.ts';
 import { type ArenaServer, type ArenaSocket, on } from '../transport/socket.ts';
+import type { ChatPeers } from './peers.ts';
+import { CHAT_ROOM_PREFIX, chatRoom } from './rooms.ts';
 import type { ChatCaller, ChatService } from './service.ts';
 
-export const CHAT_ROOM_PREFIX = 'chat:';
 const ROOM_PREFIX = CHAT_ROOM_PREFIX;
-export const chatRoom = (chatId: string) => `${ROOM_PREFIX}${chatId}`;
 
-export function registerChatHandlers(io: ArenaServer, socket: ArenaSocket, chats: ChatService): void {
+export function registerChatHandlers(io: ArenaServer, socket: ArenaSocket, chats: ChatService, peers: ChatPeers): void {
   // Read at each event: a user's role can change while the socket stays open (server/auth).
   const caller = (): ChatCaller => {
     const { identity, ip } = socket.data;
@@ -34,16 +34,14 @@ export function registerChatHandlers(io: ArenaServer, socket: ArenaSocket, chats
   });
 
   on(socket, 'chat:stop', { schema: chatRefSchema, authorize: may('battle') }, async ({ chatId }) => {
-    await chats.stop(caller().voterId, chatId);
+    await peers.stop(caller().voterId, chatId);
     return {};
   });
 
-  on(socket, 'chat:resume', { schema: chatRefSchema, authorize: may('view') }, ({ chatId }) => {
-    const chat = chats.view(caller().voterId, chatId);
-    void socket.join(chatRoom(chatId));
-    chats.attach(chatId);
-    return { chat };
-  });
+  // The view is this instance's, or the streaming instance's when another one streams the answer.
+  on(socket, 'chat:resume', { schema: chatRefSchema, authorize: may('view') }, async ({ chatId }) => ({
+    chat: await peers.resume(caller().voterId, chatId, socket),
+  }));
 
   on(socket, 'chat:feedback', { schema: chatFeedbackSchema, authorize: may('vote') }, (input) => ({ feedback: chats.feedback(caller().voterId, input) }));
 
@@ -51,7 +49,7 @@ export function registerChatHandlers(io: ArenaServer, socket: ArenaSocket, chats
     for (const room of socket.rooms) {
       if (!room.startsWith(ROOM_PREFIX)) continue;
       // `disconnecting` fires while this socket is still in the room.
-      if ((io.sockets.adapter.rooms.get(room)?.size ?? 0) <= 1) chats.detach(room.slice(ROOM_PREFIX.length));
+      if ((io.sockets.adapter.rooms.get(room)?.size ?? 0) <= 1) peers.left(room.slice(ROOM_PREFIX.length));
     }
   });
 }

@@ -4,6 +4,7 @@
  * payload is plain data (numbers for times), said after the database COMMIT it describes, so a
  * peer that hears it reads the same rows.
  */
+import type { ChatView } from '../../protocol/chat.ts';
 import type { BattleView } from '../../protocol/types.ts';
 
 /** One model's online Elo after a vote, as the `ratings` table holds it (updatedAt in epoch ms). */
@@ -43,6 +44,8 @@ export interface PeerTells {
    * may start its abandon grace once no page watches anywhere.
    */
   'battle:unwatched': { battleId: string; instanceId: string };
+  /** The same for a direct chat's running answer. */
+  'chat:unwatched': { chatId: string; instanceId: string };
 }
 
 /** Asked of every other instance; each answers with PeerAnswers[event], or null when it is not the one meant. */
@@ -62,6 +65,10 @@ export interface PeerAsks {
   'battle:watch': { battleId: string; voterId: string; instanceId: string };
   /** Stop pressed on another instance: the one streaming the battle cuts it and answers once the answers are stored. */
   'battle:stop': { battleId: string; voterId: string };
+  /** A page resumed on `instanceId` a chat another instance streams: as `battle:watch`. */
+  'chat:watch': { chatId: string; voterId: string; instanceId: string };
+  /** Stop pressed on another instance for a chat this one streams. */
+  'chat:stop': { chatId: string; voterId: string };
 }
 
 export interface PeerAnswers {
@@ -70,4 +77,6 @@ export interface PeerAnswers {
   'models:changed': { reloaded: boolean };
   'battle:watch': { instanceId: string; battle: BattleView } | null;
   'battle:stop': { instanceId: string } | null;
+  'chat:watch': { chat: ChatView } | null;
+  'chat:stop': { instanceId: string } | null;
 }

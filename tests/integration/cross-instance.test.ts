@@ -9,6 +9,7 @@ import { createClient } from 'redis';
 import { io as connectClient } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import type { AckOf } from '../../client/src/lib/socket-types.ts';
+import type { ChatDelta, ChatEnd } from '../../protocol/chat.ts';
 import type { BattleDelta, BattleEnd } from '../../protocol/events.ts';
 import { useCleanup } from '../support/hooks.ts';
 import { skipRedis, startRedis } from '../support/services.ts';
@@ -201,5 +202,71 @@ describe.skipIf(skipRedis)('battles across instances', () => {
     for (let i = 0; i < 30; i++) await playBattle(onTwo, `after ${i}`);
     expect(pairsOn('two')).toHaveLength(30);
     expect(pairsOn('two').filter((p) => p.includes('m-down'))).toEqual([]);
+  });
+
+  describe('direct chats', () => {
+    const chatContent = (server: TestServer, chatId: string) =>
+      server.app.db.$client.prepare('SELECT content, error_kind AS errorKind FROM chat_turns WHERE chat_id = ? ORDER BY turn').all(chatId) as Array<{
+        content: string;
+        errorKind: string | null;
+      }>;
+
+    async function streamingChat(socket: TestSocket): Promise<string> {
+      let text = '';
+      const onDelta = (d: ChatDelta) => {
+        text += d.text;
+      };
+      socket.on('chat:delta', onDelta);
+      const reply = await socket.emitWithAck('chat:start', { modelId: 'model-alpha', prompt: '해시 맵이 어떻게 동작하는지 설명해 주세요' });
+      if (!reply.ok) throw new Error(reply.error.message);
+      await expect.poll(() => text.length).toBeGreaterThan(10);
+      socket.off('chat:delta', onDelta);
+      return reply.chatId;
+    }
+
+    it('a page that reconnects to the other instance gets the answer so far, the rest once, and keeps it alive past the grace', async () => {
+      const { one, two } = await twoInstances();
+      const voterId = randomUUID();
+      const first = await one.connect({ voterId });
+      const chatId = await streamingChat(first);
+      first.disconnect();
+
+      const second = await two.connect({ voterId });
+      const pieces: string[] = [];
+      const ends: ChatEnd[] = [];
+      second.on('chat:delta', (d) => d.chatId === chatId && pieces.push(d.text));
+      second.on('chat:end', (e) => e.chatId === chatId && ends.push(e));
+      let afterAck = 0;
+      const reply = await new Promise<AckOf<'chat:resume'>>((resolve) =>
+        second.emit('chat:resume', { chatId }, (r) => {
+          afterAck = pieces.length;
+          resolve(r);
+        }),
+      );
+      if (!reply.ok) throw new Error(reply.error.message);
+      expect(reply.chat.status).toBe('streaming');
+      const soFar = reply.chat.turns[0]!.answer.text;
+      expect(soFar.length).toBeGreaterThan(10);
+
+      await expect.poll(() => ends.length, { timeout: 30_000 }).toBe(1);
+      expect(ends[0]!.finishReason).toBe('stop');
+      const [stored] = chatContent(one, chatId);
+      expect(stored!.errorKind).toBeNull();
+      expect(soFar + pieces.slice(afterAck).join('')).toBe(stored!.content);
+    });
+
+    it('Stop on the other instance cuts the chat where it streams', async () => {
+      const { one, two } = await twoInstances(60_000);
+      const voterId = randomUUID();
+      const first = await one.connect({ voterId });
+      const chatId = await streamingChat(first);
+      first.disconnect();
+      const second = await two.connect({ voterId });
+      expect(await second.emitWithAck('chat:resume', { chatId })).toMatchObject({ ok: true });
+      const stranger = await two.connect({ voterId: randomUUID() });
+      expect(await stranger.emitWithAck('chat:stop', { chatId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+      expect(await second.emitWithAck('chat:stop', { chatId })).toEqual({ ok: true });
+      await expect.poll(() => chatContent(one, chatId)[0]?.errorKind).toBe('stopped');
+    });
   });
 });

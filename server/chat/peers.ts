@@ -1,0 +1,131 @@
+/**
+ * Direct chats across the instances of one deployment, as battles (server/arena/peers.ts): a
+ * chat's running answer is streamed by the instance it started on (chats.instance_id); a page
+ * that reconnects to another instance asks that one for the chat as it is now (the text so far),
+ * and is counted as watching there (no abandon grace while any page watches, on any instance).
+ * A chat's pieces always go through Redis (server/chat/module.ts), so the page gets the rest.
+ */
+import type { ChatDelta, ChatEnd, ChatView } from '../../protocol/chat.ts';
+import { askPeers, type Cluster, onPeer, tellPeers } from '../transport/cluster.ts';
+import type { ArenaServer, ArenaSocket } from '../transport/socket.ts';
+import type { ChatRepo } from './repo.ts';
+import { chatRoom } from './rooms.ts';
+import type { ChatRunner } from './runner.ts';
+import type { ChatService } from './service.ts';
+
+export class ChatPeers {
+  readonly #io: ArenaServer;
+  readonly #cluster: Pick<Cluster, 'shared' | 'instanceId'>;
+  readonly #repo: ChatRepo;
+  readonly #chats: ChatService;
+  readonly #runner: Pick<ChatRunner, 'live' | 'attach' | 'detach'>;
+  /** Chats this instance streams that pages on other instances watch, and which instances. */
+  readonly #remote = new Map<string, Set<string>>();
+  /** Chats another instance streams that pages here resumed: it is told when the last of them leaves. */
+  readonly #watchedElsewhere = new Set<string>();
+
+  constructor(io: ArenaServer, deps: { cluster: Pick<Cluster, 'shared' | 'instanceId'>; repo: ChatRepo; chats: ChatService; runner: ChatRunner }) {
+    this.#io = io;
+    this.#cluster = deps.cluster;
+    this.#repo = deps.repo;
+    this.#chats = deps.chats;
+    this.#runner = deps.runner;
+    onPeer(io, 'chat:watch', ({ chatId, voterId, instanceId }) => {
+      const live = this.#runner.live(chatId);
+      if (!live || this.#repo.getChat(chatId)?.voterId !== voterId) return null;
+      const watchers = this.#remote.get(chatId) ?? new Set<string>();
+      watchers.add(instanceId);
+      this.#remote.set(chatId, watchers);
+      this.#runner.attach(chatId);
+      return { chat: this.#chats.view(voterId, chatId) };
+    });
+    onPeer(io, 'chat:unwatched', ({ chatId, instanceId }) => {
+      const watchers = this.#remote.get(chatId);
+      watchers?.delete(instanceId);
+      if (watchers?.size === 0) this.#remote.delete(chatId);
+      if (this.#runner.live(chatId) && !this.#watched(chatId)) this.#runner.detach(chatId);
+    });
+    onPeer(io, 'chat:stop', async ({ chatId, voterId }) => {
+      if (!this.#runner.live(chatId) || this.#repo.getChat(chatId)?.voterId !== voterId) return null;
+      await this.#chats.stop(voterId, chatId);
+      return { instanceId: this.#cluster.instanceId };
+    });
+  }
+
+  /** A page picks its chat up again: this instance's own view, or the streaming instance's with what came since. */
+  resume(voterId: string, chatId: string, socket: Pick<ArenaSocket, 'join' | 'onAnyOutgoing' | 'offAnyOutgoing'>): ChatView | Promise<ChatView> {
+    const view = this.#chats.view(voterId, chatId);
+    void socket.join(chatRoom(chatId));
+    if (this.#runner.live(chatId) || !this.#cluster.shared || this.#repo.getChat(chatId)?.status !== 'streaming') {
+      this.#chats.attach(chatId);
+      return view;
+    }
+    // Pieces published after the streaming instance took its view reach this page before the answer does.
+    const later: Array<{ delta: ChatDelta } | { end: ChatEnd }> = [];
+    let answered = false;
+    const tap = (event: string, payload: ChatDelta | ChatEnd) => {
+      if (!answered || payload?.chatId !== chatId) return;
+      if (event === 'chat:delta') later.push({ delta: payload as ChatDelta });
+      else if (event === 'chat:end') later.push({ end: payload as ChatEnd });
+    };
+    socket.onAnyOutgoing(tap);
+    return askPeers(this.#io, this.#cluster, 'chat:watch', { chatId, voterId, instanceId: this.#cluster.instanceId }, () => {
+      answered = true;
+    })
+      .then((answers) => {
+        const remote = answers.find((a) => a !== null)?.chat;
+        if (!remote) return view;
+        this.#watchedElsewhere.add(chatId);
+        return withLaterPieces(remote, later);
+      })
+      .finally(() => socket.offAnyOutgoing(tap));
+  }
+
+  /** Stop on a chat another instance streams: that instance cuts it. */
+  async stop(voterId: string, chatId: string): Promise<void> {
+    if (this.#cluster.shared && !this.#runner.live(chatId) && this.#repo.getChat(chatId)?.status === 'streaming') {
+      this.#chats.view(voterId, chatId); // ownership, before anyone else is asked
+      await askPeers(this.#io, this.#cluster, 'chat:stop', { chatId, voterId });
+    }
+    await this.#chats.stop(voterId, chatId);
+  }
+
+  /** The last socket of this instance in the chat's room is leaving. */
+  left(chatId: string): void {
+    if (this.#runner.live(chatId)) {
+      if ((this.#remote.get(chatId)?.size ?? 0) === 0) this.#chats.detach(chatId);
+    } else if (this.#watchedElsewhere.delete(chatId)) {
+      tellPeers(this.#io, this.#cluster, 'chat:unwatched', { chatId, instanceId: this.#cluster.instanceId });
+    }
+  }
+
+  /** Forgets the watchers of answers that ended (periodically). */
+  sweep(): void {
+    for (const chatId of this.#remote.keys()) if (!this.#runner.live(chatId)) this.#remote.delete(chatId);
+  }
+
+  #watched(chatId: string): boolean {
+    return (this.#io.sockets.adapter.rooms.get(chatRoom(chatId))?.size ?? 0) > 0 || (this.#remote.get(chatId)?.size ?? 0) > 0;
+  }
+}
+
+/** The streaming instance's view with the pieces and ends that followed it (pure). */
+export function withLaterPieces(view: ChatView, later: ReadonlyArray<{ delta: ChatDelta } | { end: ChatEnd }>): ChatView {
+  const turns = view.turns.map((t) => ({ ...t, answer: { ...t.answer } }));
+  let status = view.status;
+  for (const event of later) {
+    const { chatId, turn } = 'delta' in event ? event.delta : event.end;
+    const answer = chatId === view.chatId ? turns.find((t) => t.turn === turn)?.answer : undefined;
+    if (!answer) continue;
+    if ('delta' in event) {
+      if (event.delta.reasoning) answer.reasoning += event.delta.reasoning;
+      else answer.text += event.delta.text;
+      continue;
+    }
+    const { end } = event;
+    Object.assign(answer, { finishReason: end.finishReason, error: end.error ?? null, failure: end.failure ?? null });
+    Object.assign(answer, { reasoningMs: end.reasoningMs ?? null, interruption: end.interruption ?? null });
+    if (turn === turns.at(-1)?.turn) status = 'ready';
+  }
+  return { ...view, status, turns };
+}
