@@ -65,6 +65,28 @@ export function openDb(file: string, opts: OpenDbOptions = {}): Db {
   return db;
 }
 
+/**
+ * One bulk write of mostly new pages (`arena import` into a database without battles) in the
+ * rollback journal instead of the WAL: pages past the file's old end need no journal, so the
+ * write goes once to the database file instead of to the WAL and again at the checkpoint, and is
+ * as durable (synchronous FULL: the journal and the file are synced before the commit returns).
+ * Only on a connection with the file to itself, outside a transaction: returns false, changing
+ * nothing, when another connection has the file open (the WAL stays). `restoreWal` switches back.
+ */
+export function useRollbackJournal(sqlite: Sqlite): boolean {
+  if (sqlite.inTransaction || sqlite.name === ':memory:') return false;
+  try {
+    return sqlite.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+  } catch {
+    return false;
+  }
+}
+
+/** Back to the WAL after `useRollbackJournal` (every connection opened by openDb sets it again anyway). */
+export function restoreWal(sqlite: Sqlite): void {
+  sqlite.pragma('journal_mode = WAL');
+}
+
 /** A read-only connection (another thread or process reading while the server writes, in WAL mode). */
 export function openReadOnly(file: string): Sqlite {
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });
