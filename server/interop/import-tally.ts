@@ -121,7 +121,11 @@ export class ImportTally {
   }
 
   #pair(a: number, b: number): number {
-    const row = (this.#pairOf[a] ??= []);
+    let row = this.#pairOf[a];
+    if (row === undefined) {
+      row = [];
+      this.#pairOf[a] = row;
+    }
     let pair = row[b];
     if (pair === undefined) {
       pair = this.#pairA.length;

@@ -29,12 +29,13 @@ const indexSql = (rows: number) => `INSERT OR IGNORE INTO vote_categories (categ
 export class VoteCategoriesRepo {
   readonly #sqlite: Sqlite;
   readonly #index: Statement<[string, number, number]>;
-  #indexBatch: Statement | undefined;
+  readonly #indexBatch: Statement;
   readonly #q;
 
   constructor(sqlite: Sqlite) {
     this.#sqlite = sqlite;
     this.#index = sqlite.prepare('INSERT OR IGNORE INTO vote_categories (category, source, vote_id) VALUES (?, ?, ?)');
+    this.#indexBatch = sqlite.prepare(indexSql(INDEX_BATCH));
     this.#q = {
       // Served by the partial indexes on `categories IS NULL`: nothing to scan once every vote has its categories.
       pending: {
@@ -74,7 +75,7 @@ export class VoteCategoriesRepo {
     const flush = () => {
       const rows = params.length / 3;
       if (rows === 0) return;
-      const statement = rows === INDEX_BATCH ? (this.#indexBatch ??= this.#sqlite.prepare(indexSql(INDEX_BATCH))) : this.#sqlite.prepare(indexSql(rows));
+      const statement = rows === INDEX_BATCH ? this.#indexBatch : this.#sqlite.prepare(indexSql(rows));
       statement.run(params);
       params.length = 0;
     };
