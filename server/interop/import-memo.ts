@@ -17,15 +17,25 @@ export const IMPORT_VOTER_PREFIX = 'import:';
 const NO_CONVERSATION = { prompts: [], answers: [] };
 
 interface KeyOrder {
+  /** The record's keys in its own order. */
+  keys: string[];
   /** `"key":` for each key, in sorted order, with the key's index in the record's own order. */
   prefixes: string[];
   order: number[];
+}
+
+/** True when both lists hold the same keys in the same order. */
+function sameKeys(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 export class RecordMemo {
   readonly categoryOptions: CategoryOptions;
   /** Key order of records with these keys (a file's records mostly share one). */
   readonly #keyOrders = new Map<string, KeyOrder>();
+  #lastKeyOrder: KeyOrder | undefined;
   /**
    * How many records with the same content came before, by the digest the first of them got its
    * id from: 144 bits of a hash of the content, so it stands for the content without keeping its text.
@@ -41,12 +51,17 @@ export class RecordMemo {
   /** Top-level keys sorted, so the same battle hashes the same whatever order its fields were written in. */
   canonicalJson(record: BattleRecord): string {
     const keys = Object.keys(record);
-    const signature = keys.join('\n');
-    let keyOrder = this.#keyOrders.get(signature);
-    if (keyOrder === undefined) {
-      const order = keys.map((_, i) => i).sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : 0));
-      keyOrder = { order, prefixes: order.map((i) => `${JSON.stringify(keys[i])}:`) };
-      if (this.#keyOrders.size < 1_000) this.#keyOrders.set(signature, keyOrder);
+    // Most records have the keys of the one before: compared key by key, without a signature string.
+    let keyOrder = this.#lastKeyOrder;
+    if (keyOrder === undefined || !sameKeys(keyOrder.keys, keys)) {
+      const signature = keys.join('\n');
+      keyOrder = this.#keyOrders.get(signature);
+      if (keyOrder === undefined) {
+        const order = keys.map((_, i) => i).sort((x, y) => (keys[x]! < keys[y]! ? -1 : keys[x]! > keys[y]! ? 1 : 0));
+        keyOrder = { keys, order, prefixes: order.map((i) => `${JSON.stringify(keys[i])}:`) };
+        if (this.#keyOrders.size < 1_000) this.#keyOrders.set(signature, keyOrder);
+      }
+      this.#lastKeyOrder = keyOrder;
     }
     let out = '{';
     for (let j = 0; j < keyOrder.order.length; j++) {
