@@ -82,9 +82,17 @@ export function useRollbackJournal(sqlite: Sqlite): boolean {
   }
 }
 
-/** Back to the WAL after `useRollbackJournal` (every connection opened by openDb sets it again anyway). */
-export function restoreWal(sqlite: Sqlite): void {
-  sqlite.pragma('journal_mode = WAL');
+/**
+ * Back to the WAL after `useRollbackJournal`. Never throws (the write it follows is committed or
+ * rolled back by then): should another connection have opened the file meanwhile, the next openDb
+ * sets the WAL again. Returns whether the WAL is back.
+ */
+export function restoreWal(sqlite: Sqlite): boolean {
+  try {
+    return sqlite.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+  } catch {
+    return false;
+  }
 }
 
 /** A read-only connection (another thread or process reading while the server writes, in WAL mode). */

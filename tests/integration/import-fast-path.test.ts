@@ -8,7 +8,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDb, type Sqlite } from '../../db/client.ts';
+import { openDb, openReadOnly, type Sqlite } from '../../db/client.ts';
 import { BattleFileError } from '../../server/interop/battle-record.ts';
 import { importBattleFile } from '../../server/interop/import-battles.ts';
 import { countDifferences, PairCountsRepo } from '../../server/standings/pair-counts-repo.ts';
@@ -195,6 +195,24 @@ describe('arena import battles: the fast path into an empty database', () => {
     expectProjectionsOfTheVotes(sqlite);
     const pristine = schemaOf(connect('pristine.db'));
     expect(schemaOf(sqlite)).toEqual(pristine);
+  });
+
+  it('with another connection on the file: the WAL stays, the rows are the same', async () => {
+    const file = await writeLines('shared.jsonl', mixedLines(9, 300));
+    const alone = connect('alone.db');
+    await importInto(alone, file);
+    const shared = connect('shared.db');
+    const reader = openReadOnly(path.join(dir, 'shared.db'));
+    try {
+      reader.prepare('SELECT count(*) FROM battles').get();
+      await importInto(shared, file);
+      expect(shared.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(reader.prepare('SELECT count(*) FROM votes').pluck().get()).toBe(alone.prepare('SELECT count(*) FROM votes').pluck().get());
+    } finally {
+      reader.close();
+    }
+    expect(rowsOf(shared)).toEqual(rowsOf(alone));
+    expect(schemaOf(shared)).toEqual(schemaOf(alone));
   });
 
   it('a bad line leaves the empty database as it was, schema and journal included, and names its line', async () => {
