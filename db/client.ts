@@ -65,6 +65,36 @@ export function openDb(file: string, opts: OpenDbOptions = {}): Db {
   return db;
 }
 
+/**
+ * One bulk write of mostly new pages (`arena import` into a database without battles) in the
+ * rollback journal instead of the WAL: pages past the file's old end need no journal, so the
+ * write goes once to the database file instead of to the WAL and again at the checkpoint, and is
+ * as durable (synchronous FULL: the journal and the file are synced before the commit returns).
+ * Only on a connection with the file to itself, outside a transaction: returns false, changing
+ * nothing, when another connection has the file open (the WAL stays). `restoreWal` switches back.
+ */
+export function useRollbackJournal(sqlite: Sqlite): boolean {
+  if (sqlite.inTransaction || sqlite.name === ':memory:') return false;
+  try {
+    return sqlite.pragma('journal_mode = DELETE', { simple: true }) === 'delete';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Back to the WAL after `useRollbackJournal`. Never throws (the write it follows is committed or
+ * rolled back by then): should another connection have opened the file meanwhile, the next openDb
+ * sets the WAL again. Returns whether the WAL is back.
+ */
+export function restoreWal(sqlite: Sqlite): boolean {
+  try {
+    return sqlite.pragma('journal_mode = WAL', { simple: true }) === 'wal';
+  } catch {
+    return false;
+  }
+}
+
 /** A read-only connection (another thread or process reading while the server writes, in WAL mode). */
 export function openReadOnly(file: string): Sqlite {
   const sqlite = new Database(file, { readonly: true, fileMustExist: true });

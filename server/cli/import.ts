@@ -43,7 +43,8 @@ export async function runImportCli(argv: string[], io: CliIo, env: NodeJS.Proces
   const dbFile = parsed.values.db ? path.resolve(cwd, parsed.values.db) : config.databasePath;
   // One long write transaction: a page cache that holds the indexes it grows (see db/client.ts),
   // and FULL sync, so the one COMMIT is on disk (power cut included) before the summary says so;
-  // it costs no extra writes, only moves the WAL's fsync from the checkpoint at close to the commit.
+  // it costs no extra writes, only moves the WAL's fsync from the checkpoint at close to the commit
+  // (into a database without battles the import uses the rollback journal, synced the same way).
   const db = openDb(dbFile, { synchronous: 'full', bulkWrite: true });
   const started = performance.now();
   try {

@@ -20,6 +20,7 @@ import { BattleFileError, type BattleRecord, type ConversationMessage } from './
 import { EVAL_VOTE_PREFIX } from './export-store.ts';
 import { RecordMemo } from './import-memo.ts';
 import { ImportStore } from './import-store.ts';
+import { ImportTally } from './import-tally.ts';
 
 /** Flag on imported votes of non-anonymous battles (the voter chose the models): kept, not counted. */
 export const NAMED_FLAG = 'named';
@@ -104,8 +105,9 @@ export interface ImportSummary {
 export async function importBattleFile(
   sqlite: Sqlite,
   file: string,
-  opts: { skipInvalid: boolean; eloK: number; longPromptTokens?: number },
+  opts: { skipInvalid: boolean; eloK: number; longPromptTokens?: number; now?: () => number },
 ): Promise<ImportSummary> {
+  const now = opts.now ?? Date.now;
   const summary: ImportSummary = {
     read: 0,
     imported: 0,
@@ -130,7 +132,8 @@ export async function importBattleFile(
     }
     return id;
   };
-  const importedAt = Date.now();
+  const importedAt = now();
+  const tally = new ImportTally();
 
   const add = (record: BattleRecord) => {
     summary.read++;
@@ -156,7 +159,10 @@ export async function importBattleFile(
     const turns = turnsOf(record);
     const named = record.anony === false;
     const prompts = turns.map((t) => t.prompt);
-    const voteId = store.addBattle({
+    const at = record.tstamp !== undefined ? Math.round(record.tstamp * 1000) : importedAt;
+    const flags = named ? NAMED_FLAGS : NO_FLAGS;
+    const promptHash = hashPrompt(prompts);
+    const categories = store.addBattle({
       id: battleId,
       modelA,
       modelB,
@@ -164,31 +170,40 @@ export async function importBattleFile(
       turns: turns.length > 0 ? turns.length : (record.turn ?? 0),
       conversation: turns,
       winner,
-      flags: named ? NAMED_FLAGS : NO_FLAGS,
+      flags,
       // Only for a new battle: a re-import decides no categories.
       categories: () =>
         exportedCategoriesOf(record) ??
         (turns.length === 0
           ? memo.categoriesWithoutConversation(record)
           : categorize({ prompts, answers: turns.flatMap((t) => [t.a ?? '', t.b ?? '']) }, memo.categoryOptions, categoryHintsOf(record))),
-      promptHash: hashPrompt(prompts),
-      at: record.tstamp !== undefined ? Math.round(record.tstamp * 1000) : importedAt,
+      promptHash,
+      at,
     });
-    if (voteId === null) return void summary.alreadyPresent++;
+    if (categories === null) return void summary.alreadyPresent++;
+    tally.add({ modelA, modelB, winner, counted: flags.length === 0, categories, promptHash, at });
     summary.imported++;
     if (named) summary.named++;
   };
 
   return store.inOneTransaction(async () => {
-    // The pair-count triggers stand aside; the imported votes are counted in one pass below.
+    const ratings = new RatingsRepo(sqlite, now);
+    const firstPublicVotes = !ratings.hasPublicVotes();
+    // The pair-count triggers stand aside; the imported votes are counted as they are added.
     const counts = new PairCountsRepo(sqlite);
-    const marks = counts.deferCounts();
-    const read = await scanBattleFile(file, add, { skipInvalid: opts.skipInvalid });
-    counts.countDeferred(marks);
+    counts.deferCounts();
+    const read = await store.load(() => scanBattleFile(file, add, { skipInvalid: opts.skipInvalid }));
+    counts.addDeferred(tally.cells(), tally.prompts());
     summary.skippedInvalid += read.skipped;
     summary.skippedExamples = [...read.skippedExamples, ...summary.skippedExamples].slice(0, 5);
-    // Nothing new, nothing to recompute (the projection is already that of these votes).
-    summary.countedVotes = summary.imported > 0 ? new RatingsRepo(sqlite).recompute(opts.eloK) : null;
+    // Nothing new, nothing to recompute (the projection is already that of these votes). When the
+    // imported votes are the only public ones, their Elo is the recompute's, without reading them back.
+    if (summary.imported === 0) summary.countedVotes = null;
+    else if (!firstPublicVotes) summary.countedVotes = ratings.recompute(opts.eloK);
+    else {
+      ratings.replaceAll(tally.onlineElo(opts.eloK));
+      summary.countedVotes = tally.counted;
+    }
     return summary;
   });
 }

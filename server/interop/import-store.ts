@@ -1,8 +1,15 @@
-/** SQL for `arena import battles`: rows written as the file is read, all in one transaction. */
-import type { Sqlite, Statement } from '../../db/client.ts';
+/**
+ * SQL for `arena import battles`: rows written as the file is read, all in one transaction. Into
+ * a database without battles, the battle tables' secondary indexes and the vote insert triggers
+ * are set aside during the load and created again after it, in the same transaction
+ * (schema-aside.ts), and the transaction uses the rollback journal (db/client.ts). The category
+ * index rows go in multi-row statements.
+ */
+import { restoreWal, type Sqlite, type Statement, useRollbackJournal } from '../../db/client.ts';
 import type { CategoryId } from '../../protocol/standings.ts';
 import type { Winner } from '../../protocol/types.ts';
 import { VoteCategoriesRepo } from '../standings/vote-categories-repo.ts';
+import { SchemaAside } from './schema-aside.ts';
 
 /** One battle of the file as it is stored: the battle, its turns and answers, its vote and the vote's categories. */
 export interface ImportedBattle {
@@ -24,6 +31,11 @@ export interface ImportedBattle {
 
 type EarlierVote = { modelA: string; modelB: string; winner: string };
 
+/** The tables one imported battle writes to (its category index rows aside). */
+const BATTLE_TABLES = ['battles', 'turns', 'answers', 'votes'] as const;
+/** Votes whose category index rows wait for one multi-row write. */
+const CATEGORY_BATCH = 1_000;
+
 export class ImportStore {
   readonly #sqlite: Sqlite;
   readonly #index: VoteCategoriesRepo;
@@ -33,10 +45,13 @@ export class ImportStore {
   };
   /** JSON of flag and category lists, by list: a file has few distinct ones. */
   readonly #json = new Map<readonly string[], string>();
+  readonly #pendingCategories: Array<[voteId: number, categories: readonly CategoryId[]]> = [];
+  readonly #aside: SchemaAside;
 
   constructor(sqlite: Sqlite) {
     this.#sqlite = sqlite;
     this.#index = new VoteCategoriesRepo(sqlite);
+    this.#aside = new SchemaAside(sqlite);
     this.#q = {
       model: sqlite.prepare(`INSERT OR IGNORE INTO models (id, name, provider, settings, source, enabled) VALUES (?, ?, 'openai', ?, 'admin', 0)`),
       battle: sqlite.prepare(
@@ -65,7 +80,7 @@ export class ImportStore {
    * category index, or nothing when a battle with this id is already there (imports are
    * idempotent). Returns the vote's row id, or null when the battle was already present.
    */
-  addBattle(b: ImportedBattle): number | null {
+  addBattle(b: ImportedBattle): readonly CategoryId[] | null {
     const q = this.#q;
     if (q.battle.run(b.id, b.modelA, b.modelB, b.voterId, b.turns, b.at, b.at).changes === 0) return null;
     for (let i = 0; i < b.conversation.length; i++) {
@@ -77,9 +92,37 @@ export class ImportStore {
     const counted = b.flags.length === 0 ? 1 : 0;
     const categories = b.categories();
     const row = q.vote.run(b.id, b.voterId, b.winner, b.modelA, b.modelB, this.#jsonOf(b.flags), counted, this.#jsonOf(categories), b.promptHash, b.at);
-    const voteId = Number(row.lastInsertRowid);
-    this.#index.index('arena', voteId, categories);
-    return voteId;
+    this.#pendingCategories.push([Number(row.lastInsertRowid), categories]);
+    if (this.#pendingCategories.length >= CATEGORY_BATCH) this.#flushCategories();
+    return categories;
+  }
+
+  #flushCategories(): void {
+    this.#index.indexMany('arena', this.#pendingCategories);
+    this.#pendingCategories.length = 0;
+  }
+
+  /**
+   * Runs the load. Into a database without battles, the battle tables' secondary indexes and the
+   * insert triggers of votes and their categories (which count nothing while the counts are
+   * deferred) are set aside and created again after it; a read of the votes during the load
+   * restores their indexes first. The category index rows are written at the end at the latest.
+   */
+  async load<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#hasNoBattles()) {
+      for (const table of BATTLE_TABLES) this.#aside.setAside(table, 'index');
+      for (const table of ['votes', 'vote_categories']) this.#aside.setAside(table, 'trigger');
+    }
+    const result = await work();
+    this.#flushCategories();
+    this.#aside.restoreAll();
+    return result;
+  }
+
+  /** No battle rows, and no statistics of their indexes (dropping an index drops its rows of sqlite_stat1). */
+  #hasNoBattles(): boolean {
+    const empty = (sql: string) => this.#sqlite.prepare(`SELECT NOT EXISTS (${sql})`).pluck().get() === 1;
+    return empty("SELECT 1 FROM sqlite_master WHERE name LIKE 'sqlite\\_stat%' ESCAPE '\\'") && BATTLE_TABLES.every((table) => empty(`SELECT 1 FROM ${table}`));
   }
 
   #jsonOf(list: readonly string[]): string {
@@ -93,6 +136,8 @@ export class ImportStore {
   }
 
   voteOf(battleId: string): EarlierVote | undefined {
+    // An exported file names a battle on every line: by the index, not by a scan each.
+    if (this.#aside.isAside('votes')) this.#aside.restore('votes');
     return this.#q.voteOf.get(battleId);
   }
 
@@ -104,16 +149,23 @@ export class ImportStore {
   /**
    * Runs `work` (which may await the file being read) inside one IMMEDIATE transaction: the whole
    * file or nothing. better-sqlite3's transaction() cannot span an await, hence BEGIN by hand.
+   * The connection must have the file to itself for the rollback journal (see db/client.ts).
    */
   async inOneTransaction<T>(work: () => Promise<T>): Promise<T> {
-    this.#sqlite.exec('BEGIN IMMEDIATE');
+    // Into a database without battles nearly every page is new: the rollback journal writes them once (db/client.ts).
+    const rollbackJournal = this.#hasNoBattles() && useRollbackJournal(this.#sqlite);
     try {
-      const result = await work();
-      this.#sqlite.exec('COMMIT');
-      return result;
-    } catch (error) {
-      this.#sqlite.exec('ROLLBACK');
-      throw error;
+      this.#sqlite.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work();
+        this.#sqlite.exec('COMMIT');
+        return result;
+      } catch (error) {
+        this.#sqlite.exec('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      if (rollbackJournal) restoreWal(this.#sqlite);
     }
   }
 }

@@ -154,6 +154,25 @@ export class PairCountsRepo {
   /** Counts the votes inserted since `deferCounts` (and their categories) in one pass, and turns the triggers back on. */
   countDeferred(marks: CountMarks): void {
     this.#add(marks);
+    this.#resume();
+  }
+
+  /**
+   * Adds counts the bulk writer tallied itself (what `countDeferred` would count of its votes,
+   * without reading them back), and turns the triggers back on.
+   */
+  addDeferred(cells: readonly PairCount[], prompts: ReadonlyArray<readonly [promptHash: string, n: number]>): void {
+    const upsert = 'ON CONFLICT DO UPDATE SET n = n + excluded.n';
+    const cell = this.#sqlite.prepare<[string, string, string, string, number]>(
+      `INSERT INTO pair_counts (category, model_a, model_b, winner, n) VALUES (?, ?, ?, ?, ?) ${upsert}`,
+    );
+    for (const c of cells) cell.run(c.category, c.modelA, c.modelB, c.winner, c.n);
+    const prompt = this.#sqlite.prepare<[string, number]>(`INSERT INTO prompt_counts (prompt_hash, n) VALUES (?, ?) ${upsert}`);
+    for (const [hash, n] of prompts) prompt.run(hash, n);
+    this.#resume();
+  }
+
+  #resume(): void {
     this.#sqlite.prepare('UPDATE counts_maintenance SET deferred = 0 WHERE id = 1').run();
   }
 

@@ -160,11 +160,21 @@ export class RatingsRepo {
       state.set(modelA, a);
       state.set(modelB, b);
     }
+    this.replaceAll(state);
+    return counted;
+  }
+
+  /** Replaces the projection with these ratings (rows in the map's order), as `recompute` stores what it computed. */
+  replaceAll(state: ReadonlyMap<string, EloRecord>): void {
     this.#sqlite.prepare('DELETE FROM ratings').run();
     const insert = this.#sqlite.prepare('INSERT INTO ratings (model_id, rating, games, wins, losses, ties, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const now = this.#now();
     for (const [id, s] of state) insert.run(id, s.rating, s.games, s.wins, s.losses, s.ties, now);
-    return counted;
+  }
+
+  /** True when some vote is public (what `recompute` would read). */
+  hasPublicVotes(): boolean {
+    return this.#sqlite.prepare(`SELECT EXISTS (SELECT 1 FROM (${PUBLIC_VOTES}))`).pluck().get() === 1;
   }
 }
 

@@ -61,4 +61,25 @@ describe('RecordMemo', () => {
     expect(memo.categoriesWithoutConversation(record({ language: 'English', is_code: true }))).toContain('coding');
     expect(memo.categoriesWithoutConversation(record({ language: 'Korean' }))).toBe(memo.categoriesWithoutConversation(record({ language: 'Korean' })));
   });
+
+  it('files every record as categorize does from its hints, whatever its hint fields hold (memoised or not)', () => {
+    const memo = new RecordMemo({ longPromptTokens: 100 });
+    const records = [
+      {},
+      { language: 'undefined' },
+      { language: '' },
+      { language: 'ko|true' },
+      { language: '한국어', turn: 2 },
+      { turn: 1, is_code: true, language: 'Korean' },
+      { turn: 1, is_code: 'yes', language: 'Korean' },
+      { turn: '1|true|', language: 'English' },
+      { language: null, turn: 2 },
+      { category: 'writing', language: 'ko' },
+      { category_tag: { 'math_v0.1': { math: true } }, language: 'ko' },
+      { language: 'Korean' },
+    ].map((fields) => record(fields));
+    const fresh = (r: BattleRecord) => new RecordMemo({ longPromptTokens: 100 }).categoriesWithoutConversation(r);
+    // Twice through the same memo: the second pass reads what the first one kept.
+    for (const r of [...records, ...records]) expect(memo.categoriesWithoutConversation(r), JSON.stringify(r)).toEqual(fresh(r));
+  });
 });
