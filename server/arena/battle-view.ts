@@ -69,15 +69,22 @@ export function withLater(view: BattleView, later: ReadonlyArray<{ delta: Battle
   for (const event of later) {
     const { battleId, turn, side } = 'delta' in event ? event.delta : event.end;
     const answer = battleId === view.battleId ? turns.find((t) => t.turn === turn)?.[side] : undefined;
-    if (!answer) continue;
-    if ('delta' in event) {
-      if (event.delta.reasoning) answer.reasoning += event.delta.reasoning;
-      else answer.text += event.delta.text;
-      continue;
-    }
-    const { end } = event;
-    Object.assign(answer, { finishReason: end.finishReason, error: end.error ?? null, failure: end.failure ?? null });
-    Object.assign(answer, { reasoningMs: end.reasoningMs ?? null, interruption: end.interruption ?? null });
+    if (answer) applyLater(answer, event);
   }
   return { ...view, turns };
+}
+
+/** A piece (`delta`) or an answer's end that followed a view, applied to the answer in it (a battle's side or a chat's turn). */
+export function applyLater(
+  answer: AnswerView,
+  event: { delta: Pick<BattleDelta, 'text' | 'reasoning'> } | { end: Omit<BattleEnd, 'battleId' | 'side'> },
+): void {
+  if ('delta' in event) {
+    if (event.delta.reasoning) answer.reasoning += event.delta.reasoning;
+    else answer.text += event.delta.text;
+    return;
+  }
+  const { end } = event;
+  Object.assign(answer, { finishReason: end.finishReason, error: end.error ?? null, failure: end.failure ?? null });
+  Object.assign(answer, { reasoningMs: end.reasoningMs ?? null, interruption: end.interruption ?? null });
 }

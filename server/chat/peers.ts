@@ -6,6 +6,7 @@
  * A chat's pieces always go through Redis (server/chat/module.ts), so the page gets the rest.
  */
 import type { ChatDelta, ChatEnd, ChatView } from '../../protocol/chat.ts';
+import { applyLater } from '../arena/battle-view.ts';
 import { askPeers, type Cluster, onPeer, tellPeers } from '../transport/cluster.ts';
 import type { ArenaServer, ArenaSocket } from '../transport/socket.ts';
 import type { ChatRepo } from './repo.ts';
@@ -117,15 +118,8 @@ export function withLaterPieces(view: ChatView, later: ReadonlyArray<{ delta: Ch
     const { chatId, turn } = 'delta' in event ? event.delta : event.end;
     const answer = chatId === view.chatId ? turns.find((t) => t.turn === turn)?.answer : undefined;
     if (!answer) continue;
-    if ('delta' in event) {
-      if (event.delta.reasoning) answer.reasoning += event.delta.reasoning;
-      else answer.text += event.delta.text;
-      continue;
-    }
-    const { end } = event;
-    Object.assign(answer, { finishReason: end.finishReason, error: end.error ?? null, failure: end.failure ?? null });
-    Object.assign(answer, { reasoningMs: end.reasoningMs ?? null, interruption: end.interruption ?? null });
-    if (turn === turns.at(-1)?.turn) status = 'ready';
+    applyLater(answer, event);
+    if ('end' in event && turn === turns.at(-1)?.turn) status = 'ready';
   }
   return { ...view, status, turns };
 }
