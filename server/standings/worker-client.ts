@@ -3,10 +3,11 @@
  * request, answers matched by id; a worker that dies fails what it held and is started again on
  * the next request.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Sqlite } from '../../db/client.ts';
 import { AppError } from '../transport/errors.ts';
 import type { BtRequest, BtResponse, TaskRequest, TaskResponse, WorkerRequest } from './bt-worker.ts';
+import { startWorker } from './start-worker.ts';
 import { runTask, type StandingsTask, type TaskResult } from './tasks.ts';
 
 type Pending = { resolve: (r: BtResponse | TaskResponse) => void; reject: (e: Error) => void };
@@ -84,27 +85,4 @@ export class StandingsWorker {
     this.#worker = worker;
     return worker;
   }
-}
-
-/**
- * A worker thread running `entry`. Node 20 does not hand the parent's `--import tsx` loader to
- * worker threads (nodejs/node#47747), so for a TypeScript entry a tiny ES module bootstrap
- * registers tsx in the worker first; a compiled entry is imported as it is.
- *
- * `background`: on Linux the worker thread first lowers its own priority (nice 19; a thread id
- * passed to setpriority affects that thread only, and the esbuild process tsx starts inherits it),
- * so when every core is busy the scheduler runs the server's event loop first.
- */
-export function startWorker(entry: URL, opts: { background?: boolean } = {}): Worker {
-  const lines = [
-    ...(opts.background
-      ? [
-          "import { readlinkSync } from 'node:fs'; import { setPriority } from 'node:os';",
-          "try { setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19); } catch {}",
-        ]
-      : []),
-    ...(entry.pathname.endsWith('.ts') ? [`import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register();`] : []),
-    `await import(${JSON.stringify(entry.href)});`,
-  ];
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(lines.join('\n'))}`), { execArgv: [] });
 }
