@@ -1,7 +1,8 @@
 /**
  * Standings at LMArena's scale, from maintained counts (server/standings/pair-counts-repo.ts):
- *  1. a Bradley-Terry + interval refresh (what the standings worker does after votes: read the
- *     counts and the stored Elo, deduplicate prompts, fit, 100 bootstrap rounds) on databases of
+ *  1. a Bradley-Terry + interval refresh (what the standings worker does after votes, bt-refresh.ts:
+ *     read the counts and the stored Elo, deduplicate prompts, fit, 100 bootstrap rounds on two
+ *     threads) on databases of
  *     1,000,000 votes among 100 models and 3,000,000 among 200, beside the same fit read vote by
  *     vote (the audit path, and how every refresh read before);
  *  2. the real server on the 1,000,000-vote database: how long after a vote that follows a quiet
@@ -248,7 +249,8 @@ export async function benchStandings(opts: StandingsOptions): Promise<ScenarioRe
     name: 'Standings',
     setup:
       `SQLite databases of ${p.sizes.map((s) => `${fmt(s.votes)} votes among ${s.models} models`).join(' and ')} (1% of votes on 50 repeated prompts), ` +
-      `prompt deduplication at its default; the refresh runs in the bench process as the standings worker runs it; the push is measured on the real server (compiled build).`,
+      `prompt deduplication at its default; the refresh (server/standings/bt-refresh.ts: read the maintained counts, fit, 100 bootstrap rounds on this thread and a helper thread) ` +
+      `runs in the bench process as the standings worker runs it, the helper started before the first run as a server's stays after its first fit; the push is measured on the real server (compiled build).`,
     figures,
     notes,
   };

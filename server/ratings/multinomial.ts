@@ -15,6 +15,8 @@ import { multinomial, type RandomSource } from './random.ts';
 
 /** Votes per shared Poisson table; larger cells add several of its draws. */
 const BLOCK = 256;
+/** The largest Poisson mean per unit of weight the tables serve (a block's mean is then at most 512). */
+const MAX_SCALE = 2;
 /**
  * The Poisson part aims this many standard deviations below N: T > N (a round drawn again by the
  * chain) about once in 700 rounds, and about 3√N draws left for the alias table.
@@ -131,6 +133,8 @@ export class MultinomialSampler {
   /** Every cell's fractional weight at once: Poisson(s·Σf) blocks and rest, then split over the cells in proportion to f. */
   readonly #fractions: { blocks: number; rest: PoissonTable; cells: Alias } | null = null;
   readonly #alias: Alias | null;
+  /** Every draw by the chain of conditional binomials (too few weights for the draws, or too few draws for the Poisson part). */
+  readonly #chain: boolean;
 
   /** `total` draws (an integer) over cells of non-negative `weights` (not all zero unless total is 0). */
   constructor(total: number, weights: Float64Array) {
@@ -142,7 +146,11 @@ export class MultinomialSampler {
     for (let k = 0; k < n; k++) sum += weights[k]!;
     if (total > 0 && !(sum > 0)) throw new RangeError('multinomial draws need a positive weight');
     const budget = Math.max(0, total - MARGIN_SD * Math.sqrt(total));
-    const scale = sum > 0 ? budget / sum : 0;
+    // Tables stay small (and e^(−mean) far from underflow) while a vote's mean is at most MAX_SCALE:
+    // the bootstrap draws N ≈ Σw. Other uses draw every round by the chain (scale 0).
+    const scaled = sum > 0 ? budget / sum : 0;
+    const scale = scaled <= MAX_SCALE ? scaled : 0;
+    this.#chain = total > 0 && scale === 0;
     this.#blocks = new Int32Array(n);
     this.#rest = new Int32Array(n).fill(-1);
     const fractions = new Float64Array(n);
@@ -179,6 +187,10 @@ export class MultinomialSampler {
     const blocks = this.#blocks;
     const rests = this.#rest;
     const tables = this.#tables;
+    if (this.#chain) {
+      multinomial(random, total, this.#weights, out);
+      return;
+    }
     let drawn = 0;
     for (let k = 0; k < n; k++) {
       let x = 0;

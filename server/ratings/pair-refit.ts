@@ -133,13 +133,16 @@ export class PairRefit {
       for (let i = 0; i < m; i++) sum += this.#gradient[i]! ** 2;
       const gradNorm = Math.sqrt(sum) * perBattle;
       if (!Number.isFinite(gradNorm)) return false;
-      if (gradNorm < this.#tolerance) {
-        this.#centre(theta);
-        return true;
-      }
+      const settled = gradNorm < this.#tolerance;
       for (let i = 0; i < m; i++) if (freeIndex[i]! >= 0) rhs[freeIndex[i]!] = this.#gradient[i]!;
       substitute(this.#lower, this.#upper, rhs, free);
       for (let i = 0; i < m; i++) if (freeIndex[i]! >= 0) beta[i]! += rhs[freeIndex[i]!]!;
+      if (settled) {
+        // The step from the settled gradient is taken too (it costs no gradient): as Newton's
+        // polishing step, it takes θ well below the 1e-8 gradient's error (~1e-6 points).
+        this.#centre(theta);
+        return true;
+      }
     }
     return false;
   }

@@ -6,10 +6,10 @@ import {
   type BootstrapJob,
   type BootstrapResult,
   bootstrapJob,
-  type RoundsRunner,
   bootstrapResult,
   DEFAULT_BOOTSTRAP_ROUNDS,
   DEFAULT_SEED,
+  type RoundsRunner,
   rankUpperBound,
   runBootstrapRounds,
 } from './bootstrap.ts';

@@ -49,7 +49,13 @@ export interface Rated {
 }
 
 export function bootstrapRated(counts: BattleCounts, fitCounts: BattleCounts | undefined, rounds: number, seed: number, runRounds?: RoundsRunner): Rated {
-  const { board, resamples } = rankModelsWithResamples(counts, { method: 'bt', bootstrap: rounds, seed, ...(fitCounts && { fitCounts }), ...(runRounds && { runRounds }) });
+  const { board, resamples } = rankModelsWithResamples(counts, {
+    method: 'bt',
+    bootstrap: rounds,
+    seed,
+    ...(fitCounts && { fitCounts }),
+    ...(runRounds && { runRounds }),
+  });
   const byId = new Map(board.models.map((m) => [m.model, m]));
   const column = (pick: (m: (typeof board.models)[number]) => number) => Float64Array.from(counts.models, (id) => pick(byId.get(id)!));
   return {
