@@ -15,6 +15,8 @@ import { multinomial, type RandomSource } from './random.ts';
 
 /** Votes per shared Poisson table; larger cells add several of its draws. */
 const BLOCK = 256;
+/** Relative distance below which a weight counts as the integer it rounds to. */
+const SNAP = 1e-9;
 /** The largest Poisson mean per unit of weight the tables serve (a block's mean is then at most 512). */
 const MAX_SCALE = 2;
 /**
@@ -78,6 +80,13 @@ function fromTable(random: Uniform32, table: PoissonTable): number {
   }
 }
 
+/**
+ * Below this an alias table's cell is "small". Integer weights often leave a cell at exactly 1 in
+ * exact arithmetic; without the margin, rounding would decide which way it goes, and the same votes
+ * counted in another order (the maintained counts, the votes) would give other tables and draws.
+ */
+const BELOW_ONE = 1 - 1e-9;
+
 /** Vose's alias table over the cells: one uniform cell index, then one accept-or-alias test. */
 function aliasTable(weights: Float64Array, total: number): { accept: Float64Array; alias: Int32Array } {
   const n = weights.length;
@@ -90,7 +99,7 @@ function aliasTable(weights: Float64Array, total: number): { accept: Float64Arra
   for (let k = 0; k < n; k++) {
     accept[k] = (weights[k]! * n) / total;
     alias[k] = k;
-    if (accept[k]! < 1) stack[small++] = k;
+    if (accept[k]! < BELOW_ONE) stack[small++] = k;
     else stack[--large] = k;
   }
   while (small > 0 && large < n) {
@@ -98,7 +107,7 @@ function aliasTable(weights: Float64Array, total: number): { accept: Float64Arra
     const l = stack[large]!;
     alias[s] = l;
     accept[l] = accept[l]! + accept[s]! - 1;
-    if (accept[l]! < 1) {
+    if (accept[l]! < BELOW_ONE) {
       large++;
       stack[small++] = l;
     }
@@ -158,7 +167,10 @@ export class MultinomialSampler {
     const tableOf = new Int32Array(BLOCK).fill(-1);
     for (let k = 0; k < n && scale > 0; k++) {
       const w = weights[k]!;
-      const whole = Math.floor(w);
+      // A weight a rounding error away from an integer is that integer: the same votes counted in
+      // another order (weighted counts summed vote by vote, or subtracted from the maintained
+      // counts) then give the same draws.
+      const whole = Math.floor(w + SNAP * Math.max(1, w));
       this.#blocks[k] = Math.floor(whole / BLOCK);
       const rest = whole % BLOCK;
       if (rest > 0) {
@@ -168,8 +180,8 @@ export class MultinomialSampler {
         }
         this.#rest[k] = tableOf[rest]!;
       }
-      fractions[k] = w - whole;
-      fractionSum += w - whole;
+      fractions[k] = Math.max(0, w - whole);
+      fractionSum += fractions[k]!;
     }
     this.#blockTable = scale > 0 ? poissonTable(BLOCK * scale) : null;
     if (scale > 0 && fractionSum > 0) {

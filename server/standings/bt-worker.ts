@@ -2,7 +2,9 @@
  * Worker thread of the standings: reads votes from its own read-only SQLite connection (WAL:
  * never blocks the server's writes) and fits, so neither the queries nor the bootstraps ever run
  * on the server's event loop. Serves the live Bradley-Terry leaderboard (bt-service.ts) and the
- * standings views, histories and category counts (tasks.ts), one request at a time.
+ * standings views, histories and category counts (tasks.ts), one request at a time. The
+ * Bradley-Terry bootstrap's rounds are shared with a helper thread running this module again
+ * (parallel-rounds.ts), which only takes rounds.
  */
 import { parentPort } from 'node:worker_threads';
 import { openReadOnly, type Sqlite } from '../../db/client.ts';
