@@ -28,13 +28,23 @@ type SidesRow = [modelA: string, modelB: string, winsA: number, winsB: number, t
 
 /** Ordered-pair rows merged per unordered pair: `first` sorts before `second` (code-unit order). */
 function mergeSides(rows: readonly SidesRow[]): PairTally[] {
-  const byPair = new Map<string, PairTally>();
+  // Models as small integers, so a pair's key is a number, not a concatenated string.
+  const ids = new Map<string, number>();
+  const idOf = (model: string) => {
+    let id = ids.get(model);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(model, id);
+    }
+    return id;
+  };
+  const byPair = new Map<number, PairTally>();
   const out: PairTally[] = [];
   for (const [modelA, modelB, winsA, winsB, ties] of rows) {
     const swapped = modelB < modelA;
     const first = swapped ? modelB : modelA;
     const second = swapped ? modelA : modelB;
-    const key = `${first}\u0000${second}`;
+    const key = idOf(first) * 2 ** 26 + idOf(second);
     let tally = byPair.get(key);
     if (!tally) {
       tally = { first, second, firstWins: 0, secondWins: 0, ties: 0 };
