@@ -1,7 +1,8 @@
 /**
  * Standings at LMArena's scale, from maintained counts (server/standings/pair-counts-repo.ts):
- *  1. a Bradley-Terry + interval refresh (what the standings worker does after votes: read the
- *     counts and the stored Elo, deduplicate prompts, fit, 100 bootstrap rounds) on databases of
+ *  1. a Bradley-Terry + interval refresh (what the standings worker does after votes, bt-refresh.ts:
+ *     read the counts and the stored Elo, deduplicate prompts, fit, 100 bootstrap rounds on two
+ *     threads) on databases of
  *     1,000,000 votes among 100 models and 3,000,000 among 200, beside the same fit read vote by
  *     vote (the audit path, and how every refresh read before);
  *  2. the real server on the 1,000,000-vote database: how long after a vote that follows a quiet
@@ -15,8 +16,11 @@ import { openDb, type Sqlite } from '../db/client.ts';
 import type { BtLeaderboard, Winner } from '../protocol/types.ts';
 import { Xoshiro128 } from '../server/ratings/random.ts';
 import { fitBt } from '../server/standings/bt-fit.ts';
+import { refreshBt } from '../server/standings/bt-refresh.ts';
 import { PairCountsRepo } from '../server/standings/pair-counts-repo.ts';
-import { RatingsRepo, readBtInput, readBtSnapshot } from '../server/standings/ratings-repo.ts';
+import { ParallelRounds } from '../server/standings/parallel-rounds.ts';
+import { RatingsRepo, readBtSnapshot } from '../server/standings/ratings-repo.ts';
+import { startWorker } from '../server/standings/start-worker.ts';
 import { BattleEnds, type BenchSocket, closeAll, connect, request } from './support/clients.ts';
 import type { Figure, ScenarioResult } from './support/report.ts';
 import { makeTempDir, startServer } from './support/server-process.ts';
@@ -37,6 +41,9 @@ const DEDUP_TOP_SHARE = 0.0001;
 const REFRESH_RUNS = 5;
 /** The standings refit at most once per 2 s (BT_MIN_INTERVAL_MS); a quiet moment is longer. */
 const QUIET_MS = 2_500;
+/** Long enough for a helper thread to load its module from source. */
+const HELPER_START_MS = 2_000;
+const BT_WORKER = new URL('../server/standings/bt-worker.ts', import.meta.url);
 const WINNERS: readonly Winner[] = ['a', 'b', 'tie', 'bothbad'];
 
 function plan(quick: boolean) {
@@ -115,25 +122,33 @@ interface Refresh {
   prompts: number;
 }
 
-/** The worker's refresh, in this process: from the maintained counts (median of runs) and once vote by vote. */
-function measureRefresh(sqlite: Sqlite): Refresh {
+/**
+ * The worker's refresh (server/standings/bt-refresh.ts), in this process: from the maintained
+ * counts with the bootstrap's rounds on this thread and a helper thread as the worker runs them
+ * (median of runs, the helper started before the first), and once vote by vote on one thread.
+ */
+async function measureRefresh(sqlite: Sqlite): Promise<Refresh> {
   const options = { bootstrap: 100, seed: 1, dedupTopShare: DEDUP_TOP_SHARE };
   const readMs = new Samples();
   const fitMs = new Samples();
   const totalMs = new Samples();
   let votes = 0;
   let prompts = 0;
-  for (let run = 0; run < REFRESH_RUNS; run++) {
-    const started = performance.now();
-    const input = readBtInput(sqlite, options);
-    const read = performance.now();
-    const fit = fitBt(input, options);
-    const done = performance.now();
-    readMs.push(read - started);
-    fitMs.push(done - read);
-    totalMs.push(done - started);
-    votes = fit.votes;
-    prompts = fit.promptDedup?.prompts ?? 0;
+  const rounds = new ParallelRounds(() => startWorker(BT_WORKER, { background: true }));
+  try {
+    // A server's helper starts with its first fit and then stays: start this one before measuring.
+    rounds.start();
+    await sleep(HELPER_START_MS);
+    for (let run = 0; run < REFRESH_RUNS; run++) {
+      const refresh = refreshBt({ sqlite }, options, rounds.run);
+      readMs.push(refresh.readMs);
+      fitMs.push(refresh.fitMs);
+      totalMs.push(refresh.readMs + refresh.fitMs);
+      votes = refresh.fit.votes;
+      prompts = refresh.fit.promptDedup?.prompts ?? 0;
+    }
+  } finally {
+    await rounds.close();
   }
   const started = performance.now();
   fitBt(readBtSnapshot(sqlite, { prompts: true }), options);
@@ -207,7 +222,7 @@ export async function benchStandings(opts: StandingsOptions): Promise<ScenarioRe
     const generated = performance.now();
     const file = databaseFor(size);
     const db = openDb(file, { migrate: false });
-    const refresh = measureRefresh(db.$client);
+    const refresh = await measureRefresh(db.$client);
     db.$client.close();
     const label = `${fmt(size.votes)} votes, ${size.models} models`;
     const goal = size.votes >= 3_000_000 ? { target: { kind: 'max' as const, value: 300 } } : {};
@@ -234,7 +249,8 @@ export async function benchStandings(opts: StandingsOptions): Promise<ScenarioRe
     name: 'Standings',
     setup:
       `SQLite databases of ${p.sizes.map((s) => `${fmt(s.votes)} votes among ${s.models} models`).join(' and ')} (1% of votes on 50 repeated prompts), ` +
-      `prompt deduplication at its default; the refresh runs in the bench process as the standings worker runs it; the push is measured on the real server (compiled build).`,
+      `prompt deduplication at its default; the refresh (server/standings/bt-refresh.ts: read the maintained counts, fit, 100 bootstrap rounds on this thread and a helper thread) ` +
+      `runs in the bench process as the standings worker runs it, the helper started before the first run as a server's stays after its first fit; the push is measured on the real server (compiled build).`,
     figures,
     notes,
   };

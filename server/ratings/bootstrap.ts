@@ -3,10 +3,11 @@
  * of the battle counts — total fixed at the number of battles, probabilities the observed cell
  * frequencies — and refits; intervals are percentiles of the refitted ratings.
  */
-import { type BradleyTerryOptions, fitBradleyTerry, ratingsFromTheta, scoreTable } from './bradley-terry.ts';
-import { BradleyTerrySolver } from './bt-solver.ts';
+import { type BootstrapCells, type BootstrapJob, runBootstrapRounds } from './bootstrap-rounds.ts';
+import { type BradleyTerryOptions, fitBradleyTerry, scoreTable } from './bradley-terry.ts';
 import { type BattleCounts, sortedModelIds } from './counts.ts';
-import { multinomial, Xoshiro128 } from './random.ts';
+
+export { type BootstrapCells, type BootstrapJob, type RoundsRunner, runBootstrapRound, runBootstrapRounds } from './bootstrap-rounds.ts';
 
 export interface BootstrapOptions extends BradleyTerryOptions {
   /** Number of resamples. */
@@ -28,19 +29,6 @@ export interface BootstrapResult {
   readonly samples: Float64Array;
   /** Resamples whose fit did not meet the tolerance or had separated models. */
   readonly nonConverged: number;
-}
-
-/**
- * Cells are (unordered pair, outcome) — first wins, second wins, tie. Merging the ordered
- * (model_a, model_b, winner) cells into these loses nothing: a multinomial summed over groups of
- * cells is the multinomial of the groups, and the fit only sees the merged counts.
- */
-export interface BootstrapCells {
-  first: Int32Array;
-  second: Int32Array;
-  /** 0 first won, 1 second won, 2 tie. */
-  kind: Uint8Array;
-  weight: Float64Array;
 }
 
 export function bootstrapCells(counts: BattleCounts): BootstrapCells {
@@ -67,26 +55,6 @@ export function bootstrapCells(counts: BattleCounts): BootstrapCells {
     kind: Uint8Array.from(kind),
     weight: Float64Array.from(weight),
   };
-}
-
-/**
- * Everything a round needs, as plain data (typed arrays and numbers), so rounds can run in any
- * thread: round r draws from stream r + 1 of `seed`, whoever runs it and whatever ran before.
- */
-export interface BootstrapJob {
-  /** The models in id order: rounds run on them so, whatever order the counts listed them in. */
-  readonly models: readonly string[];
-  /** order[i]: where models[i] is in the counts the job was made from (results are put back there). */
-  readonly order: Int32Array;
-  /** Battles per resample. */
-  readonly battles: number;
-  readonly cells: BootstrapCells;
-  /** The full data's score table (bradley-terry.ts scoreTable): the chord steps' reference point. */
-  readonly score: Float64Array;
-  /** The full-data θ, every refit's warm start. */
-  readonly start: Float64Array;
-  readonly seed: number;
-  readonly options: BradleyTerryOptions;
 }
 
 /**
@@ -126,47 +94,6 @@ function permuteCounts(counts: BattleCounts, order: Int32Array): BattleCounts {
   return { models: Array.from(order, (at) => counts.models[at]!), wins, ties, battles: counts.battles };
 }
 
-/** Rounds [from, to) of a job: their ratings (rows of `models`, NaN where absent) and how many did not converge. */
-export function runBootstrapRounds(job: BootstrapJob, from: number, to: number): { samples: Float64Array; nonConverged: number } {
-  const m = job.models.length;
-  const { cells } = job;
-  const solver = new BradleyTerrySolver(m, job.options);
-  // Resamples lie near the full data: their refits reuse its information's factorisation.
-  solver.prepareChord(job.score, job.start);
-  const drawn = new Float64Array(cells.weight.length);
-  const score = new Float64Array(m * m);
-  const present = new Uint8Array(m);
-  const theta = new Float64Array(m);
-  const samples = new Float64Array(Math.max(0, to - from) * m);
-  let nonConverged = 0;
-  for (let round = from; round < to; round++) {
-    multinomial(new Xoshiro128(job.seed, round + 1), job.battles, cells.weight, drawn);
-    score.fill(0);
-    present.fill(0);
-    for (let c = 0; c < drawn.length; c++) {
-      const x = drawn[c]!;
-      if (x === 0) continue;
-      const i = cells.first[c]!;
-      const j = cells.second[c]!;
-      const kind = cells.kind[c]!;
-      if (kind === 0) score[i * m + j]! += x;
-      else if (kind === 1) score[j * m + i]! += x;
-      else {
-        score[i * m + j]! += x / 2;
-        score[j * m + i]! += x / 2;
-      }
-      present[i] = 1;
-      present[j] = 1;
-    }
-    theta.set(job.start);
-    const result = solver.solve(score, job.battles, theta);
-    if (!result.reachedTolerance || result.structure.separated.length > 0) nonConverged++;
-    const row = round - from;
-    writeRoundRatings(samples.subarray(row * m, (row + 1) * m), theta, present, job.models, job.options);
-  }
-  return { samples, nonConverged };
-}
-
 /** Percentiles of all rounds' samples (rounds × models in id order, row-major), in the order of the counts the job was made from. */
 export function bootstrapResult(job: Pick<BootstrapJob, 'models' | 'order' | 'seed'>, sortedSamples: Float64Array, nonConverged: number): BootstrapResult {
   const m = job.models.length;
@@ -187,16 +114,6 @@ export function bootstrapBradleyTerry(counts: BattleCounts, options: BootstrapOp
   const job = bootstrapJob(counts, options, pointTheta);
   const { samples, nonConverged } = runBootstrapRounds(job, 0, rounds);
   return bootstrapResult(job, samples, nonConverged);
-}
-
-function writeRoundRatings(row: Float64Array, theta: Float64Array, present: Uint8Array, models: readonly string[], options: BradleyTerryOptions): void {
-  const anchorIndex = options.anchor ? models.indexOf(options.anchor.model) : -1;
-  if (anchorIndex >= 0 && !present[anchorIndex]) {
-    row.fill(NaN); // Without the anchor model the round has no common scale with the others.
-    return;
-  }
-  row.set(ratingsFromTheta(theta, models, options.anchor));
-  for (let i = 0; i < row.length; i++) if (!present[i]) row[i] = NaN;
 }
 
 function percentiles(samples: Float64Array, rounds: number, m: number) {

@@ -1,13 +1,12 @@
 /**
  * The Bradley-Terry likelihood's damped Newton solver on the m×m score table (server/ratings/
- * bradley-terry.ts fits with it; the bootstrap refits with one instance many times).
+ * bradley-terry.ts fits with it; the bootstrap refits with one instance the resamples that
+ * pair-refit.ts leaves to it).
  */
-import { choleskyFactorInPlace, choleskySolveInPlace, choleskySubstituteInPlace } from './cholesky.ts';
+import { choleskySolveInPlace } from './cholesky.ts';
 import { analyseComparisons, type ComparisonStructure } from './comparison-graph.ts';
 
 const LN10 = Math.LN10;
-/** Chord steps before a solve falls back to Newton (they converge linearly, fast near the reference point). */
-const CHORD_ITERATIONS = 30;
 
 /** When Newton stops: gradient norm below `tolerance`, or after `maxIterations`. */
 export interface SolverOptions {
@@ -37,8 +36,6 @@ export class BradleyTerrySolver {
   readonly #freeIndex: Int32Array;
   readonly #reducedGradient: Float64Array;
   readonly #information: Float64Array;
-  /** Cholesky factor of the information at a reference point (chord steps), its free-variable layout and size. */
-  #chord: { factor: Float64Array; freeIndex: Int32Array; free: number } | null = null;
 
   constructor(m: number, options: SolverOptions = {}) {
     this.tolerance = options.tolerance ?? 1e-8;
@@ -68,15 +65,7 @@ export class BradleyTerrySolver {
     let gradNorm = Infinity;
     let reachedTolerance = false;
     let polished = false;
-    const chord = this.#chordSteps(score, free, perBattle);
-    if (chord !== null) {
-      iterations = chord.iterations;
-      gradNorm = chord.gradNorm;
-      reachedTolerance = true;
-      polished = true;
-    }
     for (;;) {
-      if (reachedTolerance && polished) break;
       const logLik = this.#derivatives(score, free);
       gradNorm = norm(this.#gradient) * perBattle;
       if (gradNorm < this.tolerance) {
@@ -96,68 +85,6 @@ export class BradleyTerrySolver {
     centreOnCores(beta, structure, m);
     for (let i = 0; i < m; i++) theta[i] = beta[i]! / LN10;
     return { iterations, gradNorm, reachedTolerance, structure };
-  }
-
-  /**
-   * Keeps the Cholesky factor of the information at `theta` (a solution for `score`) for solves of
-   * nearby tables (bootstrap resamples): a step then costs O(m²), not an O(m³) factorisation. Same
-   * tolerance, same fixed point; a solve the chord does not settle falls back to Newton.
-   */
-  prepareChord(score: Float64Array, theta: Float64Array): void {
-    const m = this.#m;
-    const free = this.#pinOneModelPerComponent(analyseComparisons(score, m));
-    for (let i = 0; i < m; i++) this.#beta[i] = theta[i]! * LN10;
-    this.#derivatives(score, free);
-    const factor = this.#information.slice(0, free * free);
-    choleskyFactorInPlace(factor, free);
-    this.#chord = { factor, freeIndex: this.#freeIndex.slice(), free };
-  }
-
-  /** Chord iterations from beta: the gradient count and norm when it reached the tolerance, else null (beta is then restored). */
-  #chordSteps(score: Float64Array, free: number, perBattle: number): { iterations: number; gradNorm: number } | null {
-    const chord = this.#chord;
-    if (!chord || chord.free !== free || chord.freeIndex.some((f, i) => f !== this.#freeIndex[i])) return null;
-    const m = this.#m;
-    const beta = this.#beta;
-    const start = beta.slice();
-    const rhs = this.#reducedGradient;
-    for (let iteration = 0; iteration < CHORD_ITERATIONS; iteration++) {
-      this.#gradientOnly(score);
-      const gradNorm = norm(this.#gradient) * perBattle;
-      if (!Number.isFinite(gradNorm)) break;
-      if (gradNorm < this.tolerance) return { iterations: iteration, gradNorm };
-      for (let i = 0; i < m; i++) {
-        const fi = this.#freeIndex[i]!;
-        if (fi >= 0) rhs[fi] = this.#gradient[i]!;
-      }
-      choleskySubstituteInPlace(chord.factor, rhs, free);
-      for (let i = 0; i < m; i++) {
-        const fi = this.#freeIndex[i]!;
-        if (fi >= 0) beta[i]! += rhs[fi]!;
-      }
-    }
-    beta.set(start);
-    return null;
-  }
-
-  /** The gradient alone: chord steps need no information matrix and no likelihood. */
-  #gradientOnly(score: Float64Array): void {
-    const m = this.#m;
-    const beta = this.#beta;
-    const gradient = this.#gradient.fill(0);
-    for (let i = 0; i < m; i++) {
-      for (let j = i + 1; j < m; j++) {
-        const sij = score[i * m + j]!;
-        const sji = score[j * m + i]!;
-        if (sij + sji === 0) continue;
-        const d = beta[i]! - beta[j]!;
-        const e = Math.exp(-Math.abs(d));
-        const p = d >= 0 ? 1 / (1 + e) : e / (1 + e);
-        const residual = sij * (1 - p) - sji * p;
-        gradient[i]! += residual;
-        gradient[j]! -= residual;
-      }
-    }
   }
 
   /** Fixes the first core model of each component (translation invariance); returns the free-variable count. */

@@ -9,6 +9,7 @@ import {
   bootstrapResult,
   DEFAULT_BOOTSTRAP_ROUNDS,
   DEFAULT_SEED,
+  type RoundsRunner,
   rankUpperBound,
   runBootstrapRounds,
 } from './bootstrap.ts';
@@ -94,6 +95,8 @@ export interface RankOptions extends BradleyTerryOptions {
    * resamples round(Σ weights) votes from the weighted cells.
    */
   fitCounts?: BattleCounts;
+  /** Who runs the bootstrap's rounds (default: this thread); the numbers are the same. */
+  runRounds?: RoundsRunner;
 }
 
 export interface ConfidenceInterval {
@@ -199,7 +202,7 @@ function leaderboardOf(
   }
 
   const plan = planBradleyTerry(counts, options);
-  const boot = plan.job ? bootstrapResultOf(plan.job, plan.rounds) : null;
+  const boot = plan.job ? bootstrapResultOf(plan.job, plan.rounds, options.runRounds) : null;
   return leaderboardFromFit(counts, elo, options, plan.fit, boot);
 }
 
@@ -235,8 +238,8 @@ function bradleyTerryOptions(options: BradleyTerryOptions): BradleyTerryOptions 
   };
 }
 
-function bootstrapResultOf(job: BootstrapJob, rounds: number): BootstrapResult {
-  const { samples, nonConverged } = runBootstrapRounds(job, 0, rounds);
+function bootstrapResultOf(job: BootstrapJob, rounds: number, runRounds: RoundsRunner = (j, n) => runBootstrapRounds(j, 0, n)): BootstrapResult {
+  const { samples, nonConverged } = runRounds(job, rounds);
   return bootstrapResult(job, samples, nonConverged);
 }
 

@@ -5,6 +5,7 @@
  * on the main thread.
  */
 import type { BtLeaderboard } from '../../protocol/types.ts';
+import type { RoundsRunner } from '../ratings/bootstrap.ts';
 import type { FitSummary } from '../ratings/pair-information.ts';
 import { inputOfVotes } from './fit-input.ts';
 import type { IntervalChoice } from './fit-methods.ts';
@@ -29,7 +30,8 @@ export type { BtFitModel } from './public-fit.ts';
 /** Everything of a BtLeaderboard that depends on the votes alone (structured-clone safe), and the matchmaking summary. */
 export type BtFit = Omit<BtLeaderboard, 'method' | 'computedAt' | 'stale' | 'models'> & { models: BtFitModel[]; matchmaking: FitSummary | null };
 
-export function fitBt(snapshot: BtSnapshot, options: BtFitOptions): BtFit {
+/** `runRounds`: who runs the bootstrap's rounds (the worker spreads them over two threads); the numbers are the same. */
+export function fitBt(snapshot: BtSnapshot, options: BtFitOptions, runRounds?: RoundsRunner): BtFit {
   const input = snapshot.source === 'counts' ? snapshot.input : inputOfVotes(snapshot.votes, options.dedupTopShare ?? 0);
   const fit = fitPublicInput(input, {
     intervals: options.intervals ?? BOOTSTRAP_INTERVALS,
@@ -40,6 +42,7 @@ export function fitBt(snapshot: BtSnapshot, options: BtFitOptions): BtFit {
     eloRatings: new Map(snapshot.elo),
     eloK: 0,
     matchmaking: options.matchmaking,
+    runRounds,
   });
   return {
     votes: fit.votes,

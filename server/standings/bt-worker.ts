@@ -2,12 +2,17 @@
  * Worker thread of the standings: reads votes from its own read-only SQLite connection (WAL:
  * never blocks the server's writes) and fits, so neither the queries nor the bootstraps ever run
  * on the server's event loop. Serves the live Bradley-Terry leaderboard (bt-service.ts) and the
- * standings views, histories and category counts (tasks.ts), one request at a time.
+ * standings views, histories and category counts (tasks.ts), one request at a time. The
+ * Bradley-Terry bootstrap's rounds are shared with a helper thread running this module again
+ * (parallel-rounds.ts), which only takes rounds.
  */
 import { parentPort } from 'node:worker_threads';
 import { openReadOnly, type Sqlite } from '../../db/client.ts';
-import { type BtFit, type BtFitOptions, fitBt } from './bt-fit.ts';
-import { type BtSnapshot, readBtInput } from './ratings-repo.ts';
+import type { BtFit, BtFitOptions } from './bt-fit.ts';
+import { refreshBt } from './bt-refresh.ts';
+import { ParallelRounds, type RoundsMessage, takeRounds } from './parallel-rounds.ts';
+import type { BtSnapshot } from './ratings-repo.ts';
+import { startWorker } from './start-worker.ts';
 import { runTask, type StandingsTask, type TaskResults } from './tasks.ts';
 
 export interface BtRequest extends BtFitOptions {
@@ -25,6 +30,9 @@ export interface TaskRequest {
 }
 
 export type WorkerRequest = BtRequest | TaskRequest;
+
+/** The bootstrap's second thread: this module again, started on the first fit, taking rounds only. */
+const rounds = new ParallelRounds(() => startWorker(new URL(import.meta.url), { background: true }));
 
 export type BtResponse = { id: number; fit: BtFit; readMs: number; fitMs: number } | { id: number; error: string };
 export type TaskResponse = { id: number; result: TaskResults[keyof TaskResults]; ms: number } | { id: number; error: string };
@@ -44,11 +52,8 @@ const failure = (id: number, error: unknown) => ({ id, error: error instanceof E
 
 function handleBt(request: BtRequest): BtResponse {
   try {
-    const started = performance.now();
-    const snapshot = 'file' in request.source ? readBtInput(connection(request.source.file), request) : request.source.snapshot;
-    const read = performance.now();
-    const fit = fitBt(snapshot, request);
-    return { id: request.id, fit, readMs: read - started, fitMs: performance.now() - read };
+    const source = 'file' in request.source ? { sqlite: connection(request.source.file) } : request.source;
+    return { id: request.id, ...refreshBt(source, request, rounds.run) };
   } catch (error) {
     return failure(request.id, error);
   }
@@ -64,7 +69,12 @@ function handleTask(request: TaskRequest): TaskResponse {
   }
 }
 
-parentPort?.on('message', (request: WorkerRequest) => parentPort!.postMessage(request.kind === 'task' ? handleTask(request) : handleBt(request)));
+parentPort?.on('message', (request: WorkerRequest | RoundsMessage) => {
+  // A helper's work: no answer, the rounds are in shared memory.
+  if (request.kind === 'rounds') takeRounds(request);
+  else parentPort!.postMessage(request.kind === 'task' ? handleTask(request) : handleBt(request));
+});
 parentPort?.on('close', () => {
+  void rounds.close();
   for (const db of connections.values()) db.close();
 });

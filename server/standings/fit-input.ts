@@ -34,7 +34,7 @@ export function inputOfVotes(votes: FitVotes, dedupTopShare: number): FitInput {
 
 /**
  * The public votes between two models, whichever side each was on: `first` sorts before `second`
- * (byte order, as SQLite compares), wins of each and ties of both kinds.
+ * (code-unit order), wins of each and ties of both kinds.
  */
 export interface PairTally {
   first: string;

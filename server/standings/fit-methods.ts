@@ -4,6 +4,7 @@
  * model-based, with the small-sample prior), and style control (covariates for length and Markdown).
  */
 import type { IntervalMethod, IntervalsUsed } from '../../protocol/types.ts';
+import type { RoundsRunner } from '../ratings/bootstrap.ts';
 import { scoreTable } from '../ratings/bradley-terry.ts';
 import { analyseComparisons } from '../ratings/comparison-graph.ts';
 import { type BattleColumns, type BattleCounts, countBattles } from '../ratings/counts.ts';
@@ -47,8 +48,14 @@ export interface Rated {
   style: { coefficients: Array<Interval & { feature: string; mean: number; sd: number }>; votesWithoutFeatures: number } | null;
 }
 
-export function bootstrapRated(counts: BattleCounts, fitCounts: BattleCounts | undefined, rounds: number, seed: number): Rated {
-  const { board, resamples } = rankModelsWithResamples(counts, { method: 'bt', bootstrap: rounds, seed, ...(fitCounts && { fitCounts }) });
+export function bootstrapRated(counts: BattleCounts, fitCounts: BattleCounts | undefined, rounds: number, seed: number, runRounds?: RoundsRunner): Rated {
+  const { board, resamples } = rankModelsWithResamples(counts, {
+    method: 'bt',
+    bootstrap: rounds,
+    seed,
+    ...(fitCounts && { fitCounts }),
+    ...(runRounds && { runRounds }),
+  });
   const byId = new Map(board.models.map((m) => [m.model, m]));
   const column = (pick: (m: (typeof board.models)[number]) => number) => Float64Array.from(counts.models, (id) => pick(byId.get(id)!));
   return {

@@ -17,14 +17,46 @@ export interface PairCount {
   n: number;
 }
 
-/** Per unordered pair, from cells of (model_a, model_b, winner, n): SQLite sums them, so few rows reach JavaScript. */
-const TALLY = (n: string) => `min(model_a, model_b), max(model_a, model_b),
-  sum(CASE WHEN (winner = 'a' AND model_a < model_b) OR (winner = 'b' AND model_b < model_a) THEN ${n} ELSE 0 END),
-  sum(CASE WHEN (winner = 'a' AND model_a > model_b) OR (winner = 'b' AND model_b > model_a) THEN ${n} ELSE 0 END),
-  sum(CASE WHEN winner IN ('tie', 'bothbad') THEN ${n} ELSE 0 END)`;
+/**
+ * Per ordered pair (model_a, model_b), from cells of (model_a, model_b, winner, n): SQLite sums
+ * them in the order of its index, without sorting, so few rows reach JavaScript, which merges the
+ * two orders of a pair (mergeSides).
+ */
+const SIDES = (n: string) => `model_a, model_b, total(${n} * (winner = 'a')), total(${n} * (winner = 'b')), total(${n} * (winner IN ('tie', 'bothbad')))`;
 
-type TallyRow = [first: string, second: string, firstWins: number, secondWins: number, ties: number];
-const toTally = ([first, second, firstWins, secondWins, ties]: TallyRow): PairTally => ({ first, second, firstWins, secondWins, ties });
+type SidesRow = [modelA: string, modelB: string, winsA: number, winsB: number, ties: number];
+
+/** Ordered-pair rows merged per unordered pair: `first` sorts before `second` (code-unit order). */
+function mergeSides(rows: readonly SidesRow[]): PairTally[] {
+  // Models as small integers, so a pair's key is a number, not a concatenated string.
+  const ids = new Map<string, number>();
+  const idOf = (model: string) => {
+    let id = ids.get(model);
+    if (id === undefined) {
+      id = ids.size;
+      ids.set(model, id);
+    }
+    return id;
+  };
+  const byPair = new Map<number, PairTally>();
+  const out: PairTally[] = [];
+  for (const [modelA, modelB, winsA, winsB, ties] of rows) {
+    const swapped = modelB < modelA;
+    const first = swapped ? modelB : modelA;
+    const second = swapped ? modelA : modelB;
+    const key = idOf(first) * 2 ** 26 + idOf(second);
+    let tally = byPair.get(key);
+    if (!tally) {
+      tally = { first, second, firstWins: 0, secondWins: 0, ties: 0 };
+      byPair.set(key, tally);
+      out.push(tally);
+    }
+    tally.firstWins += swapped ? winsB : winsA;
+    tally.secondWins += swapped ? winsA : winsB;
+    tally.ties += ties;
+  }
+  return out;
+}
 
 type Row = [category: string, modelA: string, modelB: string, winner: Winner, n: number];
 
@@ -66,15 +98,18 @@ export class PairCountsRepo {
   constructor(sqlite: Sqlite) {
     this.#sqlite = sqlite;
     this.#q = {
-      category: sqlite.prepare<[string]>(`SELECT ${TALLY('n')} FROM pair_counts WHERE category = ? AND n > 0 AND model_a != model_b GROUP BY 1, 2`).raw(),
+      category: sqlite
+        .prepare<[string]>(`SELECT ${SIDES('n')} FROM pair_counts WHERE category = ? AND n > 0 AND model_a != model_b GROUP BY model_a, model_b`)
+        .raw(),
       all: sqlite.prepare('SELECT category, model_a, model_b, winner, n FROM pair_counts WHERE n != 0').raw(),
       promptTotal: sqlite.prepare('SELECT count(*) FROM prompt_counts').pluck(),
       largest: sqlite.prepare<[number]>('SELECT n FROM prompt_counts ORDER BY n DESC LIMIT ?').pluck(),
       above: sqlite.prepare<[number]>('SELECT prompt_hash, n FROM prompt_counts WHERE n > ?').raw(),
       cells: sqlite
         .prepare<[string]>(
-          `SELECT prompt_hash, ${TALLY('1')} FROM votes
-           WHERE prompt_hash IN (SELECT value FROM json_each(?)) AND prompt_hash != '' AND counted = 1 AND model_a != model_b GROUP BY 1, 2, 3`,
+          `SELECT prompt_hash, ${SIDES('1')} FROM votes
+           WHERE prompt_hash IN (SELECT value FROM json_each(?)) AND prompt_hash != '' AND counted = 1 AND model_a != model_b
+           GROUP BY prompt_hash, model_a, model_b`,
         )
         .raw(),
     };
@@ -82,7 +117,7 @@ export class PairCountsRepo {
 
   /** The maintained votes of one category (`all`: every public vote) per pair of different models. */
   tallies(category: string): PairTally[] {
-    return (this.#q.category.all(category) as TallyRow[]).map(toTally);
+    return mergeSides(this.#q.category.all(category) as SidesRow[]);
   }
 
   /** Public votes per category (`all` among them), self-battles included as every vote count is. */
@@ -108,8 +143,13 @@ export class PairCountsRepo {
   /** The votes of these prompts per pair (counted, between two different models). */
   promptTallies(prompts: readonly string[]): Array<PairTally & { prompt: string }> {
     if (prompts.length === 0) return [];
-    const rows = this.#q.cells.all(JSON.stringify(prompts)) as Array<[string, ...TallyRow]>;
-    return rows.map(([prompt, ...tally]) => ({ prompt, ...toTally(tally) }));
+    const byPrompt = new Map<string, SidesRow[]>();
+    for (const [prompt, ...sides] of this.#q.cells.all(JSON.stringify(prompts)) as Array<[string, ...SidesRow]>) {
+      const list = byPrompt.get(prompt);
+      if (list) list.push(sides);
+      else byPrompt.set(prompt, [sides]);
+    }
+    return [...byPrompt].flatMap(([prompt, rows]) => mergeSides(rows).map((tally) => ({ prompt, ...tally })));
   }
 
   /** Every maintained cell that is not zero (a negative one would be a bug the audit shows). */

@@ -7,7 +7,7 @@
 
 import type { StyleControlSummary, StyleFeatureName } from '../../protocol/standings.ts';
 import type { BtLeaderboardEntry, NeighbourResolution, PromptDedupSummary } from '../../protocol/types.ts';
-import { rankUpperBound } from '../ratings/bootstrap.ts';
+import { type RoundsRunner, rankUpperBound } from '../ratings/bootstrap.ts';
 import type { BattleCounts } from '../ratings/counts.ts';
 import { onlineEloFromColumns } from '../ratings/elo.ts';
 import { robustRatings } from '../ratings/intervals.ts';
@@ -31,6 +31,8 @@ export interface PublicFitOptions {
   eloK: number;
   /** Also fit the ratings and covariance the active matchmaking policy draws from. */
   matchmaking?: boolean | undefined;
+  /** Who runs the bootstrap's rounds (default: this thread); the numbers are the same. */
+  runRounds?: RoundsRunner | undefined;
 }
 
 type Table = Array<Array<number | null>>;
@@ -61,7 +63,11 @@ export interface PublicFit {
   matchmaking: FitSummary | null;
 }
 
-const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
+const POWERS = [1, 10, 100, 1000, 10_000];
+const round = (x: number, digits: number) => {
+  const scale = POWERS[digits] ?? 10 ** digits;
+  return Math.round(x * scale) / scale;
+};
 const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
 
 export function emptyPublicFit(intervals: Rated['intervals']): PublicFit {
@@ -95,10 +101,16 @@ export function intervalsUsed(choice: IntervalChoice, styleControl: boolean): Ra
 /** Connected groups of the comparison graph (a pair is connected by any battle), in first-appearance order. */
 export function groupsOf(counts: BattleCounts): string[][] {
   const m = counts.models.length;
-  const parent = Array.from({ length: m }, (_, i) => i);
+  const parent = Int32Array.from({ length: m }, (_, i) => i);
   const find = (i: number): number => {
     let root = i;
     while (parent[root] !== root) root = parent[root]!;
+    // Path compression: later finds are one step.
+    for (let at = i; at !== root; ) {
+      const next = parent[at]!;
+      parent[at] = root;
+      at = next;
+    }
     return root;
   };
   for (let i = 0; i < m; i++) {
@@ -109,7 +121,9 @@ export function groupsOf(counts: BattleCounts): string[][] {
   const groups = new Map<number, string[]>();
   counts.models.forEach((model, i) => {
     const root = find(i);
-    groups.set(root, [...(groups.get(root) ?? []), model]);
+    const group = groups.get(root);
+    if (group) group.push(model);
+    else groups.set(root, [model]);
   });
   return groups.size > 1 ? [...groups.values()] : [];
 }
@@ -155,7 +169,7 @@ export function neighboursAmong(uncertainty: Uncertainty, ids: readonly string[]
 function rate(input: FitInput, options: PublicFitOptions): Rated {
   const { all, dedup, votes } = input;
   if (options.intervals.method === 'bootstrap' && !options.styleControl) {
-    return bootstrapRated(all, dedup?.weighted ?? undefined, options.bootstrap, options.seed);
+    return bootstrapRated(all, dedup?.weighted ?? undefined, options.bootstrap, options.seed, options.runRounds);
   }
   // Style features, voter clusters and weighted model-based intervals need one row per vote.
   const needsVotes = options.styleControl || (options.intervals.method === 'sandwich' && options.intervals.clustered) || dedup?.weighted;
