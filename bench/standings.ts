@@ -20,7 +20,7 @@ import { refreshBt } from '../server/standings/bt-refresh.ts';
 import { PairCountsRepo } from '../server/standings/pair-counts-repo.ts';
 import { ParallelRounds } from '../server/standings/parallel-rounds.ts';
 import { RatingsRepo, readBtSnapshot } from '../server/standings/ratings-repo.ts';
-import { startWorker } from '../server/standings/start-worker.ts';
+import { startWorker } from '../server/transport/worker-thread.ts';
 import { BattleEnds, type BenchSocket, closeAll, connect, request } from './support/clients.ts';
 import type { Figure, ScenarioResult } from './support/report.ts';
 import { makeTempDir, startServer } from './support/server-process.ts';

@@ -8,11 +8,11 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { openReadOnly, type Sqlite } from '../../db/client.ts';
+import { startWorker } from '../transport/worker-thread.ts';
 import type { BtFit, BtFitOptions } from './bt-fit.ts';
 import { refreshBt } from './bt-refresh.ts';
 import { ParallelRounds, type RoundsMessage, takeRounds } from './parallel-rounds.ts';
 import type { BtSnapshot } from './ratings-repo.ts';
-import { startWorker } from './start-worker.ts';
 import { runTask, type StandingsTask, type TaskResults } from './tasks.ts';
 
 export interface BtRequest extends BtFitOptions {

@@ -8,7 +8,6 @@ import type { Sqlite } from '../../db/client.ts';
 import { AppError } from '../transport/errors.ts';
 import { startWorker, workerEntry } from '../transport/worker-thread.ts';
 import type { BtRequest, BtResponse, TaskRequest, TaskResponse, WorkerRequest } from './bt-worker.ts';
-import { startWorker } from './start-worker.ts';
 import { runTask, type StandingsTask, type TaskResult } from './tasks.ts';
 
 type Pending = { resolve: (r: BtResponse | TaskResponse) => void; reject: (e: Error) => void };

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { bootstrapJob, runBootstrapRounds } from '../../server/ratings/bootstrap.ts';
 import { countBattles } from '../../server/ratings/counts.ts';
 import { ParallelRounds } from '../../server/standings/parallel-rounds.ts';
-import { startWorker } from '../../server/standings/start-worker.ts';
+import { startWorker } from '../../server/transport/worker-thread.ts';
 import { simulateBattles } from '../unit/ratings/simulate.ts';
 
 const counts = countBattles(simulateBattles([0.6, 0.4, 0.2, 0.1, 0, -0.2, -0.3, -0.5, -0.7], 20_000, 8));
