@@ -113,6 +113,14 @@ export interface BtPairs {
 
 /** How rating intervals are computed (docs/RATINGS.md, "Intervals from the fitted model", "Small samples"). */
 export const INTERVAL_METHODS = ['bootstrap', 'sandwich', 'fisher'] as const;
+
+/**
+ * How a bootstrap round draws its multinomial resample from a seed: `table` (Poisson draws and a
+ * lookup table, server/ratings/multinomial.ts; since December 2026) or `chain` (conditional
+ * binomials cell by cell, server/ratings/random.ts; kept to verify older snapshots). Both draw
+ * exactly the same distribution; the numbers a seed gives differ.
+ */
+export type BootstrapSampler = 'table' | 'chain';
 export type IntervalMethod = (typeof INTERVAL_METHODS)[number];
 
 /** Which interval method and prior a fit used: what a page says beside its intervals. */
@@ -169,8 +177,11 @@ export interface BtLeaderboard {
   /** Groups of models never compared, even indirectly; ratings are comparable only within a group. */
   componentCount: number;
   warnings: string[];
-  /** Rounds and seed of the bootstrap; null when the intervals are not bootstrap intervals. */
-  bootstrap: { rounds: number; seed: number } | null;
+  /**
+   * Rounds and seed of the bootstrap; null when the intervals are not bootstrap intervals. A published
+   * snapshot also names how its resamples were drawn (`sampler`; absent: `chain`, before December 2026).
+   */
+  bootstrap: { rounds: number; seed: number; sampler?: BootstrapSampler } | null;
   /** The interval method and prior behind `ci`, `rankUB` and `neighbours`. */
   intervals: IntervalsUsed;
   /** Best first, by rating. */

@@ -7,7 +7,10 @@ import { type BradleyTerryOptions, ratingsFromTheta } from './bradley-terry.ts';
 import { BradleyTerrySolver } from './bt-solver.ts';
 import { MultinomialSampler } from './multinomial.ts';
 import { PairRefit } from './pair-refit.ts';
-import { Xoshiro128 } from './random.ts';
+import { multinomial, Xoshiro128 } from './random.ts';
+
+/** How rounds draw their resample: `table` (multinomial.ts) or `chain` (random.ts, for snapshots published before it); protocol/types.ts BootstrapSampler. */
+export type BootstrapSampler = 'table' | 'chain';
 
 /**
  * Cells are (unordered pair, outcome) — first wins, second wins, tie. Merging the ordered
@@ -39,6 +42,7 @@ export interface BootstrapJob {
   /** The full-data θ, every refit's warm start. */
   readonly start: Float64Array;
   readonly seed: number;
+  readonly sampler: BootstrapSampler;
   readonly options: BradleyTerryOptions;
 }
 
@@ -103,7 +107,9 @@ export function runBootstrapRound(job: BootstrapJob, round: number, row: Float64
   const w = workspaceOf(job);
   const { drawn, firstScore, secondScore, pairOf, present, theta } = w;
   const { kind } = job.cells;
-  w.sampler.draw(new Xoshiro128(job.seed, round + 1), drawn);
+  const random = new Xoshiro128(job.seed, round + 1);
+  if (job.sampler === 'chain') multinomial(random, job.battles, job.cells.weight, drawn);
+  else w.sampler.draw(random, drawn);
   firstScore.fill(0);
   secondScore.fill(0);
   for (let c = 0; c < drawn.length; c++) {

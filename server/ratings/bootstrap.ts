@@ -3,7 +3,7 @@
  * of the battle counts — total fixed at the number of battles, probabilities the observed cell
  * frequencies — and refits; intervals are percentiles of the refitted ratings.
  */
-import { type BootstrapCells, type BootstrapJob, runBootstrapRounds } from './bootstrap-rounds.ts';
+import { type BootstrapCells, type BootstrapJob, type BootstrapSampler, runBootstrapRounds } from './bootstrap-rounds.ts';
 import { type BradleyTerryOptions, fitBradleyTerry, scoreTable } from './bradley-terry.ts';
 import { type BattleCounts, sortedModelIds } from './counts.ts';
 
@@ -13,6 +13,8 @@ export interface BootstrapOptions extends BradleyTerryOptions {
   /** Number of resamples. */
   rounds?: number;
   seed?: number;
+  /** How rounds draw their resample (default `table`). */
+  sampler?: BootstrapSampler;
 }
 
 export const DEFAULT_BOOTSTRAP_ROUNDS = 100;
@@ -62,7 +64,7 @@ export function bootstrapCells(counts: BattleCounts): BootstrapCells {
  * maintained counts): the job holds the counts with the models in id order.
  */
 export function bootstrapJob(counts: BattleCounts, options: BootstrapOptions = {}, pointTheta?: Float64Array): BootstrapJob {
-  const { rounds: _rounds, seed = DEFAULT_SEED, ...fitOptions } = options;
+  const { rounds: _rounds, seed = DEFAULT_SEED, sampler = 'table', ...fitOptions } = options;
   const ids = counts.models;
   const position = new Map(ids.map((id, i) => [id, i]));
   const order = Int32Array.from(sortedModelIds(ids), (id) => position.get(id)!);
@@ -76,6 +78,7 @@ export function bootstrapJob(counts: BattleCounts, options: BootstrapOptions = {
     score: scoreTable(sorted),
     start: Float64Array.from(order, (at) => start[at]!),
     seed,
+    sampler,
     options: fitOptions,
   };
 }

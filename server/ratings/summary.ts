@@ -13,6 +13,7 @@ import {
   rankUpperBound,
   runBootstrapRounds,
 } from './bootstrap.ts';
+import type { BootstrapSampler } from './bootstrap-rounds.ts';
 import { type BradleyTerryFit, type BradleyTerryOptions, fitBradleyTerry, RATING_SCALE, scoreTable } from './bradley-terry.ts';
 import { analyseComparisons } from './comparison-graph.ts';
 import { type BattleColumns, type BattleCounts, columnsFromBattles, countBattles } from './counts.ts';
@@ -88,6 +89,8 @@ export interface RankOptions extends BradleyTerryOptions {
   /** Bootstrap rounds for the BT intervals; 0 leaves `ci` null. */
   bootstrap?: number;
   seed?: number;
+  /** How the bootstrap draws its resamples (default `table`; `chain` re-verifies older snapshots). */
+  sampler?: BootstrapSampler;
   eloOptions?: EloOptions;
   /**
    * Weighted counts (same models, same order) to fit instead of the counts, e.g. after prompt
@@ -226,7 +229,10 @@ export function planBradleyTerry(counts: BattleCounts, options: RankOptions = {}
   const rounds = options.bootstrap ?? DEFAULT_BOOTSTRAP_ROUNDS;
   const seed = options.seed ?? DEFAULT_SEED;
   const resampled = fitCounts === counts ? counts : { ...fitCounts, battles: Math.round(fitCounts.battles) };
-  const job = rounds > 0 && resampled.battles > 0 ? bootstrapJob(resampled, { ...bradleyTerryOptions(options), seed }, fit.theta) : null;
+  const job =
+    rounds > 0 && resampled.battles > 0
+      ? bootstrapJob(resampled, { ...bradleyTerryOptions(options), seed, ...(options.sampler && { sampler: options.sampler }) }, fit.theta)
+      : null;
   return { fit, job, rounds };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { Standings, StandingsEntry, StandingsView } from '../../protocol/standings.ts';
 import { importedModelId } from '../interop/import-battles.ts';
+import type { BootstrapSampler } from '../ratings/bootstrap-rounds.ts';
 import { eloUpdate, INITIAL_RATING } from '../ratings/elo.ts';
 import { dbWinnerFromOutcome, scoreOfA } from '../ratings/outcomes.ts';
 import { BOOTSTRAP_INTERVALS, type BtFitModel } from '../standings/bt-fit.ts';
@@ -18,7 +19,7 @@ export interface SnapshotParams {
   view: StandingsView;
   minVotes: number;
   /** Bradley-Terry bootstrap; null for an Elo view or model-based intervals. */
-  bootstrap: { rounds: number; seed: number } | null;
+  bootstrap: { rounds: number; seed: number; sampler?: BootstrapSampler | undefined } | null;
   eloK: number;
   /** The interval method and prior (the bootstrap, FastChat's, when absent). */
   intervals?: IntervalChoice | undefined;
@@ -99,6 +100,7 @@ export function computeStandings(
     intervals: params.intervals ?? BOOTSTRAP_INTERVALS,
     bootstrap: method === 'bt' ? (params.bootstrap?.rounds ?? 0) : 0,
     seed: params.bootstrap?.seed ?? 1,
+    sampler: params.bootstrap?.sampler ?? 'table',
     dedupTopShare: method === 'bt' ? (params.dedupTopShare ?? 0) : 0,
     styleControl: false,
     eloRatings: t.elo,
@@ -142,7 +144,8 @@ export function computeStandings(
     // The engine's own words, frozen with the snapshot; no codes to word them by.
     notes: [],
     warnings: method === 'elo' ? [] : fit.warnings,
-    bootstrap: method === 'elo' ? null : fit.bootstrap,
+    // Which resampling the bootstrap used, kept so `arena ratings --verify` redraws the same numbers.
+    bootstrap: method === 'elo' || !fit.bootstrap ? null : { ...fit.bootstrap, sampler: params.bootstrap?.sampler ?? 'table' },
     intervals: method === 'elo' ? null : fit.intervals,
     models: rated,
     provisional,

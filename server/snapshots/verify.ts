@@ -54,7 +54,8 @@ export function verifySnapshot(snapshot: Snapshot, records: Iterable<BattleRecor
     {
       view: snapshot.view,
       minVotes: published.minVotes,
-      bootstrap: snapshot.bootstrap,
+      // Published before the sampler was named: drawn by the chain of binomials.
+      bootstrap: snapshot.bootstrap && { ...snapshot.bootstrap, sampler: published.bootstrap?.sampler ?? 'chain' },
       eloK: snapshot.eloK,
       // Snapshots published before these existed have neither: the bootstrap, no deduplication.
       ...(published.intervals && {

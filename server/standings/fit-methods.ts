@@ -5,6 +5,7 @@
  */
 import type { IntervalMethod, IntervalsUsed } from '../../protocol/types.ts';
 import type { RoundsRunner } from '../ratings/bootstrap.ts';
+import type { BootstrapSampler } from '../ratings/bootstrap-rounds.ts';
 import { scoreTable } from '../ratings/bradley-terry.ts';
 import { analyseComparisons } from '../ratings/comparison-graph.ts';
 import { type BattleColumns, type BattleCounts, countBattles } from '../ratings/counts.ts';
@@ -48,11 +49,17 @@ export interface Rated {
   style: { coefficients: Array<Interval & { feature: string; mean: number; sd: number }>; votesWithoutFeatures: number } | null;
 }
 
-export function bootstrapRated(counts: BattleCounts, fitCounts: BattleCounts | undefined, rounds: number, seed: number, runRounds?: RoundsRunner): Rated {
+export function bootstrapRated(
+  counts: BattleCounts,
+  fitCounts: BattleCounts | undefined,
+  run: { rounds: number; seed: number; sampler?: BootstrapSampler | undefined; runRounds?: RoundsRunner | undefined },
+): Rated {
+  const { rounds, seed, sampler, runRounds } = run;
   const { board, resamples } = rankModelsWithResamples(counts, {
     method: 'bt',
     bootstrap: rounds,
     seed,
+    ...(sampler && { sampler }),
     ...(fitCounts && { fitCounts }),
     ...(runRounds && { runRounds }),
   });

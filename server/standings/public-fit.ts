@@ -8,6 +8,7 @@
 import type { StyleControlSummary, StyleFeatureName } from '../../protocol/standings.ts';
 import type { BtLeaderboardEntry, NeighbourResolution, PromptDedupSummary } from '../../protocol/types.ts';
 import { type RoundsRunner, rankUpperBound } from '../ratings/bootstrap.ts';
+import type { BootstrapSampler } from '../ratings/bootstrap-rounds.ts';
 import type { BattleCounts } from '../ratings/counts.ts';
 import { onlineEloFromColumns } from '../ratings/elo.ts';
 import { robustRatings } from '../ratings/intervals.ts';
@@ -23,6 +24,8 @@ export interface PublicFitOptions {
   intervals: IntervalChoice;
   bootstrap: number;
   seed: number;
+  /** How the bootstrap draws its resamples (default `table`; a snapshot published before it: `chain`). */
+  sampler?: BootstrapSampler | undefined;
   /** Prompt deduplication's top share; 0 switches it off. */
   dedupTopShare: number;
   styleControl: boolean;
@@ -169,7 +172,12 @@ export function neighboursAmong(uncertainty: Uncertainty, ids: readonly string[]
 function rate(input: FitInput, options: PublicFitOptions): Rated {
   const { all, dedup, votes } = input;
   if (options.intervals.method === 'bootstrap' && !options.styleControl) {
-    return bootstrapRated(all, dedup?.weighted ?? undefined, options.bootstrap, options.seed, options.runRounds);
+    return bootstrapRated(all, dedup?.weighted ?? undefined, {
+      rounds: options.bootstrap,
+      seed: options.seed,
+      sampler: options.sampler,
+      runRounds: options.runRounds,
+    });
   }
   // Style features, voter clusters and weighted model-based intervals need one row per vote.
   const needsVotes = options.styleControl || (options.intervals.method === 'sandwich' && options.intervals.clustered) || dedup?.weighted;

@@ -156,4 +156,32 @@ describe('snapshot standings', () => {
     expect(reseeded.checks.filter((c) => !c.ok).every((c) => /ci\.|rankUB/.test(c.what))).toBe(true);
     expect(reseeded.refuted).toBeGreaterThan(0);
   });
+
+  it('re-verifies a snapshot published before the sampler was named with the chain of binomials it was drawn with', () => {
+    // What an older release published: the chain's draws, and no `sampler` in the standings.
+    const old = computeStandings(votes, params({ bootstrap: { rounds: 20, seed: 3, sampler: 'chain' } }), facts, '2026-07-09T00:00:00.000Z');
+    delete old.bootstrap!.sampler;
+    const snapshot: Snapshot = {
+      id: 's-old',
+      name: 'published in November',
+      createdAt: '2026-11-09T00:00:00.000Z',
+      createdBy: null,
+      view: params().view,
+      softwareVersion: 'arena 0.0.0',
+      votesHash: votesHash(votes),
+      votes: votes.length,
+      bootstrap: { rounds: 20, seed: 3 },
+      eloK: 4,
+      standings: old,
+    };
+    expect(verifySnapshot(snapshot, records()).refuted).toBe(0);
+    // Read as one drawn with today's sampler, its intervals would not be reproduced.
+    const misread = structuredClone(snapshot);
+    misread.standings.bootstrap!.sampler = 'table';
+    const refuted = verifySnapshot(misread, records());
+    expect(refuted.refuted).toBeGreaterThan(0);
+    expect(refuted.checks.filter((c) => !c.ok).every((c) => /ci\.|rankUB|separated/.test(c.what))).toBe(true);
+    // A snapshot published now says so.
+    expect(computeStandings(votes, params(), facts, '2026-12-01T00:00:00.000Z').bootstrap).toEqual({ rounds: 20, seed: 3, sampler: 'table' });
+  });
 });
