@@ -13,7 +13,6 @@ await build({
     cli: 'server/cli/entry.ts',
     'bt-worker': 'server/standings/bt-worker.ts',
     'ratings-worker': 'server/cli/ratings-worker.ts',
-    'completion-worker': 'server/arena/completion-worker.ts',
   },
   outdir: 'dist/server',
   // Chunks load when first imported: `arena --help` does not load what `arena ratings` needs.

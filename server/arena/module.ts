@@ -15,7 +15,6 @@ import { CorkedRooms } from '../transport/corked-rooms.ts';
 import type { ArenaServer } from '../transport/socket.ts';
 import type { VoteRecorder } from '../voting/recorder.ts';
 import { BattleService } from './battle-service.ts';
-import { CompletionThread } from './completion-thread.ts';
 import type { MatchmakingConfig } from './config.ts';
 import { DELTA_WINDOW_MS, FlushWindow } from './delta-coalescer.ts';
 import { Matchmaker } from './matchmaker.ts';
@@ -50,8 +49,6 @@ export interface Arena {
   drain(budgetMs: number): Promise<void>;
   /** Whether a socket room is a battle this instance streams now (its page stays until the answers end). */
   streams(room: string): boolean;
-  /** Where the answers of network models are read (direct chat shares it). */
-  completions: CompletionThread;
   close(): void;
 }
 
@@ -85,7 +82,6 @@ export function registerArena(io: ArenaServer, deps: ArenaDeps): Arena {
     console.warn(`matchmaking: models have weights, but only the weighted policy uses them (policy is ${config.matchmaking.policy})`);
   }
   const rooms = new CorkedRooms(io);
-  const completions = new CompletionThread();
   const peers = new BattlePeers(io, cluster, repo);
   const runner = new TurnRunner({
     health: sharedHealth,
@@ -93,7 +89,6 @@ export function registerArena(io: ArenaServer, deps: ArenaDeps): Arena {
     registry: deps.registry,
     emitter: peers.emitter(rooms),
     deltaWindow: new FlushWindow(DELTA_WINDOW_MS, (flushAll) => rooms.batch(flushAll)),
-    completions,
     ...(deps.adapterFor ? { adapterFor: deps.adapterFor } : {}),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     ...(deps.abandonGraceMs !== undefined ? { abandonGraceMs: deps.abandonGraceMs } : {}),
@@ -136,10 +131,6 @@ export function registerArena(io: ArenaServer, deps: ArenaDeps): Arena {
     health,
     drain: (budgetMs) => battles.drain(budgetMs),
     streams,
-    completions,
-    close: () => {
-      clearInterval(sweep);
-      void completions.close();
-    },
+    close: () => clearInterval(sweep),
   };
 }

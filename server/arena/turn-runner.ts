@@ -8,11 +8,12 @@ import type { Side } from '../../protocol/types.ts';
 import type { ModelConfig } from '../models/config.ts';
 import type { ModelHealth } from '../models/health.ts';
 import type { ModelRegistry } from '../models/registry.ts';
+import { adapterFor } from '../providers/index.ts';
 import { type LiveRequest, LiveRequests } from '../providers/live-requests.ts';
+import { runCompletion } from '../providers/run-completion.ts';
 import { ARENA_CUT_KINDS, type ChatMessage, type CompletionResult, type ProviderAdapter } from '../providers/types.ts';
 import { styleColumnsOf } from '../standings/answer-style.ts';
 import { tokenizer } from '../standings/tokenizer.ts';
-import { type CompletionThread, readAnswer } from './completion-thread.ts';
 import { DeltaCoalescer, type FlushWindow } from './delta-coalescer.ts';
 import { failureMessage, interruptionOf, publicErrorMessage, publicFailure } from './public-error.ts';
 import type { BattleRepo, BattleRow } from './repo.ts';
@@ -36,8 +37,6 @@ export interface TurnRunnerDeps {
   health?: Pick<ModelHealth, 'record'> | undefined;
   /** When the pieces are sent (every side's together, corked); each event-loop turn without one. */
   deltaWindow?: FlushWindow | undefined;
-  /** Reads the answers of models on the network off the main thread; without it (tests, demo models), here. */
-  completions?: CompletionThread | undefined;
 }
 
 const ARENA_CUTS = new Set<string>(ARENA_CUT_KINDS);
@@ -103,8 +102,14 @@ export class TurnRunner extends LiveRequests<LiveTurn> {
       );
     }, this.#deps.deltaWindow?.defer);
     const result = model
-      ? await readAnswer(this.#deps, {
-          request: { model, messages: this.#conversation(battle, side, live.prompt, model), apiKey: registry.apiKeyFor(model) },
+      ? await runCompletion({
+          adapter: (this.#deps.adapterFor ?? adapterFor)(model),
+          request: {
+            model,
+            messages: this.#conversation(battle, side, live.prompt, model),
+            apiKey: registry.apiKeyFor(model),
+            ...(this.#deps.fetch ? { fetch: this.#deps.fetch } : {}),
+          },
           signal: live.controller.signal,
           onText: (text) => deltas.push('text', text),
           onReasoning: (reasoning) => deltas.push('reasoning', reasoning),

@@ -4,7 +4,6 @@
  * closed as interrupted. Nothing of a chat reaches votes, ratings or the public figures.
  */
 import type { Db } from '../../db/client.ts';
-import type { CompletionThread } from '../arena/completion-thread.ts';
 import { DELTA_WINDOW_MS, FlushWindow } from '../arena/delta-coalescer.ts';
 import { BattleGuard } from '../limits/battle-guard.ts';
 import type { LimitsConfig } from '../limits/config.ts';
@@ -29,8 +28,6 @@ export interface ChatDeps {
   now: () => number;
   adapterFor?: ((model: ModelConfig) => ProviderAdapter) | undefined;
   fetch?: typeof fetch | undefined;
-  /** The arena's completion thread, shared: answers of network models are read there. */
-  completions?: CompletionThread | undefined;
   abandonGraceMs?: number | undefined;
   /** This instance among its peers: chats bound to it, shared rate limits. */
   cluster: Cluster;
@@ -64,7 +61,6 @@ export function registerChat(io: ArenaServer, deps: ChatDeps): Chat {
     deltaWindow: new FlushWindow(DELTA_WINDOW_MS, (flushAll) => rooms.batch(flushAll)),
     adapterFor: deps.adapterFor,
     fetch: deps.fetch,
-    completions: deps.completions,
     abandonGraceMs: deps.abandonGraceMs,
   });
   const chats = new ChatService({ repo, registry: deps.registry, runner, guard, shared: cluster.shared });

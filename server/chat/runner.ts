@@ -4,12 +4,13 @@
  * state is in memory only; the database gets the finished answer.
  */
 import type { ChatDelta, ChatEnd } from '../../protocol/chat.ts';
-import { type CompletionThread, readAnswer } from '../arena/completion-thread.ts';
 import { DeltaCoalescer, type FlushWindow } from '../arena/delta-coalescer.ts';
 import { interruptionOf, publicErrorMessage, publicFailure } from '../arena/public-error.ts';
 import type { ModelConfig } from '../models/config.ts';
 import type { ModelRegistry } from '../models/registry.ts';
+import { adapterFor } from '../providers/index.ts';
 import { type LiveRequest, LiveRequests } from '../providers/live-requests.ts';
+import { runCompletion } from '../providers/run-completion.ts';
 import type { ChatMessage, CompletionResult, ProviderAdapter } from '../providers/types.ts';
 import type { ChatAnswer, ChatRepo } from './repo.ts';
 
@@ -24,8 +25,6 @@ export interface ChatRunnerDeps {
   emitter: ChatEmitter;
   adapterFor?: ((model: ModelConfig) => ProviderAdapter) | undefined;
   fetch?: typeof fetch | undefined;
-  /** Reads answers of network models off the main thread (the arena's). */
-  completions?: CompletionThread | undefined;
   /** How long an answer keeps streaming with no page watching before its request is aborted. */
   abandonGraceMs?: number | undefined;
   /** When the pieces are sent (every chat's together, corked); each event-loop turn without one. */
@@ -73,8 +72,9 @@ export class ChatRunner extends LiveRequests<LiveAnswer> {
       (kind, text) => emitter.delta(chatId, kind === 'text' ? { chatId, turn, text } : { chatId, turn, text: '', reasoning: text }),
       this.#deps.deltaWindow?.defer,
     );
-    const result = await readAnswer(this.#deps, {
-      request: { model, messages, apiKey: registry.apiKeyFor(model) },
+    const result = await runCompletion({
+      adapter: (this.#deps.adapterFor ?? adapterFor)(model),
+      request: { model, messages, apiKey: registry.apiKeyFor(model), ...(this.#deps.fetch ? { fetch: this.#deps.fetch } : {}) },
       signal: live.controller.signal,
       onText: (text) => {
         live.text.push(text);
