@@ -68,22 +68,19 @@ export class ChatRunner extends LiveRequests<LiveAnswer> {
   async #answer(live: LiveAnswer, model: ModelConfig, messages: ChatMessage[]): Promise<void> {
     const { registry, emitter, repo } = this.#deps;
     const { chatId, turn } = live;
-    const deltas = new DeltaCoalescer(
-      (kind, text) => emitter.delta(chatId, kind === 'text' ? { chatId, turn, text } : { chatId, turn, text: '', reasoning: text }),
-      this.#deps.deltaWindow?.defer,
-    );
+    // The live state holds what was sent, not what arrived (as the arena's turns): a page that
+    // resumes gets it as its view, and the pieces still waiting for the window reach it afterwards
+    // as deltas, never twice.
+    const deltas = new DeltaCoalescer((kind, text) => {
+      (kind === 'text' ? live.text : live.reasoning).push(text);
+      emitter.delta(chatId, kind === 'text' ? { chatId, turn, text } : { chatId, turn, text: '', reasoning: text });
+    }, this.#deps.deltaWindow?.defer);
     const result = await runCompletion({
       adapter: (this.#deps.adapterFor ?? adapterFor)(model),
       request: { model, messages, apiKey: registry.apiKeyFor(model), ...(this.#deps.fetch ? { fetch: this.#deps.fetch } : {}) },
       signal: live.controller.signal,
-      onText: (text) => {
-        live.text.push(text);
-        deltas.push('text', text);
-      },
-      onReasoning: (reasoning) => {
-        live.reasoning.push(reasoning);
-        deltas.push('reasoning', reasoning);
-      },
+      onText: (text) => deltas.push('text', text),
+      onReasoning: (reasoning) => deltas.push('reasoning', reasoning),
     });
     deltas.flush();
     let stored = true;
