@@ -9,7 +9,7 @@
  */
 import type { BattleDelta, BattleEnd } from '../../protocol/events.ts';
 import type { BattleView, Side } from '../../protocol/types.ts';
-import { askPeers, type Cluster, onPeer, tellPeers } from '../transport/cluster.ts';
+import { askPeers, askPeersNoting, type Cluster, onPeer, tellPeers } from '../transport/cluster.ts';
 import type { CorkedRooms } from '../transport/corked-rooms.ts';
 import type { Reaper } from '../transport/liveness.ts';
 import type { ArenaServer, ArenaSocket } from '../transport/socket.ts';
@@ -94,25 +94,19 @@ export class BattlePeers {
     }
     // The streaming instance's pieces after its view reach the page before this answer does (they
     // follow it on Redis): they are folded into the view, which the page loads in place of its own.
-    const later: Parameters<typeof withLater>[1][number][] = [];
-    let answered = false;
-    const tap = (event: string, payload: BattleDelta | BattleEnd) => {
-      if (!answered || payload?.battleId !== battleId) return;
-      if (event === 'battle:delta') later.push({ delta: payload as BattleDelta });
-      else if (event === 'battle:end') later.push({ end: payload as BattleEnd });
-    };
-    socket.onAnyOutgoing(tap);
     const ask = { battleId, voterId, instanceId: this.#cluster.instanceId };
-    return askPeers(this.#io, this.#cluster, 'battle:watch', ask, () => {
-      answered = true;
-    })
-      .then((answers) => {
-        const remote = answers.find((a) => a !== null)?.battle;
-        if (!remote) return view;
-        this.#watchedElsewhere.add(battleId);
-        return withLater(remote, later);
-      })
-      .finally(() => socket.offAnyOutgoing(tap));
+    const note = (event: string, payload: unknown) => {
+      const piece = payload as BattleDelta | BattleEnd | undefined;
+      if (piece?.battleId !== battleId) return null;
+      if (event === 'battle:delta') return { delta: piece as BattleDelta };
+      return event === 'battle:end' ? { end: piece as BattleEnd } : null;
+    };
+    return askPeersNoting(this.#io, this.#cluster, 'battle:watch', ask, socket, note).then(({ answers, later }) => {
+      const remote = answers.find((a) => a !== null)?.battle;
+      if (!remote) return view;
+      this.#watchedElsewhere.add(battleId);
+      return withLater(remote, later);
+    });
   }
 
   /** Stop on a battle another instance streams: that instance cuts it; this one then records the outcome. */

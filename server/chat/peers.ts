@@ -7,7 +7,7 @@
  */
 import type { ChatDelta, ChatEnd, ChatView } from '../../protocol/chat.ts';
 import { applyLater } from '../arena/battle-view.ts';
-import { askPeers, type Cluster, onPeer, tellPeers } from '../transport/cluster.ts';
+import { askPeers, askPeersNoting, type Cluster, onPeer, tellPeers } from '../transport/cluster.ts';
 import type { ArenaServer, ArenaSocket } from '../transport/socket.ts';
 import type { ChatRepo } from './repo.ts';
 import { chatRoom } from './rooms.ts';
@@ -62,24 +62,19 @@ export class ChatPeers {
       return view;
     }
     // Pieces published after the streaming instance took its view reach this page before the answer does.
-    const later: Array<{ delta: ChatDelta } | { end: ChatEnd }> = [];
-    let answered = false;
-    const tap = (event: string, payload: ChatDelta | ChatEnd) => {
-      if (!answered || payload?.chatId !== chatId) return;
-      if (event === 'chat:delta') later.push({ delta: payload as ChatDelta });
-      else if (event === 'chat:end') later.push({ end: payload as ChatEnd });
+    const ask = { chatId, voterId, instanceId: this.#cluster.instanceId };
+    const note = (event: string, payload: unknown) => {
+      const piece = payload as ChatDelta | ChatEnd | undefined;
+      if (piece?.chatId !== chatId) return null;
+      if (event === 'chat:delta') return { delta: piece as ChatDelta };
+      return event === 'chat:end' ? { end: piece as ChatEnd } : null;
     };
-    socket.onAnyOutgoing(tap);
-    return askPeers(this.#io, this.#cluster, 'chat:watch', { chatId, voterId, instanceId: this.#cluster.instanceId }, () => {
-      answered = true;
-    })
-      .then((answers) => {
-        const remote = answers.find((a) => a !== null)?.chat;
-        if (!remote) return view;
-        this.#watchedElsewhere.add(chatId);
-        return withLaterPieces(remote, later);
-      })
-      .finally(() => socket.offAnyOutgoing(tap));
+    return askPeersNoting(this.#io, this.#cluster, 'chat:watch', ask, socket, note).then(({ answers, later }) => {
+      const remote = answers.find((a) => a !== null)?.chat;
+      if (!remote) return view;
+      this.#watchedElsewhere.add(chatId);
+      return withLaterPieces(remote, later);
+    });
   }
 
   /** Stop on a chat another instance streams: that instance cuts it. */

@@ -171,6 +171,41 @@ export function askPeers<E extends keyof PeerAsks>(
   });
 }
 
+/** A socket whose outgoing events can be watched (a socket.io server-side socket). */
+export interface OutgoingTap {
+  onAnyOutgoing(listener: (event: string, payload: unknown) => void): unknown;
+  offAnyOutgoing(listener: (event: string, payload: unknown) => void): unknown;
+}
+
+/**
+ * Asks the peers as askPeers does, and notes what `socket` is sent from the moment their answers
+ * arrive until the promise settles: what a peer did after answering reaches this socket before the
+ * caller's own reply does (it follows the answer on Redis), so the caller folds it into that reply.
+ * `note` picks the events that matter (null for the others).
+ */
+export function askPeersNoting<E extends keyof PeerAsks, L>(
+  io: PeerServer,
+  cluster: Pick<Cluster, 'shared'>,
+  event: E,
+  payload: PeerAsks[E],
+  socket: OutgoingTap,
+  note: (event: string, payload: unknown) => L | null,
+): Promise<{ answers: Array<PeerAnswers[E]>; later: L[] }> {
+  const later: L[] = [];
+  let answered = false;
+  const tap = (sent: string, body: unknown) => {
+    if (!answered) return;
+    const noted = note(sent, body);
+    if (noted !== null) later.push(noted);
+  };
+  socket.onAnyOutgoing(tap);
+  return askPeers(io, cluster, event, payload, () => {
+    answered = true;
+  })
+    .then((answers) => ({ answers, later }))
+    .finally(() => socket.offAnyOutgoing(tap));
+}
+
 /** Answers what peers tell (`reply` absent) or ask (`reply` present) this instance. */
 export function onPeer<E extends keyof PeerTells>(io: PeerServer, event: E, handler: (payload: PeerTells[E]) => void): void;
 export function onPeer<E extends keyof PeerAsks>(io: PeerServer, event: E, handler: (payload: PeerAsks[E]) => PeerAnswers[E] | Promise<PeerAnswers[E]>): void;
