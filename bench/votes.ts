@@ -21,7 +21,7 @@ export interface VotesOptions {
 const PREPARE_TIMEOUT_MS = 180_000;
 
 function plan(quick: boolean) {
-  return quick ? { voters: 20, battlesPerVoter: 60, watchers: 5, durationMs: 3_000 } : { voters: 50, battlesPerVoter: 800, watchers: 20, durationMs: 8_000 };
+  return quick ? { voters: 20, battlesPerVoter: 60, watchers: 5, durationMs: 3_000 } : { voters: 50, battlesPerVoter: 1_000, watchers: 20, durationMs: 8_000 };
 }
 
 interface Measured {
@@ -106,7 +106,7 @@ export async function benchVotes(opts: VotesOptions): Promise<ScenarioResult> {
   const { run } = m;
   const latency = run.latencyMs.summary();
   // Right after the run, on the same disk, with the server stopped: the ceiling our figure is read against.
-  const ceiling = measureSqliteCeiling(opts.quick ? { seconds: 1, battles: 50_000 } : { seconds: 2, battles: 200_000 });
+  const ceiling = await measureSqliteCeiling(opts.quick ? { seconds: 1, battles: 50_000 } : { seconds: 2, battles: 200_000 });
   const votesPerSecond = run.votes / run.seconds;
   return {
     name: 'Vote ingestion',
@@ -116,7 +116,7 @@ export async function benchVotes(opts: VotesOptions): Promise<ScenarioResult> {
       `${p.watchers} more clients subscribed to the leaderboard (default 250 ms coalescing); ` +
       `battles prepared first, then the server restarted on the same database so the measured process only votes; a vote's ack must mean it is committed (vote, battle status and both Elo rows), which the durability check below verifies.`,
     figures: [
-      { metric: 'sustained durable votes/s', value: votesPerSecond, unit: 'votes/s', target: { kind: 'min', value: 3_000 } },
+      { metric: 'sustained durable votes/s', value: votesPerSecond, unit: 'votes/s', target: { kind: 'min', value: 5_000 } },
       { metric: 'SQLite ceiling: commits/s of one vote + two rating rows', value: ceiling.commitsPerSecond, unit: 'commits/s' },
       // Informational, no target: half the ceiling is what the issue asks where the profile allows it;
       // measured 0.45–0.47 (the per-vote savepoint, the vote row's six indexes and the battle's reads,

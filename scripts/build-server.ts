@@ -13,6 +13,7 @@ await build({
     cli: 'server/cli/entry.ts',
     'bt-worker': 'server/standings/bt-worker.ts',
     'ratings-worker': 'server/cli/ratings-worker.ts',
+    'checkpoint-worker': 'server/transport/checkpoint-worker.ts',
   },
   outdir: 'dist/server',
   // Chunks load when first imported: `arena --help` does not load what `arena ratings` needs.

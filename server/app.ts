@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { type Db, openDb, projectRoot } from '../db/client.ts';
+import { type Db, projectRoot } from '../db/client.ts';
 import type { BattleService } from './arena/battle-service.ts';
 import { registerArena } from './arena/module.ts';
 import type { AuditLog } from './auth/audit.ts';
@@ -30,6 +30,7 @@ import type { LeaderboardService } from './standings/live-elo.ts';
 import { createStandings, type Standings } from './standings/module.ts';
 import { RatingsRepo } from './standings/ratings-repo.ts';
 import { registerStandings } from './standings/routes.ts';
+import { openServerDatabase } from './transport/background-checkpoints.ts';
 import { type Cluster, connectCluster } from './transport/cluster.ts';
 import { drainSockets } from './transport/drain.ts';
 import { createHttp, registerHealth } from './transport/http.ts';
@@ -86,7 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const { fastify, routes } = await createHttp(deps.logger);
   const log = (err: unknown) => fastify.log.error(err);
   const cluster = await connectCluster({ redisUrl: config.redisUrl, instanceId: config.instanceId, onError: log });
-  const db = openDb(config.databasePath, { synchronous: config.synchronous });
+  const { db, checkpoints } = openServerDatabase(config, log);
 
   // Sockets of a user whose role, status or sessions changed get their identity re-resolved.
   const onUserChanged = (userId: number) => void refreshUserSockets(io, userId, resolveIdentity, cluster);
@@ -107,8 +108,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const standings = createStandings({ db, ratings, registry: models.registry, io, cluster, config, now, btIntervalMs: deps.btIntervalMs, onError: log });
   const voting = createVoting({ sqlite: db.$client, ratings, eloK: config.elo.k, standings });
 
-  const limits = { maxPromptChars: config.limits.maxPromptChars, maxTurns: config.limits.maxTurns };
-  const auth = await registerAuth(fastify, io, accounts, { limits, cluster, resolveIdentity });
+  const auth = await registerAuth(fastify, io, accounts, { limits: config.limits, cluster, resolveIdentity });
   await registerModels(fastify, models, { audit: accounts.audit, standings, io, cluster, ...providers });
   const shared = { db, config, registry: models.registry, voting, random, now, onError: log, cluster, ...providers };
   const arena = registerArena(io, { ...shared, standings, abandonGraceMs: deps.abandonGraceMs });
@@ -140,7 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     await standings.close();
     await io.close();
     await cluster.close();
-    db.$client.close();
+    await checkpoints.close();
   });
 
   evaluations.evaluations.resume({ alone: !cluster.shared });

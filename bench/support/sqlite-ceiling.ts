@@ -2,11 +2,13 @@
  * The SQLite ceiling beside the vote figure: on a temp database with the project's migrations
  * and pragmas (db/client.ts: WAL, synchronous NORMAL, foreign keys), a tight loop commits what
  * one counted vote writes at the least: the vote row and both models' rating rows, one
- * transaction each. No socket, no validation, no ORM: what the disk and SQLite allow alone.
+ * transaction each. No socket, no validation, no ORM: what the disk and SQLite allow alone. The
+ * WAL is checkpointed on a worker thread, as the server's is (server/transport/background-checkpoints.ts).
  */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { openDb } from '../../db/client.ts';
+import { startBackgroundCheckpoints } from '../../server/transport/background-checkpoints.ts';
 import { makeTempDir } from './server-process.ts';
 
 export interface SqliteCeiling {
@@ -15,11 +17,13 @@ export interface SqliteCeiling {
   commitsPerSecond: number;
 }
 
-export function measureSqliteCeiling(opts: { seconds: number; battles: number }): SqliteCeiling {
+export async function measureSqliteCeiling(opts: { seconds: number; battles: number }): Promise<SqliteCeiling> {
   const dir = makeTempDir('arena-bench-ceiling-');
   try {
-    const db = openDb(path.join(dir, 'ceiling.db'));
-    const sqlite = db.$client;
+    const file = path.join(dir, 'ceiling.db');
+    const sqlite = openDb(file).$client;
+    const checkpoints = startBackgroundCheckpoints({ file, writer: sqlite, onError: (err) => console.error(err), startAtWalBytes: 0 });
+    if (!(await checkpoints.ready)) throw new Error('the checkpoint worker did not start');
     const model = sqlite.prepare("INSERT INTO models (id, name, provider, settings, source) VALUES (?, ?, 'demo', '{}', 'config')");
     const rating = sqlite.prepare('INSERT INTO ratings (model_id, rating) VALUES (?, 1000)');
     const battle = sqlite.prepare("INSERT INTO battles (id, model_a, model_b, status, voter_id, turns) VALUES (?, 'ceiling-a', 'ceiling-b', 'ready', ?, 1)");
@@ -46,7 +50,7 @@ export function measureSqliteCeiling(opts: { seconds: number; battles: number })
     let commits = 0;
     while (commits < opts.battles && (commits % 256 !== 0 || performance.now() < deadline)) commitVote(commits++);
     const seconds = (performance.now() - started) / 1000;
-    sqlite.close();
+    await checkpoints.close();
     return { commits, seconds, commitsPerSecond: commits / seconds };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 /** SQL for battles, turns, answers and battle votes. No rules here: the service decides, this writes. */
-import { and, asc, eq, gte, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { readRows, rowReader } from '../../db/row-reader.ts';
 import { answers, battles, turns, votes } from '../../db/schema.ts';
 import type { BattleMode, Winner } from '../../protocol/types.ts';
 
@@ -33,6 +34,12 @@ export interface FailedTurn {
   unanswered: Array<'a' | 'b'>;
 }
 
+// The reads on the vote path skip the query builder's result mapping (db/row-reader.ts).
+const battleRow = rowReader(battles);
+const turnRow = rowReader(turns);
+const answerRow = rowReader(answers);
+const voteRow = rowReader(votes);
+
 export class BattleRepo {
   readonly #db: Db;
   readonly #now: () => number;
@@ -53,33 +60,11 @@ export class BattleRepo {
     );
     const insertTurn = raw.prepare(`INSERT INTO turns (battle_id, turn, prompt, created_at) VALUES (@id, 1, @prompt, @now)`);
     this.#q = {
-      battle: db
-        .select()
-        .from(battles)
-        .where(eq(battles.id, p('id')))
-        .prepare(),
-      turns: db
-        .select()
-        .from(turns)
-        .where(eq(turns.battleId, p('id')))
-        .orderBy(asc(turns.turn))
-        .prepare(),
-      answers: db
-        .select()
-        .from(answers)
-        .where(eq(answers.battleId, p('id')))
-        .orderBy(asc(answers.turn))
-        .prepare(),
-      vote: db
-        .select()
-        .from(votes)
-        .where(eq(votes.battleId, p('id')))
-        .prepare(),
-      voteByVoteId: db
-        .select()
-        .from(votes)
-        .where(eq(votes.voteId, p('voteId')))
-        .prepare(),
+      battle: readRows(battleRow, raw.prepare(`SELECT ${battleRow.columns} FROM battles WHERE id = ?`)),
+      turns: readRows(turnRow, raw.prepare(`SELECT ${turnRow.columns} FROM turns WHERE battle_id = ? ORDER BY turn`)),
+      answers: readRows(answerRow, raw.prepare(`SELECT ${answerRow.columns} FROM answers WHERE battle_id = ? ORDER BY turn`)),
+      vote: readRows(voteRow, raw.prepare(`SELECT ${voteRow.columns} FROM votes WHERE battle_id = ?`)),
+      voteByVoteId: readRows(voteRow, raw.prepare(`SELECT ${voteRow.columns} FROM votes WHERE vote_id = ?`)),
       votesByVoterSince: db
         .select({ n: sql<number>`count(*)` })
         .from(votes)
@@ -138,23 +123,23 @@ export class BattleRepo {
   }
 
   getBattle(battleId: string): BattleRow | undefined {
-    return this.#q.battle.get({ id: battleId });
+    return this.#q.battle.one(battleId);
   }
 
   getTurns(battleId: string): TurnRow[] {
-    return this.#q.turns.all({ id: battleId });
+    return this.#q.turns.all(battleId);
   }
 
   getAnswers(battleId: string): AnswerRow[] {
-    return this.#q.answers.all({ id: battleId });
+    return this.#q.answers.all(battleId);
   }
 
   getVote(battleId: string): VoteRow | undefined {
-    return this.#q.vote.get({ id: battleId });
+    return this.#q.vote.one(battleId);
   }
 
   getVoteByVoteId(voteId: string): VoteRow | undefined {
-    return this.#q.voteByVoteId.get({ voteId });
+    return this.#q.voteByVoteId.one(voteId);
   }
 
   /** The vote and the battle's new status (inside the vote's transaction; server/voting adds the ratings and the category index). */
