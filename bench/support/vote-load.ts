@@ -2,8 +2,9 @@
  * The voting workload shared by the vote and viewer scenarios: voters that own finished battles,
  * then vote on them one at a time, each sending the next vote as soon as the previous ack returns.
  */
-import { randomUUID } from 'node:crypto';
+
 import Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
 import type { Winner } from '../../protocol/types.ts';
 import type { ModelConfigInput } from '../../server/models/config.ts';
 import { BattleEnds, type BenchSocket, closeAll, connectMany, request, voterIdFor } from './clients.ts';
@@ -114,7 +115,8 @@ export async function driveVotes(voters: Voter[], opts: { durationMs: number }):
       const winner = WINNERS[sequence++ % WINNERS.length]!;
       const sent = performance.now();
       try {
-        await request(voter.socket, 'battle:vote', { battleId, winner, voteId: randomUUID() });
+        // Vote ids as the page makes them (UUIDv7, client/src/lib/vote-delivery.ts).
+        await request(voter.socket, 'battle:vote', { battleId, winner, voteId: uuidv7() });
         latencyMs.push(performance.now() - sent);
         votes++;
       } catch (err) {

@@ -2,7 +2,7 @@
  * Battle orchestration, the arena's rules: who may start, continue, vote on and stop which battle,
  * pairs drawn, votes taken through server/voting. Streaming is the TurnRunner's job.
  */
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import type { BattleView, IntegrityFlag, RevealedModels, Winner } from '../../protocol/types.ts';
 import type { BattleGuard, Caller } from '../limits/battle-guard.ts';
 import type { ModelRegistry } from '../models/registry.ts';
@@ -79,7 +79,8 @@ export class BattleService {
     await this.#deps.guard.checkStart(caller, prompt, this.#streamingFor(voterId));
     this.#refuseWhileDraining(); // the drain may have begun while the limits were read
     const [modelA, modelB] = opts.models ? this.#named(opts.models) : this.#draw(voterId, opts.retryOf);
-    const battleId = randomUUID();
+    // Time-ordered (UUIDv7, still 74 random bits): the battle and vote indexes keyed by it grow at their end.
+    const battleId = uuidv7();
     this.#deps.repo.createBattle({ id: battleId, mode: opts.models ? 'named' : 'arena', modelA, modelB, voterId, prompt });
     const battle = this.#deps.repo.getBattle(battleId);
     if (!battle) throw new AppError('internal', 'the battle was not stored');

@@ -4,7 +4,7 @@ import type { BattleDelta, BattleEnd } from '../../../protocol/events.ts';
 import type { BattleStartInput } from '../../../protocol/schemas.ts';
 import type { AnswerView, BattleView, IntegrityFlag, RevealedModels, Side, Winner } from '../../../protocol/types.ts';
 import { type AckOf, type ArenaSocket, isError } from './socket.ts';
-import { deliverVote, untilServed } from './vote-delivery.ts';
+import { deliverVote, newVoteId, untilServed } from './vote-delivery.ts';
 
 export type AnswerState = Readonly<AnswerView>;
 
@@ -207,7 +207,7 @@ export class BattleState {
 
   async vote(winner: Winner): Promise<void> {
     if (!this.canVote || !this.#battleId) return;
-    const pending: PendingVote = { battleId: this.#battleId, winner, voteId: crypto.randomUUID() };
+    const pending: PendingVote = { battleId: this.#battleId, winner, voteId: newVoteId() };
     // Kept until acknowledged: a reload or a dropped connection re-sends the very same vote.
     sessionStorage.setItem(this.#keys.pending, JSON.stringify(pending));
     await this.#sendVote(pending);

@@ -4,6 +4,7 @@ import type { EvalItem, EvalProgress, VoterEvaluation, VoterProgress } from '../
 import type { Winner } from '../../../protocol/types.ts';
 import { api, errorBodyOf } from './http.ts';
 import { type ArenaSocket, isError } from './socket.ts';
+import { newVoteId } from './vote-delivery.ts';
 
 export class EvalVoterState {
   #evaluations = $state.raw<VoterEvaluation[] | null>(null);
@@ -90,7 +91,7 @@ export class EvalVoterState {
         evaluationId: item.evaluationId,
         itemId: item.itemId,
         winner,
-        voteId: crypto.randomUUID(),
+        voteId: newVoteId(),
         ...(reason.trim() ? { reason: reason.trim() } : {}),
       });
       if (isError(reply)) {

@@ -4,10 +4,18 @@
  * same. A prompt is sent again only when no server took it: refused as `unavailable` (an instance
  * shutting down starts nothing) or cut off before any answer.
  */
+import { v7 as uuidv7 } from 'uuid';
 import type { BattleVoteInput } from '../../../protocol/schemas.ts';
 import { type AckOf, type ArenaSocket, isError } from './socket-types.ts';
 
 export type VoteReply = AckOf<'battle:vote'>;
+
+/**
+ * A new vote's id: a UUIDv7, time-ordered, so the server's unique index of vote ids grows at its
+ * end instead of at a random page per vote; made with getRandomValues, which a page served over
+ * plain HTTP has (crypto.randomUUID needs a secure context).
+ */
+export const newVoteId = (): string => uuidv7();
 
 /**
  * Sends (or re-sends) the vote until the server answers; null when six tries in a row got no
