@@ -2,7 +2,6 @@
  * The voting workload shared by the vote and viewer scenarios: voters that own finished battles,
  * then vote on them one at a time, each sending the next vote as soon as the previous ack returns.
  */
-
 import Database from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import type { Winner } from '../../protocol/types.ts';
