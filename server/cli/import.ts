@@ -3,6 +3,7 @@ import path from 'node:path';
 import { openDb } from '../../db/client.ts';
 import { BattleFileError } from '../interop/battle-record.ts';
 import { importBattleFile } from '../interop/import-battles.ts';
+import { announceToInstances } from './announce.ts';
 import { loadCommandConfig, parseCommandArgs } from './args.ts';
 import type { CliIo } from './io.ts';
 
@@ -66,6 +67,7 @@ export async function runImportCli(argv: string[], io: CliIo, env: NodeJS.Proces
         '',
       ].join('\n'),
     );
+    if (s.countedVotes !== null || s.newModels.length > 0) await announceToInstances('import', config.redisUrl, io);
     return 0;
   } catch (error) {
     if (!(error instanceof BattleFileError) && !isFileSystemError(error)) throw error;

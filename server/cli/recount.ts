@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { openDb } from '../../db/client.ts';
 import { countDifferences, PairCountsRepo } from '../standings/pair-counts-repo.ts';
+import { announceToInstances } from './announce.ts';
 import { parseCommandArgs } from './args.ts';
 import type { CliIo } from './io.ts';
 
@@ -49,6 +50,7 @@ export async function runRecountCli(argv: string[], io: CliIo, env: NodeJS.Proce
     if (!parsed.values.fix) return 1;
     repo.rebuild();
     io.stdout.write('Replaced the maintained counts with the recount.\n');
+    await announceToInstances('recount', env.REDIS_URL?.trim(), io);
     return 0;
   } finally {
     db.$client.close();

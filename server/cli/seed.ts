@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { openDb } from '../../db/client.ts';
 import { DatabaseNotEmptyError, seedDemo } from '../seed/seed.ts';
+import { announceToInstances } from './announce.ts';
 import { loadCommandConfig, parseCommandArgs } from './args.ts';
 import type { CliIo } from './io.ts';
 
@@ -99,6 +100,7 @@ export async function runSeedCli(argv: string[], io: CliIo, env: NodeJS.ProcessE
         '',
       ].join('\n'),
     );
+    await announceToInstances('seed', config.redisUrl, io);
     return 0;
   } catch (error) {
     if (!(error instanceof DatabaseNotEmptyError)) throw error;

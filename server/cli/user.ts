@@ -7,6 +7,7 @@ import { AuditLog, CLI_ACTOR } from '../auth/audit.ts';
 import { AccountsRepo } from '../auth/repo.ts';
 import { AuthService } from '../auth/service.ts';
 import { AppError } from '../transport/errors.ts';
+import { announceToInstances } from './announce.ts';
 import { loadCommandConfig, parseCommandArgs } from './args.ts';
 import type { CliIo } from './io.ts';
 
@@ -72,6 +73,7 @@ export async function runUserCli(argv: string[], io: UserCliIo): Promise<number>
       await auth.setPassword(email.data, password, CLI_ACTOR);
       io.stdout.write(`password changed for ${email.data}; their sessions were signed out\n`);
     }
+    await announceToInstances('user', config.redisUrl, io);
     return 0;
   } catch (err) {
     if (err instanceof AppError) {

@@ -173,7 +173,7 @@ export function createStandings(deps: StandingsDeps): Standings {
   const resync = (reason: ResyncReason = 'periodic') => {
     if (closed) return;
     const marks = deps.ratings.marks();
-    const behind = reason === 'reconnected' || liveElo.behind(marks);
+    const behind = reason !== 'periodic' || liveElo.behind(marks);
     if (behind) liveElo.reload();
     if (heard.catchUp(marks.newest) || behind) apply.allChanged();
   };

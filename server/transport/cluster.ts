@@ -27,8 +27,12 @@ export type RedisClient = ReturnType<typeof redisClient>;
 /** Any of the app's socket.io servers (typed events do not matter between instances). */
 type PeerServer = Pick<Server, 'serverSideEmit' | 'on'>;
 
-/** Why a resync runs: the subscription came back (messages were certainly lost), or the periodic check. */
-export type ResyncReason = 'reconnected' | 'periodic';
+/**
+ * Why a resync runs: the subscription came back (messages were certainly lost), a process outside
+ * the deployment (the `arena` CLI) announced that it changed the data (announceDataChanged), or
+ * the periodic check. The first two reload everything; the periodic check compares first.
+ */
+export type ResyncReason = 'reconnected' | 'changed' | 'periodic';
 
 export interface Cluster {
   /** This process, as its peers and the database know it (ARENA_INSTANCE_ID, else pid and a random tail). */
@@ -55,6 +59,8 @@ export interface Cluster {
 
 /** The socket.io channels' prefix: instances of one arena share it, another arena on the same Redis does not. */
 const CHANNEL_PREFIX = 'arena';
+/** The channel on which a process outside the deployment says it changed the data. */
+const CHANGED_CHANNEL = `${CHANNEL_PREFIX}:data-changed`;
 /** How long asking the peers waits for the slowest one: a live instance answers within milliseconds. */
 export const PEER_TIMEOUT_MS = 1000;
 /** How often an instance re-reads what it caches, whatever it heard: bounds how long a lost message can leave it behind. */
@@ -115,6 +121,8 @@ export async function connectCluster(opts: {
   // published from then on arrives, and anything before it was committed before this re-read.
   const rejoined = () => resync('reconnected');
   subscriber.on('ready', rejoined);
+  const changed = () => resync('changed');
+  await subscriber.subscribe(CHANGED_CHANNEL, changed);
   const timer = setInterval(() => resync('periodic'), opts.resyncIntervalMs ?? RESYNC_INTERVAL_MS).unref();
   const liveness = new Liveness(commands, instanceId, opts.onError);
   try {
@@ -135,6 +143,7 @@ export async function connectCluster(opts: {
     async close() {
       clearInterval(timer);
       subscriber.off('ready', rejoined);
+      await withinDeadline(subscriber.unsubscribe(CHANGED_CHANNEL, changed), PEER_TIMEOUT_MS).catch(() => undefined);
       // A Redis that went away holds every command in the client's queue: give up waiting for it.
       await withinDeadline(liveness.stop(), PEER_TIMEOUT_MS).catch(() => undefined);
       await Promise.all(clients.map((c) => withinDeadline(c.close(), PEER_TIMEOUT_MS).catch(() => c.destroy())));
@@ -227,4 +236,24 @@ export function onPeer(io: PeerServer, event: string, handler: (payload: unknown
       answered(null);
     }
   });
+}
+
+/**
+ * Tells the instances on this Redis that the data changed underneath them (an import, a seed, a
+ * user changed from the CLI), so they reload at once instead of at their next periodic check.
+ * Best effort: false when Redis could not be reached within `deadlineMs` (the periodic check
+ * still finds the change within RESYNC_INTERVAL_MS).
+ */
+export async function announceDataChanged(redisUrl: string, deadlineMs = 2_000): Promise<boolean> {
+  const client = createClient({ url: redisUrl, name: 'arena:cli', socket: { connectTimeout: deadlineMs, reconnectStrategy: false } });
+  client.on('error', () => undefined);
+  try {
+    await withinDeadline(client.connect(), deadlineMs);
+    await withinDeadline(client.publish(CHANGED_CHANNEL, String(Date.now())), deadlineMs);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await withinDeadline(client.close(), deadlineMs).catch(() => client.destroy());
+  }
 }

@@ -4,6 +4,8 @@
  * an admin's model switch and a user's role change take effect on the other instance, and an
  * instance that missed its peers' messages catches up from the database.
  */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { createClient } from 'redis';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +13,7 @@ import { battles } from '../../db/schema.ts';
 import type { EvalProgress } from '../../protocol/evaluations.ts';
 import type { Standings } from '../../protocol/standings.ts';
 import type { BtLeaderboard, Leaderboard, Winner } from '../../protocol/types.ts';
+import { runImportCli } from '../../server/cli/import.ts';
 import { type EloRecord, newEloRecord, recordGame } from '../../server/ratings/elo.ts';
 import { outcomeFromDbWinner, scoreOfA } from '../../server/ratings/outcomes.ts';
 import { publicVotesInOrder } from '../../server/standings/ratings-repo.ts';
@@ -301,6 +304,33 @@ describe.skipIf(skipRedis)('an instance that missed its peers', () => {
     two.app.cluster.resync('periodic');
     await sleep(200);
     expect([watcher.elo.length, watcher.bt.length, watcher.views.length]).toEqual([0, 0, 0]);
+  });
+
+  it('reloads at once when the CLI announces what it wrote (arena import with REDIS_URL), not at the next periodic check', async () => {
+    const { redis, dir, one, two } = await startPair();
+    const watcher = await watch(two);
+    await battleAndVote(await one.connect(), 'a');
+    await expect.poll(() => watcher.elo.at(-1)?.totalVotes).toBe(1);
+
+    const file = path.join(dir, 'outside.jsonl');
+    const record = (winner: string, i: number) => ({ model_a: 'model-alpha', model_b: 'model-bravo', winner, anony: true, tstamp: 1_700_000_000 + i });
+    writeFileSync(file, `${['model_a', 'model_b', 'tie', 'model_a'].map((w, i) => JSON.stringify(record(w, i))).join('\n')}\n`);
+    const out: string[] = [];
+    const io = { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => out.push(t) } };
+    const env = { REDIS_URL: redis.url, DATABASE_PATH: one.dbFile };
+    expect(await runImportCli([`battles`, file], io, env, dir), out.join('')).toBe(0);
+    expect(out.join('')).toContain('Told the running instances');
+
+    // The periodic check is 30 s away: what the instances show now came from the announcement.
+    for (const server of [one, two]) await expect.poll(async () => (await leaderboard(server)).totalVotes, { timeout: 5_000 }).toBe(5);
+    expect(eloOf(await leaderboard(two))).toEqual(recomputedElo(two));
+    await expect.poll(() => watcher.elo.at(-1)?.totalVotes).toBe(5);
+
+    // Unreachable Redis: the import still succeeds, and says when the instances will see it.
+    out.length = 0;
+    writeFileSync(file, `${JSON.stringify(record('model_b', 9))}\n`);
+    expect(await runImportCli([`battles`, file], io, { ...env, REDIS_URL: 'redis://127.0.0.1:1' }, dir)).toBe(0);
+    expect(out.join('')).toMatch(/could not reach Redis at redis:\/\/127\.0\.0\.1:1; running instances see the change within 30 s/);
   });
 
   it('runs the periodic check on its timer, and never when alone', async () => {
