@@ -17,6 +17,8 @@ import * as snapshotsSchema from './schema-snapshots.ts';
 export const pgSchema = { ...coreSchema, ...accountsSchema, ...evaluationsSchema, ...snapshotsSchema, ...chatSchema };
 
 export type PgDb = NodePgDatabase<typeof pgSchema> & { $client: pg.Pool };
+/** One connection of the pool, for a transaction written in plain SQL. */
+export type PgClient = pg.PoolClient;
 
 export const pgMigrationsFolder = path.join(projectRoot, 'db', 'migrations-pg');
 
