@@ -4,27 +4,13 @@ import type { Db } from '../../db/client.ts';
 import { readRows, rowReader } from '../../db/row-reader.ts';
 import { answers, battles, turns, votes } from '../../db/schema.ts';
 import type { BattleMode, Winner } from '../../protocol/types.ts';
+import type { VoteInput } from '../voting/recorder.ts';
 
 export type BattleRow = typeof battles.$inferSelect;
 export type TurnRow = typeof turns.$inferSelect;
 export type AnswerRow = typeof answers.$inferSelect;
 export type NewAnswer = Omit<typeof answers.$inferInsert, 'createdAt'>;
 export type VoteRow = typeof votes.$inferSelect;
-
-export interface VoteInput {
-  battleId: string;
-  voteId: string | null;
-  voterId: string;
-  ip: string | null;
-  winner: Winner;
-  modelA: string;
-  modelB: string;
-  /** server/standings/prompt-hash.ts of the battle's prompts (prompt deduplication). */
-  promptHash: string;
-  flags: string[];
-  /** Decided by server/standings/categories.ts from the battle's conversation. */
-  categories: string[];
-}
 
 /** A battle whose running turn a survivor failed: the page watching it is told which sides ended. */
 export interface FailedTurn {

@@ -14,20 +14,7 @@ import type { PgClient, PgDb } from '../../db/pg/client.ts';
 import type { Winner } from '../../protocol/types.ts';
 import { type EloRecord, newEloRecord, recordGame } from '../ratings/elo.ts';
 import { outcomeFromDbWinner, scoreOfA } from '../ratings/outcomes.ts';
-
-export interface PgVoteInput {
-  battleId: string;
-  voteId: string | null;
-  voterId: string;
-  ip: string | null;
-  winner: Winner;
-  modelA: string;
-  modelB: string;
-  promptHash: string;
-  /** Integrity flags: a flagged vote is stored but counts in no public figure. */
-  flags: string[];
-  categories: string[];
-}
+import type { VoteInput } from './recorder.ts';
 
 export interface PgRatingRow extends EloRecord {
   modelId: string;
@@ -54,7 +41,7 @@ export class PgVoteStore {
     this.#now = opts.now ?? Date.now;
   }
 
-  async record(vote: PgVoteInput): Promise<PgVoteOutcome> {
+  async record(vote: VoteInput): Promise<PgVoteOutcome> {
     const client = await this.#db.$client.connect();
     try {
       await client.query('BEGIN');
@@ -74,7 +61,7 @@ export class PgVoteStore {
     }
   }
 
-  async #write(client: PgClient, vote: PgVoteInput): Promise<PgVoteOutcome> {
+  async #write(client: PgClient, vote: VoteInput): Promise<PgVoteOutcome> {
     if (vote.voteId) {
       const earlier = await earlierVote(client, vote.voteId);
       if (earlier) return earlier;

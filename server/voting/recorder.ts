@@ -14,6 +14,23 @@ import type { VoteCategoriesRepo, VoteSource } from '../standings/vote-categorie
 import { AppError } from '../transport/errors.ts';
 import { VoteBatcher } from './vote-batcher.ts';
 
+/** An arena vote's own row, as both dialects' writers store it (server/arena/repo.ts, pg-vote-store.ts). */
+export interface VoteInput {
+  battleId: string;
+  voteId: string | null;
+  voterId: string;
+  ip: string | null;
+  winner: Winner;
+  modelA: string;
+  modelB: string;
+  /** server/standings/prompt-hash.ts of the battle's prompts (prompt deduplication). */
+  promptHash: string;
+  /** Integrity flags: a flagged vote is stored but counts in no public figure. */
+  flags: string[];
+  /** Decided by server/standings/categories.ts from the battle's conversation. */
+  categories: string[];
+}
+
 /** What a counted vote adds to the public ratings. */
 export interface PublicResult {
   modelA: string;

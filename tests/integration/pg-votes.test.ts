@@ -11,7 +11,8 @@ import { PG_COUNT_CELLS } from '../../db/pg/counts.ts';
 import type { Winner } from '../../protocol/types.ts';
 import { type EloRecord, newEloRecord, recordGame } from '../../server/ratings/elo.ts';
 import { outcomeFromDbWinner, scoreOfA } from '../../server/ratings/outcomes.ts';
-import { type PgVoteInput, type PgVoteOutcome, PgVoteStore } from '../../server/voting/pg-vote-store.ts';
+import { type PgVoteOutcome, PgVoteStore } from '../../server/voting/pg-vote-store.ts';
+import type { VoteInput } from '../../server/voting/recorder.ts';
 import { useCleanup } from '../support/hooks.ts';
 import { createPgDatabase, skipPostgres } from '../support/services.ts';
 
@@ -34,7 +35,7 @@ async function database(battles: number): Promise<{ url: string; setup: PgDb }> 
   return { url: pgDatabase.url, setup };
 }
 
-function voteOn(i: number, opts: { voteId?: string; flags?: string[] } = {}): PgVoteInput {
+function voteOn(i: number, opts: { voteId?: string; flags?: string[] } = {}): VoteInput {
   return {
     battleId: `b${i}`,
     voteId: opts.voteId ?? `v${i}`,
