@@ -3,7 +3,7 @@ import { and, eq, gte, inArray, isNotNull, isNull, ne, or, sql } from 'drizzle-o
 import type { Db } from '../../db/client.ts';
 import { readRows, rowReader } from '../../db/row-reader.ts';
 import { answers, battles, turns, votes } from '../../db/schema.ts';
-import type { BattleMode, Winner } from '../../protocol/types.ts';
+import type { BattleMode } from '../../protocol/types.ts';
 import type { VoteInput } from '../voting/recorder.ts';
 
 export type BattleRow = typeof battles.$inferSelect;
