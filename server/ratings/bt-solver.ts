@@ -25,6 +25,19 @@ export interface SolveResult {
  * Newton solver with workspace allocated once, so the bootstrap can refit many times without
  * allocating. Works in natural-log units β = θ·ln10 internally.
  */
+/**
+ * Adds one pair's weight `w` to the information matrix (free × free, row-major) of the free models:
+ * on both diagonals, off the diagonal with the opposite sign; `-1` for a pinned model, which has no row.
+ */
+export function addPairInformation(info: Float64Array, free: number, fi: number, fj: number, w: number): void {
+  if (fi >= 0) info[fi * free + fi]! += w;
+  if (fj >= 0) info[fj * free + fj]! += w;
+  if (fi >= 0 && fj >= 0) {
+    info[fi * free + fj]! -= w;
+    info[fj * free + fi]! -= w;
+  }
+}
+
 export class BradleyTerrySolver {
   readonly tolerance: number;
   readonly maxIterations: number;
@@ -131,13 +144,7 @@ export class BradleyTerrySolver {
         gradient[i]! += residual;
         gradient[j]! -= residual;
         const w = (sij + sji) * p * q;
-        const fj = this.#freeIndex[j]!;
-        if (fi >= 0) info[fi * free + fi]! += w;
-        if (fj >= 0) info[fj * free + fj]! += w;
-        if (fi >= 0 && fj >= 0) {
-          info[fi * free + fj]! -= w;
-          info[fj * free + fi]! -= w;
-        }
+        addPairInformation(info, free, fi, this.#freeIndex[j]!, w);
       }
     }
     return logLik;

@@ -7,6 +7,7 @@
  * against i" as in the full data) has the full data's comparison structure; any other, or one the
  * chord does not settle, is left to the dense solver (bt-solver.ts).
  */
+import { addPairInformation } from './bt-solver.ts';
 import { choleskyFactorInPlace } from './cholesky.ts';
 import { analyseComparisons } from './comparison-graph.ts';
 
@@ -89,14 +90,7 @@ export class PairRefit {
       if (n === 0) continue;
       const prob = 1 / (1 + Math.exp(-(theta[i]! - theta[j]!) * LN10));
       const w = n * prob * (1 - prob);
-      const fi = this.#freeIndex[i]!;
-      const fj = this.#freeIndex[j]!;
-      if (fi >= 0) info[fi * free + fi]! += w;
-      if (fj >= 0) info[fj * free + fj]! += w;
-      if (fi >= 0 && fj >= 0) {
-        info[fi * free + fj]! -= w;
-        info[fj * free + fi]! -= w;
-      }
+      addPairInformation(info, free, this.#freeIndex[i]!, this.#freeIndex[j]!, w);
     }
     choleskyFactorInPlace(info, free);
     this.#lower = info;

@@ -84,6 +84,21 @@ const params = (over: Partial<SnapshotParams> = {}): SnapshotParams => ({ view: 
 describe('snapshot standings', () => {
   const votes = records().map(canonicalVote);
 
+  /** A snapshot of `standings` published on `votes` with the params' view, seed and rounds. */
+  function snapshotOf(standings: Snapshot['standings'], meta: Pick<Snapshot, 'id' | 'name' | 'createdAt'>): Snapshot {
+    return {
+      ...meta,
+      createdBy: null,
+      view: params().view,
+      softwareVersion: 'arena 0.0.0',
+      votesHash: votesHash(votes),
+      votes: votes.length,
+      bootstrap: { rounds: 20, seed: 3 },
+      eloK: 4,
+      standings,
+    };
+  }
+
   it('ranks by Bradley-Terry with intervals, or by online Elo, and lists models under the threshold apart', () => {
     const bt = computeStandings(votes, params(), facts, 'now');
     expect(bt).toMatchObject({ method: 'bt', votes: 36, minVotes: 0, provisional: [], bootstrap: { rounds: 20, seed: 3 }, stale: false });
@@ -118,19 +133,7 @@ describe('snapshot standings', () => {
 
   it('is confirmed number by number on the same votes, and refuted where one differs', () => {
     const standings = computeStandings(votes, params(), facts, '2026-07-09T00:00:00.000Z');
-    const snapshot: Snapshot = {
-      id: 's1',
-      name: 'test',
-      createdAt: '2026-07-09T00:00:00.000Z',
-      createdBy: null,
-      view: params().view,
-      softwareVersion: 'arena 0.0.0',
-      votesHash: votesHash(votes),
-      votes: votes.length,
-      bootstrap: { rounds: 20, seed: 3 },
-      eloK: 4,
-      standings,
-    };
+    const snapshot = snapshotOf(standings, { id: 's1', name: 'test', createdAt: '2026-07-09T00:00:00.000Z' });
     const ok = verifySnapshot(snapshot, records());
     expect(ok.refuted).toBe(0);
     expect(ok.checks.length).toBe(4 + 4 * 13 + 3 * 12);
@@ -161,19 +164,7 @@ describe('snapshot standings', () => {
     // What an older release published: the chain's draws, and no `sampler` in the standings.
     const old = computeStandings(votes, params({ bootstrap: { rounds: 20, seed: 3, sampler: 'chain' } }), facts, '2026-07-09T00:00:00.000Z');
     delete old.bootstrap!.sampler;
-    const snapshot: Snapshot = {
-      id: 's-old',
-      name: 'published in November',
-      createdAt: '2026-11-09T00:00:00.000Z',
-      createdBy: null,
-      view: params().view,
-      softwareVersion: 'arena 0.0.0',
-      votesHash: votesHash(votes),
-      votes: votes.length,
-      bootstrap: { rounds: 20, seed: 3 },
-      eloK: 4,
-      standings: old,
-    };
+    const snapshot = snapshotOf(old, { id: 's-old', name: 'published in November', createdAt: '2026-11-09T00:00:00.000Z' });
     expect(verifySnapshot(snapshot, records()).refuted).toBe(0);
     // Read as one drawn with today's sampler, its intervals would not be reproduced.
     const misread = structuredClone(snapshot);
