@@ -22,6 +22,11 @@ export function handOffCheckpoints(writer: Sqlite): void {
   writer.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_PAGES}`);
 }
 
+/** The writer checkpoints in its commits again, as SQLite does by default (the worker stopped); nothing once it is closed. */
+export function takeBackCheckpoints(writer: Sqlite): void {
+  if (writer.open) writer.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
+}
+
 /** One PASSIVE checkpoint's outcome, in pages (SQLite's `wal_checkpoint` row). */
 export interface CheckpointResult {
   /** Another connection held the checkpoint (another instance on the same file): nothing done. */

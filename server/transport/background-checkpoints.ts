@@ -7,7 +7,7 @@
  */
 import { stat } from 'node:fs/promises';
 import type { Worker } from 'node:worker_threads';
-import { CHECKPOINT_PAGES, handOffCheckpoints } from '../../db/checkpoints.ts';
+import { handOffCheckpoints, takeBackCheckpoints } from '../../db/checkpoints.ts';
 import { type Db, openDb, type Sqlite } from '../../db/client.ts';
 import type { CheckpointCommand, CheckpointEvent } from './checkpoint-worker.ts';
 import { startWorker, workerEntry } from './worker-thread.ts';
@@ -61,7 +61,7 @@ export function startBackgroundCheckpoints(opts: {
       });
       worker.once('exit', () => {
         // However it ended, the writer checkpoints itself again.
-        if (writer.open) writer.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
+        takeBackCheckpoints(writer);
         markReady(false);
         resolve();
       });
@@ -99,7 +99,7 @@ export function startBackgroundCheckpoints(opts: {
       if (running) {
         const { worker, stopped } = running;
         running = null;
-        if (writer.open) writer.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
+        takeBackCheckpoints(writer);
         worker.postMessage({ kind: 'stop' } satisfies CheckpointCommand);
         await Promise.race([stopped, new Promise<void>((resolve) => setTimeout(resolve, 2_000).unref())]);
         await worker.terminate();

@@ -245,7 +245,8 @@ export function onPeer(io: PeerServer, event: string, handler: (payload: unknown
  * still finds the change within RESYNC_INTERVAL_MS).
  */
 export async function announceDataChanged(redisUrl: string, deadlineMs = 2_000): Promise<boolean> {
-  const client = createClient({ url: redisUrl, name: 'arena:cli', socket: { connectTimeout: deadlineMs, reconnectStrategy: false } });
+  // Never connected, so redisClient gives up at the first failure instead of reconnecting.
+  const client = redisClient(redisUrl, () => false, 'arena:cli');
   client.on('error', () => undefined);
   try {
     await withinDeadline(client.connect(), deadlineMs);
