@@ -27,16 +27,6 @@ export function takeBackCheckpoints(writer: Sqlite): void {
   if (writer.open) writer.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
 }
 
-/** One PASSIVE checkpoint's outcome, in pages (SQLite's `wal_checkpoint` row). */
-export interface CheckpointResult {
-  /** Another connection held the checkpoint (another instance on the same file): nothing done. */
-  busy: boolean;
-  /** Pages in the WAL. */
-  log: number;
-  /** Of those, pages now in the database file. */
-  checkpointed: number;
-}
-
 /** A connection that only checkpoints: PASSIVE, so it never waits for, or blocks, readers and writers. */
 export class Checkpointer {
   readonly #sqlite: Sqlite;
@@ -51,9 +41,9 @@ export class Checkpointer {
   }
 
   /** Copies what the WAL holds that readers no longer need into the database file. */
-  checkpoint(): CheckpointResult {
-    const row = this.#checkpoint.get() as { busy: number; log: number; checkpointed: number };
-    return { busy: row.busy !== 0, log: row.log, checkpointed: row.checkpointed };
+  checkpoint(): void {
+    // A busy result (another instance on the same file holds the checkpoint) needs nothing: the next tick tries again.
+    this.#checkpoint.get();
   }
 
   close(): void {
