@@ -116,9 +116,9 @@ describe.skipIf(skipBrowser)('admin pages and sign-in in Korean', () => {
     const expires = await koreanDate(page, invite.expiresAt);
     expect(expires).toMatch(KOREAN_DATE_TIME);
     expect(await links.locator('.who').textContent()).toBe(`구성원 · new@example.com · ${expires}까지`);
-    // The users table comes first, the invites table last.
+    // The users table comes first, the invites table last; it is read again after the link shows, so its row may come a moment later.
     const row = page.locator('table.compact').last().getByRole('row').filter({ hasText: 'new@example.com' });
-    expect(await row.getByRole('cell').allInnerTexts()).toEqual(['구성원', 'new@example.com', '사용 가능', expires, '철회']);
+    await expect.poll(() => row.getByRole('cell').allInnerTexts()).toEqual(['구성원', 'new@example.com', '사용 가능', expires, '철회']);
 
     // The invited person, in another Korean browser: a different address is refused in Korean, theirs signs them up.
     const guest = await korean();
