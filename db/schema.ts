@@ -214,8 +214,12 @@ export const promptCounts = sqliteTable(
 /**
  * One row: while `deferred` is 1 (inside a bulk import's transaction, never committed so) the
  * pair-count triggers stand aside and the importer adds its rows' counts in one pass at the end.
+ * `rewrites` goes up with every write that changes counts other than by adding votes (a re-flag,
+ * a deletion, an evaluation leaving the public standings, a rebuild; migration 0013's triggers):
+ * while it stays, the counts only grew by the votes with larger ids (server/standings/live-counts.ts).
  */
 export const countsMaintenance = sqliteTable('counts_maintenance', {
   id: integer('id').primaryKey(),
   deferred: integer('deferred').notNull().default(0),
+  rewrites: integer('rewrites').notNull().default(0),
 });

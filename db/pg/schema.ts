@@ -172,8 +172,12 @@ export const promptCounts = pgTable(
   (t) => [index('prompt_counts_n_idx').on(t.n)],
 );
 
-/** One row (id 1): while `deferred` is 1, inside a bulk write's transaction, the insert triggers stand aside. */
+/**
+ * One row (id 1): while `deferred` is 1, inside a bulk write's transaction, the insert triggers
+ * stand aside; `rewrites` counts the writes that changed counts other than by adding votes (db/schema.ts).
+ */
 export const countsMaintenance = pgTable('counts_maintenance', {
   id: integer('id').primaryKey(),
   deferred: integer('deferred').notNull().default(0),
+  rewrites: integer('rewrites').notNull().default(0),
 });

@@ -1,6 +1,6 @@
 /**
  * Worker thread of the standings: reads votes from its own read-only SQLite connection (WAL:
- * never blocks the server's writes) and fits, so neither the queries nor the bootstraps ever run
+ * never blocks the server's writes), keeping the live fit's counts between refreshes, and fits, so neither the queries nor the bootstraps ever run
  * on the server's event loop. Serves the live Bradley-Terry leaderboard (bt-service.ts) and the
  * standings views, histories and category counts (tasks.ts), one request at a time. The
  * Bradley-Terry bootstrap's rounds are shared with a helper thread running this module again
@@ -11,6 +11,7 @@ import { openReadOnly, type Sqlite } from '../../db/client.ts';
 import { startWorker } from '../transport/worker-thread.ts';
 import type { BtFit, BtFitOptions } from './bt-fit.ts';
 import { refreshBt } from './bt-refresh.ts';
+import { LiveCounts } from './live-counts.ts';
 import { ParallelRounds, type RoundsMessage, takeRounds } from './parallel-rounds.ts';
 import type { BtSnapshot } from './ratings-repo.ts';
 import { runTask, type StandingsTask, type TaskResults } from './tasks.ts';
@@ -38,6 +39,8 @@ export type BtResponse = { id: number; fit: BtFit; readMs: number; fitMs: number
 export type TaskResponse = { id: number; result: TaskResults[keyof TaskResults]; ms: number } | { id: number; error: string };
 
 const connections = new Map<string, Sqlite>();
+/** The counts of the live fit per database, kept between its refreshes (live-counts.ts). */
+const liveCounts = new Map<string, LiveCounts>();
 
 function connection(file: string): Sqlite {
   let db = connections.get(file);
@@ -48,11 +51,21 @@ function connection(file: string): Sqlite {
   return db;
 }
 
+function liveCountsOf(file: string): LiveCounts {
+  let live = liveCounts.get(file);
+  if (!live) {
+    live = new LiveCounts(connection(file));
+    liveCounts.set(file, live);
+  }
+  return live;
+}
+
 const failure = (id: number, error: unknown) => ({ id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
 
 function handleBt(request: BtRequest): BtResponse {
   try {
-    const source = 'file' in request.source ? { sqlite: connection(request.source.file) } : request.source;
+    const { source: from } = request;
+    const source = 'file' in from ? { sqlite: connection(from.file), live: liveCountsOf(from.file) } : from;
     return { id: request.id, ...refreshBt(source, request, rounds.run) };
   } catch (error) {
     return failure(request.id, error);

@@ -111,7 +111,7 @@ export class PairCountsRepo {
         .prepare<[string]>(
           `SELECT prompt_hash, ${SIDES('1')} FROM votes
            WHERE prompt_hash IN (SELECT value FROM json_each(?)) AND prompt_hash != '' AND counted = 1 AND model_a != model_b
-           GROUP BY prompt_hash, model_a, model_b`,
+           GROUP BY prompt_hash, model_a, model_b ORDER BY prompt_hash, model_a, model_b`,
         )
         .raw(),
     };
@@ -142,7 +142,11 @@ export class PairCountsRepo {
     return (this.#q.above.all(cap) as Array<[string, number]>).map(([key, count]) => ({ key, count }));
   }
 
-  /** The votes of these prompts per pair (counted, between two different models). */
+  /**
+   * The votes of these prompts per pair (counted, between two different models): prompts in hash
+   * order, each one's pairs where their first (model_a, model_b) row comes (live-counts.ts lists its
+   * own the same way, so the weighted counts are summed in the same order).
+   */
   promptTallies(prompts: readonly string[]): Array<PairTally & { prompt: string }> {
     if (prompts.length === 0) return [];
     const byPrompt = new Map<string, SidesRow[]>();

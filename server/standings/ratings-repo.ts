@@ -13,6 +13,7 @@ import { outcomeFromDbWinner, scoreOfA } from '../ratings/outcomes.ts';
 import type { FitInput } from './fit-input.ts';
 import type { IntervalChoice } from './fit-methods.ts';
 import { type FitVotes, FitVotesBuilder, PROMPT_ASKED_ONCE } from './fit-votes.ts';
+import type { LiveCounts } from './live-counts.ts';
 import { maintainedFitInput, PairCountsRepo } from './pair-counts-repo.ts';
 
 export type RatingRow = typeof ratings.$inferSelect;
@@ -213,15 +214,20 @@ export function readBtSnapshot(sqlite: Sqlite, opts: { voters?: boolean | undefi
 /**
  * What the live fit reads: the maintained counts and Elo in one read transaction, or the votes
  * when the intervals asked for need one row per vote (clustered sandwich; model-based intervals
- * with down-weighted prompts).
+ * with down-weighted prompts). With `live` (counts kept since the last read, of this connection),
+ * only the votes added since are read.
  */
-export function readBtInput(sqlite: Sqlite, options: { intervals?: IntervalChoice | undefined; dedupTopShare?: number | undefined }): BtSnapshot {
+export function readBtInput(
+  sqlite: Sqlite,
+  options: { intervals?: IntervalChoice | undefined; dedupTopShare?: number | undefined },
+  live?: LiveCounts,
+): BtSnapshot {
   const columns = snapshotColumns(options);
   if (columns.voters) return readBtSnapshot(sqlite, columns);
-  const counts = sqlite.transaction(() => ({
-    input: maintainedFitInput(new PairCountsRepo(sqlite), 'all', options.dedupTopShare ?? 0),
-    elo: storedElo(sqlite),
-  }))();
+  const counts = sqlite.transaction(() => {
+    live?.sync();
+    return { input: maintainedFitInput(live ?? new PairCountsRepo(sqlite), 'all', options.dedupTopShare ?? 0), elo: storedElo(sqlite) };
+  })();
   const method = options.intervals?.method ?? 'bootstrap';
   if (method !== 'bootstrap' && counts.input.dedup?.weighted) return readBtSnapshot(sqlite, columns);
   return { source: 'counts', ...counts };

@@ -8,11 +8,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Sqlite } from '../../db/client.ts';
+import { openReadOnly, type Sqlite } from '../../db/client.ts';
 import { runCli } from '../../server/cli/main.ts';
 import { importBattleFile } from '../../server/interop/import-battles.ts';
 import { type BtFit, fitBt } from '../../server/standings/bt-fit.ts';
 import type { IntervalChoice } from '../../server/standings/fit-methods.ts';
+import { LiveCounts } from '../../server/standings/live-counts.ts';
 import { countDifferences, PairCountsRepo } from '../../server/standings/pair-counts-repo.ts';
 import { readBtInput, readBtSnapshot } from '../../server/standings/ratings-repo.ts';
 import { api, connectWith, signedIn } from '../support/auth.ts';
@@ -29,6 +30,18 @@ function expectCountsAgree(sqlite: Sqlite): void {
   const repo = new PairCountsRepo(sqlite);
   expect(countDifferences(repo.maintained(), repo.recount())).toEqual([]);
   expect(repo.maintainedPrompts()).toEqual(repo.recountPrompts());
+}
+
+/**
+ * The counts the standings worker keeps between refreshes (on its own read-only connection) give
+ * the fit the same input as reading them all again, to the last bit, whether they added the new
+ * votes or had to read everything after a rewrite.
+ */
+function expectLiveCountsAgree(live: LiveCounts, reader: Sqlite, sync: 'added' | 'read'): void {
+  const options = { intervals: { method: 'bootstrap', clustered: false, priorSd: null } satisfies IntervalChoice, dedupTopShare: TOP_SHARE };
+  const kept = readBtInput(reader, options, live);
+  expect(live.lastSync).toBe(sync);
+  expect(kept).toEqual(readBtInput(reader, options));
 }
 
 /** The live fit from maintained counts and from every vote, with the same options. */
@@ -58,6 +71,9 @@ describe('maintained vote counts', () => {
     });
     const sqlite = server.app.db.$client;
     expectCountsAgree(sqlite);
+    const reader = cleanup.add(openReadOnly(server.dbFile));
+    const live = new LiveCounts(reader);
+    expectLiveCountsAgree(live, reader, 'read');
 
     // Votes over real sockets, with their categories (Korean and English prompts, code).
     const socket = await server.connect();
@@ -72,6 +88,7 @@ describe('maintained vote counts', () => {
       expect(ack.ok, JSON.stringify(ack)).toBe(true);
     }
     expectCountsAgree(sqlite);
+    expectLiveCountsAgree(live, reader, 'added');
     expect(new PairCountsRepo(sqlite).tallies('lang:ko').reduce((s, t) => s + t.firstWins + t.secondWins + t.ties, 0)).toBe(2);
 
     // Many planted votes, some on a few prompts asked far more often than the rest (deduplicated).
@@ -80,6 +97,13 @@ describe('maintained vote counts', () => {
     const planted = simulateVotes(strengths, 600, random).map((v, k) => ({ ...v, prompt: k % 5 === 0 ? `hello ${k % 3}` : `question ${k}` }));
     plantVotes(sqlite, planted);
     expectCountsAgree(sqlite);
+    expectLiveCountsAgree(live, reader, 'added');
+    // More votes on the frequent prompts, which the live counts now keep per pair.
+    plantVotes(
+      sqlite,
+      simulateVotes(strengths, 90, random).map((v, k) => ({ ...v, prompt: `hello ${k % 3}` })),
+    );
+    expectLiveCountsAgree(live, reader, 'added');
     const bootstrap = bothFits(sqlite, { method: 'bootstrap', clustered: false, priorSd: null });
     expect(bootstrap.source).toBe('counts');
     expect(bootstrap.counts.promptDedup?.prompts).toBeGreaterThan(0);
@@ -98,9 +122,11 @@ describe('maintained vote counts', () => {
       for (const winner of ['a', 'tie'] as const) await vote(member, (await nextItem(member, id))!, winner);
     }
     expectCountsAgree(sqlite);
+    expectLiveCountsAgree(live, reader, 'added');
     // The app lets this change only on a draft; the counts follow any write, e.g. an operator's SQL.
     sqlite.exec('UPDATE evaluations SET count_in_public = 1 - count_in_public');
     expectCountsAgree(sqlite);
+    expectLiveCountsAgree(live, reader, 'read');
 
     // An import into the running arena's database.
     const file = path.join(cleanup.tempDir('arena-pair-counts-'), 'battles.jsonl');
@@ -120,6 +146,7 @@ describe('maintained vote counts', () => {
     const summary = await importBattleFile(sqlite, file, { skipInvalid: false, eloK: 4 });
     expect(summary.imported).toBe(300);
     expectCountsAgree(sqlite);
+    expectLiveCountsAgree(live, reader, 'added');
 
     // Re-flags both ways, a changed prompt hash, deleted votes, categories dropped and indexed again.
     sqlite.exec(`UPDATE votes SET counted = 0 WHERE id % 9 = 0`);
@@ -131,6 +158,28 @@ describe('maintained vote counts', () => {
     sqlite.exec(`DELETE FROM votes WHERE id % 11 = 0`);
     sqlite.exec(`DELETE FROM vote_categories WHERE source = 1`);
     expectCountsAgree(sqlite);
+    expectLiveCountsAgree(live, reader, 'read');
+    // Each kind of rewrite alone sends the live counts back to a full read.
+    for (const rewrite of [
+      'UPDATE votes SET counted = 1 - counted WHERE id = (SELECT max(id) FROM votes WHERE counted = 1)',
+      "UPDATE votes SET winner = 'b' WHERE id = (SELECT min(id) FROM votes WHERE counted = 1 AND winner = 'a')",
+      "UPDATE votes SET prompt_hash = 'moved' WHERE id = (SELECT min(id) FROM votes WHERE counted = 1)",
+      `DELETE FROM vote_categories WHERE source = 0 AND vote_id = (SELECT min(id) FROM votes WHERE counted = 1);
+       DELETE FROM votes WHERE id = (SELECT min(id) FROM votes WHERE counted = 1)`,
+      "UPDATE eval_votes SET winner = 'b' WHERE id = (SELECT min(id) FROM eval_votes)",
+      `DELETE FROM vote_categories WHERE source = 1 AND vote_id = (SELECT min(id) FROM eval_votes);
+       DELETE FROM eval_votes WHERE id = (SELECT min(id) FROM eval_votes)`,
+      // No path of the app deletes an evaluation; an operator's SQL may (its rows left behind count nowhere).
+      `PRAGMA foreign_keys = OFF; DELETE FROM evaluations WHERE id = '${internal.id}'; PRAGMA foreign_keys = ON`,
+    ]) {
+      expectLiveCountsAgree(live, reader, 'added');
+      sqlite.exec(rewrite);
+      expectCountsAgree(sqlite);
+      expectLiveCountsAgree(live, reader, 'read');
+    }
+    // Re-flagging a vote that does not count (nor will) changes no count.
+    sqlite.exec(`UPDATE votes SET winner = 'tie' WHERE id = (SELECT min(id) FROM votes WHERE counted = 0)`);
+    expectLiveCountsAgree(live, reader, 'added');
 
     for (const intervals of [
       { method: 'bootstrap', clustered: false, priorSd: null },
@@ -144,8 +193,8 @@ describe('maintained vote counts', () => {
     }
 
     // The live standings are the fit from the counts.
-    const live = await api<{ votes: number }>(server, '/api/leaderboard?method=bt');
-    expect(live.body.votes).toBe(bothFits(sqlite, { method: 'bootstrap', clustered: false, priorSd: null }).votes.votes);
+    const standings = await api<{ votes: number }>(server, '/api/leaderboard?method=bt');
+    expect(standings.body.votes).toBe(bothFits(sqlite, { method: 'bootstrap', clustered: false, priorSd: null }).votes.votes);
 
     // `arena recount` finds a cell that drifted, and --fix rebuilds the counts.
     const recount = async (...argv: string[]) => {
@@ -162,6 +211,7 @@ describe('maintained vote counts', () => {
     expect(drifted.stdout).toMatch(/^1 cell\(s\) and 0 prompt count\(s\) differ from a recount:\n {2}all \/ .+: maintained \d+, recounted \d+\n$/);
     expect((await recount('--fix')).code).toBe(0);
     expectCountsAgree(sqlite);
+    expectLiveCountsAgree(live, reader, 'read');
 
     // A rebuild from the votes changes nothing.
     const repo = new PairCountsRepo(sqlite);

@@ -213,13 +213,25 @@ describe.skipIf(skipPostgres)('the PostgreSQL counts triggers', () => {
       expect(countDifferences(repo.maintained(), repo.recount()), `${step}: SQLite against its recount`).toEqual([]);
       return p;
     };
+    // counts_maintenance.rewrites (migration 0013): moved by every step that changes the counts of
+    // all votes other than by adding some, on both; categories alone leave it.
+    const rewrites = async () => [
+      sqlite.prepare('SELECT rewrites FROM counts_maintenance').pluck().get() as number,
+      (await client.query<{ rewrites: number }>('SELECT rewrites FROM counts_maintenance')).rows[0]!.rewrites,
+    ];
+    const onlyAdds = new Set(['votes, categories, evaluation votes', 'categories dropped and indexed again', 'evaluation categories dropped']);
     for (const [step, statements] of STEPS) {
+      const [sqliteBefore, pgBefore] = await rewrites();
       for (const statement of statements) {
         sqlite.exec(statement);
         await client.query(statement);
       }
       const p = await expectAgree(step);
       expect(p.maintained.filter((c) => c.n > 0).length, step).toBeGreaterThan(10);
+      const [sqliteAfter, pgAfter] = await rewrites();
+      expect([sqliteAfter! > sqliteBefore!, pgAfter! > pgBefore!], `${step}: rewrites moved on SQLite, on PostgreSQL`).toEqual(
+        onlyAdds.has(step) ? [false, false] : [true, true],
+      );
     }
     const before = await pgCounts(client);
     expect(before.maintained.some((c) => c.category === 'creative' && c.n !== 0)).toBe(false);
