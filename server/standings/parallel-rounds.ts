@@ -8,7 +8,7 @@
  * which writes the same numbers.
  */
 import type { Worker } from 'node:worker_threads';
-import { type BootstrapJob, type RoundsRunner, runBootstrapRound } from '../ratings/bootstrap.ts';
+import { type BootstrapJob, type RoundsRunner, runBootstrapRound, runBootstrapRounds } from '../ratings/bootstrap.ts';
 
 /** What the helper is sent; the typed arrays are views of SharedArrayBuffers (shared, not copied). */
 export interface RoundsMessage {
@@ -27,6 +27,12 @@ const NEXT = 0;
 const FINISHED = 1;
 /** How long the fitting thread waits for a round the helper took before running it itself. */
 const HELPER_WAIT_MS = 200;
+/**
+ * Cells × rounds below which a job runs on the fitting thread alone: about 15 ms of rounds there
+ * (a round costs some tens of nanoseconds per cell), less than handing half of them over is worth.
+ * An arena of a few models never starts the helper, nor pays for its thread (about 30 MB).
+ */
+export const MIN_SHARED_WORK = 500_000;
 
 /** Takes rounds from the shared counter until none is left (both threads run this). */
 export function takeRounds(message: Omit<RoundsMessage, 'kind'>): void {
@@ -46,16 +52,19 @@ function shared<T>(make: (buffer: SharedArrayBuffer) => T, bytes: number): T {
   return make(new SharedArrayBuffer(Math.max(bytes, 8)));
 }
 
-/** A RoundsRunner over this thread and one helper, started by `startHelper` on first use. */
+/** A RoundsRunner over this thread and one helper, started by `startHelper` on the first job big enough to share. */
 export class ParallelRounds {
   readonly #startHelper: () => Worker;
+  readonly #minSharedWork: number;
   #helper: Worker | null = null;
 
-  constructor(startHelper: () => Worker) {
+  constructor(startHelper: () => Worker, opts: { minSharedWork?: number } = {}) {
     this.#startHelper = startHelper;
+    this.#minSharedWork = opts.minSharedWork ?? MIN_SHARED_WORK;
   }
 
   readonly run: RoundsRunner = (job, rounds) => {
+    if (job.cells.weight.length * rounds < this.#minSharedWork) return runBootstrapRounds(job, 0, rounds);
     const m = job.models.length;
     const message: RoundsMessage = {
       kind: 'rounds',
