@@ -5,7 +5,9 @@
  * cells and the 30k votes of the frequent prompts: most of a refresh). That is exact while
  * `counts_maintenance.rewrites` stays the same: every write that changes the counts other than by
  * adding a vote bumps it (migration 0013), and vote ids only grow (AUTOINCREMENT). Otherwise, or
- * after a large batch (an import), the counts are read again in full.
+ * after a large batch (an import), the counts are read again in full. Not seen until then: SQL
+ * that edits the count tables themselves (drift that `arena recount` reports; its --fix rebuilds
+ * them and raises the counter) or renumbers vote ids.
  *
  * What it gives is what PairCountsRepo gives, in the same order, so the fit's input is the same to
  * the last bit either way (tests/integration/pair-counts.test.ts).
@@ -24,7 +26,7 @@ interface Marks {
   evalVotes: number;
 }
 
-type AddedVote = [modelA: string, modelB: string, winner: Winner, promptHash: string];
+type AddedVote = [modelA: string, modelB: string, winner: Winner, promptHash: string | null];
 
 /** One unordered pair's tally, and which of its two orders (model_a, model_b) have votes. */
 interface Pair {
@@ -49,7 +51,7 @@ function addVotes(pairs: Map<string, Pair>, modelA: string, modelB: string, winn
   if (!swapped) pair.firstOrder = true;
   if (winner === 'a') pair.tally[swapped ? 'secondWins' : 'firstWins'] += n;
   else if (winner === 'b') pair.tally[swapped ? 'firstWins' : 'secondWins'] += n;
-  else pair.tally.ties += n;
+  else if (winner === 'tie' || winner === 'bothbad') pair.tally.ties += n;
 }
 
 /**
@@ -127,6 +129,21 @@ export class LiveCounts implements MaintainedCounts {
    * everything again. Run inside the read transaction that then reads the rest of the fit's input.
    */
   sync(): 'added' | 'read' {
+    try {
+      return this.#sync();
+    } catch (error) {
+      this.#forget();
+      throw error;
+    }
+  }
+
+  /** After a failed read the counts may hold half of it: the next sync reads everything. */
+  #forget(): void {
+    this.#marks = null;
+    this.#prompts.clear();
+  }
+
+  #sync(): 'added' | 'read' {
     const marks = this.#q.marks.get()!;
     const last = this.#marks;
     const stillAdding = last !== null && marks.rewrites === last.rewrites && marks.votes >= last.votes && marks.evalVotes >= last.evalVotes;
@@ -141,7 +158,8 @@ export class LiveCounts implements MaintainedCounts {
     for (const [modelA, modelB, winner, prompt] of added) {
       if (modelA === modelB) continue;
       addVotes(this.#pairs, modelA, modelB, winner, 1);
-      if (prompt === '') continue;
+      // As prompt_counts counts: arena votes with a prompt hash (an evaluation vote's is '').
+      if (!prompt) continue;
       perPrompt.set(prompt, (perPrompt.get(prompt) ?? 0) + 1);
       this.#prompts.get(prompt)?.add(modelA, modelB, winner);
     }
@@ -179,11 +197,17 @@ export class LiveCounts implements MaintainedCounts {
   /** In the repository's order: prompts by hash, each one's pairs in (model_a, model_b) order. */
   promptTallies(prompts: readonly string[]): Array<PairTally & { prompt: string }> {
     const missing = prompts.filter((p) => !this.#prompts.has(p));
-    for (const p of missing) this.#prompts.set(p, new PromptPairs(p));
     if (missing.length > 0) {
-      for (const [prompt, modelA, modelB, winner, n] of this.#q.promptCells.all(JSON.stringify(missing)) as Array<[string, string, string, Winner, number]>) {
-        this.#prompts.get(prompt)!.add(modelA, modelB, winner, n);
+      const read = new Map(missing.map((p) => [p, new PromptPairs(p)]));
+      try {
+        for (const [prompt, modelA, modelB, winner, n] of this.#q.promptCells.all(JSON.stringify(missing)) as Array<[string, string, string, Winner, number]>) {
+          read.get(prompt)!.add(modelA, modelB, winner, n);
+        }
+      } catch (error) {
+        this.#forget();
+        throw error;
       }
+      for (const [prompt, pairs] of read) this.#prompts.set(prompt, pairs);
     }
     return [...prompts].sort().flatMap((p) => this.#prompts.get(p)!.list());
   }

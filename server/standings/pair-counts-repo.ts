@@ -182,6 +182,8 @@ export class PairCountsRepo {
       this.#sqlite.prepare('DELETE FROM pair_counts').run();
       this.#sqlite.prepare('DELETE FROM prompt_counts').run();
       this.#add(FROM_START);
+      // The deletes' triggers raise it too, unless the tables were empty: readers holding counts read them again.
+      this.#sqlite.prepare('UPDATE counts_maintenance SET rewrites = rewrites + 1 WHERE id = 1').run();
     })();
   }
 
