@@ -2,8 +2,8 @@
  * One refresh of the live Bradley-Terry standings, as the standings worker runs it (and the
  * standings benchmark measures it): read the maintained counts (or, with live counts, the votes
  * added since the last refresh) and the stored Elo in one read transaction (or take the snapshot
- * sent), then fit, the bootstrap's rounds on this thread and a
- * helper (parallel-rounds.ts) when one is given.
+ * sent), then fit, the bootstrap's rounds on this thread and a helper (parallel-rounds.ts) when
+ * one is given.
  */
 import type { Sqlite } from '../../db/client.ts';
 import type { RoundsRunner } from '../ratings/bootstrap.ts';

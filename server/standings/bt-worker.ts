@@ -1,10 +1,11 @@
 /**
  * Worker thread of the standings: reads votes from its own read-only SQLite connection (WAL:
- * never blocks the server's writes), keeping the live fit's counts between refreshes, and fits, so neither the queries nor the bootstraps ever run
- * on the server's event loop. Serves the live Bradley-Terry leaderboard (bt-service.ts) and the
- * standings views, histories and category counts (tasks.ts), one request at a time. The
- * Bradley-Terry bootstrap's rounds are shared with a helper thread running this module again
- * (parallel-rounds.ts), which only takes rounds.
+ * never blocks the server's writes), keeping the live fit's counts between refreshes
+ * (live-counts.ts), and fits, so neither the queries nor the bootstraps ever run on the server's
+ * event loop. Serves the live Bradley-Terry leaderboard (bt-service.ts) and the standings views,
+ * histories and category counts (tasks.ts), one request at a time. A bootstrap big enough to share
+ * has its rounds shared with a helper thread running this module again (parallel-rounds.ts),
+ * which only takes rounds.
  */
 import { parentPort } from 'node:worker_threads';
 import { openReadOnly, type Sqlite } from '../../db/client.ts';
