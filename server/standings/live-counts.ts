@@ -16,6 +16,7 @@ import type { Sqlite, Statement } from '../../db/client.ts';
 import type { Winner } from '../../protocol/types.ts';
 import type { PairTally } from './fit-input.ts';
 import { type MaintainedCounts, PairCountsRepo } from './pair-counts-repo.ts';
+import { type MergedPair, PairMerge } from './pair-merge.ts';
 
 /** Past this many new votes, reading the counts again costs less than adding the votes. */
 const MAX_ADDED = 50_000;
@@ -28,37 +29,18 @@ interface Marks {
 
 type AddedVote = [modelA: string, modelB: string, winner: Winner, promptHash: string | null];
 
-/** One unordered pair's tally, and which of its two orders (model_a, model_b) have votes. */
-interface Pair {
-  tally: PairTally;
-  /** A (first, second) row exists: it then comes first in (model_a, model_b) order. */
-  firstOrder: boolean;
-}
-
 const pairKey = (first: string, second: string) => `${first}\u0000${second}`;
 
-/** Adds n votes of one ordered cell to a pair table, as mergeSides merges ordered rows into unordered pairs. */
-function addVotes(pairs: Map<string, Pair>, modelA: string, modelB: string, winner: Winner, n: number): void {
-  const swapped = modelB < modelA;
-  const first = swapped ? modelB : modelA;
-  const second = swapped ? modelA : modelB;
-  const key = pairKey(first, second);
-  let pair = pairs.get(key);
-  if (!pair) {
-    pair = { tally: { first, second, firstWins: 0, secondWins: 0, ties: 0 }, firstOrder: false };
-    pairs.set(key, pair);
-  }
-  if (!swapped) pair.firstOrder = true;
-  if (winner === 'a') pair.tally[swapped ? 'secondWins' : 'firstWins'] += n;
-  else if (winner === 'b') pair.tally[swapped ? 'firstWins' : 'secondWins'] += n;
-  else if (winner === 'tie' || winner === 'bothbad') pair.tally.ties += n;
+/** One vote into a pair table, as the SIDES sums count it (a winner of no known kind adds nothing). */
+function addVote(merge: PairMerge<string>, modelA: string, modelB: string, winner: Winner): void {
+  merge.add(modelA, modelB, winner === 'a' ? 1 : 0, winner === 'b' ? 1 : 0, winner === 'tie' || winner === 'bothbad' ? 1 : 0);
 }
 
 /**
  * Where a pair comes in SQLite's (model_a, model_b) order: at its first ordered row. Model ids are
  * ASCII (the config's id pattern), so code-unit order is SQLite's BINARY order.
  */
-function sqlOrder(x: Pair, y: Pair): number {
+function sqlOrder(x: MergedPair, y: MergedPair): number {
   const [xa, xb] = x.firstOrder ? [x.tally.first, x.tally.second] : [x.tally.second, x.tally.first];
   const [ya, yb] = y.firstOrder ? [y.tally.first, y.tally.second] : [y.tally.second, y.tally.first];
   return xa < ya ? -1 : xa > ya ? 1 : xb < yb ? -1 : xb > yb ? 1 : 0;
@@ -66,18 +48,23 @@ function sqlOrder(x: Pair, y: Pair): number {
 
 /** A frequent prompt's votes per pair, listed as PairCountsRepo.promptTallies lists them. */
 class PromptPairs {
-  readonly #pairs = new Map<string, Pair>();
+  readonly #merge: PairMerge<string>;
   #listed: Array<PairTally & { prompt: string }> | null = null;
 
-  constructor(readonly prompt: string) {}
+  constructor(
+    readonly prompt: string,
+    pairs: readonly MergedPair[],
+  ) {
+    this.#merge = new PairMerge(pairKey, pairs);
+  }
 
-  add(modelA: string, modelB: string, winner: Winner, n = 1): void {
-    addVotes(this.#pairs, modelA, modelB, winner, n);
+  add(modelA: string, modelB: string, winner: Winner): void {
+    addVote(this.#merge, modelA, modelB, winner);
     this.#listed = null;
   }
 
   list(): ReadonlyArray<PairTally & { prompt: string }> {
-    this.#listed ??= [...this.#pairs.values()].sort(sqlOrder).map((p) => ({ prompt: this.prompt, ...p.tally }));
+    this.#listed ??= [...this.#merge.pairs.values()].sort(sqlOrder).map((p) => ({ prompt: this.prompt, ...p.tally }));
     return this.#listed;
   }
 }
@@ -89,12 +76,11 @@ export class LiveCounts implements MaintainedCounts {
     votes: Statement<[number, number]>;
     evalVotes: Statement<[number, number]>;
     promptCount: Statement<[string]>;
-    promptCells: Statement<[string]>;
   };
   #marks: Marks | null = null;
   /** How the last sync brought the counts up to date. */
   lastSync: 'added' | 'read' | null = null;
-  readonly #pairs = new Map<string, Pair>();
+  #pairs = new PairMerge(pairKey);
   #promptTotal = 0;
   readonly #prompts = new Map<string, PromptPairs>();
 
@@ -113,14 +99,6 @@ export class LiveCounts implements MaintainedCounts {
         )
         .raw(),
       promptCount: sqlite.prepare<[string]>('SELECT n FROM prompt_counts WHERE prompt_hash = ?').pluck(),
-      // PairCountsRepo.promptTallies's votes, by ordered cell: which orders of a pair have votes decides its place.
-      promptCells: sqlite
-        .prepare<[string]>(
-          `SELECT prompt_hash, model_a, model_b, winner, count(*) FROM votes
-           WHERE prompt_hash IN (SELECT value FROM json_each(?)) AND prompt_hash != '' AND counted = 1 AND model_a != model_b
-           GROUP BY prompt_hash, model_a, model_b, winner`,
-        )
-        .raw(),
     };
   }
 
@@ -128,9 +106,9 @@ export class LiveCounts implements MaintainedCounts {
    * Brings the counts up to what the database holds now: the votes added since the last call, or
    * everything again. Run inside the read transaction that then reads the rest of the fit's input.
    */
-  sync(): 'added' | 'read' {
+  sync(): void {
     try {
-      return this.#sync();
+      this.#sync();
     } catch (error) {
       this.#forget();
       throw error;
@@ -143,7 +121,7 @@ export class LiveCounts implements MaintainedCounts {
     this.#prompts.clear();
   }
 
-  #sync(): 'added' | 'read' {
+  #sync(): void {
     const marks = this.#q.marks.get()!;
     const last = this.#marks;
     const stillAdding = last !== null && marks.rewrites === last.rewrites && marks.votes >= last.votes && marks.evalVotes >= last.evalVotes;
@@ -151,13 +129,13 @@ export class LiveCounts implements MaintainedCounts {
       this.#readAll();
       this.#marks = marks;
       this.lastSync = 'read';
-      return 'read';
+      return;
     }
     const added = [...(this.#q.votes.all(last.votes, marks.votes) as AddedVote[]), ...(this.#q.evalVotes.all(last.evalVotes, marks.evalVotes) as AddedVote[])];
     const perPrompt = new Map<string, number>();
     for (const [modelA, modelB, winner, prompt] of added) {
       if (modelA === modelB) continue;
-      addVotes(this.#pairs, modelA, modelB, winner, 1);
+      addVote(this.#pairs, modelA, modelB, winner);
       // As prompt_counts counts: arena votes with a prompt hash (an evaluation vote's is '').
       if (!prompt) continue;
       perPrompt.set(prompt, (perPrompt.get(prompt) ?? 0) + 1);
@@ -167,19 +145,17 @@ export class LiveCounts implements MaintainedCounts {
     for (const [prompt, n] of perPrompt) if (this.#q.promptCount.get(prompt) === n) this.#promptTotal++;
     this.#marks = marks;
     this.lastSync = 'added';
-    return 'added';
   }
 
   #readAll(): void {
-    this.#pairs.clear();
-    for (const tally of this.#repo.tallies('all')) this.#pairs.set(pairKey(tally.first, tally.second), { tally, firstOrder: true });
+    this.#pairs = new PairMerge(pairKey, this.#repo.pairsOf('all'));
     this.#promptTotal = this.#repo.promptTotal();
     this.#prompts.clear();
   }
 
   tallies(category: string): PairTally[] {
     if (category !== 'all') throw new Error('live counts are kept for all public votes only');
-    return [...this.#pairs.values()].map((p) => p.tally);
+    return [...this.#pairs.pairs.values()].map((p) => p.tally);
   }
 
   promptTotal(): number {
@@ -198,16 +174,8 @@ export class LiveCounts implements MaintainedCounts {
   promptTallies(prompts: readonly string[]): Array<PairTally & { prompt: string }> {
     const missing = prompts.filter((p) => !this.#prompts.has(p));
     if (missing.length > 0) {
-      const read = new Map(missing.map((p) => [p, new PromptPairs(p)]));
-      try {
-        for (const [prompt, modelA, modelB, winner, n] of this.#q.promptCells.all(JSON.stringify(missing)) as Array<[string, string, string, Winner, number]>) {
-          read.get(prompt)!.add(modelA, modelB, winner, n);
-        }
-      } catch (error) {
-        this.#forget();
-        throw error;
-      }
-      for (const [prompt, pairs] of read) this.#prompts.set(prompt, pairs);
+      const read = this.#repo.promptPairs(missing);
+      for (const p of missing) this.#prompts.set(p, new PromptPairs(p, read.get(p) ?? []));
     }
     return [...prompts].sort().flatMap((p) => this.#prompts.get(p)!.list());
   }

@@ -7,6 +7,7 @@ import type { Sqlite } from '../../db/client.ts';
 import type { Winner } from '../../protocol/types.ts';
 import { capDepth, capFromLargest } from '../ratings/prompt-dedup.ts';
 import { type FitInput, inputOfCounts, type PairTally } from './fit-input.ts';
+import { type MergedPair, mergeSides, type SidesRow } from './pair-merge.ts';
 
 /** One maintained cell: public votes of a category between two models with one outcome. */
 export interface PairCount {
@@ -20,45 +21,11 @@ export interface PairCount {
 /**
  * Per ordered pair (model_a, model_b), from cells of (model_a, model_b, winner, n): SQLite sums
  * them in the order of its index, without sorting, so few rows reach JavaScript, which merges the
- * two orders of a pair (mergeSides).
+ * two orders of a pair (mergeSides, pair-merge.ts).
  */
 const SIDES = (n: string) =>
   // FILTER, not total(n * (winner = 'a')): a row outside the filter costs no arithmetic (a fifth less time at 3M votes).
   `model_a, model_b, total(${n}) FILTER (WHERE winner = 'a'), total(${n}) FILTER (WHERE winner = 'b'), total(${n}) FILTER (WHERE winner IN ('tie', 'bothbad'))`;
-
-type SidesRow = [modelA: string, modelB: string, winsA: number, winsB: number, ties: number];
-
-/** Ordered-pair rows merged per unordered pair: `first` sorts before `second` (code-unit order). */
-function mergeSides(rows: readonly SidesRow[]): PairTally[] {
-  // Models as small integers, so a pair's key is a number, not a concatenated string.
-  const ids = new Map<string, number>();
-  const idOf = (model: string) => {
-    let id = ids.get(model);
-    if (id === undefined) {
-      id = ids.size;
-      ids.set(model, id);
-    }
-    return id;
-  };
-  const byPair = new Map<number, PairTally>();
-  const out: PairTally[] = [];
-  for (const [modelA, modelB, winsA, winsB, ties] of rows) {
-    const swapped = modelB < modelA;
-    const first = swapped ? modelB : modelA;
-    const second = swapped ? modelA : modelB;
-    const key = idOf(first) * 2 ** 26 + idOf(second);
-    let tally = byPair.get(key);
-    if (!tally) {
-      tally = { first, second, firstWins: 0, secondWins: 0, ties: 0 };
-      byPair.set(key, tally);
-      out.push(tally);
-    }
-    tally.firstWins += swapped ? winsB : winsA;
-    tally.secondWins += swapped ? winsA : winsB;
-    tally.ties += ties;
-  }
-  return out;
-}
 
 type Row = [category: string, modelA: string, modelB: string, winner: Winner, n: number];
 
@@ -119,6 +86,11 @@ export class PairCountsRepo {
 
   /** The maintained votes of one category (`all`: every public vote) per pair of different models. */
   tallies(category: string): PairTally[] {
+    return this.pairsOf(category).map((p) => p.tally);
+  }
+
+  /** tallies(), with which order of each pair had votes. */
+  pairsOf(category: string): MergedPair[] {
     return mergeSides(this.#q.category.all(category) as SidesRow[]);
   }
 
@@ -148,14 +120,19 @@ export class PairCountsRepo {
    * own the same way, so the weighted counts are summed in the same order).
    */
   promptTallies(prompts: readonly string[]): Array<PairTally & { prompt: string }> {
-    if (prompts.length === 0) return [];
+    return [...this.promptPairs(prompts)].flatMap(([prompt, pairs]) => pairs.map((p) => ({ prompt, ...p.tally })));
+  }
+
+  /** promptTallies() per prompt (those with votes, in hash order), with which order of each pair had votes. */
+  promptPairs(prompts: readonly string[]): Map<string, MergedPair[]> {
+    if (prompts.length === 0) return new Map();
     const byPrompt = new Map<string, SidesRow[]>();
     for (const [prompt, ...sides] of this.#q.cells.all(JSON.stringify(prompts)) as Array<[string, ...SidesRow]>) {
       const list = byPrompt.get(prompt);
       if (list) list.push(sides);
       else byPrompt.set(prompt, [sides]);
     }
-    return [...byPrompt].flatMap(([prompt, rows]) => mergeSides(rows).map((tally) => ({ prompt, ...tally })));
+    return new Map([...byPrompt].map(([prompt, rows]) => [prompt, mergeSides(rows)]));
   }
 
   /** Every maintained cell that is not zero (a negative one would be a bug the audit shows). */
