@@ -60,6 +60,18 @@ function plan(quick: boolean) {
       };
 }
 
+/** Writes one battle and its vote as the arena stores them (the pair-count triggers count it unless deferred). */
+function voteWriter(sqlite: Sqlite) {
+  const battle = sqlite.prepare(`INSERT INTO battles (id, model_a, model_b, status, voter_id, turns, created_at) VALUES (?, ?, ?, 'voted', ?, 1, ?)`);
+  const vote = sqlite.prepare(
+    `INSERT INTO votes (battle_id, voter_id, winner, model_a, model_b, categories, prompt_hash, created_at) VALUES (?, ?, ?, ?, ?, '[]', ?, ?)`,
+  );
+  return (id: string, voter: string, winner: Winner, modelA: string, modelB: string, prompt: string, at: number) => {
+    battle.run(id, modelA, modelB, voter, at);
+    vote.run(id, voter, winner, modelA, modelB, prompt, at);
+  };
+}
+
 /**
  * Votes between models of spread strengths (Bradley-Terry outcomes, a quarter ties), each with
  * its own prompt except 1% drawn from 50 prompts asked again and again (deduplication has work).
@@ -73,10 +85,7 @@ function generate(file: string, size: Size): void {
   const theta = ids.map((_, i) => 1.2 - (2.4 * i) / (size.models - 1));
   // Switched-off registry entries, as `arena import battles` adds them.
   const model = sqlite.prepare(`INSERT INTO models (id, name, provider, settings, source, enabled) VALUES (?, ?, 'openai', ?, 'admin', 0)`);
-  const battle = sqlite.prepare(`INSERT INTO battles (id, model_a, model_b, status, voter_id, turns, created_at) VALUES (?, ?, ?, 'voted', ?, 1, ?)`);
-  const vote = sqlite.prepare(
-    `INSERT INTO votes (battle_id, voter_id, winner, model_a, model_b, categories, prompt_hash, created_at) VALUES (?, ?, ?, ?, ?, '[]', ?, ?)`,
-  );
+  const write = voteWriter(sqlite);
   sqlite.transaction(() => {
     const counts = new PairCountsRepo(sqlite);
     const marks = counts.deferCounts();
@@ -91,8 +100,7 @@ function generate(file: string, size: Size): void {
       const prompt = random.nextFloat() < 0.01 ? `hot-${Math.floor(random.nextFloat() * 50)}` : `p-${k}`;
       const id = `bench-${k}`;
       const voter = `voter-${k % 5000}`;
-      battle.run(id, ids[a], ids[b], voter, start + k);
-      vote.run(id, voter, winner, ids[a], ids[b], prompt, start + k);
+      write(id, voter, winner, ids[a]!, ids[b]!, prompt, start + k);
     }
     counts.countDeferred(marks);
     new RatingsRepo(sqlite).recompute(4);
@@ -114,34 +122,26 @@ export function databaseFor(size: Size): string {
   return file;
 }
 
-interface Refresh {
+interface RefreshSamples {
   readMs: Samples;
   fitMs: Samples;
   totalMs: Samples;
+}
+
+interface Refresh extends RefreshSamples {
   /** The same refresh right after one new vote, with the worker's live counts (server/standings/live-counts.ts). */
-  afterVote: { readMs: Samples; fitMs: Samples; totalMs: Samples };
+  afterVote: RefreshSamples;
   scanMs: number;
   votes: number;
   prompts: number;
 }
 
-/** One vote as the arena stores it (battle and vote rows; the triggers count it), committed. */
+/** One vote as the arena stores it, committed: model 0 against one of the next nine. */
 function addVote(sqlite: Sqlite, k: number): void {
-  const [a, b] = ['bench-model-000', `bench-model-${String(1 + (k % 9)).padStart(3, '0')}`];
-  const id = `bench-live-${k}`;
+  const b = `bench-model-${String(1 + (k % 9)).padStart(3, '0')}`;
   // Half on a new prompt, as most votes are; half on a frequent one (deduplicated, kept per pair).
   const prompt = k % 2 === 0 ? `live-${k}` : 'hot-3';
-  const at = Date.now();
-  sqlite.transaction(() => {
-    sqlite
-      .prepare(`INSERT INTO battles (id, model_a, model_b, status, voter_id, turns, created_at) VALUES (?, ?, ?, 'voted', 'live-voter', 1, ?)`)
-      .run(id, a, b, at);
-    sqlite
-      .prepare(
-        `INSERT INTO votes (battle_id, voter_id, winner, model_a, model_b, categories, prompt_hash, created_at) VALUES (?, 'live-voter', ?, ?, ?, '[]', ?, ?)`,
-      )
-      .run(id, WINNERS[k % 4]!, a, b, prompt, at);
-  })();
+  sqlite.transaction(() => voteWriter(sqlite)(`bench-live-${k}`, 'live-voter', WINNERS[k % 4]!, 'bench-model-000', b, prompt, Date.now()))();
 }
 
 /**
@@ -153,9 +153,10 @@ function addVote(sqlite: Sqlite, k: number): void {
  */
 async function measureRefresh(file: string): Promise<Refresh> {
   const options = { bootstrap: 100, seed: 1, dedupTopShare: DEDUP_TOP_SHARE };
-  const full = { readMs: new Samples(), fitMs: new Samples(), totalMs: new Samples() };
-  const afterVote = { readMs: new Samples(), fitMs: new Samples(), totalMs: new Samples() };
-  const record = (into: typeof full, refresh: { readMs: number; fitMs: number }) => {
+  const samples = (): RefreshSamples => ({ readMs: new Samples(), fitMs: new Samples(), totalMs: new Samples() });
+  const full = samples();
+  const afterVote = samples();
+  const record = (into: RefreshSamples, refresh: { readMs: number; fitMs: number }) => {
     into.readMs.push(refresh.readMs);
     into.fitMs.push(refresh.fitMs);
     into.totalMs.push(refresh.readMs + refresh.fitMs);

@@ -39,34 +39,24 @@ const rounds = new ParallelRounds(() => startWorker(new URL(import.meta.url), { 
 export type BtResponse = { id: number; fit: BtFit; readMs: number; fitMs: number } | { id: number; error: string };
 export type TaskResponse = { id: number; result: TaskResults[keyof TaskResults]; ms: number } | { id: number; error: string };
 
-const connections = new Map<string, Sqlite>();
-/** The counts of the live fit per database, kept between its refreshes (live-counts.ts). */
-const liveCounts = new Map<string, LiveCounts>();
+/** Per database: its read-only connection, and the live fit's counts kept between refreshes (live-counts.ts). */
+const databases = new Map<string, { sqlite: Sqlite; live: LiveCounts }>();
 
-function connection(file: string): Sqlite {
-  let db = connections.get(file);
+function database(file: string): { sqlite: Sqlite; live: LiveCounts } {
+  let db = databases.get(file);
   if (!db) {
-    db = openReadOnly(file);
-    connections.set(file, db);
+    const sqlite = openReadOnly(file);
+    db = { sqlite, live: new LiveCounts(sqlite) };
+    databases.set(file, db);
   }
   return db;
-}
-
-function liveCountsOf(file: string): LiveCounts {
-  let live = liveCounts.get(file);
-  if (!live) {
-    live = new LiveCounts(connection(file));
-    liveCounts.set(file, live);
-  }
-  return live;
 }
 
 const failure = (id: number, error: unknown) => ({ id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
 
 function handleBt(request: BtRequest): BtResponse {
   try {
-    const { source: from } = request;
-    const source = 'file' in from ? { sqlite: connection(from.file), live: liveCountsOf(from.file) } : from;
+    const source = 'file' in request.source ? database(request.source.file) : request.source;
     return { id: request.id, ...refreshBt(source, request, rounds.run) };
   } catch (error) {
     return failure(request.id, error);
@@ -76,7 +66,7 @@ function handleBt(request: BtRequest): BtResponse {
 function handleTask(request: TaskRequest): TaskResponse {
   try {
     const started = performance.now();
-    const result = runTask(connection(request.file), request.task);
+    const result = runTask(database(request.file).sqlite, request.task);
     return { id: request.id, result, ms: performance.now() - started };
   } catch (error) {
     return failure(request.id, error);
@@ -90,5 +80,5 @@ parentPort?.on('message', (request: WorkerRequest | RoundsMessage) => {
 });
 parentPort?.on('close', () => {
   void rounds.close();
-  for (const db of connections.values()) db.close();
+  for (const db of databases.values()) db.sqlite.close();
 });
