@@ -27,7 +27,10 @@ export const models = sqliteTable('models', {
 export const battles = sqliteTable(
   'battles',
   {
-    id: text('id').primaryKey(),
+    // Unique by an index rather than the primary key, so a bulk load into an empty database can
+    // build it sorted after the load (server/interop/schema-aside.ts) instead of a million random
+    // inserts into a primary-key b-tree.
+    id: text('id').notNull(),
     /** `named`: the voter chose both models and saw their names (its vote is flagged `named`). */
     mode: text('mode', { enum: BATTLE_MODES }).notNull().default('arena'),
     /** The model shown on the left as "Model A". */
@@ -52,6 +55,7 @@ export const battles = sqliteTable(
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(sql`(unixepoch('subsec') * 1000)`),
   },
   (t) => [
+    uniqueIndex('battles_id_idx').on(t.id),
     index('battles_voter_idx').on(t.voterId, t.createdAt),
     index('battles_status_idx').on(t.status),
     // Battle history lists everyone's battles newest first (admins).

@@ -14,6 +14,7 @@ await build({
     'bt-worker': 'server/standings/bt-worker.ts',
     'ratings-worker': 'server/cli/ratings-worker.ts',
     'checkpoint-worker': 'server/transport/checkpoint-worker.ts',
+    'import-worker': 'server/interop/import-worker.ts',
   },
   outdir: 'dist/server',
   // Chunks load when first imported: `arena --help` does not load what `arena ratings` needs.

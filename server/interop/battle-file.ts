@@ -10,6 +10,8 @@ import { BattleFileError, type BattleRecord, findBattleProblem } from './battle-
 export interface ReadOptions {
   /** Skip invalid records (counting them) instead of stopping at the first. */
   skipInvalid?: boolean;
+  /** Awaited after each chunk of a JSON Lines file when it returns a promise: a consumer's back-pressure. */
+  afterChunk?: () => Promise<void> | undefined;
 }
 
 export interface ReadSummary {
@@ -106,7 +108,7 @@ export async function scanBattleFile(path: string, onBattle: (battle: BattleReco
     return intake.summary;
   }
   const intake = new RecordIntake('jsonl', options, onBattle);
-  await forEachLine(path, (line, n) => intake.line(line, n));
+  await forEachLine(path, (line, n) => intake.line(line, n), options.afterChunk);
   return intake.summary;
 }
 
@@ -140,7 +142,7 @@ const NEWLINE = 10;
  */
 export async function forEachChunk(
   path: string,
-  onChunk: (buf: Buffer, end: number) => void,
+  onChunk: (buf: Buffer, end: number) => Promise<void> | undefined | void,
   range: { start: number; end: number } = { start: 0, end: Number.POSITIVE_INFINITY },
 ): Promise<void> {
   const handle = await open(path, 'r');
@@ -161,7 +163,8 @@ export async function forEachChunk(
       position += bytesRead;
       const whole = atEnd ? filled : buffer.lastIndexOf(NEWLINE, filled - 1) + 1;
       if (whole > 0) {
-        onChunk(buffer, whole);
+        const paused = onChunk(buffer, whole);
+        if (paused) await paused;
         buffer.copy(buffer, 0, whole, filled);
         filled -= whole;
       }
@@ -172,8 +175,12 @@ export async function forEachChunk(
   }
 }
 
-/** Calls `onLine` for every line (without its '\n'), numbered from 1; returns the line count. */
-export async function forEachLine(path: string, onLine: (line: string, lineNumber: number) => void): Promise<number> {
+/** Calls `onLine` for every line (without its '\n'), numbered from 1, awaiting `afterChunk`'s promise if any; returns the line count. */
+export async function forEachLine(
+  path: string,
+  onLine: (line: string, lineNumber: number) => void,
+  afterChunk: () => Promise<void> | undefined = () => undefined,
+): Promise<number> {
   let lineNumber = 0;
   await forEachChunk(path, (buf, end) => {
     // Decoding whole lines only, so no multi-byte character is ever split. Pure-ASCII chunks (the
@@ -186,6 +193,7 @@ export async function forEachLine(path: string, onLine: (line: string, lineNumbe
       onLine(text.slice(start, newline), ++lineNumber);
       start = newline + 1;
     }
+    return afterChunk();
   });
   return lineNumber;
 }

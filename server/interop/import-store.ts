@@ -7,27 +7,9 @@
  */
 import { restoreWal, type Sqlite, type Statement, useRollbackJournal } from '../../db/client.ts';
 import type { CategoryId } from '../../protocol/standings.ts';
-import type { Winner } from '../../protocol/types.ts';
 import { VoteCategoriesRepo } from '../standings/vote-categories-repo.ts';
+import type { DerivedBattle } from './import-derive.ts';
 import { SchemaAside } from './schema-aside.ts';
-
-/** One battle of the file as it is stored: the battle, its turns and answers, its vote and the vote's categories. */
-export interface ImportedBattle {
-  id: string;
-  modelA: string;
-  modelB: string;
-  voterId: string;
-  /** The battle's turn count (the conversation's, else the file's `turn`). */
-  turns: number;
-  conversation: Array<{ prompt: string; a: string | null; b: string | null }>;
-  winner: Winner;
-  /** A vote without flags counts; one with flags (e.g. `named`) is kept but not counted. */
-  flags: readonly string[];
-  /** The vote's categories, asked for only when the battle is new (a re-import decides none). */
-  categories: () => readonly CategoryId[];
-  promptHash: string;
-  at: number;
-}
 
 type EarlierVote = { modelA: string; modelB: string; winner: string };
 
@@ -78,23 +60,23 @@ export class ImportStore {
   /**
    * The import's one write path: the battle, its turns and answers, its vote and the vote's
    * category index, or nothing when a battle with this id is already there (imports are
-   * idempotent). Returns the vote's row id, or null when the battle was already present.
+   * idempotent). A vote with flags (e.g. `named`) is kept but not counted. Returns false when the
+   * battle was already present.
    */
-  addBattle(b: ImportedBattle): readonly CategoryId[] | null {
+  addBattle(b: DerivedBattle, modelA: string, modelB: string, flags: readonly string[]): boolean {
     const q = this.#q;
-    if (q.battle.run(b.id, b.modelA, b.modelB, b.voterId, b.turns, b.at, b.at).changes === 0) return null;
+    if (q.battle.run(b.id, modelA, modelB, b.voterId, b.turns, b.at, b.at).changes === 0) return false;
     for (let i = 0; i < b.conversation.length; i++) {
       const { prompt, a, b: answerB } = b.conversation[i]!;
       q.turn.run(b.id, i + 1, prompt, b.at);
-      if (a !== null) q.answer.run(b.id, i + 1, 'a', b.modelA, a, Math.ceil(a.length / 4), b.at);
-      if (answerB !== null) q.answer.run(b.id, i + 1, 'b', b.modelB, answerB, Math.ceil(answerB.length / 4), b.at);
+      if (a !== null) q.answer.run(b.id, i + 1, 'a', modelA, a, Math.ceil(a.length / 4), b.at);
+      if (answerB !== null) q.answer.run(b.id, i + 1, 'b', modelB, answerB, Math.ceil(answerB.length / 4), b.at);
     }
-    const counted = b.flags.length === 0 ? 1 : 0;
-    const categories = b.categories();
-    const row = q.vote.run(b.id, b.voterId, b.winner, b.modelA, b.modelB, this.#jsonOf(b.flags), counted, this.#jsonOf(categories), b.promptHash, b.at);
-    this.#pendingCategories.push([Number(row.lastInsertRowid), categories]);
+    const counted = flags.length === 0 ? 1 : 0;
+    const row = q.vote.run(b.id, b.voterId, b.winner, modelA, modelB, this.#jsonOf(flags), counted, this.#jsonOf(b.categories), b.promptHash, b.at);
+    this.#pendingCategories.push([Number(row.lastInsertRowid), b.categories]);
     if (this.#pendingCategories.length >= CATEGORY_BATCH) this.#flushCategories();
-    return categories;
+    return true;
   }
 
   #flushCategories(): void {
@@ -152,8 +134,14 @@ export class ImportStore {
    * The connection must have the file to itself for the rollback journal (see db/client.ts).
    */
   async inOneTransaction<T>(work: () => Promise<T>): Promise<T> {
+    const intoEmpty = this.#hasNoBattles();
     // Into a database without battles nearly every page is new: the rollback journal writes them once (db/client.ts).
-    const rollbackJournal = this.#hasNoBattles() && useRollbackJournal(this.#sqlite);
+    const rollbackJournal = intoEmpty && useRollbackJournal(this.#sqlite);
+    // The battles' unique index on id is set aside for the load (load()), and a reference to a
+    // table without a unique key is an error while foreign keys are on. The rows the load writes
+    // refer to each other by construction; the index built again after it checks the ids.
+    const foreignKeys = this.#sqlite.pragma('foreign_keys', { simple: true }) === 1;
+    if (intoEmpty && foreignKeys) this.#sqlite.pragma('foreign_keys = OFF');
     try {
       this.#sqlite.exec('BEGIN IMMEDIATE');
       try {
@@ -166,6 +154,7 @@ export class ImportStore {
       }
     } finally {
       if (rollbackJournal) restoreWal(this.#sqlite);
+      if (intoEmpty && foreignKeys) this.#sqlite.pragma('foreign_keys = ON');
     }
   }
 }

@@ -6,6 +6,13 @@
  */
 import type { Sqlite } from '../../db/client.ts';
 
+/** The settings restoreAll changes for its sorts, and puts back. */
+const SORT_SETTINGS = ['cache_size', 'threads'] as const;
+/** A sorted run of 2 MiB: the index builds were fastest from 0.5 to 8 MiB on this machine. */
+const SORT_RUN_KIB = 2048;
+/** Helper threads of SQLite's sorter (it merges on the calling one). */
+const SORT_THREADS = 2;
+
 export class SchemaAside {
   readonly #sqlite: Sqlite;
   /** What was set aside, by table: name → CREATE statement, in the order they were created. */
@@ -43,7 +50,21 @@ export class SchemaAside {
     this.#aside.delete(table);
   }
 
+  /**
+   * Creates everything set aside again, building the indexes with SQLite's external merge sort:
+   * sorted runs the size of the page cache, written to temporary files and merged, on helper
+   * threads. The page cache of a bulk load (hundreds of MiB) makes one in-memory run of a million
+   * rows instead, whose list sort takes twice as long (4.2 s against 2.0 s for the nine indexes of
+   * a 1M-battle import, temporary files in memory). The connection's settings are put back after.
+   */
   restoreAll(): void {
-    for (const table of [...this.#aside.keys()]) this.restore(table);
+    const settings = SORT_SETTINGS.map((name) => [name, this.#sqlite.pragma(name, { simple: true })] as const);
+    try {
+      this.#sqlite.pragma(`cache_size = -${SORT_RUN_KIB}`);
+      this.#sqlite.pragma(`threads = ${SORT_THREADS}`);
+      for (const table of [...this.#aside.keys()]) this.restore(table);
+    } finally {
+      for (const [name, value] of settings) this.#sqlite.pragma(`${name} = ${Number(value)}`);
+    }
   }
 }

@@ -28,7 +28,7 @@ describe('migrations', () => {
     migrate(drizzle(old), { migrationsFolder: first });
     old.exec(`
       INSERT INTO models (id, name, provider, settings, source) VALUES ('m1', 'M1', 'demo', '{}', 'demo'), ('m2', 'M2', 'demo', '{}', 'demo');
-      INSERT INTO battles (id, model_a, model_b, status, voter_id, turns) VALUES ('b1', 'm1', 'm2', 'voted', 'anon:v', 1);
+      INSERT INTO battles (rowid, id, model_a, model_b, status, voter_id, turns) VALUES (7, 'b1', 'm1', 'm2', 'voted', 'anon:v', 1);
       INSERT INTO votes (battle_id, vote_id, voter_id, winner, model_a, model_b) VALUES ('b1', 'vote-1', 'anon:v', 'a', 'm1', 'm2');
       INSERT INTO ratings (model_id, rating, games, wins) VALUES ('m1', 1002, 1, 1), ('m2', 998, 1, 0);
     `);
@@ -41,6 +41,15 @@ describe('migrations', () => {
       const vote = db.$client.prepare('SELECT * FROM votes').get() as Record<string, unknown>;
       expect(vote).toMatchObject({ battle_id: 'b1', vote_id: 'vote-1', winner: 'a', flags: '[]', counted: 1, ip: null });
       expect(db.$client.prepare('SELECT rating FROM ratings WHERE model_id = ?').get('m1')).toEqual({ rating: 1002 });
+      // 0014 rebuilt battles (id unique by an index, not the primary key): same row, same rowid, still unique, still referenced.
+      expect(db.$client.prepare('SELECT rowid, id, status, voter_id FROM battles').get()).toEqual({ rowid: 7, id: 'b1', status: 'voted', voter_id: 'anon:v' });
+      expect(() => db.$client.prepare("INSERT INTO battles (id, model_a, model_b, status, voter_id) VALUES ('b1', 'm1', 'm2', 'voted', 'x')").run()).toThrow(
+        /UNIQUE/,
+      );
+      expect(() => db.$client.prepare("INSERT INTO votes (battle_id, voter_id, winner, model_a, model_b) VALUES ('nope', 'v', 'a', 'm1', 'm2')").run()).toThrow(
+        /FOREIGN KEY/,
+      );
+      expect(db.$client.pragma('foreign_keys', { simple: true })).toBe(1);
     } finally {
       db.$client.close();
     }
