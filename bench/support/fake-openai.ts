@@ -1,7 +1,11 @@
 /**
  * A local OpenAI-compatible service that streams at a fixed token rate. Frames are byte for byte
  * what api.openai.com sends (taken from the test fixtures); each token's text carries the moment
- * it was written, `⟦<epoch ms>⟧ `, so a client on this machine can tell how long it travelled.
+ * it was written, so a client on this machine can tell how long it travelled: a space and four
+ * base-62 digits of the epoch time in 0.1 ms units, modulo 62⁴ (24.6 minutes; the reader takes
+ * the latest such time before it received the token). Five characters and about three BPE
+ * tokens, the size of a model's token (English runs about 4.5 characters a token): the style
+ * tokenizer and every byte on the way cost what a real answer's tokens cost.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -48,15 +52,30 @@ export function contentFrame(text: string): string {
   return `${CONTENT_BEFORE}"content":${JSON.stringify(text)}${CONTENT_AFTER}`;
 }
 
-const STAMP = /⟦(\d+\.\d+)⟧/g;
+const STAMP_ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const STAMP_DIGITS = 4;
+/** Stamps repeat after this many 0.1 ms units. */
+const STAMP_PERIOD = STAMP_ALPHABET.length ** STAMP_DIGITS;
+const STAMP = / ([0-9A-Za-z]{4})(?![0-9A-Za-z])/g;
 
 export function stampedToken(): string {
-  return `⟦${epochMs().toFixed(3)}⟧ `;
+  let units = Math.round(epochMs() * 10) % STAMP_PERIOD;
+  let digits = '';
+  for (let i = 0; i < STAMP_DIGITS; i++) {
+    digits = STAMP_ALPHABET[units % STAMP_ALPHABET.length] + digits;
+    units = Math.floor(units / STAMP_ALPHABET.length);
+  }
+  return ` ${digits}`;
 }
 
-/** The send times of every stamped token in a piece of text (a delta may carry several). */
-export function readStamps(text: string): number[] {
-  return Array.from(text.matchAll(STAMP), (m) => Number(m[1]));
+/** The send times (epoch ms) of every stamped token in a piece of text received at `receivedAt` (a delta may carry several). */
+export function readStamps(text: string, receivedAt: number): number[] {
+  const now = Math.round(receivedAt * 10);
+  return Array.from(text.matchAll(STAMP), (m) => {
+    let units = 0;
+    for (const c of m[1]!) units = units * STAMP_ALPHABET.length + STAMP_ALPHABET.indexOf(c);
+    return (now - ((((now - units) % STAMP_PERIOD) + STAMP_PERIOD) % STAMP_PERIOD)) / 10;
+  });
 }
 
 export async function startFakeOpenAi(opts: FakeOpenAiOptions): Promise<FakeOpenAi> {

@@ -71,7 +71,7 @@ class DelayRecorder {
     for (const socket of sockets) {
       socket.on('battle:delta', (delta) => {
         const now = epochMs();
-        for (const sent of readStamps(delta.text)) {
+        for (const sent of readStamps(delta.text, now)) {
           this.all.push(now - sent);
           if (sent >= this.from && sent <= this.to) this.window.push(now - sent);
         }
