@@ -67,23 +67,19 @@ export function openDb(file: string, opts: OpenDbOptions = {}): Db {
 
 /**
  * Applies pending migrations with foreign keys off, as SQLite's procedure for rebuilding a table
- * wants (a parent table dropped and created again: 0014), and checks every reference after.
- * drizzle runs the migrations in one transaction, where `PRAGMA foreign_keys` does nothing, so
- * it is set here, before. Throws when a migration left a broken reference (a bug to fix, named
- * by the error; the check runs only after migrations were applied).
+ * wants (a parent table dropped and created again). drizzle runs the migrations in one
+ * transaction, where `PRAGMA foreign_keys` does nothing, so it is set here, before; a migration
+ * that rebuilds a table checks the references it could break itself, inside that transaction, so
+ * a broken one rolls it back (0014's last statements). The connection is closed if they fail.
  */
 function migrateWithoutForeignKeys(db: Db): void {
-  const sqlite = db.$client;
-  const applied = () =>
-    sqlite.prepare("SELECT name FROM sqlite_master WHERE name = '__drizzle_migrations'").get() === undefined
-      ? 0
-      : (sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get() as number);
-  const before = applied();
-  sqlite.pragma('foreign_keys = OFF');
-  migrate(db, { migrationsFolder });
-  if (applied() === before) return;
-  const broken = sqlite.pragma('foreign_key_check') as Array<{ table: string; parent: string }>;
-  if (broken.length > 0) throw new Error(`a migration left ${broken.length} broken reference(s), e.g. ${broken[0]!.table} → ${broken[0]!.parent}`);
+  db.$client.pragma('foreign_keys = OFF');
+  try {
+    migrate(db, { migrationsFolder });
+  } catch (error) {
+    db.$client.close();
+    throw error;
+  }
 }
 
 /**

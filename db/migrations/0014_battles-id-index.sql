@@ -1,6 +1,7 @@
 -- battles.id unique by an index instead of the primary key (a bulk import builds the index sorted
 -- after its load). SQLite cannot change a primary key in place: the table is rebuilt, keeping its
--- rowids and column order. openDb runs migrations with foreign keys off and checks them after.
+-- rowids and column order. openDb runs migrations with foreign keys off; the last statements check
+-- the references to battles inside the migration's transaction, so a broken one rolls it back.
 CREATE TABLE `__new_battles` (
 	`id` text NOT NULL,
 	`mode` text DEFAULT 'arena' NOT NULL,
@@ -22,4 +23,7 @@ ALTER TABLE `__new_battles` RENAME TO `battles`;--> statement-breakpoint
 CREATE UNIQUE INDEX `battles_id_idx` ON `battles` (`id`);--> statement-breakpoint
 CREATE INDEX `battles_voter_idx` ON `battles` (`voter_id`,`created_at`);--> statement-breakpoint
 CREATE INDEX `battles_status_idx` ON `battles` (`status`);--> statement-breakpoint
-CREATE INDEX `battles_created_idx` ON `battles` (`created_at`);
+CREATE INDEX `battles_created_idx` ON `battles` (`created_at`);;--> statement-breakpoint
+CREATE TEMP TABLE `migration_0014_check` (`broken_references` integer CHECK (`broken_references` = 0));--> statement-breakpoint
+INSERT INTO `migration_0014_check` SELECT count(*) FROM (SELECT 1 FROM pragma_foreign_key_check('turns') UNION ALL SELECT 1 FROM pragma_foreign_key_check('answers') UNION ALL SELECT 1 FROM pragma_foreign_key_check('votes'));--> statement-breakpoint
+DROP TABLE `migration_0014_check`;

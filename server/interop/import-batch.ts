@@ -20,7 +20,8 @@ export interface DerivedBatch {
   categoryLists: Array<DerivedBattle['categories']>;
   ids: string[];
   refs: Int32Array;
-  turns: Int32Array;
+  /** Float64: a file's `turn` may be any positive integer. */
+  turns: Float64Array;
   /** Index in WINNERS, and 1 for a named battle, per row. */
   winner: Uint8Array;
   named: Uint8Array;
@@ -113,7 +114,7 @@ export class BatchEncoder {
       categoryLists: [],
       ids: [],
       refs: new Int32Array(BATCH_ROWS * REFS),
-      turns: new Int32Array(BATCH_ROWS),
+      turns: new Float64Array(BATCH_ROWS),
       winner: new Uint8Array(BATCH_ROWS),
       named: new Uint8Array(BATCH_ROWS),
       at: new Float64Array(BATCH_ROWS),

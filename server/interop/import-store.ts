@@ -91,7 +91,9 @@ export class ImportStore {
    * restores their indexes first. The category index rows are written at the end at the latest.
    */
   async load<T>(work: () => Promise<T>): Promise<T> {
-    if (this.#hasNoBattles()) {
+    // The battles' unique id index goes aside only where foreign keys are off (inOneTransaction):
+    // with them on, a reference to a table without a unique key is an error.
+    if (this.#sqlite.pragma('foreign_keys', { simple: true }) === 0 && this.#hasNoBattles()) {
       for (const table of BATTLE_TABLES) this.#aside.setAside(table, 'index');
       for (const table of ['votes', 'vote_categories']) this.#aside.setAside(table, 'trigger');
     }

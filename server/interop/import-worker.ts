@@ -20,6 +20,11 @@ const send = (message: ReaderMessage, transfer: ArrayBuffer[] = []) => port.post
 let credits = IN_FLIGHT;
 let wake: (() => void) | null = null;
 
+/** Resolves once fewer than IN_FLIGHT batches are unwritten (a chunk may have sent several at once). */
+async function untilWritten(): Promise<void> {
+  while (credits <= 0) await new Promise<void>((resolve) => (wake = resolve));
+}
+
 async function read(request: ReaderRequest): Promise<void> {
   const deriver = new BattleDeriver(request);
   const encoder = new BatchEncoder();
@@ -28,7 +33,7 @@ async function read(request: ReaderRequest): Promise<void> {
     credits--;
     send(batch, transfer);
   };
-  const read = await scanBattleFile(
+  const summary = await scanBattleFile(
     request.file,
     (record) => {
       const battle = deriver.derive(record);
@@ -36,10 +41,11 @@ async function read(request: ReaderRequest): Promise<void> {
       encoder.push(battle);
       if (encoder.size === BATCH_ROWS) flush();
     },
-    { skipInvalid: request.skipInvalid, afterChunk: () => (credits > 0 ? undefined : new Promise<void>((resolve) => (wake = resolve))) },
+    // A JSON array is parsed whole (battle-file.ts), so its records are in memory already; lines wait here.
+    { skipInvalid: request.skipInvalid, afterChunk: () => (credits > 0 ? undefined : untilWritten()) },
   );
   if (encoder.size > 0) flush();
-  send({ kind: 'done', read, derived: deriver.summary });
+  send({ kind: 'done', read: summary, derived: deriver.summary });
 }
 
 port.on('message', (message: ReaderRequest | { kind: 'written' }) => {

@@ -59,6 +59,53 @@ describe('migrations', () => {
     again.$client.close();
   });
 
+  it('rolls back the battles rebuild (0014) when a reference to battles would be broken, and applies it once mended', () => {
+    // A migrations folder as it was before 0014.
+    const before = path.join(dir, 'before-0014');
+    mkdirSync(path.join(before, 'meta'), { recursive: true });
+    const upTo = journal.entries.findIndex((e) => e.tag.startsWith('0014_'));
+    expect(upTo).toBeGreaterThan(0);
+    for (const { tag } of journal.entries.slice(0, upTo)) cpSync(path.join(migrationsFolder, `${tag}.sql`), path.join(before, `${tag}.sql`));
+    writeFileSync(path.join(before, 'meta/_journal.json'), JSON.stringify({ ...journal, entries: journal.entries.slice(0, upTo) }));
+    const file = path.join(dir, 'orphan.db');
+    const old = new Database(file);
+    migrate(drizzle(old), { migrationsFolder: before });
+    old.exec(`
+      INSERT INTO models (id, name, provider, settings, source) VALUES ('m1', 'M1', 'demo', '{}', 'demo'), ('m2', 'M2', 'demo', '{}', 'demo');
+      INSERT INTO battles (id, model_a, model_b, status, voter_id, turns) VALUES ('b1', 'm1', 'm2', 'voted', 'anon:v', 1);
+      PRAGMA foreign_keys = OFF;
+      INSERT INTO turns (battle_id, turn, prompt) VALUES ('gone', 1, '안녕하세요');
+    `);
+    old.close();
+
+    const refused = (() => {
+      try {
+        openDb(file);
+      } catch (error) {
+        return error as Error;
+      }
+    })();
+    // drizzle names the statement; SQLite's own words are the cause.
+    expect(refused?.message).toMatch(/migration_0014_check/);
+    expect((refused?.cause as Error | undefined)?.message).toMatch(/CHECK constraint failed: .*broken_references/);
+    const untouched = new Database(file, { readonly: true });
+    expect(untouched.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(upTo);
+    expect(untouched.prepare("SELECT pk FROM pragma_table_info('battles') WHERE name = 'id'").pluck().get()).toBe(1);
+    untouched.close();
+
+    const mend = new Database(file);
+    mend.exec("DELETE FROM turns WHERE battle_id = 'gone'");
+    mend.close();
+    const db = openDb(file);
+    try {
+      expect(db.$client.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(journal.entries.length);
+      expect(db.$client.prepare("SELECT pk FROM pragma_table_info('battles') WHERE name = 'id'").pluck().get()).toBe(0);
+      expect(db.$client.prepare('SELECT id FROM battles').pluck().all()).toEqual(['b1']);
+    } finally {
+      db.$client.close();
+    }
+  });
+
   it('builds a fresh database from every migration with WAL and foreign keys on', () => {
     const db = openDb(path.join(dir, 'fresh.db'));
     try {
