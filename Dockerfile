@@ -16,10 +16,7 @@ COPY . .
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime
-# Two malloc arenas, not one per thread: the server's worker threads (standings, checkpoints,
-# completions) left glibc's per-thread arenas fragmented, about 25 MB more RSS with 2,000 viewers
-# (docs/BENCHMARKS.md); no measurable cost in throughput. npm start sets the same.
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATABASE_PATH=/data/arena.db MALLOC_ARENA_MAX=2
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 DATABASE_PATH=/data/arena.db
 WORKDIR /app
 COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules

@@ -81,8 +81,6 @@ export async function startServer(opts: ServerOptions): Promise<ServerProcess> {
     cwd: REPO_ROOT,
     env: {
       ...process.env,
-      // As `npm start` and the container run it (package.json, Dockerfile).
-      MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2',
       ARENA_LOAD_TEST: '1',
       PORT: '0',
       HOST: '127.0.0.1',
