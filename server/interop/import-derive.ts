@@ -1,8 +1,9 @@
 /**
  * What `arena import battles` makes of one record of a battle file before anything is written
- * (pure; no I/O): skipped or not, its battle id, the model ids of its sides, its voter, turns,
- * winner, flags, prompt hash and categories. Runs on the import's reader thread (import-worker.ts);
- * what needs the database (new models, earlier votes, the rows) is left to import-battles.ts.
+ * (pure; no I/O): skipped or not, its battle id, the model names of its sides, its voter, turns,
+ * winner, whether it is named, prompt hash and categories. Runs on the import's reader thread
+ * (import-worker.ts); what needs the database (model ids and new models, earlier votes, the rows)
+ * is left to import-battles.ts.
  */
 import { hash } from 'node:crypto';
 import type { CategoryId } from '../../protocol/standings.ts';
