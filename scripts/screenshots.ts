@@ -88,7 +88,7 @@ async function standingsShots(browser: Browser): Promise<void> {
 }
 // The battle page shows the two most contrasting demo models.
 const shownLater = ['demo-muddle', 'demo-verse'];
-for (const id of shownLater) app.registry.update(id, { enabled: false });
+for (const id of shownLater) await app.registry.update(id, { enabled: false });
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   await page.goto(url);

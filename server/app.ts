@@ -103,7 +103,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     admit: (source) => (closing ? 'the server is shutting down' : accounts.origins.refusal(source)),
   });
 
-  const models = createModels({ db, now, config, env: deps.env ?? process.env, fetch: deps.fetch });
+  const models = await createModels({ db, now, config, env: deps.env ?? process.env, fetch: deps.fetch });
   const ratings = new RatingsRepo(db.$client, now);
   const standings = createStandings({ db, ratings, registry: models.registry, io, cluster, config, now, btIntervalMs: deps.btIntervalMs, onError: log });
   const voting = createVoting({ sqlite: db.$client, ratings, eloK: config.elo.k, standings });

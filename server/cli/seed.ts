@@ -76,7 +76,7 @@ export async function runSeedCli(argv: string[], io: CliIo, env: NodeJS.ProcessE
   const db = openDb(dbFile);
   const started = performance.now();
   try {
-    const s = seedDemo(db, {
+    const s = await seedDemo(db, {
       seed: seed!,
       battles: battles!,
       days: days!,

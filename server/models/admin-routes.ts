@@ -70,7 +70,7 @@ export function registerModelAdminRoutes(scope: FastifyInstance, deps: ModelAdmi
   adminRoute(scope, 'PATCH /api/admin/models/:id/deprecated', async (request) => {
     const { id } = parseInput(idParams, request.params);
     const { deprecated } = parseInput(modelDeprecatedSchema, request.body);
-    registry.setDeprecated(id, deprecated);
+    await registry.setDeprecated(id, deprecated);
     audit.record(actorOf(request.identity), deprecated ? 'model.deprecate' : 'model.undeprecate', id);
     await leaderboard.invalidate();
     return { ok: true, deprecated };

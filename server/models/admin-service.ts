@@ -67,7 +67,7 @@ export class ModelAdminService {
     const prepared = registry.prepareAdd(input);
     const testNeeded = needsCheck(undefined, prepared);
     const check = await this.#gate(prepared, testNeeded, opts.force);
-    const model = registry.add(input);
+    const model = await registry.add(input);
     this.#deps.audit.record(actorOf(admin), 'model.add', model.id, {
       provider: model.provider,
       baseUrl: model.baseUrl ?? null,
@@ -83,7 +83,7 @@ export class ModelAdminService {
     const { before, after } = registry.prepareUpdate(id, patch);
     const testNeeded = needsCheck(before, after);
     const check = await this.#gate(after, testNeeded, opts.force);
-    const model = registry.update(id, patch);
+    const model = await registry.update(id, patch);
     this.#deps.audit.record(actorOf(admin), 'model.update', id, { fields: Object.keys(patch), ...gateDetails(check, opts.force && testNeeded) });
     await this.#deps.leaderboard.invalidate();
     return { model, check };

@@ -13,23 +13,24 @@ import type { StandingsView } from './admin-service.ts';
 import type { DiscoveryConfig, ModelConfig, ModelConfigInput } from './config.ts';
 import { Discovery, OLLAMA_BASE_URL } from './discovery.ts';
 import { ModelRegistry } from './registry.ts';
+import { ModelsRepo } from './repo.ts';
 
 export interface Models {
   registry: ModelRegistry;
   discovery: Discovery;
 }
 
-export function createModels(deps: {
+export async function createModels(deps: {
   db: Db;
   now: () => number;
   config: { usingDemoModels: boolean; models?: ModelConfigInput[] | undefined; discovery: DiscoveryConfig };
   env: NodeJS.ProcessEnv;
   fetch?: typeof fetch | undefined;
-}): Models {
+}): Promise<Models> {
   const { config } = deps;
-  const registry = new ModelRegistry(deps.db, deps.env, deps.now);
-  if (config.usingDemoModels) registry.syncFromConfig(builtInDemoModels(), 'demo');
-  else registry.syncFromConfig(config.models ?? [], 'config');
+  const registry = new ModelRegistry(new ModelsRepo(deps.db, deps.now), deps.env);
+  if (config.usingDemoModels) await registry.syncFromConfig(builtInDemoModels(), 'demo');
+  else await registry.syncFromConfig(config.models ?? [], 'config');
   // Discovery runs in the background: start-up never waits for (or fails on) a missing server.
   // OLLAMA_BASE_URL points it at an Ollama elsewhere (another container: http://ollama:11434/v1).
   const { enabled, ollama, servers } = config.discovery;
@@ -59,13 +60,13 @@ export async function registerModels(
   },
 ): Promise<void> {
   const { io, cluster, standings, registry } = { ...deps, ...models };
-  const followStored = () => {
-    const reloaded = registry.refresh();
+  const followStored = async () => {
+    const reloaded = await registry.refresh();
     if (reloaded) standings.invalidate();
     return { reloaded };
   };
   onPeer(io, 'models:changed', followStored);
-  cluster.onResync(followStored);
+  cluster.onResync(() => void followStored().catch((err: unknown) => console.error('could not re-read the model pool:', err)));
   // This instance's start-up sync of the config file may have changed the stored pool.
   void askPeers(io, cluster, 'models:changed', {});
   const leaderboard: StandingsView = {

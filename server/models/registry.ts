@@ -1,15 +1,15 @@
 /**
  * The model pool: models from the config file (or the built-in demo set) and, later, the admin
- * registry, persisted in SQLite and held in memory for the hot path.
+ * registry, persisted in the database (a ModelStore: SQLite or PostgreSQL) and held in memory for
+ * the hot path. Writes wait for the store, then rebuild the pool from what it holds.
  */
-import type { Db } from '../../db/client.ts';
 import type { PublicModel } from '../../protocol/types.ts';
 import { ANTHROPIC_DEFAULT_BASE_URL } from '../providers/anthropic.ts';
 import { GEMINI_DEFAULT_BASE_URL } from '../providers/gemini.ts';
 import { OPENAI_DEFAULT_BASE_URL } from '../providers/openai.ts';
 import { AppError } from '../transport/errors.ts';
 import { type ModelConfig, type ModelConfigInput, modelConfigSchema } from './config.ts';
-import { type ModelRow, ModelsRepo } from './repo.ts';
+import type { ModelRow, ModelSource, ModelStore } from './store.ts';
 
 /** Environment variables an admin may name for a key without a config file having named it. */
 export const ADMIN_KEY_ENV_PREFIX = 'ARENA_KEY_';
@@ -29,6 +29,7 @@ function originOf(model: ModelConfig): string | null {
 export class ModelRegistry {
   #byId = new Map<string, ModelConfig>();
   #deprecated = new Set<string>();
+  #sources = new Map<string, ModelSource>();
   /**
    * Key variables named in the config file, and the origins they were configured for. An admin
    * may reuse such a key only towards the same origin: otherwise a stolen admin session could send
@@ -38,11 +39,11 @@ export class ModelRegistry {
   #version = 0;
   /** The rows the pool was built from, as a string: whether the stored pool moved since (see `refresh`). */
   #stored = '';
-  readonly #repo: ModelsRepo;
+  readonly #store: ModelStore;
   readonly #env: NodeJS.ProcessEnv;
 
-  constructor(db: Db, env: NodeJS.ProcessEnv, now: () => number = Date.now) {
-    this.#repo = new ModelsRepo(db, now);
+  constructor(store: ModelStore, env: NodeJS.ProcessEnv) {
+    this.#store = store;
     this.#env = env;
   }
 
@@ -51,7 +52,7 @@ export class ModelRegistry {
    * The enabled switch is shared with the admin page: the file's value applies when it changes,
    * otherwise an admin's enable/disable survives restarts.
    */
-  syncFromConfig(configured: ModelConfigInput[], source: 'config' | 'demo'): void {
+  async syncFromConfig(configured: ModelConfigInput[], source: 'config' | 'demo'): Promise<void> {
     const parsed = configured.map((m) => modelConfigSchema.parse(m));
     this.#configuredKeyOrigins.clear();
     for (const m of parsed) {
@@ -61,13 +62,13 @@ export class ModelRegistry {
       origins.add(origin);
       this.#configuredKeyOrigins.set(m.apiKeyEnv, origins);
     }
-    this.#repo.syncFromConfig(parsed, source);
-    this.reload();
+    await this.#store.syncFromConfig(parsed, source);
+    await this.reload();
   }
 
   /** Where a model was defined: the config file, the built-in demo set, or the admin page. */
-  sourceOf(id: string): 'config' | 'demo' | 'admin' | undefined {
-    return this.#repo.sourceOf(id);
+  sourceOf(id: string): ModelSource | undefined {
+    return this.#sources.get(id);
   }
 
   /** The model an add would store, after every rule an add checks; nothing is written. */
@@ -80,10 +81,10 @@ export class ModelRegistry {
   }
 
   /** Adds a model from the admin page; it is live for the next battle. */
-  add(input: ModelConfigInput): ModelConfig {
+  async add(input: ModelConfigInput): Promise<ModelConfig> {
     const model = this.prepareAdd(input);
-    this.#repo.insertAdminModel(model);
-    this.reload();
+    await this.#store.insertAdminModel(model);
+    await this.reload();
     return this.#byId.get(model.id)!;
   }
 
@@ -91,12 +92,12 @@ export class ModelRegistry {
    * Edits a model. Models from the config file can only be switched on or off here (the file is
    * their source of truth); models added in the admin page can be edited entirely.
    */
-  update(id: string, patch: Partial<ModelConfigInput>): ModelConfig {
+  async update(id: string, patch: Partial<ModelConfigInput>): Promise<ModelConfig> {
     const { model, source } = this.#prepareUpdate(id, patch);
     // A file-defined model keeps the file's settings (so the next start can tell a file change
     // from this switch); only the row's enabled flag moves.
-    this.#repo.update(id, model, source === 'admin');
-    this.reload();
+    await this.#store.update(id, model, source === 'admin');
+    await this.reload();
     return this.#byId.get(id)!;
   }
 
@@ -146,16 +147,16 @@ export class ModelRegistry {
     return this.#version;
   }
 
-  reload(): void {
-    this.#build(this.#repo.all());
+  async reload(): Promise<void> {
+    this.#build(await this.#store.all());
   }
 
   /**
    * Rebuilds the pool only when the stored one differs from it (another instance or process wrote
    * it); returns whether it did. Cheap: the table has one row per model.
    */
-  refresh(): boolean {
-    const rows = this.#repo.all();
+  async refresh(): Promise<boolean> {
+    const rows = await this.#store.all();
     if (storedForm(rows) === this.#stored) return false;
     this.#build(rows);
     return true;
@@ -166,7 +167,9 @@ export class ModelRegistry {
     this.#stored = storedForm(rows);
     this.#byId.clear();
     this.#deprecated.clear();
+    this.#sources.clear();
     for (const row of rows) {
+      this.#sources.set(row.id, row.source);
       const settings = modelConfigSchema.parse({ ...(row.settings as object), enabled: row.enabled });
       this.#byId.set(row.id, settings);
       if (row.deprecated) this.#deprecated.add(row.id);
@@ -178,10 +181,10 @@ export class ModelRegistry {
     return this.#deprecated.has(id);
   }
 
-  setDeprecated(id: string, deprecated: boolean): void {
+  async setDeprecated(id: string, deprecated: boolean): Promise<void> {
     if (!this.#byId.has(id)) throw new AppError('not_found', `no model "${id}"`, { field: 'id' });
-    this.#repo.setDeprecated(id, deprecated);
-    this.reload();
+    await this.#store.setDeprecated(id, deprecated);
+    await this.reload();
   }
 
   get(id: string): ModelConfig | undefined {

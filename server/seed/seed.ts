@@ -8,6 +8,7 @@ import type { Db } from '../../db/client.ts';
 import { BattleRepo } from '../arena/repo.ts';
 import type { ModelConfigInput } from '../models/config.ts';
 import { ModelRegistry } from '../models/registry.ts';
+import { ModelsRepo } from '../models/repo.ts';
 import { builtInDemoModels } from '../providers/demo.ts';
 import { type Categorizer, categorizer } from '../standings/categories.ts';
 import { promptHash } from '../standings/prompt-hash.ts';
@@ -47,13 +48,13 @@ export interface SeedSummary {
 export class DatabaseNotEmptyError extends Error {}
 
 /** Demo models as the server would add them; the sample ones switched off, like imported models. */
-function ensureModels(registry: ModelRegistry, models: readonly SeedModel[]): void {
+async function ensureModels(registry: ModelRegistry, models: readonly SeedModel[]): Promise<void> {
   const demoIds = new Set(builtInDemoModels().map((m) => m.id));
   const missingDemo = models.some((m) => demoIds.has(m.config.id) && !registry.get(m.config.id));
   const ownModels = registry.all().some((m) => registry.sourceOf(m.id) === 'config');
   // The server's own first start: only when no config-file models could be switched off by it.
-  if (missingDemo && !ownModels) registry.syncFromConfig(builtInDemoModels(), 'demo');
-  for (const m of models) if (!registry.get(m.config.id)) registry.add({ ...m.config, enabled: false } satisfies ModelConfigInput);
+  if (missingDemo && !ownModels) await registry.syncFromConfig(builtInDemoModels(), 'demo');
+  for (const m of models) if (!registry.get(m.config.id)) await registry.add({ ...m.config, enabled: false } satisfies ModelConfigInput);
 }
 
 /** How a seeded vote is filed under categories: the live categorizer and the category index. */
@@ -107,7 +108,7 @@ function writeBattle(repo: BattleRepo, clock: { now: number }, plan: PlannedBatt
   }
 }
 
-export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
+export async function seedDemo(db: Db, options: SeedOptions): Promise<SeedSummary> {
   const sqlite = db.$client;
   const existing = contentRows(sqlite);
   const existingRows = existing.battles + existing.votes + existing.evaluations;
@@ -117,7 +118,7 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
     );
   }
   const clock = { now: options.until };
-  const registry = new ModelRegistry(db, {}, () => clock.now);
+  const registry = new ModelRegistry(new ModelsRepo(db, () => clock.now), {});
   const repo = new BattleRepo(db, () => clock.now);
   const filing: Filing = { categorize: categorizer({ longPromptTokens: options.longPromptTokens ?? 1000 }), index: new VoteCategoriesRepo(sqlite) };
   const summary: SeedSummary = {
@@ -132,8 +133,9 @@ export function seedDemo(db: Db, options: SeedOptions): SeedSummary {
     models: SEED_MODELS.map((m) => m.config.id),
   };
   const days = new Set<string>();
+  // The models first (the registry's writes are asynchronous), then every battle in one transaction.
+  await ensureModels(registry, SEED_MODELS);
   sqlite.transaction(() => {
-    ensureModels(registry, SEED_MODELS);
     // Seeding again on top of earlier data draws other battle ids.
     const seed = options.seed + existing.battles * 7919;
     for (const plan of planDemoBattles({ seed, battles: options.battles, days: options.days, until: options.until, models: SEED_MODELS })) {

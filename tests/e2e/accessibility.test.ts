@@ -44,9 +44,9 @@ async function violations(page: Page): Promise<string[]> {
 const dir = mkdtempSync(path.join(tmpdir(), 'arena-a11y-'));
 
 describe.skipIf(skipBrowser)('accessibility of every page (axe-core)', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     const db = openDb(path.join(dir, 'arena.db'));
-    seedDemo(db, { seed: 7, battles: 300, days: 14, until: Date.now(), force: false, eloK: 4 });
+    await seedDemo(db, { seed: 7, battles: 300, days: 14, until: Date.now(), force: false, eloK: 4 });
     db.$client.close();
   });
   const arena = useBrowserArena(() => ({ dir, models: builtInDemoModels(), deps: { btIntervalMs: 0 }, users: { 'admin@example.com': 'admin' } }));

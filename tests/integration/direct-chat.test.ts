@@ -154,7 +154,7 @@ describe('direct chat', () => {
     const upstream = await startUpstream();
     upstream.enqueue(answer('Still works'));
     const server = await chatServer(upstream);
-    server.app.registry.update('fake-gpt', { enabled: false });
+    await server.app.registry.update('fake-gpt', { enabled: false });
     const visitor = await server.connect({ voterId: 'chatter-0003' });
     const admin = await connectWith(server, { cookie: await signedIn(server, 'admin@example.com', 'admin') });
 

@@ -53,13 +53,13 @@ describe('model registry', () => {
   it('adds and enables models live, keeps file-defined models read-only but switchable, and persists the switch', async () => {
     let server = await startServer();
     const { registry } = server.app;
-    registry.add({ id: 'added', name: 'Added Model', provider: 'demo', model: 'verse', tokensPerSecond: 0 });
+    await registry.add({ id: 'added', name: 'Added Model', provider: 'demo', model: 'verse', tokensPerSecond: 0 });
     const models = (await (await fetch(`${server.url}/api/models`)).json()) as { models: Array<{ id: string }> };
     expect(models.models.map((m) => m.id)).toContain('added');
-    expect(() => registry.add({ id: 'added', name: 'Again', provider: 'demo' })).toThrow(/exists/);
-    expect(() => registry.update('model-alpha', { name: 'Renamed' })).toThrow(/only "enabled"/);
-    registry.update('model-alpha', { enabled: false });
-    registry.update('added', { name: 'Added, renamed', weight: 2 });
+    await expect(registry.add({ id: 'added', name: 'Again', provider: 'demo' })).rejects.toThrow(/exists/);
+    await expect(registry.update('model-alpha', { name: 'Renamed' })).rejects.toThrow(/only "enabled"/);
+    await registry.update('model-alpha', { enabled: false });
+    await registry.update('added', { name: 'Added, renamed', weight: 2 });
     expect(registry.get('added')).toMatchObject({ name: 'Added, renamed', weight: 2 });
     const dir = server.dir;
     await server.close();
@@ -244,12 +244,12 @@ describe('API keys named in the config file', () => {
       ],
     });
     const { registry } = server.app;
-    expect(() => registry.add({ id: 'steal', name: 'Steal', provider: 'openai', baseUrl: 'https://attacker.example/v1', apiKeyEnv: 'VENDOR_KEY' })).toThrow(
-      /only/,
-    );
-    expect(() => registry.add({ id: 'steal2', name: 'Steal', provider: 'openai', apiKeyEnv: 'VENDOR_KEY' })).toThrow(/only/);
-    registry.add({ id: 'vendor-2', name: 'Vendor 2', provider: 'openai', baseUrl: 'https://llm.example.com/v1', model: 'v2', apiKeyEnv: 'VENDOR_KEY' });
-    expect(() => registry.update('vendor-2', { baseUrl: 'https://attacker.example/v1' })).toThrow(/only/);
+    await expect(
+      registry.add({ id: 'steal', name: 'Steal', provider: 'openai', baseUrl: 'https://attacker.example/v1', apiKeyEnv: 'VENDOR_KEY' }),
+    ).rejects.toThrow(/only/);
+    await expect(registry.add({ id: 'steal2', name: 'Steal', provider: 'openai', apiKeyEnv: 'VENDOR_KEY' })).rejects.toThrow(/only/);
+    await registry.add({ id: 'vendor-2', name: 'Vendor 2', provider: 'openai', baseUrl: 'https://llm.example.com/v1', model: 'v2', apiKeyEnv: 'VENDOR_KEY' });
+    await expect(registry.update('vendor-2', { baseUrl: 'https://attacker.example/v1' })).rejects.toThrow(/only/);
   });
 });
 
@@ -257,9 +257,9 @@ describe('imported models', () => {
   it('cannot be switched on before they have an endpoint or a key', async () => {
     const server = await startServer();
     const { registry } = server.app;
-    registry.add({ id: 'from-history', name: 'From history', provider: 'openai', model: 'gpt-x', enabled: false });
-    expect(() => registry.update('from-history', { enabled: true })).toThrow(/without a key/);
-    registry.update('from-history', { baseUrl: 'http://127.0.0.1:9/v1', enabled: true });
+    await registry.add({ id: 'from-history', name: 'From history', provider: 'openai', model: 'gpt-x', enabled: false });
+    await expect(registry.update('from-history', { enabled: true })).rejects.toThrow(/without a key/);
+    await registry.update('from-history', { baseUrl: 'http://127.0.0.1:9/v1', enabled: true });
     expect(registry.get('from-history')!.enabled).toBe(true);
   });
 });

@@ -121,7 +121,7 @@ describe('named side-by-side battles', () => {
 
   it('refuse a pair that is not two different enabled models, or a retry of a blind battle', async () => {
     const server = await startServer();
-    server.app.registry.update('model-charlie', { enabled: false });
+    await server.app.registry.update('model-charlie', { enabled: false });
     const socket = await server.connect({ voterId: 'named-voter-4' });
     const start = (models: { a: string; b: string }, extra: { retryOf?: string } = {}) =>
       socket.emitWithAck('battle:start', { prompt: 'Hello there', models, ...extra });

@@ -15,6 +15,7 @@ import { BattleGuard, type Caller } from '../../server/limits/battle-guard.ts';
 import { limitsConfigSchema } from '../../server/limits/config.ts';
 import type { ModelConfigInput } from '../../server/models/config.ts';
 import { ModelRegistry } from '../../server/models/registry.ts';
+import { ModelsRepo } from '../../server/models/repo.ts';
 import { type ChatMessage, ProviderError } from '../../server/providers/types.ts';
 import { categorizer } from '../../server/standings/categories.ts';
 import { RatingsRepo } from '../../server/standings/ratings-repo.ts';
@@ -75,8 +76,8 @@ const PLAIN_ANSWER = answer(['A plain ', 'answer.']);
  * afterEach, or joins the given cleanup). After each test, running turns are cut, the database
  * closed and its folder removed.
  */
-export function useBattleHarness(cleanup: Cleanup = useCleanup()): (opts?: BattleHarnessOptions) => BattleHarness {
-  return (opts = {}) => {
+export function useBattleHarness(cleanup: Cleanup = useCleanup()): (opts?: BattleHarnessOptions) => Promise<BattleHarness> {
+  return async (opts = {}) => {
     const dir = cleanup.tempDir('arena-battle-');
     const db = openDb(path.join(dir, 'arena.db'));
     cleanup.defer(() => db.$client.close());
@@ -85,8 +86,8 @@ export function useBattleHarness(cleanup: Cleanup = useCleanup()): (opts?: Battl
     const draws: number[] = [];
     const random = () => draws.shift() ?? 0;
 
-    const registry = new ModelRegistry(db, {});
-    registry.syncFromConfig(opts.models ?? HARNESS_MODELS, 'config');
+    const registry = new ModelRegistry(new ModelsRepo(db, now), {});
+    await registry.syncFromConfig(opts.models ?? HARNESS_MODELS, 'config');
     const repo = new BattleRepo(db, now);
     const limits = limitsConfigSchema.parse({ battlesBurst: 100, maxConcurrentBattles: 10, ...opts.limits });
     const guard = new BattleGuard({ limits, loadTest: false, votes: repo, now });

@@ -42,7 +42,7 @@ async function readyBattle(h: BattleHarness, prompt = 'Explain the tides'): Prom
 
 describe('starting a battle', () => {
   it('streams both sides to the room (pieces of one turn in one delta) and stores both answers', async () => {
-    const h = build();
+    const h = await build();
     h.scripts.set('alpha', answer(['Hello ', 'from ', 'the left.'], { inputTokens: 20, outputTokens: 7 }));
     h.scripts.set('bravo', answer(['And ', 'the right.']));
     const { battleId } = await h.service.start(VOTER, 'Explain the tides');
@@ -76,7 +76,7 @@ describe('starting a battle', () => {
   });
 
   it('is ready only once both answers are stored, and says so before the last end goes out', async () => {
-    const h = build();
+    const h = await build();
     const late = gate();
     h.scripts.set('bravo', [{ wait: late.promise }, ...answer(['Late.'])]);
     const { battleId } = await h.service.start(VOTER, 'Explain the tides');
@@ -93,7 +93,7 @@ describe('starting a battle', () => {
 
 describe('voting', () => {
   it('reveals both models and records a voteId exactly once', async () => {
-    const h = build();
+    const h = await build();
     const battleId = await readyBattle(h);
     const outcome = await h.service.vote(VOTER, battleId, 'a', 'vote-0001');
     expect(outcome).toEqual({ models: { a: { id: 'alpha', name: 'Alpha' }, b: { id: 'bravo', name: 'Bravo' } }, counted: true, flags: [] });
@@ -117,7 +117,7 @@ describe('voting', () => {
 
   it('flags a vote cast faster than the answers can be read, by the fake clock, and keeps it out of the ratings', async () => {
     // At least 3 s for any vote (the answers here are far too short for the per-character rule).
-    const h = build({ reading: { secondsPer1kChars: 2, minSeconds: 3 } });
+    const h = await build({ reading: { secondsPer1kChars: 2, minSeconds: 3 } });
     const atOnce = await readyBattle(h, 'First question');
     expect(await h.service.vote(VOTER, atOnce, 'a')).toMatchObject({ counted: false, flags: ['too_fast'] });
 
@@ -134,7 +134,7 @@ describe('voting', () => {
   });
 
   it('abandons a finished battle left unvoted past the vote window', async () => {
-    const h = build();
+    const h = await build();
     const voted = await readyBattle(h, 'Voted at once');
     await h.service.vote(VOTER, voted, 'tie');
     const waiting = await readyBattle(h, 'Left waiting');
@@ -153,7 +153,7 @@ describe('voting', () => {
 
 describe('when a battle does not finish', () => {
   it('fails the battle when a side fails, and a retry draws a pair without the model that failed', async () => {
-    const h = build();
+    const h = await build();
     h.scripts.set('alpha', [{ type: 'text', text: 'Half an' }, { fail: new ProviderError('upstream', 'alpha is overloaded') }]);
     const { battleId } = await h.service.start(VOTER, 'Explain recursion');
     await h.settled(battleId);
@@ -177,7 +177,7 @@ describe('when a battle does not finish', () => {
   });
 
   it('stop cuts both sides: stored as stopped, the battle abandoned, a vote refused', async () => {
-    const h = build();
+    const h = await build();
     const battleId = await streamingBattle(h);
     expect(h.runner.streamingFor(VOTER.voterId)).toBe(1);
 
@@ -196,7 +196,7 @@ describe('when a battle does not finish', () => {
   });
 
   it('shutdown without a drain budget stores running answers as interrupted and refuses new work with unavailable', async () => {
-    const h = build();
+    const h = await build();
     const waiting = await readyBattle(h, 'Finished before the restart');
     const running = await streamingBattle(h);
 
@@ -219,7 +219,7 @@ describe('when a battle does not finish', () => {
 
 describe('draining (SIGTERM with a budget)', () => {
   it('refuses new battles and turns at once, lets running answers finish and takes votes until the end', async () => {
-    const h = build();
+    const h = await build();
     const waiting = await readyBattle(h, 'Finished before the drain');
     const late = gate();
     for (const id of ['alpha', 'bravo']) h.scripts.set(id, [{ type: 'text', text: 'Almost ' }, { wait: late.promise }, ...answer(['done.'])]);
@@ -245,7 +245,7 @@ describe('draining (SIGTERM with a budget)', () => {
   });
 
   it('cuts the answers still running when the budget ends, stored as interrupted', async () => {
-    const h = build();
+    const h = await build();
     const running = await streamingBattle(h);
     await h.service.drain(50);
     expect(h.repo.getAnswers(running).map((a) => a.errorKind)).toEqual(['interrupted', 'interrupted']);
