@@ -27,14 +27,14 @@ export async function registerSnapshots(
   const { standings, ...rest } = deps;
   const snapshots = new SnapshotService({
     ...rest,
-    repo: new SnapshotRepo(deps.db),
+    store: new SnapshotRepo(deps.db),
     eloK: standings.eloK,
     defaultMinVotes: standings.minVotes,
     categorized: standings.backfilled,
   });
-  route(fastify, 'GET /api/snapshots/:id', async (request) => ({ ok: true, snapshot: snapshots.get(parseInput(idParams, request.params).id) }));
+  route(fastify, 'GET /api/snapshots/:id', async (request) => ({ ok: true, snapshot: await snapshots.get(parseInput(idParams, request.params).id) }));
   await adminRoutes(fastify, (scope) => {
-    adminRoute(scope, 'GET /api/admin/snapshots', async () => ({ ok: true, snapshots: snapshots.list() }));
+    adminRoute(scope, 'GET /api/admin/snapshots', async () => ({ ok: true, snapshots: await snapshots.list() }));
     adminRoute(scope, 'POST /api/admin/snapshots', async (request) => ({ ok: true, snapshot: await snapshots.publish(request.identity, request.body) }));
   });
   return snapshots;

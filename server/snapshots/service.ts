@@ -17,12 +17,12 @@ import type { Identity } from '../transport/identity.ts';
 import { parseInput } from '../transport/validation.ts';
 import { canonicalVote, UnsupportedViewError, votesHash, votesOfView } from './canonical.ts';
 import { computeStandings, type ModelFacts } from './compute.ts';
-import type { SnapshotRepo, SnapshotSummary } from './repo.ts';
+import type { SnapshotStore, SnapshotSummary } from './store.ts';
 import { SOFTWARE_VERSION } from './version.ts';
 
 export interface SnapshotServiceDeps {
   db: Db;
-  repo: SnapshotRepo;
+  store: SnapshotStore;
   registry: ModelRegistry;
   audit: AuditLog;
   eloK: number;
@@ -81,19 +81,19 @@ export class SnapshotService {
       eloK: this.#deps.eloK,
       standings,
     };
-    this.#deps.repo.insert(snapshot);
+    await this.#deps.store.insert(snapshot);
     this.#deps.audit.record(actorOf(identity), 'snapshot.publish', snapshot.id, { name: snapshot.name, votes: snapshot.votes, votesHash: snapshot.votesHash });
     return snapshot;
   }
 
-  get(id: string): Snapshot {
-    const snapshot = this.#deps.repo.get(id);
+  async get(id: string): Promise<Snapshot> {
+    const snapshot = await this.#deps.store.get(id);
     if (!snapshot) throw new AppError('not_found', 'no such snapshot', { field: 'id' });
     return snapshot;
   }
 
-  list(): SnapshotSummary[] {
-    return this.#deps.repo.list();
+  list(): Promise<SnapshotSummary[]> {
+    return this.#deps.store.list();
   }
 
   #facts(id: string, fileName: string): ModelFacts {
