@@ -8,20 +8,20 @@ import type { AuthService } from './service.ts';
 
 export function registerAccountAdminRoutes(scope: FastifyInstance, deps: { auth: AuthService; audit: AuditLog }): void {
   const { auth, audit } = deps;
-  adminRoute(scope, 'GET /api/admin/users', async () => ({ ok: true, users: auth.listUsers() }));
+  adminRoute(scope, 'GET /api/admin/users', async () => ({ ok: true, users: await auth.listUsers() }));
   adminRoute(scope, 'PATCH /api/admin/users/:id', async (request) => {
     const { id } = parseInput(idParamSchema, request.params);
-    return { ok: true, user: auth.updateUser(request.identity, id, parseInput(userUpdateSchema, request.body)) };
+    return { ok: true, user: await auth.updateUser(request.identity, id, parseInput(userUpdateSchema, request.body)) };
   });
-  adminRoute(scope, 'GET /api/admin/invites', async () => ({ ok: true, invites: auth.listInvites() }));
+  adminRoute(scope, 'GET /api/admin/invites', async () => ({ ok: true, invites: await auth.listInvites() }));
   adminRoute(scope, 'POST /api/admin/invites', async (request) => {
-    const created = auth.createInvite(request.identity, parseInput(inviteCreateSchema, request.body));
+    const created = await auth.createInvite(request.identity, parseInput(inviteCreateSchema, request.body));
     // A hash route: the token stays in the browser, never in a server log's request line.
     return { ok: true, ...created, path: `/#/signup?invite=${created.token}` };
   });
   adminRoute(scope, 'DELETE /api/admin/invites/:id', async (request) => {
     const { id } = parseInput(idParamSchema, request.params);
-    auth.revokeInvite(request.identity, id);
+    await auth.revokeInvite(request.identity, id);
     return { ok: true };
   });
   adminRoute(scope, 'GET /api/admin/audit', async (request) => {

@@ -49,7 +49,7 @@ export async function registerAuthHttp(fastify: FastifyInstance, deps: { auth: A
     // DNS rebinding: a name that is not ours is refused before anything else, pages included.
     if (!deps.origins.hostAllowed(request.headers)) throw new AppError('forbidden', deps.origins.refusal(sourceOf(request))!);
     checkCsrf(request, deps.origins);
-    request.identity = auth.resolve({
+    request.identity = await auth.resolve({
       headers: request.headers,
       remoteAddress: peerOf(request),
       claimedVoterId: firstHeader(request.headers, VOTER_HEADER),
@@ -89,7 +89,7 @@ export async function registerAuthHttp(fastify: FastifyInstance, deps: { auth: A
 
   route(fastify, 'POST /api/auth/logout', async (request, reply) => {
     parseInput(emptySchema, request.body ?? {});
-    auth.logout(request.cookies[SESSION_COOKIE]);
+    await auth.logout(request.cookies[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true };
   });

@@ -33,7 +33,7 @@ export function createAccounts(deps: {
   const audit = new AuditLog(deps.db);
   const { now, onUserChanged } = deps;
   const loginFailures = deps.redis ? new SharedFailureLog(deps.redis) : undefined;
-  const auth = new AuthService({ repo: new AccountsRepo(deps.db), audit, config: deps.config.auth, now, onUserChanged, loginFailures });
+  const auth = new AuthService({ store: new AccountsRepo(deps.db), audit, config: deps.config.auth, now, onUserChanged, loginFailures });
   const origins = new OriginPolicy({ publicOrigins: deps.config.publicOrigins, allowedOrigins: deps.config.auth.allowedOrigins, proxies: auth.proxies });
   return { auth, audit, origins };
 }
@@ -54,11 +54,7 @@ export async function registerAuth(
   io.on('connection', joinUserRoom);
   if (deps.cluster.shared) followPeerUserChanges(io, deps.cluster, deps.resolveIdentity);
   const sweep = setInterval(() => {
-    try {
-      auth.sweepSessions();
-    } catch (err) {
-      console.error('session sweep failed:', err);
-    }
+    auth.sweepSessions().catch((err: unknown) => console.error('session sweep failed:', err));
   }, 3_600_000).unref();
   return { close: () => clearInterval(sweep) };
 }

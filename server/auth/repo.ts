@@ -1,45 +1,41 @@
-/** SQL for users, sessions and invites. No rules here: the service decides, this writes. */
+/** Users, sessions, trusted devices and invites in SQLite (db/schema-accounts.ts): the AccountsStore of store.ts. */
 import { and, desc, eq, gt, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { invites, sessions, trustedDevices, users } from '../../db/schema-accounts.ts';
-import type { RoleName } from '../../protocol/auth.ts';
+import type { AccountsStore, InviteRow, NewInvite, NewToken, NewUser, UserRow } from './store.ts';
 
-export type UserRow = typeof users.$inferSelect;
-export type InviteRow = typeof invites.$inferSelect;
-
-export class AccountsRepo {
+// better-sqlite3 answers at once; the methods are async only to share the interface with PostgreSQL.
+export class AccountsRepo implements AccountsStore {
   readonly #db: Db;
   constructor(db: Db) {
     this.#db = db;
   }
 
-  userByEmail(email: string): UserRow | undefined {
+  async userByEmail(email: string): Promise<UserRow | undefined> {
     return this.#db.select().from(users).where(eq(users.email, email)).get();
   }
 
-  userById(id: number): UserRow | undefined {
+  async userById(id: number): Promise<UserRow | undefined> {
     return this.#db.select().from(users).where(eq(users.id, id)).get();
   }
 
-  listUsers(): UserRow[] {
+  async listUsers(): Promise<UserRow[]> {
     return this.#db.select().from(users).orderBy(users.id).all();
   }
 
-  /** The new user, or null when the email is taken (also when another request took it a moment ago). */
-  createUser(u: { email: string; role: RoleName; passwordHash: string | null }): UserRow | null {
+  async createUser(u: NewUser): Promise<UserRow | null> {
     return this.#db.insert(users).values(u).onConflictDoNothing({ target: users.email }).returning().get() ?? null;
   }
 
-  updateUser(id: number, set: Partial<Pick<UserRow, 'role' | 'disabled' | 'passwordHash'>>): void {
+  async updateUser(id: number, set: Partial<Pick<UserRow, 'role' | 'disabled' | 'passwordHash'>>): Promise<void> {
     this.#db.update(users).set(set).where(eq(users.id, id)).run();
   }
 
-  createSession(s: { tokenHash: string; userId: number; expiresAt: Date }): void {
+  async createSession(s: NewToken): Promise<void> {
     this.#db.insert(sessions).values(s).run();
   }
 
-  /** The live session's user, or nothing (expired, unknown, or the user disabled). */
-  sessionUser(hash: string, now: Date): UserRow | undefined {
+  async sessionUser(hash: string, now: Date): Promise<UserRow | undefined> {
     const row = this.#db
       .select({ user: users })
       .from(sessions)
@@ -49,31 +45,47 @@ export class AccountsRepo {
     return row?.user;
   }
 
-  deleteSession(hash: string): void {
+  async deleteSession(hash: string): Promise<void> {
     this.#db.delete(sessions).where(eq(sessions.tokenHash, hash)).run();
   }
 
-  deleteSessionsOf(userId: number): void {
+  async deleteSessionsOf(userId: number): Promise<void> {
     this.#db.delete(sessions).where(eq(sessions.userId, userId)).run();
   }
 
-  deleteExpiredSessions(now: Date): number {
+  async deleteExpiredSessions(now: Date): Promise<number> {
     return this.#db.delete(sessions).where(lte(sessions.expiresAt, now)).run().changes;
   }
 
-  createInvite(i: { tokenHash: string; role: RoleName; email: string | null; createdBy: number | null; expiresAt: Date }): InviteRow {
+  async addTrustedDevice(d: NewToken): Promise<void> {
+    this.#db.insert(trustedDevices).values(d).run();
+  }
+
+  async trustedDeviceUser(hash: string, now: Date): Promise<number | undefined> {
+    return this.#db
+      .select({ userId: trustedDevices.userId })
+      .from(trustedDevices)
+      .where(and(eq(trustedDevices.tokenHash, hash), gt(trustedDevices.expiresAt, now)))
+      .get()?.userId;
+  }
+
+  async deleteExpiredTrustedDevices(now: Date): Promise<void> {
+    this.#db.delete(trustedDevices).where(lte(trustedDevices.expiresAt, now)).run();
+  }
+
+  async createInvite(i: NewInvite): Promise<InviteRow> {
     return this.#db.insert(invites).values(i).returning().get();
   }
 
-  inviteByHash(hash: string): InviteRow | undefined {
+  async inviteByHash(hash: string): Promise<InviteRow | undefined> {
     return this.#db.select().from(invites).where(eq(invites.tokenHash, hash)).get();
   }
 
-  inviteById(id: number): InviteRow | undefined {
+  async inviteById(id: number): Promise<InviteRow | undefined> {
     return this.#db.select().from(invites).where(eq(invites.id, id)).get();
   }
 
-  listInvites(): Array<InviteRow & { usedByEmail: string | null }> {
+  async listInvites(): Promise<Array<InviteRow & { usedByEmail: string | null }>> {
     return this.#db
       .select({ invite: invites, usedByEmail: users.email })
       .from(invites)
@@ -83,7 +95,7 @@ export class AccountsRepo {
       .map((r) => ({ ...r.invite, usedByEmail: r.usedByEmail }));
   }
 
-  revokeInvite(id: number, now: Date): boolean {
+  async revokeInvite(id: number, now: Date): Promise<boolean> {
     return (
       this.#db
         .update(invites)
@@ -93,30 +105,7 @@ export class AccountsRepo {
     );
   }
 
-  /** Creates the user and spends the invite in one transaction; null if the invite is no longer open. */
-  addTrustedDevice(d: { tokenHash: string; userId: number; expiresAt: Date }): void {
-    this.#db.insert(trustedDevices).values(d).run();
-  }
-
-  /** The user a device cookie belongs to, while it is valid. */
-  trustedDeviceUser(hash: string, now: Date): number | undefined {
-    return this.#db
-      .select({ userId: trustedDevices.userId })
-      .from(trustedDevices)
-      .where(and(eq(trustedDevices.tokenHash, hash), gt(trustedDevices.expiresAt, now)))
-      .get()?.userId;
-  }
-
-  deleteExpiredTrustedDevices(now: Date): void {
-    this.#db.delete(trustedDevices).where(lte(trustedDevices.expiresAt, now)).run();
-  }
-
-  /**
-   * Creates the user and uses up the invite, in one transaction: an invite is consumed only by the
-   * account it created. `invite_gone` when it was used, revoked or expired meanwhile; `email_taken`
-   * when the email got an account meanwhile (a concurrent sign-up), the invite left open.
-   */
-  signUpWithInvite(inviteId: number, u: { email: string; role: RoleName; passwordHash: string }, now: Date): UserRow | 'invite_gone' | 'email_taken' {
+  async signUpWithInvite(inviteId: number, u: NewUser & { passwordHash: string }, now: Date): Promise<UserRow | 'invite_gone' | 'email_taken'> {
     return this.#db.transaction((tx) => {
       const open = tx
         .select({ id: invites.id })

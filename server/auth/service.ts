@@ -11,8 +11,8 @@ import type { AuthConfig } from './config.ts';
 import { guestIdentity, publicIdentity } from './identity.ts';
 import { type FailureLog, LoginLimiter } from './login-limiter.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
-import type { AccountsRepo, InviteRow, UserRow } from './repo.ts';
 import { firstHeader, TrustedProxies } from './request-info.ts';
+import type { AccountsStore, InviteRow, UserRow } from './store.ts';
 import { newToken, tokenHash } from './tokens.ts';
 
 export const SESSION_COOKIE = 'arena_session';
@@ -23,7 +23,7 @@ const DEVICE_TTL_MS = 365 * 86_400_000;
 export const LOGIN_FAILED = 'email or password is incorrect';
 
 export interface AuthServiceDeps {
-  repo: AccountsRepo;
+  store: AccountsStore;
   audit: AuditLog;
   config: AuthConfig;
   now?: () => number;
@@ -67,8 +67,8 @@ export class AuthService {
   }
 
   /** The IdentityResolver for sockets and HTTP: trusted-proxy header, then session cookie, then the mode's default. */
-  readonly resolve = (req: RequestInfo): Identity => {
-    const user = this.#proxyUser(req) ?? this.#sessionUser(req);
+  readonly resolve = async (req: RequestInfo): Promise<Identity> => {
+    const user = (await this.#proxyUser(req)) ?? (await this.#sessionUser(req));
     if (user) return identityOf(user);
     return this.mode === 'public' ? publicIdentity(req) : guestIdentity();
   };
@@ -89,9 +89,9 @@ export class AuthService {
    */
   async login(email: string, password: string, clientIp: string, deviceToken?: string): Promise<NewSession> {
     const limits = this.#deps.config.loginRateLimit;
-    const user = this.#deps.repo.userByEmail(email);
+    const user = await this.#deps.store.userByEmail(email);
     const deviceHash = deviceToken ? tokenHash(deviceToken) : undefined;
-    const trusted = user !== undefined && deviceHash !== undefined && this.#deps.repo.trustedDeviceUser(deviceHash, new Date(this.#now())) === user.id;
+    const trusted = user !== undefined && deviceHash !== undefined && (await this.#deps.store.trustedDeviceUser(deviceHash, new Date(this.#now()))) === user.id;
     const pairKey = `pair:${email}|${trusted ? `device:${deviceHash}` : `ip:${clientIp}`}`;
     const rules = [
       { key: pairKey, max: limits.maxFailures, progressive: true },
@@ -111,63 +111,63 @@ export class AuthService {
       throw new AppError('unauthorized', LOGIN_FAILED);
     }
     await this.#limiter.clear(pairKey);
-    const session = this.#startSession(user);
+    const session = await this.#startSession(user);
     if (trusted) return session;
     const device = { token: newToken(), expiresAt: new Date(this.#now() + DEVICE_TTL_MS) };
-    this.#deps.repo.addTrustedDevice({ tokenHash: tokenHash(device.token), userId: user.id, expiresAt: device.expiresAt });
+    await this.#deps.store.addTrustedDevice({ tokenHash: tokenHash(device.token), userId: user.id, expiresAt: device.expiresAt });
     return { ...session, device };
   }
 
-  logout(token: string | undefined): void {
+  async logout(token: string | undefined): Promise<void> {
     if (!token) return;
     const hash = tokenHash(token);
-    const user = this.#deps.repo.sessionUser(hash, new Date(this.#now()));
-    this.#deps.repo.deleteSession(hash);
+    const user = await this.#deps.store.sessionUser(hash, new Date(this.#now()));
+    await this.#deps.store.deleteSession(hash);
     if (user) this.#deps.onUserChanged?.(user.id);
   }
 
   async signup(invite: string, email: string, password: string): Promise<NewSession> {
-    const row = this.#deps.repo.inviteByHash(tokenHash(invite));
+    const row = await this.#deps.store.inviteByHash(tokenHash(invite));
     // One answer for unknown, used, revoked and expired invites.
     if (!row || inviteStatus(row, this.#now()) !== 'open') throw new AppError('not_found', 'this invite link is not valid (used, revoked or expired)');
     if (row.email !== null && row.email !== email) {
       throw new AppError('forbidden', 'this invite is for a different email address', { field: 'email' });
     }
     const emailTaken = () => new AppError('conflict', 'an account with this email exists; sign in instead', { field: 'email' });
-    if (this.#deps.repo.userByEmail(email)) throw emailTaken();
+    if (await this.#deps.store.userByEmail(email)) throw emailTaken();
     // Checked again when writing: another sign-up may take the email (or the invite) while this one hashes.
-    const user = this.#deps.repo.signUpWithInvite(row.id, { email, role: row.role, passwordHash: await hashPassword(password) }, new Date(this.#now()));
+    const user = await this.#deps.store.signUpWithInvite(row.id, { email, role: row.role, passwordHash: await hashPassword(password) }, new Date(this.#now()));
     if (user === 'email_taken') throw emailTaken();
     if (user === 'invite_gone') throw new AppError('not_found', 'this invite link is not valid (used, revoked or expired)');
     this.#deps.audit.record({ userId: user.id, email }, 'user.signup', `user:${user.id}`, { role: user.role, invite: row.id });
-    return this.#startSession(user);
+    return await this.#startSession(user);
   }
 
   /** Creates an account directly (the `arena user add` command). */
   async addUser(email: string, role: RoleName, password: string | null, actor: AuditActor): Promise<UserView> {
     const taken = () => new AppError('conflict', `a user with email ${email} exists`, { field: 'email' });
-    if (this.#deps.repo.userByEmail(email)) throw taken();
-    const user = this.#deps.repo.createUser({ email, role, passwordHash: password === null ? null : await hashPassword(password) });
+    if (await this.#deps.store.userByEmail(email)) throw taken();
+    const user = await this.#deps.store.createUser({ email, role, passwordHash: password === null ? null : await hashPassword(password) });
     if (!user) throw taken();
     this.#deps.audit.record(actor, 'user.create', `user:${user.id}`, { email, role });
     return userView(user);
   }
 
   async setPassword(email: string, password: string, actor: AuditActor): Promise<void> {
-    const user = this.#deps.repo.userByEmail(email);
+    const user = await this.#deps.store.userByEmail(email);
     if (!user) throw new AppError('not_found', `no user with email ${email}`);
-    this.#deps.repo.updateUser(user.id, { passwordHash: await hashPassword(password) });
-    this.#deps.repo.deleteSessionsOf(user.id);
+    await this.#deps.store.updateUser(user.id, { passwordHash: await hashPassword(password) });
+    await this.#deps.store.deleteSessionsOf(user.id);
     this.#deps.audit.record(actor, 'user.password', `user:${user.id}`, {});
     this.#deps.onUserChanged?.(user.id);
   }
 
-  listUsers(): UserView[] {
-    return this.#deps.repo.listUsers().map(userView);
+  async listUsers(): Promise<UserView[]> {
+    return (await this.#deps.store.listUsers()).map(userView);
   }
 
-  updateUser(admin: Identity, id: number, patch: { role?: RoleName | undefined; disabled?: boolean | undefined }): UserView {
-    const user = this.#deps.repo.userById(id);
+  async updateUser(admin: Identity, id: number, patch: { role?: RoleName | undefined; disabled?: boolean | undefined }): Promise<UserView> {
+    const user = await this.#deps.store.userById(id);
     if (!user) throw new AppError('not_found', 'no such user');
     const demotes = (patch.role !== undefined && patch.role !== 'admin') || patch.disabled === true;
     if (String(id) === admin.userId && demotes) {
@@ -175,20 +175,23 @@ export class AuthService {
       throw new AppError('conflict', 'you cannot remove your own admin role or disable yourself');
     }
     const set = { ...(patch.role !== undefined && { role: patch.role }), ...(patch.disabled !== undefined && { disabled: patch.disabled }) };
-    this.#deps.repo.updateUser(id, set);
-    if (patch.disabled) this.#deps.repo.deleteSessionsOf(id);
+    await this.#deps.store.updateUser(id, set);
+    if (patch.disabled) await this.#deps.store.deleteSessionsOf(id);
     this.#deps.audit.record(actorOf(admin), 'user.update', `user:${id}`, {
       email: user.email,
       before: { role: user.role, disabled: user.disabled },
       after: set,
     });
     this.#deps.onUserChanged?.(id);
-    return userView(this.#deps.repo.userById(id)!);
+    return userView((await this.#deps.store.userById(id))!);
   }
 
-  createInvite(admin: Identity, input: { role: RoleName; expiresInHours: number; email?: string | undefined }): { invite: InviteView; token: string } {
+  async createInvite(
+    admin: Identity,
+    input: { role: RoleName; expiresInHours: number; email?: string | undefined },
+  ): Promise<{ invite: InviteView; token: string }> {
     const token = newToken();
-    const row = this.#deps.repo.createInvite({
+    const row = await this.#deps.store.createInvite({
       tokenHash: tokenHash(token),
       role: input.role,
       email: input.email ?? null,
@@ -199,47 +202,47 @@ export class AuthService {
     return { invite: this.#inviteView({ ...row, usedByEmail: null }), token };
   }
 
-  listInvites(): InviteView[] {
-    return this.#deps.repo.listInvites().map((row) => this.#inviteView(row));
+  async listInvites(): Promise<InviteView[]> {
+    return (await this.#deps.store.listInvites()).map((row) => this.#inviteView(row));
   }
 
-  revokeInvite(admin: Identity, id: number): void {
-    if (!this.#deps.repo.inviteById(id)) throw new AppError('not_found', 'no such invite');
-    if (!this.#deps.repo.revokeInvite(id, new Date(this.#now()))) throw new AppError('conflict', 'the invite was already used or revoked');
+  async revokeInvite(admin: Identity, id: number): Promise<void> {
+    if (!(await this.#deps.store.inviteById(id))) throw new AppError('not_found', 'no such invite');
+    if (!(await this.#deps.store.revokeInvite(id, new Date(this.#now())))) throw new AppError('conflict', 'the invite was already used or revoked');
     this.#deps.audit.record(actorOf(admin), 'invite.revoke', `invite:${id}`, {});
   }
 
-  sweepSessions(): void {
-    this.#deps.repo.deleteExpiredSessions(new Date(this.#now()));
-    this.#deps.repo.deleteExpiredTrustedDevices(new Date(this.#now()));
+  async sweepSessions(): Promise<void> {
+    await this.#deps.store.deleteExpiredSessions(new Date(this.#now()));
+    await this.#deps.store.deleteExpiredTrustedDevices(new Date(this.#now()));
   }
 
-  #startSession(user: UserRow): NewSession {
+  async #startSession(user: UserRow): Promise<NewSession> {
     const token = newToken();
     const expiresAt = new Date(this.#now() + this.#deps.config.sessionTtlHours * 3_600_000);
-    this.#deps.repo.createSession({ tokenHash: tokenHash(token), userId: user.id, expiresAt });
+    await this.#deps.store.createSession({ tokenHash: tokenHash(token), userId: user.id, expiresAt });
     return { token, expiresAt, user };
   }
 
-  #sessionUser(req: RequestInfo): UserRow | undefined {
+  async #sessionUser(req: RequestInfo): Promise<UserRow | undefined> {
     const header = firstHeader(req.headers, 'cookie');
     if (!header) return undefined;
     const token = fastifyCookie.parse(header)[SESSION_COOKIE];
-    return token ? this.#deps.repo.sessionUser(tokenHash(token), new Date(this.#now())) : undefined;
+    return token ? await this.#deps.store.sessionUser(tokenHash(token), new Date(this.#now())) : undefined;
   }
 
   /** The SSO proxy's user header, believed only from the configured proxy addresses. */
-  #proxyUser(req: RequestInfo): UserRow | undefined {
+  async #proxyUser(req: RequestInfo): Promise<UserRow | undefined> {
     const proxy = this.#deps.config.trustedProxy;
     if (!proxy?.header || !this.proxies.trusts(req.remoteAddress)) return undefined;
     const email = firstHeader(req.headers, proxy.header)?.trim().toLowerCase();
     if (!email || email.length > 254 || !email.includes('@')) return undefined;
-    const user = this.#deps.repo.userByEmail(email);
+    const user = await this.#deps.store.userByEmail(email);
     if (user) return user.disabled ? undefined : user;
     if (!proxy.defaultRole) return undefined;
     // Two first requests of one new user at once: the second finds the account the first made.
-    const created = this.#deps.repo.createUser({ email, role: proxy.defaultRole, passwordHash: null });
-    if (!created) return this.#deps.repo.userByEmail(email);
+    const created = await this.#deps.store.createUser({ email, role: proxy.defaultRole, passwordHash: null });
+    if (!created) return await this.#deps.store.userByEmail(email);
     this.#deps.audit.record({ userId: null, email: 'trusted proxy' }, 'user.create', `user:${created.id}`, { email, role: created.role });
     return created;
   }

@@ -51,9 +51,9 @@ export async function runUserCli(argv: string[], io: UserCliIo): Promise<number>
   if (!config) return 1;
   const db = openDb(config.databasePath, { synchronous: config.synchronous });
   try {
-    const auth = new AuthService({ repo: new AccountsRepo(db), audit: new AuditLog(db), config: config.auth });
+    const auth = new AuthService({ store: new AccountsRepo(db), audit: new AuditLog(db), config: config.auth });
     if (action === 'list') {
-      for (const u of auth.listUsers()) io.stdout.write(`${u.id}\t${u.email}\t${u.role}${u.disabled ? '\tdisabled' : ''}\n`);
+      for (const u of await auth.listUsers()) io.stdout.write(`${u.id}\t${u.email}\t${u.role}${u.disabled ? '\tdisabled' : ''}\n`);
       return 0;
     }
     const email = emailSchema.safeParse(values.email ?? '');

@@ -95,9 +95,9 @@ describe.skipIf(skipBrowser)('admin pages and sign-in in Korean', () => {
     await memberRole.waitFor();
     expect(await memberRole.locator('option').allInnerTexts()).toEqual(['관리자', '구성원', '열람자']);
     await memberRole.selectOption({ label: '열람자' });
-    await expect.poll(() => arena.app.auth.listUsers().find((u) => u.email === MEMBER)?.role).toBe('viewer');
+    await expect.poll(async () => (await arena.app.auth.listUsers()).find((u) => u.email === MEMBER)?.role).toBe('viewer');
     await memberRole.selectOption({ label: '구성원' });
-    await expect.poll(() => arena.app.auth.listUsers().find((u) => u.email === MEMBER)?.role).toBe('member');
+    await expect.poll(async () => (await arena.app.auth.listUsers()).find((u) => u.email === MEMBER)?.role).toBe('member');
 
     await page.getByRole('combobox', { name: `${ADMIN}의 역할` }).selectOption({ label: '구성원' });
     await page.getByRole('alert').filter({ hasText: '본인의 관리자 역할을 없애거나' }).waitFor();
@@ -111,7 +111,7 @@ describe.skipIf(skipBrowser)('admin pages and sign-in in Korean', () => {
     await form.getByRole('button', { name: '초대 링크 만들기' }).click();
     const links = page.getByRole('region', { name: '새 초대 링크' });
     const link = (await links.getByTestId('invite-link').textContent())!;
-    const invite = arena.app.auth.listInvites().find((i) => i.email === 'new@example.com')!;
+    const invite = (await arena.app.auth.listInvites()).find((i) => i.email === 'new@example.com')!;
     expect(invite.role).toBe('member');
     const expires = await koreanDate(page, invite.expiresAt);
     expect(expires).toMatch(KOREAN_DATE_TIME);
@@ -165,8 +165,8 @@ describe.skipIf(skipBrowser)('admin pages and sign-in in Korean', () => {
       return { background: style.backgroundColor, text: style.color, backdrop: getComputedStyle(el, '::backdrop').backgroundColor };
     })()`);
     expect(colours).toEqual({ background: 'rgb(24, 28, 34)', text: 'rgb(228, 232, 238)', backdrop: 'rgba(0, 0, 0, 0.6)' });
-    const open = () => arena.app.auth.listInvites().filter((i) => i.status === 'open').length;
-    const before = open();
+    const open = async () => (await arena.app.auth.listInvites()).filter((i) => i.status === 'open').length;
+    const before = await open();
     await dialog.getByRole('button', { name: '철회' }).click();
     await expect.poll(open).toBe(before - 1);
     expect(problems).toEqual([]);

@@ -21,7 +21,7 @@ describe.skipIf(skipBrowser)('users and invites page in Chromium', () => {
     return { page, problems: watch.problems };
   }
   const userRow = (page: Page, email: string) => page.getByRole('row').filter({ hasText: email });
-  const user = (email: string) => arena.app.auth.listUsers().find((u) => u.email === email)!;
+  const user = async (email: string) => (await arena.app.auth.listUsers()).find((u) => u.email === email)!;
 
   it('puts the role dropdown back on the real role when the change is refused, and says why', async () => {
     const { page, problems } = await usersPage();
@@ -32,7 +32,7 @@ describe.skipIf(skipBrowser)('users and invites page in Chromium', () => {
       .filter({ hasText: /cannot remove your own admin role/ })
       .waitFor();
     await expect.poll(() => own.inputValue()).toBe('admin');
-    expect(user('admin@example.com').role).toBe('admin');
+    expect((await user('admin@example.com')).role).toBe('admin');
     expect(problems.filter((p) => !/409/.test(p))).toEqual([]);
   });
 
@@ -45,14 +45,14 @@ describe.skipIf(skipBrowser)('users and invites page in Chromium', () => {
     expect(await dialog.innerText()).toMatch(/signed out.*enable.*again/is);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    expect(user('member@example.com').disabled).toBe(false);
+    expect((await user('member@example.com')).disabled).toBe(false);
 
     await row.getByRole('button', { name: 'Disable', exact: true }).click();
     await dialog.getByRole('button', { name: 'Disable' }).click();
-    await expect.poll(() => user('member@example.com').disabled).toBe(true);
+    await expect.poll(async () => (await user('member@example.com')).disabled).toBe(true);
     // Undo: enabling asks nothing and restores the account.
     await row.getByRole('button', { name: 'Enable', exact: true }).click();
-    await expect.poll(() => user('member@example.com').disabled).toBe(false);
+    await expect.poll(async () => (await user('member@example.com')).disabled).toBe(false);
     await row.getByRole('button', { name: 'Disable', exact: true }).waitFor();
     expect(problems).toEqual([]);
   });
@@ -68,10 +68,10 @@ describe.skipIf(skipBrowser)('users and invites page in Chromium', () => {
     expect(await dialog.innerText()).toMatch(/cannot be undone/i);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
-    expect(arena.app.auth.listInvites().filter((i) => i.status === 'open')).toHaveLength(1);
+    expect((await arena.app.auth.listInvites()).filter((i) => i.status === 'open')).toHaveLength(1);
     await revoke.click();
     await dialog.getByRole('button', { name: 'Revoke' }).click();
-    await expect.poll(() => arena.app.auth.listInvites().filter((i) => i.status === 'open').length).toBe(0);
+    await expect.poll(async () => (await arena.app.auth.listInvites()).filter((i) => i.status === 'open').length).toBe(0);
     expect(problems).toEqual([]);
   });
 

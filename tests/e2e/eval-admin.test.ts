@@ -22,7 +22,7 @@ describe.skipIf(skipBrowser)('the admin evaluation page in Chromium', () => {
 
   /** A running evaluation of Alpha against Bravo: two prompts, two votes each, answers generated. */
   async function runningEvaluation(name: string): Promise<string> {
-    const admin = identityOf(arena.app.auth.listUsers().find((u) => u.email === 'admin@example.com')!);
+    const admin = identityOf((await arena.app.auth.listUsers()).find((u) => u.email === 'admin@example.com')!);
     const ev = arena.app.evaluations.create(admin, {
       name,
       description: '',

@@ -40,21 +40,21 @@ describe.skipIf(skipBrowser)('judging an evaluation with a model, in Chromium', 
   /** The item on screen, or null; never waits for one to appear. */
   const shownItem = (p: Page) => p.locator('[data-item]').evaluateAll((els) => els[0]?.getAttribute('data-item') ?? null);
 
-  const voterIdOf = (email: string) => `user:${arena.app.auth.listUsers().find((u) => u.email === email)!.id}`;
+  const voterIdOf = async (email: string) => `user:${(await arena.app.auth.listUsers()).find((u) => u.email === email)!.id}`;
 
   /** The key that votes for `model` on the item on screen (sides are drawn per voter). */
-  function keyFor(email: string, itemId: string, model: string): string {
+  async function keyFor(email: string, itemId: string, model: string): Promise<string> {
     const row = arena.app.db.$client
       .prepare(
         'SELECT a.swapped AS swapped, i.model_x AS x FROM eval_assignments a JOIN eval_items i ON i.id = a.item_id WHERE a.item_id = ? AND a.voter_id = ?',
       )
-      .get(itemId, voterIdOf(email)) as { swapped: number; x: string };
+      .get(itemId, await voterIdOf(email)) as { swapped: number; x: string };
     const left = row.swapped ? (row.x === 'model-alpha' ? 'model-bravo' : 'model-alpha') : row.x;
     return left === model ? '1' : '2';
   }
 
   it('two voters judge, one skips; the admin starts a judge after its estimate and sees the calibration panel, in English and in Korean', async () => {
-    const admin = identityOf(arena.app.auth.listUsers().find((u) => u.email === 'admin@example.com')!);
+    const admin = identityOf((await arena.app.auth.listUsers()).find((u) => u.email === 'admin@example.com')!);
     const ev = arena.app.evaluations.create(admin, {
       name: 'Judged by a model',
       description: '',
@@ -79,7 +79,7 @@ describe.skipIf(skipBrowser)('judging an evaluation with a model, in Chromium', 
         const id = (await item.getAttribute('data-item'))!;
         const prompt = (await voter.locator('.prompt').first().innerText()).replace(/^Prompt:\s*/, '');
         if (email === 'bob@example.com' && n === 2) await voter.getByRole('button', { name: 'Skip this one' }).click();
-        else await voter.keyboard.press(keyFor(email, id, preferred(prompt)));
+        else await voter.keyboard.press(await keyFor(email, id, preferred(prompt)));
         await expect.poll(() => shownItem(voter)).not.toBe(id);
       }
       expect(problems).toEqual([]);
