@@ -26,6 +26,6 @@ export function registerAccountAdminRoutes(scope: FastifyInstance, deps: { auth:
   });
   adminRoute(scope, 'GET /api/admin/audit', async (request) => {
     const { limit, before } = parseInput(auditQuerySchema, request.query);
-    return { ok: true, entries: audit.list({ limit, before }) };
+    return { ok: true, entries: await audit.list({ limit, before }) };
   });
 }

@@ -1,7 +1,7 @@
-/** The audit log: who did what to whom, when. Admin actions only; never secrets. */
-import { and, desc, lt } from 'drizzle-orm';
-import type { Db } from '../../db/client.ts';
-import { auditLog } from '../../db/schema-accounts.ts';
+/**
+ * The audit log: who did what to whom, when. Admin actions only; never secrets. One interface with
+ * a SQLite (audit-repo.ts) and a PostgreSQL (audit-pg-repo.ts) implementation.
+ */
 import type { AuditEntry } from '../../protocol/auth.ts';
 import type { Identity } from '../transport/identity.ts';
 
@@ -16,31 +16,25 @@ export function actorOf(identity: Identity): AuditActor {
 
 export const CLI_ACTOR: AuditActor = { userId: null, email: 'command line' };
 
-export class AuditLog {
-  readonly #db: Db;
-  constructor(db: Db) {
-    this.#db = db;
-  }
+export interface AuditLog {
+  record(actor: AuditActor, action: string, target: string | null, details?: Record<string, unknown>): Promise<void>;
+  /** Newest first; `before` pages on by id. */
+  list(opts: { limit: number; before?: number | undefined }): Promise<AuditEntry[]>;
+}
 
-  record(actor: AuditActor, action: string, target: string | null, details: Record<string, unknown> = {}): void {
-    this.#db.insert(auditLog).values({ actorId: actor.userId, actorEmail: actor.email, action, target, details }).run();
-  }
+/** The row both dialects write for an entry. */
+export function auditRowOf(actor: AuditActor, action: string, target: string | null, details: Record<string, unknown>) {
+  return { actorId: actor.userId, actorEmail: actor.email, action, target, details };
+}
 
-  list(opts: { limit: number; before?: number | undefined }): AuditEntry[] {
-    return this.#db
-      .select()
-      .from(auditLog)
-      .where(opts.before !== undefined ? and(lt(auditLog.id, opts.before)) : undefined)
-      .orderBy(desc(auditLog.id))
-      .limit(opts.limit)
-      .all()
-      .map((row) => ({
-        id: row.id,
-        at: row.createdAt.toISOString(),
-        actor: row.actorEmail,
-        action: row.action,
-        target: row.target,
-        details: (row.details ?? {}) as Record<string, unknown>,
-      }));
-  }
+/** A stored row as the admin page reads it. */
+export function auditEntryOf(row: { id: number; createdAt: Date; actorEmail: string; action: string; target: string | null; details: unknown }): AuditEntry {
+  return {
+    id: row.id,
+    at: row.createdAt.toISOString(),
+    actor: row.actorEmail,
+    action: row.action,
+    target: row.target,
+    details: (row.details ?? {}) as Record<string, unknown>,
+  };
 }

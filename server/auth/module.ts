@@ -7,7 +7,8 @@ import { adminRoutes } from '../transport/http.ts';
 import type { IdentityResolver } from '../transport/identity.ts';
 import type { ArenaServer } from '../transport/socket.ts';
 import { registerAccountAdminRoutes } from './admin-routes.ts';
-import { AuditLog } from './audit.ts';
+import type { AuditLog } from './audit.ts';
+import { AuditRepo } from './audit-repo.ts';
 import type { AuthConfig } from './config.ts';
 import { registerAuthHttp } from './http.ts';
 import { type FailureRedis, SharedFailureLog } from './login-limiter.ts';
@@ -30,7 +31,7 @@ export function createAccounts(deps: {
   /** Failed sign-ins are counted in this Redis when instances share one (login-limiter.ts); in this process without. */
   redis: FailureRedis | null;
 }): Accounts {
-  const audit = new AuditLog(deps.db);
+  const audit = new AuditRepo(deps.db);
   const { now, onUserChanged } = deps;
   const loginFailures = deps.redis ? new SharedFailureLog(deps.redis) : undefined;
   const auth = new AuthService({ store: new AccountsRepo(deps.db), audit, config: deps.config.auth, now, onUserChanged, loginFailures });

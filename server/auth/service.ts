@@ -139,7 +139,7 @@ export class AuthService {
     const user = await this.#deps.store.signUpWithInvite(row.id, { email, role: row.role, passwordHash: await hashPassword(password) }, new Date(this.#now()));
     if (user === 'email_taken') throw emailTaken();
     if (user === 'invite_gone') throw new AppError('not_found', 'this invite link is not valid (used, revoked or expired)');
-    this.#deps.audit.record({ userId: user.id, email }, 'user.signup', `user:${user.id}`, { role: user.role, invite: row.id });
+    await this.#deps.audit.record({ userId: user.id, email }, 'user.signup', `user:${user.id}`, { role: user.role, invite: row.id });
     return await this.#startSession(user);
   }
 
@@ -149,7 +149,7 @@ export class AuthService {
     if (await this.#deps.store.userByEmail(email)) throw taken();
     const user = await this.#deps.store.createUser({ email, role, passwordHash: password === null ? null : await hashPassword(password) });
     if (!user) throw taken();
-    this.#deps.audit.record(actor, 'user.create', `user:${user.id}`, { email, role });
+    await this.#deps.audit.record(actor, 'user.create', `user:${user.id}`, { email, role });
     return userView(user);
   }
 
@@ -158,7 +158,7 @@ export class AuthService {
     if (!user) throw new AppError('not_found', `no user with email ${email}`);
     await this.#deps.store.updateUser(user.id, { passwordHash: await hashPassword(password) });
     await this.#deps.store.deleteSessionsOf(user.id);
-    this.#deps.audit.record(actor, 'user.password', `user:${user.id}`, {});
+    await this.#deps.audit.record(actor, 'user.password', `user:${user.id}`, {});
     this.#deps.onUserChanged?.(user.id);
   }
 
@@ -177,7 +177,7 @@ export class AuthService {
     const set = { ...(patch.role !== undefined && { role: patch.role }), ...(patch.disabled !== undefined && { disabled: patch.disabled }) };
     await this.#deps.store.updateUser(id, set);
     if (patch.disabled) await this.#deps.store.deleteSessionsOf(id);
-    this.#deps.audit.record(actorOf(admin), 'user.update', `user:${id}`, {
+    await this.#deps.audit.record(actorOf(admin), 'user.update', `user:${id}`, {
       email: user.email,
       before: { role: user.role, disabled: user.disabled },
       after: set,
@@ -198,7 +198,11 @@ export class AuthService {
       createdBy: admin.userId === null ? null : Number(admin.userId),
       expiresAt: new Date(this.#now() + input.expiresInHours * 3_600_000),
     });
-    this.#deps.audit.record(actorOf(admin), 'invite.create', `invite:${row.id}`, { role: row.role, email: row.email, expiresAt: row.expiresAt.toISOString() });
+    await this.#deps.audit.record(actorOf(admin), 'invite.create', `invite:${row.id}`, {
+      role: row.role,
+      email: row.email,
+      expiresAt: row.expiresAt.toISOString(),
+    });
     return { invite: this.#inviteView({ ...row, usedByEmail: null }), token };
   }
 
@@ -209,7 +213,7 @@ export class AuthService {
   async revokeInvite(admin: Identity, id: number): Promise<void> {
     if (!(await this.#deps.store.inviteById(id))) throw new AppError('not_found', 'no such invite');
     if (!(await this.#deps.store.revokeInvite(id, new Date(this.#now())))) throw new AppError('conflict', 'the invite was already used or revoked');
-    this.#deps.audit.record(actorOf(admin), 'invite.revoke', `invite:${id}`, {});
+    await this.#deps.audit.record(actorOf(admin), 'invite.revoke', `invite:${id}`, {});
   }
 
   async sweepSessions(): Promise<void> {
@@ -243,7 +247,7 @@ export class AuthService {
     // Two first requests of one new user at once: the second finds the account the first made.
     const created = await this.#deps.store.createUser({ email, role: proxy.defaultRole, passwordHash: null });
     if (!created) return await this.#deps.store.userByEmail(email);
-    this.#deps.audit.record({ userId: null, email: 'trusted proxy' }, 'user.create', `user:${created.id}`, { email, role: created.role });
+    await this.#deps.audit.record({ userId: null, email: 'trusted proxy' }, 'user.create', `user:${created.id}`, { email, role: created.role });
     return created;
   }
 

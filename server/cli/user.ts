@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { openDb } from '../../db/client.ts';
 import { passwordSchema, ROLE_NAMES, type RoleName } from '../../protocol/auth.ts';
-import { AuditLog, CLI_ACTOR } from '../auth/audit.ts';
+import { CLI_ACTOR } from '../auth/audit.ts';
+import { AuditRepo } from '../auth/audit-repo.ts';
 import { AccountsRepo } from '../auth/repo.ts';
 import { AuthService } from '../auth/service.ts';
 import { AppError } from '../transport/errors.ts';
@@ -51,7 +52,7 @@ export async function runUserCli(argv: string[], io: UserCliIo): Promise<number>
   if (!config) return 1;
   const db = openDb(config.databasePath, { synchronous: config.synchronous });
   try {
-    const auth = new AuthService({ store: new AccountsRepo(db), audit: new AuditLog(db), config: config.auth });
+    const auth = new AuthService({ store: new AccountsRepo(db), audit: new AuditRepo(db), config: config.auth });
     if (action === 'list') {
       for (const u of await auth.listUsers()) io.stdout.write(`${u.id}\t${u.email}\t${u.role}${u.disabled ? '\tdisabled' : ''}\n`);
       return 0;

@@ -40,7 +40,7 @@ export class EvaluationAuthoring {
     this.#deps = deps;
   }
 
-  create(admin: Identity, input: CreateInput): string {
+  async create(admin: Identity, input: CreateInput): Promise<string> {
     this.#checkModels(input.models, 'models');
     const prompts = this.#prompts(input.prompts);
     const content = this.#content(input.models, prompts);
@@ -61,7 +61,7 @@ export class EvaluationAuthoring {
       },
       content,
     );
-    this.#deps.audit.record(actorOf(admin), 'evaluation.create', `evaluation:${id}`, {
+    await this.#deps.audit.record(actorOf(admin), 'evaluation.create', `evaluation:${id}`, {
       name: input.name,
       models: input.models,
       prompts: prompts.length,
@@ -72,7 +72,7 @@ export class EvaluationAuthoring {
     return id;
   }
 
-  edit(admin: Identity, ev: EvaluationRow, input: EvaluationEditInput): void {
+  async edit(admin: Identity, ev: EvaluationRow, input: EvaluationEditInput): Promise<void> {
     const fields = Object.keys(input) as Array<keyof EvaluationEditInput>;
     if (ev.status !== 'draft') {
       const locked = fields.find((f) => !(EDITABLE_WHEN_STARTED as readonly string[]).includes(f));
@@ -93,11 +93,11 @@ export class EvaluationAuthoring {
       content = this.#content(input.models ?? ev.models, prompts);
     }
     this.#deps.repo.update(ev.id, set, content);
-    this.#deps.audit.record(actorOf(admin), 'evaluation.edit', `evaluation:${ev.id}`, { name: input.name ?? ev.name, fields });
+    await this.#deps.audit.record(actorOf(admin), 'evaluation.edit', `evaluation:${ev.id}`, { name: input.name ?? ev.name, fields });
   }
 
   /** A new draft: the same prompts, `model` paired with each of `against`, whose stored answers are reused. */
-  rerun(admin: Identity, ev: EvaluationRow, input: RerunInput): string {
+  async rerun(admin: Identity, ev: EvaluationRow, input: RerunInput): Promise<string> {
     const { repo, registry } = this.#deps;
     if (ev.status === 'draft') throw new AppError('conflict', 'a draft has no answers to reuse yet: start it first');
     if (ev.models.includes(input.model)) throw new AppError('invalid_input', `model: "${input.model}" is already in this evaluation`, { field: 'model' });
@@ -132,7 +132,7 @@ export class EvaluationAuthoring {
       },
       { prompts, pairs, newItemId: randomUUID },
     );
-    this.#deps.audit.record(actorOf(admin), 'evaluation.rerun', `evaluation:${id}`, { name, base: ev.id, model: input.model, against });
+    await this.#deps.audit.record(actorOf(admin), 'evaluation.rerun', `evaluation:${id}`, { name, base: ev.id, model: input.model, against });
     return id;
   }
 

@@ -120,14 +120,14 @@ export class EvaluationReports {
   }
 
   /** Every vote as FastChat JSONL or CSV; `judges` adds the judge models' outcomes, marked as such. */
-  export(admin: Identity, id: string, format: 'csv' | 'jsonl', opts: { identities: boolean; judges: boolean }): string {
+  async export(admin: Identity, id: string, format: 'csv' | 'jsonl', opts: { identities: boolean; judges: boolean }): Promise<string> {
     const ev = this.#get(id);
     const emails = opts.identities ? this.#deps.review.voterEmails() : null;
     const judge = judgeNamer(emails ? (voter) => emails.get(voter) ?? voter : null);
     const votes: ExportVote[] = this.#deps.review.exportVotes(id).map((v) => ({ ...v, evaluationId: id, kind: 'human' as const }));
     if (opts.judges) votes.push(...this.#judgeExports(ev));
     if (opts.identities) {
-      this.#deps.audit.record(actorOf(admin), 'evaluation.export', `evaluation:${id}`, { format, identities: true, votes: votes.length });
+      await this.#deps.audit.record(actorOf(admin), 'evaluation.export', `evaluation:${id}`, { format, identities: true, votes: votes.length });
     }
     return format === 'csv' ? toCsv(votes, judge) : toJsonl(votes, judge);
   }

@@ -26,23 +26,26 @@ export function registerEvaluationAdminRoutes(scope: FastifyInstance, evaluation
   adminRoute(
     scope,
     'POST /api/admin/evaluations',
-    async (request) => ({ ok: true, evaluation: evaluations.create(request.identity, parseInput(evaluationCreateSchema, request.body)) }),
+    async (request) => ({ ok: true, evaluation: await evaluations.create(request.identity, parseInput(evaluationCreateSchema, request.body)) }),
     { bodyLimit: CREATE_BODY_LIMIT },
   );
   adminRoute(scope, 'GET /api/admin/evaluations/:id', async (request) => ({ ok: true, evaluation: evaluations.detail(idOf(request.params)) }));
   adminRoute(
     scope,
     'PATCH /api/admin/evaluations/:id',
-    async (request) => ({ ok: true, evaluation: evaluations.edit(request.identity, idOf(request.params), parseInput(evaluationEditSchema, request.body)) }),
+    async (request) => ({
+      ok: true,
+      evaluation: await evaluations.edit(request.identity, idOf(request.params), parseInput(evaluationEditSchema, request.body)),
+    }),
     { bodyLimit: CREATE_BODY_LIMIT },
   );
   adminRoute(scope, 'POST /api/admin/evaluations/:id/judges', async (request) => ({
     ok: true,
-    ...evaluations.judge(request.identity, idOf(request.params), parseInput(judgeStartSchema, request.body)),
+    ...(await evaluations.judge(request.identity, idOf(request.params), parseInput(judgeStartSchema, request.body))),
   }));
   adminRoute(scope, 'POST /api/admin/evaluations/:id/rerun', async (request) => ({
     ok: true,
-    evaluation: evaluations.rerun(request.identity, idOf(request.params), parseInput(rerunSchema, request.body)),
+    evaluation: await evaluations.rerun(request.identity, idOf(request.params), parseInput(rerunSchema, request.body)),
   }));
   adminRoute(scope, 'GET /api/admin/battle-prompts', async (request) => {
     const { models, ...filter } = parseInput(battlePromptsQuerySchema, request.query);
@@ -54,7 +57,7 @@ export function registerEvaluationAdminRoutes(scope: FastifyInstance, evaluation
   });
   adminRoute(scope, 'POST /api/admin/evaluations/:id/start', async (request) => {
     parseInput(emptySchema, request.body ?? {});
-    return { ok: true, evaluation: evaluations.start(request.identity, idOf(request.params)) };
+    return { ok: true, evaluation: await evaluations.start(request.identity, idOf(request.params)) };
   });
   adminRoute(scope, 'POST /api/admin/evaluations/:id/close', async (request) => {
     parseInput(emptySchema, request.body ?? {});
@@ -62,11 +65,11 @@ export function registerEvaluationAdminRoutes(scope: FastifyInstance, evaluation
   });
   adminRoute(scope, 'POST /api/admin/evaluations/:id/reopen', async (request) => {
     parseInput(emptySchema, request.body ?? {});
-    return { ok: true, evaluation: evaluations.reopen(request.identity, idOf(request.params)) };
+    return { ok: true, evaluation: await evaluations.reopen(request.identity, idOf(request.params)) };
   });
   adminRoute(scope, 'POST /api/admin/evaluations/:id/retry', async (request) => {
     parseInput(emptySchema, request.body ?? {});
-    return { ok: true, evaluation: evaluations.retryFailed(request.identity, idOf(request.params)) };
+    return { ok: true, evaluation: await evaluations.retryFailed(request.identity, idOf(request.params)) };
   });
   adminRoute(scope, 'GET /api/admin/evaluations/:id/results', async (request) => {
     const { ci, clustered } = parseInput(evaluationResultsQuerySchema, request.query);
@@ -84,7 +87,7 @@ export function registerEvaluationAdminRoutes(scope: FastifyInstance, evaluation
     adminFileRoute(scope, `GET /api/admin/evaluations/:id/export.${format}`, async (request, reply) => {
       const id = idOf(request.params);
       const { identities, judges } = parseInput(exportQuerySchema, request.query);
-      const body = evaluations.reports.export(request.identity, id, format, { identities: identities === '1', judges: judges === '1' });
+      const body = await evaluations.reports.export(request.identity, id, format, { identities: identities === '1', judges: judges === '1' });
       return reply
         .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
         .header('content-disposition', `attachment; filename="evaluation-${id}.${format}"`)

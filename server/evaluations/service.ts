@@ -87,25 +87,29 @@ export class EvaluationService {
     this.reports = new EvaluationReports({ ...deps, judgeReport, progress: (id) => this.adminProgress(id) });
   }
 
-  create(admin: Identity, input: CreateInput): EvaluationDetail {
-    return this.detail(this.#authoring.create(admin, input));
+  async create(admin: Identity, input: CreateInput): Promise<EvaluationDetail> {
+    return this.detail(await this.#authoring.create(admin, input));
   }
 
   /** Edits a draft (every field), or a started evaluation's name, description and result options. */
-  edit(admin: Identity, id: string, input: EvaluationEditInput): EvaluationDetail {
-    this.#authoring.edit(admin, this.#get(id), input);
+  async edit(admin: Identity, id: string, input: EvaluationEditInput): Promise<EvaluationDetail> {
+    await this.#authoring.edit(admin, this.#get(id), input);
     this.#changed(id);
     return this.detail(id);
   }
 
   /** A new draft with the same prompts: `model` against the stored answers of the old models. */
-  rerun(admin: Identity, id: string, input: RerunInput): EvaluationDetail {
-    return this.detail(this.#authoring.rerun(admin, this.#get(id), input));
+  async rerun(admin: Identity, id: string, input: RerunInput): Promise<EvaluationDetail> {
+    return this.detail(await this.#authoring.rerun(admin, this.#get(id), input));
   }
 
   /** Starts judge models on the evaluation (or, with `dryRun`, only estimates their cost). */
-  judge(admin: Identity, id: string, input: Omit<JudgeStartInput, 'dryRun'> & { dryRun: boolean }): { estimate: JudgeEstimate; started: boolean } {
-    const answer = this.#judging.start(admin, this.#get(id), input);
+  async judge(
+    admin: Identity,
+    id: string,
+    input: Omit<JudgeStartInput, 'dryRun'> & { dryRun: boolean },
+  ): Promise<{ estimate: JudgeEstimate; started: boolean }> {
+    const answer = await this.#judging.start(admin, this.#get(id), input);
     if (answer.started) this.#changed(id);
     return answer;
   }
@@ -123,11 +127,11 @@ export class EvaluationService {
     return { ...detailOf(this.#deps.repo, this.#deps.registry, this.#get(id)), progress: this.adminProgress(id) };
   }
 
-  start(admin: Identity, id: string): EvaluationDetail {
+  async start(admin: Identity, id: string): Promise<EvaluationDetail> {
     const ev = this.#get(id);
     if (ev.status !== 'draft') throw new AppError('conflict', `the evaluation is ${ev.status}; only a draft can be started`);
     this.#deps.repo.setStatus(id, 'running', new Date(this.#deps.now()));
-    this.#deps.audit.record(actorOf(admin), 'evaluation.start', `evaluation:${id}`, { name: ev.name });
+    await this.#deps.audit.record(actorOf(admin), 'evaluation.start', `evaluation:${id}`, { name: ev.name });
     this.#deps.runner.kick();
     this.#changed(id);
     return this.detail(id);
@@ -138,28 +142,28 @@ export class EvaluationService {
     if (ev.status === 'closed') throw new AppError('conflict', 'the evaluation is already closed');
     this.#deps.repo.setStatus(id, 'closed', new Date(this.#deps.now()));
     await this.#deps.runner.cancel(id);
-    this.#deps.audit.record(actorOf(admin), 'evaluation.close', `evaluation:${id}`, { name: ev.name, votes: this.progress(id).votes.cast });
+    await this.#deps.audit.record(actorOf(admin), 'evaluation.close', `evaluation:${id}`, { name: ev.name, votes: this.progress(id).votes.cast });
     this.#changed(id);
     return this.detail(id);
   }
 
   /** Undoes a close: back to running (voting and generation resume), or to draft if it never started. */
-  reopen(admin: Identity, id: string): EvaluationDetail {
+  async reopen(admin: Identity, id: string): Promise<EvaluationDetail> {
     const ev = this.#get(id);
     if (ev.status !== 'closed') throw new AppError('conflict', `the evaluation is ${ev.status}; only a closed evaluation can be reopened`);
     const status = ev.startedAt ? 'running' : 'draft';
     this.#deps.repo.reopen(id, status);
-    this.#deps.audit.record(actorOf(admin), 'evaluation.reopen', `evaluation:${id}`, { name: ev.name, status });
+    await this.#deps.audit.record(actorOf(admin), 'evaluation.reopen', `evaluation:${id}`, { name: ev.name, status });
     if (status === 'running') this.#deps.runner.kick();
     this.#changed(id);
     return this.detail(id);
   }
 
-  retryFailed(admin: Identity, id: string): EvaluationDetail {
+  async retryFailed(admin: Identity, id: string): Promise<EvaluationDetail> {
     const ev = this.#get(id);
     if (ev.status !== 'running') throw new AppError('conflict', 'failed answers can be retried while the evaluation runs');
     const requeued = this.#deps.repo.requeueFailed(id);
-    this.#deps.audit.record(actorOf(admin), 'evaluation.retry', `evaluation:${id}`, { requeued });
+    await this.#deps.audit.record(actorOf(admin), 'evaluation.retry', `evaluation:${id}`, { requeued });
     this.#deps.runner.kick();
     this.#changed(id);
     return this.detail(id);

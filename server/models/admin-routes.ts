@@ -71,14 +71,14 @@ export function registerModelAdminRoutes(scope: FastifyInstance, deps: ModelAdmi
     const { id } = parseInput(idParams, request.params);
     const { deprecated } = parseInput(modelDeprecatedSchema, request.body);
     await registry.setDeprecated(id, deprecated);
-    audit.record(actorOf(request.identity), deprecated ? 'model.deprecate' : 'model.undeprecate', id);
+    await audit.record(actorOf(request.identity), deprecated ? 'model.deprecate' : 'model.undeprecate', id);
     await leaderboard.invalidate();
     return { ok: true, deprecated };
   });
 
   adminRoute(scope, 'POST /api/admin/discovery/refresh', async (request) => {
     await deps.discovery.refresh();
-    audit.record(actorOf(request.identity), 'discovery.refresh', null);
+    await audit.record(actorOf(request.identity), 'discovery.refresh', null);
     return { ok: true, discovery: deps.discovery.snapshot() };
   });
 }

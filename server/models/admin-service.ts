@@ -68,7 +68,7 @@ export class ModelAdminService {
     const testNeeded = needsCheck(undefined, prepared);
     const check = await this.#gate(prepared, testNeeded, opts.force);
     const model = await registry.add(input);
-    this.#deps.audit.record(actorOf(admin), 'model.add', model.id, {
+    await this.#deps.audit.record(actorOf(admin), 'model.add', model.id, {
       provider: model.provider,
       baseUrl: model.baseUrl ?? null,
       model: model.model ?? null,
@@ -84,7 +84,7 @@ export class ModelAdminService {
     const testNeeded = needsCheck(before, after);
     const check = await this.#gate(after, testNeeded, opts.force);
     const model = await registry.update(id, patch);
-    this.#deps.audit.record(actorOf(admin), 'model.update', id, { fields: Object.keys(patch), ...gateDetails(check, opts.force && testNeeded) });
+    await this.#deps.audit.record(actorOf(admin), 'model.update', id, { fields: Object.keys(patch), ...gateDetails(check, opts.force && testNeeded) });
     await this.#deps.leaderboard.invalidate();
     return { model, check };
   }
@@ -93,7 +93,7 @@ export class ModelAdminService {
     const model = this.#deps.registry.get(id);
     if (!model) throw new AppError('not_found', `no model "${id}"`, { field: 'id' });
     const result = await this.#check(model);
-    this.#deps.audit.record(actorOf(admin), 'model.test', id, { ok: result.ok });
+    await this.#deps.audit.record(actorOf(admin), 'model.test', id, { ok: result.ok });
     return result;
   }
 

@@ -82,7 +82,11 @@ export class SnapshotService {
       standings,
     };
     await this.#deps.store.insert(snapshot);
-    this.#deps.audit.record(actorOf(identity), 'snapshot.publish', snapshot.id, { name: snapshot.name, votes: snapshot.votes, votesHash: snapshot.votesHash });
+    await this.#deps.audit.record(actorOf(identity), 'snapshot.publish', snapshot.id, {
+      name: snapshot.name,
+      votes: snapshot.votes,
+      votesHash: snapshot.votesHash,
+    });
     return snapshot;
   }
 

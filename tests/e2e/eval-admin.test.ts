@@ -23,7 +23,7 @@ describe.skipIf(skipBrowser)('the admin evaluation page in Chromium', () => {
   /** A running evaluation of Alpha against Bravo: two prompts, two votes each, answers generated. */
   async function runningEvaluation(name: string): Promise<string> {
     const admin = identityOf((await arena.app.auth.listUsers()).find((u) => u.email === 'admin@example.com')!);
-    const ev = arena.app.evaluations.create(admin, {
+    const ev = await arena.app.evaluations.create(admin, {
       name,
       description: '',
       models: ['model-alpha', 'model-bravo'],
@@ -31,7 +31,7 @@ describe.skipIf(skipBrowser)('the admin evaluation page in Chromium', () => {
       countInPublicLeaderboard: false,
       prompts: { format: 'text', content: 'Explain recursion\nWrite a haiku\n' },
     });
-    arena.app.evaluations.start(admin, ev.id);
+    await arena.app.evaluations.start(admin, ev.id);
     await expect.poll(() => arena.app.evaluations.progress(ev.id).generation.pending, { timeout: 15_000 }).toBe(0);
     return ev.id;
   }

@@ -55,7 +55,7 @@ describe.skipIf(skipBrowser)('judging an evaluation with a model, in Chromium', 
 
   it('two voters judge, one skips; the admin starts a judge after its estimate and sees the calibration panel, in English and in Korean', async () => {
     const admin = identityOf((await arena.app.auth.listUsers()).find((u) => u.email === 'admin@example.com')!);
-    const ev = arena.app.evaluations.create(admin, {
+    const ev = await arena.app.evaluations.create(admin, {
       name: 'Judged by a model',
       description: '',
       models: ['model-alpha', 'model-bravo'],
@@ -63,7 +63,7 @@ describe.skipIf(skipBrowser)('judging an evaluation with a model, in Chromium', 
       countInPublicLeaderboard: false,
       prompts: { format: 'text', content: 'Explain recursion\nWrite a haiku\nName three rivers\n' },
     });
-    arena.app.evaluations.start(admin, ev.id);
+    await arena.app.evaluations.start(admin, ev.id);
     await expect.poll(() => arena.app.evaluations.progress(ev.id).generation.pending, { timeout: 15_000 }).toBe(0);
     await arena.app.auth.addUser('cy@example.com', 'member', PASSWORD, CLI_ACTOR);
 

@@ -35,7 +35,7 @@ export class JudgeService {
     this.#deps = deps;
   }
 
-  start(admin: Identity, ev: EvaluationRow, input: StartInput): { estimate: JudgeEstimate; started: boolean } {
+  async start(admin: Identity, ev: EvaluationRow, input: StartInput): Promise<{ estimate: JudgeEstimate; started: boolean }> {
     const { repo, registry, judges } = this.#deps;
     if (ev.status === 'draft') throw new AppError('conflict', 'start the evaluation first: judges need its answers');
     const pending = repo.generationCounts(ev.id);
@@ -91,7 +91,7 @@ export class JudgeService {
       const status = left.pending + left.running > 0 ? 'running' : 'done';
       judges.updateRun(run.id, { status, capUsd, finishedAt: status === 'done' ? new Date(this.#deps.now()) : null });
     }
-    this.#deps.audit.record(actorOf(admin), 'evaluation.judge', `evaluation:${ev.id}`, {
+    await this.#deps.audit.record(actorOf(admin), 'evaluation.judge', `evaluation:${ev.id}`, {
       models: input.models,
       customPrompt: prompt !== DEFAULT_JUDGE_PROMPT,
       calls: estimate.calls,
