@@ -112,7 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await registerModels(fastify, models, { audit: accounts.audit, standings, io, cluster, ...providers });
   const shared = { db, config, registry: models.registry, voting, random, now, onError: log, cluster, ...providers };
   const arena = registerArena(io, { ...shared, standings, abandonGraceMs: deps.abandonGraceMs });
-  const chat = registerChat(io, { ...shared, abandonGraceMs: deps.abandonGraceMs });
+  const chat = await registerChat(io, { ...shared, abandonGraceMs: deps.abandonGraceMs });
   const battleCategories = (ids: readonly string[], category: string) => standings.categories.battlesUnder(ids, category);
   const evaluations = await registerEvaluations(fastify, io, { ...shared, audit: accounts.audit, battleCategories });
   await registerIntegrity(fastify, { db, dedupTopShare: config.standings.promptDedup.topShare });

@@ -42,17 +42,17 @@ export interface Chat {
   close(): void;
 }
 
-export function registerChat(io: ArenaServer, deps: ChatDeps): Chat {
+export async function registerChat(io: ArenaServer, deps: ChatDeps): Promise<Chat> {
   const { config, now, cluster } = deps;
-  const repo = new ChatRepo(deps.db, now, cluster.instanceId);
-  repo.failInterrupted({ alone: !cluster.shared });
-  cluster.liveness?.watch({ holders: () => repo.streamingInstances(), reap: (dead) => repo.failStreamingOf(dead) });
+  const store = new ChatRepo(deps.db, now, cluster.instanceId);
+  await store.failInterrupted({ alone: !cluster.shared });
+  cluster.liveness?.watch({ holders: () => store.streamingInstances(), reap: (dead) => store.failStreamingOf(dead) });
   // A chat costs one model call a turn, a battle two: the same limits, counted apart. No votes here.
   const buckets = cluster.redis ? new SharedBuckets(cluster.redis, { prefix: 'chat', now }) : undefined;
   const guard = new BattleGuard({ limits: config.limits, loadTest: config.loadTest, votes: { votesSince: () => 0 }, now, buckets });
   const rooms = new CorkedRooms(io);
   const runner = new ChatRunner({
-    repo,
+    store,
     registry: deps.registry,
     emitter: {
       delta: (chatId, payload) => rooms.emit(chatRoom(chatId), 'chat:delta', payload),
@@ -63,8 +63,8 @@ export function registerChat(io: ArenaServer, deps: ChatDeps): Chat {
     fetch: deps.fetch,
     abandonGraceMs: deps.abandonGraceMs,
   });
-  const chats = new ChatService({ repo, registry: deps.registry, runner, guard, shared: cluster.shared });
-  const peers = new ChatPeers(io, { cluster, repo, chats, runner });
+  const chats = new ChatService({ store, registry: deps.registry, runner, guard, shared: cluster.shared });
+  const peers = new ChatPeers(io, { cluster, store, chats, runner });
   io.on('connection', (socket) => registerChatHandlers(io, socket, chats, peers));
   const sweep = setInterval(() => {
     guard.sweep();

@@ -9,15 +9,15 @@ import type { ChatDelta, ChatEnd, ChatView } from '../../protocol/chat.ts';
 import { applyLater } from '../arena/battle-view.ts';
 import { askPeers, askPeersNoting, type Cluster, onPeer, tellPeers } from '../transport/cluster.ts';
 import type { ArenaServer, ArenaSocket } from '../transport/socket.ts';
-import type { ChatRepo } from './repo.ts';
 import { chatRoom } from './rooms.ts';
 import type { ChatRunner } from './runner.ts';
 import type { ChatService } from './service.ts';
+import type { ChatStore } from './store.ts';
 
 export class ChatPeers {
   readonly #io: ArenaServer;
   readonly #cluster: Pick<Cluster, 'shared' | 'instanceId'>;
-  readonly #repo: ChatRepo;
+  readonly #store: ChatStore;
   readonly #chats: ChatService;
   readonly #runner: Pick<ChatRunner, 'live' | 'attach' | 'detach'>;
   /** Chats this instance streams that pages on other instances watch, and which instances. */
@@ -25,20 +25,20 @@ export class ChatPeers {
   /** Chats another instance streams that pages here resumed: it is told when the last of them leaves. */
   readonly #watchedElsewhere = new Set<string>();
 
-  constructor(io: ArenaServer, deps: { cluster: Pick<Cluster, 'shared' | 'instanceId'>; repo: ChatRepo; chats: ChatService; runner: ChatRunner }) {
+  constructor(io: ArenaServer, deps: { cluster: Pick<Cluster, 'shared' | 'instanceId'>; store: ChatStore; chats: ChatService; runner: ChatRunner }) {
     this.#io = io;
     this.#cluster = deps.cluster;
-    this.#repo = deps.repo;
+    this.#store = deps.store;
     this.#chats = deps.chats;
     this.#runner = deps.runner;
-    onPeer(io, 'chat:watch', ({ chatId, voterId, instanceId }) => {
-      const live = this.#runner.live(chatId);
-      if (!live || this.#repo.getChat(chatId)?.voterId !== voterId) return null;
+    onPeer(io, 'chat:watch', async ({ chatId, voterId, instanceId }) => {
+      if (!this.#runner.live(chatId) || (await this.#store.getChat(chatId))?.voterId !== voterId) return null;
+      const chat = await this.#chats.view(voterId, chatId);
       const watchers = this.#remote.get(chatId) ?? new Set<string>();
       watchers.add(instanceId);
       this.#remote.set(chatId, watchers);
       this.#runner.attach(chatId);
-      return { chat: this.#chats.view(voterId, chatId) };
+      return { chat };
     });
     onPeer(io, 'chat:unwatched', ({ chatId, instanceId }) => {
       const watchers = this.#remote.get(chatId);
@@ -47,17 +47,17 @@ export class ChatPeers {
       if (this.#runner.live(chatId) && !this.#watched(chatId)) this.#runner.detach(chatId);
     });
     onPeer(io, 'chat:stop', async ({ chatId, voterId }) => {
-      if (!this.#runner.live(chatId) || this.#repo.getChat(chatId)?.voterId !== voterId) return null;
+      if (!this.#runner.live(chatId) || (await this.#store.getChat(chatId))?.voterId !== voterId) return null;
       await this.#chats.stop(voterId, chatId);
       return { instanceId: this.#cluster.instanceId };
     });
   }
 
   /** A page picks its chat up again: this instance's own view, or the streaming instance's with what came since. */
-  resume(voterId: string, chatId: string, socket: Pick<ArenaSocket, 'join' | 'onAnyOutgoing' | 'offAnyOutgoing'>): ChatView | Promise<ChatView> {
-    const view = this.#chats.view(voterId, chatId);
+  async resume(voterId: string, chatId: string, socket: Pick<ArenaSocket, 'join' | 'onAnyOutgoing' | 'offAnyOutgoing'>): Promise<ChatView> {
+    const view = await this.#chats.view(voterId, chatId);
     void socket.join(chatRoom(chatId));
-    if (this.#runner.live(chatId) || !this.#cluster.shared || this.#repo.getChat(chatId)?.status !== 'streaming') {
+    if (this.#runner.live(chatId) || !this.#cluster.shared || (await this.#store.getChat(chatId))?.status !== 'streaming') {
       this.#chats.attach(chatId);
       return view;
     }
@@ -79,8 +79,8 @@ export class ChatPeers {
 
   /** Stop on a chat another instance streams: that instance cuts it. */
   async stop(voterId: string, chatId: string): Promise<void> {
-    if (this.#cluster.shared && !this.#runner.live(chatId) && this.#repo.getChat(chatId)?.status === 'streaming') {
-      this.#chats.view(voterId, chatId); // ownership, before anyone else is asked
+    if (this.#cluster.shared && !this.#runner.live(chatId) && (await this.#store.getChat(chatId))?.status === 'streaming') {
+      await this.#chats.view(voterId, chatId); // ownership, before anyone else is asked
       await askPeers(this.#io, this.#cluster, 'chat:stop', { chatId, voterId });
     }
     await this.#chats.stop(voterId, chatId);

@@ -1,30 +1,12 @@
-/** SQL for direct chats, their turns and the feedback on each answer. No rules here: the service decides, this writes. */
+/** Direct chats, their turns and the feedback on each answer in SQLite (db/schema-chat.ts): the ChatStore of store.ts. */
 import { and, asc, eq, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { chatFeedback, chats, chatTurns } from '../../db/schema-chat.ts';
 import type { ChatFeedback } from '../../protocol/chat.ts';
+import { type ChatAnswer, type ChatRow, type ChatStore, type ChatTurnRow, type FeedbackRow, INTERRUPTED_ANSWER } from './store.ts';
 
-export type ChatRow = typeof chats.$inferSelect;
-export type ChatTurnRow = typeof chatTurns.$inferSelect;
-export type FeedbackRow = typeof chatFeedback.$inferSelect;
-
-/** A finished answer, as the runner stores it. */
-export interface ChatAnswer {
-  finishReason: 'stop' | 'length' | 'error';
-  content: string;
-  reasoning: string;
-  inputTokens: number;
-  outputTokens: number;
-  tokensEstimated: boolean;
-  ttftMs: number | null;
-  totalMs: number;
-  reasoningMs: number | null;
-  errorKind: string | null;
-  errorMessage: string | null;
-  costUsd: number | null;
-}
-
-export class ChatRepo {
+// better-sqlite3 answers at once; the methods are async only to share the interface with PostgreSQL.
+export class ChatRepo implements ChatStore {
   readonly #db: Db;
   readonly #now: () => number;
   /** This instance: chats it streams carry its id (chats.instance_id), as battles do. */
@@ -36,7 +18,7 @@ export class ChatRepo {
     this.#instanceId = instanceId;
   }
 
-  createChat(c: { id: string; voterId: string; modelId: string; prompt: string }): void {
+  async createChat(c: { id: string; voterId: string; modelId: string; prompt: string }): Promise<void> {
     const at = new Date(this.#now());
     this.#db.transaction((tx) => {
       tx.insert(chats)
@@ -46,16 +28,21 @@ export class ChatRepo {
     });
   }
 
-  addTurn(chatId: string, turn: number, prompt: string): void {
+  async addTurn(chatId: string, turn: number, prompt: string): Promise<boolean> {
     const at = new Date(this.#now());
-    this.#db.transaction((tx) => {
+    return this.#db.transaction((tx) => {
+      const claimed = tx
+        .update(chats)
+        .set({ turns: turn, status: 'streaming', instanceId: this.#instanceId, updatedAt: at })
+        .where(and(eq(chats.id, chatId), eq(chats.turns, turn - 1), eq(chats.status, 'ready')))
+        .run().changes;
+      if (claimed === 0) return false;
       tx.insert(chatTurns).values({ chatId, turn, prompt, createdAt: at }).run();
-      tx.update(chats).set({ turns: turn, status: 'streaming', instanceId: this.#instanceId, updatedAt: at }).where(eq(chats.id, chatId)).run();
+      return true;
     });
   }
 
-  /** Stores a turn's answer (once: a turn already answered is left as it is) and makes the chat ready for the next prompt. */
-  saveAnswer(chatId: string, turn: number, answer: ChatAnswer): void {
+  async saveAnswer(chatId: string, turn: number, answer: ChatAnswer): Promise<void> {
     const at = new Date(this.#now());
     this.#db.transaction((tx) => {
       tx.update(chatTurns)
@@ -66,20 +53,19 @@ export class ChatRepo {
     });
   }
 
-  getChat(chatId: string): ChatRow | undefined {
+  async getChat(chatId: string): Promise<ChatRow | undefined> {
     return this.#db.select().from(chats).where(eq(chats.id, chatId)).get();
   }
 
-  getTurns(chatId: string): ChatTurnRow[] {
+  async getTurns(chatId: string): Promise<ChatTurnRow[]> {
     return this.#db.select().from(chatTurns).where(eq(chatTurns.chatId, chatId)).orderBy(asc(chatTurns.turn)).all();
   }
 
-  getFeedback(chatId: string): FeedbackRow[] {
+  async getFeedback(chatId: string): Promise<FeedbackRow[]> {
     return this.#db.select().from(chatFeedback).where(eq(chatFeedback.chatId, chatId)).all();
   }
 
-  /** Writes one answer's feedback whole (the service merged the change into what was stored). */
-  setFeedback(chatId: string, turn: number, feedback: ChatFeedback): void {
+  async setFeedback(chatId: string, turn: number, feedback: ChatFeedback): Promise<void> {
     const values = { ...feedback, updatedAt: new Date(this.#now()) };
     this.#db
       .insert(chatFeedback)
@@ -88,17 +74,11 @@ export class ChatRepo {
       .run();
   }
 
-  /**
-   * Chats a crash or restart left streaming can never get that answer: the turn is stored as
-   * interrupted by the restart, and the chat can go on. Among instances, only this instance's own
-   * (and those stored before instances were named); a dead peer's go through `failStreamingOf`.
-   */
-  failInterrupted(opts: { alone: boolean } = { alone: true }): number {
+  async failInterrupted(opts: { alone: boolean } = { alone: true }): Promise<number> {
     return this.#failWhere(opts.alone ? undefined : or(isNull(chats.instanceId), eq(chats.instanceId, this.#instanceId)));
   }
 
-  /** The voter's chats whose answer another instance streams now (they count against the voter's concurrency limit). */
-  streamingElsewhere(voterId: string): number {
+  async streamingElsewhere(voterId: string): Promise<number> {
     const row = this.#db
       .select({ n: sql<number>`count(*)` })
       .from(chats)
@@ -107,8 +87,7 @@ export class ChatRepo {
     return row?.n ?? 0;
   }
 
-  /** The other instances that stream a chat's answer now. */
-  streamingInstances(): string[] {
+  async streamingInstances(): Promise<string[]> {
     return this.#db
       .selectDistinct({ instanceId: chats.instanceId })
       .from(chats)
@@ -117,8 +96,7 @@ export class ChatRepo {
       .map((r) => r.instanceId!);
   }
 
-  /** The streaming chats of instances found dead: their answers are stored as interrupted. */
-  failStreamingOf(instanceIds: readonly string[]): number {
+  async failStreamingOf(instanceIds: readonly string[]): Promise<number> {
     return instanceIds.length === 0 ? 0 : this.#failWhere(inArray(chats.instanceId, [...instanceIds]));
   }
 
@@ -127,25 +105,16 @@ export class ChatRepo {
     const streaming = which ? and(eq(chats.status, 'streaming'), which) : eq(chats.status, 'streaming');
     return this.#db.transaction((tx) => {
       const stuck = tx.select({ id: chats.id }).from(chats).where(streaming).all();
-      for (const { id } of stuck) {
-        tx.update(chatTurns)
-          .set({ finishReason: 'error', errorKind: 'interrupted', errorMessage: 'the server stopped before the answer finished', answeredAt: at })
-          .where(and(eq(chatTurns.chatId, id), isNull(chatTurns.finishReason)))
-          .run();
-      }
       if (stuck.length === 0) return 0;
+      const ids = stuck.map((c) => c.id);
+      tx.update(chatTurns)
+        .set({ ...INTERRUPTED_ANSWER, answeredAt: at })
+        .where(and(inArray(chatTurns.chatId, ids), isNull(chatTurns.finishReason)))
+        .run();
       return tx
         .update(chats)
         .set({ status: 'ready', updatedAt: at })
-        .where(
-          and(
-            streaming,
-            inArray(
-              chats.id,
-              stuck.map((c) => c.id),
-            ),
-          ),
-        )
+        .where(and(streaming, inArray(chats.id, ids)))
         .run().changes;
     });
   }

@@ -12,7 +12,7 @@ import { adapterFor } from '../providers/index.ts';
 import { type LiveRequest, LiveRequests } from '../providers/live-requests.ts';
 import { runCompletion } from '../providers/run-completion.ts';
 import type { ChatMessage, CompletionResult, ProviderAdapter } from '../providers/types.ts';
-import type { ChatAnswer, ChatRepo } from './repo.ts';
+import type { ChatAnswer, ChatStore } from './store.ts';
 
 export interface ChatEmitter {
   delta(chatId: string, payload: ChatDelta): void;
@@ -20,7 +20,7 @@ export interface ChatEmitter {
 }
 
 export interface ChatRunnerDeps {
-  repo: ChatRepo;
+  store: ChatStore;
   registry: ModelRegistry;
   emitter: ChatEmitter;
   adapterFor?: ((model: ModelConfig) => ProviderAdapter) | undefined;
@@ -66,7 +66,7 @@ export class ChatRunner extends LiveRequests<LiveAnswer> {
   }
 
   async #answer(live: LiveAnswer, model: ModelConfig, messages: ChatMessage[]): Promise<void> {
-    const { registry, emitter, repo } = this.#deps;
+    const { registry, emitter, store } = this.#deps;
     const { chatId, turn } = live;
     // The live state holds what was sent, not what arrived (as the arena's turns): a page that
     // resumes gets it as its view, and the pieces still waiting for the window reach it afterwards
@@ -85,7 +85,7 @@ export class ChatRunner extends LiveRequests<LiveAnswer> {
     deltas.flush();
     let stored = true;
     try {
-      repo.saveAnswer(chatId, turn, answerRow(model, result));
+      await store.saveAnswer(chatId, turn, answerRow(model, result));
     } catch (err) {
       stored = false;
       console.error(`chat ${chatId}: could not store turn ${turn}:`, err);

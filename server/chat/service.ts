@@ -10,8 +10,8 @@ import type { ModelConfig } from '../models/config.ts';
 import { type ModelRegistry, toPublicModel } from '../models/registry.ts';
 import { ProviderError } from '../providers/types.ts';
 import { AppError } from '../transport/errors.ts';
-import type { ChatRepo, ChatRow } from './repo.ts';
 import type { ChatRunner } from './runner.ts';
+import type { ChatRow, ChatStore } from './store.ts';
 import { chatView, conversation, feedbackOf } from './view.ts';
 
 /** Who is asking: their battles' caller, and whether they are an admin (who may chat with switched-off models). */
@@ -20,7 +20,7 @@ export interface ChatCaller extends Caller {
 }
 
 export interface ChatServiceDeps {
-  repo: ChatRepo;
+  store: ChatStore;
   registry: ModelRegistry;
   runner: ChatRunner;
   guard: BattleGuard;
@@ -46,54 +46,57 @@ export class ChatService {
   async start(caller: ChatCaller, modelId: string, prompt: string): Promise<{ chatId: string }> {
     this.#refuseWhileClosing();
     const model = this.#model(caller, modelId);
-    await this.#deps.guard.checkStart(caller, prompt, this.#streaming(caller.voterId));
+    await this.#deps.guard.checkStart(caller, prompt, await this.#streaming(caller.voterId));
     this.#refuseWhileClosing();
     const chatId = randomUUID();
-    this.#deps.repo.createChat({ id: chatId, voterId: caller.voterId, modelId: model.id, prompt });
+    await this.#deps.store.createChat({ id: chatId, voterId: caller.voterId, modelId: model.id, prompt });
     this.#deps.runner.run({ id: chatId, voterId: caller.voterId }, 1, model, conversation(model.systemPrompt, [], prompt));
     return { chatId };
   }
 
   async send(caller: ChatCaller, chatId: string, prompt: string): Promise<void> {
     this.#refuseWhileClosing();
-    const before = this.#owned(caller.voterId, chatId);
+    const before = await this.#owned(caller.voterId, chatId);
     if (this.#deps.runner.live(chatId)) throw new AppError('not_finished', 'the answer must finish first');
     // The model may have been switched off (or removed) since the chat began: the same rule as for a new chat.
     const model = this.#deps.registry.get(before.modelId);
     if (!model || (!model.enabled && !caller.admin)) throw new AppError('unavailable', 'this model is no longer available; start a chat with another');
-    await this.#deps.guard.checkTurn(caller, prompt, before.turns + 1, this.#streaming(caller.voterId));
+    await this.#deps.guard.checkTurn(caller, prompt, before.turns + 1, await this.#streaming(caller.voterId));
     this.#refuseWhileClosing();
     // Read again after the wait: a second send of the same turn must not start it twice.
-    const chat = this.#owned(caller.voterId, chatId);
-    if (this.#deps.runner.live(chatId) || chat.turns !== before.turns) throw new AppError('not_finished', 'the answer must finish first');
+    const chat = await this.#owned(caller.voterId, chatId);
+    const notFinished = () => new AppError('not_finished', 'the answer must finish first');
+    if (this.#deps.runner.live(chatId) || chat.turns !== before.turns) throw notFinished();
     const turn = chat.turns + 1;
-    const earlier = this.#deps.repo.getTurns(chatId);
-    this.#deps.repo.addTurn(chatId, turn, prompt);
+    const earlier = await this.#deps.store.getTurns(chatId);
+    // The store takes the turn only if no send (here or on another instance) took it meanwhile.
+    if (!(await this.#deps.store.addTurn(chatId, turn, prompt))) throw notFinished();
     this.#deps.runner.run(chat, turn, model, conversation(model.systemPrompt, earlier, prompt));
   }
 
   /** Cuts the running answer short (stored with what came so far); the chat can go on. Idempotent. */
   async stop(voterId: string, chatId: string): Promise<void> {
-    this.#owned(voterId, chatId);
+    await this.#owned(voterId, chatId);
     await this.#deps.runner.cut(chatId, new ProviderError('stopped', 'stopped by the user'));
   }
 
-  view(voterId: string, chatId: string): ChatView {
-    const chat = this.#owned(voterId, chatId);
-    const { repo, registry } = this.#deps;
+  async view(voterId: string, chatId: string): Promise<ChatView> {
+    const chat = await this.#owned(voterId, chatId);
+    const { store, registry } = this.#deps;
+    const [turns, feedback] = await Promise.all([store.getTurns(chatId), store.getFeedback(chatId)]);
     const name = registry.get(chat.modelId)?.name ?? chat.modelId;
-    return chatView(chat, { turns: repo.getTurns(chatId), feedback: repo.getFeedback(chatId) }, this.#deps.runner.live(chatId), { id: chat.modelId, name });
+    return chatView(chat, { turns, feedback }, this.#deps.runner.live(chatId), { id: chat.modelId, name });
   }
 
   /** Thumbs up or down and the flag on one finished answer; fields left out keep their stored value. */
-  feedback(voterId: string, input: ChatFeedbackInput): ChatFeedback {
+  async feedback(voterId: string, input: ChatFeedbackInput): Promise<ChatFeedback> {
     const { chatId, turn } = input;
-    this.#owned(voterId, chatId);
-    const { repo } = this.#deps;
-    const row = repo.getTurns(chatId).find((t) => t.turn === turn);
+    await this.#owned(voterId, chatId);
+    const { store } = this.#deps;
+    const row = (await store.getTurns(chatId)).find((t) => t.turn === turn);
     if (!row) throw new AppError('not_found', 'no such turn in this chat', { field: 'turn' });
     if (row.finishReason === null) throw new AppError('not_finished', 'the answer must finish first');
-    const before = feedbackOf(repo.getFeedback(chatId).find((f) => f.turn === turn));
+    const before = feedbackOf((await store.getFeedback(chatId)).find((f) => f.turn === turn));
     const flagged = input.flagged ?? before.flagged;
     const after: ChatFeedback = {
       rating: input.rating === undefined ? before.rating : input.rating,
@@ -101,7 +104,7 @@ export class ChatService {
       // A new flag brings its own reason (or none); unflagging drops it.
       reason: !flagged ? null : input.flagged ? input.reason || null : before.reason,
     };
-    repo.setFeedback(chatId, turn, after);
+    await store.setFeedback(chatId, turn, after);
     return after;
   }
 
@@ -128,8 +131,8 @@ export class ChatService {
   }
 
   /** The voter's chats streaming now, on this instance and (with peers) on the others. */
-  #streaming(voterId: string): number {
-    return this.#deps.runner.streamingFor(voterId) + (this.#deps.shared ? this.#deps.repo.streamingElsewhere(voterId) : 0);
+  async #streaming(voterId: string): Promise<number> {
+    return this.#deps.runner.streamingFor(voterId) + (this.#deps.shared ? await this.#deps.store.streamingElsewhere(voterId) : 0);
   }
 
   #refuseWhileClosing(): void {
@@ -143,8 +146,8 @@ export class ChatService {
     return model;
   }
 
-  #owned(voterId: string, chatId: string): ChatRow {
-    const chat = this.#deps.repo.getChat(chatId);
+  async #owned(voterId: string, chatId: string): Promise<ChatRow> {
+    const chat = await this.#deps.store.getChat(chatId);
     // Someone else's chat answers exactly like a missing one: ids are not an oracle.
     if (!chat || chat.voterId !== voterId) throw new AppError('not_found', 'no such chat', { field: 'chatId' });
     return chat;

@@ -43,7 +43,9 @@ export function registerChatHandlers(io: ArenaServer, socket: ArenaSocket, chats
     chat: await peers.resume(caller().voterId, chatId, socket),
   }));
 
-  on(socket, 'chat:feedback', { schema: chatFeedbackSchema, authorize: may('vote') }, (input) => ({ feedback: chats.feedback(caller().voterId, input) }));
+  on(socket, 'chat:feedback', { schema: chatFeedbackSchema, authorize: may('vote') }, async (input) => ({
+    feedback: await chats.feedback(caller().voterId, input),
+  }));
 
   socket.on('disconnecting', () => {
     for (const room of socket.rooms) {

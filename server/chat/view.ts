@@ -3,8 +3,8 @@ import type { ChatFeedback, ChatView } from '../../protocol/chat.ts';
 import type { AnswerView } from '../../protocol/types.ts';
 import { interruptionOf, publicErrorMessage, publicFailure } from '../arena/public-error.ts';
 import type { ChatMessage, ProviderErrorKind } from '../providers/types.ts';
-import type { ChatRow, ChatTurnRow, FeedbackRow } from './repo.ts';
 import type { LiveAnswer } from './runner.ts';
+import type { ChatRow, ChatTurnRow, FeedbackRow } from './store.ts';
 
 export const NO_FEEDBACK: ChatFeedback = { rating: null, flagged: false, reason: null };
 

@@ -53,9 +53,9 @@ export class DeadPeers {
 /** One kind of work instances hold in the shared database (arena battles, chats). */
 export interface Reaper {
   /** The instances (other than this one) that hold work of this kind. */
-  holders(): string[];
+  holders(): string[] | Promise<string[]>;
   /** Takes over the work of instances found dead (marks it interrupted). */
-  reap(dead: string[]): void;
+  reap(dead: string[]): unknown;
 }
 
 /** The Redis commands heartbeats use (a node-redis client has them). */
@@ -156,7 +156,8 @@ export class Liveness {
 
   /** One check: the holders of work whose heartbeat stayed gone are reaped (exposed for tests). */
   async check(now = Date.now()): Promise<string[]> {
-    const holders = [...new Set(this.#reapers.flatMap((r) => r.holders()))].filter((id) => id !== this.instanceId);
+    const held = await Promise.all(this.#reapers.map((r) => r.holders()));
+    const holders = [...new Set(held.flat())].filter((id) => id !== this.instanceId);
     if (holders.length === 0) {
       this.#verdict.judge([], now);
       return [];
@@ -167,7 +168,7 @@ export class Liveness {
       holders.map((instanceId) => ({ instanceId, alive: alive.get(instanceId) ?? false })),
       now,
     );
-    if (dead.length > 0) for (const reaper of this.#reapers) reaper.reap(dead);
+    if (dead.length > 0) for (const reaper of this.#reapers) await reaper.reap(dead);
     return dead;
   }
 }

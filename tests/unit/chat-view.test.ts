@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatTurnRow } from '../../server/chat/repo.ts';
+import type { ChatTurnRow } from '../../server/chat/store.ts';
 import { answerView, conversation } from '../../server/chat/view.ts';
 
 const turn = (n: number, prompt: string, answer: Partial<ChatTurnRow> = {}): ChatTurnRow => ({
