@@ -18,11 +18,11 @@ const recomputeQuery = z.strictObject({
 });
 
 export function registerIntegrityAdminRoutes(scope: FastifyInstance, deps: { review: IntegrityReview }): void {
-  adminRoute(scope, 'GET /api/admin/integrity', async () => ({ ok: true, ...deps.review.report() }));
+  adminRoute(scope, 'GET /api/admin/integrity', async () => ({ ok: true, ...(await deps.review.report()) }));
   adminRoute(scope, 'GET /api/admin/integrity/leaderboard', async (request) => {
     const q = parseInput(recomputeQuery, request.query);
     const include = q.include as IntegrityFlag[];
     const excludeOutliers = q.excludeOutliers === 'true' || q.excludeOutliers === '1';
-    return { ok: true, include, excludeOutliers, leaderboard: deps.review.recompute({ include, excludeOutliers }) };
+    return { ok: true, include, excludeOutliers, leaderboard: await deps.review.recompute({ include, excludeOutliers }) };
   });
 }

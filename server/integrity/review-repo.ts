@@ -1,15 +1,8 @@
-/** SQL for the integrity review: every arena vote with its flags, and the latest flagged ones. */
+/** The integrity review's reads in SQLite (prepared statements on the votes): the VoteReviewStore of review-store.ts. */
 import type { Sqlite } from '../../db/client.ts';
 import type { FlaggedVote } from '../../protocol/integrity.ts';
 import type { IntegrityFlag, Winner } from '../../protocol/types.ts';
-
-export interface ReviewVote {
-  voterId: string;
-  modelA: string;
-  modelB: string;
-  winner: Winner;
-  flags: IntegrityFlag[];
-}
+import type { ReviewVote, VoteReviewStore } from './review-store.ts';
 
 interface Row {
   battle_id: string;
@@ -21,19 +14,19 @@ interface Row {
   created_at: number;
 }
 
-export class VoteReviewRepo {
+// better-sqlite3 answers at once; the methods are async only to share the interface with PostgreSQL.
+export class VoteReviewRepo implements VoteReviewStore {
   readonly #sqlite: Sqlite;
   constructor(sqlite: Sqlite) {
     this.#sqlite = sqlite;
   }
 
-  votes(): ReviewVote[] {
+  async votes(): Promise<ReviewVote[]> {
     const rows = this.#sqlite.prepare('SELECT voter_id, model_a, model_b, winner, flags FROM votes ORDER BY id').all() as Row[];
     return rows.map((r) => ({ voterId: r.voter_id, modelA: r.model_a, modelB: r.model_b, winner: r.winner, flags: JSON.parse(r.flags) as IntegrityFlag[] }));
   }
 
-  /** Counted arena votes per prompt hash (votes without a stored prompt, or not yet hashed, left out). */
-  promptCounts(): Map<string, number> {
+  async promptCounts(): Promise<Map<string, number>> {
     const rows = this.#sqlite
       .prepare("SELECT prompt_hash, count(*) FROM votes WHERE counted = 1 AND prompt_hash IS NOT NULL AND prompt_hash != '' GROUP BY prompt_hash")
       .raw()
@@ -41,8 +34,7 @@ export class VoteReviewRepo {
     return new Map(rows);
   }
 
-  /** The user turns of one battle voted with this prompt hash (they are the same for all of them). */
-  promptOf(hash: string): string[] {
+  async promptOf(hash: string): Promise<string[]> {
     const rows = this.#sqlite
       .prepare(
         "SELECT t.prompt FROM turns t WHERE t.battle_id = (SELECT battle_id FROM votes WHERE prompt_hash = ? AND prompt_hash != '' LIMIT 1) ORDER BY t.turn",
@@ -52,7 +44,7 @@ export class VoteReviewRepo {
     return rows.map((r) => r[0]);
   }
 
-  recentFlagged(limit: number): FlaggedVote[] {
+  async recentFlagged(limit: number): Promise<FlaggedVote[]> {
     const rows = this.#sqlite
       .prepare("SELECT battle_id, voter_id, winner, model_a, model_b, flags, created_at FROM votes WHERE flags != '[]' ORDER BY id DESC LIMIT ?")
       .all(limit) as Row[];

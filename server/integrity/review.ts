@@ -9,23 +9,23 @@ import { outcomeFromDbWinner } from '../ratings/outcomes.ts';
 import { frequentPrompts, promptKey } from '../ratings/prompt-dedup.ts';
 import { type RatingsLeaderboard, rankModels } from '../ratings/summary.ts';
 import { findOutlierVoters } from './outliers.ts';
-import type { ReviewVote, VoteReviewRepo } from './review-repo.ts';
+import type { ReviewVote, VoteReviewStore } from './review-store.ts';
 
 const SHOWN_PROMPTS = 50;
 const PROMPT_CHARS = 300;
 
 export class IntegrityReview {
-  readonly #repo: VoteReviewRepo;
+  readonly #store: VoteReviewStore;
   readonly #topShare: number;
   /** `topShare`: prompt deduplication's (config `standings.promptDedup.topShare`), as the public fit applies it. */
-  constructor(repo: VoteReviewRepo, opts: { topShare?: number } = {}) {
-    this.#repo = repo;
+  constructor(store: VoteReviewStore, opts: { topShare?: number } = {}) {
+    this.#store = store;
     this.#topShare = opts.topShare ?? 0;
   }
 
   /** What prompt deduplication down-weights in the public fit: the same counted arena votes, the same rule. */
-  promptDedup(): PromptDedupReport {
-    const counts = this.#repo.promptCounts();
+  async promptDedup(): Promise<PromptDedupReport> {
+    const counts = await this.#store.promptCounts();
     const { cap, frequent } = frequentPrompts(counts, { topShare: this.#topShare });
     const capped = Number.isFinite(cap) ? cap : null;
     return {
@@ -34,16 +34,18 @@ export class IntegrityReview {
       distinctPrompts: counts.size,
       downWeightedVotes: frequent.reduce((s, f) => s + f.count, 0),
       downWeightedWeight: capped === null ? 0 : capped * frequent.length,
-      prompts: frequent.slice(0, SHOWN_PROMPTS).map((f) => ({
-        prompt: promptKey(this.#repo.promptOf(f.key)).slice(0, PROMPT_CHARS),
-        votes: f.count,
-        weight: Math.round((capped! / f.count) * 10_000) / 10_000,
-      })),
+      prompts: await Promise.all(
+        frequent.slice(0, SHOWN_PROMPTS).map(async (f) => ({
+          prompt: promptKey(await this.#store.promptOf(f.key)).slice(0, PROMPT_CHARS),
+          votes: f.count,
+          weight: Math.round((capped! / f.count) * 10_000) / 10_000,
+        })),
+      ),
     };
   }
 
-  report(): IntegrityReport {
-    const votes = this.#repo.votes();
+  async report(): Promise<IntegrityReport> {
+    const votes = await this.#store.votes();
     const counted = votes.filter((v) => v.flags.length === 0);
     const board = rank(counted);
     return {
@@ -51,8 +53,8 @@ export class IntegrityReview {
       countedVotes: counted.length,
       rules: INTEGRITY_FLAGS.map((rule) => ({ rule, flagged: votes.filter((v) => v.flags.includes(rule)).length })),
       outliers: findOutlierVoters(counted, btRatings(board)),
-      recentFlagged: this.#repo.recentFlagged(50),
-      promptDedup: this.promptDedup(),
+      recentFlagged: await this.#store.recentFlagged(50),
+      promptDedup: await this.promptDedup(),
     };
   }
 
@@ -60,8 +62,8 @@ export class IntegrityReview {
    * The leaderboard from the votes, with the flags in `include` no longer excluding a vote and,
    * optionally, outlier voters' votes left out.
    */
-  recompute(opts: { include: readonly IntegrityFlag[]; excludeOutliers: boolean }): RatingsLeaderboard & { votesUsed: number } {
-    const votes = this.#repo.votes();
+  async recompute(opts: { include: readonly IntegrityFlag[]; excludeOutliers: boolean }): Promise<RatingsLeaderboard & { votesUsed: number }> {
+    const votes = await this.#store.votes();
     let used = votes.filter((v) => v.flags.every((f) => opts.include.includes(f)));
     if (opts.excludeOutliers) {
       const outliers = new Set(findOutlierVoters(used, btRatings(rank(used))).map((o) => o.voterId));
