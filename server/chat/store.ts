@@ -6,27 +6,23 @@
 
 import type { chatFeedback, chats, chatTurns } from '../../db/schema-chat.ts';
 import type { ChatFeedback } from '../../protocol/chat.ts';
+import type { CompletionResult } from '../providers/types.ts';
 
 // The rows as both dialects read them (tests/integration/pg-schema.test.ts keeps the tables equal).
 export type ChatRow = typeof chats.$inferSelect;
 export type ChatTurnRow = typeof chatTurns.$inferSelect;
 export type FeedbackRow = typeof chatFeedback.$inferSelect;
 
-/** A finished answer, as the runner stores it. */
-export interface ChatAnswer {
-  finishReason: 'stop' | 'length' | 'error';
+/** A finished answer, as the runner stores it: the completion's figures, its text, failure and cost. */
+export type ChatAnswer = Pick<
+  CompletionResult,
+  'finishReason' | 'reasoning' | 'inputTokens' | 'outputTokens' | 'tokensEstimated' | 'ttftMs' | 'totalMs' | 'reasoningMs'
+> & {
   content: string;
-  reasoning: string;
-  inputTokens: number;
-  outputTokens: number;
-  tokensEstimated: boolean;
-  ttftMs: number | null;
-  totalMs: number;
-  reasoningMs: number | null;
   errorKind: string | null;
   errorMessage: string | null;
   costUsd: number | null;
-}
+};
 
 export const INTERRUPTED_ANSWER = {
   finishReason: 'error',
