@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 
 import type { PgDb } from '../../db/pg/client.ts';
 import { chatFeedback, chats, chatTurns } from '../../db/pg/schema-chat.ts';
 import type { ChatFeedback } from '../../protocol/chat.ts';
-import { type ChatAnswer, type ChatRow, type ChatStore, type ChatTurnRow, type FeedbackRow, INTERRUPTED_ANSWER } from './store.ts';
+import { type ChatAnswer, type ChatRow, type ChatStore, type ChatTurnRow, type FeedbackRow, INTERRUPTED_ANSWER, readyAt } from './store.ts';
 
 export class PgChatRepo implements ChatStore {
   readonly #db: PgDb;
@@ -37,11 +37,12 @@ export class PgChatRepo implements ChatStore {
     const at = new Date(this.#now());
     return this.#db.transaction(async (tx) => {
       // The conditional update is the guard between instances: a second send of the same turn
-      // waits on the row, then finds the turn taken.
+      // waits on the row, then finds the turn taken. (This instance's own chat may be left
+      // streaming by an answer it could not store: the service knows it runs no answer for it.)
       const claimed = await tx
         .update(chats)
         .set({ turns: turn, status: 'streaming', instanceId: this.#instanceId, updatedAt: at })
-        .where(and(eq(chats.id, chatId), eq(chats.turns, turn - 1), eq(chats.status, 'ready')));
+        .where(and(eq(chats.id, chatId), eq(chats.turns, turn - 1), or(eq(chats.status, 'ready'), eq(chats.instanceId, this.#instanceId))));
       if (claimed.rowCount !== 1) return false;
       await tx.insert(chatTurns).values({ chatId, turn, prompt, createdAt: at });
       return true;
@@ -51,11 +52,15 @@ export class PgChatRepo implements ChatStore {
   async saveAnswer(chatId: string, turn: number, answer: ChatAnswer): Promise<void> {
     const at = new Date(this.#now());
     await this.#db.transaction(async (tx) => {
+      // The chat row first, as the reaper (#failWhere) locks it: the same order, no deadlock.
+      await tx
+        .update(chats)
+        .set(readyAt(at))
+        .where(and(eq(chats.id, chatId), eq(chats.turns, turn)));
       await tx
         .update(chatTurns)
         .set({ ...answer, answeredAt: at })
         .where(and(eq(chatTurns.chatId, chatId), eq(chatTurns.turn, turn), isNull(chatTurns.finishReason)));
-      await tx.update(chats).set({ status: 'ready', updatedAt: at }).where(eq(chats.id, chatId));
     });
   }
 
@@ -118,7 +123,7 @@ export class PgChatRepo implements ChatStore {
         .where(and(inArray(chatTurns.chatId, ids), isNull(chatTurns.finishReason)));
       const reset = await tx
         .update(chats)
-        .set({ status: 'ready', updatedAt: at })
+        .set(readyAt(at))
         .where(and(streaming, inArray(chats.id, ids)));
       return reset.rowCount ?? 0;
     });

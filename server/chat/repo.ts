@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, ne, or, type SQL, sql } from 
 import type { Db } from '../../db/client.ts';
 import { chatFeedback, chats, chatTurns } from '../../db/schema-chat.ts';
 import type { ChatFeedback } from '../../protocol/chat.ts';
-import { type ChatAnswer, type ChatRow, type ChatStore, type ChatTurnRow, type FeedbackRow, INTERRUPTED_ANSWER } from './store.ts';
+import { type ChatAnswer, type ChatRow, type ChatStore, type ChatTurnRow, type FeedbackRow, INTERRUPTED_ANSWER, readyAt } from './store.ts';
 
 // better-sqlite3 answers at once; the methods are async only to share the interface with PostgreSQL.
 export class ChatRepo implements ChatStore {
@@ -34,7 +34,7 @@ export class ChatRepo implements ChatStore {
       const claimed = tx
         .update(chats)
         .set({ turns: turn, status: 'streaming', instanceId: this.#instanceId, updatedAt: at })
-        .where(and(eq(chats.id, chatId), eq(chats.turns, turn - 1), eq(chats.status, 'ready')))
+        .where(and(eq(chats.id, chatId), eq(chats.turns, turn - 1), or(eq(chats.status, 'ready'), eq(chats.instanceId, this.#instanceId))))
         .run().changes;
       if (claimed === 0) return false;
       tx.insert(chatTurns).values({ chatId, turn, prompt, createdAt: at }).run();
@@ -45,11 +45,14 @@ export class ChatRepo implements ChatStore {
   async saveAnswer(chatId: string, turn: number, answer: ChatAnswer): Promise<void> {
     const at = new Date(this.#now());
     this.#db.transaction((tx) => {
+      tx.update(chats)
+        .set(readyAt(at))
+        .where(and(eq(chats.id, chatId), eq(chats.turns, turn)))
+        .run();
       tx.update(chatTurns)
         .set({ ...answer, answeredAt: at })
         .where(and(eq(chatTurns.chatId, chatId), eq(chatTurns.turn, turn), isNull(chatTurns.finishReason)))
         .run();
-      tx.update(chats).set({ status: 'ready', updatedAt: at }).where(eq(chats.id, chatId)).run();
     });
   }
 
@@ -113,7 +116,7 @@ export class ChatRepo implements ChatStore {
         .run();
       return tx
         .update(chats)
-        .set({ status: 'ready', updatedAt: at })
+        .set(readyAt(at))
         .where(and(streaming, inArray(chats.id, ids)))
         .run().changes;
     });

@@ -82,10 +82,14 @@ export class ChatService {
 
   async view(voterId: string, chatId: string): Promise<ChatView> {
     const chat = await this.#owned(voterId, chatId);
-    const { store, registry } = this.#deps;
-    const [turns, feedback] = await Promise.all([store.getTurns(chatId), store.getFeedback(chatId)]);
+    const { store, registry, runner } = this.#deps;
+    let [turns, feedback] = await Promise.all([store.getTurns(chatId), store.getFeedback(chatId)]);
+    const live = runner.live(chatId);
+    // An answer of this instance's that ended while the rows were read is stored by now (the
+    // runner lets go of it only after its save): read the turns again so the view has it.
+    if (!live && turns.at(-1)?.finishReason === null) turns = await store.getTurns(chatId);
     const name = registry.get(chat.modelId)?.name ?? chat.modelId;
-    return chatView(chat, { turns, feedback }, this.#deps.runner.live(chatId), { id: chat.modelId, name });
+    return chatView(chat, { turns, feedback }, live, { id: chat.modelId, name });
   }
 
   /** Thumbs up or down and the flag on one finished answer; fields left out keep their stored value. */

@@ -30,14 +30,22 @@ export const INTERRUPTED_ANSWER = {
   errorMessage: 'the server stopped before the answer finished',
 } as const;
 
+/** A chat ready for its next prompt. */
+export const readyAt = (at: Date) => ({ status: 'ready' as const, updatedAt: at });
+
 export interface ChatStore {
   createChat(c: { id: string; voterId: string; modelId: string; prompt: string }): Promise<void>;
   /**
-   * Starts turn `turn` on this instance, if the chat is still ready after turn `turn - 1`: false
-   * when another send (here or on another instance) started it first.
+   * Starts turn `turn` on this instance, if the chat is still at turn `turn - 1` and ready (or
+   * left streaming by this instance, whose service checked it runs no answer for it): false when
+   * another send (here or on another instance) started it first.
    */
   addTurn(chatId: string, turn: number, prompt: string): Promise<boolean>;
-  /** Stores a turn's answer (once: a turn already answered is left as it is) and makes the chat ready for the next prompt. */
+  /**
+   * Stores a turn's answer (once: a turn already answered is left as it is) and makes the chat
+   * ready for the next prompt, unless the chat moved on meanwhile (a late answer of a turn the
+   * reaper gave up on never marks a newer turn finished).
+   */
   saveAnswer(chatId: string, turn: number, answer: ChatAnswer): Promise<void>;
   getChat(chatId: string): Promise<ChatRow | undefined>;
   /** In turn order. */

@@ -39,10 +39,12 @@ export class PgModelsRepo implements ModelStore {
     });
   }
 
-  async insertAdminModel(model: ModelConfig): Promise<void> {
-    await this.#db
+  async insertAdminModel(model: ModelConfig): Promise<boolean> {
+    const inserted = await this.#db
       .insert(models)
-      .values({ id: model.id, name: model.name, provider: model.provider, settings: model, source: 'admin', enabled: model.enabled });
+      .values({ id: model.id, name: model.name, provider: model.provider, settings: model, source: 'admin', enabled: model.enabled })
+      .onConflictDoNothing({ target: models.id });
+    return inserted.rowCount === 1;
   }
 
   async update(id: string, model: ModelConfig, settingsToo: boolean): Promise<void> {

@@ -26,6 +26,8 @@ function originOf(model: ModelConfig): string | null {
   return base ? new URL(base).origin : null;
 }
 
+const exists = (id: string) => new AppError('conflict', `a model with id "${id}" exists`, { field: 'id' });
+
 export class ModelRegistry {
   #byId = new Map<string, ModelConfig>();
   #deprecated = new Set<string>();
@@ -76,14 +78,15 @@ export class ModelRegistry {
     const model = modelConfigSchema.parse(input);
     requireServable(model);
     this.#requireKeyAllowed(model);
-    if (this.#byId.has(model.id)) throw new AppError('conflict', `a model with id "${model.id}" exists`, { field: 'id' });
+    if (this.#byId.has(model.id)) throw exists(model.id);
     return model;
   }
 
   /** Adds a model from the admin page; it is live for the next battle. */
   async add(input: ModelConfigInput): Promise<ModelConfig> {
     const model = this.prepareAdd(input);
-    await this.#store.insertAdminModel(model);
+    // Checked again by the store: another add (here or on another instance) may have taken the id.
+    if (!(await this.#store.insertAdminModel(model))) throw exists(model.id);
     await this.reload();
     return this.#byId.get(model.id)!;
   }

@@ -37,11 +37,13 @@ export class ModelsRepo implements ModelStore {
     });
   }
 
-  async insertAdminModel(model: ModelConfig): Promise<void> {
-    this.#db
+  async insertAdminModel(model: ModelConfig): Promise<boolean> {
+    const inserted = this.#db
       .insert(models)
       .values({ id: model.id, name: model.name, provider: model.provider, settings: model, source: 'admin', enabled: model.enabled })
-      .run();
+      .onConflictDoNothing({ target: models.id })
+      .run().changes;
+    return inserted === 1;
   }
 
   async update(id: string, model: ModelConfig, settingsToo: boolean): Promise<void> {

@@ -29,7 +29,8 @@ export interface ModelStore {
    * when it changes, otherwise an admin's switch survives restarts.
    */
   syncFromConfig(parsed: ModelConfig[], source: 'config' | 'demo'): Promise<void>;
-  insertAdminModel(model: ModelConfig): Promise<void>;
+  /** False when a model with this id exists (added meanwhile, here or on another instance). */
+  insertAdminModel(model: ModelConfig): Promise<boolean>;
   /** An admin model gets its settings replaced; a file-defined one only its enabled switch. */
   update(id: string, model: ModelConfig, settingsToo: boolean): Promise<void>;
   /** The standings' deprecated switch (any source: it is not part of a model's settings). */

@@ -93,6 +93,39 @@ for (const dialect of DIALECTS) {
       ]);
     });
 
+    it('lets the instance that left a chat streaming go on with it, and never lets a late answer finish a newer turn', async () => {
+      const { here, there } = await open(dialect);
+      // Turn 1's answer could not be stored: the chat is left streaming by `one`.
+      await here.createChat({ id: 'c', voterId: 'v', modelId: 'alpha', prompt: 'first' });
+      expect(await there.addTurn('c', 2, 'from another instance')).toBe(false);
+      expect(await here.addTurn('c', 2, 'second')).toBe(true);
+      // Turn 2 streams; turn 1's answer arrives late: stored on its turn, the chat still streaming.
+      await here.saveAnswer('c', 1, answer('late'));
+      expect(await here.getChat('c')).toMatchObject({ status: 'streaming', turns: 2 });
+      expect(await there.addTurn('c', 3, 'too early')).toBe(false);
+      expect((await here.getTurns('c')).map((t) => [t.turn, t.finishReason])).toEqual([
+        [1, 'stop'],
+        [2, null],
+      ]);
+      await here.saveAnswer('c', 2, answer('on time'));
+      expect(await here.getChat('c')).toMatchObject({ status: 'ready', turns: 2 });
+    });
+
+    it('stores answers while a survivor reaps the same chats, without a deadlock or a lost answer', async () => {
+      const { here, there } = await open(dialect);
+      for (let round = 0; round < 30; round++) {
+        const ids = [0, 1, 2].map((i) => `r${round}-${i}`);
+        for (const id of ids) await here.createChat({ id, voterId: 'v', modelId: 'alpha', prompt: 'p' });
+        // The answers are stored as the survivor (wrongly) finds `one` dead: each turn ends one way.
+        await Promise.all([...ids.map((id) => here.saveAnswer(id, 1, answer(`answer ${id}`))), there.failStreamingOf(['one'])]);
+        for (const id of ids) {
+          expect((await here.getChat(id))!.status).toBe('ready');
+          const [turn] = await here.getTurns(id);
+          expect(turn!.finishReason === 'stop' ? turn!.content : turn!.errorKind).toMatch(new RegExp(`^(answer ${id}|interrupted)$`));
+        }
+      }
+    });
+
     it("answers a restarted instance's chats and a dead instance's as interrupted, and leaves the others' streaming", async () => {
       const { here, there } = await open(dialect);
       await here.createChat({ id: 'mine', voterId: 'v1', modelId: 'alpha', prompt: 'one' });

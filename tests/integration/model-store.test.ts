@@ -87,6 +87,16 @@ for (const dialect of DIALECTS) {
       expect(added.settings).toMatchObject({ id: 'added', name: 'Added, renamed', provider: 'demo' });
     });
 
+    it('adds a model once when two instances add the same id at once: the other gets a conflict', async () => {
+      const opened = await dialect.open(cleanup);
+      const registries = [new ModelRegistry(storeOf(opened), {}), new ModelRegistry(storeOf(opened), {})];
+      const results = await Promise.allSettled(registries.map((r, i) => r.add({ id: 'twin', name: `Twin ${i}`, provider: 'demo', model: 'sage' })));
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const [refused] = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+      expect(refused!.reason).toMatchObject({ code: 'conflict', field: 'id' });
+      expect((await storeOf(opened).all()).filter((m) => m.id === 'twin')).toHaveLength(1);
+    });
+
     it('gives two instances syncing the same file at once what one sync gives', async () => {
       const opened = await dialect.open(cleanup);
       const registries = [new ModelRegistry(storeOf(opened), {}), new ModelRegistry(storeOf(opened), {})];
