@@ -79,8 +79,8 @@ export class ChatPeers {
 
   /** Stop on a chat another instance streams: that instance cuts it. */
   async stop(voterId: string, chatId: string): Promise<void> {
-    if (this.#cluster.shared && !this.#runner.live(chatId) && (await this.#store.getChat(chatId))?.status === 'streaming') {
-      await this.#chats.view(voterId, chatId); // ownership, before anyone else is asked
+    // Ownership is checked before anyone else is asked.
+    if (this.#cluster.shared && !this.#runner.live(chatId) && (await this.#chats.owned(voterId, chatId)).status === 'streaming') {
       await askPeers(this.#io, this.#cluster, 'chat:stop', { chatId, voterId });
     }
     await this.#chats.stop(voterId, chatId);

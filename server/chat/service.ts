@@ -56,7 +56,7 @@ export class ChatService {
 
   async send(caller: ChatCaller, chatId: string, prompt: string): Promise<void> {
     this.#refuseWhileClosing();
-    const before = await this.#owned(caller.voterId, chatId);
+    const before = await this.owned(caller.voterId, chatId);
     if (this.#deps.runner.live(chatId)) throw new AppError('not_finished', 'the answer must finish first');
     // The model may have been switched off (or removed) since the chat began: the same rule as for a new chat.
     const model = this.#deps.registry.get(before.modelId);
@@ -64,7 +64,7 @@ export class ChatService {
     await this.#deps.guard.checkTurn(caller, prompt, before.turns + 1, await this.#streaming(caller.voterId));
     this.#refuseWhileClosing();
     // Read again after the wait: a second send of the same turn must not start it twice.
-    const chat = await this.#owned(caller.voterId, chatId);
+    const chat = await this.owned(caller.voterId, chatId);
     const notFinished = () => new AppError('not_finished', 'the answer must finish first');
     if (this.#deps.runner.live(chatId) || chat.turns !== before.turns) throw notFinished();
     const turn = chat.turns + 1;
@@ -76,12 +76,12 @@ export class ChatService {
 
   /** Cuts the running answer short (stored with what came so far); the chat can go on. Idempotent. */
   async stop(voterId: string, chatId: string): Promise<void> {
-    await this.#owned(voterId, chatId);
+    await this.owned(voterId, chatId);
     await this.#deps.runner.cut(chatId, new ProviderError('stopped', 'stopped by the user'));
   }
 
   async view(voterId: string, chatId: string): Promise<ChatView> {
-    const chat = await this.#owned(voterId, chatId);
+    const chat = await this.owned(voterId, chatId);
     const { store, registry, runner } = this.#deps;
     let [turns, feedback] = await Promise.all([store.getTurns(chatId), store.getFeedback(chatId)]);
     const live = runner.live(chatId);
@@ -95,7 +95,7 @@ export class ChatService {
   /** Thumbs up or down and the flag on one finished answer; fields left out keep their stored value. */
   async feedback(voterId: string, input: ChatFeedbackInput): Promise<ChatFeedback> {
     const { chatId, turn } = input;
-    await this.#owned(voterId, chatId);
+    await this.owned(voterId, chatId);
     const { store } = this.#deps;
     const row = (await store.getTurns(chatId)).find((t) => t.turn === turn);
     if (!row) throw new AppError('not_found', 'no such turn in this chat', { field: 'turn' });
@@ -150,7 +150,8 @@ export class ChatService {
     return model;
   }
 
-  async #owned(voterId: string, chatId: string): Promise<ChatRow> {
+  /** The voter's chat; anyone else's (or none) is `not_found`. */
+  async owned(voterId: string, chatId: string): Promise<ChatRow> {
     const chat = await this.#deps.store.getChat(chatId);
     // Someone else's chat answers exactly like a missing one: ids are not an oracle.
     if (!chat || chat.voterId !== voterId) throw new AppError('not_found', 'no such chat', { field: 'chatId' });
